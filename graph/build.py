@@ -1,0 +1,122 @@
+"""``czt-kg build``: run the pipeline over a data folder and write every output.
+
+Outputs (all atomic): ``czt.ttl`` (merged graph), ``czt.trig`` (named graphs),
+``czt.nq`` (sorted N-Quads), ``czt.jsonld``, ``graph.html``, ``analysis.json``,
+``report.txt``.  Nothing is written when the graph violates the shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import analysis, outputs
+from .errors import DataError, PageError, ValidationFailed
+from .lexicon import Lexicon
+from .pipeline import KnowledgeGraph, Progress, page_files, run
+from .vocab import DEFAULT_BASE
+
+
+@dataclass
+class BuildResult:
+    kg: KnowledgeGraph
+    written: list[Path] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def page_errors(self) -> list[PageError]:
+        return self.kg.corpus.errors
+
+
+def load_lexicon(data: Path) -> Lexicon:
+    from .slug import add_phrases
+
+    folder = Path(data) / "lexicon"
+    readings = folder / "pinyin.tsv"
+    if readings.exists():
+        add_phrases(_readings(readings))
+    return Lexicon.load(folder)
+
+
+def _readings(path: Path) -> dict[str, str]:
+    out = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or len(parts[1].split()) != len(parts[0]):
+            raise DataError("expected 'phrase<TAB>one pinyin syllable per character'", path=path, line=n)
+        out[parts[0]] = parts[1]
+    return out
+
+
+def build(
+    data: Path = Path("data"),
+    out: Path = Path("out"),
+    base: str = DEFAULT_BASE,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the knowledge graph of ``data/raw`` and write it to ``out``."""
+    data, out = Path(data), Path(out)
+    raw = data / "raw"
+    if not raw.is_dir():
+        raise DataError("no raw/ folder of pages here (expected DATA/raw/*.txt)", path=data)
+    lexicon = load_lexicon(data)
+    kg = run(page_files(raw), lexicon, base, progress=progress)
+    if kg.validation is not None and not kg.validation.conforms:
+        raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
+    view = analysis.project(kg.graph)
+    summary = analysis.summarize(view, kg.graph)
+    result = BuildResult(kg, summary=summary)
+
+    from .visualize import write_html
+
+    files = {
+        "czt.ttl": lambda: outputs.turtle_bytes(kg.graph),
+        "czt.trig": lambda: outputs.trig_bytes(kg.dataset),
+        "czt.nq": lambda: outputs.nquads_bytes(kg.dataset),
+        "czt.jsonld": lambda: outputs.jsonld_bytes(kg.graph),
+        "analysis.json": lambda: outputs.json_bytes(summary),
+        "report.txt": lambda: report_text(result).encode("utf-8"),
+    }
+    for name, produce in files.items():
+        outputs.atomic_write_bytes(out / name, produce())
+        result.written.append(out / name)
+    write_html(view, out / "graph.html", community_of=analysis.communities(view))
+    result.written.append(out / "graph.html")
+    return result
+
+
+def stats(result: BuildResult) -> dict:
+    kg = result.kg
+    by_type: dict[str, int] = {}
+    for e in kg.resolution.entities:
+        by_type[e.type] = by_type.get(e.type, 0) + 1
+    return {
+        "pages": len(kg.corpus.pages),
+        "unreadable_pages": len(kg.corpus.errors),
+        "documents": len(kg.corpus.documents),
+        "entities": len(kg.resolution.entities),
+        "entities_by_type": dict(sorted(by_type.items())),
+        "assertions": sum(len(x.assertions) for x in kg.resolution.extractions) + len(kg.resolution.background),
+        "claims": sum(len(x.claims) for x in kg.resolution.extractions),
+        "triples": len(kg.graph),
+    }
+
+
+def report_text(result: BuildResult) -> str:
+    s = stats(result)
+    lines = [
+        "czt-kg build report",
+        "===================",
+        f"Pages: {s['pages']} read, {s['unreadable_pages']} unreadable; documents: {s['documents']}",
+        f"Entities: {s['entities']} (" + ", ".join(f"{k} {v}" for k, v in s["entities_by_type"].items()) + ")",
+        f"Assertions: {s['assertions']}; numeric claims: {s['claims']}; triples: {s['triples']}",
+    ]
+    if result.kg.validation is not None:
+        lines.append(result.kg.validation.text(limit=20))
+    for err in result.page_errors:
+        lines.append(f"Unreadable page: {err}")
+    lines.append("")
+    lines += analysis.report_lines(result.summary)
+    return "\n".join(lines) + "\n"

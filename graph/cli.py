@@ -1,0 +1,163 @@
+"""``czt-kg`` command line: a thin layer over the package functions.
+
+Errors of the :class:`~graph.errors.CztError` family are caught here, once, and
+printed as one line; the exit codes are documented in :mod:`graph.errors`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .errors import CztError, PageError, UsageError, ValidationFailed
+from .vocab import DEFAULT_BASE
+
+
+def _progress_printer(enabled: bool):
+    last = [0.0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not enabled or total < 20:
+            return
+        now = time.monotonic()
+        if done == total or now - last[0] > 0.5:
+            last[0] = now
+            print(f"\r{stage}: {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def cmd_build(args) -> int:
+    from .build import build, stats
+
+    result = build(Path(args.data), Path(args.out), args.base, progress=_progress_printer(sys.stderr.isatty()))
+    s = stats(result)
+    for err in result.page_errors:
+        print(f"czt-kg: {err}", file=sys.stderr)
+    print(f"pages: {s['pages']} read, {s['unreadable_pages']} unreadable; documents: {s['documents']}")
+    print(f"entities: {s['entities']} (" + ", ".join(f"{k} {v}" for k, v in s["entities_by_type"].items()) + ")")
+    print(f"assertions: {s['assertions']}; claims: {s['claims']}; triples: {s['triples']}")
+    if result.kg.validation is not None:
+        print(result.kg.validation.summary())
+    print("wrote: " + ", ".join(str(p) for p in result.written))
+    return 1 if result.page_errors else 0
+
+
+def cmd_extract(args) -> int:
+    from .build import load_lexicon
+    from .contract import document_record
+    from .pipeline import extract_all, read_corpus
+    from .resolve import resolve
+
+    lexicon = load_lexicon(Path(args.data))
+    read = read_corpus([Path(p) for p in args.pages], args.base)
+    for err in read.errors:
+        print(f"czt-kg: {err}", file=sys.stderr)
+    resolution = resolve(extract_all(read.documents, lexicon), lexicon, args.base)
+    entities = resolution.by_id()
+    records = [document_record(ex, entities) for ex in resolution.extractions]
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        for rec in records:
+            d = rec["document"]
+            print(f"== {d['kind']} {d['title']!r} ({d['page']} [{d['span'][0]}:{d['span'][1]}])")
+            for e in rec["entities"]:
+                spans = ", ".join(f"{m['start']}-{m['end']}" for m in e["mentions"])
+                print(f"  {e['type']:<12} {e['class']:<18} {e['label']}  [{spans}]")
+            for r in rec["relations"]:
+                label = {x["id"]: x["label"] for x in rec["entities"]}
+                pred = r["predicate"].rsplit("#", 1)[-1]
+                print(f"  {label.get(r['subject'], r['subject'])} —{pred}→ {label.get(r['object'], r['object'])}")
+    return 1 if read.errors else 0
+
+
+def cmd_query(args) -> int:
+    from .query import bindings_for, format_result, load_graph, named_queries, resolve_query, run_query
+
+    if args.list:
+        for q in named_queries().values():
+            params = " ".join(f"--param {n}=…" for n, _ in q.params)
+            print(f"{q.name:<24} {q.description}" + (f"  [{params}]" if params else ""))
+        return 0
+    if not args.query:
+        raise UsageError("give a query: a named query, a .rq file or SPARQL text (see --list)")
+    params = {}
+    for p in args.param or []:
+        if "=" not in p:
+            raise UsageError(f"--param {p!r}: expected NAME=VALUE")
+        k, v = p.split("=", 1)
+        params[k.strip()] = v
+    text, named = resolve_query(args.query)
+    bindings = bindings_for(named, params)
+    g = load_graph(Path(args.graph))
+    result = run_query(g, text, bindings)
+    print(format_result(result, args.format))
+    return 0
+
+
+def cmd_view(args) -> int:
+    from .visualize import open_in_browser
+
+    path = Path(args.out) / "graph.html"
+    if not path.is_file():
+        raise UsageError("no graph page here; run `czt-kg build` first", path=path)
+    open_in_browser(path)
+    print(path.resolve().as_uri())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="czt-kg", description="Knowledge graphs from Chinese regional-policy news.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the knowledge graph of a data folder into out/")
+    b.add_argument("--data", default="data", help="folder laid out like data/: raw/ pages, lexicon/ (default: data)")
+    b.add_argument("--out", default="out", help="output folder (default: out)")
+    b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the graph's resources (default: {DEFAULT_BASE})")
+    b.set_defaults(func=cmd_build)
+
+    e = sub.add_parser("extract", help="print the entities and relations of pages (the extract contract)")
+    e.add_argument("pages", nargs="+", help="page files")
+    e.add_argument("--format", choices=("json", "table"), default="table")
+    e.add_argument("--data", default="data", help="folder whose lexicon/ to use (default: data)")
+    e.add_argument("--base", default=DEFAULT_BASE)
+    e.set_defaults(func=cmd_extract)
+
+    q = sub.add_parser("query", help="run SPARQL (a named query, a .rq file or text) over the built graph")
+    q.add_argument("query", nargs="?", help="named query, .rq file, or SPARQL text")
+    q.add_argument("--graph", default="out/czt.ttl", help="graph file (default: out/czt.ttl)")
+    q.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml"), default="table")
+    q.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a named query's parameter")
+    q.add_argument("--list", action="store_true", help="list the named queries")
+    q.set_defaults(func=cmd_query)
+
+    v = sub.add_parser("view", help="open out/graph.html in the browser")
+    v.add_argument("--out", default="out")
+    v.set_defaults(func=cmd_view)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationFailed as exc:
+        print(f"czt-kg: {exc}", file=sys.stderr)
+        print(exc.report, file=sys.stderr)
+        return exc.exit_code
+    except CztError as exc:
+        print(f"czt-kg: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("czt-kg: interrupted; outputs already written are complete", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

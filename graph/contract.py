@@ -1,0 +1,69 @@
+"""The ``czt-kg extract`` contract (DESIGN.md): one JSON object per document."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .records import Entity, Extraction
+from .vocab import CZT
+
+
+def document_record(ex: Extraction, entities: dict[str, Entity]) -> dict:
+    """The contract object of one resolved extraction."""
+    doc = ex.document
+    mentions = defaultdict(list)
+    for m in sorted(ex.mentions, key=lambda m: (m.start, m.end, m.key)):
+        item = m.span.as_dict()
+        if item not in mentions[m.key]:
+            mentions[m.key].append(item)
+    ents = []
+    for iri in sorted(mentions, key=lambda k: (mentions[k][0]["start"], k)):
+        e = entities[iri]
+        seen = sorted({mm["text"] for mm in mentions[iri]} - {e.label})
+        ents.append(
+            {
+                "id": e.id,
+                "label": e.label,
+                "type": e.type,
+                "class": e.cls,
+                "aliases": seen,
+                "mentions": mentions[iri],
+            }
+        )
+    rels = [
+        {
+            "subject": a.subject,
+            "predicate": str(CZT[a.predicate]),
+            "object": a.object,
+            "evidence": a.evidence.as_dict() if a.evidence else None,
+            **({"role": a.role} if a.role else {}),
+        }
+        for a in sorted(ex.assertions, key=lambda a: (a.evidence.start if a.evidence else -1, a.subject, a.predicate, a.object))
+    ]
+    return {
+        "document": {
+            "page": doc.page.path,
+            "id": doc.id,
+            "kind": doc.kind,
+            "title": doc.title,
+            "date": doc.date,
+            "source": doc.source,
+            "original_source": doc.original_source,
+            "span": list(doc.span),
+            "encoding": doc.page.encoding,
+            "encoding_confident": doc.page.encoding_confident,
+        },
+        "entities": ents,
+        "relations": rels,
+        "claims": [
+            {
+                "count": c.count,
+                "unit": c.unit,
+                "noun": c.noun,
+                "subject": c.subject,
+                "items": list(c.items),
+                "evidence": c.evidence.as_dict(),
+            }
+            for c in ex.claims
+        ],
+    }

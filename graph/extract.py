@@ -1,0 +1,511 @@
+"""Extract stage: a :class:`Document` → typed mentions, assertions and numeric claims.
+
+Known entities come from the lexicon (every label and alias, longest match first);
+unknown ones from the entity patterns of ``rules.toml``; collective and coreferent
+words (三市, 我市) are expanded to what they refer to.  Relations are read per
+sentence by the relation rules, each with the sentence as evidence.  Every rule
+records its name in ``via`` so a fact can be explained.
+
+Matching runs on a Simplified view of the text of the same length, so offsets
+always index the original characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .corpus import sentences
+from .dates import resolve_dates
+from .lexicon import Lexicon
+from .ontology import coarse_type_of
+from .records import Assertion, Claim, Document, Extraction, LexiconEntry, Mention, Span
+from .rules import rules
+from .script import simplified_view
+
+ENTITY_TYPES_THAT_SIGN = ("Organization", "Place")
+QUOTES = "“”\"「」『』《》"
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A compiled longest-first alternation over every lexicon surface form."""
+
+    lexicon: Lexicon
+    regex: re.Pattern
+    collectives: dict[str, tuple[str, ...]]
+    this_city: tuple[str, ...]
+    this_province: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(lexicon_id: int, lexicon: Lexicon) -> Matcher:
+    coref = rules()["coreference"]
+    collectives = {k: tuple(v) for k, v in coref["collectives"].items()}
+    words = set(lexicon.surfaces) | set(collectives) | set(coref["this_city"]) | set(coref["this_province"])
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)) if w)
+    return Matcher(
+        lexicon=lexicon,
+        regex=re.compile(alternation),
+        collectives=collectives,
+        this_city=tuple(coref["this_city"]),
+        this_province=tuple(coref["this_province"]),
+    )
+
+
+def matcher(lexicon: Lexicon) -> Matcher:
+    return _matcher_for(id(lexicon), lexicon)
+
+
+# -- mentions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    span: Span
+    entries: tuple[tuple[str, str, str], ...]  # (key, type, class) — several for collectives
+    via: str
+    nested: bool = False  # kept even when inside a longer mention
+
+
+def _in_skip(doc: Document, start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in doc.skip_spans)
+
+
+def _entry_triple(e: LexiconEntry) -> tuple[str, str, str]:
+    return (e.label, e.type, e.cls)
+
+
+def _home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
+    """The city a page's 我市 refers to: where its (original) source outlet is located."""
+    for name in (doc.original_source, doc.source):
+        outlet = lex.lookup(name) if name else None
+        place = lex.by_label.get(outlet.located_in) if outlet and outlet.located_in else None
+        if place is not None:
+            return place
+    return None
+
+
+def _province_of(place: LexiconEntry | None, lex: Lexicon) -> LexiconEntry | None:
+    seen = 0
+    while place is not None and place.cls != "Province" and seen < 6:
+        place = lex.by_label.get(place.part_of or "")
+        seen += 1
+    return place
+
+
+def _collective_with_tail(m: Matcher, members: tuple[str, ...], view: str, end: int) -> tuple[int, list[LexiconEntry]]:
+    """长株潭三市 + 发改委 → the three cities' agencies; returns (new end, entries)."""
+    lex = m.lexicon
+    for length in range(min(14, len(view) - end), 0, -1):
+        tail = view[end : end + length]
+        found = []
+        for label in members:
+            unit = lex.by_label.get(label)
+            if unit is None:
+                break
+            shorts = (unit.label, *unit.aliases)
+            hit = next((lex.lookup(s + tail) for s in shorts if lex.lookup(s + tail)), None)
+            if hit is None or hit.label == unit.label:
+                break
+            found.append(hit)
+        if len(found) == len(members):
+            return end + length, found
+    return end, []
+
+
+def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]:
+    """Every lexicon, collective and coreference match in the document."""
+    lex = m.lexicon
+    text = doc.page.text
+    out: list[_Candidate] = []
+    home = _home_city(doc, lex)
+    for hit in m.regex.finditer(view, doc.span[0], doc.span[1]):
+        s, e, word = hit.start(), hit.end(), hit.group()
+        if _in_skip(doc, s, e):
+            continue
+        if word in m.collectives:
+            members = m.collectives[word]
+            new_end, agencies = _collective_with_tail(m, members, view, e)
+            if agencies:
+                span = Span(s, new_end, text[s:new_end])
+                out.append(_Candidate(span, tuple(_entry_triple(a) for a in agencies), f"collective:{word}"))
+            else:
+                entries = tuple(_entry_triple(lex.by_label[x]) for x in members if x in lex.by_label)
+                out.append(_Candidate(Span(s, e, text[s:e]), entries, f"collective:{word}"))
+            continue
+        if word in m.this_city or word in m.this_province:
+            target = home if word in m.this_city else _province_of(home, lex)
+            if target is not None:
+                out.append(_Candidate(Span(s, e, text[s:e]), (_entry_triple(target),), f"coref:{word}"))
+            continue
+        entry = lex.lookup(word)
+        if entry is None:
+            continue
+        out.append(_Candidate(Span(s, e, text[s:e]), (_entry_triple(entry),), "lexicon"))
+        # an agency named with its place ("萍乡市发改委") also names the place
+        out.extend(_named_places(entry, Span(s, e, text[s:e]), lex))
+    return out
+
+
+def _named_places(entry: LexiconEntry, span: Span, lex: Lexicon) -> list[_Candidate]:
+    if entry.type != "Organization" or not entry.located_in:
+        return []
+    out = []
+    place = lex.by_label.get(entry.located_in)
+    chain = []
+    while place is not None and len(chain) < 3:
+        chain.append(place)
+        place = lex.by_label.get(place.part_of or "")
+    for p in chain:
+        for form in (p.label, *p.aliases):
+            i = span.text.find(form)
+            if i >= 0 and form != span.text:
+                sub = Span(span.start + i, span.start + i + len(form), form)
+                out.append(_Candidate(sub, (_entry_triple(p),), "lexicon:nested", nested=True))
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _entity_patterns():
+    out = []
+    for ent in rules()["entity"]:
+        cls = ent["class"]
+        out.append((ent["name"], re.compile(ent["regex"]), cls, coarse_type_of(cls), frozenset(ent.get("generic", ()))))
+    return tuple(out)
+
+
+_COUNTED = re.compile(r"\d+\s*[项个条类家]")
+
+
+def normalise_name(surface: str) -> str:
+    """Canonical label of a pattern-found name: quotes and book-title marks removed."""
+    return "".join(c for c in surface if c not in QUOTES).strip()
+
+
+def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
+    """Entities not in the lexicon, found by the declared entity patterns."""
+    text = doc.page.text
+    out = []
+    for name, regex, cls, coarse, generic in _entity_patterns():
+        for hit in regex.finditer(view, doc.span[0], doc.span[1]):
+            s, e = hit.span("name")
+            if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
+                continue
+            key = normalise_name(view[s:e])
+            if len(key) < 2:
+                continue
+            via = f"pattern:{name}" + (":generic" if key in generic else "")
+            out.append(_Candidate(Span(s, e, text[s:e]), ((key, coarse, cls),), via))
+    return out
+
+
+def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
+    """A meeting named inside a press conference's name is kept as its own entity."""
+    events = [c for c in cands if c.entries[0][1] == "Event"]
+    out = []
+    for c in cands:
+        inside = c in events and any(
+            o is not c and o.span.start <= c.span.start and c.span.end <= o.span.end and o.span != c.span
+            for o in events
+        )
+        out.append(replace(c, nested=True) if inside else c)
+    return out
+
+
+def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
+    """Outlets and people named in the metadata lines (来源丨, 编辑丨, 审核丨 …)."""
+    out = []
+    for role, span in doc.byline_spans:
+        if role == "source":
+            entry = lex.lookup(span.text)
+            triple = _entry_triple(entry) if entry else (normalise_name(span.text), "Organization", "MediaOutlet")
+            out.append(_Candidate(span, (triple,), "byline:source"))
+        else:
+            out.append(_Candidate(span, ((span.text, "Person", "Person"),), f"byline:{role}"))
+    return out
+
+
+def select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest non-overlapping candidates, leftmost first; nested ones are kept as well."""
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    ordered = sorted(candidates, key=lambda c: (-(c.span.end - c.span.start), c.span.start, c.via))
+    for c in ordered:
+        if c.nested:
+            continue
+        if any(a < c.span.end and c.span.start < b for a, b in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.span.start, c.span.end))
+    for c in ordered:
+        if c.nested and any(a <= c.span.start and c.span.end <= b for a, b in taken):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: (c.span.start, c.span.end, c.via))
+
+
+# -- relations -----------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    span: Span
+    mentions: list[tuple[_Candidate, tuple[str, str, str]]]  # expanded: one row per entity
+
+
+def _mentions_in(span: Span, chosen: list[_Candidate]) -> list[tuple[_Candidate, tuple[str, str, str]]]:
+    return [(c, e) for c in chosen if span.start <= c.span.start and c.span.end <= span.end for e in c.entries]
+
+
+def _clause_bounds(text: str, s: Span, pos: int) -> tuple[int, int]:
+    """Start and end (page offsets) of the clause containing ``pos`` (split at ，,；;：:)."""
+    seps = "，,；;：:"
+    a = pos
+    while a > s.start and text[a - 1] not in seps:
+        a -= 1
+    b = pos
+    while b < s.end and text[b] not in seps:
+        b += 1
+    return a, b
+
+
+@lru_cache(maxsize=1)
+def _relation_rules():
+    r = rules()["relations"]
+    return (
+        re.compile(r["held_in"]),
+        tuple(sorted(r["sign_verbs"], key=len, reverse=True)),
+        r["location_marker"],
+        re.compile(r["definition"]),
+        re.compile(r["claim"]),
+        re.compile(r["claim_after_noun"]),
+        tuple(r["claim_nouns"]),
+        tuple(r["lead_ins"]),
+    )
+
+
+def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) -> tuple[list[Assertion], list[Claim], dict[int, str]]:
+    """Apply the relation rules sentence by sentence.
+
+    Returns assertions, claims and a map from agreement-candidate start offset to a
+    qualified key for generic agreement names ("A与B战略合作协议").
+    """
+    held_in, sign_verbs, loc_marker, definition, claim_re, claim_after, claim_nouns, lead_ins = _relation_rules()
+    text = doc.page.text
+    out: list[Assertion] = []
+    claims: list[Claim] = []
+    requalified: dict[int, str] = {}
+
+    def add(subj: str, pred: str, obj: str, ev: Span, via: str, role: str | None = None) -> None:
+        if subj != obj:
+            out.append(Assertion(subj, pred, obj, doc.id, ev, via, role))
+
+    for sent in sentences(doc):
+        ms = _mentions_in(sent, chosen)
+        if not ms:
+            continue
+        local = view[sent.start : sent.end]
+
+        # -- X在Y举行: the event before 在 is held in the place after it
+        for hit in held_in.finditer(local):
+            ps, pe = sent.start + hit.start("place"), sent.start + hit.end("place")
+            places = [e for c, e in ms if ps <= c.span.start and c.span.end <= pe and e[1] == "Place"]
+            events = [(c, e) for c, e in ms if c.span.end <= sent.start + hit.start() and e[1] == "Event"]
+            if places and events:
+                last_end = max(c.span.end for c, _ in events)
+                for c, e in events:
+                    if c.span.end == last_end:
+                        for p in places:
+                            add(e[0], "heldIn", p[0], sent, "held-in")
+
+        # -- signing: entities before the verb sign the agreements after it
+        for verb in sign_verbs:
+            vi = local.find(verb)
+            if vi < 0:
+                continue
+            vpos = sent.start + vi
+            c_start, c_end = _clause_bounds(text, sent, vpos)
+            before = [(c, e) for c, e in ms if c_start <= c.span.start and c.span.end <= vpos]
+            after = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Agreement"]
+            if not after:
+                break
+            signers, where = [], []
+            for c, e in before:
+                if e[1] not in ENTITY_TYPES_THAT_SIGN:
+                    continue
+                marker = text[max(c.span.start - len(loc_marker), 0) : c.span.start]
+                (where if marker == loc_marker else signers).append((c, e))
+            for ac, ae in after:
+                key = ae[0]
+                if ac.via.endswith(":generic") and signers:
+                    names = list(dict.fromkeys(e[0] for _, e in signers))
+                    key = "与".join(names) + key
+                    requalified[ac.span.start] = key
+                for _, e in signers:
+                    add(key, "signatory", e[0], sent, "signatory")
+                for _, e in where:
+                    add(key, "heldIn", e[0], sent, "signed-in")
+            break
+
+        # -- “一厅”指…: components of the program whose name contains the short form
+        d = definition.match(local)
+        if d:
+            term = d.group("term")
+            after_def = [(c, e) for c, e in ms if c.span.start >= sent.start + d.end()]
+            defined = [(c, e) for c, e in ms if c.span.start < sent.start + d.end() and normalise_name(c.span.text) == term]
+            programs = sorted(
+                {e[0] for c, e in _all_mentions(chosen) if e[2] == "Program" and term in e[0] and e[0] != term}
+            )
+            projectish = [(c, e) for c, e in after_def if e[1] in ("Project", "Organization") and e[2] != "GovernmentAgency"]
+            component = defined[0][1] if defined else next(((c, e) for c, e in projectish if e[1] == "Project"), (None, None))[1]
+            if component is not None:
+                for p in programs:
+                    add(component[0], "partOf", p, sent, "definition")
+                for c, e in projectish:
+                    if e[0] != component[0]:
+                        add(e[0], "partOf", component[0], sent, "definition:member")
+
+        # -- numeric claims and what is enumerated beside them
+        claims.extend(_claims(doc, sent, local, ms, claim_re, claim_after, claim_nouns, add))
+    return out, claims, requalified
+
+
+def _all_mentions(chosen: list[_Candidate]):
+    return [(c, e) for c in chosen for e in c.entries]
+
+
+def _claims(doc, sent, local, ms, claim_re, claim_after, claim_nouns, add) -> list[Claim]:
+    text = doc.page.text
+    out = []
+    prev_end = sent.start
+    hits = sorted(
+        [(h.start(), h) for h in claim_re.finditer(local)] + [(h.start(), h) for h in claim_after.finditer(local)],
+        key=lambda x: x[0],
+    )
+    for _, h in hits:
+        noun = h.group("noun")
+        if not noun.endswith(claim_nouns):
+            continue
+        cs, ce = sent.start + h.start(), sent.start + h.end()
+        count = int(h.group("count"))
+        clause_start, _ = _clause_bounds(text, sent, cs)
+        scope_start = max(clause_start, prev_end)
+        noun_start = sent.start + h.start("noun")
+        subject = None
+        # the entity the count is about: named as the counted noun, or right before the number
+        for c, e in ms:
+            if c.span.start == noun_start and c.span.end == sent.start + h.end("noun"):
+                subject = e[0]
+        if subject is None:
+            for c, e in ms:
+                gap = text[c.span.end : cs]
+                if c.span.end <= cs and len(gap) <= 1 and all(ch in QUOTES for ch in gap) and e[1] != "Place":
+                    subject = e[0]
+        items = tuple(
+            dict.fromkeys(
+                e[0]
+                for c, e in ms
+                if scope_start <= c.span.start and c.span.end <= cs and e[0] != subject and e[1] != "Place"
+            )
+        )
+        out.append(
+            Claim(count, h.group("unit"), noun, doc.id, sent, subject=subject, items=items)
+        )
+        if subject is not None:
+            for item in items:
+                add(item, "partOf", subject, sent, "claim:enumeration")
+        prev_end = ce
+    return out
+
+
+def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
+    """People in bylines are members of the outlet that published the article."""
+    outlets = [c for c in chosen if c.via == "byline:source"]
+    if not outlets:
+        return []
+    outlet = outlets[-1].entries[0][0]  # the original source (来源丨) comes last on the page
+    out = []
+    for c in chosen:
+        if c.via.startswith("byline:") and c.via != "byline:source":
+            role = c.via.split(":", 1)[1]
+            line = _line_span(doc, c.span)
+            out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, line, "byline", role))
+    return out
+
+
+def _line_span(doc: Document, span: Span) -> Span:
+    text = doc.page.text
+    a = text.rfind("\n", 0, span.start) + 1
+    b = text.find("\n", span.end)
+    b = len(text) if b < 0 else b
+    return Span(a, b, text[a:b])
+
+
+def _nested_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
+    """An agency named with its place ("萍乡市发改委") is located in that place."""
+    out = []
+    for c in chosen:
+        if c.via != "lexicon:nested":
+            continue
+        outer = next(o for o in chosen if not o.nested and o.span.start <= c.span.start and c.span.end <= o.span.end)
+        sent = next((s for s in sentences(doc) if s.start <= outer.span.start and outer.span.end <= s.end), None)
+        if sent is None or outer.entries[0][1] != "Organization":
+            continue
+        out.append(Assertion(outer.entries[0][0], "locatedIn", c.entries[0][0], doc.id, sent, "nested-name"))
+    return out
+
+
+def extract(doc: Document, lexicon: Lexicon) -> Extraction:
+    """Read one document: mentions, assertions (with evidence), claims, dates."""
+    view = simplified_view(doc.page.text)
+    m = matcher(lexicon)
+    chosen = select(
+        lexicon_candidates(doc, view, m)
+        + _nest_events(pattern_candidates(doc, view))
+        + byline_candidates(doc, lexicon)
+    )
+    assertions, claims, requalified = relations(doc, view, chosen, lexicon)
+    if requalified:
+        chosen = [
+            replace(c, entries=((requalified[c.span.start], c.entries[0][1], c.entries[0][2]),))
+            if c.span.start in requalified
+            else c
+            for c in chosen
+        ]
+    assertions += _byline_relations(doc, chosen) + _nested_relations(doc, chosen)
+    assertions += _event_relations(doc, chosen)
+    mentions = tuple(
+        Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
+    )
+    known = set(lexicon.by_label)
+    discovered = tuple(sorted({(mn.key, mn.type, mn.cls) for mn in mentions if mn.key not in known}))
+    dates = resolve_dates(doc, chosen_events(mentions))
+    return Extraction(
+        document=doc,
+        mentions=mentions,
+        assertions=tuple(dict.fromkeys(assertions)),
+        claims=tuple(claims),
+        discovered=discovered,
+        dates=dates,
+    )
+
+
+def chosen_events(mentions) -> list[Mention]:
+    return [mn for mn in mentions if mn.type in ("Event", "Agreement")]
+
+
+def _event_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
+    """"X联席会议新闻发布会": the press conference is about the meeting it names."""
+    out = []
+    for c in chosen:
+        key, typ, cls = c.entries[0]
+        if cls != "PressConference":
+            continue
+        for inner in chosen:
+            ik, it, icls = inner.entries[0]
+            if inner is not c and it == "Event" and icls != "PressConference" and key.startswith(ik):
+                sent = next(s for s in sentences(doc) if s.start <= c.span.start and c.span.end <= s.end)
+                out.append(Assertion(key, "about", ik, doc.id, sent, "press-conference-of"))
+    return out

@@ -1,0 +1,276 @@
+"""Load the curated lexicon (``data/lexicon/*.tsv``) into :class:`LexiconEntry` records.
+
+The lexicon is data, not code: adding an agency, a project or an alias is a new row.
+Three files are read:
+
+``places.tsv``       label, class, en, aliases, part_of, lat, lon, level
+``departments.tsv``  templates of bodies every administrative unit has
+                     (``{unit}人民政府``, ``中共{unit}委宣传部`` …), expanded per unit
+``entities.tsv``     every other named entity (programs, projects, media, …)
+
+Every problem is reported as :class:`~graph.errors.DataError` naming ``file:line``.
+
+>>> lex = Lexicon.from_rows([LexiconEntry("长沙市", "City", "Place", aliases=("长沙",))])
+>>> lex.lookup("长沙").label
+'长沙市'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import DataError
+from .ontology import coarse_type_of, fine_classes
+from .records import LexiconEntry
+from .slug import slugify
+
+PLACES = "places.tsv"
+DEPARTMENTS = "departments.tsv"
+ENTITIES = "entities.tsv"
+
+PLACE_COLUMNS = ("label", "class", "en", "aliases", "part_of", "lat", "lon", "level")
+DEPARTMENT_COLUMNS = ("name", "class", "en", "aliases", "levels", "part_of")
+ENTITY_COLUMNS = ("label", "class", "en", "aliases", "part_of", "located_in", "note")
+LEVELS = ("province", "prefecture", "county")
+
+
+@dataclass(frozen=True)
+class DepartmentTemplate:
+    name: str
+    cls: str
+    en: str
+    aliases: tuple[str, ...]
+    levels: tuple[str, ...]
+    part_of: str  # "government" | "party" | ""
+    origin: str
+
+
+def _read_tsv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a TSV file as (line number, {column: value}); comments and blanks skipped."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("lexicon file is missing", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"lexicon file is not UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
+    rows: list[tuple[int, dict[str, str]]] = []
+    header: list[str] | None = None
+    for lineno, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = [c.strip() for c in cells]
+            if tuple(header) != columns:
+                expected = "\t".join(columns)
+                raise DataError(
+                    f"header must be {expected!r} (tab-separated), got {line!r}",
+                    path=path,
+                    line=lineno,
+                )
+            continue
+        if len(cells) > len(columns):
+            raise DataError(f"{len(cells)} cells, expected at most {len(columns)}", path=path, line=lineno)
+        cells += [""] * (len(columns) - len(cells))
+        rows.append((lineno, {c: v.strip() for c, v in zip(columns, cells)}))
+    if header is None:
+        raise DataError("lexicon file is empty (no header line)", path=path)
+    return rows
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in cell.split("|") if a.strip())
+
+
+def _coordinate(cell: str, lo: float, hi: float, what: str, path: Path, line: int) -> float | None:
+    if not cell:
+        return None
+    try:
+        value = float(cell)
+    except ValueError:
+        raise DataError(f"{what} {cell!r} is not a number", path=path, line=line) from None
+    if not lo <= value <= hi:
+        raise DataError(f"{what} {value} is outside [{lo}, {hi}]", path=path, line=line)
+    return value
+
+
+def _entry(row: dict[str, str], path: Path, line: int) -> LexiconEntry:
+    label = row["label"]
+    if not label:
+        raise DataError("empty label", path=path, line=line)
+    cls = row["class"]
+    if cls not in fine_classes():
+        raise DataError(
+            f"class {cls!r} of {label!r} is not an ontology class (expected one of {', '.join(sorted(fine_classes()))})",
+            path=path,
+            line=line,
+        )
+    level = row.get("level") or None
+    if level and level not in LEVELS:
+        raise DataError(f"level {level!r} of {label!r}: expected one of {', '.join(LEVELS)}", path=path, line=line)
+    return LexiconEntry(
+        label=label,
+        cls=cls,
+        type=coarse_type_of(cls),
+        en=row.get("en") or None,
+        aliases=tuple(a for a in _split(row.get("aliases", "")) if a != label),
+        part_of=row.get("part_of") or None,
+        located_in=row.get("located_in") or None,
+        lat=_coordinate(row.get("lat", ""), -90, 90, "latitude", path, line),
+        lon=_coordinate(row.get("lon", ""), -180, 180, "longitude", path, line),
+        level=level,
+        origin=f"{path.name}:{line}",
+    )
+
+
+def _templates(path: Path) -> list[DepartmentTemplate]:
+    out = []
+    for line, row in _read_tsv(path, DEPARTMENT_COLUMNS):
+        if row["class"] not in fine_classes():
+            raise DataError(f"class {row['class']!r} is not an ontology class", path=path, line=line)
+        levels = _split(row["levels"])
+        bad = [lv for lv in levels if lv not in LEVELS]
+        if not levels or bad:
+            raise DataError(f"levels {row['levels']!r}: expected |-separated {', '.join(LEVELS)}", path=path, line=line)
+        if row["part_of"] not in ("government", "party", ""):
+            raise DataError(f"part_of {row['part_of']!r}: expected government, party or empty", path=path, line=line)
+        out.append(
+            DepartmentTemplate(
+                name=row["name"],
+                cls=row["class"],
+                en=row["en"],
+                aliases=_split(row["aliases"]),
+                levels=levels,
+                part_of=row["part_of"],
+                origin=f"{path.name}:{line}",
+            )
+        )
+    return out
+
+
+def _fill(template: str, unit: LexiconEntry) -> str:
+    short = unit.aliases[0] if unit.aliases else unit.label
+    if "{unit}" in template or "{short}" in template or "{en}" in template:
+        return (
+            template.replace("{unit}", unit.label).replace("{short}", short).replace("{en}", unit.en or unit.label)
+        )
+    return unit.label + template
+
+
+def expand_departments(units: list[LexiconEntry], templates: list[DepartmentTemplate]) -> list[LexiconEntry]:
+    """One agency per (administrative unit, template whose levels include the unit's)."""
+    by_kind: dict[tuple[str, str], str] = {}
+    out: list[LexiconEntry] = []
+    for unit in units:
+        if not unit.level:
+            continue
+        for t in templates:
+            if unit.level not in t.levels:
+                continue
+            name = _fill(t.name, unit)
+            if t.cls == "GovernmentAgency" and name.endswith("人民政府"):
+                by_kind[(unit.label, "government")] = name
+            if t.cls == "PartyCommittee" and name.endswith("委员会") and name.startswith("中共"):
+                by_kind[(unit.label, "party")] = name
+            out.append(
+                LexiconEntry(
+                    label=name,
+                    cls=t.cls,
+                    type=coarse_type_of(t.cls),
+                    en=_fill(t.en, unit) if t.en else None,
+                    aliases=tuple(dict.fromkeys(a for a in (_fill(a, unit) for a in t.aliases) if a != name)),
+                    part_of=t.part_of,  # resolved below
+                    located_in=unit.label,
+                    origin=t.origin,
+                )
+            )
+    units_by_label = {u.label: u for u in units}
+    resolved = []
+    for e in out:
+        parent = by_kind.get((e.located_in, e.part_of)) if e.part_of else None
+        resolved.append(
+            replace(
+                e,
+                part_of=parent if parent != e.label else None,
+                aliases=e.aliases + _parent_prefixed(e, units_by_label),
+            )
+        )
+    return resolved
+
+
+def _parent_prefixed(agency: LexiconEntry, units: dict[str, LexiconEntry]) -> tuple[str, ...]:
+    """萍乡市安源区政府: a county-level body is often named with its city in front."""
+    unit = units.get(agency.located_in or "")
+    parent = units.get(unit.part_of or "") if unit else None
+    if unit is None or parent is None or unit.level != "county" or parent.level != "prefecture":
+        return ()
+    prefixes = (parent.label, *parent.aliases[:1])
+    forms = [s for s in (agency.label, *agency.aliases) if s.startswith(unit.label)]
+    return tuple(dict.fromkeys(p + f for p in prefixes for f in forms))
+
+
+class Lexicon:
+    """Curated entities with an index from every surface form to its entry."""
+
+    def __init__(self, entries: list[LexiconEntry], surfaces: dict[str, LexiconEntry]):
+        self.entries = entries
+        self.by_label = {e.label: e for e in entries}
+        self.surfaces = surfaces
+
+    @classmethod
+    def from_rows(cls, entries: list[LexiconEntry]) -> "Lexicon":
+        """Index entries; duplicate labels are errors, ambiguous aliases are dropped."""
+        by_label: dict[str, LexiconEntry] = {}
+        for e in entries:
+            if e.label in by_label:
+                first = by_label[e.label]
+                raise DataError(f"duplicate label {e.label!r} (first declared at {first.origin})", path=e.origin or None)
+            by_label[e.label] = e
+        final = [replace(e, slug=slugify(e.label)) for e in entries]
+        seen: dict[str, str] = {}
+        for e in final:
+            if e.slug in seen:  # 两个同音名称: keep both readable, disambiguate by the label itself
+                raise DataError(
+                    f"{e.label!r} and {seen[e.slug]!r} have the same pinyin slug {e.slug!r}; "
+                    "they would get the same IRI",
+                    path=e.origin or None,
+                )
+            seen[e.slug] = e.label
+        surfaces: dict[str, LexiconEntry] = {}
+        claimed_by: dict[str, set[str]] = {}
+        for e in final:
+            for s in (e.label, *e.aliases):
+                claimed_by.setdefault(s, set()).add(e.label)
+        for e in final:
+            for s in (e.label, *e.aliases):
+                owners = claimed_by[s]
+                # a canonical label always wins; an alias shared by two entries names neither
+                if s == e.label or (len(owners) == 1 and s not in by_label):
+                    surfaces[s] = e
+        for e in final:
+            for ref in (e.part_of, e.located_in):
+                if ref and ref not in by_label:
+                    raise DataError(f"{e.label!r} refers to unknown entry {ref!r}", path=e.origin or None)
+        return cls(final, surfaces)
+
+    @classmethod
+    def load(cls, folder: Path) -> "Lexicon":
+        """Read the three TSV files of ``folder``."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise DataError("lexicon folder does not exist", path=folder)
+        places = [_entry(r, folder / PLACES, n) for n, r in _read_tsv(folder / PLACES, PLACE_COLUMNS)]
+        others = [_entry(r, folder / ENTITIES, n) for n, r in _read_tsv(folder / ENTITIES, ENTITY_COLUMNS)]
+        departments = expand_departments(places, _templates(folder / DEPARTMENTS))
+        # curated rows win over generated agencies with the same name
+        curated = {e.label for e in places + others}
+        departments = [d for d in departments if d.label not in curated]
+        return cls.from_rows(places + departments + others)
+
+    def lookup(self, surface: str) -> LexiconEntry | None:
+        return self.surfaces.get(surface)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+

@@ -1,0 +1,232 @@
+"""RDF stage: resolved records → an rdflib :class:`Dataset`.
+
+Layout (see README "Graph model"):
+
+* the default graph holds entity descriptions (classes, zh/en labels, aliases,
+  coordinates), page and document metadata, and background facts from the lexicon;
+* one named graph per document (named by the document IRI) holds what that
+  document asserts: the fact triples, one reified ``czt:Assertion`` per fact with
+  its evidence sentence (NIF offsets into the page text), every mention, numeric
+  claims and dates.
+
+``czt.ttl`` is the union of all graphs; ``czt.trig`` keeps the named graphs.
+"""
+
+from __future__ import annotations
+
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from .records import Assertion, Document, Entity, Extraction, Span
+from .resolve import Resolution
+from .slug import short_hash
+from .vocab import CZT, ITSRDF, NIF, WGS84
+
+PREFIXES = {
+    "czt": CZT._NS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "nif": NIF,
+    "itsrdf": ITSRDF,
+    "geo": WGS84,
+}
+
+
+def bind_prefixes(g: Graph, base: str) -> None:
+    for p, ns in PREFIXES.items():
+        g.bind(p, Namespace(str(ns)), override=True)
+    g.bind("id", Namespace(base + "id/"), override=True)
+    g.bind("doc", Namespace(base + "doc/"), override=True)
+
+
+def lexicon_iri(base: str) -> URIRef:
+    return URIRef(base + "lexicon")
+
+
+def page_iri(base: str, sha256: str) -> URIRef:
+    return URIRef(f"{base}page/{sha256[:16]}")
+
+
+def _int(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def _date(iso: str) -> Literal:
+    dt = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(iso), XSD.date)
+    return Literal(iso, datatype=dt)
+
+
+def entity_triples(e: Entity) -> list[tuple[Node, Node, Node]]:
+    s = URIRef(e.id)
+    out = [(s, RDF.type, CZT[e.cls])]
+    if e.cls != e.type:
+        out.append((s, RDF.type, CZT[e.type]))
+    out += [
+        (s, RDFS.label, Literal(e.label, lang="zh")),
+        (s, SKOS.prefLabel, Literal(e.label, lang="zh")),
+        (s, CZT.coarseType, Literal(e.type)),
+    ]
+    if e.pinyin:
+        out.append((s, CZT.pinyin, Literal(e.pinyin)))
+    if e.en:
+        out.append((s, RDFS.label, Literal(e.en, lang="en")))
+    out += [(s, SKOS.altLabel, Literal(a, lang="zh")) for a in e.aliases]
+    if e.lat is not None and e.lon is not None:
+        out += [
+            (s, WGS84.lat, Literal(f"{e.lat:.4f}", datatype=XSD.decimal)),
+            (s, WGS84.long, Literal(f"{e.lon:.4f}", datatype=XSD.decimal)),
+        ]
+    return out
+
+
+def document_triples(doc: Document, base: str) -> list[tuple[Node, Node, Node]]:
+    d = URIRef(doc.id)
+    p = page_iri(base, doc.page.sha256)
+    out = [
+        (d, RDF.type, CZT.Document),
+        (d, CZT.documentKind, Literal(doc.kind)),
+        (d, CZT.page, p),
+        (d, NIF.beginIndex, _int(doc.span[0])),
+        (d, NIF.endIndex, _int(doc.span[1])),
+        (p, RDF.type, CZT.Page),
+        (p, CZT.fileName, Literal(doc.page.name)),
+        (p, CZT.sha256, Literal(doc.page.sha256)),
+        (p, CZT.encoding, Literal(doc.page.encoding)),
+    ]
+    if doc.title:
+        out.append((d, DCTERMS.title, Literal(doc.title)))
+    if doc.date:
+        out.append((d, DCTERMS.date, Literal(doc.date, datatype=XSD.date)))
+    if doc.datetime:
+        out.append((d, CZT.publishedAt, Literal(doc.datetime, datatype=XSD.dateTime)))
+    if doc.source:
+        out.append((d, CZT.sourceName, Literal(doc.source)))
+    if doc.original_source:
+        out.append((d, CZT.originalSource, Literal(doc.original_source)))
+    out += [(d, CZT.editor, Literal(n)) for n in doc.editors]
+    out += [(d, CZT.reviewer, Literal(n)) for n in doc.reviewers]
+    return out
+
+
+def _span_node(doc: Document, span: Span, kind: str) -> URIRef:
+    return URIRef(f"{doc.id}/{kind}/{span.start}-{span.end}")
+
+
+def evidence_triples(doc: Document, span: Span) -> tuple[URIRef, list]:
+    ev = _span_node(doc, span, "sentence")
+    return ev, [
+        (ev, RDF.type, CZT.Evidence),
+        (ev, NIF.beginIndex, _int(span.start)),
+        (ev, NIF.endIndex, _int(span.end)),
+        (ev, NIF.anchorOf, Literal(span.text)),
+        (ev, CZT.document, URIRef(doc.id)),
+    ]
+
+
+def assertion_iri(base: str, a: Assertion) -> URIRef:
+    parts = [a.doc_id or "lexicon", a.subject, a.predicate, a.object]
+    if a.evidence is not None:
+        parts += [str(a.evidence.start), str(a.evidence.end)]
+    return URIRef(f"{base}assertion/{short_hash('|'.join(parts), 16)}")
+
+
+def assertion_triples(a: Assertion, base: str, doc: Document | None) -> list:
+    s, o, p = URIRef(a.subject), URIRef(a.object), CZT[a.predicate]
+    node = assertion_iri(base, a)
+    out = [
+        (s, p, o),
+        (node, RDF.type, CZT.Assertion),
+        (node, RDF.subject, s),
+        (node, RDF.predicate, p),
+        (node, RDF.object, o),
+        (node, CZT.extractedBy, Literal(a.via)),
+    ]
+    if a.role:
+        out.append((node, CZT.roleTitle, Literal(a.role)))
+    if doc is None:
+        out.append((node, PROV.wasDerivedFrom, lexicon_iri(base)))
+        return out
+    out += [(node, PROV.wasDerivedFrom, URIRef(doc.id)), (node, CZT.document, URIRef(doc.id))]
+    if a.evidence is not None:
+        ev, ev_triples = evidence_triples(doc, a.evidence)
+        out += [(node, CZT.evidence, ev), *ev_triples]
+    return out
+
+
+def extraction_triples(ex: Extraction, base: str) -> list:
+    """Everything one document contributes to its named graph."""
+    doc = ex.document
+    d = URIRef(doc.id)
+    out: list = []
+    for m in ex.mentions:
+        node = URIRef(f"{doc.id}/mention/{m.start}-{m.end}-{short_hash(m.key)}")
+        out += [
+            (node, RDF.type, CZT.Mention),
+            (node, NIF.beginIndex, _int(m.start)),
+            (node, NIF.endIndex, _int(m.end)),
+            (node, NIF.anchorOf, Literal(m.span.text)),
+            (node, ITSRDF.taIdentRef, URIRef(m.key)),
+            (node, CZT.document, d),
+            (node, CZT.extractedBy, Literal(m.via)),
+            (URIRef(m.key), CZT.mentionedIn, d),
+        ]
+    for a in ex.assertions:
+        out += assertion_triples(a, base, doc)
+    for c in ex.claims:
+        node = URIRef(f"{doc.id}/claim/{c.evidence.start}-{short_hash(f'{c.count}{c.unit}{c.noun}{c.subject}')}")
+        ev, ev_triples = evidence_triples(doc, c.evidence)
+        out += [
+            (node, RDF.type, CZT.Claim),
+            (node, CZT.claimedCount, _int(c.count)),
+            (node, CZT.countUnit, Literal(c.unit)),
+            (node, CZT.countedNoun, Literal(c.noun)),
+            (node, CZT.enumeratedCount, _int(len(c.items))),
+            (node, CZT.document, d),
+            (node, CZT.evidence, ev),
+            *ev_triples,
+        ]
+        if c.subject:
+            out.append((node, CZT.claimSubject, URIRef(c.subject)))
+        out += [(node, CZT.enumeratedItem, URIRef(i)) for i in c.items]
+    for key, iso, _span in ex.dates:
+        out.append((URIRef(key), CZT.eventDate, _date(iso)))
+    return out
+
+
+def build_dataset(resolution: Resolution, base: str) -> Dataset:
+    """The knowledge graph: default graph + one named graph per document."""
+    ds = Dataset()
+    bind_prefixes(ds, base)
+    default = ds.default_context
+    lex = lexicon_iri(base)
+    default.add((lex, RDF.type, CZT.Lexicon))
+    default.add((lex, RDFS.label, Literal("czt-kg 整理词表", lang="zh")))
+    default.add((lex, RDFS.label, Literal("czt-kg curated lexicon", lang="en")))
+    for e in resolution.entities:
+        for t in entity_triples(e):
+            default.add(t)
+    for a in resolution.background:
+        for t in assertion_triples(a, base, None):
+            default.add(t)
+    for ex in resolution.extractions:
+        for t in document_triples(ex.document, base):
+            default.add(t)
+        named = ds.graph(URIRef(ex.document.id))
+        for t in extraction_triples(ex, base):
+            named.add(t)
+    return ds
+
+
+def merged_graph(ds: Dataset) -> Graph:
+    """All quads of the dataset as one graph (``czt.ttl``)."""
+    g = Graph()
+    for prefix, ns in ds.namespaces():
+        g.bind(prefix, ns, override=True)
+    for s, p, o, _c in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g

@@ -1,0 +1,146 @@
+"""Resolve stage: entity keys → canonical :class:`Entity` records with stable IRIs.
+
+Lexicon entries keep their curated label, English name and coordinates; entities
+found by patterns get their (Simplified) name as label.  IRIs are derived from the
+label's pinyin, never from run order, so the same name gives the same IRI in every
+run and every document.  The places and bodies that mentioned entities belong to
+(安源区 → 萍乡市 → 江西省) are brought in from the lexicon as background, with the
+lexicon as their provenance.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+
+from .lexicon import Lexicon
+from .records import Assertion, Claim, Entity, Extraction, LexiconEntry
+from .script import to_simplified
+from .slug import pinyin, short_hash, slugify
+
+#: Provenance of background facts (the curated lexicon).
+LEXICON_SOURCE = "lexicon"
+MAX_ANCESTRY = 8
+
+
+def entity_iri(base: str, label: str, curated: bool) -> str:
+    """``{base}id/{pinyin-slug}`` for curated entries, with a short hash for found names.
+
+    >>> entity_iri("https://w3id.org/czt-kg/", "长沙市", True)
+    'https://w3id.org/czt-kg/id/chang-sha-shi'
+    """
+    slug = slugify(label)
+    return f"{base}id/{slug}" if curated else f"{base}id/{slug}-{short_hash(label)}"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The canonical entities of a corpus and its extractions rewritten to IRIs."""
+
+    entities: tuple[Entity, ...]
+    extractions: tuple[Extraction, ...]
+    background: tuple[Assertion, ...]  # partOf/locatedIn facts from the lexicon
+
+    def by_id(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.entities}
+
+
+def _from_entry(e: LexiconEntry, base: str, seen: set[str]) -> Entity:
+    return Entity(
+        id=entity_iri(base, e.label, True),
+        label=e.label,
+        type=e.type,
+        cls=e.cls,
+        en=e.en,
+        pinyin=pinyin(e.label),
+        aliases=tuple(sorted(set(e.aliases) | (seen - {e.label}))),
+        lat=e.lat,
+        lon=e.lon,
+    )
+
+
+def _ancestors(labels: set[str], lex: Lexicon) -> set[str]:
+    out = set(labels)
+    frontier = list(labels)
+    depth = 0
+    while frontier and depth < MAX_ANCESTRY:
+        nxt = []
+        for label in frontier:
+            e = lex.by_label.get(label)
+            for parent in (e.part_of, e.located_in) if e else ():
+                if parent and parent not in out:
+                    out.add(parent)
+                    nxt.append(parent)
+        frontier = nxt
+        depth += 1
+    return out
+
+
+def resolve(extractions: list[Extraction], lexicon: Lexicon, base: str) -> Resolution:
+    """Merge the keys of all documents into canonical entities with stable IRIs."""
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    found_types: dict[str, Counter] = defaultdict(Counter)
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.via.startswith(("collective:", "coref:")):
+                continue  # 三市 and 我市 are references, not names of the entity
+            surfaces[m.key].add("".join(ch for ch in m.span.text if ch not in "“”\"《》「」『』").strip())
+            if m.key not in lexicon.by_label:
+                found_types[m.key][(m.type, m.cls)] += 1
+        for a in ex.assertions:
+            for key in (a.subject, a.object):
+                if key not in lexicon.by_label and key not in found_types:
+                    found_types[key][("Agreement", "Agreement")] += 1
+
+    curated = _ancestors({k for k in surfaces if k in lexicon.by_label} | _keys_in_assertions(extractions, lexicon), lexicon)
+    key_to_iri: dict[str, str] = {}
+    entities: dict[str, Entity] = {}
+    for label in sorted(curated):
+        ent = _from_entry(lexicon.by_label[label], base, surfaces.get(label, set()))
+        entities[ent.id] = ent
+        key_to_iri[label] = ent.id
+    for key in sorted(found_types):
+        label = to_simplified(key)
+        (typ, cls), _ = sorted(found_types[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        iri = entity_iri(base, label, False)
+        key_to_iri[key] = iri
+        aliases = (surfaces.get(key, set()) | ({key} if key != label else set())) - {label}
+        if iri in entities:  # the same name seen in Traditional and Simplified
+            old = entities[iri]
+            entities[iri] = replace(old, aliases=tuple(sorted(set(old.aliases) | aliases)))
+            continue
+        entities[iri] = Entity(iri, label, typ, cls, None, pinyin(label), tuple(sorted(aliases)))
+
+    resolved = tuple(_rewrite(ex, key_to_iri) for ex in extractions)
+    background = []
+    for label in sorted(curated):
+        e = lexicon.by_label[label]
+        for pred, parent in (("partOf", e.part_of), ("locatedIn", e.located_in)):
+            if parent and parent in key_to_iri:
+                background.append(Assertion(key_to_iri[label], pred, key_to_iri[parent], None, None, LEXICON_SOURCE))
+    return Resolution(
+        entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
+        extractions=resolved,
+        background=tuple(background),
+    )
+
+
+def _keys_in_assertions(extractions: list[Extraction], lexicon: Lexicon) -> set[str]:
+    return {k for ex in extractions for a in ex.assertions for k in (a.subject, a.object) if k in lexicon.by_label}
+
+
+def _rewrite(ex: Extraction, iri: dict[str, str]) -> Extraction:
+    return replace(
+        ex,
+        mentions=tuple(replace(m, key=iri[m.key]) for m in ex.mentions),
+        assertions=tuple(replace(a, subject=iri[a.subject], object=iri[a.object]) for a in ex.assertions),
+        claims=tuple(
+            replace(c, subject=iri.get(c.subject) if c.subject else None, items=tuple(iri[i] for i in c.items))
+            for c in ex.claims
+        ),
+        dates=tuple((iri[k], d, s) for k, d, s in ex.dates),
+    )
+
+
+def claims_of(resolution: Resolution) -> list[Claim]:
+    return [c for ex in resolution.extractions for c in ex.claims]

@@ -1,0 +1,43 @@
+"""Traditional → Simplified matching view that keeps every offset.
+
+Patterns and the lexicon are written in Simplified Chinese; pages may be in
+Traditional.  :func:`simplified_view` returns a string of the *same length* as its
+input, so a match at ``view[s:e]`` is reported as ``text[s:e]`` of the original.
+
+>>> simplified_view("長株潭三市發改委")
+'长株潭三市发改委'
+>>> len(simplified_view("臺灣")) == 2
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _char(c: str) -> str:
+    out = _converter().convert(c)
+    return out if len(out) == 1 else c
+
+
+def simplified_view(text: str) -> str:
+    """Simplified form of ``text`` with exactly the same length (character for character)."""
+    if text.isascii():
+        return text
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_char(c) for c in text)
+
+
+def to_simplified(text: str) -> str:
+    """Simplified label for a name found in Traditional text."""
+    return simplified_view(text)
