@@ -1,10 +1,37 @@
-"""Analysis stage: the RDF graph projected to networkx, and relationship metrics.
+"""Analysis stage: the RDF graph projected to networkx, and relationship analysis.
 
-:func:`project` keeps what matters for relationship analysis and says what it drops:
-entities become nodes (type, labels, pinyin, aliases, the sentences they are
-mentioned in); every entity-to-entity fact becomes a typed edge of a
-``MultiDiGraph`` (predicate kept, parallel edges kept, evidence as edge data);
-literals, documents, mentions and provenance nodes are not nodes.
+Projection (:func:`project`)
+    keeps what matters for relationship analysis and says what it drops.  Entities
+    (subjects with a ``czt:coarseType``) become nodes with their type, class, labels,
+    pinyin, aliases and the sentences they are mentioned in; every entity-to-entity
+    fact (``czt:partOf``, ``czt:signatory`` …) becomes a typed edge of a
+    ``MultiDiGraph``: the edge key and the ``predicate`` attribute are the predicate's
+    local name, parallel edges with different predicates stay separate, and the
+    evidence sentences of every assertion of the fact are edge data.  Literals,
+    documents, pages, mentions, assertions, evidence spans and claims are not nodes;
+    :func:`projection_report` counts what was left out.
+
+Metrics
+    :func:`simple_view` (undirected, simple) for metrics; :func:`centrality`
+    (degree, betweenness, PageRank), :func:`communities` (Louvain, fixed seed),
+    :func:`bridges`, :func:`articulation_points`, :func:`ego_network`,
+    :func:`explain_path` (a shortest path with the sentence behind every hop).
+
+Domain analyses
+    :func:`city_portfolio` (what touches each city, and through which facts),
+    :func:`cross_boundary_ties` (agreements between 长株潭 bodies and bodies outside),
+    :func:`program_trees` (一厅一道一园一廊四张网 → components → projects) and
+    :func:`claims_table` (claimed counts beside what the text and graph name).
+
+Outputs
+    :func:`summarize` (what ``czt-kg build`` and ``czt-kg analyze`` write to
+    ``analysis.json``: JSON-serialisable, deterministic), :func:`report_lines`,
+    :func:`report_markdown`, :func:`graphml_bytes`/:func:`gexf_bytes` for Gephi
+    (scalar attributes only), :func:`node_table`/:func:`edge_table` (pandas, imported
+    lazily) and :func:`write_analysis`.
+
+Everything is deterministic: nodes and edges are added in sorted order, ties are
+broken by label then IRI, random algorithms get a fixed seed.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -16,129 +43,403 @@ literals, documents, mentions and provenance nodes are not nodes.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import io
+import json
+from bisect import bisect_right
+from collections import Counter, defaultdict, deque
+from itertools import islice
+from pathlib import Path
+from typing import Iterable
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import PROV, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from .errors import UsageError
 from .ontology import term_label
 from .vocab import CZT, ITSRDF, NIF
 
 #: Predicates that link two entities (the edges of the projection).
 ENTITY_PREDICATES = ("partOf", "locatedIn", "signatory", "participant", "organizer", "issuedBy", "heldIn", "about", "memberOf")
+#: The seven coarse entity types.
+COARSE_TYPES = ("Place", "Organization", "Project", "Agreement", "Policy", "Event", "Person")
+#: Classes whose instances are provenance or text nodes, never graph nodes.
+PROVENANCE_CLASSES = ("Assertion", "Claim", "Document", "Evidence", "Lexicon", "Mention", "Page")
+#: The three cities of 长株潭.
+CORE_CITIES = ("长沙市", "株洲市", "湘潭市")
 MAX_MENTIONS_PER_NODE = 20
+#: Exact betweenness up to this many nodes; beyond it, a seeded sample of pivots.
+BETWEENNESS_EXACT_MAX = 1500
+BETWEENNESS_SAMPLES = 400
+SEED = 42
+#: Predicates followed from an entity towards the city it belongs to or acts for.
+ANCHOR_PREDICATES = ("partOf", "locatedIn", "heldIn", "signatory", "organizer", "participant", "issuedBy")
+ANCHOR_DEPTH = 5
+#: Portfolio categories, by coarse type (Policy is split into reforms and policies).
+PORTFOLIO_CATEGORIES = ("places", "agencies", "projects", "agreements", "reforms", "policies", "events", "people")
+_CATEGORY = {"Place": "places", "Organization": "agencies", "Project": "projects", "Agreement": "agreements",
+             "Policy": "policies", "Event": "events", "Person": "people"}  # fmt: skip
+
+_CZT_NS = str(CZT._NS)
+_PRED_LOCAL = {CZT[p]: p for p in ENTITY_PREDICATES}
+_PROV_CLASS = {CZT[c]: c for c in PROVENANCE_CLASSES}
+_COARSE_CLASS = {CZT[c]: c for c in COARSE_TYPES}
+# single-valued properties read during the projection pass
+_SINGLE = {
+    CZT.coarseType: "coarse",
+    CZT.pinyin: "pinyin",
+    NIF.beginIndex: "begin",
+    NIF.endIndex: "end",
+    NIF.anchorOf: "anchor",
+    ITSRDF.taIdentRef: "ident",
+    CZT.document: "doc",
+    CZT.page: "page",
+    CZT.fileName: "file",
+    DCTERMS.title: "title",
+    RDF.subject: "s",
+    RDF.predicate: "p",
+    RDF.object: "o",
+    CZT.evidence: "ev",
+}
+# literal properties of entities that become node attributes
+_ENTITY_ATTRIBUTE_PREDICATES = frozenset({CZT.coarseType, CZT.pinyin, RDFS.label, SKOS.altLabel})
 
 
 def _local(iri) -> str:
     return str(iri).rsplit("#", 1)[-1]
 
 
+def _curie(g: Graph, iri) -> str:
+    try:
+        return g.namespace_manager.normalizeUri(iri)
+    except Exception:  # pragma: no cover - exotic IRIs
+        return f"<{iri}>"
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ============================================================================ projection
+
+
 def project(g: Graph) -> nx.MultiDiGraph:
-    """Entities and their relations as a MultiDiGraph (see module docstring)."""
+    """Entities and their relations as a MultiDiGraph (see the module docstring).
+
+    One pass over the triples collects everything, so the cost is linear in the
+    size of the graph.  Node attributes: ``label`` (zh), ``label_en`` (or None),
+    ``pinyin``, ``type`` (coarse), ``cls`` (finest class), ``aliases``,
+    ``mentions`` (up to :data:`MAX_MENTIONS_PER_NODE` dicts ``doc``, ``doc_title``,
+    ``page``, ``sentence``).  Edge key = ``predicate`` (local name); attributes
+    ``label_zh``, ``label_en``, ``evidence`` (dicts ``text``, ``doc``,
+    ``doc_title``, ``page``, ``start``, ``end``), ``lexicon`` (a curated background
+    fact) and ``roles`` (``czt:roleTitle`` of the assertions, e.g. 编辑).  The
+    :func:`projection_report` is stored in ``view.graph["projection"]``.
+    """
+    single: dict[str, dict] = {k: {} for k in _SINGLE.values()}
+    types: dict = defaultdict(list)
+    labels: dict = defaultdict(list)
+    alt_labels: dict = defaultdict(list)
+    roles: dict = defaultdict(list)
+    derived: dict = defaultdict(list)
+    relations: list = []
+    unhandled: dict = defaultdict(list)  # subject -> predicates not read above
+    per_subject: Counter = Counter()
+    n_triples = n_literals = 0
+
+    for s, p, o in g:
+        n_triples += 1
+        per_subject[s] += 1
+        if isinstance(o, Literal):
+            n_literals += 1
+        key = _SINGLE.get(p)
+        if key is not None:
+            single[key][s] = o
+        elif p == RDF.type:
+            types[s].append(o)
+        elif p == RDFS.label:
+            labels[s].append(o)
+        elif p == SKOS.altLabel:
+            alt_labels[s].append(o)
+        elif p in _PRED_LOCAL:
+            relations.append((s, _PRED_LOCAL[p], o))
+        elif p == CZT.roleTitle:
+            roles[s].append(str(o))
+        elif p == PROV.wasDerivedFrom:
+            derived[s].append(o)
+        else:
+            unhandled[s].append(p)
+
+    # -- classify subjects ----------------------------------------------------
+    coarse: dict = {}
+    prov_kind: dict = {}
+    for s, ts in types.items():
+        for t in ts:
+            if t in _PROV_CLASS:
+                prov_kind[s] = _PROV_CLASS[t]
+    for s, v in single["coarse"].items():
+        if str(v) in COARSE_TYPES and s not in prov_kind:
+            coarse[s] = str(v)
+    for s, ts in types.items():  # typed with a coarse class but no czt:coarseType
+        if s not in coarse and s not in prov_kind and isinstance(s, URIRef):
+            found = sorted(_COARSE_CLASS[t] for t in ts if t in _COARSE_CLASS)
+            if found:
+                coarse[s] = found[0]
+
+    doc_title = {d: str(t) for d, t in single["title"].items()}
+    page_file = {p: str(f) for p, f in single["file"].items()}
+    doc_page = {d: page_file.get(p, "") for d, p in single["page"].items() if prov_kind.get(d) == "Document"}
+
+    # -- nodes --------------------------------------------------------------------
     view = nx.MultiDiGraph()
-    coarse = {str(v): str(s) for s, v in g.subject_objects(CZT.coarseType)}
-    for iri, typ in sorted(coarse.items()):
-        s = URIRef(iri)
-        labels = {getattr(l, "language", None): str(l) for l in g.objects(s, RDFS.label)}
-        classes = sorted(_local(c) for c in g.objects(s, RDF.type) if str(c).startswith(str(CZT._NS)))
-        fine = [c for c in classes if c != typ] or [typ]
+    for s in sorted(coarse, key=str):
+        typ = coarse[s]
+        zh = sorted(str(lab) for lab in labels.get(s, ()) if lab.language == "zh")
+        en = sorted(str(lab) for lab in labels.get(s, ()) if lab.language == "en")
+        plain = sorted(str(lab) for lab in labels.get(s, ()) if lab.language not in ("zh", "en"))
+        classes = sorted(_local(c) for c in types.get(s, ()) if str(c).startswith(_CZT_NS))
+        fine = [c for c in classes if c not in (typ, "Entity")] or [typ]
         view.add_node(
-            iri,
-            label=labels.get("zh", iri),
-            label_en=labels.get("en"),
-            pinyin=str(g.value(s, CZT.pinyin) or ""),
+            str(s),
+            label=(zh or plain or en or [str(s)])[0],
+            label_en=en[0] if en else None,
+            pinyin=str(single["pinyin"].get(s, "")),
             type=typ,
             cls=fine[0],
-            aliases=sorted(str(a) for a in g.objects(s, SKOS.altLabel)),
+            aliases=sorted({str(a) for a in alt_labels.get(s, ())}),
             mentions=[],
         )
-    doc_titles = {str(d): str(t) for d, t in g.subject_objects(DCTERMS.title)}
-    doc_pages = {str(d): str(g.value(p, CZT.fileName) or "") for d, p in g.subject_objects(CZT.page)}
 
-    # mentions: the sentences each entity is named in
-    sentence_of = _sentences_by_doc(g)
-    seen = defaultdict(set)
-    for m in sorted(g.subjects(RDF.type, CZT.Mention)):
-        ent, doc = str(g.value(m, ITSRDF.taIdentRef)), str(g.value(m, CZT.document))
-        if ent not in view:
+    # -- mentions: the sentences each entity is named in -------------------------
+    sentences: dict = defaultdict(list)
+    for ev, kind in prov_kind.items():
+        if kind != "Evidence":
             continue
-        start = int(g.value(m, NIF.beginIndex))
-        sentence = _covering(sentence_of.get(doc, []), start) or str(g.value(m, NIF.anchorOf))
-        if (doc, sentence) in seen[ent] or len(seen[ent]) >= MAX_MENTIONS_PER_NODE:
+        b, e = _int_or_none(single["begin"].get(ev)), _int_or_none(single["end"].get(ev))
+        if b is None or e is None:
             continue
-        seen[ent].add((doc, sentence))
+        sentences[single["doc"].get(ev)].append((b, e, str(single["anchor"].get(ev, ""))))
+    for v in sentences.values():
+        v.sort()
+    mentions = []
+    for m, kind in prov_kind.items():
+        if kind != "Mention":
+            continue
+        ent = single["ident"].get(m)
+        if ent not in coarse:
+            continue
+        doc = single["doc"].get(m)
+        start = _int_or_none(single["begin"].get(m)) or 0
+        mentions.append((str(ent), str(doc), start, str(m), m, doc))
+    mentions.sort(key=lambda t: t[:4])
+    seen: dict = defaultdict(set)
+    for ent, doc_s, start, _m, m, doc in mentions:
+        sentence = _covering(sentences.get(doc, []), start) or str(single["anchor"].get(m, ""))
+        bucket = seen[ent]
+        if (doc_s, sentence) in bucket or len(bucket) >= MAX_MENTIONS_PER_NODE:
+            continue
+        bucket.add((doc_s, sentence))
         view.nodes[ent]["mentions"].append(
-            {"doc": doc, "doc_title": doc_titles.get(doc, ""), "page": doc_pages.get(doc, ""), "sentence": sentence}
+            {"doc": doc_s, "doc_title": doc_title.get(doc, ""), "page": doc_page.get(doc, ""), "sentence": sentence}
         )
 
-    # edges: one per (subject, predicate, object), evidence from every assertion of it
-    evidence = defaultdict(list)
-    for a in g.subjects(RDF.type, CZT.Assertion):
-        key = (str(g.value(a, RDF.subject)), _local(g.value(a, RDF.predicate)), str(g.value(a, RDF.object)))
-        ev = g.value(a, CZT.evidence)
+    # -- edges: one per (subject, predicate, object) -----------------------------
+    facts: dict = {}
+    dangling = 0
+    for s, pred, o in relations:
+        if s in coarse and o in coarse:
+            facts.setdefault((str(s), pred, str(o)), {"evidence": {}, "lexicon": False, "roles": set()})
+        else:
+            dangling += 1
+    for a, kind in prov_kind.items():
+        if kind != "Assertion":
+            continue
+        s, p, o = single["s"].get(a), single["p"].get(a), single["o"].get(a)
+        pred = _PRED_LOCAL.get(p)
+        if pred is None or s not in coarse or o not in coarse:
+            continue
+        fact = facts.setdefault((str(s), pred, str(o)), {"evidence": {}, "lexicon": False, "roles": set()})
+        fact["roles"].update(roles.get(a, ()))
+        if any(prov_kind.get(d) == "Lexicon" for d in derived.get(a, ())):
+            fact["lexicon"] = True
+        ev = single["ev"].get(a)
         if ev is None:
             continue
-        doc = str(g.value(a, CZT.document))
-        evidence[key].append(
-            {
-                "text": str(g.value(ev, NIF.anchorOf)),
-                "doc": doc,
-                "doc_title": doc_titles.get(doc, ""),
-                "page": doc_pages.get(doc, ""),
-                "start": int(g.value(ev, NIF.beginIndex)),
-                "end": int(g.value(ev, NIF.endIndex)),
-            }
+        doc = single["doc"].get(a, single["doc"].get(ev))
+        start, end = _int_or_none(single["begin"].get(ev)), _int_or_none(single["end"].get(ev))
+        fact["evidence"][(str(doc), start or 0, end or 0)] = {
+            "text": str(single["anchor"].get(ev, "")),
+            "doc": str(doc),
+            "doc_title": doc_title.get(doc, ""),
+            "page": doc_page.get(doc, ""),
+            "start": start,
+            "end": end,
+        }
+    labels_of = {p: (term_label(p, "zh"), term_label(p, "en")) for p in ENTITY_PREDICATES}
+    for (s, pred, o), fact in sorted(facts.items()):
+        view.add_edge(
+            s,
+            o,
+            key=pred,
+            predicate=pred,
+            label_zh=labels_of[pred][0],
+            label_en=labels_of[pred][1],
+            evidence=[fact["evidence"][k] for k in sorted(fact["evidence"])],
+            lexicon=fact["lexicon"],
+            roles=sorted(fact["roles"]),
         )
-    for pred in ENTITY_PREDICATES:
-        for s, o in sorted(g.subject_objects(CZT[pred])):
-            if str(s) in view and str(o) in view:
-                ev = sorted(evidence.get((str(s), pred, str(o)), []), key=lambda e: (e["doc"], e["start"]))
-                view.add_edge(
-                    str(s),
-                    str(o),
-                    key=pred,
-                    predicate=pred,
-                    label_zh=term_label(pred, "zh"),
-                    label_en=term_label(pred, "en"),
-                    evidence=ev,
-                )
+
+    # -- what was left out ----------------------------------------------------------
+    prov_nodes = Counter(prov_kind.values())
+    dropped_on_entities: Counter = Counter()
+    for s in coarse:
+        for p in unhandled.get(s, ()):
+            dropped_on_entities[_curie(g, p)] += 1
+    entity_attribute_triples = sum(
+        len(labels.get(s, ())) + len(alt_labels.get(s, ())) + (s in single["pinyin"]) + (s in single["coarse"]) + len(types.get(s, ()))
+        for s in coarse
+    )
+    view.graph["projection"] = {
+        "triples": n_triples,
+        "nodes": view.number_of_nodes(),
+        "edges": view.number_of_edges(),
+        "relation_triples": len(relations) - dangling,
+        "entity_attribute_triples": entity_attribute_triples,
+        "literal_triples": n_literals,
+        "provenance_nodes": dict(sorted(prov_nodes.items())),
+        "provenance_triples": sum(per_subject[s] for s in prov_kind),
+        "dangling_relations": dangling,
+        "dropped_entity_triples": dict(sorted(dropped_on_entities.items())),
+        "other_triples": sum(c for s, c in per_subject.items() if s not in coarse and s not in prov_kind),
+    }
     return view
 
 
-def _sentences_by_doc(g: Graph) -> dict[str, list[tuple[int, int, str]]]:
-    out = defaultdict(list)
-    for ev in g.subjects(RDF.type, CZT.Evidence):
-        out[str(g.value(ev, CZT.document))].append(
-            (int(g.value(ev, NIF.beginIndex)), int(g.value(ev, NIF.endIndex)), str(g.value(ev, NIF.anchorOf)))
-        )
-    for v in out.values():
-        v.sort()
-    return out
+def projection_report(view_or_graph) -> dict:
+    """What :func:`project` kept and dropped, as counts.
+
+    ``triples`` in the RDF graph; ``nodes``/``edges`` of the projection;
+    ``relation_triples`` (entity→entity facts, the edges); ``entity_attribute_triples``
+    (types, labels, aliases, pinyin: node attributes); ``literal_triples`` (all
+    triples with a literal object); ``provenance_nodes`` by class and
+    ``provenance_triples`` (their descriptions: kept only as evidence/mention data);
+    ``dangling_relations`` (a relation to something that is not an entity);
+    ``dropped_entity_triples`` (other properties of entities, by predicate, e.g.
+    coordinates, dates, ``czt:mentionedIn``); ``other_triples`` (ontology terms,
+    anything else).  Accepts a projection or an rdflib graph (projected on the fly).
+    """
+    if isinstance(view_or_graph, Graph):
+        view_or_graph = project(view_or_graph)
+    return dict(view_or_graph.graph.get("projection", {}))
 
 
 def _covering(sents: list[tuple[int, int, str]], pos: int) -> str | None:
-    for s, e, text in sents:
+    """The sentence (begin, end, text) that covers ``pos``; sentences sorted by begin."""
+    i = bisect_right(sents, (pos, float("inf"), "")) - 1
+    for j in range(i, max(-1, i - 64), -1):  # sentences hardly overlap: look back a little
+        s, e, text = sents[j]
         if s <= pos < e:
             return text
     return None
 
 
+# ============================================================================ metrics
+
+
 def simple_view(view: nx.MultiDiGraph) -> nx.Graph:
-    """Undirected simple graph for metrics (parallel edges merged, predicates listed)."""
+    """Undirected simple graph for metrics (parallel edges merged, predicates listed).
+
+    Self-loops are dropped; edge attribute ``predicates`` lists the predicates merged.
+    """
     g = nx.Graph()
     g.add_nodes_from(view.nodes(data=True))
     for u, v, k in view.edges(keys=True):
         if u == v:
             continue
         if g.has_edge(u, v):
-            g[u][v]["predicates"] = sorted(set(g[u][v]["predicates"]) | {k})
+            if k not in g[u][v]["predicates"]:
+                g[u][v]["predicates"] = sorted([*g[u][v]["predicates"], k])
         else:
             g.add_edge(u, v, predicates=[k])
     return g
 
 
-def communities(view: nx.MultiDiGraph, seed: int = 42) -> dict[str, int]:
+def _label(view: nx.Graph, n) -> str:
+    return view.nodes[n].get("label") or str(n)
+
+
+def pagerank(simple: nx.Graph, alpha: float = 0.85, max_iter: int = 200, tol: float = 1.0e-10) -> dict[str, float]:
+    """PageRank of an undirected graph by power iteration (pure Python, no scipy).
+
+    Each node spreads its score evenly over its neighbours; isolated nodes spread
+    theirs over every node.  Same fixed point as ``networkx.pagerank`` on an
+    unweighted graph.
+
+    >>> pr = pagerank(nx.star_graph(3))
+    >>> round(pr[0], 3), round(pr[1], 3), round(sum(pr.values()), 6)
+    (0.475, 0.175, 1.0)
+    """
+    nodes = list(simple)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {v: i for i, v in enumerate(nodes)}
+    nbrs = [[index[u] for u in simple[v] if u != v] for v in nodes]
+    deg = [len(x) for x in nbrs]
+    x = [1.0 / n] * n
+    for _ in range(max_iter):
+        dangling = alpha * sum(x[i] for i in range(n) if deg[i] == 0) / n
+        base = (1.0 - alpha) / n + dangling
+        new = [base] * n
+        for i in range(n):
+            if deg[i]:
+                share = alpha * x[i] / deg[i]
+                for j in nbrs[i]:
+                    new[j] += share
+        err = sum(abs(a - b) for a, b in zip(new, x))
+        x = new
+        if err < n * tol:
+            break
+    return dict(zip(nodes, x))
+
+
+def betweenness(simple: nx.Graph, seed: int = SEED) -> tuple[dict[str, float], int | None]:
+    """Normalised betweenness; exact up to :data:`BETWEENNESS_EXACT_MAX` nodes.
+
+    Larger graphs use :data:`BETWEENNESS_SAMPLES` seeded pivots (Brandes' sampling),
+    so the result is still deterministic.  Returns (scores, number of pivots or None).
+    """
+    n = simple.number_of_nodes()
+    if n == 0:
+        return {}, None
+    if n <= BETWEENNESS_EXACT_MAX:
+        return nx.betweenness_centrality(simple, normalized=True), None
+    k = min(BETWEENNESS_SAMPLES, n)
+    return nx.betweenness_centrality(simple, k=k, normalized=True, seed=seed), k
+
+
+def centrality(view: nx.MultiDiGraph, seed: int = SEED) -> dict[str, dict[str, float]]:
+    """Per node: ``degree`` (distinct neighbours), ``in_degree``/``out_degree``
+    (typed edges), ``betweenness`` and ``pagerank`` (on the simple view)."""
+    simple = simple_view(view)
+    between, _k = betweenness(simple, seed)
+    pr = pagerank(simple)
+    return {
+        n: {
+            "degree": simple.degree(n),
+            "in_degree": view.in_degree(n),
+            "out_degree": view.out_degree(n),
+            "betweenness": between.get(n, 0.0),
+            "pagerank": pr.get(n, 0.0),
+        }
+        for n in view
+    }
+
+
+def communities(view: nx.MultiDiGraph, seed: int = SEED) -> dict[str, int]:
     """Louvain communities (fixed seed), numbered by size then by first member."""
     simple = simple_view(view)
     if simple.number_of_edges() == 0:
@@ -148,75 +449,898 @@ def communities(view: nx.MultiDiGraph, seed: int = 42) -> dict[str, int]:
     return {n: i for i, p in enumerate(parts) for n in p}
 
 
+def bridges(view: nx.MultiDiGraph) -> list[dict]:
+    """Relations whose removal disconnects the graph, largest cut first.
+
+    Each: ``u``, ``v`` (IRIs), ``u_label``, ``v_label``, ``predicates`` and
+    ``separates`` (nodes on the smaller side, i.e. how much hangs on this edge).
+    """
+    simple = simple_view(view)
+    if simple.number_of_edges() == 0:
+        return []
+    found = {tuple(sorted(e)) for e in nx.bridges(simple)}
+    if not found:
+        return []
+    side = _tree_sides(simple)
+    rows = []
+    for u, v in found:
+        if _label(simple, u) > _label(simple, v):
+            u, v = v, u
+        rows.append(
+            {
+                "u": u,
+                "u_label": _label(simple, u),
+                "v": v,
+                "v_label": _label(simple, v),
+                "predicates": list(simple[u][v]["predicates"]),
+                "separates": side.get((u, v)) or side.get((v, u)) or 1,
+            }
+        )
+    rows.sort(key=lambda r: (-r["separates"], r["u_label"], r["v_label"], r["u"], r["v"]))
+    return rows
+
+
+def _tree_sides(simple: nx.Graph) -> dict[tuple, int]:
+    """For every DFS-tree edge (parent, child): the size of the smaller side if cut."""
+    out = {}
+    for comp in nx.connected_components(simple):
+        root = min(comp)
+        size = len(comp)
+        parent = {root: None}
+        order = []
+        stack = [root]
+        while stack:
+            x = stack.pop()
+            order.append(x)
+            for y in simple[x]:
+                if y not in parent:
+                    parent[y] = x
+                    stack.append(y)
+        sub = dict.fromkeys(order, 1)
+        for x in reversed(order):
+            p = parent[x]
+            if p is not None:
+                sub[p] += sub[x]
+                out[(p, x)] = min(sub[x], size - sub[x])
+    return out
+
+
+def articulation_points(view: nx.MultiDiGraph) -> list[str]:
+    """Entities whose removal splits their component (sorted by label, then IRI)."""
+    simple = simple_view(view)
+    return sorted(nx.articulation_points(simple), key=lambda n: (_label(simple, n), n))
+
+
+def find_node(view: nx.Graph, name: str) -> str:
+    """The node an IRI, zh label, en label, alias or pinyin names.
+
+    Raises :class:`~graph.errors.UsageError` when nothing (or more than one entity
+    at the best level of match) fits.
+    """
+    if name in view:
+        return name
+    wanted = name.strip()
+    folded = wanted.casefold().replace(" ", "")
+    levels: list[list[str]] = [[], [], [], []]
+    for n, a in view.nodes(data=True):
+        if a.get("label") == wanted:
+            levels[0].append(n)
+        elif a.get("label_en") and str(a["label_en"]).casefold() == wanted.casefold():
+            levels[1].append(n)
+        elif wanted in (a.get("aliases") or ()):
+            levels[2].append(n)
+        elif folded and str(a.get("pinyin") or "").casefold().replace(" ", "") == folded:
+            levels[3].append(n)
+    for hits in levels:
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            names = ", ".join(f"{_label(view, h)} <{h}>" for h in sorted(hits)[:5])
+            raise UsageError(f"{name!r} names {len(hits)} entities: {names}; give the IRI")
+    raise UsageError(f"no entity named {name!r} in the graph (try its zh label, an alias, its pinyin or its IRI)")
+
+
+def ego_network(view: nx.MultiDiGraph, name: str, radius: int = 1) -> nx.MultiDiGraph:
+    """The entity, everything within ``radius`` hops (either direction) and their relations."""
+    center = find_node(view, name)
+    return nx.ego_graph(view, center, radius=radius, undirected=True).copy()
+
+
+def _hop_edges(view: nx.MultiDiGraph, u: str, v: str) -> list[dict]:
+    """Every typed edge between u and v as hop candidates, best first."""
+    out = []
+    for a, b, direction in ((u, v, "forward"), (v, u, "backward")):
+        for k, d in (view.get_edge_data(a, b) or {}).items():
+            out.append((a, b, k, d, direction))
+    out.sort(key=lambda x: (not x[3].get("evidence"), x[4] != "forward", x[2]))
+    return out
+
+
+def _evidenced(view: nx.MultiDiGraph, u: str, v: str) -> bool:
+    return any(d.get("evidence") for a, b in ((u, v), (v, u)) for d in (view.get_edge_data(a, b) or {}).values())
+
+
+def shortest_path(view: nx.MultiDiGraph, a: str, b: str, evidence_only: bool = False, max_candidates: int = 256) -> list[str]:
+    """A shortest path (as node IRIs) between two entities named by label or IRI.
+
+    Direction is ignored.  Among the shortest paths (up to ``max_candidates`` of
+    them) the one with the most hops backed by a sentence wins, then the one whose
+    labels sort first.  ``evidence_only`` uses only relations read from text (no
+    lexicon background facts).  An empty list when they are not connected.
+    """
+    src, dst = find_node(view, a), find_node(view, b)
+    if src == dst:
+        return [src]
+    simple = simple_view(view)
+    if evidence_only:
+        simple = nx.Graph(simple.edge_subgraph([(u, v) for u, v in simple.edges() if _evidenced(view, u, v)]))
+        simple.add_nodes_from([src, dst])
+    try:
+        candidates = list(islice(nx.all_shortest_paths(simple, src, dst), max_candidates))
+    except nx.NetworkXNoPath:
+        return []
+
+    def score(path):
+        backed = sum(_evidenced(view, x, y) for x, y in zip(path, path[1:]))
+        return (-backed, [_label(view, n) for n in path], path)
+
+    return min(candidates, key=score)
+
+
+def explain_path(view: nx.MultiDiGraph, a_label: str, b_label: str, evidence_only: bool = False) -> list[dict]:
+    """How is ``a`` connected to ``b``?  A shortest path, hop by hop, with evidence.
+
+    Each hop: ``from``/``to`` (IRIs), ``from_label``/``to_label``, ``predicate``,
+    ``label_zh``, ``direction`` ("forward": from —predicate→ to, "backward": to
+    —predicate→ from), ``subject``/``object`` labels as the fact is stated,
+    ``sentence`` (the first evidence sentence, or None), ``doc_title``, ``page``,
+    ``source`` ("text" or "lexicon") and ``evidence_count``.  The parallel edge with
+    a sentence is preferred.  Empty when not connected (or the same entity).
+    """
+    path = shortest_path(view, a_label, b_label, evidence_only=evidence_only)
+    hops = []
+    for u, v in zip(path, path[1:]):
+        candidates = _hop_edges(view, u, v)
+        if evidence_only:
+            candidates = [c for c in candidates if c[3].get("evidence")] or candidates
+        s, o, key, d, direction = candidates[0]
+        ev = (d.get("evidence") or [None])[0]
+        hops.append(
+            {
+                "from": u,
+                "from_label": _label(view, u),
+                "to": v,
+                "to_label": _label(view, v),
+                "predicate": d.get("predicate", key),
+                "label_zh": d.get("label_zh") or "",
+                "direction": direction,
+                "subject": _label(view, s),
+                "object": _label(view, o),
+                "sentence": ev["text"] if ev else None,
+                "doc_title": ev.get("doc_title", "") if ev else "",
+                "page": ev.get("page", "") if ev else "",
+                "source": "text" if ev else ("lexicon" if d.get("lexicon") else "graph"),
+                "evidence_count": len(d.get("evidence") or ()),
+            }
+        )
+    return hops
+
+
+def format_path(hops: list[dict]) -> str:
+    """A path explanation as text, one hop per line with its sentence.
+
+    >>> print(format_path([{"subject": "韶山市", "object": "湘潭市", "predicate": "partOf", "label_zh": "属于",
+    ...   "direction": "forward", "from_label": "韶山市", "to_label": "湘潭市", "sentence": None, "source": "lexicon",
+    ...   "page": "", "doc_title": ""}]))
+    韶山市 → 湘潭市
+      1. 韶山市 —属于 (partOf)→ 湘潭市   [lexicon background fact]
+    """
+    if not hops:
+        return "(no path)"
+    lines = [f"{hops[0]['from_label']} → {hops[-1]['to_label']}"]
+    for i, h in enumerate(hops, 1):
+        name = f"{h['label_zh']} ({h['predicate']})" if h.get("label_zh") else h["predicate"]
+        line = f"  {i}. {h['subject']} —{name}→ {h['object']}"
+        if h.get("sentence"):
+            where = h.get("page") or h.get("doc_title") or ""
+            lines.append(line)
+            lines.append(f"     “{h['sentence']}”" + (f" ({where})" if where else ""))
+        else:
+            lines.append(line + ("   [lexicon background fact]" if h.get("source") == "lexicon" else "   [no sentence]"))
+    return "\n".join(lines)
+
+
+# ============================================================================ domain analyses
+
+
+def _anchors(view: nx.MultiDiGraph, cities: set[str], depth: int = ANCHOR_DEPTH) -> dict[str, dict[str, list]]:
+    """For every node: the cities it is anchored in, each with the via-chain.
+
+    Follows outgoing :data:`ANCHOR_PREDICATES` edges breadth first (neighbours in
+    sorted order, so the chain is deterministic) and stops at a city.
+    """
+    allowed = set(ANCHOR_PREDICATES)
+    out_edges: dict[str, list] = {}
+    for n in view:
+        out_edges[n] = sorted(((k, v) for _u, v, k in view.out_edges(n, keys=True) if k in allowed), key=lambda kv: (kv[0], kv[1]))
+    result: dict[str, dict[str, list]] = {}
+    for n in view:
+        found: dict[str, list] = {}
+        if n in cities:
+            found[n] = []
+        else:
+            prev = {n: None}
+            queue = deque([(n, 0)])
+            while queue:
+                x, d = queue.popleft()
+                if d >= depth:
+                    continue
+                for k, y in out_edges[x]:
+                    if y in prev:
+                        continue
+                    prev[y] = (x, k)
+                    if y in cities:
+                        chain = []
+                        z = y
+                        while prev[z] is not None:
+                            px, pk = prev[z]
+                            chain.append((pk, z))
+                            z = px
+                        found.setdefault(y, chain[::-1])
+                    else:
+                        queue.append((y, d + 1))
+        if found:
+            result[n] = found
+    return result
+
+
+def _via(view: nx.Graph, chain: list) -> str:
+    return " → ".join(f"{k} {_label(view, n)}" for k, n in chain)
+
+
+def _city_nodes(view: nx.MultiDiGraph, cities: Iterable[str] | None) -> list[str]:
+    if cities is None:
+        found = [n for n, a in view.nodes(data=True) if a.get("cls") == "City"]
+    else:
+        found = [find_node(view, c) for c in cities]
+    return sorted(set(found), key=lambda n: (_label(view, n), n))
+
+
+def _category(attrs: dict) -> str:
+    if attrs.get("type") == "Policy" and attrs.get("cls") == "Reform":
+        return "reforms"
+    return _CATEGORY.get(attrs.get("type"), "other")
+
+
+def city_portfolio(view: nx.MultiDiGraph, cities: Iterable[str] | None = None) -> dict[str, dict]:
+    """What touches each city, by category, with the chain of facts that ties it.
+
+    A node belongs to a city's portfolio when a chain of outgoing ``partOf``,
+    ``locatedIn``, ``heldIn``, ``signatory``, ``organizer``, ``participant`` or
+    ``issuedBy`` edges leads to it: a county (韶山市 partOf 湘潭市), an agency
+    located in it, a project located there or in one of its districts, an agreement
+    one of its bodies signed.  ``cities``: labels or IRIs (default: every node of
+    class City).  Keyed by the city's label; each value has ``id``, ``province`` and
+    the lists of :data:`PORTFOLIO_CATEGORIES`, items ``{"id", "label", "cls", "via"}``.
+    """
+    city_ids = _city_nodes(view, cities)
+    anchors = _anchors(view, set(city_ids))
+    out: dict[str, dict] = {}
+    for c in city_ids:
+        entry: dict = {"id": c, "province": _province(view, c)}
+        entry.update({cat: [] for cat in PORTFOLIO_CATEGORIES})
+        out[_label(view, c)] = entry
+    for n in sorted(anchors, key=lambda n: (_label(view, n), n)):
+        attrs = view.nodes[n]
+        cat = _category(attrs)
+        for c, chain in sorted(anchors[n].items()):
+            if c == n or cat not in PORTFOLIO_CATEGORIES:
+                continue
+            out[_label(view, c)][cat].append({"id": n, "label": _label(view, n), "cls": attrs.get("cls"), "via": _via(view, chain)})
+    return out
+
+
+def _province(view: nx.MultiDiGraph, n: str) -> str | None:
+    """The label of the province a place lies in (following partOf/locatedIn)."""
+    seen = {n}
+    queue = deque([n])
+    while queue:
+        x = queue.popleft()
+        if x != n and view.nodes[x].get("cls") == "Province":
+            return _label(view, x)
+        for _u, y, k in sorted(view.out_edges(x, keys=True), key=lambda e: (e[2], e[1])):
+            if k in ("partOf", "locatedIn") and y not in seen:
+                seen.add(y)
+                queue.append(y)
+    return None
+
+
+def cross_boundary_ties(view: nx.MultiDiGraph, core: Iterable[str] = CORE_CITIES) -> list[dict]:
+    """Agreements signed by bodies of the core cities and bodies outside them.
+
+    For every Agreement: its signatories, each placed in a city (see
+    :func:`city_portfolio`).  Kept when at least one signatory is in a core city and
+    at least one is not (in another city, or not placeable).  Each row:
+    ``agreement``, ``id``, ``core`` and ``outside`` (lists of ``{"party", "city",
+    "province"}``), ``cross_province`` and ``sentence``/``page`` of the first
+    signatory fact with evidence.  Core labels missing from the graph are ignored.
+    """
+    core_ids = {n for n in view if _label(view, n) in set(core)}
+    if not core_ids:
+        return []
+    cities = set(_city_nodes(view, None)) | core_ids
+    anchors = _anchors(view, cities)
+    provinces = {c: _province(view, c) for c in cities}
+    rows = []
+    for ag, typ in view.nodes(data="type"):
+        if typ != "Agreement":
+            continue
+        parties = sorted({v for _u, v, k in view.out_edges(ag, keys=True) if k == "signatory"}, key=lambda n: (_label(view, n), n))
+        inside, outside = [], []
+        for p in parties:
+            where = sorted(anchors.get(p, {}), key=lambda c: (_label(view, c), c))
+            in_core = [c for c in where if c in core_ids]
+            if in_core:
+                inside.append({"party": _label(view, p), "city": _label(view, in_core[0]), "province": provinces.get(in_core[0])})
+            else:
+                city = where[0] if where else None
+                province = provinces.get(city) if city else _province(view, p)
+                outside.append({"party": _label(view, p), "city": _label(view, city) if city else None, "province": province})
+        if not inside or not outside:
+            continue
+        ev = next(
+            (d["evidence"][0] for p in parties for d in (view.get_edge_data(ag, p) or {}).values() if d.get("evidence")),
+            None,
+        )
+        core_provinces = {x["province"] for x in inside}
+        rows.append(
+            {
+                "agreement": _label(view, ag),
+                "id": ag,
+                "core": inside,
+                "outside": outside,
+                "cross_province": any(x["province"] and x["province"] not in core_provinces for x in outside),
+                "sentence": ev["text"] if ev else None,
+                "page": ev.get("page", "") if ev else "",
+            }
+        )
+    rows.sort(key=lambda r: (r["agreement"], r["id"]))
+    return rows
+
+
+def _parts(view: nx.MultiDiGraph, n: str) -> list[str]:
+    return sorted({u for u, _v, k in view.in_edges(n, keys=True) if k == "partOf" and u != n})
+
+
+def _descendants(view: nx.MultiDiGraph, n: str, memo: dict) -> frozenset:
+    if n in memo:
+        return memo[n]
+    memo[n] = frozenset()  # cycle guard
+    acc = set()
+    for c in _parts(view, n):
+        acc.add(c)
+        acc |= _descendants(view, c, memo)
+    acc.discard(n)
+    memo[n] = frozenset(acc)
+    return memo[n]
+
+
+def program_tree(view: nx.MultiDiGraph, root: str) -> dict:
+    """The ``partOf`` tree under ``root`` (label or IRI): components, their projects.
+
+    Children are the entities that are part of a node, sorted by label; a child that
+    is also part of one of its siblings appears only under that sibling (transitive
+    reduction), so 长株潭算力提质工程 sits under 云上算力网, not twice.  Each node:
+    ``id``, ``label``, ``type``, ``cls``, ``descendants`` (count), ``children``.
+    """
+    memo: dict = {}
+    r = find_node(view, root)
+
+    def build(n: str, path: frozenset) -> dict:
+        kids = [c for c in _parts(view, n) if c not in path]
+        reduced = [c for c in kids if not any(c in _descendants(view, d, memo) for d in kids if d != c)]
+        reduced.sort(key=lambda c: (_label(view, c), c))
+        a = view.nodes[n]
+        return {
+            "id": n,
+            "label": _label(view, n),
+            "type": a.get("type"),
+            "cls": a.get("cls"),
+            "descendants": len(_descendants(view, n, memo) - {n}),
+            "children": [build(c, path | {c}) for c in reduced],
+        }
+
+    return build(r, frozenset({r}))
+
+
+def program_trees(view: nx.MultiDiGraph) -> list[dict]:
+    """:func:`program_tree` of every top-level Program (one not part of another Program)."""
+    programs = [n for n, c in view.nodes(data="cls") if c == "Program"]
+    roots = []
+    memo: dict = {}
+    for p in programs:
+        inside = any(p in _descendants(view, q, memo) for q in programs if q != p)
+        if not inside:
+            roots.append(p)
+    roots.sort(key=lambda n: (_label(view, n), n))
+    return [program_tree(view, r) for r in roots]
+
+
+def tree_lines(tree: dict, indent: str = "") -> list[str]:
+    """A program tree as indented text lines.
+
+    >>> print("\\n".join(tree_lines({"label": "A", "cls": "Program", "descendants": 1,
+    ...   "children": [{"label": "B", "cls": "Project", "descendants": 0, "children": []}]})))
+    A [Program] (1 parts)
+      B [Project]
+    """
+    extra = f" ({tree['descendants']} parts)" if tree.get("descendants") else ""
+    lines = [f"{indent}{tree['label']} [{tree.get('cls')}]{extra}"]
+    for c in tree.get("children", ()):
+        lines += tree_lines(c, indent + "  ")
+    return lines
+
+
+def _rdf_label(g: Graph, node) -> str | None:
+    if node is None:
+        return None
+    found = {}
+    for lab in g.objects(node, RDFS.label):
+        found.setdefault(getattr(lab, "language", None) or "", []).append(str(lab))
+    for lang in ("zh", "", "en"):
+        if found.get(lang):
+            return sorted(found[lang])[0]
+    return _local(node).rsplit("/", 1)[-1]
+
+
+def claims_table(g: Graph) -> list[dict]:
+    """Every numeric claim beside what the text enumerates and what the graph names.
+
+    Each row: ``claimed`` (the number in the text), ``unit``, ``noun``, ``subject``
+    (zh label of what the count is about, or None) and ``subject_id``,
+    ``enumerated`` (items the same sentence names) with their labels in ``items``,
+    ``named_parts``/``parts`` (entities the whole graph records as part of the
+    subject, transitively), ``sentence``, ``start``, ``doc``, ``doc_title``, ``page``.
+    Sorted by page, document and position.
+    """
+    parts_of: dict = defaultdict(set)
+    for s, o in g.subject_objects(CZT.partOf):
+        parts_of[o].add(s)
+
+    def descendants(n) -> set:
+        acc, stack = set(), [n]
+        while stack:
+            for c in parts_of.get(stack.pop(), ()):
+                if c not in acc and c != n:
+                    acc.add(c)
+                    stack.append(c)
+        return acc
+
+    rows = []
+    for c in set(g.subjects(RDF.type, CZT.Claim)):
+        subject = g.value(c, CZT.claimSubject)
+        ev = g.value(c, CZT.evidence)
+        doc = g.value(c, CZT.document)
+        if doc is None and ev is not None:
+            doc = g.value(ev, CZT.document)
+        page = g.value(doc, CZT.page) if doc is not None else None
+        items = sorted(_rdf_label(g, i) or "" for i in g.objects(c, CZT.enumeratedItem))
+        enumerated = _int_or_none(g.value(c, CZT.enumeratedCount))
+        parts = sorted(_rdf_label(g, p) or "" for p in descendants(subject)) if subject is not None else []
+        rows.append(
+            {
+                "claimed": _int_or_none(g.value(c, CZT.claimedCount)) or 0,
+                "unit": str(g.value(c, CZT.countUnit) or ""),
+                "noun": str(g.value(c, CZT.countedNoun) or ""),
+                "subject": _rdf_label(g, subject),
+                "subject_id": str(subject) if subject is not None else None,
+                "enumerated": enumerated if enumerated is not None else len(items),
+                "items": items,
+                "named_parts": len(parts),
+                "parts": parts,
+                "sentence": str(g.value(ev, NIF.anchorOf) or "") if ev is not None else "",
+                "start": _int_or_none(g.value(ev, NIF.beginIndex)) if ev is not None else None,
+                "doc": str(doc) if doc is not None else "",
+                "doc_title": str(g.value(doc, DCTERMS.title) or "") if doc is not None else "",
+                "page": str(g.value(page, CZT.fileName) or "") if page is not None else "",
+            }
+        )
+    return sorted(rows, key=lambda r: (r["page"], r["doc"], r["start"] if r["start"] is not None else -1, r["noun"], r["claimed"], r["subject_id"] or ""))
+
+
+def city_agency_graph(view: nx.MultiDiGraph, cities: Iterable[str] | None = None, categories: Iterable[str] = ("agencies",)) -> nx.Graph:
+    """Bipartite graph: cities (``bipartite=0``) and what their portfolio holds
+    in ``categories`` (``bipartite=1``), edges carrying the ``via`` chain."""
+    portfolio = city_portfolio(view, cities)
+    b = nx.Graph()
+    for city, entry in portfolio.items():
+        b.add_node(entry["id"], label=city, bipartite=0, type=view.nodes[entry["id"]].get("type"))
+        for cat in categories:
+            for item in entry.get(cat, ()):
+                b.add_node(item["id"], label=item["label"], bipartite=1, type=view.nodes[item["id"]].get("type"), category=cat)
+                b.add_edge(entry["id"], item["id"], via=item["via"])
+    return b
+
+
+# ============================================================================ summary
+
+
 def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15) -> dict:
-    """Degree, betweenness, PageRank, communities and claimed-vs-enumerated counts."""
+    """The findings written to ``analysis.json``: deterministic and JSON-serialisable.
+
+    Keys: ``nodes``, ``edges``, ``entities_by_type``, ``edges_by_predicate``,
+    ``projection`` (see :func:`projection_report`), ``components``, ``degree``,
+    ``betweenness`` (+ ``betweenness_samples``: None when exact), ``pagerank``
+    (ranked lists of ``{"id", "label", "score"}``), ``communities`` (sorted label
+    lists, largest first) and ``community_summary``, ``bridges``,
+    ``articulation_points``, ``portfolios`` (per city: counts and items),
+    ``cross_boundary_ties``, ``program_trees``, ``claims`` (needs ``g``).
+    """
     simple = simple_view(view)
     degree = dict(simple.degree())
-    between = nx.betweenness_centrality(simple) if simple.number_of_nodes() else {}
-    pagerank = nx.pagerank(simple) if simple.number_of_edges() else {}
+    between, samples = betweenness(simple)
+    pr = pagerank(simple)
     comm = communities(view)
 
     def label(n: str) -> str:
-        return view.nodes[n].get("label", n)
+        return _label(view, n)
 
-    def ranked(scores: dict) -> list[dict]:
-        rows = sorted(scores.items(), key=lambda kv: (-kv[1], label(kv[0]), kv[0]))[:top]
-        return [{"id": n, "label": label(n), "score": round(float(v), 6)} for n, v in rows]
+    def ranked(scores: dict, n: int = top) -> list[dict]:
+        rows = sorted(scores.items(), key=lambda kv: (-kv[1], label(kv[0]), kv[0]))[:n]
+        return [{"id": k, "label": label(k), "score": round(float(v), 6)} for k, v in rows]
 
-    by_type: dict[str, int] = defaultdict(int)
-    for _n, t in view.nodes(data="type"):
-        by_type[t] += 1
-    by_predicate: dict[str, int] = defaultdict(int)
-    for _u, _v, k in view.edges(keys=True):
-        by_predicate[k] += 1
-    groups = defaultdict(list)
+    by_type: Counter = Counter(t for _n, t in view.nodes(data="type"))
+    by_predicate: Counter = Counter(k for _u, _v, k in view.edges(keys=True))
+    groups: dict = defaultdict(list)
     for n, c in comm.items():
-        groups[c].append(label(n))
+        groups[c].append(n)
+    components = sorted((len(c) for c in nx.connected_components(simple)), reverse=True)
+    bridge_rows = bridges(view)
+    cut = articulation_points(view)
+    portfolios = city_portfolio(view)
+    trees = program_trees(view)
+    claims = claims_table(g) if g is not None else []
+    claims_by_subject: dict = defaultdict(list)
+    for c in claims:
+        if c["subject_id"]:
+            claims_by_subject[c["subject_id"]].append({k: c[k] for k in ("claimed", "unit", "noun", "enumerated", "named_parts")})
+    limit = max(top, 50)
     return {
         "nodes": view.number_of_nodes(),
         "edges": view.number_of_edges(),
         "entities_by_type": dict(sorted(by_type.items())),
         "edges_by_predicate": dict(sorted(by_predicate.items())),
+        "projection": projection_report(view),
+        "components": {"count": len(components), "largest": components[0] if components else 0, "sizes": components[:top]},
         "degree": ranked(degree),
         "betweenness": ranked(between),
-        "pagerank": ranked(pagerank),
-        "communities": [sorted(groups[c]) for c in sorted(groups)],
-        "claims": claims_table(g) if g is not None else [],
+        "betweenness_samples": samples,
+        "pagerank": ranked(pr),
+        "communities": [sorted(label(n) for n in groups[c]) for c in sorted(groups)],
+        "community_summary": [
+            {
+                "id": c,
+                "size": len(groups[c]),
+                "top": [label(n) for n in sorted(groups[c], key=lambda n: (-degree.get(n, 0), label(n), n))[:5]],
+                "types": dict(sorted(Counter(view.nodes[n].get("type") for n in groups[c]).items())),
+            }
+            for c in sorted(groups)
+        ][:limit],
+        "bridges": {"count": len(bridge_rows), "top": bridge_rows[:top]},
+        "articulation_points": {
+            "count": len(cut),
+            "top": ranked({n: between.get(n, 0.0) for n in cut}),
+        },
+        "portfolios": {
+            city: {
+                "id": entry["id"],
+                "province": entry["province"],
+                "counts": {cat: len(entry[cat]) for cat in PORTFOLIO_CATEGORIES},
+                **{cat: [{"label": i["label"], "via": i["via"]} for i in entry[cat][:limit]] for cat in PORTFOLIO_CATEGORIES},
+            }
+            for city, entry in portfolios.items()
+        },
+        "cross_boundary_ties": cross_boundary_ties(view)[:limit],
+        "program_trees": [dict(t, claims=claims_by_subject.get(t["id"], [])) for t in trees[:limit]],
+        "claims": claims,
     }
 
 
-def claims_table(g: Graph) -> list[dict]:
-    """Every numeric claim beside what the text enumerates, with its sentence."""
-    rows = []
-    for c in g.subjects(RDF.type, CZT.Claim):
-        subject = g.value(c, CZT.claimSubject)
-        ev = g.value(c, CZT.evidence)
-        rows.append(
-            {
-                "claimed": int(g.value(c, CZT.claimedCount)),
-                "unit": str(g.value(c, CZT.countUnit)),
-                "noun": str(g.value(c, CZT.countedNoun)),
-                "subject": str(g.value(subject, RDFS.label)) if subject is not None else None,
-                "enumerated": int(g.value(c, CZT.enumeratedCount) or 0),
-                "items": sorted(str(g.value(i, RDFS.label)) for i in g.objects(c, CZT.enumeratedItem)),
-                "sentence": str(g.value(ev, NIF.anchorOf)) if ev is not None else "",
-                "start": int(g.value(ev, NIF.beginIndex)) if ev is not None else None,
-            }
-        )
-    return sorted(rows, key=lambda r: (r["sentence"], r["start"] or 0, r["noun"]))
-
-
 def report_lines(summary: dict) -> list[str]:
-    """The human-readable findings of :func:`summarize`."""
+    """The human-readable top findings of :func:`summarize`, one per line."""
     lines = [f"Entities: {summary['nodes']}, relations: {summary['edges']}"]
     lines.append("By type: " + ", ".join(f"{k} {v}" for k, v in summary["entities_by_type"].items()))
+    if summary.get("edges_by_predicate"):
+        lines.append("By relation: " + ", ".join(f"{k} {v}" for k, v in summary["edges_by_predicate"].items()))
     lines.append("Most connected: " + ", ".join(f"{r['label']} ({int(r['score'])})" for r in summary["degree"][:8]))
     lines.append("Brokers (betweenness): " + ", ".join(r["label"] for r in summary["betweenness"][:5]))
+    if summary.get("pagerank"):
+        lines.append("Most central (PageRank): " + ", ".join(r["label"] for r in summary["pagerank"][:5]))
+    comps = summary.get("components")
+    if comps:
+        lines.append(f"Connected components: {comps['count']} (largest {comps['largest']} entities)")
     lines.append(f"Communities: {len(summary['communities'])}")
+    for c in summary.get("community_summary", [])[:5]:
+        lines.append(f"  community {c['id']} ({c['size']}): " + ", ".join(c["top"]))
+    b = summary.get("bridges")
+    if b and b["count"]:
+        top_b = b["top"][0]
+        lines.append(
+            f"Bridges: {b['count']}; the biggest cut: {top_b['u_label']} — {top_b['v_label']} ({'/'.join(top_b['predicates'])}) "
+            f"holds {top_b['separates']} entities"
+        )
+    ap = summary.get("articulation_points")
+    if ap and ap["count"]:
+        lines.append(f"Articulation points: {ap['count']}; most critical: " + ", ".join(r["label"] for r in ap["top"][:5]))
+    for city, p in summary.get("portfolios", {}).items():
+        counts = ", ".join(f"{k} {v}" for k, v in p["counts"].items() if v)
+        lines.append(f"Portfolio {city}: {counts or 'nothing'}")
+    for t in summary.get("cross_boundary_ties", []):
+        inside = "、".join(x["party"] for x in t["core"])
+        outside = "、".join(x["party"] + (f" ({x['city']})" if x["city"] else "") for x in t["outside"])
+        flag = " [cross-province]" if t["cross_province"] else ""
+        lines.append(f"Cross-boundary: {t['agreement']}: {inside} + {outside}{flag}")
+    for t in summary.get("program_trees", []):
+        claimed = "; ".join(f"claimed {c['claimed']}{c['unit']}{c['noun']}" for c in t.get("claims", []))
+        lines.append(f"Program {t['label']}: {len(t['children'])} components, {t['descendants']} named parts" + (f" ({claimed})" if claimed else ""))
     for c in summary["claims"]:
         who = f"{c['subject']}: " if c["subject"] else ""
-        lines.append(f"Claim: {who}{c['claimed']}{c['unit']}{c['noun']} — {c['enumerated']} named")
+        extra = f"; {c['named_parts']} parts in the graph" if c.get("named_parts") else ""
+        lines.append(f"Claim: {who}{c['claimed']}{c['unit']}{c['noun']} — {c['enumerated']} named{extra}")
     return lines
 
 
-__all__ = ["project", "simple_view", "communities", "summarize", "claims_table", "report_lines"]
+def _md(text) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(summary: dict, title: str = "czt-kg relationship analysis") -> str:
+    """``analysis.md``: the top findings of :func:`summarize` as Markdown."""
+    out = [f"# {title}", "", "## Findings", ""]
+    out += [f"- {_md(line.strip())}" for line in report_lines(summary) if not line.startswith("Claim:")]
+    out += ["", "## Centrality", "", "| rank | degree | betweenness | PageRank |", "|---:|---|---|---|"]
+    for i in range(max(len(summary["degree"]), len(summary["betweenness"]), len(summary["pagerank"]))):
+        cells = []
+        for key, fmt in (("degree", "{:.0f}"), ("betweenness", "{:.3f}"), ("pagerank", "{:.3f}")):
+            rows = summary[key]
+            cells.append(f"{_md(rows[i]['label'])} ({fmt.format(rows[i]['score'])})" if i < len(rows) else "")
+        out.append(f"| {i + 1} | " + " | ".join(cells) + " |")
+    if summary.get("betweenness_samples"):
+        out += ["", f"Betweenness estimated from {summary['betweenness_samples']} seeded pivots."]
+    if summary.get("portfolios"):
+        out += ["", "## City portfolios", "", "| city | province | " + " | ".join(PORTFOLIO_CATEGORIES) + " |",
+                "|---|---|" + "---:|" * len(PORTFOLIO_CATEGORIES)]  # fmt: skip
+        for city, p in summary["portfolios"].items():
+            out.append(f"| {_md(city)} | {_md(p['province'])} | " + " | ".join(str(p["counts"][c]) for c in PORTFOLIO_CATEGORIES) + " |")
+        for city, p in summary["portfolios"].items():
+            items = [f"{i['label']}" for cat in ("agreements", "projects") for i in p[cat]]
+            if items:
+                out.append(f"\n**{_md(city)}** agreements and projects: " + "、".join(_md(x) for x in items))
+    if summary.get("cross_boundary_ties"):
+        out += ["", "## Cross-boundary ties", "", "| agreement | 长株潭 parties | outside parties | cross-province | sentence |", "|---|---|---|---|---|"]
+        for t in summary["cross_boundary_ties"]:
+            inside = "、".join(f"{x['party']} ({x['city']})" for x in t["core"])
+            outside = "、".join(x["party"] + (f" ({x['city']})" if x["city"] else "") for x in t["outside"])
+            out.append(f"| {_md(t['agreement'])} | {_md(inside)} | {_md(outside)} | {'yes' if t['cross_province'] else 'no'} | {_md(t['sentence'])} |")
+    if summary.get("program_trees"):
+        out += ["", "## Program trees", "", "```"]
+        for t in summary["program_trees"]:
+            out += tree_lines(t)
+        out += ["```"]
+    if summary.get("claims"):
+        out += ["", "## Claimed vs. named", "", "| claim | subject | claimed | enumerated in the sentence | parts in the graph | sentence |",
+                "|---|---|---:|---:|---:|---|"]  # fmt: skip
+        for c in summary["claims"]:
+            out.append(
+                f"| {_md(str(c['claimed']) + c['unit'] + c['noun'])} | {_md(c['subject'] or '')} | {c['claimed']} | {c['enumerated']} | "
+                f"{c['named_parts']} | {_md(c['sentence'])} |"
+            )
+    b = summary.get("bridges")
+    if b and b["top"]:
+        out += ["", "## Bridges (largest cut first)", "", "| entity | entity | relation | entities cut off |", "|---|---|---|---:|"]
+        for r in b["top"]:
+            out.append(f"| {_md(r['u_label'])} | {_md(r['v_label'])} | {'/'.join(r['predicates'])} | {r['separates']} |")
+    p = summary.get("projection")
+    if p:
+        out += ["", "## Projection", "", "What the networkx projection kept and dropped:", ""]
+        out += [f"- {k}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}" for k, v in p.items()]
+    return "\n".join(out) + "\n"
+
+
+# ============================================================================ exports
+
+
+def _scalar(value):
+    if value is None:
+        return ""
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def export_graph(view: nx.MultiDiGraph, metrics: bool = True) -> nx.MultiDiGraph:
+    """A copy with scalar attributes only, for GraphML/GEXF (Gephi).
+
+    Lists and dicts become JSON strings, None becomes ""; edges get unique keys
+    ``e0``, ``e1`` … (in sorted order) and a ``label`` (the zh predicate name), plus
+    ``evidence_count`` and ``sentence`` (the first evidence sentence).  With
+    ``metrics``, nodes carry ``degree``, ``betweenness``, ``pagerank``, ``community``.
+    """
+    out = nx.MultiDiGraph()
+    scores = centrality(view) if metrics else {}
+    comm = communities(view) if metrics else {}
+    for n in sorted(view, key=str):
+        attrs = {k: _scalar(v) for k, v in sorted(view.nodes[n].items())}
+        if metrics:
+            s = scores[n]
+            attrs.update(
+                degree=int(s["degree"]),
+                betweenness=round(float(s["betweenness"]), 6),
+                pagerank=round(float(s["pagerank"]), 6),
+                community=int(comm.get(n, -1)),
+            )
+        out.add_node(str(n), **attrs)
+    edges = sorted(view.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    for i, (u, v, k, d) in enumerate(edges):
+        attrs = {key: _scalar(val) for key, val in sorted(d.items()) if key != "label"}
+        ev = d.get("evidence") or []
+        attrs["label"] = d.get("label_zh") or d.get("predicate") or str(k)
+        attrs["evidence_count"] = len(ev)
+        attrs["sentence"] = ev[0].get("text", "") if ev else ""
+        out.add_edge(str(u), str(v), key=f"e{i}", **attrs)
+    return out
+
+
+def graphml_bytes(view: nx.MultiDiGraph, metrics: bool = True) -> bytes:
+    """GraphML of :func:`export_graph` (UTF-8; same graph, same bytes)."""
+    buf = io.BytesIO()
+    nx.write_graphml_xml(export_graph(view, metrics), buf, encoding="utf-8", named_key_ids=True)
+    return buf.getvalue()
+
+
+def gexf_bytes(view: nx.MultiDiGraph, metrics: bool = True) -> bytes:
+    """GEXF 1.2 of :func:`export_graph` for Gephi, without the date stamp networkx adds."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    g = export_graph(view, metrics)
+    # GEXF reserves edge "id"; our unique keys become the edge ids
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+    for u, v, k, d in g.edges(keys=True, data=True):
+        d["id"] = k
+    writer.add_graph(g)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def node_table(view: nx.MultiDiGraph, metrics: bool = True):
+    """Entities as a pandas DataFrame, one row per node (pandas imported here).
+
+    Columns: ``id``, ``label``, ``label_en``, ``type``, ``cls``, ``pinyin``,
+    ``aliases`` (joined with "、"), ``mentions`` (count); with ``metrics`` also
+    ``degree``, ``in_degree``, ``out_degree``, ``betweenness``, ``pagerank``,
+    ``community``.  Sorted by label, then IRI.
+    """
+    import pandas as pd
+
+    scores = centrality(view) if metrics else {}
+    comm = communities(view) if metrics else {}
+    rows = []
+    for n in sorted(view, key=lambda n: (_label(view, n), n)):
+        a = view.nodes[n]
+        row = {
+            "id": n,
+            "label": _label(view, n),
+            "label_en": a.get("label_en") or "",
+            "type": a.get("type"),
+            "cls": a.get("cls"),
+            "pinyin": a.get("pinyin") or "",
+            "aliases": "、".join(a.get("aliases") or ()),
+            "mentions": len(a.get("mentions") or ()),
+        }
+        if metrics:
+            row.update(scores[n], community=comm.get(n, -1))
+        rows.append(row)
+    columns = ["id", "label", "label_en", "type", "cls", "pinyin", "aliases", "mentions"]
+    if metrics:
+        columns += ["degree", "in_degree", "out_degree", "betweenness", "pagerank", "community"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def edge_table(view: nx.MultiDiGraph, per_evidence: bool = False):
+    """Relations as a pandas DataFrame (pandas imported here).
+
+    One row per typed edge (or, with ``per_evidence``, per evidence sentence):
+    ``source``, ``source_label``, ``predicate``, ``label_zh``, ``target``,
+    ``target_label``, ``lexicon``, ``evidence_count``, ``sentence``, ``doc_title``,
+    ``page``.
+    """
+    import pandas as pd
+
+    rows = []
+    for u, v, k, d in sorted(view.edges(keys=True, data=True), key=lambda e: (_label(view, e[0]), e[2], _label(view, e[1]), e[0], e[1])):
+        ev = d.get("evidence") or []
+        base = {
+            "source": u,
+            "source_label": _label(view, u),
+            "predicate": d.get("predicate", k),
+            "label_zh": d.get("label_zh") or "",
+            "target": v,
+            "target_label": _label(view, v),
+            "lexicon": bool(d.get("lexicon")),
+            "evidence_count": len(ev),
+        }
+        chosen = ev if per_evidence and ev else ev[:1] or [None]
+        for e in chosen:
+            rows.append(dict(base, sentence=e["text"] if e else "", doc_title=e.get("doc_title", "") if e else "", page=e.get("page", "") if e else ""))
+    columns = ["source", "source_label", "predicate", "label_zh", "target", "target_label", "lexicon", "evidence_count", "sentence", "doc_title", "page"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def query_frame(result):
+    """A SPARQL SELECT result (``graph.query.run_query``) as a pandas DataFrame of strings."""
+    import pandas as pd
+
+    names = [str(v) for v in result.vars]
+    return pd.DataFrame([["" if r[v] is None else str(r[v]) for v in result.vars] for r in result], columns=names)
+
+
+ANALYSIS_FILES = ("analysis.json", "analysis.md", "graph.graphml", "graph.gexf")
+
+
+def write_analysis(g: Graph, out: Path, top: int = 15) -> tuple[dict, list[Path]]:
+    """Project ``g`` and write :data:`ANALYSIS_FILES` into ``out`` (atomically)."""
+    from . import outputs
+
+    out = Path(out)
+    view = project(g)
+    summary = summarize(view, g, top=top)
+    produce = {
+        "analysis.json": lambda: outputs.json_bytes(summary),
+        "analysis.md": lambda: report_markdown(summary).encode("utf-8"),
+        "graph.graphml": lambda: graphml_bytes(view),
+        "graph.gexf": lambda: gexf_bytes(view),
+    }
+    written = []
+    for name in ANALYSIS_FILES:
+        outputs.atomic_write_bytes(out / name, produce[name]())
+        written.append(out / name)
+    return summary, written
+
+
+__all__ = [
+    "project",
+    "projection_report",
+    "simple_view",
+    "pagerank",
+    "betweenness",
+    "centrality",
+    "communities",
+    "bridges",
+    "articulation_points",
+    "find_node",
+    "ego_network",
+    "shortest_path",
+    "explain_path",
+    "format_path",
+    "city_portfolio",
+    "cross_boundary_ties",
+    "program_tree",
+    "program_trees",
+    "tree_lines",
+    "claims_table",
+    "city_agency_graph",
+    "summarize",
+    "report_lines",
+    "report_markdown",
+    "export_graph",
+    "graphml_bytes",
+    "gexf_bytes",
+    "node_table",
+    "edge_table",
+    "query_frame",
+    "write_analysis",
+]

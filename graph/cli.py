@@ -7,13 +7,18 @@ printed as one line; the exit codes are documented in :mod:`graph.errors`.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import time
 from pathlib import Path
 
-from .errors import CztError, PageError, UsageError, ValidationFailed
+from .errors import CztError, UsageError, ValidationFailed
 from .vocab import DEFAULT_BASE
+
+#: Modules that add sub-commands: each has ``add_commands(subparsers)`` and sets
+#: ``func`` on its parsers (a function taking the parsed args, returning the exit code).
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _progress_printer(enabled: bool):
@@ -138,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("view", help="open out/graph.html in the browser")
     v.add_argument("--out", default="out")
     v.set_defaults(func=cmd_view)
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_commands(sub)
     return p
 
 

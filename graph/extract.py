@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import ahocorasick
+
 from .corpus import sentences
 from .dates import resolve_dates
 from .lexicon import Lexicon
@@ -30,10 +32,10 @@ QUOTES = "“”\"「」『』《》"
 
 @dataclass(frozen=True)
 class Matcher:
-    """A compiled longest-first alternation over every lexicon surface form."""
+    """An Aho-Corasick automaton over every lexicon surface form (longest match first)."""
 
     lexicon: Lexicon
-    regex: re.Pattern
+    automaton: object
     collectives: dict[str, tuple[str, ...]]
     this_city: tuple[str, ...]
     this_province: tuple[str, ...]
@@ -44,10 +46,14 @@ def _matcher_for(lexicon_id: int, lexicon: Lexicon) -> Matcher:
     coref = rules()["coreference"]
     collectives = {k: tuple(v) for k, v in coref["collectives"].items()}
     words = set(lexicon.surfaces) | set(collectives) | set(coref["this_city"]) | set(coref["this_province"])
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)) if w)
+    automaton = ahocorasick.Automaton()
+    for w in sorted(words):
+        if w:
+            automaton.add_word(w, w)
+    automaton.make_automaton()
     return Matcher(
         lexicon=lexicon,
-        regex=re.compile(alternation),
+        automaton=automaton,
         collectives=collectives,
         this_city=tuple(coref["this_city"]),
         this_province=tuple(coref["this_province"]),
@@ -121,8 +127,9 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
     text = doc.page.text
     out: list[_Candidate] = []
     home = _home_city(doc, lex)
-    for hit in m.regex.finditer(view, doc.span[0], doc.span[1]):
-        s, e, word = hit.start(), hit.end(), hit.group()
+    for last, word in m.automaton.iter_long(view, doc.span[0], doc.span[1]):
+        e = last + 1
+        s = e - len(word)
         if _in_skip(doc, s, e):
             continue
         if word in m.collectives:
@@ -173,7 +180,16 @@ def _entity_patterns():
     out = []
     for ent in rules()["entity"]:
         cls = ent["class"]
-        out.append((ent["name"], re.compile(ent["regex"]), cls, coarse_type_of(cls), frozenset(ent.get("generic", ()))))
+        out.append(
+            (
+                ent["name"],
+                re.compile(ent["regex"]),
+                cls,
+                coarse_type_of(cls),
+                frozenset(ent.get("generic", ())),
+                tuple(ent.get("cut_after", ())),
+            )
+        )
     return tuple(out)
 
 
@@ -189,11 +205,13 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
     out = []
-    for name, regex, cls, coarse, generic in _entity_patterns():
+    for name, regex, cls, coarse, generic, cut_after in _entity_patterns():
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
                 continue
+            cut = max((view.rfind(v, s, e) + len(v) for v in cut_after if view.rfind(v, s, e) >= 0), default=s)
+            s = max(s, cut)
             key = normalise_name(view[s:e])
             if len(key) < 2:
                 continue
@@ -215,13 +233,24 @@ def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+def _org_class(name: str) -> str:
+    """Fine class of an organisation from its name's suffix (rules.toml organization_suffixes)."""
+    for suffix, cls in rules()["organization_suffixes"].items():
+        if name.endswith(suffix):
+            return cls
+    return "MediaOutlet"
+
+
 def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
     """Outlets and people named in the metadata lines (来源丨, 编辑丨, 审核丨 …)."""
     out = []
     for role, span in doc.byline_spans:
         if role == "source":
-            entry = lex.lookup(span.text)
-            triple = _entry_triple(entry) if entry else (normalise_name(span.text), "Organization", "MediaOutlet")
+            # "阳春市人民政府-阳春要闻": the body before a column name
+            name = re.split(r"\s*[-_|｜]\s*", span.text, maxsplit=1)[0]
+            span = Span(span.start, span.start + len(name), name)
+            entry = lex.lookup(name)
+            triple = _entry_triple(entry) if entry else (normalise_name(name), "Organization", _org_class(name))
             out.append(_Candidate(span, (triple,), "byline:source"))
         else:
             out.append(_Candidate(span, ((span.text, "Person", "Person"),), f"byline:{role}"))
@@ -304,9 +333,11 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
 
     for sent in sentences(doc):
         ms = _mentions_in(sent, chosen)
+        local = view[sent.start : sent.end]
+        # -- numeric claims and what is enumerated beside them
+        claims.extend(_claims(doc, sent, local, ms, claim_re, claim_after, claim_nouns, add))
         if not ms:
             continue
-        local = view[sent.start : sent.end]
 
         # -- X在Y举行: the event before 在 is held in the place after it
         for hit in held_in.finditer(local):
@@ -333,7 +364,7 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                 break
             signers, where = [], []
             for c, e in before:
-                if e[1] not in ENTITY_TYPES_THAT_SIGN:
+                if e[1] not in ENTITY_TYPES_THAT_SIGN or c.nested:
                     continue
                 marker = text[max(c.span.start - len(loc_marker), 0) : c.span.start]
                 (where if marker == loc_marker else signers).append((c, e))
@@ -367,8 +398,6 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                     if e[0] != component[0]:
                         add(e[0], "partOf", component[0], sent, "definition:member")
 
-        # -- numeric claims and what is enumerated beside them
-        claims.extend(_claims(doc, sent, local, ms, claim_re, claim_after, claim_nouns, add))
     return out, claims, requalified
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from .errors import DataError
 from .ontology import coarse_type_of, fine_classes
 from .records import LexiconEntry
-from .slug import slugify
+from .slug import short_hash, slugs_for
 
 PLACES = "places.tsv"
 DEPARTMENTS = "departments.tsv"
@@ -33,6 +33,11 @@ PLACE_COLUMNS = ("label", "class", "en", "aliases", "part_of", "lat", "lon", "le
 DEPARTMENT_COLUMNS = ("name", "class", "en", "aliases", "levels", "part_of")
 ENTITY_COLUMNS = ("label", "class", "en", "aliases", "part_of", "located_in", "note")
 LEVELS = ("province", "prefecture", "county")
+
+
+#: The templates naming a unit's government and party committee, which other bodies
+#: are part of (``part_of`` = government | party in departments.tsv).
+_BODY_TEMPLATES = {"{unit}人民政府": "government", "中共{unit}委员会": "party"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ def _read_tsv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
                     line=lineno,
                 )
             continue
+        while len(cells) > len(columns) and not cells[-1].strip():
+            cells.pop()  # trailing empty cells are harmless
         if len(cells) > len(columns):
             raise DataError(f"{len(cells)} cells, expected at most {len(columns)}", path=path, line=lineno)
         cells += [""] * (len(columns) - len(cells))
@@ -169,10 +176,9 @@ def expand_departments(units: list[LexiconEntry], templates: list[DepartmentTemp
             if unit.level not in t.levels:
                 continue
             name = _fill(t.name, unit)
-            if t.cls == "GovernmentAgency" and name.endswith("人民政府"):
-                by_kind[(unit.label, "government")] = name
-            if t.cls == "PartyCommittee" and name.endswith("委员会") and name.startswith("中共"):
-                by_kind[(unit.label, "party")] = name
+            kind = _BODY_TEMPLATES.get(t.name)
+            if kind:
+                by_kind[(unit.label, kind)] = name
             out.append(
                 LexiconEntry(
                     label=name,
@@ -227,16 +233,19 @@ class Lexicon:
                 first = by_label[e.label]
                 raise DataError(f"duplicate label {e.label!r} (first declared at {first.origin})", path=e.origin or None)
             by_label[e.label] = e
-        final = [replace(e, slug=slugify(e.label)) for e in entries]
-        seen: dict[str, str] = {}
+        slugs = slugs_for([e.label for e in entries])
+        final = [replace(e, slug=slugs[e.label]) for e in entries]
+        by_slug: dict[str, list[str]] = {}
         for e in final:
-            if e.slug in seen:  # 两个同音名称: keep both readable, disambiguate by the label itself
-                raise DataError(
-                    f"{e.label!r} and {seen[e.slug]!r} have the same pinyin slug {e.slug!r}; "
-                    "they would get the same IRI",
-                    path=e.origin or None,
-                )
-            seen[e.slug] = e.label
+            by_slug.setdefault(e.slug, []).append(e.label)
+        # homophones (芦溪县 / 泸溪县): the first label in code-point order keeps the plain
+        # slug, the others add a hash of their label, so IRIs never depend on file order
+        final = [
+            replace(e, slug=f"{e.slug}-{short_hash(e.label)}")
+            if len(by_slug[e.slug]) > 1 and e.label != min(by_slug[e.slug])
+            else e
+            for e in final
+        ]
         surfaces: dict[str, LexiconEntry] = {}
         claimed_by: dict[str, set[str]] = {}
         for e in final:

@@ -1,4 +1,4 @@
-"""SPARQL over the built graph: named queries, safe parameters, result formats.
+"""SPARQL over the built graph: named queries, safe parameters, two engines, result formats.
 
 Named queries live in ``graph/queries/*.rq``.  Their header comments declare a
 one-line description and their parameters::
@@ -6,10 +6,23 @@ one-line description and their parameters::
     # description: Agreements a city's bodies signed, with the sentence that says so
     # param: city — zh label of a city, e.g. 萍乡市
 
-Parameter values are bound as RDF terms (``initBindings``), never pasted into the
-query text.  Queries that would write (SPARQL Update), reach the network
-(``SERVICE``) or read other datasets (``FROM``/``FROM NAMED``) are refused before
-they run.
+Parameter values are bound as RDF terms — rdflib ``initBindings``, pyoxigraph
+``substitutions`` — never pasted into the query text.  Oxigraph substitutes only
+variables of the ``SELECT`` clause (SEP-0007), so a named query projects its
+parameters.
+
+Queries that would write (SPARQL Update), reach the network (``SERVICE``) or read
+other datasets (``FROM``/``FROM NAMED``) are refused by :func:`check_safe` before
+they run; rdflib's own loaders for those are switched off as well
+(:func:`harden_rdflib`).
+
+Engines (:func:`execute`): ``rdflib`` reads ``czt.trig`` into a
+``Dataset(default_union=True)``; ``oxigraph`` queries the persistent store
+``out/store`` (see :mod:`graph.store`).  Both see the same dataset — the merged
+graph as the default graph, one named graph per document — and both hand back
+an rdflib :class:`~rdflib.query.Result`, so every output format is produced by
+the same code whatever the engine.  :func:`execute` runs the query in a child
+process it kills at the time limit: neither engine can be interrupted in-process.
 """
 
 from __future__ import annotations
@@ -17,17 +30,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import re
+import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from .errors import QueryRefused, UsageError
+from .errors import CztError, QueryRefused, QueryTimeout, UsageError
 
 QUERY_DIR = Path(__file__).with_name("queries")
+ENGINES = ("rdflib", "oxigraph")
+DEFAULT_TIMEOUT = 30.0
+MAX_QUERY_CHARS = 200_000
+
 _HEADER = re.compile(r"^#\s*(?P<key>description|param)\s*:\s*(?P<value>.+?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:[—–-]+\s*(?P<doc>.*))?$")
 
@@ -84,7 +104,10 @@ def parse_param(value: str) -> Literal | URIRef:
     """``萍乡市`` → "萍乡市"@zh; ``<https://…>`` → IRI; numbers stay typed literals."""
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
+        iri = value[1:-1]
+        if not re.fullmatch(r"[^\s<>\"{}|^`\\]+", iri):
+            raise UsageError(f"--param value {value!r} is not a valid IRI")
+        return URIRef(iri)
     if re.fullmatch(r"-?\d+", value):
         return Literal(int(value))
     return Literal(value, lang="zh") if any(unicodedata.name(c, "").startswith("CJK") for c in value) else Literal(value)
@@ -103,60 +126,416 @@ def bindings_for(q: NamedQuery | None, params: dict[str, str]) -> dict[str, obje
     return {k: parse_param(v) for k, v in params.items()}
 
 
-def check_safe(text: str) -> None:
-    """Refuse updates, SERVICE and FROM/FROM NAMED before anything runs."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+# -- safety ----------------------------------------------------------------------
 
+# Strings and IRIs are removed before looking for keywords, so "service" inside a
+# literal or an IRI does not count; a keyword must not be part of a name either.
+_STRINGS_IRIS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>",
+    re.S,
+)
+_COMMENT = re.compile(r"#[^\n\r]*")
+_KEYWORD = r"(?<![\w?$:.\-]){}(?![\w:\-])"
+_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.I)
+_FROM = re.compile(_KEYWORD.format("FROM"), re.I)
+
+
+def _keywords_outside_literals(text: str) -> tuple[bool, bool]:
+    bare = _COMMENT.sub(" ", _STRINGS_IRIS.sub(" ", text))
+    return bool(_SERVICE.search(bare)), bool(_FROM.search(bare))
+
+
+def check_safe(text: str) -> str:
+    """Refuse updates, SERVICE and FROM/FROM NAMED before anything runs.
+
+    Parses with rdflib's SPARQL parser and walks the whole parse tree (sub-queries,
+    ``EXISTS`` filters…); as a second line, refuses the ``SERVICE``/``FROM``
+    keywords found anywhere outside strings, IRIs and comments, so that a query
+    another parser reads differently cannot slip one through.  Returns the query
+    form: ``SelectQuery``, ``AskQuery``, ``ConstructQuery`` or ``DescribeQuery``.
+    """
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
+
+    if len(text) > MAX_QUERY_CHARS:
+        raise UsageError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
+    try:
+        expanded = expandUnicodeEscapes(text)
+    except Exception:
+        raise UsageError("not a valid SPARQL query: bad \\u escape") from None
     try:
         parsed = parseQuery(text)
     except Exception as exc:
-        if _looks_like_update(text):
+        if _is_update(text):
             raise QueryRefused("SPARQL Update is not allowed: the graph is read-only") from None
-        raise UsageError(f"not a valid SPARQL query: {str(exc).splitlines()[0]}") from None
-    if parsed[1].get("datasetClause"):
-        raise QueryRefused("FROM / FROM NAMED is not allowed: queries run over the built graph only")
-    algebra = translateQuery(parsed).algebra
-    if _contains(algebra, "ServiceGraphPattern"):
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UsageError(f"not a valid SPARQL query: {first}") from None
+    form, service, dataset = _walk(parsed)
+    lex_service = any(_keywords_outside_literals(t)[0] for t in (text, expanded))
+    lex_from = any(_keywords_outside_literals(t)[1] for t in (text, expanded))
+    if service or lex_service:
         raise QueryRefused("SERVICE is not allowed: queries never reach the network")
+    if dataset or lex_from:
+        raise QueryRefused("FROM / FROM NAMED is not allowed: queries run over the built graph only")
+    if form not in ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery"):
+        raise UsageError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    return form
 
 
-def _looks_like_update(text: str) -> bool:
-    body = re.sub(r"#[^\n]*", "", text).upper()
-    return bool(re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", body))
+def query_form(text: str) -> str:
+    """``SelectQuery``, ``AskQuery``, ``ConstructQuery`` or ``DescribeQuery`` (after :func:`check_safe`)."""
+    return check_safe(text)
+
+
+def _walk(tree) -> tuple[str, bool, bool]:
+    """(query form, SERVICE anywhere?, dataset clause anywhere?) — iterative, no depth limit."""
+    form, service, dataset = "", False, False
+    stack = [tree]
+    seen = 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            service = True
+        elif name == "DatasetClause":
+            dataset = True
+        elif name in ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery") and not form:
+            form = name
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "datasetClause" and v:
+                    dataset = True
+                stack.append(v)
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
+    return form, service, dataset
+
+
+def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+        return True
+    except Exception:
+        pass
+    body = _COMMENT.sub(" ", _STRINGS_IRIS.sub(" ", text)).upper()
+    return bool(re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", body))
 
 
 def _contains(node, name: str, depth: int = 0) -> bool:
-    if depth > 200:
-        return False
-    if getattr(node, "name", None) == name:
-        return True
-    if isinstance(node, dict):
-        return any(_contains(v, name, depth + 1) for v in node.values())
-    if isinstance(node, (list, tuple)):
-        return any(_contains(v, name, depth + 1) for v in node)
+    """Whether an rdflib algebra/parse tree contains a node called ``name``."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if getattr(n, "name", None) == name:
+            return True
+        if isinstance(n, dict):
+            stack.extend(n.values())
+        elif isinstance(n, (list, tuple)):
+            stack.extend(n)
     return False
 
 
+_HARDENED = False
+
+
+def harden_rdflib() -> None:
+    """Switch off rdflib's network access during SPARQL evaluation, process-wide.
+
+    rdflib fetches ``FROM`` graphs (``SPARQL_LOAD_GRAPHS``) and ``SERVICE``
+    endpoints by default.  :func:`check_safe` refuses such queries anyway; this
+    is the second lock, for code that calls ``Graph.query`` without checking.
+    """
+    global _HARDENED
+    if _HARDENED:
+        return
+    import rdflib.plugins.sparql as sparql
+    import rdflib.plugins.sparql.evaluate as evaluate
+
+    sparql.SPARQL_LOAD_GRAPHS = False
+
+    def refuse_service(ctx, part):
+        raise QueryRefused("SERVICE is not allowed: queries never reach the network")
+
+    evaluate.evalServiceQuery = refuse_service
+    _HARDENED = True
+
+
+# -- loading ---------------------------------------------------------------------
+
+_RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".nt": "nt"}
+
+
 def load_graph(path: Path) -> Graph:
+    """A graph file as rdflib: ``.trig``/``.nq`` → ``Dataset`` whose default graph is the union."""
     path = Path(path)
     if not path.is_file():
         raise UsageError("graph file not found (run `czt-kg build` first)", path=path)
-    fmt = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".nt": "nt"}.get(path.suffix)
+    fmt = _RDF_FORMATS.get(path.suffix)
     if fmt is None:
         raise UsageError("unknown graph format (expected .ttl, .trig, .nq, .nt or .jsonld)", path=path)
-    g = Graph()
-    g.parse(path, format=fmt)
+    g: Graph = Dataset(default_union=True) if fmt in ("trig", "nquads") else Graph()
+    try:
+        g.parse(path, format=fmt)
+    except Exception as exc:
+        raise UsageError(f"cannot read the graph: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", path=path) from None
     return g
 
 
+def graph_file(out_dir: Path) -> Path:
+    """The graph file rdflib reads from a build folder: ``czt.trig``, else ``czt.ttl``."""
+    for name in ("czt.trig", "czt.ttl", "czt.nq"):
+        p = Path(out_dir) / name
+        if p.is_file():
+            return p
+    raise UsageError("no built graph here (czt.trig / czt.ttl); run `czt-kg build` first", path=out_dir)
+
+
+# -- running ---------------------------------------------------------------------
+
+
 def run_query(g: Graph, text: str, bindings: dict | None = None) -> Result:
-    """Check the query is safe, then run it over ``g`` with parameters bound as terms."""
+    """Check the query is safe, then run it over ``g`` (rdflib, in-process, no time limit)."""
     check_safe(text)
+    harden_rdflib()
     return g.query(text, initBindings=bindings or {})
 
 
+def _ox_term(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise UsageError(f"cannot bind {term!r}: not an RDF term")
+
+
+def oxigraph_raw(store, text: str, bindings: dict | None = None) -> tuple[str, object]:
+    """Run checked SPARQL on a pyoxigraph store → ``("select", JSON bytes)``, ``("ask", bool)`` or ``("graph", N-Triples bytes)``."""
+    import pyoxigraph as ox
+
+    subs = {ox.Variable(str(k)): _ox_term(v) for k, v in (bindings or {}).items()}
+    try:
+        res = store.query(text, substitutions=subs or None)
+        if isinstance(res, ox.QueryBoolean):
+            return "ask", bool(res)
+        if isinstance(res, ox.QuerySolutions):
+            return "select", res.serialize(format=ox.QueryResultsFormat.JSON)
+        return "graph", res.serialize(format=ox.RdfFormat.N_TRIPLES)
+    except SyntaxError as exc:
+        raise UsageError(f"not a valid SPARQL query (Oxigraph): {exc}") from None
+    except RuntimeError as exc:
+        msg = str(exc)
+        if "SELECT projection" in msg:
+            raise UsageError(
+                f"{msg}: Oxigraph binds --param only for variables the SELECT clause returns; add them to SELECT"
+            ) from None
+        raise CztError(f"Oxigraph: {msg}") from None
+
+
+def rdflib_raw(g: Graph, text: str, bindings: dict | None = None) -> tuple[str, object]:
+    """The same as :func:`oxigraph_raw` on an rdflib graph."""
+    harden_rdflib()
+    res = g.query(text, initBindings=bindings or {})
+    if res.type == "ASK":
+        return "ask", bool(res.askAnswer)
+    if res.type == "SELECT":
+        return "select", res.serialize(format="json")
+    return "graph", res.graph.serialize(format="nt", encoding="utf-8")
+
+
+def result_from_raw(kind: str, payload, text: str = "") -> Result:
+    """An rdflib :class:`Result` from an engine's raw answer (same object for both engines)."""
+    if kind == "select":
+        return Result.parse(io.BytesIO(payload), format="json")
+    if kind == "ask":
+        r = Result("ASK")
+        r.askAnswer = bool(payload)
+        return r
+    g = Graph()
+    from .rdf import bind_prefixes
+    from .vocab import DEFAULT_BASE
+
+    bind_prefixes(g, DEFAULT_BASE)
+    for prefix, iri in re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", text):
+        if prefix:
+            g.bind(prefix, iri, override=True, replace=True)
+    if payload:
+        g.parse(data=payload, format="nt")
+    r = Result("CONSTRUCT")
+    r.graph = g
+    return r
+
+
+def run_oxigraph(store, text: str, bindings: dict | None = None) -> Result:
+    """Check the query is safe, then run it on a pyoxigraph store (in-process, no time limit)."""
+    check_safe(text)
+    kind, payload = oxigraph_raw(store, text, bindings)
+    return result_from_raw(kind, payload, text)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What an engine reads: ``engine`` over a build folder's store or a graph file."""
+
+    engine: str  # "rdflib" | "oxigraph"
+    path: Path  # graph file (rdflib, or oxigraph in memory) or store folder (oxigraph)
+    is_store: bool = False
+
+    def describe(self) -> str:
+        return f"{self.engine} on {self.path}"
+
+
+def choose_source(engine: str | None, out_dir: Path = Path("out"), graph: Path | None = None, quiet: bool = False) -> Source:
+    """Which engine reads what: ``--graph FILE`` wins; else Oxigraph if ``out/store`` exists (reloaded if stale)."""
+    from . import store as oxstore
+
+    if engine not in (None, "auto", *ENGINES):
+        raise UsageError(f"unknown engine {engine!r} (rdflib or oxigraph)")
+    if graph is not None:
+        graph = Path(graph)
+        if not graph.is_file():
+            raise UsageError("graph file not found", path=graph)
+        return Source("oxigraph" if engine == "oxigraph" else "rdflib", graph)
+    out_dir = Path(out_dir)
+    if engine in (None, "auto"):
+        engine = "oxigraph" if oxstore.has_store(out_dir) else "rdflib"
+    if engine == "rdflib":
+        return Source("rdflib", graph_file(out_dir))
+    try:
+        path = oxstore.ensure_store(out_dir, quiet=quiet)
+    except CztError as exc:
+        if not oxstore.has_store(out_dir):
+            raise
+        import sys
+
+        print(f"czt-kg: warning: using a stale store ({exc})", file=sys.stderr)
+        path = oxstore.store_path(out_dir)
+    return Source("oxigraph", path, is_store=True)
+
+
+def _open(source: Source):
+    if source.engine == "rdflib":
+        return load_graph(source.path)
+    from . import store as oxstore
+
+    if source.is_store:
+        return oxstore.open_store(source.path.parent)
+    return oxstore.memory_store(source.path)
+
+
+def _raw(source: Source, handle, text: str, bindings: dict | None):
+    if source.engine == "rdflib":
+        return rdflib_raw(handle, text, bindings)
+    return oxigraph_raw(handle, text, bindings)
+
+
+def _worker(conn, source: Source, text: str, bindings: dict | None) -> None:
+    """Child process: open the source, say "ready", run the query, send the raw answer."""
+    try:
+        harden_rdflib()
+        handle = _open(source)
+        conn.send(("ready",))
+        kind, payload = _raw(source, handle, text, bindings)
+        if isinstance(payload, bytes):
+            conn.send((kind, None))
+            conn.send_bytes(payload)
+        else:
+            conn.send((kind, payload))
+    except CztError as exc:
+        conn.send(("error", type(exc).__name__, str(exc)))
+    except Exception as exc:  # an engine failure: report it as one line
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        conn.send(("error", "CztError", f"{source.engine}: {first}"))
+    finally:
+        conn.close()
+
+
+_ERRORS = {"UsageError": UsageError, "QueryRefused": QueryRefused, "QueryTimeout": QueryTimeout}
+
+
+def _mp_context():
+    methods = multiprocessing.get_all_start_methods()
+    # fork is fast (the parent has rdflib imported already) and safe while the
+    # process is single-threaded; otherwise a fresh interpreter.
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def execute(
+    text: str,
+    bindings: dict | None = None,
+    source: Source | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    load_timeout: float | None = None,
+) -> Result:
+    """Check ``text``, then run it in a child process that is killed after ``timeout`` seconds.
+
+    The time limit counts from the moment the engine has opened its data (loading
+    ``czt.trig`` into rdflib can take a while on a big graph; ``load_timeout``
+    bounds that part, unlimited by default).  Raises :class:`QueryTimeout`.
+    """
+    check_safe(text)
+    source = source or choose_source(None)
+    if timeout is not None and timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    ctx = _mp_context()
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_worker, args=(child, source, text, bindings), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        msg = _receive(parent, proc, load_timeout, "opening the graph")
+        if msg[0] == "ready":
+            started = time.monotonic()
+            msg = _receive(parent, proc, timeout, "query")
+        else:
+            started = time.monotonic()
+        if msg[0] == "error":
+            raise _ERRORS.get(msg[1], CztError)(msg[2])
+        kind, payload = msg
+        if payload is None:
+            remaining = None if timeout is None else max(1.0, timeout - (time.monotonic() - started))
+            if not parent.poll(remaining):
+                raise QueryTimeout(f"query took longer than {timeout:g} s; stopped")
+            payload = parent.recv_bytes()
+        return result_from_raw(kind, payload, text)
+    finally:
+        parent.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+
+
+def _receive(conn, proc, timeout: float | None, what: str):
+    if not conn.poll(timeout):
+        proc.kill()
+        if what == "query":
+            raise QueryTimeout(f"query took longer than {timeout:g} s; stopped (use --timeout to allow more)")
+        raise QueryTimeout(f"{what} took longer than {timeout:g} s; stopped")
+    try:
+        return conn.recv()
+    except EOFError:
+        proc.join(5)
+        raise CztError(f"the query process ended unexpectedly (exit code {proc.exitcode})") from None
+
+
 # -- result formats -------------------------------------------------------------
+
+FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld")
 
 
 def _cell(term) -> str:
@@ -164,15 +543,20 @@ def _cell(term) -> str:
 
 
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    w = 0
+    for c in s:
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue
+        w += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return w
 
 
 def format_table(result: Result, max_width: int = 60) -> str:
-    """Aligned text table; CJK characters count as two columns."""
+    """Aligned text table; CJK (wide) characters count as two columns."""
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return result.graph.serialize(format="turtle")
+        return _graph_text(result.graph, "turtle")
     head = [str(v) for v in result.vars]
     rows = [[_clip(_cell(r[v]), max_width) for v in result.vars] for r in result]
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(head)]
@@ -186,17 +570,64 @@ def format_table(result: Result, max_width: int = 60) -> str:
 
 
 def _clip(s: str, n: int) -> str:
-    s = s.replace("\n", " ")
-    return s if len(s) <= n else s[: n - 1] + "…"
+    s = s.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    if _width(s) <= n:
+        return s
+    out, w = [], 0
+    for c in s:
+        cw = _width(c)
+        if w + cw > n - 1:
+            break
+        out.append(c)
+        w += cw
+    return "".join(out) + "…"
 
 
 def format_csv(result: Result, delimiter: str = ",") -> str:
+    """SPARQL 1.1 CSV results: plain values (IRIs and literals without markup), one header row."""
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
+    if delimiter == "\t":
+        return format_tsv(result)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     w.writerow([str(v) for v in result.vars])
     for r in result:
-        w.writerow([_cell(r[v]) for v in result.vars])
+        w.writerow([_csv_cell(r[v]) for v in result.vars])
     return buf.getvalue()
+
+
+def _csv_cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV results: ``?var`` header, terms in Turtle syntax (lossless)."""
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    for r in result:
+        lines.append("\t".join(_tsv_cell(r[v]) for v in result.vars))
+    return "\n".join(lines) + "\n"
+
+
+def _tsv_cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        s = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        if term.language:
+            return f'"{s}"@{term.language}'
+        if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{s}"^^<{term.datatype}>'
+        return f'"{s}"'
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
 
 
 def format_json(result: Result) -> str:
@@ -204,17 +635,55 @@ def format_json(result: Result) -> str:
     return json.dumps(json.loads(result.serialize(format="json")), ensure_ascii=False, indent=1)
 
 
+def _graph_text(g: Graph, fmt: str) -> str:
+    if fmt == "jsonld":
+        from .outputs import JSONLD_CONTEXT
+
+        return g.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=1, ensure_ascii=False)
+    if fmt == "xml":
+        return g.serialize(format="pretty-xml")
+    return g.serialize(format="turtle")
+
+
 def format_result(result: Result, fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} ({', '.join(FORMATS)})")
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+        if fmt in ("csv", "tsv"):
+            raise UsageError(f"--format {fmt} is for SELECT results; a CONSTRUCT/DESCRIBE graph comes as turtle, jsonld or xml")
+        return _graph_text(result.graph, {"json": "jsonld", "table": "turtle"}.get(fmt, fmt))
+    if fmt in ("turtle", "jsonld"):
+        raise UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table, csv, tsv, json or xml")
     if fmt == "table":
         return format_table(result)
     if fmt == "csv":
         return format_csv(result)
     if fmt == "tsv":
-        return format_csv(result, "\t")
+        return format_tsv(result)
     if fmt == "json":
         return format_json(result)
-    if fmt == "xml":
-        return result.serialize(format="xml").decode("utf-8")
-    raise UsageError(f"unknown format {fmt!r} (table, csv, tsv, json, xml)")
+    return result.serialize(format="xml").decode("utf-8")
+
+
+# -- CLI -------------------------------------------------------------------------
+
+
+def list_text() -> str:
+    lines = []
+    for q in named_queries().values():
+        params = " ".join(f"--param {n}=…" for n, _ in q.params)
+        lines.append(f"{q.name:<26} {q.description}" + (f"  [{params}]" if params else ""))
+    return "\n".join(lines)
+
+
+def parse_params(pairs: list[str] | None) -> dict[str, str]:
+    params = {}
+    for p in pairs or []:
+        if "=" not in p:
+            raise UsageError(f"--param {p!r}: expected NAME=VALUE")
+        k, v = p.split("=", 1)
+        k = k.strip()
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k):
+            raise UsageError(f"--param {p!r}: {k!r} is not a variable name")
+        params[k] = v
+    return params

@@ -39,9 +39,9 @@ PREFIXES = {
 
 def bind_prefixes(g: Graph, base: str) -> None:
     for p, ns in PREFIXES.items():
-        g.bind(p, Namespace(str(ns)), override=True)
-    g.bind("id", Namespace(base + "id/"), override=True)
-    g.bind("doc", Namespace(base + "doc/"), override=True)
+        g.bind(p, Namespace(str(ns)), override=True, replace=True)
+    g.bind("id", Namespace(base + "id/"), override=True, replace=True)
+    g.bind("doc", Namespace(base + "doc/"), override=True, replace=True)
 
 
 def lexicon_iri(base: str) -> URIRef:
@@ -226,7 +226,7 @@ def merged_graph(ds: Dataset) -> Graph:
     """All quads of the dataset as one graph (``czt.ttl``)."""
     g = Graph()
     for prefix, ns in ds.namespaces():
-        g.bind(prefix, ns, override=True)
+        g.bind(prefix, ns, override=True, replace=True)
     for s, p, o, _c in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g

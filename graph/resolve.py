@@ -47,7 +47,7 @@ class Resolution:
 
 def _from_entry(e: LexiconEntry, base: str, seen: set[str]) -> Entity:
     return Entity(
-        id=entity_iri(base, e.label, True),
+        id=f"{base}id/{e.slug}" if e.slug else entity_iri(base, e.label, True),
         label=e.label,
         type=e.type,
         cls=e.cls,
@@ -83,7 +83,8 @@ def resolve(extractions: list[Extraction], lexicon: Lexicon, base: str) -> Resol
     for ex in extractions:
         for m in ex.mentions:
             if m.via.startswith(("collective:", "coref:")):
-                continue  # 三市 and 我市 are references, not names of the entity
+                surfaces.setdefault(m.key, set())  # 三市 and 我市 refer to it but are not its names
+                continue
             surfaces[m.key].add("".join(ch for ch in m.span.text if ch not in "“”\"《》「」『』").strip())
             if m.key not in lexicon.by_label:
                 found_types[m.key][(m.type, m.cls)] += 1

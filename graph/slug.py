@@ -11,8 +11,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
@@ -39,6 +42,47 @@ def slugify(text: str) -> str:
     return slug or "x-" + short_hash(text)
 
 
+def cache_dir() -> Path | None:
+    """Where computed slugs are cached (``$CZT_KG_CACHE`` or ``~/.cache/czt-kg``)."""
+    root = os.environ.get("CZT_KG_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "czt-kg")
+    return Path(root)
+
+
+_READINGS: dict[str, str] = {}
+
+
+def slugs_for(labels: list[str]) -> dict[str, str]:
+    """Slugs of many labels at once, cached on disk between runs.
+
+    pypinyin needs ~45 µs a character; a lexicon of thousands of generated agency
+    names would cost seconds at every start.  The cache file is keyed by the pypinyin
+    version and the domain readings, so a change to either recomputes.
+    """
+    import pypinyin
+
+    key = short_hash(pypinyin.__version__ + json.dumps(_READINGS, sort_keys=True, ensure_ascii=False), 12)
+    folder = cache_dir()
+    path = folder / f"slugs-{key}.json" if folder else None
+    cached: dict[str, str] = {}
+    if path is not None and path.is_file():
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            cached = {}
+    missing = [label for label in dict.fromkeys(labels) if label not in cached]
+    for label in missing:
+        cached[label] = slugify(label)
+    if missing and path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(cached, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home only costs time
+    return {label: cached[label] for label in labels}
+
+
 def add_phrases(readings: dict[str, str]) -> None:
     """Teach pypinyin domain readings it gets wrong (长株潭 is cháng, not zhǎng).
 
@@ -48,6 +92,7 @@ def add_phrases(readings: dict[str, str]) -> None:
     from pypinyin import load_phrases_dict
 
     load_phrases_dict({k: [[s] for s in v.split()] for k, v in readings.items()})
+    _READINGS.update(readings)
     pinyin.cache_clear()
     slugify.cache_clear()
 

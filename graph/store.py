@@ -1,0 +1,262 @@
+"""The Oxigraph store: ``out/czt.trig`` loaded into an embedded, persistent ``out/store/``.
+
+rdflib stays the in-process model of the build; Oxigraph is where size and latency
+matter (``czt-kg query`` by default once ``out/store`` exists, and ``czt-kg serve``).
+
+What the store holds (the same dataset rdflib sees when it reads ``czt.trig`` with
+``default_union=True``):
+
+* every named graph of ``czt.trig`` (one per document) as a named graph;
+* the **default graph is the merged graph** — exactly the triples of ``czt.ttl``:
+  the TriG default graph plus a copy of every named-graph triple.
+
+We materialise the merge instead of querying with Oxigraph's "default graph as
+union" option, because that option is a bag, not a set: a triple stated in two
+graphs comes back twice, so ``COUNT`` and non-``DISTINCT`` queries would disagree
+with rdflib and with ``czt.ttl``.  Queries therefore need no special option, on
+the embedded store and on ``oxigraph serve-read-only`` alike, and ``GRAPH ?g``
+still reaches the per-document provenance.
+
+A store is built in a temporary folder next to ``out/store`` and swapped in, so
+a reader never sees a half-loaded store.  ``out/store/czt-kg-store.json`` records
+which file it was loaded from (size, mtime, SHA-256) so a stale store is noticed
+and reloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OutputError, UsageError
+
+STORE_DIR = "store"
+MANIFEST = "czt-kg-store.json"
+SOURCES = ("czt.trig", "czt.nq", "czt.ttl")
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    path: Path
+    source: Path
+    quads: int  # quads in the store, the merged default graph included
+    triples: int  # triples of the merged default graph
+    graphs: int  # named graphs
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"store: {self.path} ({self.triples} triples in the default graph, "
+            f"{self.graphs} named graphs, {self.quads} quads; loaded from {self.source.name} in {self.seconds:.1f} s)"
+        )
+
+
+def store_path(out_dir: Path) -> Path:
+    return Path(out_dir) / STORE_DIR
+
+
+def source_file(out_dir: Path) -> Path:
+    """The graph file a store of ``out_dir`` is loaded from (``czt.trig`` first)."""
+    for name in SOURCES:
+        p = Path(out_dir) / name
+        if p.is_file():
+            return p
+    raise UsageError("no built graph here (czt.trig); run `czt-kg build` first", path=out_dir)
+
+
+def _fingerprint(path: Path, with_hash: bool = True) -> dict:
+    st = path.stat()
+    out = {"file": path.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    if with_hash:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        out["sha256"] = h.hexdigest()
+    return out
+
+
+def _rdf_format(path: Path):
+    import pyoxigraph as ox
+
+    fmt = {
+        ".trig": ox.RdfFormat.TRIG,
+        ".nq": ox.RdfFormat.N_QUADS,
+        ".ttl": ox.RdfFormat.TURTLE,
+        ".nt": ox.RdfFormat.N_TRIPLES,
+        ".jsonld": ox.RdfFormat.JSON_LD,
+    }.get(path.suffix)
+    if fmt is None:
+        raise UsageError("unknown graph format (expected .trig, .nq, .ttl, .nt or .jsonld)", path=path)
+    return fmt
+
+
+def fill(store, source: Path) -> None:
+    """Load ``source`` into ``store`` and make the default graph the merged graph."""
+    import pyoxigraph as ox
+
+    source = Path(source)
+    try:
+        store.bulk_load(path=str(source), format=_rdf_format(source))
+    except SyntaxError as exc:
+        raise UsageError(f"cannot load the graph: {exc}", path=source) from None
+    default = ox.DefaultGraph()
+    batch: list = []
+    # Copy the named graphs' triples into the default graph, in batches (the
+    # iterator reads a snapshot, so writing meanwhile is safe).
+    for q in store.quads_for_pattern(None, None, None, None):
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            continue
+        batch.append(ox.Quad(q.subject, q.predicate, q.object, default))
+        if len(batch) >= 200_000:
+            store.bulk_extend(batch)
+            batch = []
+    if batch:
+        store.bulk_extend(batch)
+
+
+def memory_store(source: Path):
+    """An in-memory Oxigraph store of a graph file, laid out like ``out/store``."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    fill(store, Path(source))
+    return store
+
+
+def _count(store, query: str) -> int:
+    (row,) = list(store.query(query))
+    return int(row[0].value)
+
+
+def load_store(out_dir: Path = Path("out"), source: Path | None = None) -> StoreInfo:
+    """Load ``out_dir/czt.trig`` (or ``source``) into ``out_dir/store`` (replaced atomically)."""
+    import pyoxigraph as ox
+
+    out_dir = Path(out_dir)
+    source = Path(source) if source is not None else source_file(out_dir)
+    if not source.is_file():
+        raise UsageError("graph file not found (run `czt-kg build` first)", path=source)
+    target = store_path(out_dir)
+    t0 = time.monotonic()
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"cannot create the store: {exc.strerror or exc}", path=target) from None
+    try:
+        store = ox.Store(str(tmp))
+        fill(store, source)
+        store.flush()
+        triples = _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        graphs = sum(1 for _ in store.named_graphs())
+        quads = len(store)
+        store.optimize()
+        del store  # closes RocksDB (the lock is released when the object goes)
+        manifest = {
+            "source": _fingerprint(source),
+            "triples": triples,
+            "graphs": graphs,
+            "quads": quads,
+            "loaded": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "pyoxigraph": getattr(ox, "__version__", ""),
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        _swap(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"cannot write the store: {exc.strerror or exc}", path=target) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return StoreInfo(target, source, quads, triples, graphs, time.monotonic() - t0)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target``: two renames, then the old store is deleted."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".store-old-{os.getpid()}-{time.monotonic_ns()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def manifest(out_dir: Path) -> dict | None:
+    try:
+        return json.loads((store_path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def has_store(out_dir: Path) -> bool:
+    return manifest(out_dir) is not None
+
+
+def is_fresh(out_dir: Path) -> bool:
+    """Whether ``out_dir/store`` holds the current ``czt.trig`` (cheap unless the file was touched)."""
+    m = manifest(out_dir)
+    if m is None:
+        return False
+    try:
+        src = source_file(out_dir)
+    except UsageError:
+        return True  # nothing to compare with: the store is all there is
+    recorded = m.get("source", {})
+    if recorded.get("file") != src.name:
+        return False
+    now = _fingerprint(src, with_hash=False)
+    if now["size"] != recorded.get("size"):
+        return False
+    if now["mtime_ns"] == recorded.get("mtime_ns"):
+        return True
+    return _fingerprint(src)["sha256"] == recorded.get("sha256")
+
+
+def ensure_store(out_dir: Path, quiet: bool = False) -> Path:
+    """``out_dir/store``, (re)loaded first if it is missing or older than ``czt.trig``."""
+    out_dir = Path(out_dir)
+    if not is_fresh(out_dir):
+        reason = "stale" if has_store(out_dir) else "missing"
+        info = load_store(out_dir)
+        if not quiet:
+            print(f"czt-kg: store was {reason}; loaded {info.source} into {info.path}", file=sys.stderr)
+    return store_path(out_dir)
+
+
+def open_store(out_dir: Path):
+    """The store of ``out_dir``, opened read-only (many readers may share it)."""
+    import pyoxigraph as ox
+
+    path = store_path(out_dir)
+    if not has_store(out_dir):
+        raise UsageError("no Oxigraph store here; run `czt-kg load` (or `czt-kg build`) first", path=path)
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise UsageError(f"cannot open the store: {exc}", path=path) from None
+
+
+# -- CLI -------------------------------------------------------------------------
+
+
+def cmd_load(args) -> int:
+    out = Path(args.out)
+    source = Path(args.graph) if args.graph else None
+    info = load_store(out, source)
+    print(info.summary())
+    return 0
+
+
+def add_commands(subparsers) -> None:
+    p = subparsers.add_parser("load", help="load out/czt.trig into the Oxigraph store out/store/ (for query and serve)")
+    p.add_argument("--out", default="out", help="build output folder (default: out)")
+    p.add_argument("--graph", help="graph file to load instead of OUT/czt.trig (.trig, .nq, .ttl, .nt, .jsonld)")
+    p.set_defaults(func=cmd_load)

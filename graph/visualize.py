@@ -1,0 +1,1233 @@
+"""The interactive graph page ``out/graph.html``: offline, self-explaining and XSS-safe.
+
+pyvis assembles the vis-network nodes, edges and options and renders the page through
+our own Jinja2 template (pyvis 0.3.2's template is neither offline nor safe: it pulls
+Bootstrap and vis-network from CDNs and writes the heading and tooltips as raw HTML).
+The page therefore has
+
+* every script and style inline: vis-network 9.1.2 from pyvis's own package folder,
+  our CSS and our app script; a Content-Security-Policy with ``default-src 'none'``
+  and the SHA-256 hashes of exactly those two scripts, so the page can make no
+  request outside the file and no injected script or event handler could run;
+* all text that comes from pages in a single ``<script type="application/json">``
+  block, with ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\u003c`` etc.; the
+  app builds every piece of UI from it with ``textContent``/``createElement`` only,
+  and tooltips are DOM elements built the same way;
+* a precomputed, deterministic layout (networkx spring layout with seed 42, laid out
+  community by community for large graphs) with physics disabled, so the page is
+  still as soon as it is drawn; beyond ``overview_threshold`` nodes it opens on the
+  ``overview_size`` most connected entities and a "show all" button adds the rest;
+* pyvis's global ``network`` (the ``vis.Network``), plus ``nodes``/``edges`` (the
+  ``vis.DataSet``\\ s) and ``window.cztGraph`` (search, select, showAll) for tools.
+
+The same graph always gives the same bytes: nodes and edges are sorted, the seeds are
+fixed, numbers are rounded and nothing depends on the time or on hash order.
+
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("urn:x:a", label="<b>长沙市</b>", type="Place", pinyin="chang sha shi")
+>>> html = render_html(g)
+>>> "<b>长沙市" in html, "\\\\u003cb\\\\u003e长沙市" in html
+(False, True)
+>>> html == render_html(g)
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+import pathlib
+import tempfile
+import webbrowser
+from collections import defaultdict
+from functools import lru_cache
+from typing import Any, Iterable
+
+import jinja2
+import networkx as nx
+import numpy as np
+import pyvis
+from markupsafe import Markup
+from pyvis.edge import Edge
+from pyvis.network import Network
+from pyvis.node import Node
+
+__all__ = ["render_html", "write_html", "open_in_browser", "to_json_script", "TYPE_STYLES"]
+
+#: Coarse type -> (Chinese name, colour, vis-network shape), in legend order.
+TYPE_STYLES: dict[str, tuple[str, str, str]] = {
+    "Place": ("地点", "#4E79A7", "dot"),
+    "Organization": ("机构", "#F28E2B", "square"),
+    "Project": ("项目", "#59A14F", "triangle"),
+    "Agreement": ("协议", "#E15759", "diamond"),
+    "Policy": ("政策", "#B07AA1", "hexagon"),
+    "Event": ("事件", "#17A2B8", "star"),
+    "Person": ("人物", "#9C755F", "triangleDown"),
+}
+OTHER_TYPE = "Other"
+OTHER_STYLE = ("其他", "#8C8C8C", "dot")
+
+#: Colours for "colour by community" (community 0 is the largest).
+COMMUNITY_PALETTE = (
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2",
+    "#7F7F7F", "#BCBD22", "#17BECF", "#393B79", "#AD494A", "#637939", "#CE6DBD",
+    "#3182BD", "#E6550D", "#31A354", "#756BB1", "#636363", "#8C6D31",
+)  # fmt: skip
+
+OVERVIEW_THRESHOLD = 1500  # graphs with more nodes open on an overview ...
+OVERVIEW_SIZE = 500  # ... of this many most connected entities
+LAYOUT_SEED = 42
+_LEAF_MAX = 250  # groups up to this size are laid out directly (dense spring layout)
+_SPACING = 95.0  # roughly the distance between neighbouring nodes, in canvas pixels
+_FONT = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif"
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def to_json_script(obj: Any) -> str:
+    """JSON safe to put between ``<script type="application/json">`` tags.
+
+    Keys are sorted and the separators fixed, so equal data gives equal text.  The
+    characters that could end the script element or confuse an HTML or JS parser
+    never appear literally: JSON only has them inside strings, where an escape
+    means the same.
+
+    >>> to_json_script({"b": "</script>", "a": "a&b\\u2028"})
+    '{"a":"a\\\\u0026b\\\\u2028","b":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for ch, esc in _JSON_ESCAPES.items():
+        text = text.replace(ch, esc)
+    return text
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _text(value: Any) -> str:
+    """Any attribute value as display text ('' for None)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _int(value: Any, default: int = -1) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _local_name(iri: str) -> str:
+    for sep in ("#", "/", ":"):
+        if sep in iri.rstrip(sep):
+            return iri.rstrip(sep).rsplit(sep, 1)[-1]
+    return iri
+
+
+def _dicts(value: Any) -> list[dict]:
+    if not value:
+        return []
+    return [v for v in value if isinstance(v, dict)]
+
+
+def _strings(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [_text(v) for v in value if v is not None and _text(v)]
+
+
+def _simple_graph(view: nx.MultiDiGraph, ids: list[str]) -> nx.Graph:
+    """Undirected simple graph in sorted order (weight = number of parallel edges)."""
+    weights: dict[tuple[str, str], int] = defaultdict(int)
+    for u, v in view.edges():
+        if u != v:
+            a, b = (u, v) if str(u) <= str(v) else (v, u)
+            weights[(a, b)] += 1
+    h = nx.Graph()
+    h.add_nodes_from(ids)
+    h.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))))
+    return h
+
+
+def _groups_from(parts: Iterable[Iterable[str]]) -> list[list[str]]:
+    """Parts as sorted lists, largest first, ties by first member."""
+    return sorted((sorted(p, key=str) for p in parts if p), key=lambda p: (-len(p), str(p[0])))
+
+
+def _communities(h: nx.Graph, community_of: dict[str, int] | None) -> list[list[str]]:
+    if community_of is None:
+        if h.number_of_edges() == 0:
+            return [[n] for n in h.nodes]
+        return _groups_from(nx.community.louvain_communities(h, seed=LAYOUT_SEED))
+    by_id: dict[Any, list[str]] = defaultdict(list)
+    loners = []
+    for n in h.nodes:
+        c = community_of.get(n)
+        if c is None:
+            loners.append([n])
+        else:
+            by_id[c].append(n)
+    return _groups_from(list(by_id.values()) + loners)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _induced(h: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """Induced subgraph built afresh so that its order is the order of ``nodes``.
+
+    (networkx subgraph *views* may iterate in set order, which depends on the
+    string hash seed and would make the layout differ between runs.)
+    """
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    for u in nodes:
+        for v, d in h[u].items():
+            if v in keep and str(u) < str(v):
+                sub.add_edge(u, v, weight=d.get("weight", 1))
+    return sub
+
+
+def _stress(sub: nx.Graph, nodes: list[str], init: np.ndarray, iterations: int = 200) -> np.ndarray:
+    """Stress majorization (SMACOF): graph distance in hops ~ distance on screen.
+
+    Evenly spaced like Kamada-Kawai, but needs numpy only.  Nodes of different
+    components are kept one hop further apart than the farthest connected pair.
+    """
+    n = len(nodes)
+    idx = {u: i for i, u in enumerate(nodes)}
+    dist = np.full((n, n), np.inf)
+    for u in nodes:
+        i = idx[u]
+        for v, d in nx.single_source_shortest_path_length(sub, u).items():
+            dist[i, idx[v]] = d
+    finite = dist[np.isfinite(dist)]
+    far = (finite.max() if finite.size else 0) + 1
+    dist[~np.isfinite(dist)] = far
+    np.fill_diagonal(dist, 0)
+    off = ~np.eye(n, dtype=bool)
+    w = np.zeros((n, n))
+    w[off] = 1.0 / dist[off] ** 2
+    v = -w
+    np.fill_diagonal(v, w.sum(axis=1))
+    v_pinv = np.linalg.pinv(v)
+    x = init.copy()
+    x -= x.mean(axis=0)
+    span = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))[off].mean()
+    if span > 0:
+        x *= dist[off].mean() / span  # start at the right scale
+    last = np.inf
+    for _ in range(iterations):
+        cur = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))
+        stress = float((w[off] * (cur[off] - dist[off]) ** 2).sum())
+        if last - stress < 1e-4 * max(last, 1e-12):
+            break
+        last = stress
+        safe = np.where(cur > 1e-9, cur, 1.0)
+        b = np.where(off & (cur > 1e-9), -w * dist / safe, 0.0)
+        np.fill_diagonal(b, -b.sum(axis=1))
+        x = v_pinv @ (b @ x)
+    return x - x.mean(axis=0)
+
+
+def _leaf(h: nx.Graph, nodes: list[str], hop: float = _SPACING) -> np.ndarray:
+    """Layout of a small group (spring layout, then stress majorization), centred.
+
+    One hop is ``hop`` pixels.
+    """
+    if len(nodes) == 1:
+        return np.zeros((1, 2))
+    sub = _induced(h, nodes)
+    pos = nx.spring_layout(sub, seed=LAYOUT_SEED, method="force", iterations=60)
+    arr = np.array([pos[n] for n in nodes], dtype=float)
+    return _stress(sub, nodes, arr) * hop
+
+
+def _bfs_chunks(h: nx.Graph, nodes: list[str], size: int) -> list[list[str]]:
+    """Split nodes into chunks of connected-ish nodes (breadth-first, sorted)."""
+    keep = set(nodes)
+    seen: set[str] = set()
+    order: list[str] = []
+    for start in nodes:
+        if start in seen:
+            continue
+        seen.add(start)
+        queue = [start]
+        while queue:
+            u = queue.pop(0)
+            order.append(u)
+            for v in sorted((v for v in h[u] if v in keep and v not in seen), key=str):
+                seen.add(v)
+                queue.append(v)
+    return [sorted(order[i : i + size], key=str) for i in range(0, len(order), size)]
+
+
+def _merge_small(parts: list[list[str]], max_parts: int = 160, min_size: int = 6) -> list[list[str]]:
+    """Keep the big parts, pack small ones (and the long tail) into bins."""
+    parts = _groups_from(parts)
+    keep = [p for p in parts[:max_parts] if len(p) >= min_size]
+    keep_ids = {id(p) for p in keep}
+    rest = [p for p in parts if id(p) not in keep_ids]
+    total = sum(len(p) for p in rest)
+    bin_size = max(_LEAF_MAX, math.ceil(total / 200)) if total else _LEAF_MAX
+    bins: list[list[str]] = []
+    cur: list[str] = []
+    for p in rest:
+        if cur and len(cur) + len(p) > bin_size:
+            bins.append(cur)
+            cur = []
+        cur = cur + p
+    if cur:
+        bins.append(cur)
+    return _groups_from(keep + bins)
+
+
+def _overlaps(c: np.ndarray, radii: np.ndarray, gap: float, eye: np.ndarray) -> tuple[np.ndarray, bool]:
+    """One sweep pushing overlapping discs apart; (new centres, whether any overlapped)."""
+    d = c[:, None, :] - c[None, :, :]
+    dist = np.sqrt((d**2).sum(axis=2))
+    over = np.where(eye, 0.0, radii[:, None] + radii[None, :] + gap - dist)
+    mask = over > 0
+    if not mask.any():
+        return c, False
+    safe = np.where(dist > 1e-9, dist, 1.0)
+    push = np.where(mask, over / safe, 0.0) * 0.5
+    return c + (d * push[:, :, None]).sum(axis=1) * 0.5, True
+
+
+def _pack(centres: np.ndarray, radii: np.ndarray, gap: float) -> np.ndarray:
+    """Pack discs compactly around the origin, keeping their arrangement.
+
+    Alternates a pull towards the centre with sweeps that remove overlaps, then
+    removes what overlap is left.  Deterministic: no randomness, fixed sweeps.
+    """
+    p = len(centres)
+    eye = np.eye(p, dtype=bool)
+    # a fixed tiny offset breaks exact ties without randomness
+    c = centres + np.stack([np.arange(p) * 1e-3, np.arange(p) * -7e-4], axis=1)
+    for _ in range(120):
+        c = c * 0.93
+        for _ in range(3):
+            c, _any = _overlaps(c, radii, gap, eye)
+    for _ in range(400):
+        c, more = _overlaps(c, radii, gap, eye)
+        if not more:
+            break
+    return c - c.mean(axis=0)
+
+
+def _compose(h: nx.Graph, nodes: list[str], parts: list[list[str]] | None, depth: int) -> np.ndarray:
+    """Lay out groups separately, then place the groups by their own spring layout."""
+    if len(nodes) <= _LEAF_MAX:
+        return _leaf(h, nodes)
+    if parts is None:
+        sub = _induced(h, nodes)
+        parts = _groups_from(nx.community.louvain_communities(sub, seed=LAYOUT_SEED)) if sub.number_of_edges() else [nodes]
+    if len(parts) <= 1 or depth >= 3:
+        parts = _bfs_chunks(h, nodes, _LEAF_MAX)
+    parts = _merge_small(parts)
+    if len(parts) == 1:
+        parts = _bfs_chunks(h, nodes, _LEAF_MAX)
+    locals_ = [_compose(h, p, None, depth + 1) for p in parts]
+    radii = np.array([max(np.sqrt((a**2).sum(axis=1)).max(), 0.0) + _SPACING * 0.3 for a in locals_])
+    part_of = {n: i for i, p in enumerate(parts) for n in p}
+    weights: dict[tuple[int, int], int] = defaultdict(int)
+    for u in nodes:
+        for v in h[u]:
+            if str(u) < str(v) and v in part_of:
+                a, b = part_of[u], part_of[v]
+                if a != b:
+                    weights[(min(a, b), max(a, b))] += 1
+    s = nx.Graph()
+    s.add_nodes_from(range(len(parts)))
+    s.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
+    sp = nx.spring_layout(s, seed=LAYOUT_SEED, method="force", iterations=100)
+    centres = np.array([sp[i] for i in range(len(parts))], dtype=float)
+    centres -= centres.mean(axis=0)
+    extent = np.sqrt((centres**2).sum(axis=1)).max()
+    area = math.sqrt(float((radii**2).sum()))
+    if extent > 0:
+        centres *= area / extent
+    centres = _pack(centres, radii, _SPACING * 0.5)
+    out = np.zeros((len(nodes), 2))
+    index = {n: i for i, n in enumerate(nodes)}
+    for p, arr, c in zip(parts, locals_, centres):
+        for n, xy in zip(p, arr):
+            out[index[n]] = xy + c
+    out -= out.mean(axis=0)
+    return out
+
+
+def _layout(h: nx.Graph, communities: list[list[str]]) -> dict[str, tuple[int, int]]:
+    nodes = list(h.nodes)
+    if not nodes:
+        return {}
+    if len(nodes) <= _LEAF_MAX:
+        # small graphs: longer edges so that labels and edge labels breathe
+        arr = _leaf(h, nodes, hop=150.0 if len(nodes) <= 80 else _SPACING)
+    else:
+        arr = _compose(h, nodes, communities, 0)
+    return {n: (int(round(x)), int(round(y))) for n, (x, y) in zip(nodes, arr)}
+
+
+# --------------------------------------------------------------------------- page data
+
+
+def _smooth_for(edges: list[tuple[str, str, Any]]) -> dict[int, dict]:
+    """Curvature of parallel edges so that they do not hide each other."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j, (u, v, _k) in enumerate(edges):
+        if u != v:
+            groups[(min(str(u), str(v)), max(str(u), str(v)))].append(j)
+    out: dict[int, dict] = {}
+    for (a, _b), js in groups.items():
+        g = len(js)
+        if g < 2:
+            continue
+        for k, j in enumerate(js):
+            m = k - (g - 1) / 2
+            if m == 0:
+                out[j] = {"enabled": False}
+                continue
+            clockwise = m > 0
+            if str(edges[j][0]) != a:  # drawn the other way round: flip the side
+                clockwise = not clockwise
+            out[j] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW", "roundness": round(0.3 * abs(m), 2)}
+    return out
+
+
+def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | None, overview_threshold: int, overview_size: int):
+    """A pyvis Network holding the vis items, and the rest of the page data."""
+    ids = sorted(view.nodes, key=str)
+    h = _simple_graph(view, ids)
+    degree = dict(h.degree())
+    communities = _communities(h, community_of)
+    community = {n: i for i, p in enumerate(communities) for n in p}
+    pos = _layout(h, communities)
+
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    docs: dict[tuple[str, str, str], int] = {}
+
+    def doc_index(d: dict) -> int:
+        key = (_text(d.get("doc")), _text(d.get("doc_title")), _text(d.get("page")))
+        if key not in docs:
+            docs[key] = len(docs)
+        return docs[key]
+
+    info = []
+    type_counts: dict[str, int] = defaultdict(int)
+    for n in ids:
+        a = view.nodes[n]
+        typ = _text(a.get("type"))
+        tkey = typ if typ in TYPE_STYLES else OTHER_TYPE
+        type_counts[tkey] += 1
+        shape = (TYPE_STYLES.get(tkey) or OTHER_STYLE)[2]
+        label = _text(a.get("label")) or _local_name(str(n))
+        x, y = pos[n]
+        node = Node(str(n), shape, label=label, x=x, y=y, value=round(math.sqrt(degree[n]), 4))
+        net.nodes.append(node.options)
+        net.node_ids.append(str(n))
+        net.node_map[str(n)] = node.options
+        info.append(
+            {
+                "type": tkey,
+                "typeRaw": typ,
+                "cls": _text(a.get("cls")),
+                "en": _text(a.get("label_en")),
+                "pinyin": _text(a.get("pinyin")),
+                "aliases": _strings(a.get("aliases")),
+                "mentions": [[doc_index(m), _text(m.get("sentence"))] for m in _dicts(a.get("mentions"))],
+                "community": community.get(n, -1),
+                "degree": degree[n],
+            }
+        )
+
+    raw_edges = sorted(view.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    smooth = _smooth_for([(u, v, k) for u, v, k, _d in raw_edges])
+    einfo = []
+    for j, (u, v, k, d) in enumerate(raw_edges):
+        pred = _text(d.get("predicate")) or _text(k)
+        zh, en = _text(d.get("label_zh")), _text(d.get("label_en"))
+        evidence = [[doc_index(e), _text(e.get("text")), _int(e.get("start")), _int(e.get("end"))] for e in _dicts(d.get("evidence"))]
+        opts: dict[str, Any] = {"id": f"e{j}", "label": zh or en or pred, "width": round(1.0 + min(3.0, math.log2(1 + len(evidence))) * 0.6, 2)}
+        if j in smooth:
+            opts["smooth"] = smooth[j]
+        edge = Edge(str(u), str(v), directed=True, **opts)
+        net.edges.append(edge.options)
+        einfo.append({"p": pred, "zh": zh, "en": en, "ev": evidence})
+
+    n_nodes = len(ids)
+    overview = None
+    if n_nodes > overview_threshold:
+        order = sorted(range(n_nodes), key=lambda i: (-degree[ids[i]], str(ids[i])))
+        overview = sorted(order[:overview_size])
+
+    xs = [abs(c) for p in pos.values() for c in p] or [0]
+    extent = 2 * max(xs) + 1
+    big = n_nodes > 800
+    # the most connected labels should stay readable when the whole graph is fitted in
+    label_max = int(min(220, max(22, 16 * extent / 1400)))
+    node_max = int(min(160, max(34, 26 * extent / 2400)))
+    net.options = {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": LAYOUT_SEED},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
+        "nodes": {
+            "borderWidth": 1.5,
+            "borderWidthSelected": 3,
+            "font": {"face": _FONT, "size": 15, "color": "#1f2328", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "scaling": {"min": 11, "max": node_max, "label": {"enabled": True, "min": 14, "max": label_max, "maxVisible": 30, "drawThreshold": 7}},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "color": {"color": "#a3adb8", "highlight": "#d9480f", "hover": "#57606a", "inherit": False},
+            "smooth": False,
+            "selectionWidth": 1.5,
+            "hoverWidth": 0.8,
+            "font": {"face": _FONT, "size": 11, "color": "#57606a", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+        },
+    }
+
+    types = []
+    for key in list(TYPE_STYLES) + [OTHER_TYPE]:
+        if type_counts.get(key):
+            zh, color, shape = TYPE_STYLES.get(key) or OTHER_STYLE
+            types.append({"key": key, "zh": zh, "en": key, "color": color, "shape": shape, "count": type_counts[key]})
+
+    extra = {
+        "title": title,
+        "types": types,
+        "palette": list(COMMUNITY_PALETTE),
+        "docs": [list(k) for k in docs],
+        "info": info,
+        "einfo": einfo,
+        "overview": overview,
+    }
+    return net, extra
+
+
+# --------------------------------------------------------------------------- page
+
+
+@lru_cache(maxsize=1)
+def _vis_js() -> str:
+    path = pathlib.Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    js = path.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    lowered = js.lower()
+    if "</script" in lowered or "<!--" in js:  # would end (or confuse) the inline script element
+        raise RuntimeError(f"{path} cannot be inlined safely")
+    return js
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _csp(scripts: Iterable[str]) -> str:
+    hashes = " ".join(_csp_hash(s) for s in scripts)
+    return (
+        "default-src 'none'; "
+        f"script-src {hashes}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>知识图谱 · Knowledge graph</title>
+<style>{{ css }}</style>
+</head>
+<body>
+<header id="bar">
+<h1 id="title"></h1>
+<div id="search-wrap">
+<input id="search" type="search" placeholder="搜索：中文 / pinyin / English" autocomplete="off" spellcheck="false" aria-label="搜索实体 Search entities" aria-controls="search-results">
+<ul id="search-results" role="listbox" hidden></ul>
+</div>
+<label class="toggle"><input type="checkbox" id="community-toggle"> 按社区着色 <span class="en">communities</span></label>
+<label class="toggle"><input type="checkbox" id="english-toggle"> 英文标签 <span class="en">English</span></label>
+<button type="button" id="fit">适应窗口 <span class="en">fit</span></button>
+<button type="button" id="show-all" hidden></button>
+<span id="stats"></span>
+</header>
+<div id="graph" aria-label="知识图谱画布 graph canvas"></div>
+<aside id="legend" aria-label="图例 legend"></aside>
+<aside id="details" aria-live="polite"></aside>
+<noscript><p class="noscript">此页面需要 JavaScript。This page needs JavaScript.</p></noscript>
+<script type="application/json" id="czt-data">{{ graph_json(nodes, edges) }}</script>
+<script>{{ vis_js }}</script>
+<script>{{ app_js }}</script>
+</body>
+</html>
+"""
+
+_CSS = """
+:root{--bar:54px;--panel:390px;--line:#d0d7de;--muted:#57606a;--ink:#1f2328;--accent:#0969da;
+font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',system-ui,sans-serif;color:var(--ink);font-size:14px}
+[hidden]{display:none!important}
+html,body{margin:0;height:100%;overflow:hidden;background:#fff}
+.en{color:var(--muted);font-size:.86em}
+#bar{position:fixed;top:0;left:0;right:0;height:var(--bar);display:flex;align-items:center;gap:12px;padding:0 16px;background:#f6f8fa;border-bottom:1px solid var(--line);box-sizing:border-box;z-index:10}
+#bar h1{font-size:18px;font-weight:600;margin:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:26vw}
+#search-wrap{position:relative;flex:0 1 360px;min-width:180px}
+#search{width:100%;box-sizing:border-box;height:34px;border:1px solid var(--line);border-radius:6px;padding:0 10px;font:inherit;background:#fff}
+#search:focus{outline:2px solid var(--accent);outline-offset:-1px}
+#search-results{position:absolute;top:38px;left:0;right:0;max-height:60vh;overflow:auto;margin:0;padding:4px 0;list-style:none;background:#fff;border:1px solid var(--line);border-radius:6px;box-shadow:0 8px 24px rgba(140,149,159,.3);z-index:30}
+#search-results li{padding:6px 10px;cursor:pointer;display:flex;gap:8px;align-items:baseline}
+#search-results li.active,#search-results li:hover{background:#ddf4ff}
+#search-results li.empty{cursor:default;color:var(--muted)}
+#search-results .sub{color:var(--muted);font-size:12px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+button,.toggle{font:inherit;white-space:nowrap}
+button{height:32px;padding:0 12px;border:1px solid var(--line);border-radius:6px;background:#fff;cursor:pointer}
+button:hover{background:#f3f4f6}
+#show-all{background:#fff8c5;border-color:#d4a72c}
+.toggle{display:flex;align-items:center;gap:4px;cursor:pointer}
+#stats{margin-left:auto;color:var(--muted);font-size:13px;white-space:nowrap}
+#graph{position:fixed;top:var(--bar);left:0;right:var(--panel);bottom:0;background:#fff}
+#legend{position:fixed;top:calc(var(--bar) + 12px);left:12px;max-height:calc(100vh - var(--bar) - 40px);overflow:auto;background:rgba(255,255,255,.95);border:1px solid var(--line);border-radius:8px;padding:8px 12px;z-index:5;box-shadow:0 1px 3px rgba(31,35,40,.08)}
+#legend h2{font-size:13px;margin:2px 0 6px;font-weight:600}
+#legend label{display:flex;align-items:center;gap:6px;padding:2px 0;cursor:pointer;white-space:nowrap}
+#legend .count{color:var(--muted);font-size:12px;margin-left:auto;padding-left:8px}
+#legend .note{color:var(--muted);font-size:12px;margin:6px 0 0;max-width:220px}
+#legend svg{flex:none}
+.swatch{display:inline-block;width:12px;height:12px;border-radius:50%;flex:none}
+#details{position:fixed;top:var(--bar);right:0;width:var(--panel);bottom:0;overflow:auto;border-left:1px solid var(--line);background:#fff;padding:16px 18px 40px;box-sizing:border-box;overflow-wrap:anywhere}
+#details h2{font-size:20px;margin:0 0 2px}
+#details h3{font-size:14px;margin:18px 0 6px;padding-bottom:4px;border-bottom:1px solid #eaeef2}
+#details .subtitle{color:var(--muted);margin:0 0 8px}
+#details .hint{color:var(--muted);line-height:1.7}
+#details dl{display:grid;grid-template-columns:auto 1fr;gap:3px 10px;margin:8px 0;font-size:13px}
+#details dt{color:var(--muted)}
+#details dd{margin:0}
+#details code{font-size:12px;background:#f6f8fa;border-radius:4px;padding:1px 4px}
+.badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;color:#fff;margin-right:6px}
+.chip{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 8px;margin:2px 4px 2px 0;font-size:12px}
+.doc{margin:8px 0 12px}
+.doc-title{font-weight:600;font-size:13px}
+.doc-meta{color:var(--muted);font-size:12px}
+blockquote{margin:6px 0;padding:6px 10px;border-left:3px solid #d0d7de;background:#f6f8fa;line-height:1.65}
+mark{background:#fff1a8;padding:0 1px}
+ul.rels{list-style:none;padding:0;margin:0}
+ul.rels li{padding:4px 0;border-bottom:1px dashed #eaeef2;display:flex;gap:6px;align-items:baseline;flex-wrap:wrap}
+.linklike{border:none;background:none;height:auto;padding:0;color:var(--accent);cursor:pointer;font:inherit;text-align:left}
+.linklike:hover{text-decoration:underline;background:none}
+.pred{font-size:12px;border-radius:4px;background:#eef1f4;padding:0 6px;cursor:pointer;border:none;height:auto;font:inherit;font-size:12px}
+.arrow{color:var(--muted)}
+.more{color:var(--muted);font-size:12px}
+div.vis-tooltip{position:absolute;visibility:hidden;padding:6px 9px;white-space:normal;max-width:340px;font-size:13px;line-height:1.5;background:#fff;color:var(--ink);border:1px solid var(--line);border-radius:6px;box-shadow:0 4px 12px rgba(31,35,40,.15);pointer-events:none;z-index:20;font-family:inherit}
+div.vis-tooltip .tt-title{font-weight:600;font-size:14px}
+div.vis-tooltip .tt-sub{color:var(--muted)}
+.noscript{position:fixed;top:80px;left:20px}
+"""
+
+# The page script.  Everything that comes from the data reaches the DOM through
+# textContent, createTextNode or as a vis-network item; never through innerHTML.
+_APP_JS = r"""
+var network = null;
+var nodes = null;
+var edges = null;
+(function () {
+  'use strict';
+  var D = JSON.parse(document.getElementById('czt-data').textContent);
+  var N = D.nodes.length, M = D.edges.length;
+  var TYPES = {};
+  D.types.forEach(function (t) { TYPES[t.key] = t; });
+  var OTHER = {key: 'Other', zh: '其他', en: 'Other', color: '#8C8C8C', shape: 'dot'};
+  var index = new Map();
+  D.nodes.forEach(function (n, i) { index.set(n.id, i); });
+  var eindex = new Map();
+  D.edges.forEach(function (e, j) { eindex.set(e.id, j); });
+  var adj = [];
+  for (var i0 = 0; i0 < N; i0++) adj.push([]);
+  D.edges.forEach(function (e, j) {
+    var a = index.get(e.from), b = index.get(e.to);
+    adj[a].push(j);
+    if (b !== a) adj[b].push(j);
+  });
+  var state = {
+    community: false,
+    english: false,
+    hiddenTypes: new Set(),
+    loadedN: new Uint8Array(N),
+    loadedE: new Uint8Array(M),
+    shownCount: 0
+  };
+
+  // ------------------------------------------------------------------ helpers
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function typeOf(i) { return TYPES[D.info[i].type] || OTHER; }
+  function labelOf(i) { return D.nodes[i].label; }
+  function shownLabel(i) { return state.english && D.info[i].en ? D.info[i].en : D.nodes[i].label; }
+  function shownEdgeLabel(j) { var x = D.einfo[j]; return state.english ? (x.en || x.p || D.edges[j].label) : D.edges[j].label; }
+  function hexToRgb(h) { var v = parseInt(h.slice(1), 16); return [(v >> 16) & 255, (v >> 8) & 255, v & 255]; }
+  function mix(h, target, t) {
+    var a = hexToRgb(h), b = target === 'w' ? [255, 255, 255] : [0, 0, 0];
+    var c = a.map(function (x, k) { return Math.round(x + (b[k] - x) * t); });
+    return '#' + c.map(function (x) { return ('0' + x.toString(16)).slice(-2); }).join('');
+  }
+  function colorObj(base) {
+    var border = mix(base, 'b', 0.25), light = mix(base, 'w', 0.3);
+    return {background: base, border: border,
+            highlight: {background: light, border: '#d9480f'},
+            hover: {background: light, border: border}};
+  }
+  function baseColor(i) {
+    if (state.community) {
+      var c = D.info[i].community;
+      return c >= 0 && c < D.palette.length ? D.palette[c] : '#b0b7bf';
+    }
+    return typeOf(i).color;
+  }
+  function highlighted(text, terms) {
+    // text with every occurrence of the terms wrapped in <mark>, built from text nodes
+    var frag = document.createDocumentFragment();
+    text = String(text);
+    var list = terms.filter(function (t) { return t && t.length > 0; })
+      .sort(function (a, b) { return b.length - a.length; });
+    var pos = 0;
+    while (pos < text.length) {
+      var best = -1, bestTerm = null;
+      for (var k = 0; k < list.length; k++) {
+        var at = text.indexOf(list[k], pos);
+        if (at >= 0 && (best < 0 || at < best)) { best = at; bestTerm = list[k]; }
+      }
+      if (best < 0) break;
+      if (best > pos) frag.appendChild(document.createTextNode(text.slice(pos, best)));
+      frag.appendChild(el('mark', null, bestTerm));
+      pos = best + bestTerm.length;
+    }
+    if (pos < text.length) frag.appendChild(document.createTextNode(text.slice(pos)));
+    return frag;
+  }
+  function namesOf(i) { return [labelOf(i)].concat(D.info[i].aliases); }
+  function truncate(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + '…' : s; }
+  function predText(j) {
+    var x = D.einfo[j];
+    if (x.zh && x.en && x.zh !== x.en) return x.zh + ' · ' + x.en;
+    return x.zh || x.en || x.p;
+  }
+
+  // ------------------------------------------------------------------ items
+  function nodeTooltip(i) {
+    var info = D.info[i], t = typeOf(i), box = el('div');
+    box.appendChild(el('div', 'tt-title', labelOf(i)));
+    var sub = [info.en, info.pinyin].filter(Boolean).join(' · ');
+    if (sub) box.appendChild(el('div', 'tt-sub', sub));
+    box.appendChild(el('div', null, t.zh + ' ' + t.en + (info.cls ? ' · ' + info.cls : '')));
+    box.appendChild(el('div', 'tt-sub', '关系 ' + info.degree + ' · 提及 ' + info.mentions.length + ' · 点击查看详情'));
+    return box;
+  }
+  function edgeTooltip(j) {
+    var e = D.edges[j], x = D.einfo[j], box = el('div');
+    box.appendChild(el('div', 'tt-title', predText(j)));
+    box.appendChild(el('div', 'tt-sub', labelOf(index.get(e.from)) + ' → ' + labelOf(index.get(e.to))));
+    if (x.ev.length) box.appendChild(el('div', null, truncate(x.ev[0][1], 140)));
+    else box.appendChild(el('div', 'tt-sub', '来自词表 (from the lexicon)'));
+    return box;
+  }
+  function nodeItem(i) {
+    var n = D.nodes[i];
+    return {id: n.id, label: shownLabel(i), shape: n.shape, x: n.x, y: n.y, value: n.value,
+            color: colorObj(baseColor(i)), title: nodeTooltip(i),
+            hidden: state.hiddenTypes.has(typeOf(i).key)};
+  }
+  function edgeHidden(j) {
+    var e = D.edges[j];
+    return state.hiddenTypes.has(typeOf(index.get(e.from)).key) || state.hiddenTypes.has(typeOf(index.get(e.to)).key);
+  }
+  function edgeItem(j) {
+    var e = D.edges[j], item = {};
+    for (var k in e) if (Object.prototype.hasOwnProperty.call(e, k)) item[k] = e[k];
+    item.label = shownEdgeLabel(j);
+    item.title = edgeTooltip(j);
+    item.hidden = edgeHidden(j);
+    return item;
+  }
+  function loadNodes(list) {
+    var nItems = [], eItems = [], touched = [];
+    list.forEach(function (i) {
+      if (!state.loadedN[i]) { state.loadedN[i] = 1; nItems.push(nodeItem(i)); touched.push(i); }
+    });
+    touched.forEach(function (i) {
+      adj[i].forEach(function (j) {
+        var e = D.edges[j];
+        if (!state.loadedE[j] && state.loadedN[index.get(e.from)] && state.loadedN[index.get(e.to)]) {
+          state.loadedE[j] = 1; eItems.push(edgeItem(j));
+        }
+      });
+    });
+    state.shownCount += nItems.length;
+    if (nodes) {
+      if (nItems.length) nodes.add(nItems);
+      if (eItems.length) edges.add(eItems);
+    }
+    return {nodes: nItems, edges: eItems};
+  }
+
+  // ------------------------------------------------------------------ header, legend
+  var title = String(D.title || '');
+  document.title = title || 'Knowledge graph';
+  document.getElementById('title').textContent = title;
+
+  function updateStats() {
+    var s = '实体 ' + N + ' · 关系 ' + M;
+    if (state.shownCount < N) s = '显示 ' + state.shownCount + ' / ' + N + ' 个实体（概览） · 关系 ' + M;
+    document.getElementById('stats').textContent = s;
+    var btn = document.getElementById('show-all');
+    if (state.shownCount < N) {
+      btn.hidden = false;
+      btn.textContent = '显示全部 show all (' + N + ')';
+    } else {
+      btn.hidden = true;
+    }
+  }
+
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  function shapeIcon(shape, color) {
+    var svg = document.createElementNS(SVGNS, 'svg');
+    svg.setAttribute('width', '16'); svg.setAttribute('height', '16'); svg.setAttribute('viewBox', '0 0 16 16');
+    var s;
+    function poly(points) { s = document.createElementNS(SVGNS, 'polygon'); s.setAttribute('points', points); }
+    if (shape === 'square') { s = document.createElementNS(SVGNS, 'rect'); s.setAttribute('x', '2'); s.setAttribute('y', '2'); s.setAttribute('width', '12'); s.setAttribute('height', '12'); }
+    else if (shape === 'triangle') poly('8,1.5 14.5,14 1.5,14');
+    else if (shape === 'triangleDown') poly('1.5,2 14.5,2 8,14.5');
+    else if (shape === 'diamond') poly('8,1 15,8 8,15 1,8');
+    else if (shape === 'hexagon') poly('4.5,1.9 11.5,1.9 15,8 11.5,14.1 4.5,14.1 1,8');
+    else if (shape === 'star') poly('8,0.8 10.1,5.6 15.2,5.9 11.3,9.2 12.5,14.3 8,11.6 3.5,14.3 4.7,9.2 0.8,5.9 5.9,5.6');
+    else { s = document.createElementNS(SVGNS, 'circle'); s.setAttribute('cx', '8'); s.setAttribute('cy', '8'); s.setAttribute('r', '6.5'); }
+    s.setAttribute('fill', color); s.setAttribute('stroke', mix(color, 'b', 0.25)); s.setAttribute('stroke-width', '1');
+    svg.appendChild(s);
+    return svg;
+  }
+  var communityLegend = null;
+  function buildLegend() {
+    var box = document.getElementById('legend');
+    box.appendChild(el('h2', null, '类型 Types'));
+    D.types.forEach(function (t) {
+      var lab = el('label');
+      var cb = el('input'); cb.type = 'checkbox'; cb.checked = true; cb.dataset.type = t.key;
+      cb.addEventListener('change', function () { setTypeVisible(t.key, cb.checked); });
+      lab.appendChild(cb);
+      lab.appendChild(shapeIcon(t.shape, t.color));
+      lab.appendChild(el('span', null, t.zh));
+      lab.appendChild(el('span', 'en', t.en));
+      lab.appendChild(el('span', 'count', t.count));
+      box.appendChild(lab);
+    });
+    communityLegend = el('div');
+    communityLegend.hidden = true;
+    box.appendChild(communityLegend);
+    var sizes = new Map();
+    for (var i = 0; i < N; i++) {
+      var c = D.info[i].community;
+      var cur = sizes.get(c);
+      if (!cur) sizes.set(c, cur = {n: 0, top: i});
+      cur.n++;
+      if (D.nodes[i].value > D.nodes[cur.top].value) cur.top = i;
+    }
+    communityLegend.appendChild(el('h2', null, '社区 Communities'));
+    var shown = 0;
+    Array.from(sizes.keys()).sort(function (a, b) { return a - b; }).forEach(function (c) {
+      if (c < 0 || shown >= 10) return;
+      shown++;
+      var row = el('label');
+      var sw = el('span', 'swatch'); sw.style.background = c < D.palette.length ? D.palette[c] : '#b0b7bf';
+      row.appendChild(sw);
+      row.appendChild(el('span', null, labelOf(sizes.get(c).top) + ' 等'));
+      row.appendChild(el('span', 'count', sizes.get(c).n));
+      communityLegend.appendChild(row);
+    });
+    if (sizes.size > shown) communityLegend.appendChild(el('p', 'note', '其余社区为灰色或重复配色 (' + sizes.size + ' communities)'));
+    box.appendChild(el('p', 'note', '大小 = 关联度 (size = degree)'));
+  }
+
+  function setTypeVisible(key, visible) {
+    if (visible) state.hiddenTypes.delete(key); else state.hiddenTypes.add(key);
+    var nu = [], eu = [];
+    for (var i = 0; i < N; i++) if (state.loadedN[i] && typeOf(i).key === key) {
+      nu.push({id: D.nodes[i].id, hidden: !visible});
+      adj[i].forEach(function (j) { if (state.loadedE[j]) eu.push({id: D.edges[j].id, hidden: edgeHidden(j)}); });
+    }
+    nodes.update(nu);
+    edges.update(eu);
+  }
+  function setCommunityColours(on) {
+    state.community = on;
+    var nu = [];
+    for (var i = 0; i < N; i++) if (state.loadedN[i]) nu.push({id: D.nodes[i].id, color: colorObj(baseColor(i))});
+    nodes.update(nu);
+    communityLegend.hidden = !on;
+  }
+
+  function setEnglish(on) {
+    state.english = on;
+    var nu = [], eu = [];
+    for (var i = 0; i < N; i++) if (state.loadedN[i]) nu.push({id: D.nodes[i].id, label: shownLabel(i)});
+    for (var j = 0; j < M; j++) if (state.loadedE[j]) eu.push({id: D.edges[j].id, label: shownEdgeLabel(j)});
+    nodes.update(nu);
+    edges.update(eu);
+  }
+
+  // ------------------------------------------------------------------ details panel
+  var panel = document.getElementById('details');
+  function showHint() {
+    var body = [el('h2', null, '详情 Details'),
+      el('p', 'hint', '点击节点查看实体的类别、名称、别名、出处句子和关系；点击连线查看关系的证据句子与来源页面。'),
+      el('p', 'hint', 'Click a node for its class, names, aliases, the sentences it is mentioned in and its relations; click an edge for its evidence sentence and source page.'),
+      el('p', 'hint', '搜索支持中文、拼音（可不带空格，如 “pingxiang”）和英文。')];
+    panel.replaceChildren.apply(panel, body);
+  }
+  function nodeButton(i) {
+    var b = el('button', 'linklike', labelOf(i));
+    b.type = 'button';
+    b.addEventListener('click', function () { selectNode(i); });
+    return b;
+  }
+  function docBlock(d) {
+    var doc = D.docs[d], box = el('div', 'doc');
+    box.appendChild(el('div', 'doc-title', doc[1] || '(无标题 untitled)'));
+    var meta = el('div', 'doc-meta');
+    meta.appendChild(document.createTextNode('来源页面 page: '));
+    meta.appendChild(el('code', null, doc[2] || '?'));
+    box.appendChild(meta);
+    if (doc[0]) box.appendChild(el('div', 'doc-meta', doc[0]));
+    return box;
+  }
+  function showNode(i) {
+    var info = D.info[i], t = typeOf(i), out = [];
+    out.push(el('h2', null, labelOf(i)));
+    var sub = [info.en, info.pinyin].filter(Boolean).join(' · ');
+    if (sub) out.push(el('p', 'subtitle', sub));
+    var badges = el('div');
+    var b = el('span', 'badge', t.zh + ' ' + t.en); b.style.background = t.color; badges.appendChild(b);
+    if (info.cls) badges.appendChild(el('span', 'chip', info.cls));
+    out.push(badges);
+    var dl = el('dl');
+    function row(k, v) { dl.appendChild(el('dt', null, k)); var dd = el('dd'); if (typeof v === 'string') dd.textContent = v; else dd.appendChild(v); dl.appendChild(dd); }
+    row('类别 class', info.cls || info.typeRaw || t.en);
+    row('中文名 zh', labelOf(i));
+    row('英文名 en', info.en || '—');
+    row('拼音 pinyin', info.pinyin || '—');
+    row('IRI', el('code', null, D.nodes[i].id));
+    row('社区 community', info.community >= 0 ? '#' + (info.community + 1) : '—');
+    out.push(dl);
+    if (info.aliases.length) {
+      out.push(el('h3', null, '别名 Aliases (' + info.aliases.length + ')'));
+      var al = el('div');
+      info.aliases.forEach(function (a) { al.appendChild(el('span', 'chip', a)); });
+      out.push(al);
+    }
+    out.push(el('h3', null, '提及 Mentions (' + info.mentions.length + ')'));
+    if (!info.mentions.length) out.push(el('p', 'hint', '没有出处句子 (no mentions recorded)'));
+    var byDoc = new Map();
+    info.mentions.forEach(function (m) {
+      if (!byDoc.has(m[0])) byDoc.set(m[0], []);
+      byDoc.get(m[0]).push(m[1]);
+    });
+    var names = namesOf(i);
+    byDoc.forEach(function (sentences, d) {
+      var box = docBlock(d);
+      sentences.forEach(function (s) { var q = el('blockquote'); q.appendChild(highlighted(s, names)); box.appendChild(q); });
+      out.push(box);
+    });
+    var rels = adj[i].slice().sort(function (a, b2) {
+      var ea = D.edges[a], eb = D.edges[b2];
+      var oa = ea.from === D.nodes[i].id ? 0 : 1, ob = eb.from === D.nodes[i].id ? 0 : 1;
+      if (oa !== ob) return oa - ob;
+      return predText(a) < predText(b2) ? -1 : predText(a) > predText(b2) ? 1 : a - b2;
+    });
+    out.push(el('h3', null, '关系 Relations (' + rels.length + ')'));
+    if (!rels.length) out.push(el('p', 'hint', '没有关系 (no relations)'));
+    var ul = el('ul', 'rels'), LIMIT = 300;
+    rels.slice(0, LIMIT).forEach(function (j) {
+      var e = D.edges[j], li = el('li');
+      var outgoing = e.from === D.nodes[i].id;
+      var other = index.get(outgoing ? e.to : e.from);
+      var p = el('button', 'pred', predText(j)); p.type = 'button';
+      p.title = '查看证据 show evidence';
+      p.addEventListener('click', function () { selectEdge(j); });
+      if (outgoing) { li.appendChild(el('span', 'arrow', '→')); li.appendChild(p); li.appendChild(nodeButton(other)); }
+      else { li.appendChild(el('span', 'arrow', '←')); li.appendChild(nodeButton(other)); li.appendChild(p); }
+      li.appendChild(el('span', 'more', D.einfo[j].ev.length ? '证据 ' + D.einfo[j].ev.length : '词表'));
+      ul.appendChild(li);
+    });
+    out.push(ul);
+    if (rels.length > LIMIT) out.push(el('p', 'more', '另有 ' + (rels.length - LIMIT) + ' 条关系未列出'));
+    panel.replaceChildren.apply(panel, out);
+    panel.scrollTop = 0;
+    panel.dataset.node = D.nodes[i].id;
+    delete panel.dataset.edge;
+  }
+  function showEdge(j) {
+    var e = D.edges[j], x = D.einfo[j], out = [];
+    var a = index.get(e.from), b = index.get(e.to);
+    out.push(el('h2', null, x.zh || x.en || x.p));
+    var sub = [x.en, x.p].filter(function (s, k, arr) { return s && arr.indexOf(s) === k && s !== x.zh; }).join(' · ');
+    if (sub) out.push(el('p', 'subtitle', sub));
+    var line = el('p');
+    line.appendChild(nodeButton(a));
+    line.appendChild(el('span', 'arrow', '  —' + (x.zh || x.p) + '→  '));
+    line.appendChild(nodeButton(b));
+    out.push(line);
+    out.push(el('h3', null, '证据 Evidence (' + x.ev.length + ')'));
+    if (!x.ev.length) {
+      out.push(el('p', 'hint', '来自词表 (from the lexicon)：这是背景知识，没有出处句子。'));
+    }
+    var names = namesOf(a).concat(namesOf(b));
+    x.ev.forEach(function (ev) {
+      var box = docBlock(ev[0]);
+      var q = el('blockquote'); q.appendChild(highlighted(ev[1], names)); box.appendChild(q);
+      if (ev[2] >= 0 && ev[3] >= 0) box.appendChild(el('div', 'doc-meta', '页面字符位置 chars ' + ev[2] + '–' + ev[3]));
+      out.push(box);
+    });
+    panel.replaceChildren.apply(panel, out);
+    panel.scrollTop = 0;
+    panel.dataset.edge = e.id;
+    delete panel.dataset.node;
+  }
+
+  // ------------------------------------------------------------------ selection
+  function reveal(i) {
+    var key = typeOf(i).key;
+    if (state.hiddenTypes.has(key)) {
+      var cb = document.querySelector('#legend input[data-type="' + key + '"]');
+      if (cb) cb.checked = true;
+      setTypeVisible(key, true);
+    }
+    if (!state.loadedN[i]) {
+      var nb = [i];
+      adj[i].forEach(function (j) { var e = D.edges[j]; nb.push(index.get(e.from), index.get(e.to)); });
+      loadNodes(nb);
+      updateStats();
+    }
+  }
+  function selectNode(i) {
+    reveal(i);
+    var id = D.nodes[i].id;
+    network.selectNodes([id], true);
+    network.focus(id, {scale: Math.max(network.getScale(), 1.0), animation: {duration: 350, easingFunction: 'easeInOutQuad'}});
+    showNode(i);
+  }
+  function selectEdge(j) {
+    var e = D.edges[j];
+    reveal(index.get(e.from));
+    reveal(index.get(e.to));
+    network.selectEdges([e.id]);
+    showEdge(j);
+  }
+
+  // ------------------------------------------------------------------ search
+  function norm(s) {
+    return String(s).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[\s'’\-·・._,，]/g, '');
+  }
+  var keys = D.nodes.map(function (n, i) {
+    var info = D.info[i], k = [n.label].concat(info.aliases, [info.en, info.pinyin]);
+    var syl = String(info.pinyin || '').trim().split(/\s+/).filter(Boolean);
+    if (syl.length > 1) k.push(syl.map(function (s) { return s[0]; }).join(''));
+    return k.filter(Boolean).map(norm).filter(Boolean);
+  });
+  function search(q) {
+    q = norm(q);
+    if (!q) return [];
+    var hits = [];
+    for (var i = 0; i < N; i++) {
+      var rank = 9, ks = keys[i];
+      for (var k = 0; k < ks.length; k++) {
+        var at = ks[k].indexOf(q);
+        if (at < 0) continue;
+        var r = ks[k] === q ? 0 : at === 0 ? 1 : 2;
+        if (r < rank) rank = r;
+      }
+      if (rank < 9) hits.push([rank, -D.nodes[i].value, labelOf(i), i]);
+    }
+    hits.sort(function (a, b) {
+      for (var k = 0; k < 3; k++) { if (a[k] < b[k]) return -1; if (a[k] > b[k]) return 1; }
+      return a[3] - b[3];
+    });
+    return hits.slice(0, 30).map(function (h) { return h[3]; });
+  }
+  var input = document.getElementById('search'), list = document.getElementById('search-results');
+  var results = [], active = 0;
+  function renderResults() {
+    var items = [];
+    results.forEach(function (i, k) {
+      var li = el('li'); li.setAttribute('role', 'option'); li.dataset.id = D.nodes[i].id;
+      if (k === active) li.className = 'active';
+      var sw = el('span', 'swatch'); sw.style.background = typeOf(i).color;
+      li.appendChild(sw);
+      li.appendChild(el('span', null, labelOf(i)));
+      var info = D.info[i];
+      li.appendChild(el('span', 'sub', [info.en, info.pinyin, typeOf(i).zh].filter(Boolean).join(' · ')));
+      li.addEventListener('mousedown', function (ev) { ev.preventDefault(); choose(k); });
+      items.push(li);
+    });
+    if (!results.length && input.value.trim()) items.push(el('li', 'empty', '没有找到 no match'));
+    list.replaceChildren.apply(list, items);
+    list.hidden = items.length === 0;
+  }
+  function choose(k) {
+    if (!results.length) return;
+    var i = results[Math.max(0, Math.min(k, results.length - 1))];
+    list.hidden = true;
+    selectNode(i);
+  }
+  input.addEventListener('input', function () { results = search(input.value); active = 0; renderResults(); });
+  input.addEventListener('keydown', function (ev) {
+    if (ev.key === 'ArrowDown') { active = Math.min(active + 1, results.length - 1); renderResults(); ev.preventDefault(); }
+    else if (ev.key === 'ArrowUp') { active = Math.max(active - 1, 0); renderResults(); ev.preventDefault(); }
+    else if (ev.key === 'Enter') { results = search(input.value); choose(active); ev.preventDefault(); }
+    else if (ev.key === 'Escape') { list.hidden = true; }
+  });
+  input.addEventListener('focus', function () { if (results.length) list.hidden = false; });
+  input.addEventListener('blur', function () { list.hidden = true; });
+
+  // ------------------------------------------------------------------ start
+  var initial = [];
+  if (D.overview === null) { for (var i1 = 0; i1 < N; i1++) initial.push(i1); }
+  else initial = D.overview;
+  var first = loadNodes(initial);
+  nodes = new vis.DataSet(first.nodes);
+  edges = new vis.DataSet(first.edges);
+  buildLegend();
+  updateStats();
+  showHint();
+  var container = document.getElementById('graph');
+  function fitAll() {
+    // fit, then leave a margin (the legend floats over the top left corner)
+    network.fit({animation: false, maxZoomLevel: 1.6});
+    network.moveTo({scale: network.getScale() * 0.9, position: network.getViewPosition()});
+  }
+  network = new vis.Network(container, {nodes: nodes, edges: edges}, D.options);
+  fitAll();
+  network.once('afterDrawing', function () {
+    window.cztReadyAt = performance.now();
+    document.body.setAttribute('data-ready', '1');
+  });
+  network.on('click', function (p) {
+    if (p.nodes.length) showNode(index.get(p.nodes[0]));
+    else if (p.edges.length) showEdge(eindex.get(p.edges[0]));
+    else showHint();
+  });
+  document.getElementById('fit').addEventListener('click', function () { fitAll(); });
+  document.getElementById('community-toggle').addEventListener('change', function (ev) { setCommunityColours(ev.target.checked); });
+  document.getElementById('english-toggle').addEventListener('change', function (ev) { setEnglish(ev.target.checked); });
+  document.getElementById('show-all').addEventListener('click', function () {
+    var all = [];
+    for (var i = 0; i < N; i++) all.push(i);
+    loadNodes(all);
+    updateStats();
+    fitAll();
+  });
+  window.cztGraph = {
+    search: function (q) { return search(q).map(function (i) { return D.nodes[i].id; }); },
+    select: function (id) { if (index.has(id)) selectNode(index.get(id)); },
+    selectEdge: function (id) { if (eindex.has(id)) selectEdge(eindex.get(id)); },
+    showAll: function () { document.getElementById('show-all').click(); },
+    setCommunityColours: function (on) { document.getElementById('community-toggle').checked = !!on; setCommunityColours(!!on); }
+  };
+})();
+"""
+
+
+def _render(net: Network, extra: dict) -> str:
+    vis_js, app_js = _vis_js(), _APP_JS
+    env = jinja2.Environment(loader=jinja2.DictLoader({"czt_graph.html": _TEMPLATE}), autoescape=True, keep_trailing_newline=True)
+
+    def graph_json(nodes: list[dict], edges: list[dict]) -> Markup:
+        data = dict(extra, nodes=nodes, edges=edges, options=net.options)
+        return Markup(to_json_script(data))
+
+    env.globals.update(
+        graph_json=graph_json,
+        csp=_csp([vis_js, app_js]),
+        css=Markup(_CSS),
+        vis_js=Markup(vis_js),
+        app_js=Markup(app_js),
+    )
+    net.templateEnv = env
+    net.path = "czt_graph.html"
+    return net.generate_html(name="graph.html", local=True, notebook=False)
+
+
+def render_html(
+    view: nx.MultiDiGraph,
+    *,
+    title: str = "长株潭知识图谱",
+    community_of: dict[str, int] | None = None,
+    overview_threshold: int = OVERVIEW_THRESHOLD,
+    overview_size: int = OVERVIEW_SIZE,
+) -> str:
+    """The graph page as a string (see the module docstring for what it guarantees)."""
+    net, extra = _build(view, _text(title), community_of, overview_threshold, overview_size)
+    return _render(net, extra)
+
+
+def write_html(view: nx.MultiDiGraph, path: pathlib.Path, **kw) -> None:
+    """Render and write the page atomically (temp file in the same folder, fsync, replace).
+
+    A failure at any point leaves the previous file as it was, and no temp file.
+    """
+    path = pathlib.Path(path)
+    data = render_html(view, **kw).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable (best effort: not every platform allows it)
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def open_in_browser(path) -> None:
+    """Open the page in the default browser."""
+    webbrowser.open(pathlib.Path(path).resolve().as_uri())

@@ -1,0 +1,143 @@
+"""Extract stage: entities, relations and claims read from short pages (Chinese inline)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.contract import document_record
+from graph.corpus import decode_page, segment
+from graph.extract import extract
+from graph.resolve import resolve
+from graph.vocab import DEFAULT_BASE
+
+from .conftest import SEED
+
+BYLINE = "\n\n来源丨湘潭广电\n\n编辑丨余水清\n"
+
+
+def read(text: str, lexicon, name: str = "t.txt", encoding: str = "utf-8") -> list[dict]:
+    """Run corpus → extract → resolve on one page and return the contract records."""
+    page = decode_page(text.encode(encoding), name)
+    res = resolve([extract(d, lexicon) for d in segment(page, DEFAULT_BASE)], lexicon, DEFAULT_BASE)
+    entities = res.by_id()
+    return [document_record(ex, entities) for ex in res.extractions]
+
+
+def labels(rec: dict) -> set[tuple[str, str]]:
+    return {(e["label"], e["type"]) for e in rec["entities"]}
+
+
+def facts(rec: dict) -> set[tuple[str, str, str]]:
+    name = {e["id"]: e["label"] for e in rec["entities"]}
+    return {(name.get(r["subject"], r["subject"]), r["predicate"].rsplit("#", 1)[1], name.get(r["object"], r["object"])) for r in rec["relations"]}
+
+
+CASES = [
+    pytest.param(
+        "标题\n\n长株潭三市发改委与萍乡市发改委共同签署跨区域社会信用体系建设合作协议。",
+        {("跨区域社会信用体系建设合作协议", "Agreement"), ("萍乡市发展和改革委员会", "Organization"),
+         ("长沙市发展和改革委员会", "Organization"), ("湘潭市发展和改革委员会", "Organization")},
+        {("跨区域社会信用体系建设合作协议", "signatory", "株洲市发展和改革委员会"),
+         ("跨区域社会信用体系建设合作协议", "signatory", "萍乡市发展和改革委员会")},
+        id="collective-agencies-sign",
+    ),
+    pytest.param(
+        "标题\n\n韶山市政府与萍乡市安源区政府签署战略合作协议,在弘扬红色文化等方面开展全面合作。",
+        {("韶山市人民政府与安源区人民政府战略合作协议", "Agreement"), ("韶山市人民政府", "Organization"),
+         ("安源区人民政府", "Organization"), ("萍乡市", "Place")},
+        {("韶山市人民政府与安源区人民政府战略合作协议", "signatory", "安源区人民政府"),
+         ("韶山市人民政府与安源区人民政府战略合作协议", "signatory", "韶山市人民政府")},
+        id="generic-agreement-qualified-by-signatories",
+    ),
+    pytest.param(
+        "标题\n\n12月10日,长株潭一体化发展第六届市委书记联席会议新闻发布会在湘潭举行。",
+        {("长株潭一体化发展第六届市委书记联席会议新闻发布会", "Event"),
+         ("长株潭一体化发展第六届市委书记联席会议", "Event"), ("湘潭市", "Place")},
+        {("长株潭一体化发展第六届市委书记联席会议新闻发布会", "heldIn", "湘潭市"),
+         ("长株潭一体化发展第六届市委书记联席会议新闻发布会", "about", "长株潭一体化发展第六届市委书记联席会议")},
+        id="event-held-in-short-city-name",
+    ),
+    pytest.param(
+        "标题\n\n今年10月,长株潭三市市委宣传部在我市签订了文化共建共享高质量发展合作协议。" + BYLINE,
+        {("文化共建共享高质量发展合作协议", "Agreement"), ("中共长沙市委宣传部", "Organization"), ("湘潭市", "Place")},
+        {("文化共建共享高质量发展合作协议", "signatory", "中共湘潭市委宣传部"),
+         ("文化共建共享高质量发展合作协议", "heldIn", "湘潭市"),
+         ("余水清", "memberOf", "湘潭广电")},
+        id="this-city-is-the-source-city",
+    ),
+    pytest.param(
+        "标题\n\n主要包括农村集体经营性建设用地入市试点等21项要素市场化配置改革、公平竞争审查互查等5项市场一体化改革。",
+        {("要素市场化配置改革", "Policy"), ("农村集体经营性建设用地入市试点", "Policy"), ("公平竞争审查互查", "Policy")},
+        {("农村集体经营性建设用地入市试点", "partOf", "要素市场化配置改革"),
+         ("公平竞争审查互查", "partOf", "市场一体化改革")},
+        id="enumerated-reforms-in-categories",
+    ),
+    pytest.param(
+        "标题\n\n大力推进“一厅一道一园一廊四张网”43项重大项目和事项。\n\n“一厅”指在长株潭三市交界点及周边构建湖湘绿厅。",
+        {("一厅一道一园一廊四张网", "Project"), ("湖湘绿厅", "Project")},
+        {("湖湘绿厅", "partOf", "一厅一道一园一廊四张网")},
+        id="definition-of-a-program-component",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, entities, relations", CASES)
+def test_entities_and_relations(text, entities, relations, lexicon):
+    rec = read(text, lexicon)[0]
+    missing_e = entities - labels(rec)
+    missing_r = relations - facts(rec)
+    assert not missing_e, f"missing entities {missing_e}; got {sorted(labels(rec))}"
+    assert not missing_r, f"missing relations {missing_r}; got {sorted(facts(rec))}"
+
+
+def test_every_offset_slices_the_page_exactly(lexicon):
+    text = SEED.read_text(encoding="utf-8")
+    for rec in read(text, lexicon, SEED.name):
+        for e in rec["entities"]:
+            for m in e["mentions"]:
+                assert text[m["start"] : m["end"]] == m["text"]
+        for r in rec["relations"]:
+            ev = r["evidence"]
+            assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_traditional_page_matches_with_offsets_into_the_original(lexicon):
+    text = "標題\n\n長株潭三市發改委與萍鄉市發改委共同簽署跨區域社會信用體系建設合作協議。"
+    rec = read(text, lexicon, encoding="big5")[0]
+    got = labels(rec)
+    assert ("萍乡市发展和改革委员会", "Organization") in got
+    assert ("跨区域社会信用体系建设合作协议", "Agreement") in got
+    agreement = next(e for e in rec["entities"] if e["type"] == "Agreement")
+    m = agreement["mentions"][0]
+    assert text[m["start"] : m["end"]] == m["text"] == "跨區域社會信用體系建設合作協議"
+    assert "跨區域社會信用體系建設合作協議" in agreement["aliases"]
+
+
+def test_claims_keep_the_count_beside_what_is_enumerated(lexicon):
+    text = "标题\n\n“四张网”指地上交通网、地下排水网,计划实施长沙绕城高速扩容提质工程、长株潭算力提质工程等28个重大项目和事项。"
+    rec = read(text, lexicon)[0]
+    name = {e["id"]: e["label"] for e in rec["entities"]}
+    claims = [(c["count"], c["noun"], sorted(name[i] for i in c["items"])) for c in rec["claims"]]
+    assert (28, "重大项目和事项", ["长株潭算力提质工程", "长沙绕城高速扩容提质工程"]) in claims
+
+
+def test_teaser_entities_belong_to_the_teaser(lexicon):
+    recs = read(SEED.read_text(encoding="utf-8"), lexicon, SEED.name)
+    article, teasers = recs[0], recs[1:]
+    assert ("萍乡市", "Place") in labels(article)
+    article_labels = {label for label, _ in labels(article)}
+    assert not any("太原" in label for label in article_labels)
+    assert all(r["document"]["kind"] == "teaser" for r in teasers)
+
+
+def test_site_chrome_and_notices_produce_no_entities(lexicon):
+    recs = read(SEED.read_text(encoding="utf-8"), lexicon, SEED.name)
+    text = SEED.read_text(encoding="utf-8")
+    for rec in recs:
+        for e in rec["entities"]:
+            for m in e["mentions"]:
+                line_start = text.rfind("\n", 0, m["start"]) + 1
+                line_end = text.find("\n", m["end"])
+                line = text[line_start:line_end]
+                assert not line.endswith("- 天天要闻"), (e["label"], line)
+                assert not line.startswith("声明"), (e["label"], line)
