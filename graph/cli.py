@@ -18,7 +18,7 @@ from .vocab import DEFAULT_BASE
 
 #: Modules that add sub-commands: each has ``add_commands(subparsers)`` and sets
 #: ``func`` on its parsers (a function taking the parsed args, returning the exit code).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("graph.store", "graph.server", "graph.push", "graph.analysis_cli")
 
 
 def _progress_printer(enabled: bool):
@@ -81,26 +81,30 @@ def cmd_extract(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .query import bindings_for, format_result, load_graph, named_queries, resolve_query, run_query
+    from .query import bindings_for, choose_source, execute, format_result, list_text, parse_params, resolve_query
 
     if args.list:
-        for q in named_queries().values():
-            params = " ".join(f"--param {n}=…" for n, _ in q.params)
-            print(f"{q.name:<24} {q.description}" + (f"  [{params}]" if params else ""))
+        print(list_text())
         return 0
     if not args.query:
         raise UsageError("give a query: a named query, a .rq file or SPARQL text (see --list)")
-    params = {}
-    for p in args.param or []:
-        if "=" not in p:
-            raise UsageError(f"--param {p!r}: expected NAME=VALUE")
-        k, v = p.split("=", 1)
-        params[k.strip()] = v
     text, named = resolve_query(args.query)
-    bindings = bindings_for(named, params)
-    g = load_graph(Path(args.graph))
-    result = run_query(g, text, bindings)
+    bindings = bindings_for(named, parse_params(args.param))
+    source = choose_source(args.engine, Path(args.out), Path(args.graph) if args.graph else None)
+    result = execute(text, bindings, source, timeout=args.timeout)
     print(format_result(result, args.format))
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from .build import load_lexicon
+    from .evaluate import as_json, evaluate, report
+
+    scores = evaluate(Path(args.gold), load_lexicon(Path(args.data)), args.base)
+    if args.format == "json":
+        print(json.dumps(as_json(scores), ensure_ascii=False, indent=1))
+    else:
+        print(report(scores, show_errors=not args.quiet))
     return 0
 
 
@@ -134,11 +138,24 @@ def parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="run SPARQL (a named query, a .rq file or text) over the built graph")
     q.add_argument("query", nargs="?", help="named query, .rq file, or SPARQL text")
-    q.add_argument("--graph", default="out/czt.ttl", help="graph file (default: out/czt.ttl)")
-    q.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml"), default="table")
-    q.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a named query's parameter")
+    q.add_argument("--out", default="out", help="build output folder whose graph to query (default: out)")
+    q.add_argument("--graph", help="query this graph file instead (.trig, .ttl, .nq, .nt, .jsonld)")
+    q.add_argument("--engine", choices=("rdflib", "oxigraph"),
+                   help="query engine (default: oxigraph when OUT/store exists, else rdflib)")
+    q.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml", "turtle", "jsonld"), default="table",
+                   help="SELECT/ASK: table, csv, tsv, json, xml; CONSTRUCT/DESCRIBE: turtle (table), jsonld (json), xml")
+    q.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a named query's parameter (as an RDF term)")
+    q.add_argument("--timeout", type=float, default=30.0, metavar="S", help="stop the query after S seconds (default: 30)")
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.set_defaults(func=cmd_query)
+
+    ev = sub.add_parser("evaluate", help="precision/recall/F1 of extraction against hand-annotated gold")
+    ev.add_argument("gold", nargs="?", default="data/gold", help="folder of gold *.json files (default: data/gold)")
+    ev.add_argument("--data", default="data", help="folder whose lexicon/ to use (default: data)")
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("--quiet", action="store_true", help="scores only, no list of misses and extras")
+    ev.add_argument("--base", default=DEFAULT_BASE)
+    ev.set_defaults(func=cmd_evaluate)
 
     v = sub.add_parser("view", help="open out/graph.html in the browser")
     v.add_argument("--out", default="out")

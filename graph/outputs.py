@@ -55,7 +55,39 @@ def turtle_bytes(g: Graph) -> bytes:
 
 
 def trig_bytes(ds: Dataset) -> bytes:
-    return ds.serialize(format="trig", encoding="utf-8")
+    """TriG with the default graph first and named graphs sorted by IRI.
+
+    rdflib's own TriG writer orders graphs by hash, which changes with
+    PYTHONHASHSEED; each block here is written by the (sorted) Turtle writer.
+    """
+    prefixes: dict[str, str] = {}
+    blocks: list[str] = []
+    graphs = sorted(ds.graphs(), key=lambda g: (not _is_default(g), str(g.identifier)))
+    for g in graphs:
+        if len(g) == 0:
+            continue
+        sub = Graph()
+        for prefix, ns in ds.namespaces():
+            sub.bind(prefix, ns, override=True, replace=True)
+        for t in g:
+            sub.add(t)
+        body = []
+        for line in sub.serialize(format="turtle").splitlines():
+            if line.startswith("@prefix"):
+                prefixes[line] = line
+            elif line.strip() or body:
+                body.append(line)
+        text = "\n".join(body).strip("\n")
+        if _is_default(g):
+            blocks.append("{\n" + text + "\n}\n")
+        else:
+            blocks.append(f"<{g.identifier}> {{\n" + text + "\n}\n")
+    head = "\n".join(sorted(prefixes)) + "\n\n"
+    return (head + "\n".join(blocks)).encode("utf-8")
+
+
+def _is_default(g: Graph) -> bool:
+    return str(g.identifier) == "urn:x-rdflib:default"
 
 
 def nquads_bytes(ds: Dataset) -> bytes:

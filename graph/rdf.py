@@ -214,9 +214,11 @@ def build_dataset(resolution: Resolution, base: str) -> Dataset:
         for t in assertion_triples(a, base, None):
             default.add(t)
     for ex in resolution.extractions:
-        for t in document_triples(ex.document, base):
-            default.add(t)
+        # the page is shared by its documents; a document's own description lives in its
+        # named graph, so every document has one even when nothing was extracted from it
         named = ds.graph(URIRef(ex.document.id))
+        for t in document_triples(ex.document, base):
+            (default if t[0] == page_iri(base, ex.document.page.sha256) else named).add(t)
         for t in extraction_triples(ex, base):
             named.add(t)
     return ds

@@ -1,0 +1,107 @@
+"""The curated lexicon: coverage of the domain, and clear errors for bad rows."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from graph.errors import DataError
+from graph.lexicon import Lexicon
+
+from .conftest import DATA
+
+HUNAN_PREFECTURES = [
+    "长沙市", "株洲市", "湘潭市", "衡阳市", "邵阳市", "岳阳市", "常德市",
+    "张家界市", "益阳市", "郴州市", "永州市", "怀化市", "娄底市", "湘西土家族苗族自治州",
+]
+
+
+def test_all_fourteen_hunan_prefectures_with_coordinates(lexicon):
+    for label in HUNAN_PREFECTURES:
+        e = lexicon.by_label[label]
+        assert e.part_of == "湖南省" and e.level == "prefecture", label
+        assert e.lat is not None and 24 < e.lat < 31 and 108 < e.lon < 115, label
+
+
+@pytest.mark.parametrize(
+    "label, parent",
+    [("安源区", "萍乡市"), ("萍乡市", "江西省"), ("湖湘绿厅", "一厅一道一园一廊四张网"), ("天心区", "长沙市"), ("韶山市", "湘潭市")],
+)
+def test_parents(lexicon, label, parent):
+    assert lexicon.by_label[label].part_of == parent
+
+
+@pytest.mark.parametrize(
+    "surface, label",
+    [
+        ("长沙", "长沙市"),
+        ("萍乡市发改委", "萍乡市发展和改革委员会"),
+        ("韶山市政府", "韶山市人民政府"),
+        ("萍乡市安源区政府", "安源区人民政府"),
+        ("长沙市委宣传部", "中共长沙市委宣传部"),
+        ("省长株潭一体化发展领导小组", "湖南省长株潭一体化发展领导小组"),
+    ],
+)
+def test_aliases_lead_to_canonical_labels(lexicon, surface, label):
+    assert lexicon.lookup(surface).label == label
+
+
+def test_generated_agencies_hang_under_their_government(lexicon):
+    e = lexicon.by_label["长沙市发展和改革委员会"]
+    assert e.part_of == "长沙市人民政府" and e.located_in == "长沙市"
+    assert lexicon.by_label["中共长沙市委宣传部"].part_of == "中共长沙市委员会"
+
+
+def test_no_surface_form_names_two_entries(lexicon):
+    owners: dict[str, set[str]] = {}
+    for e in lexicon.entries:
+        for s in (e.label, *e.aliases):
+            owners.setdefault(s, set()).add(e.label)
+    shared = {s: o for s, o in owners.items() if len(o) > 1}
+    assert not shared, f"{len(shared)} surface forms name several entries, e.g. {sorted(shared.items())[:5]}"
+
+
+def test_homophones_get_distinct_slugs(lexicon):
+    slugs = [e.slug for e in lexicon.entries]
+    assert len(slugs) == len(set(slugs))
+    assert {lexicon.by_label["芦溪县"].slug, lexicon.by_label["泸溪县"].slug} == {"lu-xi-xian", "lu-xi-xian-58c3cb"}
+
+
+@pytest.fixture
+def lexicon_copy(tmp_path):
+    dst = tmp_path / "lexicon"
+    shutil.copytree(DATA / "lexicon", dst)
+    return dst
+
+
+@pytest.mark.parametrize(
+    "file, row, message",
+    [
+        ("places.tsv", "火星市\tPlanet\tMars\t\t\t\t\t", "class 'Planet'"),
+        ("places.tsv", "火星市\tCity\tMars\t\t\t95\t10\tprefecture", "latitude 95.0 is outside"),
+        ("places.tsv", "火星市\tCity\tMars\t\t\tnorth\t10\t", "latitude 'north' is not a number"),
+        ("entities.tsv", "火星工程\tProject\tMars\t\t不存在的纲要\t\t", "unknown entry '不存在的纲要'"),
+        ("entities.tsv", "长沙市\tProject\tdup\t\t\t\t", "duplicate label '长沙市'"),
+        ("departments.tsv", "{unit}火星局\tGovernmentAgency\tx\t\tplanet\tgovernment", "levels 'planet'"),
+    ],
+    ids=["unknown-class", "bad-latitude", "non-number", "dangling-parent", "duplicate", "bad-level"],
+)
+def test_bad_row_names_file_and_line(lexicon_copy, file, row, message):
+    path = lexicon_copy / file
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [row]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        Lexicon.load(lexicon_copy)
+    text = str(exc.value)
+    assert message in text
+    assert file in text
+    if message.startswith(("class", "latitude", "levels")):
+        assert f"{file}:{len(lines) + 1}:" in text
+
+
+def test_wrong_header_is_reported(lexicon_copy):
+    path = lexicon_copy / "entities.tsv"
+    path.write_text("name\tkind\nx\ty\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"entities.tsv:1: header must be"):
+        Lexicon.load(lexicon_copy)
