@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from . import discover
 from .corpus import sentences
 from .dates import resolve_dates
 from .lexicon import Lexicon
@@ -220,6 +221,34 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     return out
 
 
+def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
+    """Places, organisations and people the lexicon does not know (graph/discover.py)."""
+    text = doc.page.text
+    toks = discover.tokens(view, doc.span[0], doc.span[1])
+    out: list[_Candidate] = []
+    for s, e, name, cls in discover.places(toks):
+        if not _in_skip(doc, s, e):
+            out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
+    places = {
+        c.span.end: c for c in known + out if len(c.entries) == 1 and c.entries[0][1] == "Place" and not c.nested
+    }
+    for s, e in discover.organizations(toks, {end: c.span.start for end, c in places.items()}):
+        if _in_skip(doc, s, e) or any(
+            c.span.start < e and s < c.span.end and c.entries[0][1] != "Place" for c in known
+        ):
+            continue  # a known body (韶山市政府) is not re-read as a longer unknown one
+        name = view[s:e]
+        entry = lex.lookup(name)
+        triple = _entry_triple(entry) if entry else (name, "Organization", _org_class(name))
+        out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
+        place = next(c for end, c in places.items() if c.span.start == s)
+        out.append(replace(place, nested=True, via="lexicon:nested"))
+    for s, e, role in discover.people(view, doc.span[0], doc.span[1]):
+        if not _in_skip(doc, s, e):
+            out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Person", "Person"),), f"pattern:person:{role}"))
+    return out
+
+
 def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     """A meeting named inside a press conference's name is kept as its own entity."""
     events = [c for c in cands if c.entries[0][1] == "Event"]
@@ -233,12 +262,12 @@ def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _org_class(name: str) -> str:
+def _org_class(name: str, default: str = "Organization") -> str:
     """Fine class of an organisation from its name's suffix (rules.toml organization_suffixes)."""
-    for suffix, cls in rules()["organization_suffixes"].items():
+    for suffix, cls in sorted(rules()["organization_suffixes"].items(), key=lambda kv: -len(kv[0])):
         if name.endswith(suffix):
             return cls
-    return "MediaOutlet"
+    return default
 
 
 def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
@@ -250,7 +279,7 @@ def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
             name = re.split(r"\s*[-_|｜]\s*", span.text, maxsplit=1)[0]
             span = Span(span.start, span.start + len(name), name)
             entry = lex.lookup(name)
-            triple = _entry_triple(entry) if entry else (normalise_name(name), "Organization", _org_class(name))
+            triple = _entry_triple(entry) if entry else (normalise_name(name), "Organization", _org_class(name, "MediaOutlet"))
             out.append(_Candidate(span, (triple,), "byline:source"))
         else:
             out.append(_Candidate(span, ((span.text, "Person", "Person"),), f"byline:{role}"))
@@ -449,19 +478,36 @@ def _claims(doc, sent, local, ms, claim_re, claim_after, claim_nouns, add) -> li
     return out
 
 
+BYLINE_ROLES = ("记者", "实习生", "通讯员", "摄影", "编辑", "审核", "校对", "作者")
+
+
 def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
-    """People in bylines are members of the outlet that published the article."""
+    """People in bylines work for the outlet that published the document; officials for
+    the body named right before their title (市关工委主任方建荣)."""
     outlets = [c for c in chosen if c.via == "byline:source"]
-    if not outlets:
-        return []
-    outlet = outlets[-1].entries[0][0]  # the original source (来源丨) comes last on the page
+    outlet = outlets[-1].entries[0][0] if outlets else None  # 来源丨 (original) comes last
+    text = doc.page.text
     out = []
     for c in chosen:
-        if c.via.startswith("byline:") and c.via != "byline:source":
+        if c.via.startswith("byline:") and c.via != "byline:source" and outlet:
             role = c.via.split(":", 1)[1]
-            line = _line_span(doc, c.span)
-            out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, line, "byline", role))
+            out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, _line_span(doc, c.span), "byline", role))
+        elif c.via.startswith("pattern:person:"):
+            role = c.via.rsplit(":", 1)[1]
+            sent = _sentence_of(doc, c.span)
+            if role in BYLINE_ROLES:
+                if outlet:
+                    out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, sent, "byline", role))
+                continue
+            title_start = c.span.start - len(role)
+            for o in chosen:
+                if o.span.end == title_start and o.entries[0][1] == "Organization" and not o.nested:
+                    out.append(Assertion(c.entries[0][0], "memberOf", o.entries[0][0], doc.id, sent, "post", role))
     return out
+
+
+def _sentence_of(doc: Document, span: Span) -> Span:
+    return next((s for s in sentences(doc) if s.start <= span.start and span.end <= s.end), _line_span(doc, span))
 
 
 def _line_span(doc: Document, span: Span) -> Span:
@@ -490,10 +536,12 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     """Read one document: mentions, assertions (with evidence), claims, dates."""
     view = simplified_view(doc.page.text)
     m = matcher(lexicon)
+    known = lexicon_candidates(doc, view, m)
     chosen = select(
-        lexicon_candidates(doc, view, m)
+        known
         + _nest_events(pattern_candidates(doc, view))
         + byline_candidates(doc, lexicon)
+        + discovered_candidates(doc, view, known, lexicon)
     )
     assertions, claims, requalified = relations(doc, view, chosen, lexicon)
     if requalified:

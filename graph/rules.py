@@ -37,6 +37,8 @@ def _regexes(table: dict):
         yield f"page.{key}", page[key]
     for i, ent in enumerate(table.get("entity", [])):
         yield f"entity[{i}] ({ent.get('name')})", ent["regex"]
+    for key in ("person_after_title", "person_in_byline"):
+        yield f"discover.{key}", table["discover"][key]
     for key, value in table.get("relations", {}).items():
         if isinstance(value, str) and "(?P<" in value:
             yield f"relations.{key}", value
