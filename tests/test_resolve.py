@@ -1,0 +1,66 @@
+"""Resolve stage: one canonical entity per real-world thing, with stable IRIs."""
+
+from __future__ import annotations
+
+from graph.corpus import decode_page, segment
+from graph.extract import extract
+from graph.resolve import entity_iri, resolve
+from graph.vocab import DEFAULT_BASE
+
+
+def _extractions(texts, lexicon, encoding="utf-8"):
+    out = []
+    for i, text in enumerate(texts):
+        page = decode_page(text.encode(encoding), f"p{i}.txt")
+        out += [extract(d, lexicon) for d in segment(page, DEFAULT_BASE)]
+    return out
+
+
+A = "标题甲\n\n株洲市与萍乡市签署跨区域社会信用体系建设合作协议。"
+B = "标题乙\n\n萍乡与长沙开展合作。"
+
+
+def test_same_entity_across_pages_is_one_resource(lexicon):
+    res = resolve(_extractions([A, B], lexicon), lexicon, DEFAULT_BASE)
+    pingxiang = [e for e in res.entities if e.label == "萍乡市"]
+    assert len(pingxiang) == 1
+    assert pingxiang[0].id == DEFAULT_BASE + "id/ping-xiang-shi"
+    assert "萍乡" in pingxiang[0].aliases
+
+
+def test_iris_do_not_depend_on_page_order(lexicon):
+    one = resolve(_extractions([A, B], lexicon), lexicon, DEFAULT_BASE)
+    two = resolve(_extractions([B, A], lexicon), lexicon, DEFAULT_BASE)
+    assert {e.label: e.id for e in one.entities} == {e.label: e.id for e in two.entities}
+
+
+def test_found_names_get_a_hashed_slug_and_traditional_forms_become_aliases(lexicon):
+    simplified = "标题\n\n株洲市与萍乡市签署文旅消费券互认合作协议。"
+    traditional = "標題\n\n株洲市與萍鄉市簽署文旅消費券互認合作協議。"
+    res = resolve(_extractions([simplified], lexicon) + _extractions([traditional], lexicon, "big5"), lexicon, DEFAULT_BASE)
+    agreements = [e for e in res.entities if e.type == "Agreement"]
+    assert len(agreements) == 1
+    a = agreements[0]
+    assert a.label == "文旅消费券互认合作协议"
+    assert a.label not in lexicon.by_label
+    assert a.id == entity_iri(DEFAULT_BASE, a.label, curated=False)
+    assert a.id.startswith(DEFAULT_BASE + "id/wen-lv-xiao-fei-quan-hu-ren-he-zuo-xie-yi-")
+    assert "文旅消費券互認合作協議" in a.aliases
+
+
+def test_parents_come_in_as_background_from_the_lexicon(lexicon):
+    res = resolve(_extractions(["标题\n\n萍乡市安源区政府发布通知。"], lexicon), lexicon, DEFAULT_BASE)
+    labels = {e.label for e in res.entities}
+    assert {"安源区人民政府", "安源区", "萍乡市", "江西省"} <= labels
+    by_id = res.by_id()
+    facts = {(by_id[a.subject].label, a.predicate, by_id[a.object].label) for a in res.background}
+    assert ("安源区", "partOf", "萍乡市") in facts
+    assert ("萍乡市", "partOf", "江西省") in facts
+    assert all(a.doc_id is None and a.evidence is None for a in res.background)
+
+
+def test_collective_reference_makes_each_city_present_without_becoming_its_alias(lexicon):
+    res = resolve(_extractions(["标题\n\n长株潭三市共同推进一体化。"], lexicon), lexicon, DEFAULT_BASE)
+    cities = {e.label: e for e in res.entities if e.cls == "City"}
+    assert {"长沙市", "株洲市", "湘潭市"} <= set(cities)
+    assert "长株潭三市" not in cities["长沙市"].aliases
