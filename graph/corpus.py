@@ -291,7 +291,8 @@ def segment(page: Page, base: str) -> list[Document]:
     return docs
 
 
-def sentences(doc: Document) -> list[Span]:
+@lru_cache(maxsize=256)
+def sentences(doc: Document) -> tuple[Span, ...]:
     """Sentence spans of a document (page offsets), whitespace-trimmed.
 
     Sentences end at 。！？!?；; and at line breaks; metadata lines are excluded.
@@ -302,7 +303,7 @@ def sentences(doc: Document) -> list[Span]:
         s, e = _strip(text, m.start(), m.end())
         if e > s and not any(a <= s and e <= b for a, b in doc.skip_spans):
             out.append(Span(s, e, text[s:e]))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
