@@ -69,8 +69,8 @@ PROVENANCE_CLASSES = ("Assertion", "Claim", "Document", "Evidence", "Lexicon", "
 CORE_CITIES = ("长沙市", "株洲市", "湘潭市")
 MAX_MENTIONS_PER_NODE = 20
 #: Exact betweenness up to this many nodes; beyond it, a seeded sample of pivots.
-BETWEENNESS_EXACT_MAX = 1500
-BETWEENNESS_SAMPLES = 400
+BETWEENNESS_EXACT_MAX = 1000
+BETWEENNESS_SAMPLES = 256
 SEED = 42
 #: Predicates followed from an entity towards the city it belongs to or acts for.
 ANCHOR_PREDICATES = ("partOf", "locatedIn", "heldIn", "signatory", "organizer", "participant", "issuedBy")
@@ -109,7 +109,27 @@ def _local(iri) -> str:
     return str(iri).rsplit("#", 1)[-1]
 
 
+_PREFIXES = (
+    ("czt", _CZT_NS),
+    ("rdf", str(RDF)),
+    ("rdfs", str(RDFS)),
+    ("skos", str(SKOS)),
+    ("prov", str(PROV)),
+    ("dcterms", str(DCTERMS)),
+    ("nif", str(NIF)),
+    ("itsrdf", str(ITSRDF)),
+    ("geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"),
+    ("schema", "https://schema.org/"),
+    ("org", "http://www.w3.org/ns/org#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+)
+
+
 def _curie(g: Graph, iri) -> str:
+    text = str(iri)
+    for prefix, ns in _PREFIXES:
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
     try:
         return g.namespace_manager.normalizeUri(iri)
     except Exception:  # pragma: no cover - exotic IRIs
@@ -149,27 +169,27 @@ def project(g: Graph) -> nx.MultiDiGraph:
     unhandled: dict = defaultdict(list)  # subject -> predicates not read above
     per_subject: Counter = Counter()
     n_triples = n_literals = 0
+    # one dict lookup per triple decides where it goes
+    to_single = {p: single[k] for p, k in _SINGLE.items()}
+    to_multi = {RDF.type: types, RDFS.label: labels, SKOS.altLabel: alt_labels, CZT.roleTitle: roles, PROV.wasDerivedFrom: derived}
+    to_relation = dict(_PRED_LOCAL)
 
-    for s, p, o in g:
+    for s, p, o in g.triples((None, None, None)):  # triples also for a Dataset (union)
         n_triples += 1
         per_subject[s] += 1
         if isinstance(o, Literal):
             n_literals += 1
-        key = _SINGLE.get(p)
-        if key is not None:
-            single[key][s] = o
-        elif p == RDF.type:
-            types[s].append(o)
-        elif p == RDFS.label:
-            labels[s].append(o)
-        elif p == SKOS.altLabel:
-            alt_labels[s].append(o)
-        elif p in _PRED_LOCAL:
-            relations.append((s, _PRED_LOCAL[p], o))
-        elif p == CZT.roleTitle:
-            roles[s].append(str(o))
-        elif p == PROV.wasDerivedFrom:
-            derived[s].append(o)
+        d = to_single.get(p)
+        if d is not None:
+            d[s] = o
+            continue
+        m = to_multi.get(p)
+        if m is not None:
+            m[s].append(o)
+            continue
+        pred = to_relation.get(p)
+        if pred is not None:
+            relations.append((s, pred, o))
         else:
             unhandled[s].append(p)
 
@@ -262,7 +282,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
         if pred is None or s not in coarse or o not in coarse:
             continue
         fact = facts.setdefault((str(s), pred, str(o)), {"evidence": {}, "lexicon": False, "roles": set()})
-        fact["roles"].update(roles.get(a, ()))
+        fact["roles"].update(str(r) for r in roles.get(a, ()))
         if any(prov_kind.get(d) == "Lexicon" for d in derived.get(a, ())):
             fact["lexicon"] = True
         ev = single["ev"].get(a)
@@ -380,7 +400,7 @@ def pagerank(simple: nx.Graph, alpha: float = 0.85, max_iter: int = 200, tol: fl
 
     >>> pr = pagerank(nx.star_graph(3))
     >>> round(pr[0], 3), round(pr[1], 3), round(sum(pr.values()), 6)
-    (0.475, 0.175, 1.0)
+    (0.48, 0.173, 1.0)
     """
     nodes = list(simple)
     n = len(nodes)
@@ -407,33 +427,160 @@ def pagerank(simple: nx.Graph, alpha: float = 0.85, max_iter: int = 200, tol: fl
 
 
 def betweenness(simple: nx.Graph, seed: int = SEED) -> tuple[dict[str, float], int | None]:
-    """Normalised betweenness; exact up to :data:`BETWEENNESS_EXACT_MAX` nodes.
+    """Normalised betweenness (Brandes); exact up to :data:`BETWEENNESS_EXACT_MAX` nodes.
 
-    Larger graphs use :data:`BETWEENNESS_SAMPLES` seeded pivots (Brandes' sampling),
-    so the result is still deterministic.  Returns (scores, number of pivots or None).
+    Larger graphs use :data:`BETWEENNESS_SAMPLES` pivots drawn with ``seed``, so the
+    result is still deterministic.  Same values and normalisation as
+    ``networkx.betweenness_centrality(simple, normalized=True[, k, seed])``, about
+    much faster (level-synchronous search on numpy arrays).  Returns (scores,
+    number of pivots, or None when exact).
+
+    >>> between, k = betweenness(nx.path_graph(5))
+    >>> [round(between[i], 3) for i in range(5)], k
+    ([0.0, 0.5, 0.667, 0.5, 0.0], None)
     """
-    n = simple.number_of_nodes()
+    import random
+
+    nodes = list(simple)
+    n = len(nodes)
     if n == 0:
         return {}, None
+    index = {v: i for i, v in enumerate(nodes)}
+    adj = [[index[u] for u in simple[v] if u != v] for v in nodes]
     if n <= BETWEENNESS_EXACT_MAX:
-        return nx.betweenness_centrality(simple, normalized=True), None
-    k = min(BETWEENNESS_SAMPLES, n)
-    return nx.betweenness_centrality(simple, k=k, normalized=True, seed=seed), k
+        sources, k = list(range(n)), None
+    else:
+        k = min(BETWEENNESS_SAMPLES, n)
+        sources = [index[v] for v in random.Random(seed).sample(nodes, k)]
+    try:
+        bc = _brandes_numpy(adj, sources)
+    except ImportError:  # pragma: no cover - numpy comes with the visualize stage
+        bc = _brandes(adj, sources)
+    if n > 2:
+        if k is None:
+            scale = [1.0 / ((n - 1) * (n - 2))] * n
+        else:
+            chosen = set(sources)
+            src = 1.0 / ((k - 1) * (n - 2)) if k > 1 else 0.0
+            other = 1.0 / (k * (n - 2))
+            scale = [src if i in chosen else other for i in range(n)]
+        bc = [b * f for b, f in zip(bc, scale)]
+    return dict(zip(nodes, bc)), k
 
 
-def centrality(view: nx.MultiDiGraph, seed: int = SEED) -> dict[str, dict[str, float]]:
+def _brandes(adj: list[list[int]], sources: Iterable[int]) -> list[float]:
+    """Raw Brandes dependency sums of an unweighted graph given as adjacency lists."""
+    n = len(adj)
+    bc = [0.0] * n
+    for s in sources:
+        sigma = [0] * n
+        dist = [-1] * n
+        delta = [0.0] * n
+        sigma[s] = 1
+        dist[s] = 0
+        order = [s]
+        i = 0
+        while i < len(order):
+            v = order[i]
+            i += 1
+            dv = dist[v] + 1
+            sv = sigma[v]
+            for w in adj[v]:
+                dw = dist[w]
+                if dw < 0:
+                    dist[w] = dv
+                    sigma[w] = sv
+                    order.append(w)
+                elif dw == dv:
+                    sigma[w] += sv
+        for w in reversed(order):
+            dprev = dist[w] - 1
+            coeff = (1.0 + delta[w]) / sigma[w]
+            for v in adj[w]:
+                if dist[v] == dprev:
+                    delta[v] += sigma[v] * coeff
+            if w != s:
+                bc[w] += delta[w]
+    return bc
+
+
+def _brandes_numpy(adj: list[list[int]], sources: Iterable[int]) -> list[float]:
+    """:func:`_brandes` with level-synchronous breadth-first search on numpy arrays."""
+    import numpy as np
+
+    n = len(adj)
+    deg = np.fromiter((len(a) for a in adj), dtype=np.int64, count=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(deg, out=indptr[1:])
+    indices = np.fromiter((w for a in adj for w in a), dtype=np.int64, count=int(indptr[-1]))
+    bc = np.zeros(n)
+    for s in sources:
+        dist = np.full(n, -1, dtype=np.int64)
+        sigma = np.zeros(n)
+        dist[s] = 0
+        sigma[s] = 1.0
+        frontier = np.array([s], dtype=np.int64)
+        levels = []
+        d = 0
+        while frontier.size:
+            counts = deg[frontier]
+            total = int(counts.sum())
+            if total == 0:
+                break
+            ends = np.cumsum(counts)
+            pos = np.repeat(indptr[frontier] - (ends - counts), counts) + np.arange(total)
+            nbr = indices[pos]
+            new = dist[nbr] < 0  # a node is first reached from the level just above it
+            if not new.any():
+                break
+            v_arr, w_arr = np.repeat(frontier, counts)[new], nbr[new]
+            frontier = np.unique(w_arr)
+            d += 1
+            dist[frontier] = d
+            sigma += np.bincount(w_arr, weights=sigma[v_arr], minlength=n)
+            levels.append((v_arr, w_arr))
+        delta = np.zeros(n)
+        for v_arr, w_arr in reversed(levels):
+            coeff = (1.0 + delta[w_arr]) / sigma[w_arr]
+            delta += sigma * np.bincount(v_arr, weights=coeff, minlength=n)
+        delta[s] = 0.0
+        bc += delta
+    return bc.tolist()
+
+
+class Metrics(dict):
+    """Node metrics computed once and shared by :func:`summarize` and the exports.
+
+    Keys: ``simple`` (the :func:`simple_view`), ``degree``, ``betweenness``,
+    ``betweenness_samples``, ``pagerank``, ``communities`` (node → community).
+    """
+
+
+def metrics(view: nx.MultiDiGraph, seed: int = SEED) -> Metrics:
+    """Degree, betweenness, PageRank and Louvain communities of ``view``, once."""
+    simple = simple_view(view)
+    between, k = betweenness(simple, seed)
+    return Metrics(
+        simple=simple,
+        degree=dict(simple.degree()),
+        betweenness=between,
+        betweenness_samples=k,
+        pagerank=pagerank(simple),
+        communities=_louvain(simple, seed),
+    )
+
+
+def centrality(view: nx.MultiDiGraph, seed: int = SEED, precomputed: Metrics | None = None) -> dict[str, dict[str, float]]:
     """Per node: ``degree`` (distinct neighbours), ``in_degree``/``out_degree``
     (typed edges), ``betweenness`` and ``pagerank`` (on the simple view)."""
-    simple = simple_view(view)
-    between, _k = betweenness(simple, seed)
-    pr = pagerank(simple)
+    m = precomputed if precomputed is not None else metrics(view, seed)
     return {
         n: {
-            "degree": simple.degree(n),
+            "degree": m["degree"].get(n, 0),
             "in_degree": view.in_degree(n),
             "out_degree": view.out_degree(n),
-            "betweenness": between.get(n, 0.0),
-            "pagerank": pr.get(n, 0.0),
+            "betweenness": m["betweenness"].get(n, 0.0),
+            "pagerank": m["pagerank"].get(n, 0.0),
         }
         for n in view
     }
@@ -441,7 +588,10 @@ def centrality(view: nx.MultiDiGraph, seed: int = SEED) -> dict[str, dict[str, f
 
 def communities(view: nx.MultiDiGraph, seed: int = SEED) -> dict[str, int]:
     """Louvain communities (fixed seed), numbered by size then by first member."""
-    simple = simple_view(view)
+    return _louvain(simple_view(view), seed)
+
+
+def _louvain(simple: nx.Graph, seed: int) -> dict[str, int]:
     if simple.number_of_edges() == 0:
         return {n: i for i, n in enumerate(sorted(simple))}
     parts = nx.community.louvain_communities(simple, seed=seed)
@@ -455,7 +605,10 @@ def bridges(view: nx.MultiDiGraph) -> list[dict]:
     Each: ``u``, ``v`` (IRIs), ``u_label``, ``v_label``, ``predicates`` and
     ``separates`` (nodes on the smaller side, i.e. how much hangs on this edge).
     """
-    simple = simple_view(view)
+    return _bridges(simple_view(view))
+
+
+def _bridges(simple: nx.Graph) -> list[dict]:
     if simple.number_of_edges() == 0:
         return []
     found = {tuple(sorted(e)) for e in nx.bridges(simple)}
@@ -507,7 +660,10 @@ def _tree_sides(simple: nx.Graph) -> dict[tuple, int]:
 
 def articulation_points(view: nx.MultiDiGraph) -> list[str]:
     """Entities whose removal splits their component (sorted by label, then IRI)."""
-    simple = simple_view(view)
+    return _articulation_points(simple_view(view))
+
+
+def _articulation_points(simple: nx.Graph) -> list[str]:
     return sorted(nx.articulation_points(simple), key=lambda n: (_label(simple, n), n))
 
 
@@ -948,12 +1104,18 @@ def claims_table(g: Graph) -> list[dict]:
     return sorted(rows, key=lambda r: (r["page"], r["doc"], r["start"] if r["start"] is not None else -1, r["noun"], r["claimed"], r["subject_id"] or ""))
 
 
-def city_agency_graph(view: nx.MultiDiGraph, cities: Iterable[str] | None = None, categories: Iterable[str] = ("agencies",)) -> nx.Graph:
+def city_agency_graph(
+    view: nx.MultiDiGraph, cities: Iterable[str] | None = None, categories: Iterable[str] = ("agencies",), include_empty: bool = False
+) -> nx.Graph:
     """Bipartite graph: cities (``bipartite=0``) and what their portfolio holds
-    in ``categories`` (``bipartite=1``), edges carrying the ``via`` chain."""
+    in ``categories`` (``bipartite=1``), edges carrying the ``via`` chain.
+    Cities with nothing in those categories are left out unless ``include_empty``."""
+    categories = tuple(categories)
     portfolio = city_portfolio(view, cities)
     b = nx.Graph()
     for city, entry in portfolio.items():
+        if not include_empty and not any(entry.get(cat) for cat in categories):
+            continue
         b.add_node(entry["id"], label=city, bipartite=0, type=view.nodes[entry["id"]].get("type"))
         for cat in categories:
             for item in entry.get(cat, ()):
@@ -965,7 +1127,7 @@ def city_agency_graph(view: nx.MultiDiGraph, cities: Iterable[str] | None = None
 # ============================================================================ summary
 
 
-def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15) -> dict:
+def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15, precomputed: Metrics | None = None) -> dict:
     """The findings written to ``analysis.json``: deterministic and JSON-serialisable.
 
     Keys: ``nodes``, ``edges``, ``entities_by_type``, ``edges_by_predicate``,
@@ -975,12 +1137,11 @@ def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15) -> d
     lists, largest first) and ``community_summary``, ``bridges``,
     ``articulation_points``, ``portfolios`` (per city: counts and items),
     ``cross_boundary_ties``, ``program_trees``, ``claims`` (needs ``g``).
+    ``precomputed``: the :func:`metrics` of ``view`` if already computed.
     """
-    simple = simple_view(view)
-    degree = dict(simple.degree())
-    between, samples = betweenness(simple)
-    pr = pagerank(simple)
-    comm = communities(view)
+    m = precomputed if precomputed is not None else metrics(view)
+    simple = m["simple"]
+    degree, between, samples, pr, comm = m["degree"], m["betweenness"], m["betweenness_samples"], m["pagerank"], m["communities"]
 
     def label(n: str) -> str:
         return _label(view, n)
@@ -995,8 +1156,8 @@ def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15) -> d
     for n, c in comm.items():
         groups[c].append(n)
     components = sorted((len(c) for c in nx.connected_components(simple)), reverse=True)
-    bridge_rows = bridges(view)
-    cut = articulation_points(view)
+    bridge_rows = _bridges(simple)
+    cut = _articulation_points(simple)
     portfolios = city_portfolio(view)
     trees = program_trees(view)
     claims = claims_table(g) if g is not None else []
@@ -1158,20 +1319,22 @@ def _scalar(value):
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def export_graph(view: nx.MultiDiGraph, metrics: bool = True) -> nx.MultiDiGraph:
+def export_graph(view: nx.MultiDiGraph, with_metrics: bool | Metrics = True) -> nx.MultiDiGraph:
     """A copy with scalar attributes only, for GraphML/GEXF (Gephi).
 
     Lists and dicts become JSON strings, None becomes ""; edges get unique keys
     ``e0``, ``e1`` … (in sorted order) and a ``label`` (the zh predicate name), plus
     ``evidence_count`` and ``sentence`` (the first evidence sentence).  With
-    ``metrics``, nodes carry ``degree``, ``betweenness``, ``pagerank``, ``community``.
+    ``with_metrics`` (True or a precomputed :func:`metrics`), nodes carry
+    ``degree``, ``betweenness``, ``pagerank``, ``community``.
     """
     out = nx.MultiDiGraph()
-    scores = centrality(view) if metrics else {}
-    comm = communities(view) if metrics else {}
+    m = _metrics_arg(view, with_metrics)
+    scores = centrality(view, precomputed=m) if m else {}
+    comm = m["communities"] if m else {}
     for n in sorted(view, key=str):
         attrs = {k: _scalar(v) for k, v in sorted(view.nodes[n].items())}
-        if metrics:
+        if m:
             s = scores[n]
             attrs.update(
                 degree=int(s["degree"]),
@@ -1191,19 +1354,25 @@ def export_graph(view: nx.MultiDiGraph, metrics: bool = True) -> nx.MultiDiGraph
     return out
 
 
-def graphml_bytes(view: nx.MultiDiGraph, metrics: bool = True) -> bytes:
+def _metrics_arg(view: nx.MultiDiGraph, with_metrics: bool | Metrics) -> Metrics | None:
+    if isinstance(with_metrics, Metrics):
+        return with_metrics
+    return metrics(view) if with_metrics else None
+
+
+def graphml_bytes(view: nx.MultiDiGraph, with_metrics: bool | Metrics = True) -> bytes:
     """GraphML of :func:`export_graph` (UTF-8; same graph, same bytes)."""
     buf = io.BytesIO()
-    nx.write_graphml_xml(export_graph(view, metrics), buf, encoding="utf-8", named_key_ids=True)
+    nx.write_graphml_xml(export_graph(view, with_metrics), buf, encoding="utf-8", named_key_ids=True)
     return buf.getvalue()
 
 
-def gexf_bytes(view: nx.MultiDiGraph, metrics: bool = True) -> bytes:
+def gexf_bytes(view: nx.MultiDiGraph, with_metrics: bool | Metrics = True) -> bytes:
     """GEXF 1.2 of :func:`export_graph` for Gephi, without the date stamp networkx adds."""
     from networkx.readwrite.gexf import GEXFWriter
 
-    g = export_graph(view, metrics)
-    # GEXF reserves edge "id"; our unique keys become the edge ids
+    g = export_graph(view, with_metrics)
+    # our unique edge keys become the GEXF edge ids
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     meta = writer.xml.find("meta")
     if meta is not None:
@@ -1216,18 +1385,19 @@ def gexf_bytes(view: nx.MultiDiGraph, metrics: bool = True) -> bytes:
     return buf.getvalue()
 
 
-def node_table(view: nx.MultiDiGraph, metrics: bool = True):
+def node_table(view: nx.MultiDiGraph, with_metrics: bool | Metrics = True):
     """Entities as a pandas DataFrame, one row per node (pandas imported here).
 
     Columns: ``id``, ``label``, ``label_en``, ``type``, ``cls``, ``pinyin``,
-    ``aliases`` (joined with "、"), ``mentions`` (count); with ``metrics`` also
+    ``aliases`` (joined with "、"), ``mentions`` (count); with ``with_metrics`` also
     ``degree``, ``in_degree``, ``out_degree``, ``betweenness``, ``pagerank``,
     ``community``.  Sorted by label, then IRI.
     """
     import pandas as pd
 
-    scores = centrality(view) if metrics else {}
-    comm = communities(view) if metrics else {}
+    m = _metrics_arg(view, with_metrics)
+    scores = centrality(view, precomputed=m) if m else {}
+    comm = m["communities"] if m else {}
     rows = []
     for n in sorted(view, key=lambda n: (_label(view, n), n)):
         a = view.nodes[n]
@@ -1241,11 +1411,11 @@ def node_table(view: nx.MultiDiGraph, metrics: bool = True):
             "aliases": "、".join(a.get("aliases") or ()),
             "mentions": len(a.get("mentions") or ()),
         }
-        if metrics:
+        if m:
             row.update(scores[n], community=comm.get(n, -1))
         rows.append(row)
     columns = ["id", "label", "label_en", "type", "cls", "pinyin", "aliases", "mentions"]
-    if metrics:
+    if m:
         columns += ["degree", "in_degree", "out_degree", "betweenness", "pagerank", "community"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -1297,12 +1467,13 @@ def write_analysis(g: Graph, out: Path, top: int = 15) -> tuple[dict, list[Path]
 
     out = Path(out)
     view = project(g)
-    summary = summarize(view, g, top=top)
+    m = metrics(view)
+    summary = summarize(view, g, top=top, precomputed=m)
     produce = {
         "analysis.json": lambda: outputs.json_bytes(summary),
         "analysis.md": lambda: report_markdown(summary).encode("utf-8"),
-        "graph.graphml": lambda: graphml_bytes(view),
-        "graph.gexf": lambda: gexf_bytes(view),
+        "graph.graphml": lambda: graphml_bytes(view, m),
+        "graph.gexf": lambda: gexf_bytes(view, m),
     }
     written = []
     for name in ANALYSIS_FILES:
@@ -1317,6 +1488,8 @@ __all__ = [
     "simple_view",
     "pagerank",
     "betweenness",
+    "Metrics",
+    "metrics",
     "centrality",
     "communities",
     "bridges",
