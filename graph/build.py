@@ -66,7 +66,8 @@ def build(
     if kg.validation is not None and not kg.validation.conforms:
         raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
     view = analysis.project(kg.graph)
-    summary = analysis.summarize(view, kg.graph)
+    measured = analysis.metrics(view)
+    summary = analysis.summarize(view, kg.graph, precomputed=measured)
     result = BuildResult(kg, summary=summary)
 
     from .visualize import write_html
@@ -82,7 +83,7 @@ def build(
     for name, produce in files.items():
         outputs.atomic_write_bytes(out / name, produce())
         result.written.append(out / name)
-    write_html(view, out / "graph.html", community_of=analysis.communities(view))
+    write_html(view, out / "graph.html", community_of=measured["communities"])
     result.written.append(out / "graph.html")
     return result
 
