@@ -149,6 +149,11 @@ def _keywords_outside_literals(text: str) -> tuple[bool, bool]:
     return bool(_SERVICE.search(bare)), bool(_FROM.search(bare))
 
 
+_CHECKED: dict[str, tuple[str, str]] = {}  # query text → (outcome, form or message)
+_CHECKED_MAX = 512
+_CHECK_LOCK = threading.Lock()  # rdflib's parser keeps shared state
+
+
 def check_safe(text: str) -> str:
     """Refuse updates, SERVICE and FROM/FROM NAMED before anything runs.
 
@@ -158,6 +163,27 @@ def check_safe(text: str) -> str:
     another parser reads differently cannot slip one through.  Returns the query
     form: ``SelectQuery``, ``AskQuery``, ``ConstructQuery`` or ``DescribeQuery``.
     """
+    hit = _CHECKED.get(text)
+    if hit is None:
+        with _CHECK_LOCK:
+            try:
+                hit = ("ok", _check(text))
+            except QueryRefused as exc:
+                hit = ("refused", str(exc))
+            except UsageError as exc:
+                hit = ("usage", str(exc))
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[text] = hit
+    outcome, value = hit
+    if outcome == "refused":
+        raise QueryRefused(value)
+    if outcome == "usage":
+        raise UsageError(value)
+    return value
+
+
+def _check(text: str) -> str:
     from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 
     if len(text) > MAX_QUERY_CHARS:
@@ -631,15 +657,73 @@ def _tsv_cell(term) -> str:
 
 
 def format_json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON."""
-    return json.dumps(json.loads(result.serialize(format="json")), ensure_ascii=False, indent=1)
+    """SPARQL 1.1 Query Results JSON (keys in a fixed order: head, then each row's variables in order)."""
+    if result.type == "ASK":
+        doc = {"head": {}, "boolean": bool(result.askAnswer)}
+    else:
+        names = [str(v) for v in result.vars]
+        rows = []
+        for r in result:
+            row = {}
+            for name, v in zip(names, result.vars):
+                if r[v] is not None:
+                    row[name] = _json_term(r[v])
+            rows.append(row)
+        doc = {"head": {"vars": names}, "results": {"bindings": rows}}
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def format_xml(result: Result) -> str:
+    """SPARQL Query Results XML (variables and bindings in a fixed order)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if result.type == "ASK":
+        out += [" <head/>", f" <boolean>{'true' if result.askAnswer else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(out) + "\n"
+    out.append(" <head>")
+    out += [f"  <variable name={quoteattr(str(v))}/>" for v in result.vars]
+    out += [" </head>", " <results>"]
+    for r in result:
+        out.append("  <result>")
+        for v in result.vars:
+            term = r[v]
+            if term is None:
+                continue
+            if isinstance(term, URIRef):
+                inner = f"<uri>{escape(str(term))}</uri>"
+            elif isinstance(term, BNode):
+                inner = f"<bnode>{escape(str(term))}</bnode>"
+            elif term.language:
+                inner = f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+            elif term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+                inner = f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+            else:
+                inner = f"<literal>{escape(str(term))}</literal>"
+            out.append(f"   <binding name={quoteattr(str(v))}>{inner}</binding>")
+        out.append("  </result>")
+    out += [" </results>", "</sparql>"]
+    return "\n".join(out) + "\n"
 
 
 def _graph_text(g: Graph, fmt: str) -> str:
     if fmt == "jsonld":
-        from .outputs import JSONLD_CONTEXT
+        from .outputs import jsonld_bytes
 
-        return g.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=1, ensure_ascii=False)
+        return jsonld_bytes(g).decode("utf-8")  # the build's JSON-LD: inline context, nodes sorted
     if fmt == "xml":
         return g.serialize(format="pretty-xml")
     return g.serialize(format="turtle")
@@ -662,7 +746,7 @@ def format_result(result: Result, fmt: str) -> str:
         return format_tsv(result)
     if fmt == "json":
         return format_json(result)
-    return result.serialize(format="xml").decode("utf-8")
+    return format_xml(result)
 
 
 # -- CLI -------------------------------------------------------------------------

@@ -1,0 +1,443 @@
+"""SPARQL: named queries on both engines, safe parameters, refusals, time limits, formats, the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import threading
+import time
+import xml.etree.ElementTree as ET
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from graph import query as Q
+from graph import store as S
+from graph.cli import main
+from graph.errors import QueryRefused, QueryTimeout, UsageError
+
+#: Sample values for every parameter a named query declares.
+SAMPLE_PARAMS = {"city": "萍乡市", "name": "湘潭市"}
+BASE = "https://w3id.org/czt-kg/"
+
+
+# -- fixtures -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sparql_out(seed_build, tmp_path_factory):
+    """A copy of the seed build's graph files, with its Oxigraph store loaded."""
+    _result, out = seed_build
+    dst = tmp_path_factory.mktemp("sparql-out")
+    for name in ("czt.ttl", "czt.trig", "czt.nq"):
+        shutil.copy2(out / name, dst / name)
+    S.load_store(dst)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def rdflib_graph(sparql_out):
+    return Q.load_graph(sparql_out / "czt.trig")
+
+
+@pytest.fixture(scope="module")
+def ox_store(sparql_out):
+    return S.open_store(sparql_out)
+
+
+class _Listener:
+    """A loopback HTTP server that counts every request it gets (it must get none)."""
+
+    def __init__(self):
+        hits = self.hits = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                hits.append((self.command, self.path))
+                n = int(self.headers.get("Content-Length") or 0)
+                if n:
+                    self.rfile.read(n)
+                body = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def listener():
+    with _Listener() as lst:
+        yield lst
+
+
+def _rows(result):
+    return [tuple(r) for r in result]
+
+
+def _bindings(q: Q.NamedQuery):
+    return Q.bindings_for(q, {name: SAMPLE_PARAMS[name] for name, _ in q.params})
+
+
+# -- named queries ----------------------------------------------------------------------
+
+
+def test_every_named_query_is_described_and_projects_its_parameters():
+    queries = Q.named_queries()
+    assert len(queries) >= 10
+    for q in queries.values():
+        assert q.description, f"{q.name}.rq has no '# description:' line"
+        assert Q.check_safe(q.text) in ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")
+        select = re.search(r"(?is)^\s*SELECT\b(.*?)\bWHERE\b", q.text, re.M)
+        for name, doc in q.params:
+            assert name in SAMPLE_PARAMS, f"add a sample value for --param {name} to SAMPLE_PARAMS"
+            assert doc, f"{q.name}: parameter {name} is not described"
+            # Oxigraph substitutes only variables the SELECT clause returns (SEP-0007)
+            assert select and re.search(rf"\?{name}\b", select.group(1)), f"{q.name}: SELECT must return ?{name}"
+
+
+def test_list_prints_every_named_query_with_its_description(capsys):
+    assert main(["query", "--list"]) == 0
+    out = capsys.readouterr().out
+    for q in Q.named_queries().values():
+        line = next(line for line in out.splitlines() if line.startswith(q.name + " "))
+        assert q.description in line
+        for name, _ in q.params:
+            assert f"--param {name}=" in line
+
+
+@pytest.mark.parametrize("name", sorted(Q.named_queries()))
+def test_named_query_gives_the_same_rows_on_rdflib_and_oxigraph(name, rdflib_graph, ox_store):
+    q = Q.named_queries()[name]
+    bindings = _bindings(q)
+    a = Q.run_query(rdflib_graph, q.text, bindings)
+    b = Q.run_oxigraph(ox_store, q.text, bindings)
+    assert a.type == b.type
+    assert [str(v) for v in a.vars] == [str(v) for v in b.vars]
+    rows_a, rows_b = _rows(a), _rows(b)
+    assert rows_a, f"{name} returns no rows on the seed graph"
+    if re.search(r"(?i)\bORDER\s+BY\b", q.text.rsplit("}", 1)[-1]):
+        assert rows_a == rows_b
+    else:
+        assert sorted(rows_a, key=repr) == sorted(rows_b, key=repr)
+
+
+def test_agreements_of_pingxiang_names_its_agreements(rdflib_graph):
+    q = Q.named_queries()["agreements-of"]
+    rows = _rows(Q.run_query(rdflib_graph, q.text, Q.bindings_for(q, {"city": "萍乡市"})))
+    agreements = {str(r[1]) for r in rows}
+    assert any("信用" in a for a in agreements)
+    assert all(str(r[0]) == "萍乡市" for r in rows)
+    assert all(r[3] for r in rows), "every row carries its evidence sentence"
+
+
+def test_cli_output_is_identical_on_both_engines_in_every_format(sparql_out, capsys):
+    outputs = {}
+    for engine in ("rdflib", "oxigraph"):
+        for fmt in ("table", "csv", "tsv", "json", "xml"):
+            code = main(["query", "agreements-of", "--param", "city=萍乡市", "--out", str(sparql_out),
+                         "--engine", engine, "--format", fmt])
+            assert code == 0
+            outputs[engine, fmt] = capsys.readouterr().out
+    for fmt in ("table", "csv", "tsv", "json", "xml"):
+        assert outputs["rdflib", fmt] == outputs["oxigraph", fmt], fmt
+    table = outputs["rdflib", "table"].splitlines()
+    assert table[0].split()[:2] == ["city", "agreement"] and table[-1] == "(2 rows)"
+    data = json.loads(outputs["rdflib", "json"])
+    assert data["head"]["vars"] == ["city", "agreement", "signatory", "sentence"]
+    assert data["results"]["bindings"][0]["city"] == {"type": "literal", "value": "萍乡市", "xml:lang": "zh"}
+    rows = list(csv.reader(io.StringIO(outputs["rdflib", "csv"])))
+    assert rows[0] == ["city", "agreement", "signatory", "sentence"] and rows[1][0] == "萍乡市"
+    tsv = outputs["rdflib", "tsv"].splitlines()
+    assert tsv[0] == "?city\t?agreement\t?signatory\t?sentence"
+    assert tsv[1].startswith('"萍乡市"@zh\t"')
+    root = ET.fromstring(outputs["rdflib", "xml"].encode("utf-8"))
+    assert root.tag.endswith("sparql")
+
+
+def test_default_engine_is_oxigraph_when_the_store_exists(sparql_out, tmp_path):
+    assert Q.choose_source(None, sparql_out).engine == "oxigraph"
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    shutil.copy2(sparql_out / "czt.trig", bare / "czt.trig")
+    src = Q.choose_source(None, bare)
+    assert (src.engine, src.path.name) == ("rdflib", "czt.trig")
+    assert Q.choose_source("rdflib", sparql_out, graph=sparql_out / "czt.ttl").path.name == "czt.ttl"
+
+
+def test_construct_and_describe_come_out_the_same_on_both_engines(sparql_out, capsys):
+    construct = (
+        "PREFIX czt: <https://w3id.org/czt-kg/ontology#> "
+        "CONSTRUCT { ?a czt:signatory ?s } WHERE { ?a a czt:Agreement ; czt:signatory ?s }"
+    )
+    graphs = {}
+    for engine in ("rdflib", "oxigraph"):
+        for fmt in ("turtle", "jsonld"):
+            assert main(["query", construct, "--out", str(sparql_out), "--engine", engine, "--format", fmt]) == 0
+            text = capsys.readouterr().out
+            g = Graph().parse(data=text, format="turtle" if fmt == "turtle" else "json-ld")
+            graphs[engine, fmt] = (text, g)
+    assert len(graphs["rdflib", "turtle"][1]) >= 3
+    assert graphs["rdflib", "turtle"][0] == graphs["oxigraph", "turtle"][0]
+    assert graphs["rdflib", "jsonld"][0] == graphs["oxigraph", "jsonld"][0]
+    assert isomorphic(graphs["rdflib", "turtle"][1], graphs["oxigraph", "jsonld"][1])
+    assert "czt:signatory" in graphs["rdflib", "turtle"][0]
+
+    agreement = next(iter(graphs["rdflib", "turtle"][1].subjects()))
+    described = {}
+    for engine in ("rdflib", "oxigraph"):
+        src = Q.choose_source(engine, sparql_out)
+        described[engine] = Q.execute(f"DESCRIBE <{agreement}>", None, src).graph
+    # DESCRIBE is implementation-defined: both give the resource's own triples; rdflib's
+    # Concise Bounded Description adds the reified assertions about it (docs/sparql.md)
+    own = set(described["oxigraph"])
+    assert own and all(t[0] == agreement for t in own)
+    assert own <= set(described["rdflib"])
+
+    with pytest.raises(UsageError):
+        Q.format_result(Q.execute(construct, None, Q.choose_source("rdflib", sparql_out)), "csv")
+
+
+def test_ask_on_both_engines(sparql_out):
+    for engine in ("rdflib", "oxigraph"):
+        r = Q.execute("ASK { ?s ?p ?o }", None, Q.choose_source(engine, sparql_out))
+        assert Q.format_result(r, "table") == "true"
+        assert json.loads(Q.format_result(r, "json"))["boolean"] is True
+
+
+def test_graph_queries_reach_the_per_document_named_graphs_on_both_engines(sparql_out):
+    text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    results = [_rows(Q.execute(text, None, Q.choose_source(e, sparql_out))) for e in ("rdflib", "oxigraph")]
+    assert results[0] == results[1]
+    assert results[0] and all(str(g).startswith(BASE + "doc/") for g, _n in results[0])
+
+
+# -- parameters -------------------------------------------------------------------------
+
+
+def test_parameters_are_bound_as_terms_never_pasted(rdflib_graph, ox_store):
+    q = Q.named_queries()["agreements-of"]
+    evil = '萍乡市"@zh } UNION { ?s ?p ?o } #'
+    b = Q.bindings_for(q, {"city": evil})
+    assert b == {"city": Literal(evil, lang="zh")}
+    assert _rows(Q.run_query(rdflib_graph, q.text, b)) == []
+    assert _rows(Q.run_oxigraph(ox_store, q.text, b)) == []
+    assert Q.parse_param("<https://w3id.org/czt-kg/id/x>") == URIRef("https://w3id.org/czt-kg/id/x")
+    assert Q.parse_param("43") == Literal(43)
+    assert Q.parse_param("Pingxiang") == Literal("Pingxiang")
+    with pytest.raises(UsageError):
+        Q.parse_param("<http://x> } . <y>")
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["query", "agreements-of"], "needs --param city"),
+        (["query", "agreements-of", "--param", "town=萍乡市"], "no parameter 'town'"),
+        (["query", "agreements-of", "--param", "city"], "expected NAME=VALUE"),
+        (["query", "no-such-query"], "no named query"),
+    ],
+)
+def test_parameter_mistakes_are_one_line_usage_errors(argv, message, sparql_out, capsys):
+    assert main(argv + ["--out", str(sparql_out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_oxigraph_explains_parameters_missing_from_select(ox_store):
+    text = "SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?v }"
+    with pytest.raises(UsageError, match="SELECT"):
+        Q.run_oxigraph(ox_store, text, {"v": Literal("萍乡市", lang="zh")})
+
+
+# -- refusals ---------------------------------------------------------------------------
+
+REFUSED = [
+    "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "LOAD <http://127.0.0.1:9/x.ttl>",
+    "DROP ALL",
+    "CLEAR DEFAULT",
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT ?endpoint { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { SELECT ?s WHERE { OPTIONAL { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } } } }",
+    "SELECT * WHERE { SERVIC\\u0045 <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "ASK FROM <http://127.0.0.1:9/x.ttl> { ?s ?p ?o }",
+    "CONSTRUCT { ?s ?p ?o } FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }",
+]
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_writes_service_and_from_are_refused_before_running(text):
+    with pytest.raises(QueryRefused):
+        Q.check_safe(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT ?service WHERE { ?service ?p "SERVICE <http://x/> {}" }',
+        "SELECT * WHERE { ?s <http://example.org/service> ?o . ?s <http://example.org/from#x> ?f }",
+        "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:from ?o } # SERVICE <http://x/> FROM <y>",
+    ],
+)
+def test_the_words_service_and_from_elsewhere_are_fine(text):
+    assert Q.check_safe(text) == "SelectQuery"
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_query_never_reaches_service_or_from_targets(engine, sparql_out, listener, capsys):
+    for text in (
+        f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}",
+        f"SELECT * FROM <{listener.url}/x.ttl> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{listener.url}/q> {{ ?s ?p ?o }} }} }}",
+    ):
+        assert main(["query", text, "--out", str(sparql_out), "--engine", engine]) == 5
+        assert "not allowed" in capsys.readouterr().err
+    assert listener.hits == []
+
+
+def test_rdflib_itself_cannot_fetch_even_without_the_check(rdflib_graph, listener):
+    """The second lock: rdflib's SERVICE and FROM loaders are off even for unchecked Graph.query."""
+    Q.harden_rdflib()
+    with pytest.raises(Exception):
+        list(rdflib_graph.query(f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}"))
+    for g in (Graph(), rdflib_graph):
+        try:
+            list(g.query(f"SELECT * FROM <{listener.url}/x.ttl> WHERE {{ ?s ?p ?o }}"))
+        except Exception:
+            pass
+    assert listener.hits == []
+
+
+def test_update_through_the_cli_is_refused_and_changes_nothing(sparql_out, capsys):
+    before = len(S.open_store(sparql_out))
+    for engine in ("rdflib", "oxigraph"):
+        assert main(["query", "DELETE WHERE { ?s ?p ?o }", "--out", str(sparql_out), "--engine", engine]) == 5
+        assert "read-only" in capsys.readouterr().err
+    assert len(S.open_store(sparql_out)) == before
+
+
+# -- time limits ------------------------------------------------------------------------
+
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CATASTROPHIC = (
+    'SELECT ?s WHERE { ?s ?p ?o FILTER(REGEX(CONCAT("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", STR(?o)), "^(a+)+$")) }'
+)
+
+
+@pytest.mark.parametrize("engine, text", [("rdflib", CATASTROPHIC), ("oxigraph", CROSS_JOIN), ("rdflib", CROSS_JOIN)])
+def test_runaway_queries_stop_at_the_time_limit(engine, text, sparql_out, capsys):
+    t0 = time.monotonic()
+    code = main(["query", text, "--out", str(sparql_out), "--engine", engine, "--timeout", "1.5"])
+    elapsed = time.monotonic() - t0
+    err = capsys.readouterr().err
+    assert code == 5 and "longer than 1.5 s" in err
+    assert elapsed < 12, elapsed  # 1.5 s of query after the graph is open, plus start-up
+    assert multiprocessing.active_children() == []
+    # and the next query still answers
+    assert main(["query", "ASK { ?s ?p ?o }", "--out", str(sparql_out), "--engine", engine]) == 0
+    assert capsys.readouterr().out.strip() == "true"
+
+
+def test_execute_raises_query_timeout(sparql_out):
+    with pytest.raises(QueryTimeout):
+        Q.execute(CROSS_JOIN, None, Q.choose_source("oxigraph", sparql_out), timeout=0.5)
+
+
+# -- formats ----------------------------------------------------------------------------
+
+
+def test_table_aligns_chinese_by_display_width():
+    r = Q.result_from_raw(
+        "select",
+        json.dumps({
+            "head": {"vars": ["city", "n"]},
+            "results": {"bindings": [
+                {"city": {"type": "literal", "value": "萍乡市", "xml:lang": "zh"}, "n": {"type": "literal", "value": "1"}},
+                {"city": {"type": "literal", "value": "Changsha"}, "n": {"type": "literal", "value": "22"}},
+                {"city": {"type": "literal", "value": "长株潭都市圈"}},
+            ]},
+        }).encode(),
+    )
+    lines = Q.format_table(r).splitlines()
+    assert Q._width("萍乡市") == 6 and Q._width("é") == 1
+    starts = [Q._width(line[: line.index(v)]) for line, v in zip(lines[2:4], ("1", "22"))]
+    assert starts[0] == starts[1] == Q._width("长株潭都市圈") + 2
+    assert lines[-1] == "(3 rows)"
+
+
+def test_tsv_is_sparql_tsv_and_csv_plain():
+    r = Q.result_from_raw(
+        "select",
+        json.dumps({
+            "head": {"vars": ["x", "y"]},
+            "results": {"bindings": [
+                {"x": {"type": "uri", "value": "http://e/x"},
+                 "y": {"type": "literal", "value": 'a\t"b"\nc', "xml:lang": "zh"}},
+            ]},
+        }).encode(),
+    )
+    assert Q.format_tsv(r) == '?x\t?y\n<http://e/x>\t"a\\t\\"b\\"\\nc"@zh\n'
+    assert list(csv.reader(io.StringIO(Q.format_csv(r)))) == [["x", "y"], ["http://e/x", 'a\t"b"\nc']]
+
+
+# -- the store --------------------------------------------------------------------------
+
+
+def test_store_default_graph_is_the_merged_graph(sparql_out, ox_store):
+    merged = Graph().parse(sparql_out / "czt.ttl")
+    (row,) = list(ox_store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    assert int(row["n"].value) == len(merged)
+    m = S.manifest(sparql_out)
+    assert m["triples"] == len(merged) and m["source"]["file"] == "czt.trig"
+    assert m["graphs"] == len(list(ox_store.named_graphs())) > 0
+
+
+def test_stale_store_is_reloaded_before_querying(sparql_out, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy2(sparql_out / "czt.trig", out / "czt.trig")
+    assert main(["load", "--out", str(out)]) == 0
+    assert "triples in the default graph" in capsys.readouterr().out
+    assert S.is_fresh(out)
+    os.utime(out / "czt.trig")  # touched, same content: still fresh
+    assert S.is_fresh(out)
+    extra = f'\n<{BASE}id/extra> <http://www.w3.org/2000/01/rdf-schema#label> "新增实体"@zh .\n'
+    with open(out / "czt.trig", "a", encoding="utf-8") as fh:
+        fh.write(extra)
+    assert not S.is_fresh(out)
+    text = 'SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> "新增实体"@zh }'
+    assert main(["query", text, "--out", str(out), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert f"{BASE}id/extra" in captured.out and "store was stale" in captured.err
+    assert S.is_fresh(out)
+    assert not [p for p in out.iterdir() if p.name.startswith(".store")], "no temporary stores left behind"
