@@ -12,11 +12,15 @@ The page therefore has
 * all text that comes from pages in a single ``<script type="application/json">``
   block, with ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\u003c`` etc.; the
   app builds every piece of UI from it with ``textContent``/``createElement`` only,
-  and tooltips are DOM elements built the same way;
-* a precomputed, deterministic layout (networkx spring layout with seed 42, laid out
-  community by community for large graphs) with physics disabled, so the page is
-  still as soon as it is drawn; beyond ``overview_threshold`` nodes it opens on the
-  ``overview_size`` most connected entities and a "show all" button adds the rest;
+  and the hover tooltips are the page's own element, built the same way (vis-network
+  items carry no ``title`` at all);
+* a precomputed, deterministic layout with physics disabled, so the page is still
+  as soon as it is drawn: stress majorization (Kamada-Kawai-like, numpy only, started
+  from classical scaling) for up to ``_LEAF_MAX`` nodes; larger graphs are laid out
+  community by community (Louvain, seed 42) and the communities placed by a
+  networkx spring layout (seed 42) and packed.  Nothing needs scipy.  Beyond
+  ``overview_threshold`` nodes the page opens on the ``overview_size`` most connected
+  entities, sized to be readable when fitted, and a "show all" button adds the rest;
 * pyvis's global ``network`` (the ``vis.Network``), plus ``nodes``/``edges`` (the
   ``vis.DataSet``\\ s) and ``window.cztGraph`` (search, select, showAll) for tools.
 
@@ -81,7 +85,7 @@ COMMUNITY_PALETTE = (
 OVERVIEW_THRESHOLD = 1500  # graphs with more nodes open on an overview ...
 OVERVIEW_SIZE = 500  # ... of this many most connected entities
 LAYOUT_SEED = 42
-_LEAF_MAX = 250  # groups up to this size are laid out directly (dense spring layout)
+_LEAF_MAX = 200  # groups up to this size are laid out directly (stress majorization, O(n^2))
 _SPACING = 95.0  # roughly the distance between neighbouring nodes, in canvas pixels
 _FONT = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif"
 
@@ -200,12 +204,8 @@ def _induced(h: nx.Graph, nodes: list[str]) -> nx.Graph:
     return sub
 
 
-def _stress(sub: nx.Graph, nodes: list[str], init: np.ndarray, iterations: int = 200) -> np.ndarray:
-    """Stress majorization (SMACOF): graph distance in hops ~ distance on screen.
-
-    Evenly spaced like Kamada-Kawai, but needs numpy only.  Nodes of different
-    components are kept one hop further apart than the farthest connected pair.
-    """
+def _hop_distances(sub: nx.Graph, nodes: list[str]) -> np.ndarray:
+    """Shortest-path lengths in hops; pairs in different components one hop beyond the farthest pair."""
     n = len(nodes)
     idx = {u: i for i, u in enumerate(nodes)}
     dist = np.full((n, n), np.inf)
@@ -214,45 +214,68 @@ def _stress(sub: nx.Graph, nodes: list[str], init: np.ndarray, iterations: int =
         for v, d in nx.single_source_shortest_path_length(sub, u).items():
             dist[i, idx[v]] = d
     finite = dist[np.isfinite(dist)]
-    far = (finite.max() if finite.size else 0) + 1
-    dist[~np.isfinite(dist)] = far
+    dist[~np.isfinite(dist)] = (finite.max() if finite.size else 0) + 1
     np.fill_diagonal(dist, 0)
+    return dist
+
+
+def _classical_mds(dist: np.ndarray) -> np.ndarray:
+    """Torgerson's classical scaling: a good, deterministic start for stress majorization.
+
+    The top two eigenvectors come from a fixed-start subspace iteration (cheaper than
+    a full eigendecomposition, and with no sign ambiguity).
+    """
+    n = len(dist)
+    d2 = dist**2
+    b = -0.5 * (d2 - d2.mean(axis=0)[None, :] - d2.mean(axis=1)[:, None] + d2.mean())
+    k = np.arange(n, dtype=float)
+    q = np.stack([np.cos(k * 2.399963), np.sin(k * 2.399963)], axis=1)
+    for _ in range(60):
+        q, _r = np.linalg.qr(b @ q)
+    vals = np.einsum("ik,ij,jk->k", q, b, q)
+    return q * np.sqrt(np.clip(vals, 1e-9, None))
+
+
+def _stress(dist: np.ndarray, iterations: int = 60) -> np.ndarray:
+    """Stress majorization (SMACOF): graph distance in hops ~ distance on screen.
+
+    Evenly spaced like Kamada-Kawai, but needs numpy only.
+    """
+    n = len(dist)
     off = ~np.eye(n, dtype=bool)
     w = np.zeros((n, n))
     w[off] = 1.0 / dist[off] ** 2
     v = -w
     np.fill_diagonal(v, w.sum(axis=1))
-    v_pinv = np.linalg.pinv(v)
-    x = init.copy()
-    x -= x.mean(axis=0)
-    span = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))[off].mean()
-    if span > 0:
-        x *= dist[off].mean() / span  # start at the right scale
+    # V is a weighted Laplacian (rank n-1): its pseudo-inverse, the cheap way
+    v_pinv = np.linalg.inv(v + 1.0 / n) - 1.0 / n
+    x = _classical_mds(dist)
+    # nodes with the same distances to all others (leaves of a star) start at the
+    # same point and would never part: spread them on a small golden-angle spiral
+    k = np.arange(n)
+    x += 0.15 * np.sqrt((k + 1) / n)[:, None] * np.stack([np.cos(k * 2.399963), np.sin(k * 2.399963)], axis=1)
+    wd = w * dist
     last = np.inf
-    for _ in range(iterations):
-        cur = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))
-        stress = float((w[off] * (cur[off] - dist[off]) ** 2).sum())
-        if last - stress < 1e-4 * max(last, 1e-12):
-            break
-        last = stress
-        safe = np.where(cur > 1e-9, cur, 1.0)
-        b = np.where(off & (cur > 1e-9), -w * dist / safe, 0.0)
-        np.fill_diagonal(b, -b.sum(axis=1))
+    for it in range(iterations):
+        diff = x[:, None, :] - x[None, :, :]
+        cur = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+        if it % 5 == 0:
+            stress = float((w * (cur - dist) ** 2).sum())
+            if last - stress < 1e-3 * max(last, 1e-12):
+                break
+            last = stress
+        ratio = np.divide(wd, cur, out=np.zeros_like(cur), where=cur > 1e-9)
+        b = -ratio
+        np.fill_diagonal(b, ratio.sum(axis=1))
         x = v_pinv @ (b @ x)
     return x - x.mean(axis=0)
 
 
 def _leaf(h: nx.Graph, nodes: list[str], hop: float = _SPACING) -> np.ndarray:
-    """Layout of a small group (spring layout, then stress majorization), centred.
-
-    One hop is ``hop`` pixels.
-    """
+    """Layout of a small group by stress majorization, centred; one hop is ``hop`` pixels."""
     if len(nodes) == 1:
         return np.zeros((1, 2))
-    sub = _induced(h, nodes)
-    pos = nx.spring_layout(sub, seed=LAYOUT_SEED, method="force", iterations=60)
-    arr = np.array([pos[n] for n in nodes], dtype=float)
-    return _stress(sub, nodes, arr) * hop
+    return _stress(_hop_distances(_induced(h, nodes), nodes)) * hop
 
 
 def _bfs_chunks(h: nx.Graph, nodes: list[str], size: int) -> list[list[str]]:
@@ -443,7 +466,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
         info.append(
             {
                 "type": tkey,
-                "typeRaw": typ,
+                **({"typeRaw": typ} if typ != tkey else {}),
                 "cls": _text(a.get("cls")),
                 "en": _text(a.get("label_en")),
                 "pinyin": _text(a.get("pinyin")),
@@ -464,15 +487,24 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
         opts: dict[str, Any] = {"id": f"e{j}", "label": zh or en or pred, "width": round(1.0 + min(3.0, math.log2(1 + len(evidence))) * 0.6, 2)}
         if j in smooth:
             opts["smooth"] = smooth[j]
-        edge = Edge(str(u), str(v), directed=True, **opts)
+        # directed=False: the arrow is set once for all edges in the options
+        edge = Edge(str(u), str(v), directed=False, **opts)
         net.edges.append(edge.options)
         einfo.append({"p": pred, "zh": zh, "en": en, "ev": evidence})
 
     n_nodes = len(ids)
     overview = None
+    overview_scaling = None
     if n_nodes > overview_threshold:
         order = sorted(range(n_nodes), key=lambda i: (-degree[ids[i]], str(ids[i])))
         overview = sorted(order[:overview_size])
+        span = max(1, max(max(pos[ids[i]][k] for i in overview) - min(pos[ids[i]][k] for i in overview) for k in (0, 1)))
+        per_px = span / 850.0  # canvas pixels per screen pixel once the overview is fitted
+        overview_scaling = {
+            "min": round(4 * per_px, 1),
+            "max": round(16 * per_px, 1),
+            "label": {"enabled": True, "min": round(3 * per_px, 1), "max": round(16 * per_px, 1), "maxVisible": 28, "drawThreshold": 8},
+        }
 
     xs = [abs(c) for p in pos.values() for c in p] or [0]
     extent = 2 * max(xs) + 1
@@ -523,6 +555,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
         "info": info,
         "einfo": einfo,
         "overview": overview,
+        "overviewScaling": overview_scaling,
     }
     return net, extra
 
@@ -581,6 +614,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <div id="graph" aria-label="知识图谱画布 graph canvas"></div>
 <aside id="legend" aria-label="图例 legend"></aside>
 <aside id="details" aria-live="polite"></aside>
+<div id="tip" role="tooltip" hidden></div>
 <noscript><p class="noscript">此页面需要 JavaScript。This page needs JavaScript.</p></noscript>
 <script type="application/json" id="czt-data">{{ graph_json(nodes, edges) }}</script>
 <script>{{ vis_js }}</script>
@@ -596,8 +630,8 @@ font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaH
 html,body{margin:0;height:100%;overflow:hidden;background:#fff}
 .en{color:var(--muted);font-size:.86em}
 #bar{position:fixed;top:0;left:0;right:0;height:var(--bar);display:flex;align-items:center;gap:12px;padding:0 16px;background:#f6f8fa;border-bottom:1px solid var(--line);box-sizing:border-box;z-index:10}
-#bar h1{font-size:18px;font-weight:600;margin:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:26vw}
-#search-wrap{position:relative;flex:0 1 360px;min-width:180px}
+#bar h1{font-size:18px;font-weight:600;margin:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:24vw;flex:0 0 auto}
+#search-wrap{position:relative;flex:0 1 340px;min-width:160px}
 #search{width:100%;box-sizing:border-box;height:34px;border:1px solid var(--line);border-radius:6px;padding:0 10px;font:inherit;background:#fff}
 #search:focus{outline:2px solid var(--accent);outline-offset:-1px}
 #search-results{position:absolute;top:38px;left:0;right:0;max-height:60vh;overflow:auto;margin:0;padding:4px 0;list-style:none;background:#fff;border:1px solid var(--line);border-radius:6px;box-shadow:0 8px 24px rgba(140,149,159,.3);z-index:30}
@@ -639,12 +673,12 @@ ul.rels{list-style:none;padding:0;margin:0}
 ul.rels li{padding:4px 0;border-bottom:1px dashed #eaeef2;display:flex;gap:6px;align-items:baseline;flex-wrap:wrap}
 .linklike{border:none;background:none;height:auto;padding:0;color:var(--accent);cursor:pointer;font:inherit;text-align:left}
 .linklike:hover{text-decoration:underline;background:none}
-.pred{font-size:12px;border-radius:4px;background:#eef1f4;padding:0 6px;cursor:pointer;border:none;height:auto;font:inherit;font-size:12px}
+.pred{font:inherit;font-size:12px;border-radius:4px;background:#eef1f4;padding:0 6px;cursor:pointer;border:none;height:auto;white-space:normal;text-align:left;overflow-wrap:anywhere;max-width:100%}
 .arrow{color:var(--muted)}
 .more{color:var(--muted);font-size:12px}
-div.vis-tooltip{position:absolute;visibility:hidden;padding:6px 9px;white-space:normal;max-width:340px;font-size:13px;line-height:1.5;background:#fff;color:var(--ink);border:1px solid var(--line);border-radius:6px;box-shadow:0 4px 12px rgba(31,35,40,.15);pointer-events:none;z-index:20;font-family:inherit}
-div.vis-tooltip .tt-title{font-weight:600;font-size:14px}
-div.vis-tooltip .tt-sub{color:var(--muted)}
+#tip{position:fixed;padding:6px 9px;max-width:340px;font-size:13px;line-height:1.5;background:#fff;color:var(--ink);border:1px solid var(--line);border-radius:6px;box-shadow:0 4px 12px rgba(31,35,40,.15);pointer-events:none;z-index:40}
+#tip .tt-title{font-weight:600;font-size:14px}
+#tip .tt-sub{color:var(--muted)}
 .noscript{position:fixed;top:80px;left:20px}
 """
 
@@ -761,7 +795,7 @@ var edges = null;
   function nodeItem(i) {
     var n = D.nodes[i];
     return {id: n.id, label: shownLabel(i), shape: n.shape, x: n.x, y: n.y, value: n.value,
-            color: colorObj(baseColor(i)), title: nodeTooltip(i),
+            color: colorObj(baseColor(i)),
             hidden: state.hiddenTypes.has(typeOf(i).key)};
   }
   function edgeHidden(j) {
@@ -772,7 +806,6 @@ var edges = null;
     var e = D.edges[j], item = {};
     for (var k in e) if (Object.prototype.hasOwnProperty.call(e, k)) item[k] = e[k];
     item.label = shownEdgeLabel(j);
-    item.title = edgeTooltip(j);
     item.hidden = edgeHidden(j);
     return item;
   }
@@ -1127,16 +1160,58 @@ var edges = null;
   showHint();
   var container = document.getElementById('graph');
   function fitAll() {
-    // fit, then leave a margin (the legend floats over the top left corner)
-    network.fit({animation: false, maxZoomLevel: 1.6});
-    network.moveTo({scale: network.getScale() * 0.9, position: network.getViewPosition()});
+    // like network.fit(), but around the labels too, with a margin, and clear of
+    // the legend that floats over the left side of the canvas
+    var ids = nodes.getIds({filter: function (n) { return !n.hidden; }});
+    if (!ids.length) return;
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    var pos = network.getPositions(ids);
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id), p = pos[id];
+      if (!b || !isFinite(b.left)) b = {left: p.x, right: p.x, top: p.y, bottom: p.y};
+      x0 = Math.min(x0, b.left, p.x); x1 = Math.max(x1, b.right, p.x);
+      y0 = Math.min(y0, b.top, p.y); y1 = Math.max(y1, b.bottom, p.y);
+    });
+    var legend = document.getElementById('legend');
+    var w = container.clientWidth || 1, h = container.clientHeight || 1;
+    var lw = legend.offsetWidth ? legend.offsetWidth + 24 : 0, pad = 28;
+    var s = Math.min((w - lw - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1), 1.4);
+    s = Math.max(s, 0.005);
+    network.moveTo({scale: s, position: {x: (x0 + x1) / 2 - lw / 2 / s, y: (y0 + y1) / 2}});
   }
-  network = new vis.Network(container, {nodes: nodes, edges: edges}, D.options);
+  var startOptions = D.options;
+  if (D.overview !== null && D.overviewScaling) {
+    // the overview is sparse: nodes and labels sized to be readable when fitted
+    startOptions = JSON.parse(JSON.stringify(D.options));
+    startOptions.nodes.scaling = D.overviewScaling;
+  }
+  network = new vis.Network(container, {nodes: nodes, edges: edges}, startOptions);
   fitAll();
   network.once('afterDrawing', function () {
+    fitAll();  // again, now that the labels have been measured
     window.cztReadyAt = performance.now();
     document.body.setAttribute('data-ready', '1');
   });
+  var tip = document.getElementById('tip');
+  function showTip(content, pointer) {
+    tip.replaceChildren(content);
+    tip.hidden = false;
+    var r = container.getBoundingClientRect();
+    var x = r.left + pointer.x + 14, y = r.top + pointer.y + 14;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    if (x + w > window.innerWidth - 8) x = Math.max(8, r.left + pointer.x - w - 14);
+    if (y + h > window.innerHeight - 8) y = Math.max(8, r.top + pointer.y - h - 14);
+    tip.style.left = x + 'px';
+    tip.style.top = y + 'px';
+  }
+  function hideTip() { tip.hidden = true; }
+  network.on('hoverNode', function (p) { showTip(nodeTooltip(index.get(p.node)), p.pointer.DOM); });
+  network.on('hoverEdge', function (p) { showTip(edgeTooltip(eindex.get(p.edge)), p.pointer.DOM); });
+  network.on('blurNode', hideTip);
+  network.on('blurEdge', hideTip);
+  network.on('dragStart', hideTip);
+  network.on('zoom', hideTip);
+  container.addEventListener('mouseleave', hideTip);
   network.on('click', function (p) {
     if (p.nodes.length) showNode(index.get(p.nodes[0]));
     else if (p.edges.length) showEdge(eindex.get(p.edges[0]));
@@ -1146,9 +1221,17 @@ var edges = null;
   document.getElementById('community-toggle').addEventListener('change', function (ev) { setCommunityColours(ev.target.checked); });
   document.getElementById('english-toggle').addEventListener('change', function (ev) { setEnglish(ev.target.checked); });
   document.getElementById('show-all').addEventListener('click', function () {
-    var all = [];
-    for (var i = 0; i < N; i++) all.push(i);
-    loadNodes(all);
+    // new data sets in one go: vis-network is several times faster at this than at
+    // adding thousands of items to the ones it already shows
+    var selected = network.getSelectedNodes(), nItems = [], eItems = [];
+    for (var i = 0; i < N; i++) { state.loadedN[i] = 1; nItems.push(nodeItem(i)); }
+    for (var j = 0; j < M; j++) { state.loadedE[j] = 1; eItems.push(edgeItem(j)); }
+    state.shownCount = N;
+    nodes = new vis.DataSet(nItems);
+    edges = new vis.DataSet(eItems);
+    if (D.overviewScaling) network.setOptions({nodes: {scaling: D.options.nodes.scaling}});
+    network.setData({nodes: nodes, edges: edges});
+    if (selected.length) network.selectNodes(selected);
     updateStats();
     fitAll();
   });
