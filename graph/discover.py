@@ -1,8 +1,10 @@
 """Find entities the lexicon does not know: places, organisations, people.
 
-jieba segments the text and its dictionary's part-of-speech table marks place names
-(``ns``).  From those tokens three declared rules (``rules.toml`` [discover]) build
-candidates:
+jieba's dictionary marks place names (``ns``); an Aho-Corasick automaton over those
+words finds candidates and jieba segments only the clause around a candidate (or the
+short window after a place) to confirm it, which keeps the extract stage fast (see
+``benchmarks/bench_extract.py``).  Three declared rules (``rules.toml`` [discover])
+build candidates:
 
 * a place token (太原市, 东莞市, 墨脱县) is a Place, its class read from its suffix;
 * a place followed by a run of noun tokens ending in an organisation suffix
@@ -40,15 +42,51 @@ def _jieba():
     return jieba, posseg.dt.word_tag_tab
 
 
+@lru_cache(maxsize=1)
+def _place_automaton():
+    """Aho-Corasick over jieba's place-name words (tag ``ns``), built once at start-up."""
+    import ahocorasick
+
+    _, tags = _jieba()
+    stop = _config()[0]
+    auto = ahocorasick.Automaton()
+    for word, tag in tags.items():
+        if tag == "ns" and len(word) >= 2 and word not in stop and _HAN.fullmatch(word):
+            auto.add_word(word, word)
+    auto.make_automaton()
+    return auto
+
+
+_HAN = re.compile(r"[一-龥]+")
+#: jieba segments runs of these characters independently of each other
+_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+_CLAUSE_END = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+
+
+@lru_cache(maxsize=4096)
+def _cut(text: str) -> tuple[tuple[str, str], ...]:
+    jieba, tags = _jieba()
+    return tuple((w, tags.get(w, "x")) for w in jieba.cut(text, HMM=False))
+
+
 def tokens(view: str, start: int, end: int) -> list[Token]:
     """jieba tokens (no HMM: deterministic dictionary segmentation) with POS tags."""
-    jieba, tags = _jieba()
     out = []
     pos = start
-    for word in jieba.cut(view[start:end], HMM=False):
-        out.append(Token(pos, pos + len(word), word, tags.get(word, "x")))
+    for word, tag in _cut(view[start:end]):
+        out.append(Token(pos, pos + len(word), word, tag))
         pos += len(word)
     return out
+
+
+def _clause(view: str, start: int, end: int, s: int, e: int) -> tuple[int, int]:
+    a = s
+    while a > start and _BLOCK.match(view[a - 1]):
+        a -= 1
+    b = e
+    while b < end and _BLOCK.match(view[b]):
+        b += 1
+    return a, b
 
 
 @lru_cache(maxsize=1)
@@ -72,45 +110,73 @@ def place_class(name: str) -> str:
     return "Region"
 
 
-def places(toks: list[Token]) -> list[tuple[int, int, str, str]]:
-    """(start, end, name, class) of place-name tokens."""
-    stop, *_ = _config()
-    return [
-        (t.start, t.end, t.text, place_class(t.text))
-        for t in toks
-        if t.tag == "ns" and len(t.text) >= 2 and t.text not in stop and re.fullmatch(r"[一-龥]+", t.text)
-    ]
+def places(view: str, start: int, end: int, known=lambda s, e: False) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, class) of place names the lexicon does not know.
+
+    Candidates are jieba's place words (``ns``) found by Aho-Corasick; a candidate
+    counts only where jieba's segmentation of its clause makes it a whole token, so
+    the result equals segmenting the whole text while only clauses with a candidate
+    are segmented.  ``known(s, e)`` tells spans already named by the lexicon.
+    """
+    hits = sorted(
+        ((e + 1 - len(w), e + 1, w) for e, w in _place_automaton().iter(view, start, end)),
+        key=lambda h: (h[0], -h[1]),
+    )
+    out = []
+    verified: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for s, e, w in hits:
+        if known(s, e):
+            continue
+        a, b = _clause(view, start, end, s, e)
+        if (a, b) not in verified:
+            toks, pos = set(), a
+            for word, tag in _cut(view[a:b]):
+                if tag == "ns":
+                    toks.add((pos, pos + len(word)))
+                pos += len(word)
+            verified[(a, b)] = toks
+        if (s, e) in verified[(a, b)]:
+            out.append((s, e, w, place_class(w)))
+    return out
 
 
 def _noun_like(t: Token, inner: frozenset[str]) -> bool:
     if t.text in inner:
         return True
-    if not re.fullmatch(r"[一-龥]+", t.text):
+    if not _HAN.fullmatch(t.text):
         return False
     return t.tag.startswith(("n", "j", "b")) or t.tag in ("vn", "x", "an", "l")
 
 
-def organizations(toks: list[Token], place_starts: dict[int, int]) -> list[tuple[int, int]]:
+ORG_WINDOW = 24
+
+
+def organizations(view: str, end: int, place_starts: dict[int, int]) -> list[tuple[int, int]]:
     """(start, end) of place-anchored organisation names: 太原市 + 规划和自然资源局.
 
-    ``place_starts`` maps the end offset of every place mention to its start.
+    ``place_starts`` maps the end offset of every place mention to its start.  Only
+    the short window after a place that contains an organisation suffix is segmented.
     """
     _, _, suffixes, inner, *_ = _config()
     out = []
-    by_start = {t.start: i for i, t in enumerate(toks)}
     place_ends_at = set(place_starts.values())  # another place starts here: the name has ended
-    for p_end, p_start in place_starts.items():
-        i = by_start.get(p_end)
-        if i is None:
+    for p_end, p_start in sorted(place_starts.items()):
+        w_end = min(end, p_end + ORG_WINDOW)
+        window = view[p_end:w_end]
+        cut = _CLAUSE_END.search(window)
+        if cut:
+            window = window[: cut.start()]
+        if not window or not any(sfx in window for sfx in suffixes):
             continue
-        best = None
-        for j in range(i, min(i + 8, len(toks))):
-            t = toks[j]
-            if not _noun_like(t, inner) or (t.tag == "ns" and j > i) or (t.start in place_ends_at and j > i):
+        best, pos = None, p_end
+        for j, (word, tag) in enumerate(_cut(window)):
+            t = Token(pos, pos + len(word), word, tag)
+            pos = t.end
+            if j >= 8 or not _noun_like(t, inner) or (t.tag == "ns" and j > 0) or (t.start in place_ends_at and j > 0):
                 break
             if t.text.endswith(suffixes):
                 best = t.end
-        if best is not None and best - p_start <= 24:
+        if best is not None and best - p_start <= ORG_WINDOW:
             out.append((p_start, best))
     return out
 

@@ -224,15 +224,22 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
 def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """Places, organisations and people the lexicon does not know (graph/discover.py)."""
     text = doc.page.text
-    toks = discover.tokens(view, doc.span[0], doc.span[1])
+    covered = bytearray(doc.span[1] - doc.span[0] + 1)
+    for c in known:
+        if not c.nested:
+            covered[c.span.start - doc.span[0] : c.span.end - doc.span[0]] = b"\x01" * (c.span.end - c.span.start)
+
+    def is_known(s: int, e: int) -> bool:
+        return all(covered[s - doc.span[0] : e - doc.span[0]])
+
     out: list[_Candidate] = []
-    for s, e, name, cls in discover.places(toks):
+    for s, e, name, cls in discover.places(view, doc.span[0], doc.span[1], is_known):
         if not _in_skip(doc, s, e):
             out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
     places = {
         c.span.end: c for c in known + out if len(c.entries) == 1 and c.entries[0][1] == "Place" and not c.nested
     }
-    for s, e in discover.organizations(toks, {end: c.span.start for end, c in places.items()}):
+    for s, e in discover.organizations(view, doc.span[1], {end: c.span.start for end, c in places.items()}):
         if _in_skip(doc, s, e) or any(
             c.span.start < e and s < c.span.end and c.entries[0][1] != "Place" for c in known
         ):
