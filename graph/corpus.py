@@ -59,11 +59,11 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024
 # chardet is not installed, charset-normalizer is used (the page's flag says how sure).
 
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32 LE"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32 BE"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16 BE"),
 )
 #: Names of encodings that are subsets of a wider codec: decode with the wider one.
 _WIDER = {
@@ -190,7 +190,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
             bad = _replaced(text)
             if bad > max(2, len(text) // 20):
                 raise PageError(f"has a {label} byte-order mark but {bad} undecodable sequences", path=name)
-            return text, label, bad == 0
+            return text, codec, bad == 0
     if _looks_binary(data):
         raise PageError("is not text (binary content: NUL or control bytes)", path=name)
     try:
