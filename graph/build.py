@@ -7,14 +7,20 @@ Outputs (all atomic): ``czt.ttl`` (merged graph), ``czt.trig`` (named graphs),
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import analysis, outputs
 from .errors import DataError, PageError, ValidationFailed
 from .lexicon import Lexicon
-from .pipeline import KnowledgeGraph, Progress, page_files, run
+from .cache import PageCache
+from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .vocab import DEFAULT_BASE
+
+
+#: per-page results, inside the output folder unless --cache says otherwise
+CACHE_DIR = ".cache"
 
 
 @dataclass
@@ -55,20 +61,35 @@ def build(
     out: Path = Path("out"),
     base: str = DEFAULT_BASE,
     progress: Progress | None = None,
+    *,
+    jobs: int | None = None,
+    cache: Path | None | bool = True,
+    lexicon: Lexicon | None = None,
 ) -> BuildResult:
-    """Build the knowledge graph of ``data/raw`` and write it to ``out``."""
+    """Build the knowledge graph of ``data/raw`` and write it to ``out``.
+
+    ``jobs`` processes extract pages (default: every core); ``cache`` is the folder
+    of per-page results (default ``out/.cache``; False for none).  Neither changes
+    a byte of the outputs.  ``kg.timings`` gets wall seconds of every stage.
+    """
     data, out = Path(data), Path(out)
     raw = data / "raw"
     if not raw.is_dir():
         raise DataError("no raw/ folder of pages here (expected DATA/raw/*.txt)", path=data)
-    lexicon = load_lexicon(data)
-    kg = run(page_files(raw), lexicon, base, progress=progress)
+    lexicon = lexicon if lexicon is not None else load_lexicon(data)
+    page_cache = None
+    if cache is not False:
+        page_cache = PageCache(out / CACHE_DIR if cache in (True, None) else Path(cache), lexicon, base)
+    kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs or default_jobs(), cache=page_cache)
+    kg.cache = page_cache
     if kg.validation is not None and not kg.validation.conforms:
         raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
+    t0 = time.perf_counter()
     view = analysis.project(kg.graph)
     measured = analysis.metrics(view)
     summary = analysis.summarize(view, kg.graph, precomputed=measured)
     result = BuildResult(kg, summary=summary)
+    kg.timings["analysis"] = time.perf_counter() - t0
 
     from .visualize import write_html
 
@@ -80,11 +101,15 @@ def build(
         "analysis.json": lambda: outputs.json_bytes(summary),
         "report.txt": lambda: report_text(result).encode("utf-8"),
     }
+    t0 = time.perf_counter()
     for name, produce in files.items():
         outputs.atomic_write_bytes(out / name, produce())
         result.written.append(out / name)
+    t1 = time.perf_counter()
     write_html(view, out / "graph.html", community_of=measured["communities"])
     result.written.append(out / "graph.html")
+    kg.timings["serialize"] = t1 - t0
+    kg.timings["html"] = time.perf_counter() - t1
     return result
 
 

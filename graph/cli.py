@@ -18,7 +18,7 @@ from .vocab import DEFAULT_BASE
 
 #: Modules that add sub-commands: each has ``add_commands(subparsers)`` and sets
 #: ``func`` on its parsers (a function taking the parsed args, returning the exit code).
-COMMAND_MODULES: tuple[str, ...] = ("graph.store", "graph.server", "graph.push", "graph.analysis_cli")
+COMMAND_MODULES: tuple[str, ...] = ("graph.store", "graph.server", "graph.push", "graph.analysis_cli", "graph.bench")
 
 
 def _progress_printer(enabled: bool):
@@ -38,7 +38,11 @@ def _progress_printer(enabled: bool):
 def cmd_build(args) -> int:
     from .build import build, stats
 
-    result = build(Path(args.data), Path(args.out), args.base, progress=_progress_printer(sys.stderr.isatty()))
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    cache = False if args.no_cache else (Path(args.cache) if args.cache else True)
+    result = build(Path(args.data), Path(args.out), args.base, progress=_progress_printer(sys.stderr.isatty()),
+                   jobs=args.jobs, cache=cache)
     s = stats(result)
     for err in result.page_errors:
         print(f"czt-kg: {err}", file=sys.stderr)
@@ -127,6 +131,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default="data", help="folder laid out like data/: raw/ pages, lexicon/ (default: data)")
     b.add_argument("--out", default="out", help="output folder (default: out)")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the graph's resources (default: {DEFAULT_BASE})")
+    b.add_argument("--jobs", type=int, metavar="N", help="processes extracting pages (default: all cores)")
+    b.add_argument("--cache", metavar="DIR", help="folder of per-page results (default: OUT/.cache)")
+    b.add_argument("--no-cache", action="store_true", help="neither read nor write the per-page cache")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("extract", help="print the entities and relations of pages (the extract contract)")

@@ -29,6 +29,8 @@ from pathlib import Path
 from .lexicon import Lexicon
 
 SITE = " - 天天要闻"
+#: the project's own pages: synthetic pages never go there
+PROJECT_RAW = (Path(__file__).resolve().parent.parent / "data" / "raw").resolve()
 
 TOPICS = (
     "产业协作", "交通互联", "生态环境联防联治", "文化旅游", "科技创新", "社会信用体系建设",
@@ -244,7 +246,7 @@ def write_corpus(folder: Path, n: int, lexicon_dir: Path, lexicon: Lexicon, seed
     """
     folder = Path(folder)
     raw = folder / "raw"
-    if raw.resolve() == (Path(lexicon_dir).resolve().parent / "raw"):
+    if raw.resolve() == PROJECT_RAW:
         raise ValueError(f"{raw}: synthetic pages never go into the project's data/raw")
     raw.mkdir(parents=True, exist_ok=True)
     lex = folder / "lexicon"

@@ -1,0 +1,275 @@
+"""``czt-kg bench``: build a synthetic corpus end to end and measure every stage.
+
+The figures that matter on a shared machine are ratios, so the same run also
+times the engines underneath on the same text and the same graph:
+
+* ``jieba``: ``jieba.cut`` alone over every page's decoded text (the floor of any
+  Chinese text pass);
+* ``rdflib``: plain rdflib parsing the produced ``czt.nq`` and writing Turtle;
+* ``oxigraph``: pyoxigraph parsing the same ``czt.nq`` and writing Turtle.
+
+Stages are those of :mod:`graph.pipeline` and :mod:`graph.build`: ``corpus``
+(decode + segment), ``extract``, ``resolve``, ``rdf``, ``validate``, ``serialize``
+(every graph file + analysis.json + report), ``analysis`` and ``html``.  Seconds
+are medians over ``--runs`` clean builds.  Peak RSS is the high-water mark of this
+process and of its worker processes (``getrusage``).
+
+Synthetic pages are written under a temporary folder (or ``--dir``), never into
+``data/raw``.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STAGES = ("corpus", "extract", "resolve", "rdf", "validate", "serialize", "analysis", "html")
+BASELINES = ("jieba", "rdflib", "oxigraph")
+
+
+def peak_rss_mb() -> float:
+    """High-water RSS of this process and of its (waited-for) children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024  # ru_maxrss is in KB on Linux
+
+
+def _timed(fn, *args, **kw) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    value = fn(*args, **kw)
+    return time.perf_counter() - t0, value
+
+
+def jieba_baseline(texts: list[str]) -> float:
+    """Seconds ``jieba.cut`` takes over ``texts`` (dictionary load excluded)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    t0 = time.perf_counter()
+    for text in texts:
+        for _ in jieba.cut(text):
+            pass
+    return time.perf_counter() - t0
+
+
+def rdflib_baseline(nquads: Path) -> dict[str, float]:
+    """Plain rdflib: parse N-Quads, write the merged graph as Turtle."""
+    from rdflib import Dataset, Graph
+
+    ds = Dataset()
+    parse_s, _ = _timed(ds.parse, str(nquads), format="nquads")
+    g = Graph()
+    for s, p, o, _c in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    ser_s, _ = _timed(g.serialize, format="turtle", encoding="utf-8")
+    return {"parse": parse_s, "serialize": ser_s}
+
+
+def oxigraph_baseline(nquads: Path) -> dict[str, float]:
+    """pyoxigraph alone: parse N-Quads, write the merged graph as Turtle."""
+    import pyoxigraph as ox
+
+    t0 = time.perf_counter()
+    quads = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+    parse_s = time.perf_counter() - t0
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    t0 = time.perf_counter()
+    ox.serialize(triples, format=ox.RdfFormat.TURTLE)
+    return {"parse": parse_s, "serialize": time.perf_counter() - t0}
+
+
+def _one_build(data: Path, out: Path, jobs: int, lexicon, cache) -> tuple[float, object]:
+    from .build import build
+
+    return _timed(build, data, out, jobs=jobs, cache=cache, lexicon=lexicon)
+
+
+def run_bench(
+    pages: int,
+    jobs: int = 1,
+    runs: int = 1,
+    *,
+    data: Path = Path("data"),
+    folder: Path | None = None,
+    seed: int = 0,
+    baselines: tuple[str, ...] = BASELINES,
+    incremental: bool = False,
+    log=print,
+) -> dict:
+    """Generate ``pages`` synthetic pages, build them ``runs`` times, measure; return the figures."""
+    from . import synth
+    from .build import load_lexicon
+
+    lexicon = load_lexicon(data)
+    own_tmp = folder is None
+    root = Path(tempfile.mkdtemp(prefix="czt-bench-")) if own_tmp else Path(folder)
+    try:
+        corpus_dir = root / f"corpus-{pages}-{seed}"
+        gen_s, _ = _timed(synth.write_corpus, corpus_dir, pages, data / "lexicon", lexicon, seed)
+        nbytes = sum(p.stat().st_size for p in (corpus_dir / "raw").iterdir() if p.is_file())
+        log(f"corpus: {pages} synthetic pages, {nbytes / 1e6:.2f} MB, generated in {gen_s:.1f} s ({corpus_dir})")
+        totals, stage_runs, result = [], {s: [] for s in STAGES}, None
+        for k in range(runs):
+            out = root / "out"
+            shutil.rmtree(out, ignore_errors=True)
+            total, result = _one_build(corpus_dir, out, jobs, lexicon, False)
+            totals.append(total)
+            for s in STAGES:
+                stage_runs[s].append(result.kg.timings.get(s, 0.0))
+            log(f"run {k + 1}/{runs}: {total:.2f} s")
+        kg = result.kg
+        text_chars = sum(len(p.text) for p in kg.corpus.pages)
+        triples = len(kg.graph)
+        quads = sum(1 for _ in kg.dataset.quads((None, None, None, None)))
+        stages = {s: statistics.median(v) for s, v in stage_runs.items()}
+        total_s = statistics.median(totals)
+        base_s: dict[str, float] = {}
+        nq = root / "out" / "czt.nq"
+        if "jieba" in baselines:
+            base_s["jieba"] = jieba_baseline([p.text for p in kg.corpus.pages])
+        if "oxigraph" in baselines:
+            ox = oxigraph_baseline(nq)
+            base_s["oxigraph_parse"], base_s["oxigraph_serialize"] = ox["parse"], ox["serialize"]
+            base_s["oxigraph"] = ox["parse"] + ox["serialize"]
+        if "rdflib" in baselines:
+            rl = rdflib_baseline(nq)
+            base_s["rdflib_parse"], base_s["rdflib_serialize"] = rl["parse"], rl["serialize"]
+            base_s["rdflib"] = rl["parse"] + rl["serialize"]
+        figures = {
+            "pages": pages,
+            "documents": len(kg.corpus.documents),
+            "bytes": nbytes,
+            "chars": text_chars,
+            "triples": triples,
+            "quads": quads,
+            "jobs": jobs,
+            "runs": runs,
+            "seed": seed,
+            "total_s": total_s,
+            "total_runs_s": totals,
+            "kb_per_s": nbytes / 1024 / total_s if total_s else 0.0,
+            "pages_per_s": pages / total_s if total_s else 0.0,
+            "triples_per_s": triples / total_s if total_s else 0.0,
+            "peak_rss_mb": peak_rss_mb(),
+            "stages": stages,
+            "baselines": base_s,
+            "ratios": _ratios(stages, total_s, base_s),
+        }
+        if incremental:
+            figures["incremental"] = _incremental(corpus_dir, root, pages, jobs, lexicon, seed, log)
+        return figures
+    finally:
+        if own_tmp:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _ratios(stages: dict, total_s: float, base: dict) -> dict:
+    out = {}
+    if base.get("jieba"):
+        out["extract_vs_jieba"] = (stages["corpus"] + stages["extract"]) / base["jieba"]
+        out["total_vs_jieba"] = total_s / base["jieba"]
+    if base.get("oxigraph"):
+        out["serialize_vs_oxigraph"] = stages["serialize"] / base["oxigraph_serialize"]
+        out["rdflib_vs_oxigraph"] = base["rdflib"] / base["oxigraph"] if base.get("rdflib") else None
+    if base.get("rdflib"):
+        out["serialize_vs_rdflib"] = stages["serialize"] / base["rdflib_serialize"]
+    return out
+
+
+def _incremental(corpus_dir: Path, root: Path, pages: int, jobs: int, lexicon, seed: int, log) -> dict:
+    """Full build with a cache, then one more page, then the rebuild: seconds of each."""
+    from . import synth
+
+    out = root / "out-incremental"
+    shutil.rmtree(out, ignore_errors=True)
+    full_s, _ = _one_build(corpus_dir, out, jobs, lexicon, True)
+    synth.write_corpus(corpus_dir, pages + 1, corpus_dir / "lexicon", lexicon, seed)
+    try:
+        again_s, res = _one_build(corpus_dir, out, jobs, lexicon, True)
+    finally:
+        (corpus_dir / "raw" / synth.page_name(pages, seed)).unlink(missing_ok=True)
+    cache = res.kg.cache
+    log(f"incremental: full {full_s:.2f} s, +1 page {again_s:.2f} s ({cache.misses} page(s) reprocessed)")
+    return {"full_s": full_s, "plus_one_s": again_s, "ratio": again_s / full_s, "reprocessed": cache.misses,
+            "stages": dict(res.kg.timings)}
+
+
+def report_lines(f: dict) -> list[str]:
+    """The figures as a table: per stage wall s, pages/s, MB/s, triples/s; baselines; ratios."""
+    mb = f["bytes"] / 1e6
+    lines = [
+        f"pages {f['pages']} (documents {f['documents']}), {mb:.2f} MB of page text, {f['triples']} triples, "
+        f"jobs {f['jobs']}, median of {f['runs']} run(s)",
+        f"{'stage':<10} {'wall s':>8} {'pages/s':>9} {'MB/s':>8} {'triples/s':>11}",
+    ]
+
+    def row(name, s):
+        rate = (lambda x: f"{x / s:.1f}" if s > 0 else "-")
+        lines.append(f"{name:<10} {s:8.2f} {rate(f['pages']):>9} {(f'{mb / s:.3f}' if s > 0 else '-'):>8} {rate(f['triples']):>11}")
+
+    for name in STAGES:
+        row(name, f["stages"].get(name, 0.0))
+    row("total", f["total_s"])
+    lines.append(f"throughput: {f['kb_per_s']:.1f} KB/s of page text; peak RSS {f['peak_rss_mb']:.0f} MB")
+    b = f["baselines"]
+    if b:
+        lines.append("baselines on the same text/graph (s): " + ", ".join(f"{k} {v:.2f}" for k, v in b.items()))
+    if f.get("ratios"):
+        lines.append("ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in f["ratios"].items() if v is not None))
+    if "incremental" in f:
+        inc = f["incremental"]
+        lines.append(
+            f"incremental: full build {inc['full_s']:.2f} s, after adding one page {inc['plus_one_s']:.2f} s "
+            f"(ratio {inc['ratio']:.3f}; {inc['reprocessed']} page(s) reprocessed)"
+        )
+    return lines
+
+
+def cmd_bench(args) -> int:
+    from .errors import UsageError
+    from .pipeline import default_jobs
+
+    if args.pages < 1 or args.runs < 1 or (args.jobs is not None and args.jobs < 1):
+        raise UsageError("--pages, --runs and --jobs must be at least 1")
+    baselines = tuple(b for b in args.baselines.split(",") if b) if args.baselines is not None else BASELINES
+    unknown = set(baselines) - set(BASELINES)
+    if unknown:
+        raise UsageError(f"unknown baseline(s) {', '.join(sorted(unknown))} (expected {', '.join(BASELINES)})")
+    figures = run_bench(
+        args.pages,
+        args.jobs or default_jobs(),
+        args.runs,
+        data=Path(args.data),
+        folder=Path(args.dir) if args.dir else None,
+        seed=args.seed,
+        baselines=baselines,
+        incremental=args.incremental,
+        log=lambda msg: print(msg, file=sys.stderr),
+    )
+    print("\n".join(report_lines(figures)))
+    if args.json:
+        from .outputs import json_bytes, atomic_write_bytes
+
+        atomic_write_bytes(Path(args.json), json_bytes(figures))
+    return 0
+
+
+def add_commands(subparsers) -> None:
+    p = subparsers.add_parser("bench", help="build a synthetic corpus and print per-stage figures with baselines")
+    p.add_argument("--pages", type=int, default=100, help="synthetic pages to generate (default: 100)")
+    p.add_argument("--jobs", type=int, help="processes extracting pages (default: all cores)")
+    p.add_argument("--runs", type=int, default=1, help="clean builds to take the median of (default: 1)")
+    p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    p.add_argument("--seed", type=int, default=0, help="corpus seed (default: 0)")
+    p.add_argument("--data", default="data", help="folder whose lexicon/ the pages draw from (default: data)")
+    p.add_argument("--dir", help="work folder for the corpus and outputs (kept; default: a temporary folder)")
+    p.add_argument("--baselines", help=f"comma-separated subset of {','.join(BASELINES)} (default: all; '' for none)")
+    p.add_argument("--incremental", action="store_true", help="also time a rebuild after adding one page")
+    p.set_defaults(func=cmd_bench)

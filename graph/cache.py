@@ -1,0 +1,105 @@
+"""Content-hash cache of per-page results (decoded page, documents, extractions).
+
+A page's result depends only on its bytes, its path (kept in provenance), the base
+IRI, the lexicon, and the code and rules that read it.  The key hashes all of
+these, so an entry can never be stale: change one page and only that page misses;
+change the lexicon, ``rules.toml``, the ontology or any module of the package and
+every page misses.
+
+Entries are pickles under ``<cache>/<2 hex>/<key>.pkl``, written atomically
+(temporary file + rename).  A corrupt, truncated or foreign entry is ignored and
+recomputed, never an error.  Only successful results are cached: unreadable pages
+are cheap to find again and their message may depend on the file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from .lexicon import Lexicon
+from .records import Extraction, Page
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ONTOLOGY_DIR = PACKAGE_DIR.parent / "ontology"
+#: bump when the entry layout changes
+FORMAT = b"czt-kg page cache v1"
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """Hash of every module, rule file and ontology file the per-page stages may read."""
+    h = hashlib.sha256(FORMAT)
+    files = sorted(PACKAGE_DIR.glob("*.py")) + sorted(PACKAGE_DIR.glob("*.toml"))
+    if ONTOLOGY_DIR.is_dir():
+        files += sorted(ONTOLOGY_DIR.glob("*.ttl"))
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    try:
+        from importlib.metadata import version
+
+        h.update(version("czt-kg").encode())
+    except Exception:  # not installed: the sources above identify the code
+        pass
+    return h.hexdigest()
+
+
+def lexicon_hash(lexicon: Lexicon) -> str:
+    """Hash of the lexicon's entries and surface forms (what extraction looks up)."""
+    h = hashlib.sha256()
+    for e in lexicon.entries:
+        h.update(repr(e).encode("utf-8"))
+    for surface in sorted(lexicon.surfaces):
+        h.update(surface.encode("utf-8") + b"\0" + lexicon.surfaces[surface].label.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+class PageCache:
+    """Per-page results on disk, keyed by content hash."""
+
+    def __init__(self, folder: Path, lexicon: Lexicon, base: str):
+        self.folder = Path(folder)
+        self.salt = hashlib.sha256(f"{code_hash()}|{lexicon_hash(lexicon)}|{base}".encode()).hexdigest()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, path: str, data: bytes) -> str:
+        h = hashlib.sha256(self.salt.encode())
+        h.update(str(path).encode("utf-8") + b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pkl"
+
+    def get(self, key: str) -> tuple[Page, tuple[Extraction, ...]] | None:
+        """The cached result, or None when missing or unreadable in any way."""
+        try:
+            with open(self._file(key), "rb") as fh:
+                stored_key, page, extractions = pickle.load(fh)
+            if stored_key != key or not isinstance(page, Page) or not all(isinstance(x, Extraction) for x in extractions):
+                raise ValueError("foreign entry")
+        except Exception:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return page, tuple(extractions)
+
+    def put(self, key: str, page: Page, extractions: tuple[Extraction, ...]) -> None:
+        """Store a result atomically; a cache that cannot be written is skipped silently."""
+        target = self._file(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((key, page, tuple(extractions)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except OSError:
+            try:
+                os.unlink(tmp)  # type: ignore[possibly-undefined]
+            except (OSError, NameError):
+                pass
