@@ -99,6 +99,7 @@ def _config():
         frozenset(d["organization_inner_words"]),
         re.compile(d["person_after_title"]),
         re.compile(d["person_in_byline"]),
+        re.compile(d["person_byline_line"]),
     )
 
 
@@ -183,11 +184,11 @@ def organizations(view: str, end: int, place_starts: dict[int, int]) -> list[tup
 
 def people(view: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, role) of person names after titles and in byline parentheses."""
-    *_, after_title, in_byline = _config()
+    *_, after_title, in_byline, byline_line = _config()
     out = []
     for m in after_title.finditer(view, start, end):
         out.append((m.start("name"), m.end("name"), m.group("title")))
-    for m in in_byline.finditer(view, start, end):
+    for m in [*in_byline.finditer(view, start, end), *byline_line.finditer(view[:end], start)]:
         body_start = m.start("body")
         for part in re.finditer(r"(?P<role>记者|实习生|通讯员|摄影|编辑)\s*(?P<names>[一-龥\s]+?)(?=记者|实习生|通讯员|摄影|编辑|$)", m.group("body")):
             for name in re.finditer(r"[一-龥]{2,4}", part.group("names")):

@@ -25,7 +25,7 @@ from .lexicon import Lexicon
 from .ontology import coarse_type_of
 from .records import Assertion, Claim, Document, Extraction, LexiconEntry, Mention, Span
 from .rules import rules
-from .script import simplified_view
+from .script import simplified_view, to_simplified
 
 ENTITY_TYPES_THAT_SIGN = ("Organization", "Place")
 QUOTES = "“”\"「」『』《》"
@@ -87,7 +87,7 @@ def _entry_triple(e: LexiconEntry) -> tuple[str, str, str]:
 def _home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
     """The city a page's 我市 refers to: where its (original) source outlet is located."""
     for name in (doc.original_source, doc.source):
-        outlet = lex.lookup(name) if name else None
+        outlet = lex.lookup(to_simplified(name)) if name else None
         place = lex.by_label.get(outlet.located_in) if outlet and outlet.located_in else None
         if place is not None:
             return place
@@ -189,12 +189,13 @@ def _entity_patterns():
                 coarse_type_of(cls),
                 frozenset(ent.get("generic", ())),
                 tuple(ent.get("cut_after", ())),
+                tuple((sfx, c, coarse_type_of(c)) for sfx, c in ent.get("class_by_suffix", {}).items()),
             )
         )
     return tuple(out)
 
 
-_COUNTED = re.compile(r"\d+\s*[项个条类家]")
+_COUNTED = re.compile(r"[\d一二两三四五六七八九十百几多]+\s*[项个条类家份]")
 
 
 def normalise_name(surface: str) -> str:
@@ -206,7 +207,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
     out = []
-    for name, regex, cls, coarse, generic, cut_after in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix in _entity_patterns():
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
@@ -216,6 +217,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             key = normalise_name(view[s:e])
             if len(key) < 2:
                 continue
+            cls, coarse = next(((c, t) for sfx, c, t in by_suffix if key.endswith(sfx)), (cls0, coarse0))
             via = f"pattern:{name}" + (":generic" if key in generic else "")
             out.append(_Candidate(Span(s, e, text[s:e]), ((key, coarse, cls),), via))
     return out
@@ -256,6 +258,73 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     return out
 
 
+@lru_cache(maxsize=1)
+def _enumeration_rule():
+    e = rules()["enumeration"]
+    return re.compile(e["regex"]), dict(e["counts"]), dict(e["unknown_classes"])
+
+
+def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
+    """Members of a shared-suffix enumeration: "岳塘、雨湖两区" → 岳塘区, 雨湖区.
+
+    Each member's span is its item ("岳塘"); the first item's start is where a name
+    plus the suffix is known ("常德计划在武陵、…" → 武陵).  All members share the
+    via ``enumeration:<start>`` so relations can treat them as one group.
+    """
+    regex, counts, unknown = _enumeration_rule()
+    text = doc.page.text
+    places_ending = {c.span.end: c for c in known if c.entries and c.entries[0][1] == "Place" and not c.nested}
+    out: list[_Candidate] = []
+    for hit in regex.finditer(view, doc.span[0], doc.span[1]):
+        suffix = hit.group("suffix")
+        items, pos = [], hit.start("items")
+        for part in hit.group("items").split("、"):
+            items.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        if counts.get(hit.group("count")) != len(items):
+            continue
+        members: list[tuple[int, int, tuple[str, str, str]]] = []
+        prefixes: list[str] = []
+        a0, b0 = items[0]
+        for a in range(a0, b0):  # longest first item that names something known
+            name = view[a:b0]
+            entry = lex.lookup(name + suffix)
+            if entry is None and a in places_ending:
+                continue
+            if entry is None:
+                qual = places_ending.get(a)
+                if qual is not None:
+                    entry = lex.lookup(qual.entries[0][0] + name + suffix)
+            if entry is not None:
+                members.append((a, b0, _entry_triple(entry)))
+                break
+        if not members:
+            continue
+        first = lex.by_label.get(members[0][2][0])
+        if first is not None:
+            for parent in (first.located_in, first.part_of):
+                p = lex.by_label.get(parent or "")
+                if p is not None:
+                    prefixes += [p.label, *p.aliases]
+        for a, b in items[1:]:
+            name = view[a:b]
+            entry = lex.lookup(name + suffix) or next(
+                (lex.lookup(p + name + suffix) for p in prefixes if lex.lookup(p + name + suffix)), None
+            )
+            if entry is not None:
+                members.append((a, b, _entry_triple(entry)))
+            elif suffix in unknown and len(name) >= 2:
+                cls = unknown[suffix]
+                members.append((a, b, (name + suffix, coarse_type_of(cls), cls)))
+        if len(members) != len(items):
+            continue
+        group = f"enumeration:{members[0][0]}"
+        for a, b, triple in members:
+            if not _in_skip(doc, a, b):
+                out.append(_Candidate(Span(a, b, text[a:b]), (triple,), group))
+    return out
+
+
 def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     """A meeting named inside a press conference's name is kept as its own entity."""
     events = [c for c in cands if c.entries[0][1] == "Event"]
@@ -285,7 +354,7 @@ def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
             # "阳春市人民政府-阳春要闻": the body before a column name
             name = re.split(r"\s*[-_|｜]\s*", span.text, maxsplit=1)[0]
             span = Span(span.start, span.start + len(name), name)
-            entry = lex.lookup(name)
+            entry = lex.lookup(to_simplified(name))
             triple = _entry_triple(entry) if entry else (normalise_name(name), "Organization", _org_class(name, "MediaOutlet"))
             out.append(_Candidate(span, (triple,), "byline:source"))
         else:
@@ -387,24 +456,28 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                         for p in places:
                             add(e[0], "heldIn", p[0], sent, "held-in")
 
-        # -- signing: entities before the verb sign the agreements after it
+        # -- signing: "A与B签署X" (parties before the verb) or "签约了A与B《X》、C与D《Y》"
+        #    (parties between the verb or the previous agreement and each agreement)
         for verb in sign_verbs:
             vi = local.find(verb)
             if vi < 0:
                 continue
             vpos = sent.start + vi
             c_start, c_end = _clause_bounds(text, sent, vpos)
-            before = [(c, e) for c, e in ms if c_start <= c.span.start and c.span.end <= vpos]
-            after = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Agreement"]
+            after = sorted(
+                ((c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Agreement"),
+                key=lambda ce: ce[0].span.start,
+            )
             if not after:
                 break
-            signers, where = [], []
-            for c, e in before:
-                if e[1] not in ENTITY_TYPES_THAT_SIGN or c.nested:
-                    continue
-                marker = text[max(c.span.start - len(loc_marker), 0) : c.span.start]
-                (where if marker == loc_marker else signers).append((c, e))
+            at = text.rfind(loc_marker, c_start, vpos)
+            parties_end = at if at >= 0 else vpos
+            before = _signers(ms, c_start, parties_end)
+            where = [(c, e) for c, e in ms if at >= 0 and at < c.span.start and c.span.end <= vpos and e[1] == "Place" and not _qualifies(c, ms)]
+            boundary = vpos + len(verb)
             for ac, ae in after:
+                signers = _signers(ms, boundary, ac.span.start) or before
+                boundary = ac.span.end
                 key = ae[0]
                 if ac.via.endswith(":generic") and signers:
                     names = list(dict.fromkeys(e[0] for _, e in signers))
@@ -415,6 +488,14 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                 for _, e in where:
                     add(key, "heldIn", e[0], sent, "signed-in")
             break
+
+        # -- "湖北省赤壁市", "萍乡市安源区", "长沙天心、雨花两区": a place right after a
+        #    place of a higher rank lies in it
+        for c, e in ms:
+            for q, qe in ms:
+                if q.span.end == c.span.start and _rank(qe) is not None and _rank(e) is not None and _rank(qe) < _rank(e):
+                    for _, me in _group(c, ms):
+                        add(me[0], "partOf", qe[0], sent, "adjacent-place")
 
         # -- “一厅”指…: components of the program whose name contains the short form
         d = definition.match(local)
@@ -435,6 +516,44 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                         add(e[0], "partOf", component[0], sent, "definition:member")
 
     return out, claims, requalified
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> dict[str, int]:
+    return dict(rules()["place_rank"])
+
+
+def _rank(e: tuple[str, str, str]) -> int | None:
+    return _ranks().get(e[2]) if e[1] == "Place" else None
+
+
+def _group(c: _Candidate, ms) -> list:
+    """The members of ``c``'s enumeration ("岳塘、雨湖两区"), or ``c`` alone."""
+    if c.via.startswith("enumeration:"):
+        return [(o, e) for o, e in ms if o.via == c.via]
+    return [(c, e) for o, e in ms if o is c]
+
+
+def _qualifies(c: _Candidate, ms) -> bool:
+    """A place written right before a place inside it ("湖北省" in 湖北省赤壁市) only qualifies it."""
+    return any(
+        o.span.start == c.span.end and _rank(e) is not None and _rank(ce) is not None and _rank(ce) < _rank(e)
+        for o, e in ms
+        for ce in c.entries
+    )
+
+
+def _signers(ms, start: int, end: int) -> list:
+    """Bodies and places between ``start`` and ``end`` that can sign (qualifiers left out)."""
+    return [
+        (c, e)
+        for c, e in ms
+        if start <= c.span.start
+        and c.span.end <= end
+        and e[1] in ENTITY_TYPES_THAT_SIGN
+        and not c.nested
+        and not _qualifies(c, ms)
+    ]
 
 
 def _all_mentions(chosen: list[_Candidate]):
@@ -488,6 +607,11 @@ def _claims(doc, sent, local, ms, claim_re, claim_after, claim_nouns, add) -> li
 BYLINE_ROLES = ("记者", "实习生", "通讯员", "摄影", "编辑", "审核", "校对", "作者")
 
 
+@lru_cache(maxsize=1)
+def _outlet_roles() -> frozenset[str]:
+    return frozenset(rules()["discover"]["outlet_member_roles"])
+
+
 def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
     """People in bylines work for the outlet that published the document; officials for
     the body named right before their title (市关工委主任方建荣)."""
@@ -498,12 +622,13 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
     for c in chosen:
         if c.via.startswith("byline:") and c.via != "byline:source" and outlet:
             role = c.via.split(":", 1)[1]
-            out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, _line_span(doc, c.span), "byline", role))
+            if role in _outlet_roles():
+                out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, _line_span(doc, c.span), "byline", role))
         elif c.via.startswith("pattern:person:"):
             role = c.via.rsplit(":", 1)[1]
             sent = _sentence_of(doc, c.span)
             if role in BYLINE_ROLES:
-                if outlet:
+                if outlet and role in _outlet_roles():
                     out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, sent, "byline", role))
                 continue
             title_start = c.span.start - len(role)
@@ -546,6 +671,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     known = lexicon_candidates(doc, view, m)
     chosen = select(
         known
+        + enumeration_candidates(doc, view, known, lexicon)
         + _nest_events(pattern_candidates(doc, view))
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)

@@ -37,8 +37,10 @@ def _regexes(table: dict):
         yield f"page.{key}", page[key]
     for i, ent in enumerate(table.get("entity", [])):
         yield f"entity[{i}] ({ent.get('name')})", ent["regex"]
-    for key in ("person_after_title", "person_in_byline"):
+    for key in ("person_after_title", "person_in_byline", "person_byline_line"):
         yield f"discover.{key}", table["discover"][key]
+    if "enumeration" in table:
+        yield "enumeration.regex", table["enumeration"]["regex"]
     for key, value in table.get("relations", {}).items():
         if isinstance(value, str) and "(?P<" in value:
             yield f"relations.{key}", value
