@@ -158,8 +158,8 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
 
 
 def _named_places(entry: LexiconEntry, span: Span, lex: Lexicon) -> list[_Candidate]:
-    if entry.type != "Organization" or not entry.located_in:
-        return []
+    if entry.cls not in _body_classes() or not entry.located_in:
+        return []  # 湖南 in 湖南工业大学 is part of a proper name, not a mention of 湖南省
     out = []
     place = lex.by_label.get(entry.located_in)
     chain = []
@@ -250,8 +250,9 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         entry = lex.lookup(name)
         triple = _entry_triple(entry) if entry else (name, "Organization", _org_class(name))
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
-        place = next(c for end, c in places.items() if c.span.start == s)
-        out.append(replace(place, nested=True, via="lexicon:nested"))
+        if triple[2] in _body_classes():
+            place = next(c for end, c in places.items() if c.span.start == s)
+            out.append(replace(place, nested=True, via="lexicon:nested"))
     for s, e, role in discover.people(view, doc.span[0], doc.span[1]):
         if not _in_skip(doc, s, e):
             out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Person", "Person"),), f"pattern:person:{role}"))
@@ -650,17 +651,37 @@ def _line_span(doc: Document, span: Span) -> Span:
     return Span(a, b, text[a:b])
 
 
-def _nested_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
-    """An agency named with its place ("萍乡市发改委") is located in that place."""
+@lru_cache(maxsize=1)
+def _body_classes() -> frozenset[str]:
+    return frozenset(rules()["relations"]["body_classes"])
+
+
+def _body_relations(doc: Document, chosen: list[_Candidate], lex: Lexicon) -> list[Assertion]:
+    """A government or party body named in the document is part of its government when
+    that government is named too (长沙市财政局 → 长沙市人民政府), else located in its unit
+    when the unit is named (中共长沙市委宣传部 → 长沙市); the evidence is the first
+    sentence naming the body.  Companies, universities and media are left alone: 湖南
+    in 湖南工业大学 is part of a proper name, not a statement of where it is."""
+    present = {e[0] for c in chosen for e in c.entries}
     out = []
+    done: set[str] = set()
     for c in chosen:
-        if c.via != "lexicon:nested":
+        if c.via == "pattern:organization" and c.entries[0][2] in _body_classes():
+            place = next((p for p in chosen if p.nested and p.via == "lexicon:nested" and p.span.start == c.span.start), None)
+            if place is not None and c.entries[0][0] not in done:
+                done.add(c.entries[0][0])
+                out.append(Assertion(c.entries[0][0], "locatedIn", place.entries[0][0], doc.id, _sentence_of(doc, c.span), "body-in-unit"))
             continue
-        outer = next(o for o in chosen if not o.nested and o.span.start <= c.span.start and c.span.end <= o.span.end)
-        sent = next((s for s in sentences(doc) if s.start <= outer.span.start and outer.span.end <= s.end), None)
-        if sent is None or outer.entries[0][1] != "Organization":
-            continue
-        out.append(Assertion(outer.entries[0][0], "locatedIn", c.entries[0][0], doc.id, sent, "nested-name"))
+        for key, _typ, cls in c.entries:
+            entry = lex.by_label.get(key)
+            if key in done or entry is None or cls not in _body_classes():
+                continue
+            done.add(key)
+            sent = _sentence_of(doc, c.span)
+            if entry.part_of and entry.part_of in present:
+                out.append(Assertion(key, "partOf", entry.part_of, doc.id, sent, "body-of-government"))
+            elif entry.located_in and entry.located_in in present:
+                out.append(Assertion(key, "locatedIn", entry.located_in, doc.id, sent, "body-in-unit"))
     return out
 
 
@@ -684,7 +705,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
             else c
             for c in chosen
         ]
-    assertions += _byline_relations(doc, chosen) + _nested_relations(doc, chosen)
+    assertions += _byline_relations(doc, chosen) + _body_relations(doc, chosen, lexicon)
     assertions += _event_relations(doc, chosen)
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
