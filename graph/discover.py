@@ -58,6 +58,12 @@ def _place_automaton():
 
 
 _HAN = re.compile(r"[一-龥]+")
+
+
+def is_place_word(word: str) -> bool:
+    """True when jieba's dictionary tags ``word`` as a place name (ns)."""
+    return _jieba()[1].get(word) == "ns"
+
 #: jieba segments runs of these characters independently of each other
 _BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _CLAUSE_END = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")

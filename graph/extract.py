@@ -157,6 +157,49 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
     return out
 
 
+@lru_cache(maxsize=64)
+def _tails(lex: Lexicon, unit_label: str) -> dict[str, LexiconEntry]:
+    """Surface forms of a unit's bodies with the unit's name cut off: 财政局 → 长沙市财政局."""
+    unit = lex.by_label[unit_label]
+    out: dict[str, LexiconEntry] = {}
+    for form in (unit.label,):
+        for surface, entry in lex.surfaces.items():
+            if surface.startswith(form) and len(surface) > len(form) + 1 and entry.type == "Organization":
+                out.setdefault(surface[len(form) :], entry)
+    return out
+
+
+def elided_unit_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
+    """"市财政局", "省发展改革委": bodies of the page's city or province, unit left out."""
+    home = _home_city(doc, lex)
+    units = {"city": home, "province": _province_of(home, lex)}
+    text = doc.page.text
+    out = []
+    for char, kind in rules()["coreference"]["elided_units"].items():
+        unit = units.get(kind)
+        if unit is None:
+            continue
+        tails = _tails(lex, unit.label)
+        longest = max(map(len, tails), default=0)
+        i = view.find(char, doc.span[0], doc.span[1])
+        while i >= 0:
+            closes_name = any(
+                lex.lookup(view[i - k : i + 1]) or discover.is_place_word(view[i - k : i + 1])
+                for k in range(1, 5)
+                if i - k >= doc.span[0]
+            )
+            if not closes_name:
+                for n in range(min(longest, doc.span[1] - i - 1), 1, -1):
+                    entry = tails.get(view[i + 1 : i + 1 + n])
+                    if entry is not None:
+                        e = i + 1 + n
+                        if not _in_skip(doc, i, e):
+                            out.append(_Candidate(Span(i, e, text[i:e]), (_entry_triple(entry),), f"elided-unit:{char}"))
+                        break
+            i = view.find(char, i + 1, doc.span[1])
+    return out
+
+
 def _named_places(entry: LexiconEntry, span: Span, lex: Lexicon) -> list[_Candidate]:
     if entry.cls not in _body_classes() or not entry.located_in:
         return []  # 湖南 in 湖南工业大学 is part of a proper name, not a mention of 湖南省
@@ -693,6 +736,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     chosen = select(
         known
         + enumeration_candidates(doc, view, known, lexicon)
+        + elided_unit_candidates(doc, view, lexicon)
         + _nest_events(pattern_candidates(doc, view))
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)
