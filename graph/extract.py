@@ -369,6 +369,27 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
     return out
 
 
+def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
+    """"株洲市市长钟启年": the title after a place names the body (株洲市人民政府).
+
+    The mention is the title itself, marked as coreference (it is not a name of the body).
+    """
+    table = rules()["discover"]["implied_bodies"]
+    text = doc.page.text
+    places = {c.span.end: c for c in known if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Place"}
+    out = []
+    for s, e, title in discover.people(view, doc.span[0], doc.span[1]):
+        t_start = s - len(title)
+        template = table.get(title.removeprefix("副"))
+        place = places.get(t_start)
+        if template is None or place is None:
+            continue
+        body = lex.lookup(template.replace("{unit}", place.entries[0][0]))
+        if body is not None and not _in_skip(doc, t_start, s):
+            out.append(_Candidate(Span(t_start, s, text[t_start:s]), (_entry_triple(body),), f"coref:title:{title}"))
+    return out
+
+
 def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     """A meeting named inside a press conference's name is kept as its own entity."""
     events = [c for c in cands if c.entries[0][1] == "Event"]
@@ -677,7 +698,14 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                 continue
             title_start = c.span.start - len(role)
             for o in chosen:
-                if o.span.end == title_start and o.entries[0][1] == "Organization" and not o.nested:
+                # the body right before the title (省发展改革委主任), named in it (湘潭市委|书记)
+                # or implied by it (株洲市|市长 → 株洲市人民政府)
+                if (
+                    title_start <= o.span.end <= c.span.start
+                    and o.span.start < c.span.start
+                    and o.entries[0][1] == "Organization"
+                    and not o.nested
+                ):
                     out.append(Assertion(c.entries[0][0], "memberOf", o.entries[0][0], doc.id, sent, "post", role))
     return out
 
@@ -737,6 +765,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         known
         + enumeration_candidates(doc, view, known, lexicon)
         + elided_unit_candidates(doc, view, lexicon)
+        + implied_body_candidates(doc, view, known, lexicon)
         + _nest_events(pattern_candidates(doc, view))
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)
