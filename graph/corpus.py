@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,17 @@ from .errors import PageError
 from .records import Document, Page, Span
 from .rules import rules
 
-MAX_PAGE_BYTES = 20 * 1024 * 1024
+#: Largest page read (bytes).  A news page is rarely over 200 KB; a file of many MB is a
+#: dump, not a page, and is refused with a one-line message rather than run for minutes.
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+
+
+def _too_big(size: int, path) -> PageError:
+    return PageError(
+        f"page is {size / 1024 / 1024:.1f} MB, over the {MAX_PAGE_BYTES // 1024 // 1024} MB limit for one page "
+        "(split it into several pages)",
+        path=path,
+    )
 
 
 # -- decoding ------------------------------------------------------------------
@@ -110,6 +121,28 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: NUL bytes in every other position of the head (most CJK text
+    has none, ASCII has them all).  Returns the text when it decodes strictly, else None."""
+    head = data[:4096]
+    if len(head) < 4 or len(data) % 2 or b"\x00" not in head:
+        return None
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if max(even, odd) < 2 or min(even, odd) * 8 > max(even, odd):
+        return None
+    try:
+        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    if _UNREPRESENTABLE.search(text) or _PRIVATE.search(text):
+        return None
+    return text
+
+
 def _replaced(text: str) -> int:
     return text.count("\ufffd")
 
@@ -120,9 +153,11 @@ def _detect(data: bytes) -> list[tuple[str, float]]:
         import chardet
     except ImportError:  # pragma: no cover - chardet is a dependency; fall back if absent
         return _detect_cn(data)
-    found = chardet.detect_all(
-        data[:200_000], include_encodings=_LEGACY, prefer_superset=True, compat_names=False, no_match_encoding="ascii"
-    )
+    with warnings.catch_warnings():  # "nothing fit" comes back as encoding None: no candidates
+        warnings.simplefilter("ignore")
+        found = chardet.detect_all(
+            data[:200_000], include_encodings=_LEGACY, prefer_superset=True, compat_names=False, no_match_encoding="ascii"
+        )
     out: list[tuple[str, float]] = []
     for r in found:
         enc = _canonical(r.get("encoding"))
@@ -191,6 +226,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
             if bad > max(2, len(text) // 20):
                 raise PageError(f"has a {label} byte-order mark but {bad} undecodable sequences", path=name)
             return text, codec, bad == 0
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16, "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be", False
     if _looks_binary(data):
         raise PageError("is not text (binary content: NUL or control bytes)", path=name)
     try:
@@ -225,6 +263,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
     enc, conf, text, bad = best
     if bad > max(2, len(text) // 50):
         raise PageError(f"cannot be decoded as text: {bad} undecodable sequences even as {enc}", path=name)
+    unassigned = _PRIVATE.findall(text)
+    if unassigned and len(unassigned) >= 0.1 * sum(1 for c in text if ord(c) > 0x7F):
+        raise PageError(f"is not text in any supported encoding (as {enc} it gives {len(unassigned)} private-use characters)", path=name)
+    bad += len(unassigned)
     others = [d for d in strict if d[0] != enc]
     sure = (
         bad == 0
@@ -262,7 +304,7 @@ def decode_page(data: bytes, path: str) -> Page:
     """Decode the bytes of one page file into a :class:`Page`."""
     name = Path(path).name
     if len(data) > MAX_PAGE_BYTES:
-        raise PageError(f"page is {len(data) // 1024 // 1024} MB, over the {MAX_PAGE_BYTES // 1024 // 1024} MB limit", path=path)
+        raise _too_big(len(data), path)
     text, encoding, confident = decode_bytes(data, path)
     if not text.strip():
         raise PageError("page has no text after decoding", path=path)
@@ -281,10 +323,12 @@ def read_page(path: Path) -> Page:
     try:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
-            raise PageError(f"page is {size // 1024 // 1024} MB, over the {MAX_PAGE_BYTES // 1024 // 1024} MB limit", path=path)
+            raise _too_big(size, path)
         data = path.read_bytes()
     except PageError:
         raise
+    except IsADirectoryError:
+        raise PageError("is a folder, not a page file", path=path) from None
     except OSError as exc:
         raise PageError(f"cannot be read: {exc.strerror or exc}", path=path) from None
     return decode_page(data, str(path))
@@ -342,8 +386,78 @@ def _names(value: str, offset: int) -> list[Span]:
     return [Span(offset + m.start(), offset + m.end(), m.group()) for m in re.finditer(r"[^\s、,，/|丨]+", value)]
 
 
+# -- HTML instead of text: best effort ---------------------------------------------
+#
+# A page saved as HTML is read, not refused.  Its decoded text is the file's text,
+# markup included (offsets still index the file), and the markup -- tags, comments,
+# <script>/<style>/<template> content -- becomes skipped spans: no entity, sentence or
+# evidence is read from inside it.  The title comes from <title> (or the first <h1>),
+# with its tags removed and character references resolved.
+
+_HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*(?:<!doctype[^>]*>\s*)?<html\b|<head\b|<meta\b|<body\b)", re.I)
+_HTML_CLOSE = re.compile(r"</(?:p|div|body|html|span|h[1-6]|td|li|a)\s*>", re.I)
+_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|template|noscript|textarea|title)\b[^>]*>.*?(?:</\1\s*>|\Z)|</?[A-Za-z!?][^<>]*(?:>|\Z)",
+    re.I | re.S,
+)
+_TAG = re.compile(r"<[^<>]*>")
+_HTML_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>|<h1\b[^>]*>(.*?)</h1\s*>", re.I | re.S)
+
+
+def is_html(text: str) -> bool:
+    """Whether a page is an HTML document rather than text (a cheap look at its head)."""
+    head = text[:4096]
+    return bool(_HTML_START.match(head)) or (head.lstrip().startswith("<") and len(_HTML_CLOSE.findall(text[:65536])) >= 2)
+
+
+_INLINE = re.compile(r"</?(?:b|i|em|strong|span|a|font|u|sup|sub|small|big|mark|abbr|code|q|s|strike|ins|del|wbr)\b", re.I)
+
+
+@lru_cache(maxsize=64)
+def _markup_spans(page: Page) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _MARKUP.finditer(page.text)) if is_html(page.text) else ()
+
+
+@lru_cache(maxsize=64)
+def _block_spans(page: Page) -> tuple[tuple[int, int], ...]:
+    """Markup that ends a sentence (all but inline tags such as <b>, <a>, <span>)."""
+    return tuple(sp for sp in _markup_spans(page) if not _INLINE.match(page.text, sp[0]))
+
+
+def _plain(fragment: str) -> str:
+    import html
+
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def _html_title(text: str) -> str:
+    m = _HTML_TITLE.search(text[:65536])
+    return _plain(m.group(1) or m.group(2) or "") if m else ""
+
+
 def segment(page: Page, base: str) -> list[Document]:
     """Split a page into its article and teasers, reading the article's metadata."""
+    docs = _segment(page, base)
+    markup = _markup_spans(page)
+    if not markup:
+        return docs
+    import dataclasses
+
+    title = _html_title(page.text)
+    out = []
+    for d in docs:
+        inside = tuple(sp for sp in markup if sp[0] < d.span[1] and d.span[0] < sp[1])
+        out.append(
+            dataclasses.replace(
+                d,
+                title=(title if d.kind == "article" and title else _plain(d.title)),
+                skip_spans=tuple(sorted(set(d.skip_spans) | set(inside))),
+            )
+        )
+    return out
+
+
+def _segment(page: Page, base: str) -> list[Document]:
     site_suffix, teaser_headers, notices, date_re, source_re, byline_re, roles = _compiled()
     text = page.text
     lines = lines_of(text)
@@ -474,11 +588,34 @@ def sentences(doc: Document) -> tuple[Span, ...]:
     """
     text = doc.page.text
     out: list[Span] = []
+    markup = _block_spans(doc.page)
     for m in _sentence_re().finditer(text, doc.span[0], doc.span[1]):
-        s, e = _strip(text, m.start(), m.end())
-        if e > s and not any(a <= s and e <= b for a, b in doc.skip_spans):
-            out.append(Span(s, e, text[s:e]))
+        pieces = [(m.start(), m.end())]
+        if markup:  # an HTML page: block markup ends a sentence; inline tags stay inside, skipped
+            pieces = _cut(m.start(), m.end(), markup)
+        for a0, b0 in pieces:
+            s, e = _strip(text, a0, b0)
+            if e > s and not any(a <= s and e <= b for a, b in doc.skip_spans):
+                out.append(Span(s, e, text[s:e]))
     return tuple(out)
+
+
+def _cut(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """[start, end) minus the (sorted) spans."""
+    import bisect
+
+    out, pos = [], start
+    i = max(0, bisect.bisect_right(spans, (start, start)) - 1)
+    while i < len(spans) and spans[i][0] < end:
+        a, b = spans[i]
+        if b > pos:
+            if a > pos:
+                out.append((pos, min(a, end)))
+            pos = max(pos, b)
+        i += 1
+    if pos < end:
+        out.append((pos, end))
+    return out
 
 
 @lru_cache(maxsize=1)
