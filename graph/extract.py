@@ -233,6 +233,7 @@ def _entity_patterns():
                 frozenset(ent.get("generic", ())),
                 tuple(ent.get("cut_after", ())),
                 tuple((sfx, c, coarse_type_of(c)) for sfx, c in ent.get("class_by_suffix", {}).items()),
+                tuple(ent.get("drop_prefixes", ())),
             )
         )
     return tuple(out)
@@ -250,13 +251,14 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
     out = []
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop in _entity_patterns():
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
                 continue
             cut = max((view.rfind(v, s, e) + len(v) for v in cut_after if view.rfind(v, s, e) >= 0), default=s)
             s = max(s, cut)
+            s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
             key = normalise_name(view[s:e])
             if len(key) < 2:
                 continue
@@ -512,14 +514,23 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         # -- X在Y举行: the event before 在 is held in the place after it
         for hit in held_in.finditer(local):
             ps, pe = sent.start + hit.start("place"), sent.start + hit.end("place")
-            places = [e for c, e in ms if ps <= c.span.start and c.span.end <= pe and e[1] == "Place"]
-            events = [(c, e) for c, e in ms if c.span.end <= sent.start + hit.start() and e[1] == "Event"]
-            if places and events:
+            places = [e for c, e in ms if ps <= c.span.start and c.span.end <= pe and e[1] == "Place" and not _qualifies(c, ms)]
+            at = sent.start + hit.start()
+            c_start, c_end = _clause_bounds(text, sent, at)
+            events = [(c, e) for c, e in ms if c_start <= c.span.start and c.span.end <= at and e[1] == "Event"]
+            if places and events:  # "E在P举行"
                 last_end = max(c.span.end for c, _ in events)
                 for c, e in events:
                     if c.span.end == last_end:
                         for p in places:
                             add(e[0], "heldIn", p[0], sent, "held-in")
+            elif places:  # "A与B在P召开E": E held in P, convened by A and B
+                after = [(c, e) for c, e in ms if sent.start + hit.end() <= c.span.start and c.span.end <= c_end and e[1] == "Event"]
+                for c, e in after[:1]:
+                    for p in places:
+                        add(e[0], "heldIn", p[0], sent, "held-in")
+                    for _, o in _signers(ms, c_start, at):
+                        add(e[0], "organizer", o[0], sent, "organizer")
 
         # -- signing: "A与B签署X" (parties before the verb) or "签约了A与B《X》、C与D《Y》"
         #    (parties between the verb or the previous agreement and each agreement)
