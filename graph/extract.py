@@ -392,6 +392,69 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
     return out
 
 
+@lru_cache(maxsize=1)
+def _project_list_rule():
+    r = rules()["project_list"]
+    sfx = "|".join(map(re.escape, sorted(r["suffixes"], key=len, reverse=True)))
+    seps = "|".join(map(re.escape, sorted(r["separators"], key=len, reverse=True)))
+    item = re.compile(
+        rf"(?P<item>[^、，,。；;：:等的和及\s]{{2,60}}?(?:{sfx}))(?P<paren>[（(][^()（）]{{1,8}}[)）])?(?=(?:{seps})|等|的|[，,。；;]|$)"
+    )
+    lead = re.compile("(?:" + "|".join(map(re.escape, sorted(r["lead_ins"], key=len, reverse=True))) + r")[，,：:]?")
+    return lead, item, re.compile(rf"(?:{seps})"), frozenset(r["drop_parentheticals"]), frozenset(r["nested_classes"])
+
+
+def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_Candidate]:
+    """Projects listed after a lead-in ("包括A、B和C等"), with the known bodies and
+    programmes named inside them kept as nested mentions."""
+    lead, item_re, sep_re, drop, nested_classes = _project_list_rule()
+    text = doc.page.text
+    out: list[_Candidate] = []
+    for sent in sentences(doc):
+        for li in lead.finditer(view, sent.start, sent.end):
+            pos, items = li.end(), []
+            while True:
+                m = item_re.match(view, pos, sent.end)
+                if m is None:
+                    break
+                s, e = m.span("item")
+                paren = m.group("paren")
+                if paren and paren[1:-1] not in drop:
+                    e = m.end("paren")
+                items.append((s, e))
+                pos = m.end()
+                sep = sep_re.match(view, pos, sent.end)
+                if sep is None:
+                    break
+                pos = sep.end()
+            closed = pos < sent.end and view[pos] == "等"
+            if len(items) < (1 if closed else 2):
+                continue
+            for s, e in items:
+                if _in_skip(doc, s, e):
+                    continue
+                out.append(_Candidate(Span(s, e, text[s:e]), ((normalise_name(view[s:e]), "Project", "Project"),), "pattern:project-list"))
+                for c in known:
+                    if s <= c.span.start and c.span.end <= e and (c.span.start, c.span.end) != (s, e) and len(c.entries) == 1:
+                        _key, typ, cls = c.entries[0]
+                        if typ == "Organization" or cls in nested_classes:
+                            out.append(replace(c, nested=True, via="lexicon:in-name"))
+    return out
+
+
+def _in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
+    """A listed project is part of the programme named inside it (湖湘绿厅株洲片区景观工程 → 湖湘绿厅)."""
+    nested_classes = _project_list_rule()[4]
+    out = []
+    for c in chosen:
+        if c.via != "lexicon:in-name" or c.entries[0][2] not in nested_classes or c.entries[0][1] != "Project":
+            continue
+        outer = next((o for o in chosen if not o.nested and o.span.start <= c.span.start and c.span.end <= o.span.end), None)
+        if outer is not None and outer.entries[0][1] == "Project":
+            out.append(Assertion(outer.entries[0][0], "partOf", c.entries[0][0], doc.id, _sentence_of(doc, outer.span), "component-in-name"))
+    return out
+
+
 def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     """A meeting named inside a press conference's name is kept as its own entity."""
     events = [c for c in cands if c.entries[0][1] == "Event"]
@@ -777,6 +840,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + enumeration_candidates(doc, view, known, lexicon)
         + elided_unit_candidates(doc, view, lexicon)
         + implied_body_candidates(doc, view, known, lexicon)
+        + project_list_candidates(doc, view, known)
         + _nest_events(pattern_candidates(doc, view))
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)
@@ -790,7 +854,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
             for c in chosen
         ]
     assertions += _byline_relations(doc, chosen) + _body_relations(doc, chosen, lexicon)
-    assertions += _event_relations(doc, chosen)
+    assertions += _event_relations(doc, chosen) + _in_name_relations(doc, chosen)
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
     )
