@@ -455,6 +455,26 @@ def _in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertio
     return out
 
 
+def anaphora_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"该局", "该区", "该公司": the nearest earlier mention whose name has that head."""
+    table = rules()["coreference"]["anaphora"]
+    text = doc.page.text
+    out = []
+    for word, heads in table.items():
+        i = view.find(word, doc.span[0], doc.span[1])
+        while i >= 0:
+            e = i + len(word)
+            before = [
+                c for c in chosen
+                if c.span.end <= i and len(c.entries) == 1 and not c.via.startswith("byline") and c.entries[0][0].endswith(tuple(heads))
+            ]
+            if before and not _in_skip(doc, i, e):
+                ante = max(before, key=lambda c: (c.span.end, -c.span.start))
+                out.append(_Candidate(Span(i, e, text[i:e]), ante.entries, f"coref:{word}"))
+            i = view.find(word, e, doc.span[1])
+    return out
+
+
 def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     """A meeting named inside a press conference's name is kept as its own entity."""
     events = [c for c in cands if c.entries[0][1] == "Event"]
@@ -557,6 +577,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
     qualified key for generic agreement names ("A与B战略合作协议").
     """
     held_in, sign_verbs, loc_marker, definition, claim_re, claim_after, claim_nouns, lead_ins = _relation_rules()
+    issue_verbs = tuple(rules()["relations"]["issue_verbs"])
+    present = {e[0] for c in chosen for e in c.entries}
     text = doc.page.text
     out: list[Assertion] = []
     claims: list[Claim] = []
@@ -594,6 +616,27 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                         add(e[0], "heldIn", p[0], sent, "held-in")
                     for _, o in _signers(ms, c_start, at):
                         add(e[0], "organizer", o[0], sent, "organizer")
+
+        # -- "X印发《P》": the policy is issued by the nearest body (or city) before the verb
+        for verb in issue_verbs:
+            vi = local.find(verb)
+            while vi >= 0:
+                vpos = sent.start + vi
+                c_start, c_end = _clause_bounds(text, sent, vpos)
+                policies = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Policy"]
+                issuers = [(c, e) for c, e in _signers(ms, c_start, vpos)]
+                if policies and issuers:
+                    last = max(c.span.end for c, _ in issuers)
+                    for c, e in issuers:
+                        if c.span.end != last:
+                            continue
+                        issuer = e[0]
+                        if e[1] == "Place":
+                            gov = lex.lookup(e[0] + "人民政府")
+                            issuer = gov.label if gov is not None and gov.label in present else e[0]
+                        for _, pe in policies[:1]:
+                            add(pe[0], "issuedBy", issuer, sent, "issued-by")
+                vi = local.find(verb, vi + len(verb))
 
         # -- signing: "A与B签署X" (parties before the verb) or "签约了A与B《X》、C与D《Y》"
         #    (parties between the verb or the previous agreement and each agreement)
@@ -845,6 +888,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)
     )
+    chosen = sorted(chosen + anaphora_candidates(doc, view, chosen), key=lambda c: (c.span.start, c.span.end, c.via))
     assertions, claims, requalified = relations(doc, view, chosen, lexicon)
     if requalified:
         chosen = [
