@@ -265,7 +265,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
         raise PageError(f"cannot be decoded as text: {bad} undecodable sequences even as {enc}", path=name)
     unassigned = _PRIVATE.findall(text)
     if unassigned and len(unassigned) >= 0.1 * sum(1 for c in text if ord(c) > 0x7F):
-        raise PageError(f"is not text in any supported encoding (as {enc} it gives {len(unassigned)} private-use characters)", path=name)
+        raise PageError(f"cannot be decoded as text in any supported encoding (as {enc} it gives {len(unassigned)} private-use characters)", path=name)
     bad += len(unassigned)
     others = [d for d in strict if d[0] != enc]
     sure = (
