@@ -332,15 +332,11 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
         members: list[tuple[int, int, tuple[str, str, str]]] = []
         prefixes: list[str] = []
         a0, b0 = items[0]
-        for a in range(a0, b0):  # longest first item that names something known
+        for a in range(b0 - 1, a0 - 1, -1):  # shortest first item that names something known
             name = view[a:b0]
             entry = lex.lookup(name + suffix)
-            if entry is None and a in places_ending:
-                continue
-            if entry is None:
-                qual = places_ending.get(a)
-                if qual is not None:
-                    entry = lex.lookup(qual.entries[0][0] + name + suffix)
+            if entry is None and a in places_ending:  # "株洲市" + "交通运输" + "局"
+                entry = lex.lookup(places_ending[a].entries[0][0] + name + suffix)
             if entry is not None:
                 members.append((a, b0, _entry_triple(entry)))
                 break
