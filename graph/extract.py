@@ -209,6 +209,14 @@ def _named_places(entry: LexiconEntry, span: Span, lex: Lexicon) -> list[_Candid
     while place is not None and len(chain) < 3:
         chain.append(place)
         place = lex.by_label.get(place.part_of or "")
+    parent = lex.by_label.get(entry.part_of or "")
+    if parent is not None and span.text.endswith(tuple(rules()["relations"]["office_suffixes"])):
+        for form in (parent.label, *parent.aliases):  # 省长株潭一体化发展领导小组|办公室
+            i = span.text.find(form)
+            if i >= 0 and form != span.text:
+                sub = Span(span.start + i, span.start + i + len(form), form)
+                out.append(_Candidate(sub, (_entry_triple(parent),), "lexicon:nested", nested=True))
+                break
     for p in chain:
         for form in (p.label, *p.aliases):
             i = span.text.find(form)
@@ -456,6 +464,14 @@ def anaphora_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> l
     table = rules()["coreference"]["anaphora"]
     text = doc.page.text
     out = []
+    # "仪式现场还签约了…": a generic event word is the nearest earlier event it heads
+    for c in chosen:
+        key, typ, _cls = c.entries[0]
+        if typ == "Event" and c.via.endswith(":generic"):
+            before = [o for o in chosen if o.span.end <= c.span.start and o.entries[0][1] == "Event" and not o.via.endswith(":generic") and o.entries[0][0].endswith(key)]
+            if before:
+                ante = max(before, key=lambda o: o.span.end)
+                out.append(replace(c, entries=ante.entries, via=f"coref:{key}"))
     for word, heads in table.items():
         i = view.find(word, doc.span[0], doc.span[1])
         while i >= 0:
@@ -884,7 +900,9 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)
     )
-    chosen = sorted(chosen + anaphora_candidates(doc, view, chosen), key=lambda c: (c.span.start, c.span.end, c.via))
+    coref = anaphora_candidates(doc, view, chosen)
+    replaced = {c.span for c in coref}
+    chosen = sorted([c for c in chosen if c.span not in replaced] + coref, key=lambda c: (c.span.start, c.span.end, c.via))
     assertions, claims, requalified = relations(doc, view, chosen, lexicon)
     if requalified:
         chosen = [
