@@ -94,14 +94,17 @@ def build(
     from .visualize import write_html
 
     files = {
-        "czt.ttl": lambda: outputs.turtle_bytes(kg.graph),
-        "czt.trig": lambda: outputs.trig_bytes(kg.dataset),
-        "czt.nq": lambda: outputs.nquads_bytes(kg.dataset),
+        # one canonical N-Quads dump; TriG and Turtle are written from it by Oxigraph
+        "czt.nq": lambda: nq,
+        "czt.trig": lambda: outputs.trig_from_nquads(nq, prefixes),
+        "czt.ttl": lambda: outputs.turtle_from_nquads(nq, prefixes),
         "czt.jsonld": lambda: outputs.jsonld_bytes(kg.graph),
         "analysis.json": lambda: outputs.json_bytes(summary),
         "report.txt": lambda: report_text(result).encode("utf-8"),
     }
     t0 = time.perf_counter()
+    nq = outputs.nquads_from(kg.dataset, kg.quads)
+    prefixes = outputs.prefixes_of(kg.dataset)
     for name, produce in files.items():
         outputs.atomic_write_bytes(out / name, produce())
         result.written.append(out / name)

@@ -50,51 +50,149 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+# -- graph files through pyoxigraph ---------------------------------------------
+#
+# rdflib's writers take about a minute per format at a million triples; Oxigraph's
+# take about a second.  The rdflib Dataset stays the model; its quads are handed to
+# Oxigraph once, as sorted, de-duplicated N-Quads lines (the canonical order every
+# file is written in), and each format is written from those lines.
+
+
+def _ox_converter():
+    """rdflib term → pyoxigraph term, memoised (a graph repeats its terms a lot)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    memo: dict = {}
+
+    def conv(t):
+        r = memo.get(t)
+        if r is None:
+            if isinstance(t, URIRef):
+                r = ox.NamedNode(str(t))
+            elif isinstance(t, Literal):
+                if t.language:
+                    r = ox.Literal(str(t), language=t.language)
+                elif t.datatype is not None:
+                    r = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+                else:
+                    r = ox.Literal(str(t))
+            elif isinstance(t, BNode):
+                r = ox.BlankNode(str(t))
+            else:
+                raise TypeError(f"cannot write RDF term {t!r}")
+            memo[t] = r
+        return r
+
+    return conv
+
+
+def _ox_quads(ds: Dataset) -> list:
+    import pyoxigraph as ox
+
+    conv = _ox_converter()
+    default = ox.DefaultGraph()
+    graphs: dict = {}
+    out = []
+    for s, p, o, c in ds.quads((None, None, None, None)):
+        ident = c.identifier if isinstance(c, Graph) else c
+        g = graphs.get(ident)
+        if g is None:
+            g = graphs[ident] = default if ident is None or _is_default_id(ident) else conv(ident)
+        out.append(ox.Quad(conv(s), conv(p), conv(o), g))
+    return out
+
+
+def _is_default_id(ident) -> bool:
+    return str(ident) == "urn:x-rdflib:default"
+
+
+def prefixes_of(ns_source) -> dict[str, str]:
+    from .rdf import PREFIXES
+
+    wanted = set(PREFIXES) | {"id", "doc"}
+    return {p: str(ns) for p, ns in sorted(ns_source.namespaces()) if p in wanted}
+
+
+def _sorted_lines(raw: bytes) -> list[bytes]:
+    return sorted(set(line for line in raw.split(b"\n") if line.strip()))
+
+
+def nquads_from(ds: Dataset, quads: list | None = None) -> bytes:
+    """Every quad of ``ds`` (or of the ``quads`` tuples it was built from) as N-Quads,
+    one per line, sorted and unique (canonical)."""
+    import pyoxigraph as ox
+
+    raw = ox.serialize(_ox_quads(ds) if quads is None else _ox_quads_of(quads), format=ox.RdfFormat.N_QUADS)
+    return b"\n".join(_sorted_lines(raw)) + b"\n"
+
+
+def _ox_quads_of(quads: list) -> list:
+    """(s, p, o, graph IRI or None) tuples of rdflib terms → Oxigraph quads."""
+    import pyoxigraph as ox
+
+    conv = _ox_converter()
+    default = ox.DefaultGraph()
+    Quad = ox.Quad
+    return [Quad(conv(s), conv(p), conv(o), default if g is None else conv(g)) for s, p, o, g in quads]
+
+
+def _parse(data: bytes, fmt):
+    import pyoxigraph as ox
+
+    return ox.parse(data, format=fmt)
+
+
+def trig_from_nquads(nquads: bytes, prefixes: dict[str, str]) -> bytes:
+    """TriG of canonical N-Quads: default graph first, then named graphs by IRI."""
+    import pyoxigraph as ox
+
+    quads = list(_parse(nquads, ox.RdfFormat.N_QUADS))
+    # stable sort: inside a graph the quads keep the sorted-line order
+    quads.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name))
+    return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+
+
+def turtle_from_nquads(nquads: bytes, prefixes: dict[str, str]) -> bytes:
+    """Turtle of the merged graph (every triple of every graph once), subjects sorted."""
+    import pyoxigraph as ox
+
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in _parse(nquads, ox.RdfFormat.N_QUADS)]
+    lines = _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    body = ox.serialize(_parse(b"\n".join(lines) + b"\n", ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return _sorted_header(body)
+
+
+def _sorted_header(data: bytes) -> bytes:
+    """Oxigraph writes ``@prefix`` lines in hash order: sort them (byte-identical runs)."""
+    lines = data.split(b"\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith(b"@prefix "):
+        n += 1
+    return b"\n".join(sorted(lines[:n]) + lines[n:])
+
+
 def turtle_bytes(g: Graph) -> bytes:
-    return g.serialize(format="turtle", encoding="utf-8")
+    """Turtle of a graph, written by Oxigraph in sorted triple order."""
+    return turtle_from_nquads(nquads_bytes_of_graph(g), prefixes_of(g))
+
+
+def nquads_bytes_of_graph(g: Graph) -> bytes:
+    import pyoxigraph as ox
+
+    conv = _ox_converter()
+    raw = ox.serialize([ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in g], format=ox.RdfFormat.N_TRIPLES)
+    return b"\n".join(_sorted_lines(raw)) + b"\n"
 
 
 def trig_bytes(ds: Dataset) -> bytes:
-    """TriG with the default graph first and named graphs sorted by IRI.
-
-    rdflib's own TriG writer orders graphs by hash, which changes with
-    PYTHONHASHSEED; each block here is written by the (sorted) Turtle writer.
-    """
-    prefixes: dict[str, str] = {}
-    blocks: list[str] = []
-    graphs = sorted(ds.graphs(), key=lambda g: (not _is_default(g), str(g.identifier)))
-    for g in graphs:
-        if len(g) == 0:
-            continue
-        sub = Graph()
-        for prefix, ns in ds.namespaces():
-            sub.bind(prefix, ns, override=True, replace=True)
-        for t in g:
-            sub.add(t)
-        body = []
-        for line in sub.serialize(format="turtle").splitlines():
-            if line.startswith("@prefix"):
-                prefixes[line] = line
-            elif line.strip() or body:
-                body.append(line)
-        text = "\n".join(body).strip("\n")
-        if _is_default(g):
-            blocks.append("{\n" + text + "\n}\n")
-        else:
-            blocks.append(f"<{g.identifier}> {{\n" + text + "\n}\n")
-    head = "\n".join(sorted(prefixes)) + "\n\n"
-    return (head + "\n".join(blocks)).encode("utf-8")
-
-
-def _is_default(g: Graph) -> bool:
-    return str(g.identifier) == "urn:x-rdflib:default"
+    """TriG with the default graph first and named graphs sorted by IRI."""
+    return trig_from_nquads(nquads_from(ds), prefixes_of(ds))
 
 
 def nquads_bytes(ds: Dataset) -> bytes:
     """N-Quads, lines sorted: a canonical, diff-friendly dump."""
-    raw = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    lines = sorted(set(line for line in raw.splitlines() if line.strip()))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return nquads_from(ds)
 
 
 JSONLD_CONTEXT = {

@@ -26,7 +26,7 @@ from .cache import PageCache
 from .errors import PageError
 from .extract import extract
 from .lexicon import Lexicon
-from .rdf import build_dataset, merged_graph
+from .rdf import build_dataset, dataset_quads, merged_graph
 from .records import Document, Extraction, Page
 from .resolve import Resolution, resolve
 from .validate import ValidationReport, validate
@@ -58,6 +58,8 @@ class KnowledgeGraph:
     validation: ValidationReport | None
     timings: dict[str, float]
     cache: PageCache | None = None
+    #: the dataset's statements as (s, p, o, graph or None) tuples, for the writers
+    quads: list | None = None
 
 
 def page_files(folder: Path) -> list[Path]:
@@ -270,7 +272,8 @@ def run(
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
     resolution = timed("resolve", resolve, extractions, lexicon, base)
-    dataset = timed("rdf", build_dataset, resolution, base)
-    graph = timed("rdf", merged_graph, dataset)
+    quads = timed("rdf", dataset_quads, resolution, base)
+    dataset = timed("rdf", build_dataset, resolution, base, quads)
+    graph = timed("rdf", merged_graph, dataset, quads)
     report = timed("validate", validate, graph) if validate_graph else None
-    return KnowledgeGraph(read, extractions, resolution, dataset, graph, report, timings)
+    return KnowledgeGraph(read, extractions, resolution, dataset, graph, report, timings, quads=quads)

@@ -198,37 +198,63 @@ def extraction_triples(ex: Extraction, base: str) -> list:
     return out
 
 
-def build_dataset(resolution: Resolution, base: str) -> Dataset:
-    """The knowledge graph: default graph + one named graph per document."""
-    ds = Dataset()
-    bind_prefixes(ds, base)
-    default = ds.default_context
+#: a statement and the graph it belongs to (None: the default graph)
+Quad = tuple[Node, Node, Node, "URIRef | None"]
+
+
+def dataset_quads(resolution: Resolution, base: str) -> list[Quad]:
+    """Every statement of the knowledge graph with its graph, as plain tuples.
+
+    Built once; the rdflib :class:`Dataset` and the Oxigraph writers both read it,
+    which is much cheaper than iterating an rdflib store of a million quads.
+    """
     lex = lexicon_iri(base)
-    default.add((lex, RDF.type, CZT.Lexicon))
-    default.add((lex, RDFS.label, Literal("czt-kg 整理词表", lang="zh")))
-    default.add((lex, RDFS.label, Literal("czt-kg curated lexicon", lang="en")))
+    out: list = [
+        (lex, RDF.type, CZT.Lexicon, None),
+        (lex, RDFS.label, Literal("czt-kg 整理词表", lang="zh"), None),
+        (lex, RDFS.label, Literal("czt-kg curated lexicon", lang="en"), None),
+    ]
     for e in resolution.entities:
-        for t in entity_triples(e):
-            default.add(t)
+        out += [(*t, None) for t in entity_triples(e)]
     for a in resolution.background:
-        for t in assertion_triples(a, base, None):
-            default.add(t)
+        out += [(*t, None) for t in assertion_triples(a, base, None)]
     for ex in resolution.extractions:
         # the page is shared by its documents; a document's own description lives in its
         # named graph, so every document has one even when nothing was extracted from it
-        named = ds.graph(URIRef(ex.document.id))
-        for t in document_triples(ex.document, base):
-            (default if t[0] == page_iri(base, ex.document.page.sha256) else named).add(t)
-        for t in extraction_triples(ex, base):
-            named.add(t)
+        named = URIRef(ex.document.id)
+        page = page_iri(base, ex.document.page.sha256)
+        out += [(*t, None if t[0] == page else named) for t in document_triples(ex.document, base)]
+        out += [(*t, named) for t in extraction_triples(ex, base)]
+    return out
+
+
+def build_dataset(resolution: Resolution, base: str, quads: list[Quad] | None = None) -> Dataset:
+    """The knowledge graph: default graph + one named graph per document."""
+    if quads is None:
+        quads = dataset_quads(resolution, base)
+    ds = Dataset()
+    bind_prefixes(ds, base)
+    default = ds.default_graph
+    graphs: dict = {None: default}
+
+    def context(name):
+        g = graphs.get(name)
+        if g is None:
+            g = graphs[name] = ds.graph(name)
+        return g
+
+    ds.addN((s, p, o, context(g)) for s, p, o, g in quads)
     return ds
 
 
-def merged_graph(ds: Dataset) -> Graph:
+def merged_graph(ds: Dataset, quads: list[Quad] | None = None) -> Graph:
     """All quads of the dataset as one graph (``czt.ttl``)."""
     g = Graph()
     for prefix, ns in ds.namespaces():
         g.bind(prefix, ns, override=True, replace=True)
+    if quads is not None:
+        g.addN((s, p, o, g) for s, p, o, _c in quads)
+        return g
     for s, p, o, _c in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g

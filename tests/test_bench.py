@@ -1,0 +1,36 @@
+"""Smoke test of ``czt-kg bench``: it runs, prints the table and writes the JSON figures.
+
+No timing assertions: speed goals are checked by reading the printed figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from graph.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = int(os.environ.get("CZT_BENCH_PAGES", "100"))
+
+
+def test_bench_prints_and_writes_figures(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "bench.json"
+    rc = main(["bench", "--pages", str(PAGES), "--jobs", "2", "--json", str(target), "--dir", str(tmp_path / "work")])
+    assert rc == 0
+    printed = capsys.readouterr().out
+    print(printed)  # the figures, for the CI log (pytest -s)
+    for stage in ("corpus", "extract", "resolve", "rdf", "validate", "serialize", "analysis", "html", "total"):
+        assert stage in printed
+    f = json.loads(target.read_text(encoding="utf-8"))
+    for key in ("pages", "bytes", "triples", "total_s", "kb_per_s", "peak_rss_mb", "stages", "baselines"):
+        assert key in f
+    assert f["pages"] == PAGES and f["bytes"] > PAGES * 500 and f["triples"] > PAGES * 10
+    assert f["total_s"] > 0 and f["kb_per_s"] > 0 and f["peak_rss_mb"] > 10
+    assert set(f["stages"]) >= {"corpus", "extract", "resolve", "rdf", "validate", "serialize", "analysis", "html"}
+    assert all(v >= 0 for v in f["stages"].values())
+    assert sum(f["stages"].values()) <= f["total_s"] * 1.05
+    assert {"jieba", "rdflib", "oxigraph"} <= set(f["baselines"])
+    assert not (ROOT / "data" / "raw" / "syn000_000000.txt").exists()
