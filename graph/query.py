@@ -128,25 +128,45 @@ def bindings_for(q: NamedQuery | None, params: dict[str, str]) -> dict[str, obje
 
 # -- safety ----------------------------------------------------------------------
 
-# Strings and IRIs are removed before looking for keywords, so "service" inside a
-# literal or an IRI does not count; a keyword must not be part of a name either.
-_STRINGS_IRIS = re.compile(
+# Strings, IRIs and comments are removed before looking for keywords, so "service"
+# inside a literal, an IRI or a comment does not count; a keyword must not be part of
+# a name either.  One left-to-right pass, as a lexer reads: whichever token starts
+# first wins (triple quotes inside a comment open no string).  Comments end at any
+# line break another parser might honour (CR, VT, FF, U+0085, U+2028, U+2029): a
+# shorter comment only means more text is looked at.
+_TOKENS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
     r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>",
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n\r\v\f\x85\u2028\u2029]*",
     re.S,
 )
-_COMMENT = re.compile(r"#[^\n\r]*")
 _KEYWORD = r"(?<![\w?$:.\-]){}(?![\w:\-])"
 _SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.I)
 _FROM = re.compile(_KEYWORD.format("FROM"), re.I)
 
 
 def _keywords_outside_literals(text: str) -> tuple[bool, bool]:
-    bare = _COMMENT.sub(" ", _STRINGS_IRIS.sub(" ", text))
-    return bool(_SERVICE.search(bare)), bool(_FROM.search(bare))
+    """(SERVICE?, FROM?) used as keywords outside strings, IRIs and comments.
+
+    ``FILTER(?a<?b)SERVICE?x#>`` is lexically an IRI, yet a parser that reads the
+    ``<`` as "less than" sees ``SERVICE ?x`` and a comment: an "IRI" with the word
+    SERVICE before a ``#`` counts as the keyword (so a real ``<http://x/service#a>``
+    is refused too: a rare price for no blind spot).
+    """
+    hidden = False
+
+    def blank(m: re.Match) -> str:
+        nonlocal hidden
+        tok = m.group(0)
+        if tok.startswith("<") and "#" in tok and _SERVICE.search(tok[1:].split("#", 1)[0]):
+            hidden = True
+        return " "
+
+    bare = _TOKENS.sub(blank, text)
+    return bool(_SERVICE.search(bare)) or hidden, bool(_FROM.search(bare))
 
 
 _CHECKED: dict[str, tuple[str, str]] = {}  # query text → (outcome, form or message)
@@ -244,12 +264,14 @@ def _walk(tree) -> tuple[str, bool, bool]:
 def _is_update(text: str) -> bool:
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    body = _TOKENS.sub(" ", text).upper()
+    if not body.strip():
+        return False  # empty, or comments only: rdflib's update grammar accepts that
     try:
         parseUpdate(text)
         return True
     except Exception:
         pass
-    body = _COMMENT.sub(" ", _STRINGS_IRIS.sub(" ", text)).upper()
     return bool(re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", body))
 
 

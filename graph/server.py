@@ -28,6 +28,7 @@ import os
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -222,6 +223,12 @@ class FrontServer(ThreadingHTTPServer):
         self.max_response = max_response
         self.slots = threading.BoundedSemaphore(max_concurrent)
 
+    def server_bind(self):
+        # HTTPServer.server_bind asks socket.getfqdn() for a name: a reverse DNS
+        # lookup, i.e. network traffic, for a name nothing here uses.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
+
 
 class FrontHandler(BaseHTTPRequestHandler):
     server: FrontServer
@@ -263,7 +270,10 @@ class FrontHandler(BaseHTTPRequestHandler):
 
     def _host_ok(self) -> bool:
         allowed = self.server.allowed_hosts
-        host = self.headers.get("Host")
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            return False  # two Host headers: which one a proxy or a cache believed is anyone's guess
+        host = hosts[0] if hosts else None
         if allowed is None or host is None:
             return True
         host = host.strip().lower()
@@ -277,6 +287,12 @@ class FrontHandler(BaseHTTPRequestHandler):
         return name in allowed
 
     def _guard(self) -> bool:
+        if not (self.path.startswith("/") and not self.path.startswith("//")) and self.path != "*":
+            # absolute-form ("GET http://other/sparql") names a host of its own, which
+            # would override the Host header this server checks
+            self.close_connection = True
+            self._error(400, "request target must be a path (/sparql…)")
+            return False
         if not self._host_ok():
             self._error(403, "unexpected Host header (this server only answers to its own address)")
             return False
@@ -314,6 +330,7 @@ class FrontHandler(BaseHTTPRequestHandler):
         self._send(204, b"", headers=headers)
 
     def _dispatch(self, method: str):
+        self._arrived = time.monotonic()  # the time limit counts from here, queueing included
         try:
             if not self._guard():
                 return
@@ -343,7 +360,12 @@ class FrontHandler(BaseHTTPRequestHandler):
             pass
 
     def _drain(self):
-        n = int(self.headers.get("Content-Length") or 0)
+        try:
+            n = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            n = -1
+        if self.headers.get("Transfer-Encoding"):
+            n = -1
         if 0 < n <= MAX_REQUEST_BYTES:
             self.rfile.read(n)
         elif n:
@@ -353,10 +375,14 @@ class FrontHandler(BaseHTTPRequestHandler):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             self.close_connection = True
             raise Refusal(411, "send the request body with a Content-Length")
+        values = self.headers.get_all("Content-Length") or []
         try:
-            n = int(self.headers.get("Content-Length") or 0)
+            n = int(values[0]) if values else 0
         except ValueError:
-            raise Refusal(400, "bad Content-Length") from None
+            n = -1
+        if n < 0 or len(values) > 1 or not (values[0].strip().isdigit() if values else True):
+            self.close_connection = True
+            raise Refusal(400, "bad Content-Length")
         if n > MAX_REQUEST_BYTES:
             self.close_connection = True
             raise Refusal(413, f"request too large (limit {MAX_REQUEST_BYTES} bytes)")
@@ -406,13 +432,14 @@ class FrontHandler(BaseHTTPRequestHandler):
         fmt = (params.get("format") or params.get("output") or [None])[0]
         if fmt:
             accept = FORMAT_TYPES.get(fmt.lower(), fmt)
-        if not self.server.slots.acquire(timeout=self.server.query_timeout):
+        deadline = self._arrived + self.server.query_timeout
+        if not self.server.slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
             raise Refusal(503, "too many queries running; try again", {"Retry-After": "5"})
         try:
             status, headers, body = self._forward(
                 "POST", "/query", text.encode("utf-8"),
                 {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
-                deadline=time.monotonic() + self.server.query_timeout,
+                deadline=deadline,
             )
         finally:
             self.server.slots.release()

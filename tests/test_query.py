@@ -441,3 +441,37 @@ def test_stale_store_is_reloaded_before_querying(sparql_out, tmp_path, capsys):
     assert f"{BASE}id/extra" in captured.out and "store was stale" in captured.err
     assert S.is_fresh(out)
     assert not [p for p in out.iterdir() if p.name.startswith(".store")], "no temporary stores left behind"
+
+
+def test_the_keyword_check_alone_catches_every_hostile_service_and_from():
+    """The second line (keywords outside strings, IRIs, comments) must not depend on rdflib's parse.
+
+    Every SERVICE and FROM query of the hostile-SPARQL suite is flagged by the lexical
+    check by itself, escapes expanded or not; the benign controls are not.
+    """
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    from graph.query import _keywords_outside_literals
+
+    from .hostile_sparql_cases import control_cases, from_cases, query_text, service_cases
+
+    t = {"http": "http://127.0.0.1:9", "http_port": 9, "https": "https://127.0.0.1:10",
+         "localhost": "http://localhost:9", "file": "file:///tmp/secret.ttl", "port": 7878, "doc_graph": "urn:x:d"}
+
+    def flags(text):
+        try:
+            expanded = expandUnicodeEscapes(text)
+        except Exception:
+            expanded = text
+        found = [_keywords_outside_literals(x) for x in (text, expanded)]
+        return any(s for s, _ in found), any(f for _, f in found)
+
+    missed = []
+    cases = [c for c in service_cases(t) + from_cases(t) if "graph-uri" not in c.name]
+    for case in cases:
+        service, from_ = flags(query_text(case))
+        if not (service if case.name.startswith("SERVICE") else from_):
+            missed.append(case.name)
+    assert len(cases) > 150 and not missed, missed
+    wrongly = [c.name for c in control_cases(t) if any(flags(query_text(c))) and "listener" not in c.name]
+    assert not wrongly, wrongly
