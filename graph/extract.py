@@ -590,6 +590,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
     """
     held_in, sign_verbs, loc_marker, definition, claim_re, claim_after, claim_nouns, lead_ins = _relation_rules()
     issue_verbs = tuple(rules()["relations"]["issue_verbs"])
+    participate_verbs = tuple(rules()["relations"]["participate_verbs"])
+    signed_at: list[tuple[str, str, Span]] = []
     present = {e[0] for c in chosen for e in c.entries}
     text = doc.page.text
     out: list[Assertion] = []
@@ -669,6 +671,7 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             before = _signers(ms, c_start, parties_end)
             where = [(c, e) for c, e in ms if at >= 0 and at < c.span.start and c.span.end <= vpos and e[1] == "Place" and not _qualifies(c, ms)]
             boundary = vpos + len(verb)
+            at_events = [e[0] for c, e in ms if c.span.end <= vpos and e[1] == "Event"]
             for ac, ae in after:
                 signers = _signers(ms, boundary, ac.span.start) or before
                 boundary = ac.span.end
@@ -681,7 +684,21 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                     add(key, "signatory", e[0], sent, "signatory")
                 for _, e in where:
                     add(key, "heldIn", e[0], sent, "signed-in")
+                signed_at.extend((key, ev, sent) for ev in at_events[-1:])
             break
+
+        # -- "A、B和C有关负责同志出席仪式": those before the verb take part in the event
+        for verb in participate_verbs:
+            vi = local.find(verb)
+            while vi >= 0:
+                vpos = sent.start + vi
+                c_start, c_end = _clause_bounds(text, sent, vpos)
+                events = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Event"]
+                for c, e in events[:1]:
+                    people = [(pc, pe) for pc, pe in ms if c_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
+                    for _, p in _signers(ms, c_start, vpos) + people:
+                        add(e[0], "participant", p[0], sent, "participant")
+                vi = local.find(verb, vi + len(verb))
 
         # -- "湖北省赤壁市", "萍乡市安源区", "长沙天心、雨花两区": a place right after a
         #    place of a higher rank lies in it
@@ -709,6 +726,14 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                     if e[0] != component[0]:
                         add(e[0], "partOf", component[0], sent, "definition:member")
 
+    # agreements signed at an event are signed where the event was held
+    held: dict[str, list[str]] = {}
+    for a in out:
+        if a.predicate == "heldIn":
+            held.setdefault(a.subject, []).append(a.object)
+    for key, ev, sent in signed_at:
+        for place in held.get(ev, ()):
+            add(key, "heldIn", place, sent, "signed-at-event")
     return out, claims, requalified
 
 
