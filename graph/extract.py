@@ -487,6 +487,42 @@ def anaphora_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> l
     return out
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_rule():
+    r = rules()["abbreviation"]
+    return re.compile(r["regex"]), tuple(sorted(r["classes"].items(), key=lambda kv: -len(kv[0])))
+
+
+def abbreviation_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
+    """"X（以下简称“Y”）": X is an entity and every later Y names it."""
+    regex, classes = _abbreviation_rule()
+    text = doc.page.text
+    out: list[_Candidate] = []
+    for hit in regex.finditer(view, doc.span[0], doc.span[1]):
+        s, e = hit.span("name")
+        name = normalise_name(view[s:e])
+        entry = lex.lookup(name)
+        if entry is not None:
+            triple = _entry_triple(entry)
+        else:
+            cls = next((c for sfx, c in classes if name.endswith(sfx)), None)
+            if cls is None and name.endswith(tuple(rules()["organization_suffixes"])):
+                cls = _org_class(name)
+            if cls is None:
+                continue
+            triple = (name, coarse_type_of(cls), cls)
+        if _in_skip(doc, s, e):
+            continue
+        out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:abbreviation"))
+        short = hit.group("short")
+        i = view.find(short, hit.end(), doc.span[1])
+        while i >= 0:
+            if not _in_skip(doc, i, i + len(short)):
+                out.append(_Candidate(Span(i, i + len(short), text[i : i + len(short)]), (triple,), "alias:defined"))
+            i = view.find(short, i + len(short), doc.span[1])
+    return out
+
+
 def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     """A meeting named inside a press conference's name is kept as its own entity."""
     events = [c for c in cands if c.entries[0][1] == "Event"]
@@ -921,6 +957,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + elided_unit_candidates(doc, view, lexicon)
         + implied_body_candidates(doc, view, known, lexicon)
         + project_list_candidates(doc, view, known)
+        + abbreviation_candidates(doc, view, lexicon)
         + _nest_events(pattern_candidates(doc, view))
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)

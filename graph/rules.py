@@ -39,6 +39,8 @@ def _regexes(table: dict):
         yield f"entity[{i}] ({ent.get('name')})", ent["regex"]
     for key in ("person_after_title", "person_in_byline", "person_byline_line"):
         yield f"discover.{key}", table["discover"][key]
+    if "abbreviation" in table:
+        yield "abbreviation.regex", table["abbreviation"]["regex"]
     if "enumeration" in table:
         yield "enumeration.regex", table["enumeration"]["regex"]
     for key, value in table.get("relations", {}).items():
