@@ -159,12 +159,31 @@ ORG_WINDOW = 24
 
 
 def organizations(view: str, end: int, place_starts: dict[int, int]) -> list[tuple[int, int]]:
-    """(start, end) of place-anchored organisation names: 太原市 + 规划和自然资源局.
+    """(start, end) of place-anchored organisation names: 太原市 + 规划和自然资源局."""
+    _, _, suffixes, inner, *_ = _config()
+    return named_after_place(view, end, place_starts, suffixes, inner, through_places=False)
+
+
+def facilities(view: str, end: int, place_starts: dict[int, int]) -> list[tuple[int, int, str]]:
+    """(start, end, class) of place-anchored facilities: 萍乡 + 北站, 广州 + 南沙 + 港."""
+    table = rules()["discover"]["facility_suffixes"]
+    suffixes = tuple(sorted(table, key=len, reverse=True))
+    inner = _config()[3]
+    out = []
+    for s, e in named_after_place(view, end, place_starts, suffixes, inner, through_places=True):
+        sfx = next(x for x in suffixes if view.endswith(x, s, e))
+        out.append((s, e, table[sfx]))
+    return out
+
+
+def named_after_place(
+    view: str, end: int, place_starts: dict[int, int], suffixes: tuple[str, ...], inner: frozenset[str], through_places: bool
+) -> list[tuple[int, int]]:
+    """(start, end) of names made of a place, noun words and one of ``suffixes``.
 
     ``place_starts`` maps the end offset of every place mention to its start.  Only
-    the short window after a place that contains an organisation suffix is segmented.
+    the short window after a place that contains a suffix is segmented.
     """
-    _, _, suffixes, inner, *_ = _config()
     out = []
     place_ends_at = set(place_starts.values())  # another place starts here: the name has ended
     for p_end, p_start in sorted(place_starts.items()):
@@ -179,7 +198,9 @@ def organizations(view: str, end: int, place_starts: dict[int, int]) -> list[tup
         for j, (word, tag) in enumerate(_cut(window)):
             t = Token(pos, pos + len(word), word, tag)
             pos = t.end
-            if j >= 8 or not _noun_like(t, inner) or (t.tag == "ns" and j > 0) or (t.start in place_ends_at and j > 0):
+            if j >= 8 or not _noun_like(t, inner):
+                break
+            if not through_places and ((t.tag == "ns" and j > 0) or (t.start in place_ends_at and j > 0)):
                 break
             if t.text.endswith(suffixes):
                 best = t.end

@@ -306,6 +306,12 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if triple[2] in _body_classes():
             place = next(c for end, c in places.items() if c.span.start == s)
             out.append(replace(place, nested=True, via="lexicon:nested"))
+    for s, e, cls in discover.facilities(view, doc.span[1], {end: c.span.start for end, c in places.items()}):
+        if _in_skip(doc, s, e) or lex.lookup(view[s:e]) or any(
+            c.span.start < e and s < c.span.end and c.entries[0][1] != "Place" for c in known
+        ):
+            continue
+        out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", cls),), "pattern:facility"))
     for s, e, role in discover.people(view, doc.span[0], doc.span[1]):
         if not _in_skip(doc, s, e):
             out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Person", "Person"),), f"pattern:person:{role}"))
