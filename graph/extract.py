@@ -306,6 +306,17 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if triple[2] in _body_classes():
             place = next(c for end, c in places.items() if c.span.start == s)
             out.append(replace(place, nested=True, via="lexicon:nested"))
+    zones = rules()["discover"]["zone_suffixes"]
+    for end, c in sorted(places.items()):
+        sfx = next((z for z in sorted(zones, key=len, reverse=True) if view.startswith(z, end)), None)
+        if sfx is None or c.entries[0][2] not in ("City", "County", "District"):
+            continue
+        s, e = c.span.start, end + len(sfx)
+        name = view[s:end] + zones[sfx]
+        entry = lex.lookup(view[s:e]) or lex.lookup(name)
+        triple = _entry_triple(entry) if entry else (name, "Place", "Area")
+        if not _in_skip(doc, s, e):
+            out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:zone"))
     for s, e, cls in discover.facilities(view, doc.span[1], {end: c.span.start for end, c in places.items()}):
         if _in_skip(doc, s, e) or lex.lookup(view[s:e]) or any(
             c.span.start < e and s < c.span.end and c.entries[0][1] != "Place" for c in known
