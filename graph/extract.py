@@ -540,6 +540,34 @@ def abbreviation_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Can
     return out
 
 
+def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
+    """What an agreement covers (rules.toml relations.about_*)."""
+    r = rules()["relations"]
+    followers, classes, in_name = tuple(r["about_followers"]), frozenset(r["about_classes"]), frozenset(r["about_in_name_classes"])
+    sents = sentences(doc)
+    out = []
+    for i, sent in enumerate(sents):
+        ms = _mentions_in(sent, chosen)
+        agreements = [(c, e) for c, e in ms if e[1] == "Agreement"]
+        if not agreements:
+            continue
+        ac, ae = agreements[-1]
+        parties = {a.object for a in facts if a.subject == ae[0] and a.predicate == "signatory"}
+        targets = []
+        if "将" in view[ac.span.end : sent.end]:
+            targets += [(c, e, sent) for c, e in ms if c.span.start >= ac.span.end and e[2] in classes]
+        if i + 1 < len(sents) and view.startswith(followers, sents[i + 1].start):
+            nxt = sents[i + 1]
+            targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes]
+        for _c, e, ev in targets:
+            if e[0] not in parties:
+                out.append(Assertion(ae[0], "about", e[0], doc.id, ev, "agreement-about"))
+        for c, e in [(c, e) for c in known for e in c.entries]:
+            if ac.span.start <= c.span.start and c.span.end <= ac.span.end and e[2] in in_name:
+                out.append(Assertion(ae[0], "about", e[0], doc.id, sent, "agreement-about:in-name"))
+    return out
+
+
 def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     """A meeting named inside a press conference's name is kept as its own entity."""
     events = [c for c in cands if c.entries[0][1] == "Event"]
@@ -992,6 +1020,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         ]
     assertions += _byline_relations(doc, chosen) + _body_relations(doc, chosen, lexicon)
     assertions += _event_relations(doc, chosen) + _in_name_relations(doc, chosen)
+    assertions += _about_relations(doc, view, chosen, known, assertions)
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
     )
