@@ -544,13 +544,22 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
     """What an agreement covers (rules.toml relations.about_*)."""
     r = rules()["relations"]
     followers, classes, in_name = tuple(r["about_followers"]), frozenset(r["about_classes"]), frozenset(r["about_in_name_classes"])
+    explicit = tuple(r["about_explicit"])
     sents = sentences(doc)
     out = []
+    last_agreement = None
     for i, sent in enumerate(sents):
         ms = _mentions_in(sent, chosen)
         agreements = [(c, e) for c, e in ms if e[1] == "Agreement"]
         if not agreements:
+            if last_agreement is not None and view.startswith(explicit, sent.start) and not (
+                i > 0 and any(e[1] == "Agreement" for _, e in _mentions_in(sents[i - 1], chosen))
+            ):
+                for _c, e in ms:
+                    if e[2] in classes:
+                        out.append(Assertion(last_agreement, "about", e[0], doc.id, sent, "agreement-about"))
             continue
+        last_agreement = agreements[-1][1][0]
         ac, ae = agreements[-1]
         parties = {a.object for a in facts if a.subject == ae[0] and a.predicate == "signatory"}
         targets = []
