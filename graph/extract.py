@@ -13,6 +13,7 @@ always index the original characters.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -616,18 +617,22 @@ def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
 
 def select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest non-overlapping candidates, leftmost first; nested ones are kept as well."""
+    if not candidates:
+        return []
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    lo = min(c.span.start for c in candidates)
+    hi = max(c.span.end for c in candidates)
+    taken = bytearray(hi - lo)  # 1 where a chosen mention lies
     ordered = sorted(candidates, key=lambda c: (-(c.span.end - c.span.start), c.span.start, c.via))
     for c in ordered:
-        if c.nested:
-            continue
-        if any(a < c.span.end and c.span.start < b for a, b in taken):
+        a, b = c.span.start - lo, c.span.end - lo
+        if c.nested or any(taken[a:b]):
             continue
         chosen.append(c)
-        taken.append((c.span.start, c.span.end))
+        taken[a:b] = b"\x01" * (b - a)
+    owners = sorted((c.span.start, c.span.end) for c in chosen)
     for c in ordered:
-        if c.nested and any(a <= c.span.start and c.span.end <= b for a, b in taken):
+        if c.nested and any(a <= c.span.start and c.span.end <= b for a, b in owners):
             chosen.append(c)
     return sorted(chosen, key=lambda c: (c.span.start, c.span.end, c.via))
 
@@ -642,7 +647,29 @@ class _Sentence:
 
 
 def _mentions_in(span: Span, chosen: list[_Candidate]) -> list[tuple[_Candidate, tuple[str, str, str]]]:
-    return [(c, e) for c in chosen if span.start <= c.span.start and c.span.end <= span.end for e in c.entries]
+    """The mentions inside ``span`` (``chosen`` sorted by start), one row per entity."""
+    starts = _starts(chosen)
+    i = bisect_left(starts, span.start)
+    out = []
+    for c in chosen[i:]:
+        if c.span.start >= span.end:
+            break
+        if c.span.end <= span.end:
+            out.extend((c, e) for e in c.entries)
+    return out
+
+
+_STARTS: dict[int, tuple[list, list[int]]] = {}
+
+
+def _starts(chosen: list[_Candidate]) -> list[int]:
+    """Start offsets of a sorted candidate list, computed once per list."""
+    hit = _STARTS.get(id(chosen))
+    if hit is None or hit[0] is not chosen:
+        _STARTS.clear()
+        hit = (chosen, [c.span.start for c in chosen])
+        _STARTS[id(chosen)] = hit
+    return hit[1]
 
 
 def _clause_bounds(text: str, s: Span, pos: int) -> tuple[int, int]:
@@ -1033,8 +1060,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
     )
-    known = set(lexicon.by_label)
-    discovered = tuple(sorted({(mn.key, mn.type, mn.cls) for mn in mentions if mn.key not in known}))
+    discovered = tuple(sorted({(mn.key, mn.type, mn.cls) for mn in mentions if mn.key not in lexicon.by_label}))
     dates = resolve_dates(doc, chosen_events(mentions))
     return Extraction(
         document=doc,
