@@ -508,16 +508,17 @@ def anaphora_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> l
 @lru_cache(maxsize=1)
 def _abbreviation_rule():
     r = rules()["abbreviation"]
-    return re.compile(r["regex"]), tuple(sorted(r["classes"].items(), key=lambda kv: -len(kv[0])))
+    return re.compile(r["regex"]), tuple(sorted(r["classes"].items(), key=lambda kv: -len(kv[0]))), tuple(r.get("cut_after", ()))
 
 
 def abbreviation_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
     """"X（以下简称“Y”）": X is an entity and every later Y names it."""
-    regex, classes = _abbreviation_rule()
+    regex, classes, cut_after = _abbreviation_rule()
     text = doc.page.text
     out: list[_Candidate] = []
     for hit in regex.finditer(view, doc.span[0], doc.span[1]):
         s, e = hit.span("name")
+        s = max([s] + [view.rfind(v, s, e) + len(v) for v in cut_after if view.rfind(v, s, e) >= 0])
         name = normalise_name(view[s:e])
         entry = lex.lookup(name)
         if entry is not None:

@@ -81,6 +81,114 @@ CASES = [
 ]
 
 
+# General patterns, each shown on sentences of our own (not the gold pages'): what a
+# reader of the extract output notices.
+GENERAL = [
+    pytest.param(
+        "标题\n\n4月2日，益阳、常德两市在常德召开洞庭湖生态保护座谈会。",
+        {("益阳市", "Place"), ("常德市", "Place"), ("洞庭湖生态保护座谈会", "Event")},
+        {("洞庭湖生态保护座谈会", "heldIn", "常德市"), ("洞庭湖生态保护座谈会", "organizer", "益阳市"),
+         ("洞庭湖生态保护座谈会", "organizer", "常德市")},
+        id="shared-suffix-enumeration-convenes-a-meeting",
+    ),
+    pytest.param(
+        "标题\n\n湖南省浏阳市与江西省宜春市签署湘赣边文旅融合发展协议。",
+        {("浏阳市", "Place"), ("宜春市", "Place"), ("湘赣边文旅融合发展协议", "Agreement")},
+        {("湘赣边文旅融合发展协议", "signatory", "浏阳市"), ("湘赣边文旅融合发展协议", "signatory", "宜春市"),
+         ("宜春市", "partOf", "江西省"), ("浏阳市", "partOf", "湖南省")},
+        id="province-before-a-city-qualifies-it",
+    ),
+    pytest.param(
+        "标题\n\n【来源：株洲日报】\n\n株洲市副市长刘建国在会上表示，市财政局将安排专项资金。",
+        {("株洲市人民政府", "Organization"), ("刘建国", "Person"), ("株洲市财政局", "Organization")},
+        {("刘建国", "memberOf", "株洲市人民政府"), ("株洲市财政局", "partOf", "株洲市人民政府")},
+        id="title-implies-the-body-and-unit-left-out",
+    ),
+    pytest.param(
+        "标题\n\n全省启动湘江流域生态修复三年行动（以下简称“三年行动”）。三年行动覆盖沿江八市。",
+        {("湘江流域生态修复三年行动", "Project")},
+        set(),
+        id="bracket-abbreviation-defines-an-entity",
+    ),
+    pytest.param(
+        "标题\n\n首批开工项目包括岳阳临港物流园二期工程、衡阳南岳机场改扩建项目和郴州高铁西城站房工程等。",
+        {("岳阳临港物流园二期工程", "Project"), ("衡阳南岳机场改扩建项目", "Project"), ("郴州高铁西城站房工程", "Project")},
+        set(),
+        id="project-list-after-a-lead-in",
+    ),
+    pytest.param(
+        "标题\n\n岳阳市人民政府近日印发《岳阳市港口物流发展规划》。",
+        {("岳阳市港口物流发展规划", "Policy")},
+        {("岳阳市港口物流发展规划", "issuedBy", "岳阳市人民政府")},
+        id="issued-by-the-body-before-the-verb",
+    ),
+    pytest.param(
+        "标题\n\n湘潭经开区去年新引进企业12家，该区还与长沙经开区签署园区共建协议。",
+        {("湘潭经济技术开发区", "Place"), ("园区共建协议", "Agreement")},
+        {("园区共建协议", "signatory", "湘潭经济技术开发区"), ("园区共建协议", "signatory", "长沙经济技术开发区")},
+        id="anaphora-this-district-signs",
+    ),
+    pytest.param(
+        "标题\n\n郴州市与韶关市签署《郴韶产业协作框架协议》。按照协议，两地将推动郴州高新区与韶关高新区结对共建。",
+        {("郴州高新技术产业开发区", "Place"), ("韶关高新技术产业开发区", "Place"), ("郴韶产业协作框架协议", "Agreement")},
+        {("郴韶产业协作框架协议", "about", "郴州高新技术产业开发区"), ("郴韶产业协作框架协议", "signatory", "韶关市")},
+        id="titled-agreement-and-what-it-covers",
+    ),
+    pytest.param(
+        "标题\n\n3月1日，常德市重大项目集中开工仪式在常德举行。常德市人民政府、湖南文理学院有关负责人出席仪式。",
+        {("常德市重大项目集中开工仪式", "Event")},
+        {("常德市重大项目集中开工仪式", "heldIn", "常德市"), ("常德市重大项目集中开工仪式", "participant", "湖南文理学院")},
+        id="ceremony-and-who-attended",
+    ),
+    pytest.param(
+        "标题\n\n怀化国际陆港今年开行班列300列，货物经城陵矶港出海。",
+        {("怀化国际陆港", "Project"), ("城陵矶港", "Project")},
+        set(),
+        id="facility-named-after-a-place",
+    ),
+    pytest.param(
+        "标题\n\n常德日报记者 李明 通讯员 张华\n\n常德市召开会议。\n\n来源丨常德日报\n\n编辑丨王芳\n",
+        {("李明", "Person"), ("张华", "Person"), ("王芳", "Person")},
+        {("李明", "memberOf", "常德日报"), ("王芳", "memberOf", "常德日报")},
+        id="reporters-line-and-byline",
+    ),
+]
+
+#: What must NOT come out (names only part of a proper name, generic words, questions).
+NOT_ENTITIES = [
+    pytest.param("标题\n\n湖南工业大学与株洲中车签署人才培养协议。", ("湖南省", "Place"), id="province-in-a-university-name"),
+    pytest.param("标题\n\n记者：今年有哪些新举措？\n\n答：我们将加快建设。", ("今年有哪些新举措？", "Person"), id="interview-question-is-no-byline"),
+    pytest.param("标题\n\n双方将在衡阳高新区建设中试基地。", ("中试基地", "Project"), id="unnamed-facility"),
+    pytest.param("标题\n\n长沙、株洲两市签署四项合作协议。", ("四项合作协议", "Agreement"), id="counted-agreements-are-no-name"),
+]
+
+
+@pytest.mark.parametrize("text, entities, relations", GENERAL)
+def test_general_patterns(text, entities, relations, lexicon):
+    rec = read(text, lexicon)[0]
+    missing_e = entities - labels(rec)
+    missing_r = relations - facts(rec)
+    assert not missing_e, f"missing entities {missing_e}; got {sorted(labels(rec))}"
+    assert not missing_r, f"missing relations {missing_r}; got {sorted(facts(rec))}"
+
+
+@pytest.mark.parametrize("text, entity", NOT_ENTITIES)
+def test_what_is_not_an_entity(text, entity, lexicon):
+    assert entity not in labels(read(text, lexicon)[0])
+
+
+def test_notes_no_outlet_membership_for_correspondents(lexicon):
+    rec = read("标题\n\n常德日报记者 李明 通讯员 张华\n\n正文。\n\n来源丨常德日报\n", lexicon)[0]
+    assert ("张华", "memberOf", "常德日报") not in facts(rec)
+
+
+def test_defined_short_form_is_an_alias(lexicon):
+    rec = read("标题\n\n全省启动湘江流域生态修复三年行动（以下简称“三年行动”）。三年行动覆盖沿江八市。", lexicon)[0]
+    action = next(e for e in rec["entities"] if e["label"] == "湘江流域生态修复三年行动")
+    assert "三年行动" in action["aliases"]
+    assert len(action["mentions"]) == 2
+
+
 @pytest.mark.parametrize("text, entities, relations", CASES)
 def test_entities_and_relations(text, entities, relations, lexicon):
     rec = read(text, lexicon)[0]
