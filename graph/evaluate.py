@@ -4,12 +4,21 @@ Gold files (``data/gold/*.json``) name a page and, per document (article, teaser
 order), the entities (canonical label, coarse type, aliases) and relations (subject
 label, predicate, object label) an analyst expects.  Scoring rules:
 
+* documents are paired by position (the article first, then the teasers in page order);
 * an extracted entity matches a gold entity when their coarse types are equal and
   their names overlap (label or any alias, compared in Simplified Chinese, quotes
-  and 《》 removed); matching is one-to-one;
+  and 《》 removed); matching is one-to-one, exact label matches first;
+* only **text-evidenced** relations are scored: the assertions the extractor read from
+  the document, each with its evidence span.  Background facts the graph takes from
+  the lexicon (安源区 partOf 萍乡市 because the lexicon says so) carry no evidence, are
+  not part of a document's extraction and are never scored: the gold annotates what
+  the text states or directly implies;
 * an extracted relation matches a gold relation when it links the same pair of
-  (matched) entities — the official rule; a stricter figure that also requires the
-  same predicate and direction is printed beside it.
+  (matched) entities, in either direction — the official figure; a stricter figure
+  that also requires the same predicate and direction is printed beside it.  Pairs
+  are counted once per document on both sides (two gold relations between the same
+  two entities, e.g. heldIn and participant, count as one pair, and the misses list
+  both).
 
 >>> prf(8, 10, 16)
 (0.8, 0.5, 0.615385)
@@ -109,6 +118,8 @@ def match_relations(rec: dict, gold_doc: dict, matched: dict[int, int]) -> tuple
         gold_rel.append((s, r["predicate"], o))
     pred_rel = []
     for r in rec["relations"]:
+        if not r.get("evidence"):
+            continue  # background facts (lexicon) are not text-evidenced: never scored
         ps, po = index.get(r["subject"]), index.get(r["object"])
         pred_rel.append((matched.get(ps, -1 - (ps or 0)), r["predicate"].rsplit("#", 1)[-1], matched.get(po, -1 - (po or 0)), r))
     label_of = {e["id"]: e["label"] for e in rec["entities"]}
