@@ -464,6 +464,82 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
     return out
 
 
+def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """Listed projects are part of the programme they serve ("服务于「P」建设，包括…") and
+    of the list the document says they are in ("均已列入《L》")."""
+    r = rules()["project_list"]
+    serve, listed_in = tuple(r["serve_verbs"]), tuple(r["listed_in_verbs"])
+    items = [c for c in chosen if c.via == "pattern:project-list"]
+    if not items:
+        return []
+    out = []
+    for sent in sentences(doc):
+        ms = _mentions_in(sent, chosen)
+        local = view[sent.start : sent.end]
+        for verb in serve:
+            vi = local.find(verb)
+            if vi < 0:
+                continue
+            vpos = sent.start + vi + len(verb)
+            target = next(((c, e) for c, e in ms if c.span.start >= vpos and e[1] == "Project" and c.via != "pattern:project-list"), None)
+            if target is None:
+                continue
+            for c in items:
+                if sent.start <= c.span.start and c.span.end <= sent.end and c.span.start > target[0].span.end:
+                    out.append(Assertion(c.entries[0][0], "partOf", target[1][0], doc.id, sent, "serves-program"))
+        for verb in listed_in:
+            vi = local.find(verb)
+            if vi < 0 or "项目" not in local:
+                continue
+            vpos = sent.start + vi + len(verb)
+            target = next(((c, e) for c, e in ms if c.span.start >= vpos and e[1] == "Policy"), None)
+            if target is None:
+                continue
+            for c in items:
+                out.append(Assertion(c.entries[0][0], "partOf", target[1][0], doc.id, sent, "listed-in"))
+    return out
+
+
+def _span_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"X西起A，东至B": the project X lies in A and B."""
+    markers = tuple(rules()["relations"]["span_markers"])
+    out = []
+    for sent in sentences(doc):
+        ms = _mentions_in(sent, chosen)
+        projects = [(c, e) for c, e in ms if e[1] == "Project"]
+        for c, e in projects:
+            if not view.startswith(markers, c.span.end):
+                continue
+            for pc, pe in ms:
+                if pc.span.start > c.span.end and pe[1] == "Place" and view[pc.span.start - 2 : pc.span.start] in markers:
+                    out.append(Assertion(e[0], "locatedIn", pe[0], doc.id, sent, "runs-between"))
+    return out
+
+
+def _signing_event_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
+    """A signing ceremony is about the agreements signed in the document, held where they
+    were signed; the people speaking "在仪式上"/"仪式上" take part in it."""
+    words = tuple(rules()["relations"]["signing_events"])
+    out = []
+    signed = sorted({a.subject for a in facts if a.predicate == "signatory"})
+    for c in chosen:
+        key, typ, _cls = c.entries[0]
+        if typ != "Event":
+            continue
+        sent = _sentence_of(doc, c.span)
+        if key.endswith(words):
+            for ag in signed:
+                out.append(Assertion(key, "about", ag, doc.id, sent, "signing-ceremony"))
+                for a in facts:
+                    if a.subject == ag and a.predicate == "heldIn":
+                        out.append(Assertion(key, "heldIn", a.object, doc.id, sent, "signing-ceremony"))
+        if view.startswith("上", c.span.end):
+            for pc, pe in _mentions_in(sent, chosen):
+                if pe[1] == "Person" and pc.span.start > c.span.end:
+                    out.append(Assertion(key, "participant", pe[0], doc.id, sent, "spoke-at"))
+    return out
+
+
 def _in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
     """A listed project is part of the programme named inside it (湖湘绿厅株洲片区景观工程 → 湖湘绿厅)."""
     nested_classes = _project_list_rule()[4]
@@ -1058,6 +1134,8 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _byline_relations(doc, chosen) + _body_relations(doc, chosen, lexicon)
     assertions += _event_relations(doc, chosen) + _in_name_relations(doc, chosen)
     assertions += _about_relations(doc, view, chosen, known, assertions)
+    assertions += _list_relations(doc, view, chosen) + _span_relations(doc, view, chosen)
+    assertions += _signing_event_relations(doc, view, chosen, assertions)
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
     )
