@@ -553,6 +553,28 @@ def _in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertio
     return out
 
 
+def repeated_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A name found by a pattern once ("共同建设株潭产业走廊") names the same entity
+    wherever else it is written in the document ("株潭产业走廊西起…")."""
+    text = doc.page.text
+    out = []
+    seen: set[str] = set()
+    for c in chosen:
+        if not c.via.startswith("pattern:") or c.nested or len(c.entries) != 1 or len(c.span.text) < 4:
+            continue
+        surface = view[c.span.start : c.span.end]
+        if surface in seen:
+            continue
+        seen.add(surface)
+        i = view.find(surface, doc.span[0], doc.span[1])
+        while i >= 0:
+            e = i + len(surface)
+            if i != c.span.start and not _in_skip(doc, i, e):
+                out.append(_Candidate(Span(i, e, text[i:e]), c.entries, "repeat:" + c.via))
+            i = view.find(surface, e, doc.span[1])
+    return out
+
+
 def anaphora_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> list[_Candidate]:
     """"该局", "该区", "该公司": the nearest earlier mention whose name has that head."""
     table = rules()["coreference"]["anaphora"]
@@ -1120,6 +1142,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)
     )
+    chosen = select(chosen + repeated_candidates(doc, view, chosen))
     coref = anaphora_candidates(doc, view, chosen)
     replaced = {c.span for c in coref}
     chosen = sorted([c for c in chosen if c.span not in replaced] + coref, key=lambda c: (c.span.start, c.span.end, c.via))
