@@ -292,8 +292,24 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     for s, e, name, cls in discover.places(view, doc.span[0], doc.span[1], is_known):
         if not _in_skip(doc, s, e):
             out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
+    anchors: list[_Candidate] = []
+    d = rules()["discover"]
+    strong_classes = sorted(d["strong_place_classes"].items(), key=lambda kv: -len(kv[0]))
+    for hit in re.finditer(d["strong_places"], view[: doc.span[1]]):
+        s, e = hit.span("name")
+        if s < doc.span[0] or _in_skip(doc, s, e) or is_known(s, e):
+            continue
+        name = hit.group("name")
+        cls = next(c for sfx, c in strong_classes if name.endswith(sfx))
+        out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
+        anchor = hit.group("anchor")
+        i = view.find(anchor, doc.span[0], doc.span[1])
+        while i >= 0:  # "翠山湖" starts the names of the bodies of 翠山湖产业园区
+            if i != s:
+                anchors.append(_Candidate(Span(i, i + len(anchor), text[i : i + len(anchor)]), ((name, "Place", cls),), "anchor"))
+            i = view.find(anchor, i + len(anchor), doc.span[1])
     places = {
-        c.span.end: c for c in known + out if len(c.entries) == 1 and c.entries[0][1] == "Place" and not c.nested
+        c.span.end: c for c in known + out + anchors if len(c.entries) == 1 and c.entries[0][1] == "Place" and not c.nested
     }
     for s, e in discover.organizations(view, doc.span[1], {end: c.span.start for end, c in places.items()}):
         if _in_skip(doc, s, e) or any(
@@ -304,10 +320,11 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         entry = lex.lookup(name)
         triple = _entry_triple(entry) if entry else (name, "Organization", _org_class(name))
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
+        place = next(c for end, c in places.items() if c.span.start == s)
         if triple[2] in _body_classes():
-            place = next(c for end, c in places.items() if c.span.start == s)
             out.append(replace(place, nested=True, via="lexicon:nested"))
     zones = rules()["discover"]["zone_suffixes"]
+    org_suffixes = tuple(rules()["discover"]["organization_suffixes"])
     for end, c in sorted(places.items()):
         sfx = next((z for z in sorted(zones, key=len, reverse=True) if view.startswith(z, end)), None)
         if sfx is None or c.entries[0][2] not in ("City", "County", "District"):
@@ -319,7 +336,7 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if not _in_skip(doc, s, e):
             out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:zone"))
     for s, e, cls in discover.facilities(view, doc.span[1], {end: c.span.start for end, c in places.items()}):
-        if _in_skip(doc, s, e) or lex.lookup(view[s:e]) or any(
+        if _in_skip(doc, s, e) or lex.lookup(view[s:e]) or view.endswith(org_suffixes, s, e) or any(
             c.span.start < e and s < c.span.end and c.entries[0][1] != "Place" for c in known
         ):
             continue
