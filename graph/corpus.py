@@ -381,9 +381,18 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: A byline token that is a person's name: Han characters (with ·), or a Latin name;
+#: tokens with markup or code characters (<>="'(){}…) are not names and are dropped.
+_NAME = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff·•]{2,12}|[A-Za-z][A-Za-z .\-]{1,40}")
+
+
 def _names(value: str, offset: int) -> list[Span]:
-    """Split a byline value "彭建南 曹艳" into name spans."""
-    return [Span(offset + m.start(), offset + m.end(), m.group()) for m in re.finditer(r"[^\s、,，/|丨]+", value)]
+    """Split a byline value "彭建南 曹艳" into name spans (name-like tokens only)."""
+    return [
+        Span(offset + m.start(), offset + m.end(), m.group())
+        for m in re.finditer(r"[^\s、,，/|丨]+", value)
+        if _NAME.fullmatch(m.group())
+    ]
 
 
 # -- HTML instead of text: best effort ---------------------------------------------
