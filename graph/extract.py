@@ -1,10 +1,29 @@
 """Extract stage: a :class:`Document` → typed mentions, assertions and numeric claims.
 
 Known entities come from the lexicon (every label and alias, longest match first);
-unknown ones from the entity patterns of ``rules.toml``; collective and coreferent
-words (三市, 我市) are expanded to what they refer to.  Relations are read per
+unknown ones from the declared patterns of ``rules.toml``; collective and coreferent
+words (三市, 我市, 该区) are expanded to what they refer to.  Relations are read per
 sentence by the relation rules, each with the sentence as evidence.  Every rule
-records its name in ``via`` so a fact can be explained.
+records its name in ``via`` (mentions) or ``extractedBy`` (assertions) so a fact can
+be explained.  The rules, all driven by ``rules.toml``:
+
+mentions
+    lexicon (Aho-Corasick) · collectives and 我市/我省 · bodies with their unit left
+    out (市财政局 → the page's city) · shared-suffix enumerations (岳塘、雨湖两区) ·
+    bodies implied by a title (株洲市市长 → 株洲市人民政府) · entity patterns (agreements,
+    《…》 titles, meetings, ceremonies, campaigns, plans, things built) · project lists
+    after a lead-in (包括A、B和C等) · names defined in brackets (以下简称“专项行动”) ·
+    unknown places, bodies, zones and facilities anchored on a place (graph/discover.py)
+    · people in bylines and after titles · repeats of a pattern-found name · anaphora
+    (该局, 该区, 该公司; a generic 仪式 → the ceremony before it)
+relations
+    signatory (A与B签署X; 签约了A与B《X》、C与D《Y》) · heldIn (E在P举行; A与B在P召开E;
+    agreements signed at an event) · organizer · participant (出席; speakers at an event)
+    · issuedBy (X印发《P》) · partOf (adjacent places 湖北省赤壁市; a department in its
+    government; components in their programme; listed projects in their list) ·
+    locatedIn (a body in its unit; X西起A东至B) · about (what an agreement covers; a
+    press conference's meeting; a signing ceremony's agreements) · memberOf (bylines,
+    posts) · claims ("43项…", "等11项")
 
 Matching runs on a Simplified view of the text of the same length, so offsets
 always index the original characters.
