@@ -97,14 +97,15 @@ def build(
         # one canonical N-Quads dump; TriG and Turtle are written from it by Oxigraph
         "czt.nq": lambda: nq,
         "czt.trig": lambda: outputs.trig_from_nquads(nq, prefixes),
-        "czt.ttl": lambda: outputs.turtle_from_nquads(nq, prefixes),
-        "czt.jsonld": lambda: outputs.jsonld_bytes(kg.graph),
+        "czt.ttl": lambda: outputs.turtle_from_nquads(nq, prefixes, nt),
+        "czt.jsonld": lambda: outputs.jsonld_from_ntriples(nt),
         "analysis.json": lambda: outputs.json_bytes(summary),
         "report.txt": lambda: report_text(result).encode("utf-8"),
     }
     t0 = time.perf_counter()
     nq = outputs.nquads_from(kg.dataset, kg.quads)
     prefixes = outputs.prefixes_of(kg.dataset)
+    nt = outputs.merged_ntriples(nq)
     for name, produce in files.items():
         outputs.atomic_write_bytes(out / name, produce())
         result.written.append(out / name)
