@@ -249,3 +249,20 @@ def test_site_chrome_and_notices_produce_no_entities(lexicon):
                 line = text[line_start:line_end]
                 assert not line.endswith("- 天天要闻"), (e["label"], line)
                 assert not line.startswith("声明"), (e["label"], line)
+
+
+@pytest.mark.parametrize(
+    "expr, page_date, want",
+    [
+        ("今年10月", "2024-12-10", "2024-10"),
+        ("去年3月15日", "2024-12-10", "2023-03-15"),
+        ("上月底", "2025-04-28", "2025-03-31"),
+        ("27日", "2025-04-28", "2025-04-27"),
+        ("前年", "2024-12-10", "2022"),
+        ("昨天", "2025-03-01", "2025-02-28"),
+    ],
+)
+def test_relative_dates_resolve_against_the_page_date(expr, page_date, want):
+    from graph.dates import resolve_date
+
+    assert resolve_date(expr, page_date) == want

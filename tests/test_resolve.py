@@ -64,3 +64,14 @@ def test_collective_reference_makes_each_city_present_without_becoming_its_alias
     cities = {e.label: e for e in res.entities if e.cls == "City"}
     assert {"长沙市", "株洲市", "湘潭市"} <= set(cities)
     assert "长株潭三市" not in cities["长沙市"].aliases
+
+
+def test_unit_left_out_resolves_to_the_same_body_as_its_full_name(lexicon):
+    pages = [
+        "标题甲\n\n【来源：株洲日报】\n\n市财政局安排专项资金。",
+        "标题乙\n\n株洲市财政局与湘潭市财政局签署协作协议。",
+    ]
+    res = resolve(_extractions(pages, lexicon), lexicon, DEFAULT_BASE)
+    bureau = [e for e in res.entities if e.label == "株洲市财政局"]
+    assert len(bureau) == 1
+    assert "市财政局" in bureau[0].aliases
