@@ -300,8 +300,24 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str, bool]:
     return text, enc, sure
 
 
+def display_path(path: object) -> str:
+    """A file path as text every output can carry: bytes a file system name may hold
+    that are not UTF-8 (seen by Python as lone surrogates) become U+FFFD, control
+    characters (a newline in a file name) are shown escaped (``\\n``), so that a
+    message stays on one line and the name can go into RDF and JSON."""
+    text = str(path)
+    if not text.isprintable():
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        text = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+    return text
+
+
 def decode_page(data: bytes, path: str) -> Page:
-    """Decode the bytes of one page file into a :class:`Page`."""
+    """Decode the bytes of one page file into a :class:`Page`.
+
+    ``Page.path``/``Page.name`` are the :func:`display_path` of the file (unchanged
+    for every ordinary name)."""
+    path = display_path(path)
     name = Path(path).name
     if len(data) > MAX_PAGE_BYTES:
         raise _too_big(len(data), path)
@@ -323,14 +339,14 @@ def read_page(path: Path) -> Page:
     try:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
-            raise _too_big(size, path)
+            raise _too_big(size, display_path(path))
         data = path.read_bytes()
     except PageError:
         raise
     except IsADirectoryError:
-        raise PageError("is a folder, not a page file", path=path) from None
+        raise PageError("is a folder, not a page file", path=display_path(path)) from None
     except OSError as exc:
-        raise PageError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+        raise PageError(f"cannot be read: {exc.strerror or exc}", path=display_path(path)) from None
     return decode_page(data, str(path))
 
 
@@ -344,12 +360,16 @@ class _Line:
     text: str
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def lines_of(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        out.append(_Line(pos, pos + len(body), body))
-        pos += len(raw)
+    """Lines of a page, broken at LF, CR LF and CR only (as sentences are): U+2028,
+    U+2029, form feeds and the like are characters of a line, not breaks."""
+    out = []
+    for m in _LINE.finditer(text):
+        body = m.group().rstrip("\r\n")
+        out.append(_Line(m.start(), m.start() + len(body), body))
     return out
 
 
