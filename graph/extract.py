@@ -111,6 +111,13 @@ def _home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
         place = lex.by_label.get(outlet.located_in) if outlet and outlet.located_in else None
         if place is not None:
             return place
+    for name in (doc.original_source, doc.source):
+        # an outlet the lexicon does not know is usually named after its city (益阳日报)
+        name = to_simplified(name or "")
+        for n in range(min(len(name) - 1, 6), 1, -1):
+            place = lex.lookup(name[:n])
+            if place is not None and place.cls in ("City", "County"):
+                return place
     return None
 
 
@@ -177,32 +184,47 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
     return out
 
 
-@lru_cache(maxsize=64)
-def _tails(lex: Lexicon, unit_label: str) -> dict[str, LexiconEntry]:
-    """Surface forms of a unit's bodies with the unit's name cut off: 财政局 → 长沙市财政局."""
-    unit = lex.by_label[unit_label]
-    out: dict[str, LexiconEntry] = {}
-    for form in (unit.label,):
-        for surface, entry in lex.surfaces.items():
-            if surface.startswith(form) and len(surface) > len(form) + 1 and entry.type == "Organization":
-                out.setdefault(surface[len(form) :], entry)
-    return out
+@lru_cache(maxsize=4)
+def _tail_index(lex: Lexicon) -> tuple[dict[str, dict[str, LexiconEntry]], frozenset[str]]:
+    """Surface forms of each unit's bodies with the unit's name cut off (财政局 →
+    长沙市财政局 under 长沙市), and the first two characters of every such tail."""
+    index: dict[str, dict[str, LexiconEntry]] = {}
+    for surface, entry in sorted(lex.surfaces.items()):
+        unit = lex.by_label.get(entry.located_in or "") if entry.type == "Organization" else None
+        if unit is not None and surface.startswith(unit.label) and len(surface) > len(unit.label) + 1:
+            index.setdefault(unit.label, {}).setdefault(surface[len(unit.label) :], entry)
+    heads = frozenset(t[:2] for tails in index.values() for t in tails)
+    return index, heads
 
 
-def elided_unit_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
-    """"市财政局", "省发展改革委": bodies of the page's city or province, unit left out."""
+def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_Candidate]) -> list[_Candidate]:
+    """"市财政局", "省发展改革委": bodies of a city or province with the unit left out —
+    the city (province) named last before it in its sentence, else the page's."""
     home = _home_city(doc, lex)
-    units = {"city": home, "province": _province_of(home, lex)}
+    homes = {"city": home, "province": _province_of(home, lex)}
+    levels = {"city": ("City",), "province": ("Province",)}
     text = doc.page.text
+    sents = sentences(doc)
     out = []
     for char, kind in rules()["coreference"]["elided_units"].items():
-        unit = units.get(kind)
-        if unit is None:
-            continue
-        tails = _tails(lex, unit.label)
-        longest = max(map(len, tails), default=0)
+        index, heads = _tail_index(lex)
         i = view.find(char, doc.span[0], doc.span[1])
         while i >= 0:
+            if view[i + 1 : i + 3] not in heads:
+                i = view.find(char, i + 1, doc.span[1])
+                continue
+            sent = next((st for st in sents if st.start <= i < st.end), None)
+            named = [
+                c for c in known
+                if sent is not None and sent.start <= c.span.start and c.span.end <= i
+                and len(c.entries) == 1 and c.entries[0][2] in levels[kind] and not c.via.startswith("coref")
+            ]
+            unit = lex.by_label.get(max(named, key=lambda c: c.span.end).entries[0][0]) if named else homes[kind]
+            if unit is None:
+                i = view.find(char, i + 1, doc.span[1])
+                continue
+            tails = index.get(unit.label, {})
+            longest = max(map(len, tails), default=0)
             closes_name = any(
                 lex.lookup(view[i - k : i + 1]) or discover.is_place_word(view[i - k : i + 1])
                 for k in range(1, 5)
@@ -1170,7 +1192,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     chosen = select(
         known
         + enumeration_candidates(doc, view, known, lexicon)
-        + elided_unit_candidates(doc, view, lexicon)
+        + elided_unit_candidates(doc, view, lexicon, known)
         + implied_body_candidates(doc, view, known, lexicon)
         + project_list_candidates(doc, view, known)
         + abbreviation_candidates(doc, view, lexicon)
