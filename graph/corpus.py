@@ -1,9 +1,29 @@
 """Corpus stage: raw bytes → :class:`Page` → :class:`Document` records.
 
 Decoding removes a BOM and nothing else, so every later offset indexes exactly
-the text a user sees in the file.  Segmentation splits a scraped page into its main
-article and each "recommended article" teaser, and reads the article's metadata
-(title, date and time, 【来源:…】, 来源丨/编辑丨/审核丨 bylines).
+the text a user sees in the file (the one exception, one-for-one so offsets stay
+exact: bytes that cannot be decoded and characters no RDF output can carry become
+U+FFFD, and the page is flagged uncertain -- see "What decoded text means" below).
+Segmentation splits a scraped page into its main article and each "recommended
+article" teaser, and reads the article's metadata (title, date and time, 【来源:…】,
+来源丨/编辑丨/审核丨 bylines).
+
+Bad input, as a user meets it:
+
+* empty or blank file, a lone BOM → ``PageError`` "page is empty" / "has no text";
+* binary files (NUL or many control bytes: images, archives, PDFs) → "is not text";
+* bytes no supported encoding reads (or that read only as private-use characters)
+  → "cannot be decoded …";
+* a file over :data:`MAX_PAGE_BYTES` → "page is N MB, over the 4 MB limit", refused
+  from its size without reading it;
+* HTML instead of text → read (best effort): markup kept in the text, skipped for
+  extraction, title from ``<title>``;
+* a page of only teasers → teaser documents and no article;
+* a character cut off at the end, a UTF-8 page with pasted GBK lines, UTF-16 without
+  BOM, a Western (cp1252) page → decoded and flagged uncertain
+  (``Page.encoding_confident`` False, ``encoding_confident`` in the extract contract).
+
+Every ``PageError`` is one line naming the file; the build goes on with the other pages.
 
 >>> page = decode_page(b"\\xef\\xbb\\xbf\\xe9\\x95\\xbf\\xe6\\xb2\\x99", "x.txt")
 >>> page.text, page.encoding
@@ -39,7 +59,7 @@ def _too_big(size: int, path) -> PageError:
 
 # -- decoding ------------------------------------------------------------------
 #
-# What "decoded text" means (every offset in the project indexes it):
+# What decoded text means (every offset in the project indexes it):
 #
 # * the file's characters in the encoding found below, with a leading BOM removed;
 # * a byte sequence that cannot be decoded (a multibyte character cut off at the end

@@ -89,3 +89,18 @@ def test_bom_is_removed_and_nothing_else_changes():
     for data in (b"\xef\xbb\xbf" + text.encode(), b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be")):
         decoded, _enc, sure = decode_bytes(data, "x.txt")
         assert decoded == text and sure
+
+
+def test_extract_contract_says_which_pages_are_uncertain(tmp_path, capsys):
+    import json
+
+    from graph.cli import main
+
+    mixed = next(c for c in CASES if c.family == "mixed-utf8-gbk")
+    clean = next(c for c in CASES if c.family == "big5")
+    (tmp_path / "mixed.txt").write_bytes(mixed.data)
+    (tmp_path / "clean.txt").write_bytes(clean.data)
+    assert main(["extract", str(tmp_path / "mixed.txt"), str(tmp_path / "clean.txt"), "--format", "json"]) == 0
+    docs = json.loads(capsys.readouterr().out)
+    flags = {d["document"]["page"].rsplit("/", 1)[-1]: (d["document"]["encoding"], d["document"]["encoding_confident"]) for d in docs}
+    assert flags == {"mixed.txt": ("utf-8+gb18030", False), "clean.txt": ("big5hkscs", True)}
