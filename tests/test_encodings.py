@@ -57,9 +57,15 @@ def test_figures_decoded_correctly_flagged_and_no_exceptions(request):
     failed = {n: r for n, (r, _) in results.items() if r not in ("correct", "flagged")}
     damaged = [c for c in CASES if c.uncertain]
     share = len(correct) / len(CASES)
+    try:
+        import chardet
+
+        detector = f"chardet {chardet.__version__}"
+    except ImportError:
+        detector = "charset-normalizer (chardet missing)"
     report(
         request,
-        f"encodings: {len(CASES)} files, {len(correct)} decoded correctly ({share:.1%}), "
+        f"encodings ({detector}): {len(CASES)} files, {len(correct)} decoded correctly ({share:.1%}), "
         f"{len(flagged)} flagged uncertain, {len(failed)} exceptions or silent errors; "
         f"{len(damaged)} damaged/mixed files all flagged: {all(results[c.name][0] != 'wrong' for c in damaged)}",
     )
