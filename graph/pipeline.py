@@ -29,7 +29,7 @@ from .lexicon import Lexicon
 from .rdf import build_dataset, dataset_quads, merged_graph
 from .records import Document, Extraction, Page
 from .resolve import Resolution, resolve
-from .validate import ValidationReport, validate
+from .validate import ValidationReport, validate, validate_quads
 from .vocab import DEFAULT_BASE
 
 PAGE_SUFFIXES = (".txt", ".text", ".htm", ".html")
@@ -275,5 +275,10 @@ def run(
     quads = timed("rdf", dataset_quads, resolution, base)
     dataset = timed("rdf", build_dataset, resolution, base, quads)
     graph = timed("rdf", merged_graph, dataset, quads)
-    report = timed("validate", validate, graph) if validate_graph else None
+    report = None
+    if validate_graph:
+        prefixes = {p: str(ns) for p, ns in graph.namespaces()}
+        report, _counts = timed(
+            "validate", validate_quads, quads, prefixes, cache_dir=cache.folder if cache is not None else None, jobs=jobs
+        )
     return KnowledgeGraph(read, extractions, resolution, dataset, graph, report, timings, quads=quads)

@@ -88,17 +88,13 @@ def _fast_pyshacl() -> None:
     shape.CONSTRAINT_PARAMS = (_MemberSet(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
 
 
-def validate(data: Graph) -> ValidationReport:
-    """Run the shapes over ``data`` (no inference: types are materialised by the rdf stage).
-
-    The shapes use SHACL Core only, so pyshacl runs without its "advanced"
-    features, which also spares it a copy of the whole data graph.
-    """
+def _results(data: Graph) -> list[tuple[object, bool, str]]:
+    """pyshacl over ``data``: (focus node, is a violation, report line) per result."""
     from pyshacl import validate as shacl
 
     _fast_pyshacl()
-    conforms, results, _text = shacl(data, shacl_graph=shapes_graph(), inference="none", advanced=False)
-    violations, warnings = [], []
+    _conforms, results, _text = shacl(data, shacl_graph=shapes_graph(), inference="none", advanced=False)
+    out = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(r, SH.resultSeverity)
         focus = results.value(r, SH.focusNode)
@@ -111,5 +107,205 @@ def validate(data: Graph) -> ValidationReport:
         if value is not None:
             line += f" = {str(value)[:60]!r}"
         line += f": {message}"
-        (warnings if severity in (SH.Warning, SH.Info) else violations).append(line)
-    return ValidationReport(not violations, tuple(sorted(violations)), tuple(sorted(warnings)))
+        out.append((focus, severity not in (SH.Warning, SH.Info), line))
+    return out
+
+
+def _report(lines: list[tuple[bool, str]]) -> ValidationReport:
+    violations = sorted(line for bad, line in lines if bad)
+    warnings = sorted(line for bad, line in lines if not bad)
+    return ValidationReport(not violations, tuple(violations), tuple(warnings))
+
+
+def validate(data: Graph) -> ValidationReport:
+    """Run the shapes over ``data`` (no inference: types are materialised by the rdf stage).
+
+    The shapes use SHACL Core only, so pyshacl runs without its "advanced"
+    features, which also spares it a copy of the whole data graph.
+    """
+    return _report([(bad, line) for _focus, bad, line in _results(data)])
+
+
+# -- validation by parts, cached ---------------------------------------------------
+#
+# Every shape reads a focus node's own statements and the rdf:type of the nodes
+# they point to (no inverse or sequence paths, no sh:node on values), so a focus
+# node's results depend only on that neighbourhood.  The graph is cut into units:
+#
+# * one unit per document: the nodes only that document's named graph describes
+#   (the document, its mentions, evidence sentences, assertions and claims);
+# * one unit per other node (entity, page, the lexicon, background assertion),
+#   with its statements from every graph;
+# * one unit of the classes (the objects of rdf:type), never cached.
+#
+# A unit holds its nodes' statements plus the rdf:type statements of what they
+# point to; only results whose focus node belongs to the unit are kept.  The
+# union of the units' results is the whole graph's.  A unit's results are
+# cached under the hash of its statements, so a rebuild validates only the
+# documents that changed and the entities they mention; units run in batches,
+# over ``jobs`` processes.
+
+_BATCH_TRIPLES = 40_000
+
+
+def _term_key(t) -> str:
+    from rdflib import Literal
+
+    if isinstance(t, Literal):
+        return f"L{t}\x1e{t.language or ''}\x1e{t.datatype or ''}"
+    return f"{type(t).__name__[0]}{t}"
+
+
+def _unit_key(triples, salt: str) -> str:
+    import hashlib
+
+    h = hashlib.sha256(salt.encode())
+    for line in sorted("\x1f".join(map(_term_key, t)) for t in triples):
+        h.update(line.encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+def _partition(quads) -> tuple[dict, set, dict]:
+    """Units of ``quads``: {doc: its own subjects}, the global subjects, and types by node."""
+    from rdflib import RDF as _RDF
+
+    global_subjects = {s for s, _p, _o, g in quads if g is None}
+    owner: dict = {}
+    for s, _p, _o, g in quads:
+        if g is None or s in global_subjects:
+            continue
+        other = owner.setdefault(s, g)
+        if other != g:
+            global_subjects.add(s)  # described by two documents: validate it with the whole
+    units: dict = {}
+    for s, g in owner.items():
+        if s not in global_subjects:
+            units.setdefault(g, set()).add(s)
+    types: dict = {}
+    for s, p, o, _g in quads:
+        if p == _RDF.type:
+            types.setdefault(s, set()).add((s, p, o))
+    return units, global_subjects, types
+
+
+def _unit_triples(subjects: set, by_subject: dict, types: dict) -> set:
+    triples = set()
+    for s in subjects:
+        triples |= by_subject.get(s, set())
+    for _s, _p, o in list(triples):
+        triples |= types.get(o, set())
+    return triples
+
+
+def _validate_batch(triples: list, prefixes: dict, keep: set) -> list[tuple[object, bool, str]]:
+    g = Graph()
+    for p, ns in prefixes.items():
+        g.bind(p, ns, override=True, replace=True)
+    g.addN((s, p, o, g) for s, p, o in triples)
+    return [r for r in _results(g) if r[0] in keep]
+
+
+def _batch_worker(args):
+    return _validate_batch(*args)
+
+
+def validate_quads(quads, prefixes: dict, *, cache_dir=None, jobs: int = 1) -> tuple[ValidationReport, dict]:
+    """Validate the dataset of ``quads`` by units (see above); return the report and counts.
+
+    Gives the same report as :func:`validate` over the merged graph.  With
+    ``cache_dir``, document units whose statements were validated before are
+    not validated again.
+    """
+    import json
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from .cache import code_hash
+
+    units, global_subjects, types = _partition(quads)
+    by_subject: dict = {}
+    for s, p, o, _g in quads:
+        by_subject.setdefault(s, set()).add((s, p, o))
+    salt = code_hash()
+    lines: list[tuple[bool, str]] = []
+    todo: list[tuple[str | None, set, set]] = []  # (cache key, subjects, triples)
+    parts = [units[doc] for doc in sorted(units, key=str)] + [{s} for s in sorted(global_subjects, key=str)]
+    stats = {"units": len(parts) + 1, "cached": 0}
+    folder = Path(cache_dir) / "shacl" if cache_dir is not None else None
+    for subjects in parts:
+        triples = _unit_triples(subjects, by_subject, types)
+        key = _unit_key(triples, salt) if folder is not None else None
+        if key is not None:
+            try:
+                cached = json.loads((folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+                if cached.get("key") != key:
+                    raise ValueError("foreign entry")
+                lines += [(bool(bad), str(line)) for bad, line in cached["results"]]
+                stats["cached"] += 1
+                continue
+            except Exception:  # missing or corrupt: validate again
+                pass
+        todo.append((key, subjects, triples))
+    # the classes (objects of rdf:type): one statement each is enough to reach them
+    classes = {}
+    for s, p, o, _g in quads:
+        if p == RDF.type and o not in classes:
+            classes[o] = (s, p, o)
+    todo.append((None, set(classes), set(classes.values())))
+
+    # batches of whole units, so each pyshacl call is big enough to be worth its setup
+    batches: list[list[int]] = [[]]
+    size = 0
+    for i, (_k, _subj, triples) in enumerate(todo):
+        if size + len(triples) > _BATCH_TRIPLES and batches[-1]:
+            batches.append([])
+            size = 0
+        batches[-1].append(i)
+        size += len(triples)
+    work = []
+    for b in batches:
+        keep = set().union(*(todo[i][1] for i in b))
+        triples = list(set().union(*(todo[i][2] for i in b)))
+        work.append((triples, prefixes, keep))
+    if jobs > 1 and len(work) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        shapes_graph()  # parsed once, inherited by the workers
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(min(jobs, len(work)), mp_context=ctx) as pool:
+            outcomes = list(pool.map(_batch_worker, work))
+    else:
+        outcomes = [_validate_batch(*w) for w in work]
+    for b, results in zip(batches, outcomes):
+        owner = {}
+        for i in b:
+            for s in todo[i][1]:
+                owner[s] = i
+        per_unit: dict[int, list] = {i: [] for i in b}
+        for focus, bad, line in results:
+            per_unit[owner[focus]].append((bad, line))
+        for i in b:
+            lines += per_unit[i]
+            key = todo[i][0]
+            if key is not None and folder is not None:
+                _store(folder / key[:2] / f"{key}.json", {"key": key, "results": per_unit[i]})
+    stats["validated"] = stats["units"] - stats["cached"]
+    return _report(lines), stats
+
+
+def _store(path, obj) -> None:
+    """Write a cache entry atomically; a cache that cannot be written is skipped."""
+    import json
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".shacl.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -102,3 +102,32 @@ def test_corrupt_cache_entries_are_recomputed(tmp_path, corpus, clean, lexicon):
     assert again.kg.cache.misses == 2
     assert _graph_bytes(out) == clean
     assert not list((out / CACHE_DIR).rglob("*.tmp"))
+
+
+def test_validation_by_parts_equals_whole_graph_validation(tmp_path, corpus, lexicon):
+    """Cut into cached units, SHACL gives the whole graph's report, broken nodes included."""
+    from rdflib import RDF, RDFS, Literal
+
+    from graph.pipeline import page_files, run
+    from graph.validate import validate, validate_quads
+    from graph.vocab import CZT
+
+    kg = run(page_files(corpus / "raw")[:3], lexicon, validate_graph=False, jobs=1)
+    quads = list(kg.quads)
+    mention = next(s for s, p, o, g in quads if p == RDF.type and o == CZT.Mention)
+    doc = next(g for s, p, o, g in quads if s == mention)
+    city = next(s for s, p, o, g in quads if p == RDF.type and o == CZT.City)
+    extra = [(mention, CZT.document, Literal("bad"), doc), (city, RDFS.label, Literal("x", lang="zh"), doc)]
+    for q in extra:
+        kg.graph.add(q[:3])
+    quads += extra
+    prefixes = {p: str(ns) for p, ns in kg.graph.namespaces()}
+    whole = validate(kg.graph)
+    assert not whole.conforms
+    parts, counts = validate_quads(quads, prefixes, cache_dir=tmp_path, jobs=2)
+    assert parts == whole and counts["cached"] == 0
+    again, counts = validate_quads(quads, prefixes, cache_dir=tmp_path, jobs=1)
+    assert again == whole and counts["validated"] == 1  # only the classes unit
+    entry = next((tmp_path / "shacl").rglob("*.json"))
+    entry.write_text("{not json", encoding="utf-8")
+    assert validate_quads(quads, prefixes, cache_dir=tmp_path)[0] == whole
