@@ -146,6 +146,8 @@ _TOKENS = re.compile(
 _KEYWORD = r"(?<![\w?$:.\-]){}(?![\w:\-])"
 _SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.I)
 _FROM = re.compile(_KEYWORD.format("FROM"), re.I)
+# SERVICE inside an "IRI": code has no token that ends in "/" right before it, IRI paths do
+_HIDDEN_SERVICE = re.compile(r"(?<![\w?$:.\-/])SERVICE(?![\w:\-])", re.I)
 
 
 def _keywords_outside_literals(text: str) -> tuple[bool, bool]:
@@ -153,15 +155,15 @@ def _keywords_outside_literals(text: str) -> tuple[bool, bool]:
 
     ``FILTER(?a<?b)SERVICE?x#>`` is lexically an IRI, yet a parser that reads the
     ``<`` as "less than" sees ``SERVICE ?x`` and a comment: an "IRI" with the word
-    SERVICE before a ``#`` counts as the keyword (so a real ``<http://x/service#a>``
-    is refused too: a rare price for no blind spot).
+    SERVICE before a ``#``, not right after a ``/``, counts as the keyword (so a real
+    ``<urn:x:service#a>`` is refused too: a rare price for no blind spot).
     """
     hidden = False
 
     def blank(m: re.Match) -> str:
         nonlocal hidden
         tok = m.group(0)
-        if tok.startswith("<") and "#" in tok and _SERVICE.search(tok[1:].split("#", 1)[0]):
+        if tok.startswith("<") and "#" in tok and _HIDDEN_SERVICE.search(tok[1:].split("#", 1)[0]):
             hidden = True
         return " "
 

@@ -38,3 +38,12 @@ def data_copy(tmp_path):
     (dst / "raw").mkdir()
     shutil.copy(SEED, dst / "raw" / SEED.name)
     return dst
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Repeat the hardening suites' figures (issue 8) at the end of the run."""
+    figures = getattr(config, "czt_suite_figures", [])
+    if figures:
+        terminalreporter.section("suite figures")
+        for line in figures:
+            terminalreporter.write_line(line)

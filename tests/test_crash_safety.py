@@ -158,7 +158,7 @@ def versions(tmp_path_factory):
     return code, prev_data, new_data, a, b
 
 
-def test_sigkilled_builds_leave_previous_or_new_complete_files(versions, tmp_path, capsys):
+def test_sigkilled_builds_leave_previous_or_new_complete_files(versions, tmp_path, capsys, request):
     code, prev_data, new_data, a, b = versions
 
     zygotes = [Zygote(code, prev_data) for _ in range(PARALLEL)]
@@ -268,6 +268,7 @@ def test_sigkilled_builds_leave_previous_or_new_complete_files(versions, tmp_pat
     )
     with capsys.disabled():
         print("\n" + summary)
+    request.config.__dict__.setdefault("czt_suite_figures", []).append(summary)
     assert not failures, f"{len(failures)} of {KILLS} kills left a bad out/:\n" + "\n".join(failures)
 
 
@@ -298,7 +299,7 @@ def _disk_full_problems(label, code_rc, stderr, out, a) -> list[str]:
     return problems
 
 
-def test_full_disk_real_writes_refused_by_the_kernel(versions, tmp_path, capsys):
+def test_full_disk_real_writes_refused_by_the_kernel(versions, tmp_path, capsys, request):
     code, _prev_data, new_data, a, b = versions
     sizes = {n: len(b[n]) for n in OUTPUTS}
     order = list(OUTPUTS)  # the order czt-kg build writes them
@@ -324,8 +325,11 @@ def test_full_disk_real_writes_refused_by_the_kernel(versions, tmp_path, capsys)
         problems += _disk_full_problems(f"RLIMIT_FSIZE {limit} B ({label})", proc.returncode, proc.stderr, out, a)
         if proc.returncode == 6 and not re.search(r"File too large|No space left", proc.stderr):
             problems.append(f"{label}: the message does not say why: {proc.stderr.strip()!r}")
+    line = (f"full disk (real czt-kg build under RLIMIT_FSIZE {', '.join(map(str, limits.values()))} B): "
+            f"{len(limits)} runs, {len(problems)} problems")
     with capsys.disabled():
-        print(f"\nfull disk (RLIMIT_FSIZE, real czt-kg build): {len(limits)} limits, problems: {len(problems)}")
+        print("\n" + line)
+    request.config.__dict__.setdefault("czt_suite_figures", []).append(line)
     assert not problems, "\n".join(problems)
 
 

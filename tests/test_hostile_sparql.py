@@ -265,7 +265,7 @@ def oxigraph_bin():
     return path
 
 
-def test_hostile_sparql(seed_build, tmp_path, oxigraph_bin, capsys):
+def test_hostile_sparql(seed_build, tmp_path, oxigraph_bin, capsys, request):
     _result, built = seed_build
     out = tmp_path / "out"
     out.mkdir()
@@ -387,6 +387,7 @@ def test_hostile_sparql(seed_build, tmp_path, oxigraph_bin, capsys):
     )
     with capsys.disabled():
         print("\n" + summary)
+    request.config.__dict__.setdefault("czt_suite_figures", []).append(summary)
     assert n >= 200
     if startup:
         failures.insert(0, f"czt-kg serve starting up: network attempts {startup[:3]}")

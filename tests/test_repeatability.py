@@ -77,7 +77,7 @@ def _first_difference(a: Path, b: Path) -> str:
     return f"lengths {len(la)} vs {len(lb)} lines"
 
 
-def test_ten_seeds_shuffled_inputs_give_one_hash_per_output(tmp_path, capsys):
+def test_ten_seeds_shuffled_inputs_give_one_hash_per_output(tmp_path, capsys, request):
     assert len(_pages()) >= 3, "the bundled page and the gold pages should be there"
     code = snapshot_code(tmp_path / "code")
     runs = []
@@ -115,4 +115,5 @@ def test_ten_seeds_shuffled_inputs_give_one_hash_per_output(tmp_path, capsys):
     )
     with capsys.disabled():
         print("\n" + summary)
+    request.config.__dict__.setdefault("czt_suite_figures", []).append(summary)
     assert not failures, "\n".join(failures)
