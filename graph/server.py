@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import http.client
 import math
+import multiprocessing
 import os
+import queue
 import shutil
 import signal
 import socket
@@ -45,6 +47,7 @@ DEFAULT_TIMEOUT = 30.0
 MAX_REQUEST_BYTES = 1_000_000
 MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 MAX_CONCURRENT = 8
+CHECKERS = 3  # processes that parse queries with rdflib before they may run
 UI_FILES = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
 CANCELLED = b"The SPARQL operation has been cancelled"
 
@@ -178,6 +181,124 @@ class OxigraphProcess:
         self.stop()
 
 
+# -- checking queries, in processes that can be stopped ------------------------------
+
+
+def _checker_main(conn) -> None:  # pragma: no cover - runs in a checker process
+    from .query import check_safe
+
+    check_safe("ASK {}")  # warm the parser up
+    conn.send(("ready", ""))
+    while True:
+        try:
+            text = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = ("ok", check_safe(text))
+        except QueryRefused as exc:
+            answer = ("refused", str(exc))
+        except UsageError as exc:
+            answer = ("usage", str(exc))
+        except Exception as exc:  # noqa: BLE001 - a parser crash is a bad query, not a server error
+            answer = ("usage", f"not a valid SPARQL query ({type(exc).__name__})")
+        try:
+            conn.send(answer)
+        except (OSError, ValueError):
+            return
+
+
+class Checkers:
+    """:func:`graph.query.check_safe` in a few worker processes, each answer within a deadline.
+
+    rdflib's parser is the gate every query passes, and it can be slow: 40 KB of
+    ``1+1+…`` in a FILTER takes minutes, 2000 ``UNION`` branches seconds.  In the
+    front's own process that would outlast every time limit and, because the parser
+    is not thread-safe, hold up every other request.  Here each check runs in a
+    worker; one that is still parsing at the request's deadline is killed (and
+    replaced in the background) and the request gets 504.  Outcomes are cached by
+    query text.
+    """
+
+    def __init__(self, workers: int = CHECKERS):
+        self.ctx = multiprocessing.get_context("spawn")  # the front is multi-threaded: no fork
+        self.idle: queue.Queue = queue.Queue()
+        self.cache: dict[str, tuple[str, str]] = {}
+        self.lock = threading.Lock()
+        self.live: set = set()
+        self.closed = False
+        started = [self._spawn() for _ in range(workers)]  # in parallel: each imports rdflib
+        for proc, conn in started:
+            self._ready(proc, conn)
+            self.idle.put((proc, conn))
+
+    def _spawn(self):
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_checker_main, args=(child,), name="czt-kg-check", daemon=True)
+        proc.start()
+        child.close()
+        with self.lock:
+            self.live.add(proc)
+        return proc, parent
+
+    @staticmethod
+    def _ready(proc, conn, wait: float = 120.0) -> None:
+        if not conn.poll(wait) or conn.recv()[0] != "ready":
+            proc.kill()
+            raise BackendError("the query checker process did not start")
+
+    def _retire(self, proc, conn) -> None:
+        proc.kill()
+        conn.close()
+
+        def replace():
+            proc.join(5)
+            with self.lock:
+                self.live.discard(proc)
+            if not self.closed:
+                new = self._spawn()
+                try:
+                    self._ready(*new)
+                except (BackendError, EOFError, OSError):
+                    return
+                self.idle.put(new)
+
+        threading.Thread(target=replace, name="czt-kg-check-respawn", daemon=True).start()
+
+    def check(self, text: str, deadline: float, limit: float) -> tuple[str, str]:
+        hit = self.cache.get(text)
+        if hit is not None:
+            return hit
+        try:
+            proc, conn = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise Refusal(503, "too many queries being checked; try again", {"Retry-After": "5"}) from None
+        try:
+            conn.send(text)
+            if not conn.poll(max(0.0, deadline - time.monotonic())):
+                self._retire(proc, conn)
+                raise Refusal(504, f"query stopped: reading it took longer than the server's {limit:g} s time limit")
+            outcome = conn.recv()
+        except (EOFError, OSError, ValueError):
+            self._retire(proc, conn)
+            raise Refusal(400, "not a valid SPARQL query (the parser gave up)") from None
+        self.idle.put((proc, conn))
+        with self.lock:
+            if len(self.cache) >= 1024:
+                self.cache.clear()
+            self.cache[text] = outcome
+        return outcome
+
+    def close(self) -> None:
+        self.closed = True
+        with self.lock:
+            procs = list(self.live)
+        for proc in procs:
+            proc.kill()
+        for proc in procs:
+            proc.join(5)
+
+
 # -- the front ---------------------------------------------------------------------
 
 
@@ -222,6 +343,11 @@ class FrontServer(ThreadingHTTPServer):
         self.quiet = quiet
         self.max_response = max_response
         self.slots = threading.BoundedSemaphore(max_concurrent)
+        self.checkers = Checkers()
+
+    def server_close(self):
+        super().server_close()
+        self.checkers.close()
 
     def server_bind(self):
         # HTTPServer.server_bind asks socket.getfqdn() for a name: a reverse DNS
@@ -457,14 +583,13 @@ class FrontHandler(BaseHTTPRequestHandler):
         return f"query stopped: it ran longer than the server's {self.server.query_timeout:g} s time limit"
 
     def _check(self, text: str) -> None:
-        from .query import check_safe
-
-        try:
-            check_safe(text)  # parses with rdflib (serialised, results cached by query text)
-        except QueryRefused as exc:
-            raise Refusal(403, str(exc)) from None
-        except UsageError as exc:
-            raise Refusal(400, str(exc)) from None
+        """:func:`graph.query.check_safe` in a checker process, within the request's time limit."""
+        outcome, message = self.server.checkers.check(
+            text, self._arrived + self.server.query_timeout, self.server.query_timeout)
+        if outcome == "refused":
+            raise Refusal(403, message)
+        if outcome == "usage":
+            raise Refusal(400, message)
 
     # -- forwarding
     def _forward(self, method: str, path: str, body: bytes | None, headers: dict, deadline: float | None):

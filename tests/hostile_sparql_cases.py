@@ -347,6 +347,18 @@ def slow_cases(t) -> list[Case]:
         "string blow-up": 'SELECT (STRLEN(GROUP_CONCAT(?x; separator="")) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f BIND(CONCAT(STR(?c), STR(?c), STR(?c), STR(?f)) AS ?x) }',
     }
     cases = []
+    # parse bombs: rdflib's parser (the gate every query passes) takes minutes on some
+    bombs = {
+        "parse bomb: 1+1+… 40 KB in a FILTER": "SELECT * WHERE { FILTER(" + "+".join(["1"] * 20000) + ") }",
+        "parse bomb: 2000 UNION branches": "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 2000) + " }",
+        "parse bomb: VALUES with 20000 numbers": "SELECT * WHERE { VALUES ?x { " + " ".join(map(str, range(20000))) + " } }",
+        "parse bomb: 1*1*… 30 KB in a BIND": "SELECT * WHERE { BIND(" + "*".join(["1"] * 15000) + " AS ?x) }",
+    }
+    for name, text in bombs.items():
+        cases.append(post_body(f"{name} [POST sparql-query]", "/sparql", text, "application/sparql-query",
+                               status=(200, 400, 504), slow=True))
+    cases.append(get("parse bomb: 1+1+… 40 KB in a FILTER [GET]", "/sparql",
+                     {"query": "ASK { FILTER(" + "+".join(["1"] * 9000) + ") }"}, status=(200, 400, 504), slow=True))
     for i, (name, text) in enumerate(texts.items()):
         how = ("GET", "form", "direct")[i % 3]
         if how == "GET":
