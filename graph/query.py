@@ -194,9 +194,10 @@ def check_safe(text: str) -> str:
                 hit = ("refused", str(exc))
             except UsageError as exc:
                 hit = ("usage", str(exc))
-        if len(_CHECKED) >= _CHECKED_MAX:
-            _CHECKED.clear()
-        _CHECKED[text] = hit
+        if len(text) <= 16_384:  # big texts are not kept: 512 of them would be a memory hole
+            if len(_CHECKED) >= _CHECKED_MAX:
+                _CHECKED.clear()
+            _CHECKED[text] = hit
     outcome, value = hit
     if outcome == "refused":
         raise QueryRefused(value)

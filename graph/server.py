@@ -283,10 +283,11 @@ class Checkers:
             self._retire(proc, conn)
             raise Refusal(400, "not a valid SPARQL query (the parser gave up)") from None
         self.idle.put((proc, conn))
-        with self.lock:
-            if len(self.cache) >= 1024:
-                self.cache.clear()
-            self.cache[text] = outcome
+        if len(text) <= 16_384:  # 1024 entries of up to 1 MB each would be a memory hole
+            with self.lock:
+                if len(self.cache) >= 1024:
+                    self.cache.clear()
+                self.cache[text] = outcome
         return outcome
 
     def close(self) -> None:
