@@ -103,8 +103,8 @@ def build(
         "report.txt": lambda: report_text(result).encode("utf-8"),
     }
     t0 = time.perf_counter()
-    nq = outputs.nquads_from(kg.dataset, kg.quads)
-    prefixes = outputs.prefixes_of(kg.dataset)
+    nq = outputs.nquads_from(None, kg.quads)
+    prefixes = outputs.prefixes_of(kg.graph)
     nt = outputs.merged_ntriples(nq)
     for name, produce in files.items():
         outputs.atomic_write_bytes(out / name, produce())

@@ -118,7 +118,7 @@ def _sorted_lines(raw: bytes) -> list[bytes]:
     return sorted(set(line for line in raw.split(b"\n") if line.strip()))
 
 
-def nquads_from(ds: Dataset, quads: list | None = None) -> bytes:
+def nquads_from(ds: Dataset | None, quads: list | None = None) -> bytes:
     """Every quad of ``ds`` (or of the ``quads`` tuples it was built from) as N-Quads,
     one per line, sorted and unique (canonical)."""
     import pyoxigraph as ox

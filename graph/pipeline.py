@@ -26,7 +26,7 @@ from .cache import PageCache
 from .errors import PageError
 from .extract import extract
 from .lexicon import Lexicon
-from .rdf import build_dataset, dataset_quads, merged_graph
+from .rdf import build_dataset, dataset_quads, merged_graph_of
 from .records import Document, Extraction, Page
 from .resolve import Resolution, resolve
 from .validate import ValidationReport, validate, validate_quads
@@ -53,13 +53,22 @@ class KnowledgeGraph:
     corpus: Corpus
     extractions: list[Extraction]
     resolution: Resolution
-    dataset: Dataset
     graph: Graph
     validation: ValidationReport | None
     timings: dict[str, float]
+    #: the dataset's statements as (s, p, o, graph or None) tuples: what the writers read
+    quads: list
+    base: str = DEFAULT_BASE
     cache: PageCache | None = None
-    #: the dataset's statements as (s, p, o, graph or None) tuples, for the writers
-    quads: list | None = None
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib Dataset (merged default + named graphs), built on first use only:
+        at a million statements it costs as much time and memory as the merged graph."""
+        if self._dataset is None:
+            self._dataset = build_dataset(self.resolution, self.base, self.quads)
+        return self._dataset
 
 
 def page_files(folder: Path) -> list[Path]:
@@ -273,12 +282,11 @@ def run(
     timings["extract"] = wall - timings["corpus"]
     resolution = timed("resolve", resolve, extractions, lexicon, base)
     quads = timed("rdf", dataset_quads, resolution, base)
-    dataset = timed("rdf", build_dataset, resolution, base, quads)
-    graph = timed("rdf", merged_graph, dataset, quads)
+    graph = timed("rdf", merged_graph_of, quads, base)
     report = None
     if validate_graph:
         prefixes = {p: str(ns) for p, ns in graph.namespaces()}
         report, _counts = timed(
             "validate", validate_quads, quads, prefixes, cache_dir=cache.folder if cache is not None else None, jobs=jobs
         )
-    return KnowledgeGraph(read, extractions, resolution, dataset, graph, report, timings, quads=quads)
+    return KnowledgeGraph(read, extractions, resolution, graph, report, timings, quads, base)

@@ -258,3 +258,11 @@ def merged_graph(ds: Dataset, quads: list[Quad] | None = None) -> Graph:
     for s, p, o, _c in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g
+
+
+def merged_graph_of(quads: list[Quad], base: str) -> Graph:
+    """The merged graph (``czt.ttl``) straight from the statements, prefixes bound."""
+    g = Graph()
+    bind_prefixes(g, base)
+    g.addN((s, p, o, g) for s, p, o, _c in quads)
+    return g
