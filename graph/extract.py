@@ -765,6 +765,8 @@ def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
             name = re.split(r"\s*[-_|｜]\s*", span.text, maxsplit=1)[0]
             span = Span(span.start, span.start + len(name), name)
             entry = lex.lookup(to_simplified(name))
+            if entry is not None and entry.type != "Organization":
+                continue  # a source named like a place ("长沙") is no outlet people work for
             triple = _entry_triple(entry) if entry else (normalise_name(name), "Organization", _org_class(name, "MediaOutlet"))
             out.append(_Candidate(span, (triple,), "byline:source"))
         else:
@@ -1108,7 +1110,7 @@ def _outlet_roles() -> frozenset[str]:
 def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
     """People in bylines work for the outlet that published the document; officials for
     the body named right before their title (市关工委主任方建荣)."""
-    outlets = [c for c in chosen if c.via == "byline:source"]
+    outlets = [c for c in chosen if c.via == "byline:source" and c.entries[0][1] == "Organization"]
     outlet = outlets[-1].entries[0][0] if outlets else None  # 来源丨 (original) comes last
     text = doc.page.text
     out = []
