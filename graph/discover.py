@@ -106,6 +106,7 @@ def _config():
         re.compile(d["person_after_title"]),
         re.compile(d["person_in_byline"]),
         re.compile(d["person_byline_line"]),
+        re.compile(d["strong_places"]),
     )
 
 
@@ -125,15 +126,15 @@ def places(view: str, start: int, end: int, known=lambda s, e: False) -> list[tu
     the result equals segmenting the whole text while only clauses with a candidate
     are segmented.  ``known(s, e)`` tells spans already named by the lexicon.
     """
-    hits = sorted(
-        ((e + 1 - len(w), e + 1, w) for e, w in _place_automaton().iter(view, start, end)),
-        key=lambda h: (h[0], -h[1]),
-    )
+    hits = []
+    for e, w in _place_automaton().iter(view, start, end):
+        s = e + 1 - len(w)
+        if not known(s, e + 1):
+            hits.append((s, e + 1, w))
+    hits.sort(key=lambda h: (h[0], -h[1]))
     out = []
     verified: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for s, e, w in hits:
-        if known(s, e):
-            continue
         a, b = _clause(view, start, end, s, e)
         if (a, b) not in verified:
             toks, pos = set(), a
@@ -209,9 +210,14 @@ def named_after_place(
     return out
 
 
+def strong_places(view: str, start: int, end: int):
+    """Matches of the declared strong-suffix place pattern (民族乡, 产业园区 …)."""
+    return _config()[-1].finditer(view, start, end)
+
+
 def people(view: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, role) of person names after titles and in byline parentheses."""
-    *_, after_title, in_byline, byline_line = _config()
+    *_, after_title, in_byline, byline_line, _strong = _config()
     out = []
     for m in after_title.finditer(view, start, end):
         out.append((m.start("name"), m.end("name"), m.group("title")))

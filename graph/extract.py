@@ -336,9 +336,9 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     anchors: list[_Candidate] = []
     d = rules()["discover"]
     strong_classes = sorted(d["strong_place_classes"].items(), key=lambda kv: -len(kv[0]))
-    for hit in re.finditer(d["strong_places"], view[: doc.span[1]]):
+    for hit in discover.strong_places(view, doc.span[0], doc.span[1]):
         s, e = hit.span("name")
-        if s < doc.span[0] or _in_skip(doc, s, e) or is_known(s, e):
+        if _in_skip(doc, s, e) or is_known(s, e):
             continue
         name = hit.group("name")
         cls = next(c for sfx, c in strong_classes if name.endswith(sfx))
