@@ -134,6 +134,8 @@ def run_bench(
         quads = len(set(kg.quads))
         stages = {s: statistics.median(v) for s, v in stage_runs.items()}
         total_s = statistics.median(totals)
+        log("stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()) + f"; total {total_s:.2f}; "
+            f"{triples} triples; peak RSS {peak_rss_mb():.0f} MB")
         base_s: dict[str, float] = {}
         nq = root / "out" / "czt.nq"
         if "jieba" in baselines:
