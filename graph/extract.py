@@ -451,6 +451,21 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
     return out
 
 
+@lru_cache(maxsize=1)
+def _title_chain() -> re.Pattern:
+    return re.compile(rules()["discover"]["title_chain"])
+
+
+def _chain_start(view: str, pos: int, floor: int) -> int:
+    """Where a run of titles before ``pos`` starts ("市委常委、|副市长")."""
+    chain = _title_chain()
+    while True:
+        m = chain.search(view, max(floor, pos - 8), pos)
+        if m is None or m.end() != pos:
+            return pos
+        pos = m.start()
+
+
 def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """"株洲市市长钟启年": the title after a place names the body (株洲市人民政府).
 
@@ -459,14 +474,20 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
     table = rules()["discover"]["implied_bodies"]
     text = doc.page.text
     places = {c.span.end: c for c in known if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Place"}
+    province = _province_of(_home_city(doc, lex), lex)
     out = []
     for s, e, title in discover.people(view, doc.span[0], doc.span[1]):
         t_start = s - len(title)
         template = table.get(title.removeprefix("副"))
-        place = places.get(t_start)
-        if template is None or place is None:
+        if template is None:
             continue
-        body = lex.lookup(template.replace("{unit}", place.entries[0][0]))
+        place = places.get(_chain_start(view, t_start, doc.span[0]))
+        unit = place.entries[0][0] if place is not None else None
+        if unit is None and title.removeprefix("副").startswith("省") and province is not None:
+            unit = province.label  # "副省长…" on a page of that province
+        if unit is None:
+            continue
+        body = lex.lookup(template.replace("{unit}", unit))
         if body is not None and not _in_skip(doc, t_start, s):
             out.append(_Candidate(Span(t_start, s, text[t_start:s]), (_entry_triple(body),), f"coref:title:{title}"))
     return out
@@ -1126,7 +1147,7 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                 if outlet and role in _outlet_roles():
                     out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, sent, "byline", role))
                 continue
-            title_start = c.span.start - len(role)
+            title_start = _chain_start(doc.page.text, c.span.start - len(role), doc.span[0])
             for o in chosen:
                 # the body right before the title (省发展改革委主任), named in it (湘潭市委|书记)
                 # or implied by it (株洲市|市长 → 株洲市人民政府)

@@ -37,7 +37,7 @@ def _regexes(table: dict):
         yield f"page.{key}", page[key]
     for i, ent in enumerate(table.get("entity", [])):
         yield f"entity[{i}] ({ent.get('name')})", ent["regex"]
-    for key in ("person_after_title", "person_in_byline", "person_byline_line", "strong_places"):
+    for key in ("person_after_title", "person_in_byline", "person_byline_line", "strong_places", "title_chain"):
         yield f"discover.{key}", table["discover"][key]
     if "abbreviation" in table:
         yield "abbreviation.regex", table["abbreviation"]["regex"]

@@ -147,6 +147,12 @@ GENERAL = [
         id="facility-named-after-a-place",
     ),
     pytest.param(
+        "标题\n\n【来源：湖南日报】\n\n副省长陈飞出席会议。株洲市委常委、副市长刘建国介绍了情况。",
+        {("湖南省人民政府", "Organization"), ("陈飞", "Person"), ("刘建国", "Person")},
+        {("陈飞", "memberOf", "湖南省人民政府"), ("刘建国", "memberOf", "中共株洲市委员会")},
+        id="provincial-title-and-a-chain-of-titles",
+    ),
+    pytest.param(
         "标题\n\n常德日报记者 李明 通讯员 张华\n\n常德市召开会议。\n\n来源丨常德日报\n\n编辑丨王芳\n",
         {("李明", "Person"), ("张华", "Person"), ("王芳", "Person")},
         {("李明", "memberOf", "常德日报"), ("王芳", "memberOf", "常德日报")},
