@@ -17,8 +17,8 @@ label, predicate, object label) an analyst expects.  Scoring rules:
   (matched) entities, in either direction — the official figure; a stricter figure
   that also requires the same predicate and direction is printed beside it.  Pairs
   are counted once per document on both sides (two gold relations between the same
-  two entities, e.g. heldIn and participant, count as one pair, and the misses list
-  both).
+  two entities, e.g. heldIn and participant, count as one pair, listed as missed
+  only when no extracted relation links the two).
 
 >>> prf(8, 10, 16)
 (0.8, 0.5, 0.615385)
@@ -128,7 +128,7 @@ def match_relations(rec: dict, gold_doc: dict, matched: dict[int, int]) -> tuple
         gold_keys = [key(s, p, o) for s, p, o in gold_rel]
         remaining = list(gold_keys)
         out = Score(pred=len(set(key(s, p, o) for s, p, o, _ in pred_rel)), gold=len(set(gold_keys)))
-        seen = set()
+        seen, hit = set(), set()
         for s, p, o, r in pred_rel:
             k = key(s, p, o)
             if k in seen:
@@ -136,11 +136,12 @@ def match_relations(rec: dict, gold_doc: dict, matched: dict[int, int]) -> tuple
             seen.add(k)
             if k in remaining:
                 remaining.remove(k)
+                hit.add(k)
                 out.tp += 1
             else:
                 out.extras.append(f"{label_of.get(r['subject'])} —{p}→ {label_of.get(r['object'])}")
         out.misses = [
-            f"{glabel[s]} —{p}→ {glabel[o]}" for (s, p, o), k in zip(gold_rel, gold_keys) if k in remaining
+            f"{glabel[s]} —{p}→ {glabel[o]}" for (s, p, o), k in zip(gold_rel, gold_keys) if k not in hit
         ]
         out.gold = len(set(gold_keys))
         return out
