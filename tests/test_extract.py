@@ -272,3 +272,36 @@ def test_relative_dates_resolve_against_the_page_date(expr, page_date, want):
     from graph.dates import resolve_date
 
     assert resolve_date(expr, page_date) == want
+
+
+def test_evaluate_scores_only_text_evidenced_pairs():
+    from graph.evaluate import match_entities, match_relations
+
+    rec = {
+        "entities": [
+            {"id": "a", "label": "湘粤省际合作座谈会", "type": "Event", "aliases": []},
+            {"id": "b", "label": "郴州市", "type": "Place", "aliases": ["郴州"]},
+            {"id": "c", "label": "湖南省", "type": "Place", "aliases": []},
+        ],
+        "relations": [
+            {"subject": "a", "predicate": "x#heldIn", "object": "b", "evidence": {"start": 0, "end": 1, "text": "x"}},
+            {"subject": "b", "predicate": "x#partOf", "object": "c", "evidence": None},  # lexicon background
+        ],
+    }
+    gold = {
+        "entities": [
+            {"label": "湘粤省际合作座谈会", "type": "Event"},
+            {"label": "郴州市", "type": "Place", "aliases": ["郴州"]},
+            {"label": "湖南省", "type": "Place"},
+        ],
+        "relations": [
+            {"subject": "湘粤省际合作座谈会", "predicate": "heldIn", "object": "郴州市"},
+            {"subject": "湘粤省际合作座谈会", "predicate": "organizer", "object": "郴州市"},
+        ],
+    }
+    matched, ents = match_entities(rec["entities"], gold["entities"])
+    assert ents.tp == 3
+    pair, strict = match_relations(rec, gold, matched)
+    assert (pair.tp, pair.pred, pair.gold) == (1, 1, 1)  # one pair, the background fact not scored
+    assert pair.misses == [] and pair.extras == []
+    assert (strict.tp, strict.gold) == (1, 2)
