@@ -1,6 +1,6 @@
 """``czt-kg build``: run the pipeline over a data folder and write every output.
 
-Outputs (all atomic): ``czt.ttl`` (merged graph), ``czt.trig`` (named graphs),
+Outputs (replaced together, all or none): ``czt.ttl`` (merged graph), ``czt.trig`` (named graphs),
 ``czt.nq`` (sorted N-Quads), ``czt.jsonld``, ``graph.html``, ``analysis.json``,
 ``report.txt``.  Nothing is written when the graph violates the shapes.
 """
@@ -91,7 +91,7 @@ def build(
     result = BuildResult(kg, summary=summary)
     kg.timings["analysis"] = time.perf_counter() - t0
 
-    from .visualize import write_html
+    from .visualize import render_html
 
     files = {
         # one canonical N-Quads dump; TriG and Turtle are written from it by Oxigraph
@@ -102,18 +102,26 @@ def build(
         "analysis.json": lambda: outputs.json_bytes(summary),
         "report.txt": lambda: report_text(result).encode("utf-8"),
     }
-    t0 = time.perf_counter()
-    nq = outputs.nquads_from(None, kg.quads)
-    prefixes = outputs.prefixes_of(kg.graph)
-    nt = outputs.merged_ntriples(nq)
-    for name, produce in files.items():
-        outputs.atomic_write_bytes(out / name, produce())
-        result.written.append(out / name)
-    t1 = time.perf_counter()
-    write_html(view, out / "graph.html", community_of=measured["communities"])
-    result.written.append(out / "graph.html")
-    kg.timings["serialize"] = t1 - t0
-    kg.timings["html"] = time.perf_counter() - t1
+    # all outputs or none: each is written to a temporary file, then all are renamed
+    pending = outputs.OutputSet()
+    try:
+        t0 = time.perf_counter()
+        nq = outputs.nquads_from(None, kg.quads)
+        prefixes = outputs.prefixes_of(kg.graph)
+        nt = outputs.merged_ntriples(nq)
+        for name, produce in files.items():
+            pending.add(out / name, produce())
+        t1 = time.perf_counter()
+        html = render_html(view, community_of=measured["communities"]).encode("utf-8")
+        t2 = time.perf_counter()
+        pending.add(out / "graph.html", html)
+        del html
+        result.written = pending.commit()
+    except BaseException:
+        pending.abort()
+        raise
+    kg.timings["serialize"] = (t1 - t0) + (time.perf_counter() - t2)
+    kg.timings["html"] = t2 - t1
     return result
 
 

@@ -40,6 +40,70 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write output ({exc.strerror or exc}); the previous file is unchanged", path=path) from None
 
 
+class OutputSet:
+    """Several outputs replaced together: all or none.
+
+    :meth:`add` writes each file to a hidden temporary name and fsyncs it (so only
+    one output's bytes are in memory at a time); :meth:`commit` renames them all
+    into place.  A failure while adding (a full disk, a file-size limit) removes
+    every temporary file and leaves every previous output as it was.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, Path]] = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        path = Path(path)
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+        except OSError as exc:
+            if tmp is not None:
+                self._unlink(tmp)
+            self.abort()
+            raise OutputError(f"cannot write output ({exc.strerror or exc}); the previous outputs are unchanged", path=path) from None
+        self.pending.append((tmp, path))
+
+    def commit(self) -> list[Path]:
+        done = []
+        try:
+            for tmp, path in self.pending:
+                os.replace(tmp, path)
+                done.append(path)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"cannot replace output: {exc.strerror or exc}", path=path) from None
+        self.pending = []
+        for folder in sorted({p.parent for p in done}):
+            try:  # make the renames durable (best effort: not every platform allows it)
+                dfd = os.open(folder, os.O_RDONLY)
+                try:
+                    os.fsync(dfd)
+                finally:
+                    os.close(dfd)
+            except OSError:
+                pass
+        return done
+
+    def abort(self) -> None:
+        for tmp, _path in self.pending:
+            self._unlink(tmp)
+        self.pending = []
+
+    @staticmethod
+    def _unlink(tmp: str) -> None:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
