@@ -11,7 +11,10 @@ must be a hidden temporary file (``.NAME.*.tmp``) or the page cache: nothing tha
 looks like an output.  Builds run in children forked from a pre-loaded process
 (``tests/crash_build_zygote.py``), two at a time, so the 100 kills cost seconds, not
 interpreter start-ups.  Afterwards a normal build in a killed-into ``out/`` (its page
-cache included) must give exactly version B.
+cache included) must give exactly version B.  The figures also count how often ``out/``
+held all-previous, all-new or a mix of the two (``czt-kg build`` renames its outputs only
+once all are written, so a mix needs a kill between two renames), and the hidden
+temporary files kills leave behind.
 
 *Full disk.*  Two ways, both asserting: exit code 6 (``OutputError``, documented in
 ``graph/errors.py`` and the README), a one-line message, no temporary file left and
