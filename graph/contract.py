@@ -7,19 +7,27 @@ from collections import defaultdict
 from .records import Entity, Extraction
 from .vocab import CZT
 
+#: Mentions made by these rules refer to an entity without naming it (我市, 三市, 市长,
+#: 该区): they are evidence that the entity is present, never one of its aliases (the
+#: same rule as graph/resolve.py, which feeds skos:altLabel).
+NOT_A_NAME = ("coref:", "collective:")
+
 
 def document_record(ex: Extraction, entities: dict[str, Entity]) -> dict:
     """The contract object of one resolved extraction."""
     doc = ex.document
     mentions = defaultdict(list)
+    names = defaultdict(set)
     for m in sorted(ex.mentions, key=lambda m: (m.start, m.end, m.key)):
         item = m.span.as_dict()
         if item not in mentions[m.key]:
             mentions[m.key].append(item)
+        if not m.via.startswith(NOT_A_NAME):
+            names[m.key].add(m.span.text)
     ents = []
     for iri in sorted(mentions, key=lambda k: (mentions[k][0]["start"], k)):
         e = entities[iri]
-        seen = sorted({mm["text"] for mm in mentions[iri]} - {e.label})
+        seen = sorted(names[iri] - {e.label})
         ents.append(
             {
                 "id": e.id,

@@ -32,7 +32,7 @@ always index the original characters.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -96,8 +96,80 @@ class _Candidate:
     nested: bool = False  # kept even when inside a longer mention
 
 
+_DOC_CACHE: dict[int, tuple[Document, dict]] = {}
+
+
+def _doc_cache(doc: Document) -> dict:
+    """Per-document values computed once (sentences, skip intervals); the cache holds
+    the last document only, checked by identity, so nothing leaks across documents."""
+    hit = _DOC_CACHE.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        _DOC_CACHE.clear()
+        hit = (doc, {})
+        _DOC_CACHE[id(doc)] = hit
+    return hit[1]
+
+
+def _skip_index(doc: Document) -> tuple[list[int], list[int]]:
+    """The document's skip spans merged into disjoint sorted intervals (starts, ends)."""
+    cache = _doc_cache(doc)
+    if "skip" not in cache:
+        merged: list[list[int]] = []
+        for a, b in sorted(doc.skip_spans):
+            if merged and a < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        cache["skip"] = ([a for a, _ in merged], [b for _, b in merged])
+    return cache["skip"]
+
+
+class _SpanIndex:
+    """Candidates sorted by start, for "which overlap / lie inside [s, e)" by bisect
+    instead of a scan of every candidate per query (pages of 1 MB stay linear)."""
+
+    def __init__(self, cands):
+        self.cands = sorted(cands, key=lambda c: c.span.start)
+        self.starts = [c.span.start for c in self.cands]
+        self.longest = max((c.span.end - c.span.start for c in self.cands), default=0)
+
+    def overlapping(self, s: int, e: int) -> list:
+        lo = bisect_left(self.starts, s - self.longest)
+        hi = bisect_left(self.starts, e)
+        return [c for c in self.cands[lo:hi] if c.span.start < e and s < c.span.end]
+
+    def inside(self, s: int, e: int) -> list:
+        lo = bisect_left(self.starts, s)
+        hi = bisect_left(self.starts, e)
+        return [c for c in self.cands[lo:hi] if c.span.end <= e]
+
+
 def _in_skip(doc: Document, start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in doc.skip_spans)
+    """Does [start, end) overlap a skip span?  (bisect over merged intervals)"""
+    if not doc.skip_spans:
+        return False
+    starts, ends = _skip_index(doc)
+    i = bisect_left(starts, end) - 1  # the last interval starting before ``end``
+    return i >= 0 and ends[i] > start
+
+
+def _sentences(doc: Document) -> tuple[Span, ...]:
+    cache = _doc_cache(doc)
+    if "sents" not in cache:
+        sents = sentences(doc)
+        cache["sents"] = (sents, [st.start for st in sents])
+    return cache["sents"][0]
+
+
+def _sentence_at(doc: Document, start: int, end: int | None = None) -> Span | None:
+    """The sentence containing [start, end) (``end`` defaults to ``start + 1``), by bisect."""
+    _sentences(doc)
+    sents, starts = _doc_cache(doc)["sents"]
+    i = bisect_right(starts, start) - 1
+    end = start + 1 if end is None else end
+    if i >= 0 and sents[i].start <= start and end <= sents[i].end:
+        return sents[i]
+    return None
 
 
 def _entry_triple(e: LexiconEntry) -> tuple[str, str, str]:
@@ -197,28 +269,56 @@ def _tail_index(lex: Lexicon) -> tuple[dict[str, dict[str, LexiconEntry]], froze
     return index, heads
 
 
+def _issuer_city(doc: Document, known: list[_Candidate], lex: Lexicon) -> LexiconEntry | None:
+    """The city whose body issues a notice titled "X关于印发…" (岳阳市人民政府办公室关于…):
+    the city of the first body named in the document's first line before 关于."""
+    first = _line_span(doc, Span(doc.span[0], doc.span[0], ""))
+    about = first.text.find("关于")
+    if about < 0:
+        return None
+    for c in known:
+        if c.span.start >= first.start + about:
+            break
+        if c.span.start < first.start or len(c.entries) != 1 or c.entries[0][1] != "Organization":
+            continue
+        entry = lex.by_label.get(c.entries[0][0])
+        place = entry
+        for _ in range(4):  # the body's unit, or the unit of the government it is part of
+            if place is None or place.cls in ("City", "County"):
+                break
+            place = lex.by_label.get(place.located_in or "") or lex.by_label.get(place.part_of or "")
+        if place is not None and place.cls in ("City", "County"):
+            return place
+    return None
+
+
 def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_Candidate]) -> list[_Candidate]:
     """"市财政局", "省发展改革委": bodies of a city or province with the unit left out —
-    the city (province) named last before it in its sentence, else the page's."""
+    the city (province) named last before it in its sentence, else the city whose body
+    issues the notice (岳阳市人民政府办公室关于印发…), else the page's."""
     home = _home_city(doc, lex)
+    issuer = _issuer_city(doc, known, lex)
+    if issuer is not None:
+        home = issuer
     homes = {"city": home, "province": _province_of(home, lex)}
     levels = {"city": ("City",), "province": ("Province",)}
     text = doc.page.text
-    sents = sentences(doc)
     out = []
     for char, kind in rules()["coreference"]["elided_units"].items():
         index, heads = _tail_index(lex)
+        pool = sorted(
+            (c for c in known if len(c.entries) == 1 and c.entries[0][2] in levels[kind] and not c.via.startswith("coref")),
+            key=lambda c: c.span.end,
+        )
+        ends = [c.span.end for c in pool]
         i = view.find(char, doc.span[0], doc.span[1])
         while i >= 0:
             if view[i + 1 : i + 3] not in heads:
                 i = view.find(char, i + 1, doc.span[1])
                 continue
-            sent = next((st for st in sents if st.start <= i < st.end), None)
-            named = [
-                c for c in known
-                if sent is not None and sent.start <= c.span.start and c.span.end <= i
-                and len(c.entries) == 1 and c.entries[0][2] in levels[kind] and not c.via.startswith("coref")
-            ]
+            sent = _sentence_at(doc, i)
+            j = bisect_right(ends, i) - 1
+            named = [pool[j]] if sent is not None and j >= 0 and pool[j].span.start >= sent.start else []
             unit = lex.by_label.get(max(named, key=lambda c: c.span.end).entries[0][0]) if named else homes[kind]
             if unit is None:
                 i = view.find(char, i + 1, doc.span[1])
@@ -352,16 +452,18 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     places = {
         c.span.end: c for c in known + out + anchors if len(c.entries) == 1 and c.entries[0][1] == "Place" and not c.nested
     }
+    known_index = _SpanIndex(known)
+    place_at: dict[int, _Candidate] = {}
+    for c in places.values():
+        place_at.setdefault(c.span.start, c)
     for s, e in discover.organizations(view, doc.span[1], {end: c.span.start for end, c in places.items()}):
-        if _in_skip(doc, s, e) or any(
-            c.span.start < e and s < c.span.end and c.entries[0][1] != "Place" for c in known
-        ):
+        if _in_skip(doc, s, e) or any(c.entries[0][1] != "Place" for c in known_index.overlapping(s, e)):
             continue  # a known body (韶山市政府) is not re-read as a longer unknown one
         name = view[s:e]
         entry = lex.lookup(name)
         triple = _entry_triple(entry) if entry else (name, "Organization", _org_class(name))
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
-        place = next(c for end, c in places.items() if c.span.start == s)
+        place = place_at[s]
         if triple[2] in _body_classes():
             out.append(replace(place, nested=True, via="lexicon:nested"))
     zones = rules()["discover"]["zone_suffixes"]
@@ -378,7 +480,7 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
             out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:zone"))
     for s, e, cls in discover.facilities(view, doc.span[1], {end: c.span.start for end, c in places.items()}):
         if _in_skip(doc, s, e) or lex.lookup(view[s:e]) or view.endswith(org_suffixes, s, e) or any(
-            c.span.start < e and s < c.span.end and c.entries[0][1] != "Place" for c in known
+            c.entries[0][1] != "Place" for c in known_index.overlapping(s, e)
         ):
             continue
         out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", cls),), "pattern:facility"))
@@ -511,7 +613,8 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
     lead, item_re, sep_re, drop, nested_classes = _project_list_rule()
     text = doc.page.text
     out: list[_Candidate] = []
-    for sent in sentences(doc):
+    known_index = _SpanIndex(known)
+    for sent in _sentences(doc):
         for li in lead.finditer(view, sent.start, sent.end):
             pos, items = li.end(), []
             while True:
@@ -535,8 +638,8 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
                 if _in_skip(doc, s, e):
                     continue
                 out.append(_Candidate(Span(s, e, text[s:e]), ((normalise_name(view[s:e]), "Project", "Project"),), "pattern:project-list"))
-                for c in known:
-                    if s <= c.span.start and c.span.end <= e and (c.span.start, c.span.end) != (s, e) and len(c.entries) == 1:
+                for c in known_index.inside(s, e):
+                    if (c.span.start, c.span.end) != (s, e) and len(c.entries) == 1:
                         _key, typ, cls = c.entries[0]
                         if typ == "Organization" or cls in nested_classes:
                             out.append(replace(c, nested=True, via="lexicon:in-name"))
@@ -552,7 +655,7 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     if not items:
         return []
     out = []
-    for sent in sentences(doc):
+    for sent in _sentences(doc):
         ms = _mentions_in(sent, chosen)
         local = view[sent.start : sent.end]
         for verb in serve:
@@ -583,7 +686,7 @@ def _span_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     """"X西起A，东至B": the project X lies in A and B."""
     markers = tuple(rules()["relations"]["span_markers"])
     out = []
-    for sent in sentences(doc):
+    for sent in _sentences(doc):
         ms = _mentions_in(sent, chosen)
         projects = [(c, e) for c, e in ms if e[1] == "Project"]
         for c, e in projects:
@@ -601,6 +704,10 @@ def _signing_event_relations(doc: Document, view: str, chosen: list[_Candidate],
     words = tuple(rules()["relations"]["signing_events"])
     out = []
     signed = sorted({a.subject for a in facts if a.predicate == "signatory"})
+    held: dict[str, dict[str, None]] = {}  # places in first-seen order, each once
+    for a in facts:
+        if a.predicate == "heldIn":
+            held.setdefault(a.subject, {})[a.object] = None
     for c in chosen:
         key, typ, _cls = c.entries[0]
         if typ != "Event":
@@ -609,9 +716,8 @@ def _signing_event_relations(doc: Document, view: str, chosen: list[_Candidate],
         if key.endswith(words):
             for ag in signed:
                 out.append(Assertion(key, "about", ag, doc.id, sent, "signing-ceremony"))
-                for a in facts:
-                    if a.subject == ag and a.predicate == "heldIn":
-                        out.append(Assertion(key, "heldIn", a.object, doc.id, sent, "signing-ceremony"))
+                for place in held.get(ag, ()):
+                    out.append(Assertion(key, "heldIn", place, doc.id, sent, "signing-ceremony"))
         if view.startswith("上", c.span.end):
             for pc, pe in _mentions_in(sent, chosen):
                 if pe[1] == "Person" and pc.span.start > c.span.end:
@@ -623,10 +729,13 @@ def _in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertio
     """A listed project is part of the programme named inside it (湖湘绿厅株洲片区景观工程 → 湖湘绿厅)."""
     nested_classes = _project_list_rule()[4]
     out = []
+    owners = [o for o in chosen if not o.nested]  # sorted by start, disjoint
+    owner_starts = [o.span.start for o in owners]
     for c in chosen:
         if c.via != "lexicon:in-name" or c.entries[0][2] not in nested_classes or c.entries[0][1] != "Project":
             continue
-        outer = next((o for o in chosen if not o.nested and o.span.start <= c.span.start and c.span.end <= o.span.end), None)
+        k = bisect_right(owner_starts, c.span.start) - 1
+        outer = owners[k] if k >= 0 and c.span.end <= owners[k].span.end else None
         if outer is not None and outer.entries[0][1] == "Project":
             out.append(Assertion(outer.entries[0][0], "partOf", c.entries[0][0], doc.id, _sentence_of(doc, outer.span), "component-in-name"))
     return out
@@ -660,24 +769,35 @@ def anaphora_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> l
     text = doc.page.text
     out = []
     # "仪式现场还签约了…": a generic event word is the nearest earlier event it heads
+    named_events = [o for o in chosen if o.entries[0][1] == "Event" and not o.via.endswith(":generic")]
+    by_end = sorted(range(len(named_events)), key=lambda k: (named_events[k].span.end, -k))
+    event_ends = [named_events[k].span.end for k in by_end]
     for c in chosen:
         key, typ, _cls = c.entries[0]
         if typ == "Event" and c.via.endswith(":generic"):
-            before = [o for o in chosen if o.span.end <= c.span.start and o.entries[0][1] == "Event" and not o.via.endswith(":generic") and o.entries[0][0].endswith(key)]
-            if before:
-                ante = max(before, key=lambda o: o.span.end)
-                out.append(replace(c, entries=ante.entries, via=f"coref:{key}"))
+            j = bisect_right(event_ends, c.span.start) - 1
+            while j >= 0 and not named_events[by_end[j]].entries[0][0].endswith(key):
+                j -= 1  # the latest earlier event this word heads (first of equal ends)
+            if j >= 0:
+                out.append(replace(c, entries=named_events[by_end[j]].entries, via=f"coref:{key}"))
     for word, heads in table.items():
         i = view.find(word, doc.span[0], doc.span[1])
+        if i < 0:
+            continue
+        # the antecedents, ordered like max((end, -start)): the last one ending before i wins
+        pool = [
+            c
+            for _, c in sorted(
+                ((k, c) for k, c in enumerate(chosen) if len(c.entries) == 1 and not c.via.startswith("byline") and c.entries[0][0].endswith(tuple(heads))),
+                key=lambda kc: (kc[1].span.end, -kc[1].span.start, -kc[0]),
+            )
+        ]
+        ends = [c.span.end for c in pool]
         while i >= 0:
             e = i + len(word)
-            before = [
-                c for c in chosen
-                if c.span.end <= i and len(c.entries) == 1 and not c.via.startswith("byline") and c.entries[0][0].endswith(tuple(heads))
-            ]
-            if before and not _in_skip(doc, i, e):
-                ante = max(before, key=lambda c: (c.span.end, -c.span.start))
-                out.append(_Candidate(Span(i, e, text[i:e]), ante.entries, f"coref:{word}"))
+            j = bisect_right(ends, i) - 1
+            if j >= 0 and not _in_skip(doc, i, e):
+                out.append(_Candidate(Span(i, e, text[i:e]), pool[j].entries, f"coref:{word}"))
             i = view.find(word, e, doc.span[1])
     return out
 
@@ -688,12 +808,28 @@ def _abbreviation_rule():
     return re.compile(r["regex"]), tuple(sorted(r["classes"].items(), key=lambda kv: -len(kv[0]))), tuple(r.get("cut_after", ()))
 
 
+def _abbreviation_hits(regex: re.Pattern, view: str, start: int, end: int):
+    """The regex's matches, searched only in the short window before each "简称" (the
+    name is at most 40 characters plus a bracket and 以下): linear in the page size."""
+    last = start
+    k = view.find("简称", start, end)
+    while k >= 0:
+        hit = regex.search(view, max(last, k - 48), min(end, k + 24))
+        while hit is not None and hit.end() <= k:
+            hit = regex.search(view, hit.end(), min(end, k + 24))
+        if hit is not None and hit.start() <= k < hit.end():
+            yield hit
+            last = hit.end()
+        k = view.find("简称", max(k + 2, last), end)
+
+
 def abbreviation_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
     """"X（以下简称“Y”）": X is an entity and every later Y names it."""
     regex, classes, cut_after = _abbreviation_rule()
     text = doc.page.text
     out: list[_Candidate] = []
-    for hit in regex.finditer(view, doc.span[0], doc.span[1]):
+    defined: dict[str, list[tuple[int, tuple[str, str, str]]]] = {}
+    for hit in _abbreviation_hits(regex, view, doc.span[0], doc.span[1]):
         s, e = hit.span("name")
         s = max([s] + [view.rfind(v, s, e) + len(v) for v in cut_after if view.rfind(v, s, e) >= 0])
         name = normalise_name(view[s:e])
@@ -710,11 +846,16 @@ def abbreviation_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Can
         if _in_skip(doc, s, e):
             continue
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:abbreviation"))
-        short = hit.group("short")
-        i = view.find(short, hit.end(), doc.span[1])
+        defined.setdefault(hit.group("short"), []).append((hit.end(), triple))
+    # every later use of a short form names what its latest definition before it defined
+    # (each short form is searched once, however often it is defined: linear, not N×M)
+    for short, defs in sorted(defined.items()):
+        ends = [d for d, _ in defs]
+        i = view.find(short, defs[0][0], doc.span[1])
         while i >= 0:
+            k = bisect_right(ends, i) - 1
             if not _in_skip(doc, i, i + len(short)):
-                out.append(_Candidate(Span(i, i + len(short), text[i : i + len(short)]), (triple,), "alias:defined"))
+                out.append(_Candidate(Span(i, i + len(short), text[i : i + len(short)]), (defs[k][1],), "alias:defined"))
             i = view.find(short, i + len(short), doc.span[1])
     return out
 
@@ -724,9 +865,15 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
     r = rules()["relations"]
     followers, classes, in_name = tuple(r["about_followers"]), frozenset(r["about_classes"]), frozenset(r["about_in_name_classes"])
     explicit = tuple(r["about_explicit"])
-    sents = sentences(doc)
+    sents = _sentences(doc)
     out = []
     last_agreement = None
+    signers: dict[str, set[str]] = {}
+    for a in facts:
+        if a.predicate == "signatory":
+            signers.setdefault(a.subject, set()).add(a.object)
+    inner = sorted(((c, e) for c in known for e in c.entries if e[2] in in_name), key=lambda ce: ce[0].span.start)
+    inner_starts = [c.span.start for c, _ in inner]
     for i, sent in enumerate(sents):
         ms = _mentions_in(sent, chosen)
         agreements = [(c, e) for c, e in ms if e[1] == "Agreement"]
@@ -740,7 +887,7 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
             continue
         last_agreement = agreements[-1][1][0]
         ac, ae = agreements[-1]
-        parties = {a.object for a in facts if a.subject == ae[0] and a.predicate == "signatory"}
+        parties = signers.get(ae[0], set())
         targets = []
         if "将" in view[ac.span.end : sent.end]:
             targets += [(c, e, sent) for c, e in ms if c.span.start >= ac.span.end and e[2] in classes]
@@ -750,20 +897,20 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
         for _c, e, ev in targets:
             if e[0] not in parties:
                 out.append(Assertion(ae[0], "about", e[0], doc.id, ev, "agreement-about"))
-        for c, e in [(c, e) for c in known for e in c.entries]:
-            if ac.span.start <= c.span.start and c.span.end <= ac.span.end and e[2] in in_name:
+        for c, e in inner[bisect_left(inner_starts, ac.span.start) : bisect_left(inner_starts, ac.span.end)]:
+            if c.span.end <= ac.span.end:
                 out.append(Assertion(ae[0], "about", e[0], doc.id, sent, "agreement-about:in-name"))
     return out
 
 
 def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
     """A meeting named inside a press conference's name is kept as its own entity."""
-    events = [c for c in cands if c.entries[0][1] == "Event"]
+    events = _SpanIndex([c for c in cands if c.entries[0][1] == "Event"])
     out = []
     for c in cands:
-        inside = c in events and any(
+        inside = c.entries[0][1] == "Event" and any(
             o is not c and o.span.start <= c.span.start and c.span.end <= o.span.end and o.span != c.span
-            for o in events
+            for o in events.overlapping(c.span.start, c.span.end)
         )
         out.append(replace(c, nested=True) if inside else c)
     return out
@@ -795,8 +942,17 @@ def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def is_name(key: str) -> bool:
+    """A name has at least one letter, digit or CJK character: markup and punctuation
+    from hostile source lines (``'``, ``<!``, ``\\';``) never name an entity."""
+    return any(ch.isalnum() for ch in key)
+
+
 def select(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest non-overlapping candidates, leftmost first; nested ones are kept as well."""
+    """Longest non-overlapping candidates, leftmost first; nested ones are kept as well.
+    Candidates whose name is not a name (:func:`is_name`) are dropped."""
+    candidates = [c for c in candidates if all(is_name(e[0]) for e in c.entries)]
     if not candidates:
         return []
     chosen: list[_Candidate] = []
@@ -810,10 +966,13 @@ def select(candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         chosen.append(c)
         taken[a:b] = b"\x01" * (b - a)
-    owners = sorted((c.span.start, c.span.end) for c in chosen)
+    owners = sorted((c.span.start, c.span.end) for c in chosen)  # disjoint
+    owner_starts = [a for a, _ in owners]
     for c in ordered:
-        if c.nested and any(a <= c.span.start and c.span.end <= b for a, b in owners):
-            chosen.append(c)
+        if c.nested:
+            k = bisect_right(owner_starts, c.span.start) - 1
+            if k >= 0 and c.span.end <= owners[k][1]:
+                chosen.append(c)
     return sorted(chosen, key=lambda c: (c.span.start, c.span.end, c.via))
 
 
@@ -899,7 +1058,7 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         if subj != obj:
             out.append(Assertion(subj, pred, obj, doc.id, ev, via, role))
 
-    for sent in sentences(doc):
+    for sent in _sentences(doc):
         ms = _mentions_in(sent, chosen)
         local = view[sent.start : sent.end]
         # -- numeric claims and what is enumerated beside them
@@ -1024,10 +1183,10 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                         add(e[0], "partOf", component[0], sent, "definition:member")
 
     # agreements signed at an event are signed where the event was held
-    held: dict[str, list[str]] = {}
+    held: dict[str, dict[str, None]] = {}  # places in first-seen order, each once
     for a in out:
         if a.predicate == "heldIn":
-            held.setdefault(a.subject, []).append(a.object)
+            held.setdefault(a.subject, {})[a.object] = None
     for key, ev, sent in signed_at:
         for place in held.get(ev, ()):
             add(key, "heldIn", place, sent, "signed-at-event")
@@ -1148,7 +1307,7 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                     out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, sent, "byline", role))
                 continue
             title_start = _chain_start(doc.page.text, c.span.start - len(role), doc.span[0])
-            for o in chosen:
+            for o in _ending_between(chosen, title_start, c.span.start):
                 # the body right before the title (省发展改革委主任), named in it (湘潭市委|书记)
                 # or implied by it (株洲市|市长 → 株洲市人民政府)
                 if (
@@ -1161,8 +1320,24 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
     return out
 
 
+_ENDS: dict[int, tuple[list, list[int], list]] = {}
+
+
+def _ending_between(chosen: list[_Candidate], a: int, b: int) -> list[_Candidate]:
+    """The candidates whose end lies in [a, b], in ``chosen`` order (bisect over ends)."""
+    hit = _ENDS.get(id(chosen))
+    if hit is None or hit[0] is not chosen:
+        _ENDS.clear()
+        order = sorted(range(len(chosen)), key=lambda k: chosen[k].span.end)
+        hit = (chosen, [chosen[k].span.end for k in order], order)
+        _ENDS[id(chosen)] = hit
+    _, ends, order = hit
+    picked = sorted(order[bisect_left(ends, a) : bisect_right(ends, b)])
+    return [chosen[k] for k in picked]
+
+
 def _sentence_of(doc: Document, span: Span) -> Span:
-    return next((s for s in sentences(doc) if s.start <= span.start and span.end <= s.end), _line_span(doc, span))
+    return _sentence_at(doc, span.start, span.end) or _line_span(doc, span)
 
 
 def _line_span(doc: Document, span: Span) -> Span:
@@ -1269,6 +1444,6 @@ def _event_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]
         for inner in chosen:
             ik, it, icls = inner.entries[0]
             if inner is not c and it == "Event" and icls != "PressConference" and key.startswith(ik):
-                sent = next(s for s in sentences(doc) if s.start <= c.span.start and c.span.end <= s.end)
+                sent = _sentence_of(doc, c.span)
                 out.append(Assertion(key, "about", ik, doc.id, sent, "press-conference-of"))
     return out
