@@ -69,7 +69,7 @@ class PageCache:
 
     def key(self, path: str, data: bytes) -> str:
         h = hashlib.sha256(self.salt.encode())
-        h.update(str(path).encode("utf-8") + b"\0")
+        h.update(os.fsencode(str(path)) + b"\0")  # file names need not be UTF-8
         h.update(data)
         return h.hexdigest()
 
