@@ -148,6 +148,21 @@ def places(view: str, start: int, end: int, known=lambda s, e: False) -> list[tu
     return out
 
 
+def is_place_name(word: str) -> bool:
+    """An unknown place word needs a real administrative suffix (太原市, 墨脱县, 阿拉善盟)
+    or, without one, enough support in jieba's dictionary to be a name people write
+    (巴黎, 越南, 东南亚: frequency ≥ rules.toml discover.bare_place_min_freq): the
+    dictionary also tags rare readings of common words as places (通江 in 通江达海, 临港
+    in 临港产业, 阳湖 in 松阳湖, 山水相连).  Stop words never count."""
+    stop, suffixes, *_ = _config()
+    if word in stop or len(word) < 2:
+        return False
+    if any(word.endswith(sfx) and len(word) > len(sfx) for sfx, _cls in suffixes):
+        return True
+    jieba, _tags = _jieba()
+    return jieba.dt.FREQ.get(word, 0) >= rules()["discover"]["bare_place_min_freq"]
+
+
 def _noun_like(t: Token, inner: frozenset[str]) -> bool:
     if t.text in inner:
         return True

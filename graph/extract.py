@@ -430,10 +430,15 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         return all(covered[s - doc.span[0] : e - doc.span[0]])
 
     out: list[_Candidate] = []
+    anchors: list[_Candidate] = []
     for s, e, name, cls in discover.places(view, doc.span[0], doc.span[1], is_known):
         if not _in_skip(doc, s, e):
-            out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
-    anchors: list[_Candidate] = []
+            # a word that is no place name on its own (城陵矶, 通江) still anchors a
+            # facility or body named after it (城陵矶港), never an entity by itself
+            if discover.is_place_name(name):
+                out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
+            else:
+                anchors.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "anchor:weak"))
     d = rules()["discover"]
     strong_classes = sorted(d["strong_place_classes"].items(), key=lambda kv: -len(kv[0]))
     for hit in discover.strong_places(view, doc.span[0], doc.span[1]):
@@ -464,7 +469,7 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         triple = _entry_triple(entry) if entry else (name, "Organization", _org_class(name))
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
         place = place_at[s]
-        if triple[2] in _body_classes():
+        if triple[2] in _body_classes() and place.via != "anchor:weak":
             out.append(replace(place, nested=True, via="lexicon:nested"))
     zones = rules()["discover"]["zone_suffixes"]
     org_suffixes = tuple(rules()["discover"]["organization_suffixes"])
@@ -1387,14 +1392,17 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     view = simplified_view(doc.page.text)
     m = matcher(lexicon)
     known = lexicon_candidates(doc, view, m)
+    patterns = _nest_events(pattern_candidates(doc, view))
+    # companies found by their legal form are owners inside listed project names too
+    companies = [c for c in patterns if c.entries[0][1] == "Organization"]
     chosen = select(
         known
         + enumeration_candidates(doc, view, known, lexicon)
         + elided_unit_candidates(doc, view, lexicon, known)
         + implied_body_candidates(doc, view, known, lexicon)
-        + project_list_candidates(doc, view, known)
+        + project_list_candidates(doc, view, known + companies)
         + abbreviation_candidates(doc, view, lexicon)
-        + _nest_events(pattern_candidates(doc, view))
+        + patterns
         + byline_candidates(doc, lexicon)
         + discovered_candidates(doc, view, known, lexicon)
     )
