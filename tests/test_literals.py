@@ -123,11 +123,6 @@ def test_file_names_with_quotes_markup_and_controls_are_literals(literal_build):
     assert 'lit "q" \\ <a> #1 \\u202e.txt' in names, names  # RTL override shown escaped, not applied
 
 
-@pytest.mark.xfail(
-    raises=UnicodeEncodeError,
-    reason="graph/cache.py PageCache.key encodes the path with .encode('utf-8'); needs os.fsencode(path) "
-    "(or 'surrogateescape'): a file name with non-UTF-8 bytes crashes `czt-kg build` with a traceback",
-)
 def test_file_name_that_is_not_utf8_builds(tmp_path):
     """A file name with bytes that are not UTF-8 (Python sees lone surrogates) is read,
     shown with U+FFFD, and its page built like any other."""
