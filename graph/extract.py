@@ -176,8 +176,34 @@ def _entry_triple(e: LexiconEntry) -> tuple[str, str, str]:
     return (e.label, e.type, e.cls)
 
 
+@lru_cache(maxsize=1)
+def _inline_source_re() -> re.Pattern:
+    return re.compile(rules()["discover"]["inline_source"])
+
+
+def inline_source(doc: Document) -> Span | None:
+    """"2025-07-18 08:05:12 来源：怀化日报", "信息来源：华声在线": a source named inside a
+    date line of the document's head (the first lines before the text), when the page
+    reader found no 来源 line of its own."""
+    if doc.source or doc.original_source:
+        return None
+    text = doc.page.text
+    pos, lines = doc.span[0], 0
+    while pos < doc.span[1] and lines < 6:
+        end = text.find("\n", pos, doc.span[1])
+        end = doc.span[1] if end < 0 else end
+        m = _inline_source_re().search(to_simplified(text[pos:end]))
+        if m:
+            return Span(pos + m.start("value"), pos + m.end("value"), text[pos + m.start("value") : pos + m.end("value")])
+        pos, lines = end + 1, lines + (1 if text[pos:end].strip() else 0)
+    return None
+
+
 def _home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
     """The city a page's 我市 refers to: where its (original) source outlet is located."""
+    src = inline_source(doc)
+    if src is not None:
+        doc = replace(doc, source=src.text)
     for name in (doc.original_source, doc.source):
         outlet = lex.lookup(to_simplified(name)) if name else None
         place = lex.by_label.get(outlet.located_in) if outlet and outlet.located_in else None
@@ -317,8 +343,9 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
                 i = view.find(char, i + 1, doc.span[1])
                 continue
             sent = _sentence_at(doc, i)
+            clause = _clause_bounds(text, sent, i)[0] if sent is not None else i
             j = bisect_right(ends, i) - 1
-            named = [pool[j]] if sent is not None and j >= 0 and pool[j].span.start >= sent.start else []
+            named = [pool[j]] if sent is not None and j >= 0 and pool[j].span.start >= clause else []
             unit = lex.by_label.get(max(named, key=lambda c: c.span.end).entries[0][0]) if named else homes[kind]
             if unit is None:
                 i = view.find(char, i + 1, doc.span[1])
@@ -339,6 +366,37 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
                             out.append(_Candidate(Span(i, e, text[i:e]), (_entry_triple(entry),), f"elided-unit:{char}"))
                         break
             i = view.find(char, i + 1, doc.span[1])
+    return out
+
+
+def pair_collective_candidates(doc: Document, view: str, m: Matcher, known: list[_Candidate]) -> list[_Candidate]:
+    """"两市发改委签署…": a pair word plus a body names that body of each of the last two
+    distinct units of that level named before it (rules.toml coreference.pair_collectives).
+    A bare pair word (两市将…) is left alone: it names no new entity."""
+    table = rules()["coreference"]["pair_collectives"]
+    text = doc.page.text
+    out = []
+    for word, cls in table.items():
+        i = view.find(word, doc.span[0], doc.span[1])
+        if i < 0:
+            continue
+        units = sorted(
+            (c for c in known if len(c.entries) == 1 and c.entries[0][2] == cls and not c.via.startswith(("coref", "collective"))),
+            key=lambda c: c.span.end,
+        )
+        while i >= 0:
+            e = i + len(word)
+            members: list[str] = []
+            for c in reversed(units[: bisect_right([u.span.end for u in units], i)]):
+                if c.entries[0][0] not in members:
+                    members.append(c.entries[0][0])
+                if len(members) == 2:
+                    break
+            if len(members) == 2 and not _in_skip(doc, i, e):
+                new_end, agencies = _collective_with_tail(m, tuple(reversed(members)), view, e)
+                if agencies:
+                    out.append(_Candidate(Span(i, new_end, text[i:new_end]), tuple(_entry_triple(a) for a in agencies), f"collective:{word}"))
+            i = view.find(word, e, doc.span[1])
     return out
 
 
@@ -573,6 +631,10 @@ def _chain_start(view: str, pos: int, floor: int) -> int:
         pos = m.start()
 
 
+#: words after which a bare title ("副市长") names nobody's place but the page's
+_TITLE_OPENERS = frozenset("由和与及、是经请")
+
+
 def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """"株洲市市长钟启年": the title after a place names the body (株洲市人民政府).
 
@@ -582,6 +644,15 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
     text = doc.page.text
     places = {c.span.end: c for c in known if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Place"}
     province = _province_of(_home_city(doc, lex), lex)
+    # the city a bare 市长 belongs to: the notice's issuer, or the city an outlet is named
+    # after (怀化日报); not where a provincial outlet happens to sit (红网 in 长沙)
+    city = _issuer_city(doc, known, lex)
+    if city is None:
+        home = _home_city(doc, lex)
+        source = to_simplified((inline_source(doc) or Span(0, 0, "")).text or doc.original_source or doc.source or "")
+        if home is not None and any(source.startswith(n) for n in (home.label, *home.aliases[:1])):
+            city = home
+    city = city if city is not None and city.cls == "City" else None
     out = []
     for s, e, title in discover.people(view, doc.span[0], doc.span[1]):
         t_start = s - len(title)
@@ -592,6 +663,10 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
         unit = place.entries[0][0] if place is not None else None
         if unit is None and title.removeprefix("副").startswith("省") and province is not None:
             unit = province.label  # "副省长…" on a page of that province
+        if unit is None and title.removeprefix("副") == "市长" and city is not None and (
+            t_start == doc.span[0] or not "\u4e00" <= view[t_start - 1] <= "\u9fa5" or view[t_start - 1] in _TITLE_OPENERS
+        ):
+            unit = city.label  # "由副市长赵明川主持": the page's (the notice's) city
         if unit is None:
             continue
         body = lex.lookup(template.replace("{unit}", unit))
@@ -727,6 +802,178 @@ def _signing_event_relations(doc: Document, view: str, chosen: list[_Candidate],
             for pc, pe in _mentions_in(sent, chosen):
                 if pe[1] == "Person" and pc.span.start > c.span.end:
                     out.append(Assertion(key, "participant", pe[0], doc.id, sent, "spoke-at"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _event_role_rules():
+    r = rules()["relations"]
+    words = tuple(sorted(r["event_words"], key=len, reverse=True))
+    passive = re.compile(
+        "(?P<word>" + "|".join(map(re.escape, words)) + ")?由(?P<agents>[^，,。；;]{2,60}?)(?:共同|联合)?(?P<verb>"
+        + "|".join(map(re.escape, sorted(r["passive_roles"], key=len, reverse=True))) + ")"
+    )
+    return tuple(sorted(r["convene_verbs"], key=len, reverse=True)), words, passive, dict(r["passive_roles"])
+
+
+def _latest_event(chosen: list[_Candidate], before: int, word: str | None) -> tuple[str, str, str] | None:
+    """The event a generic word (座谈会, 会议, 座谈) points back to: the last event named
+    before ``before`` whose name contains the word (any event for 会议/活动/会)."""
+    best = None
+    for c in chosen:
+        if c.span.end > before:
+            break
+        e = c.entries[0]
+        if e[1] == "Event" and not c.via.endswith(":generic") and (word is None or word in ("会议", "活动", "会") or word in e[0]):
+            best = e
+    return best
+
+
+def _qualifies_person(c: _Candidate, ms) -> bool:
+    """A body or place written right before a title and a name ("怀化市委书记龙振宇",
+    "铜仁市副市长吴清和") qualifies the person; it does not attend on its own."""
+    for pc, pe in ms:
+        if pe[1] == "Person" and c.span.end <= pc.span.start <= c.span.end + 10:
+            return True
+    return False
+
+
+def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """Who convenes and who attends an event (rules.toml relations.convene_verbs,
+    passive_roles, event_words):
+
+    * "A与B联合举办E", "市人民政府每季度召开E": the bodies and places before the verb in
+      its clause organise the event named right after it;
+    * "E由A和B共同主办", "本次座谈会由A主办", "推进会由副市长X主持": the agents organise
+      (主持: take part in) the event before 由, or the one a generic word names;
+    * "A、B出席会议并讲话", "C有关负责人参加座谈": attendance of an event named by a
+      generic word (the last event of that kind before it); people's bodies and places
+      written before their titles are not attendees.
+    """
+    convene, words, passive, roles = _event_role_rules()
+    participate_verbs = tuple(rules()["relations"]["participate_verbs"])
+    text = doc.page.text
+    out = []
+    for sent in _sentences(doc):
+        ms = _mentions_in(sent, chosen)
+        if not ms:
+            continue
+        local = view[sent.start : sent.end]
+        for verb in convene:
+            vi = local.find(verb)
+            while vi >= 0:
+                vpos = sent.start + vi
+                c_start, c_end = _clause_bounds(text, sent, vpos)
+                at = view.rfind("在", c_start, vpos)
+                events = [e for c, e in ms if c.span.start == vpos + len(verb) and e[1] == "Event"]
+                if events and at < 0:
+                    for _, o in _signers(ms, c_start, vpos):
+                        out.append(Assertion(events[0][0], "organizer", o[0], doc.id, sent, "convened-by"))
+                vi = local.find(verb, vi + len(verb))
+        for hit in passive.finditer(local):
+            by = sent.start + hit.start("agents") - 1
+            if hit.group("word"):
+                named = [e for c, e in ms if c.span.end == sent.start + hit.end("word") and e[1] == "Event"]
+                event = named[0] if named else _latest_event(chosen, sent.start + hit.start("word"), hit.group("word"))
+            else:
+                named = [e for c, e in ms if c.span.end == by and e[1] == "Event"]
+                event = named[0] if named else None
+            if event is None:
+                continue
+            a0, a1 = sent.start + hit.start("agents"), sent.start + hit.end("agents")
+            role = roles[hit.group("verb")]
+            agents = [e for c, e in ms if a0 <= c.span.start and c.span.end <= a1 and e[1] == "Person"]
+            if role == "organizer" or not agents:
+                agents += [e for c, e in _signers(ms, a0, a1) if not _qualifies_person(c, ms)]
+            for e in agents:
+                out.append(Assertion(event[0], role, e[0], doc.id, sent, "by-agent"))
+        for verb in participate_verbs:
+            vi = local.find(verb)
+            while vi >= 0:
+                vpos = sent.start + vi
+                after = vpos + len(verb)
+                word = next((w for w in words if view.startswith(w, after)), None)
+                named = [c for c, e in ms if c.span.start == after and e[1] == "Event"]
+                if word is not None and not named:
+                    event = _latest_event(chosen, vpos, word)
+                    c_start, _ = _clause_bounds(text, sent, vpos)
+                    if event is not None:
+                        people = [e for c, e in ms if c_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
+                        bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms)]
+                        for e in people + bodies:
+                            out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "attended"))
+                vi = local.find(verb, vi + len(verb))
+    return out
+
+
+def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"京广高铁郴州西站": a station right after its line is part of it; "在A、B两县共建X":
+    what is built lies in the places between 在 and the verb (rules.toml relations)."""
+    r = rules()["relations"]
+    lines, stations, verbs = tuple(r["line_suffixes"]), tuple(r["station_suffixes"]), tuple(r["build_verbs"])
+    out = []
+    by_start: dict[int, list[_Candidate]] = {}
+    for c in chosen:
+        by_start.setdefault(c.span.start, []).append(c)
+    for c in chosen:
+        key, typ, _cls = c.entries[0]
+        if typ != "Project" or not (key.endswith(lines) or c.span.text.endswith(lines)):
+            continue
+        for o in by_start.get(c.span.end, ()):
+            if o.entries[0][1] == "Project" and o.entries[0][0].endswith(stations):
+                out.append(Assertion(o.entries[0][0], "partOf", key, doc.id, _sentence_of(doc, o.span), "station-on-line"))
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        at = local.find("在")
+        while at >= 0:
+            a0 = sent.start + at + 1
+            c_start, c_end = _clause_bounds(doc.page.text, sent, a0)
+            ms = _mentions_in(Span(a0, c_end, ""), chosen)
+            places, prev = [], a0
+            for c, e in ms:  # a run of places right after 在, joined by 、和与及
+                if e[1] != "Place" or c.nested or c.span.start - prev > 1 or (c.span.start > prev and view[prev] not in "、和与及"):
+                    break
+                places.append((c, e))
+                prev = c.span.end
+            if places:
+                end = max(c.span.end for c, _ in places)
+                gap = view[end:c_end]
+                verb = next((v for v in sorted(verbs, key=len, reverse=True) if gap.startswith(v) or gap[2:].startswith(v)), None)
+                if verb is not None:
+                    vend = end + gap.find(verb) + len(verb)
+                    built = [e for c, e in ms if c.span.start == vend and e[1] in ("Project", "Place") and e[2] not in ("City", "County", "District", "Province", "Town")]
+                    for b in built[:1]:
+                        for _, p in places:
+                            out.append(Assertion(b[0], "locatedIn", p[0], doc.id, sent, "built-in"))
+            at = local.find("在", at + 1)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _section_re() -> re.Pattern:
+    return re.compile(rules()["relations"]["section"])
+
+
+def section_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"郴赣铁路郴州段": the line a section names is an entity of its own (nested)."""
+    out = []
+    text = doc.page.text
+    for c in chosen:
+        if c.nested or c.entries[0][1] != "Project":
+            continue
+        m = _section_re().match(view[c.span.start : c.span.end])
+        if m:
+            s, e = c.span.start, c.span.start + m.end("line")
+            out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", "Project"),), "section-of", nested=True))
+    return out
+
+
+def _section_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
+    out = []
+    for c in chosen:
+        if c.via == "section-of":
+            outer = next(o for o in chosen if not o.nested and o.span.start == c.span.start and o.span.end > c.span.end)
+            out.append(Assertion(outer.entries[0][0], "partOf", c.entries[0][0], doc.id, _sentence_of(doc, outer.span), "section-of"))
     return out
 
 
@@ -930,9 +1177,14 @@ def _org_class(name: str, default: str = "Organization") -> str:
 
 
 def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
-    """Outlets and people named in the metadata lines (来源丨, 编辑丨, 审核丨 …)."""
+    """Outlets and people named in the metadata lines (来源丨, 编辑丨, 审核丨 …), and a
+    source named inside the date line (:func:`inline_source`)."""
     out = []
-    for role, span in doc.byline_spans:
+    spans = list(doc.byline_spans)
+    src = inline_source(doc)
+    if src is not None and not any(role == "source" for role, _ in spans):
+        spans.append(("source", src))
+    for role, span in spans:
         if role == "source":
             # "阳春市人民政府-阳春要闻": the body before a column name
             name = re.split(r"\s*[-_|｜]\s*", span.text, maxsplit=1)[0]
@@ -1399,6 +1651,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         known
         + enumeration_candidates(doc, view, known, lexicon)
         + elided_unit_candidates(doc, view, lexicon, known)
+        + pair_collective_candidates(doc, view, m, known)
         + implied_body_candidates(doc, view, known, lexicon)
         + project_list_candidates(doc, view, known + companies)
         + abbreviation_candidates(doc, view, lexicon)
@@ -1407,6 +1660,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + discovered_candidates(doc, view, known, lexicon)
     )
     chosen = select(chosen + repeated_candidates(doc, view, chosen))
+    chosen = select(chosen + section_candidates(doc, view, chosen))
     coref = anaphora_candidates(doc, view, chosen)
     replaced = {c.span for c in coref}
     chosen = sorted([c for c in chosen if c.span not in replaced] + coref, key=lambda c: (c.span.start, c.span.end, c.via))
@@ -1420,6 +1674,8 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         ]
     assertions += _byline_relations(doc, chosen) + _body_relations(doc, chosen, lexicon)
     assertions += _event_relations(doc, chosen) + _in_name_relations(doc, chosen)
+    assertions += _event_role_relations(doc, view, chosen) + _line_relations(doc, view, chosen)
+    assertions += _section_relations(doc, chosen)
     assertions += _about_relations(doc, view, chosen, known, assertions)
     assertions += _list_relations(doc, view, chosen) + _span_relations(doc, view, chosen)
     assertions += _signing_event_relations(doc, view, chosen, assertions)
