@@ -160,13 +160,118 @@ GENERAL = [
     ),
 ]
 
+
+#: Rules written for unseen pages (g07–g09 era): each a sentence of its own, not a gold page's.
+GENERAL_UNSEEN = [
+    pytest.param(
+        "常德市人民政府办公室关于印发《常德市冷链物流发展方案》的通知\n\n发布时间：2025-05-06　信息来源：华声在线\n\n"
+        "经市人民政府同意，现印发给你们。\n\n牵头单位：市发改委、市住建局\n配合单位：市人社局\n\n推进会由副市长刘一鸣主持。",
+        {("常德市发展和改革委员会", "Organization"), ("常德市住房和城乡建设局", "Organization"),
+         ("常德市人力资源和社会保障局", "Organization"), ("常德市人民政府", "Organization"), ("刘一鸣", "Person")},
+        {("常德市发展和改革委员会", "partOf", "常德市人民政府"), ("刘一鸣", "memberOf", "常德市人民政府")},
+        id="notice-bodies-without-their-city-are-the-issuers",
+    ),
+    pytest.param(
+        "标题\n\n益阳市农业农村局与湖南粮食集团有限责任公司签订粮油收储协议。目前已引进湖南华菱钢铁集团有限责任公司等企业5家。",
+        {("湖南粮食集团有限责任公司", "Organization"), ("湖南华菱钢铁集团有限责任公司", "Organization")},
+        {("粮油收储协议", "signatory", "湖南粮食集团有限责任公司"), ("粮油收储协议", "signatory", "益阳市农业农村局")},
+        id="company-by-its-legal-form",
+    ),
+    pytest.param(
+        "标题\n\n今年重点推进湖南华菱涟源钢铁有限公司冷轧板技术改造项目、娄底经开区标准厂房建设工程。",
+        {("湖南华菱涟源钢铁有限公司冷轧板技术改造项目", "Project"), ("湖南华菱涟源钢铁有限公司", "Organization"),
+         ("娄底经开区标准厂房建设工程", "Project")},
+        set(),
+        id="long-project-names-with-their-owner",
+    ),
+    pytest.param(
+        "标题\n\n两地将共同申报湘桂边文旅协作区，并新建永州至道县铁路专用线。",
+        {("湘桂边文旅协作区", "Place"), ("永州至道县铁路专用线", "Project")},
+        set(),
+        id="zone-and-line-after-the-verb",
+    ),
+    pytest.param(
+        "标题\n\n怀化市正在新建张吉怀铁路怀化段，沪昆高铁邵阳北站今年新增车次20趟。",
+        {("张吉怀铁路怀化段", "Project"), ("张吉怀铁路", "Project"), ("邵阳北站", "Project")},
+        {("张吉怀铁路怀化段", "partOf", "张吉怀铁路"), ("邵阳北站", "partOf", "沪昆高速铁路")},
+        id="sections-and-stations-of-a-line",
+    ),
+    pytest.param(
+        "标题\n\n益阳市人民政府与常德市人民政府联合举办洞庭湖生态保护座谈会。",
+        {("洞庭湖生态保护座谈会", "Event")},
+        {("洞庭湖生态保护座谈会", "organizer", "益阳市人民政府"), ("洞庭湖生态保护座谈会", "organizer", "常德市人民政府")},
+        id="bodies-that-hold-an-event-organise-it",
+    ),
+    pytest.param(
+        "标题\n\n3月5日，湘桂旅游合作推进会在桂林召开。永州市委书记王安平、桂林市人民政府有关负责人出席会议。"
+        "本次推进会由湖南省文化和旅游厅主办。",
+        {("湘桂旅游合作推进会", "Event"), ("王安平", "Person")},
+        {("湘桂旅游合作推进会", "participant", "王安平"), ("湘桂旅游合作推进会", "participant", "桂林市人民政府"),
+         ("湘桂旅游合作推进会", "organizer", "湖南省文化和旅游厅")},
+        id="who-attends-and-who-hosts-a-named-event",
+    ),
+    pytest.param(
+        "标题\n\n永州市副市长唐明和出席活动。",
+        {("唐明和", "Person")},
+        {("唐明和", "memberOf", "永州市人民政府")},
+        id="three-character-name-before-a-verb",
+    ),
+    pytest.param(
+        "标题\n\n2025-03-02 10:00 来源：益阳日报\n\n本报讯（记者 罗小青 通讯员 周一帆）益阳市召开会议。",
+        {("益阳日报", "Organization"), ("罗小青", "Person")},
+        {("罗小青", "memberOf", "益阳日报")},
+        id="source-inside-the-date-line",
+    ),
+    pytest.param(
+        "标题\n\n益阳市与常德市签署合作协议后，两市发改委将建立联席机制。",
+        {("益阳市发展和改革委员会", "Organization"), ("常德市发展和改革委员会", "Organization")},
+        set(),
+        id="pair-word-plus-a-body",
+    ),
+    pytest.param(
+        "标题\n\n两省将在浏阳、醴陵两市共建湘赣边产业合作园。",
+        {("湘赣边产业合作园", "Place"), ("浏阳市", "Place"), ("醴陵市", "Place")},
+        {("湘赣边产业合作园", "locatedIn", "浏阳市"), ("湘赣边产业合作园", "locatedIn", "醴陵市")},
+        id="built-in-the-places-after-zai",
+    ),
+]
+
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
     pytest.param("标题\n\n湖南工业大学与株洲中车签署人才培养协议。", ("湖南省", "Place"), id="province-in-a-university-name"),
     pytest.param("标题\n\n记者：今年有哪些新举措？\n\n答：我们将加快建设。", ("今年有哪些新举措？", "Person"), id="interview-question-is-no-byline"),
     pytest.param("标题\n\n双方将在衡阳高新区建设中试基地。", ("中试基地", "Project"), id="unnamed-facility"),
     pytest.param("标题\n\n长沙、株洲两市签署四项合作协议。", ("四项合作协议", "Agreement"), id="counted-agreements-are-no-name"),
+    # jieba's dictionary tags these as places; a place needs a suffix or dictionary support
+    pytest.param("标题\n\n湘黔两省山水相连，人缘相亲。", ("山水相连", "Place"), id="idiom-is-no-place"),
+    pytest.param("标题\n\n市里将加密公交班次。", ("加密", "Place"), id="verb-jiami-is-no-place"),
+    pytest.param("标题\n\n新线串联起沿线各景区。", ("串联", "Place"), id="verb-chuanlian-is-no-place"),
+    pytest.param("标题\n\n该港通江达海，区位优越。", ("通江", "Place"), id="idiom-part-is-no-place"),
+    pytest.param("标题\n\n园区临港产业发展迅速。", ("临港", "Place"), id="adjective-is-no-place"),
+    pytest.param("标题\n\n两地将新建一批标准厂房。", ("新建", "Place"), id="verb-xinjian-is-no-place"),
+    pytest.param("标题\n\n双方将深度融合。", ("深度", "Place"), id="adverb-is-no-place"),
+    pytest.param("标题\n\n张家界西站今年完成改造。", ("西站", "Project"), id="station-keeps-its-place"),
+    pytest.param("标题\n\n记者从湖南省机场管理集团有限公司获悉。", ("记者从湖南省机场管理集团有限公司", "Organization"), id="company-starts-after-the-verb"),
+    # markup and punctuation from hostile source lines never name an entity
+    pytest.param("标题\n\n正文。\n\n来源丨'\n", ("'", "Organization"), id="quote-is-no-outlet"),
+    pytest.param("标题\n\n正文。\n\n来源丨<!\n", ("<!", "Organization"), id="markup-is-no-outlet"),
+    pytest.param("标题\n\n正文。\n\n编辑丨\\';\n", ("\\';", "Person"), id="escaped-quote-is-no-person"),
 ]
+
+
+@pytest.mark.parametrize("text, entities, relations", GENERAL_UNSEEN)
+def test_general_patterns_for_unseen_pages(text, entities, relations, lexicon):
+    rec = read(text, lexicon)[0]
+    missing_e = entities - labels(rec)
+    missing_r = relations - facts(rec)
+    assert not missing_e, f"missing entities {missing_e}; got {sorted(labels(rec))}"
+    assert not missing_r, f"missing relations {missing_r}; got {sorted(facts(rec))}"
+
+
+def test_no_entity_name_is_only_punctuation(lexicon):
+    for source in ("'", "<!", "\\';", "--", "《》"):
+        rec = read(f"标题\n\n正文。\n\n来源丨{source}\n\n编辑丨{source}\n", lexicon)[0]
+        assert all(any(ch.isalnum() for ch in e["label"]) for e in rec["entities"]), rec["entities"]
 
 
 @pytest.mark.parametrize("text, entities, relations", GENERAL)

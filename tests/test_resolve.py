@@ -75,3 +75,18 @@ def test_unit_left_out_resolves_to_the_same_body_as_its_full_name(lexicon):
     bureau = [e for e in res.entities if e.label == "株洲市财政局"]
     assert len(bureau) == 1
     assert "市财政局" in bureau[0].aliases
+
+
+def test_coreference_and_titles_are_never_aliases_in_the_contract_or_the_graph(lexicon):
+    from graph.contract import document_record
+
+    page = "标题\n\n【来源：株洲日报】\n\n株洲市市长王东出席。我市将推进合作，长株潭三市共同参与。副市长李南表示，市财政局将安排资金。"
+    res = resolve(_extractions([page], lexicon), lexicon, DEFAULT_BASE)
+    rec = document_record(res.extractions[0], res.by_id())
+    by_label = {e["label"]: e for e in rec["entities"]}
+    for label, stand_ins in (("株洲市人民政府", {"市长", "副市长"}), ("株洲市", {"我市", "长株潭三市"})):
+        assert label in by_label
+        assert not stand_ins & set(by_label[label]["aliases"]), by_label[label]["aliases"]
+        assert not stand_ins & set(next(e for e in res.entities if e.label == label).aliases)
+    # a name with its unit left out is a real alias
+    assert "市财政局" in by_label["株洲市财政局"]["aliases"]
