@@ -911,6 +911,7 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     what is built lies in the places between 在 and the verb (rules.toml relations)."""
     r = rules()["relations"]
     lines, stations, verbs = tuple(r["line_suffixes"]), tuple(r["station_suffixes"]), tuple(r["build_verbs"])
+    subject_verbs = tuple(r["start_verbs"])
     out = []
     by_start: dict[int, list[_Candidate]] = {}
     for c in chosen:
@@ -946,6 +947,20 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
                         for _, p in places:
                             out.append(Assertion(b[0], "locatedIn", p[0], doc.id, sent, "built-in"))
             at = local.find("在", at + 1)
+        # "新邵县近日启动X工程": a place that opens its clause and starts or builds a project
+        for c, e in _mentions_in(sent, chosen):
+            if e[1] != "Place" or c.nested or (e[2] not in _ranks() and e[2] != "Area"):
+                continue
+            c_start, c_end = _clause_bounds(doc.page.text, sent, c.span.start)
+            ms = _mentions_in(Span(c_start, c_end, ""), chosen)
+            if not ms or ms[0][0] is not c and not (ms[0][0].span.end == c.span.start and ms[0][1][1] == "Place"):
+                continue  # the place must open the clause (or follow its own parent: 邵阳市新邵县)
+            nxt = next(((o, oe) for o, oe in ms if o.span.start >= c.span.end and o is not c), None)
+            if nxt is None or nxt[1][1] != "Project":
+                continue
+            gap = view[c.span.end : nxt[0].span.start]
+            if len(gap) <= 8 and gap.endswith(subject_verbs) and not any(ch in gap for ch in "在与和、"):
+                out.append(Assertion(nxt[1][0], "locatedIn", e[0], doc.id, sent, "started-by-place"))
     return out
 
 
@@ -1385,6 +1400,10 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             where = [(c, e) for c, e in ms if at >= 0 and at < c.span.start and c.span.end <= vpos and e[1] == "Place" and not _qualifies(c, ms)]
             boundary = vpos + len(verb)
             at_events = [e[0] for c, e in ms if c.span.end <= vpos and e[1] == "Event"]
+            if not at_events:  # "会上，A与B签订…": signed at the last event of that kind
+                word = next((w for w in _event_role_rules()[1] + ("会",) if local.startswith(w + "上")), None)
+                ev = _latest_event(chosen, sent.start, word) if word else None
+                at_events = [ev[0]] if ev else []
             for ac, ae in after:
                 signers = _signers(ms, boundary, ac.span.start) or before
                 boundary = ac.span.end

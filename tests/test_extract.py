@@ -234,6 +234,18 @@ GENERAL_UNSEEN = [
         {("湘赣边产业合作园", "locatedIn", "浏阳市"), ("湘赣边产业合作园", "locatedIn", "醴陵市")},
         id="built-in-the-places-after-zai",
     ),
+    pytest.param(
+        "标题\n\n5月8日，湘粤旅游合作对接会在郴州召开。会上，郴州市人民政府与清远市人民政府签订《郴清旅游互送客源协议》。",
+        {("郴清旅游互送客源协议", "Agreement")},
+        {("郴清旅游互送客源协议", "heldIn", "郴州市"), ("郴清旅游互送客源协议", "signatory", "郴州市人民政府")},
+        id="signed-at-the-meeting-hui-shang",
+    ),
+    pytest.param(
+        "标题\n\n娄底市涟源市近日启动孙水河综合治理工程，计划三年完工。",
+        {("孙水河综合治理工程", "Project")},
+        {("孙水河综合治理工程", "locatedIn", "涟源市")},
+        id="place-that-starts-a-project",
+    ),
 ]
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
