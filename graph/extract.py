@@ -1706,11 +1706,20 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     return Extraction(
         document=doc,
         mentions=mentions,
-        assertions=tuple(dict.fromkeys(assertions)),
+        assertions=_unique_facts(assertions),
         claims=tuple(claims),
         discovered=discovered,
         dates=dates,
     )
+
+
+def _unique_facts(assertions: list[Assertion]) -> tuple[Assertion, ...]:
+    """One assertion per (subject, predicate, object, evidence): when two rules read the
+    same fact from the same span, the first rule (in rule order) is the one recorded."""
+    seen: dict[tuple, Assertion] = {}
+    for a in assertions:
+        seen.setdefault((a.subject, a.predicate, a.object, a.doc_id, a.evidence, a.role), a)
+    return tuple(seen.values())
 
 
 def chosen_events(mentions) -> list[Mention]:
