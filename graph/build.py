@@ -65,12 +65,14 @@ def build(
     jobs: int | None = None,
     cache: Path | None | bool = True,
     lexicon: Lexicon | None = None,
+    shacl: str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``data/raw`` and write it to ``out``.
 
     ``jobs`` processes extract pages (default: every core); ``cache`` is the folder
     of per-page results (default ``out/.cache``; False for none).  Neither changes
-    a byte of the outputs.  ``kg.timings`` gets wall seconds of every stage.
+    a byte of the outputs, nor does ``shacl`` (validation engine: "core" or
+    "pyshacl").  ``kg.timings`` gets wall seconds of every stage.
     """
     data, out = Path(data), Path(out)
     raw = data / "raw"
@@ -80,7 +82,8 @@ def build(
     page_cache = None
     if cache is not False:
         page_cache = PageCache(out / CACHE_DIR if cache in (True, None) else Path(cache), lexicon, base)
-    kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs or default_jobs(), cache=page_cache)
+    kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs or default_jobs(), cache=page_cache,
+             shacl=shacl)
     kg.cache = page_cache
     if kg.validation is not None and not kg.validation.conforms:
         raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())

@@ -42,7 +42,7 @@ def cmd_build(args) -> int:
         raise UsageError("--jobs must be at least 1")
     cache = False if args.no_cache else (Path(args.cache) if args.cache else True)
     result = build(Path(args.data), Path(args.out), args.base, progress=_progress_printer(sys.stderr.isatty()),
-                   jobs=args.jobs, cache=cache)
+                   jobs=args.jobs, cache=cache, shacl=args.shacl)
     s = stats(result)
     for err in result.page_errors:
         print(f"czt-kg: {err}", file=sys.stderr)
@@ -134,6 +134,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, metavar="N", help="processes extracting pages (default: all cores)")
     b.add_argument("--cache", metavar="DIR", help="folder of per-page results (default: OUT/.cache)")
     b.add_argument("--no-cache", action="store_true", help="neither read nor write the per-page cache")
+    b.add_argument("--shacl", choices=("core", "pyshacl"),
+                   help="SHACL engine: core (linear, default) or pyshacl (the reference; also $CZT_KG_SHACL)")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("extract", help="print the entities and relations of pages (the extract contract)")

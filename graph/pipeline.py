@@ -29,7 +29,7 @@ from .lexicon import Lexicon
 from .rdf import build_dataset, dataset_quads, merged_graph_of
 from .records import Document, Extraction, Page
 from .resolve import Resolution, resolve
-from .validate import ValidationReport, validate, validate_quads
+from .validate import ValidationReport, validate, validate_dataset
 from .vocab import DEFAULT_BASE
 
 PAGE_SUFFIXES = (".txt", ".text", ".htm", ".html")
@@ -255,11 +255,13 @@ def run(
     progress: Progress | None = None,
     jobs: int = 1,
     cache: PageCache | None = None,
+    shacl: str | None = None,
 ) -> KnowledgeGraph:
     """Run every stage from page files to a validated knowledge graph.
 
     ``jobs`` processes read and extract pages; ``cache`` keeps per-page results.
-    Neither changes the result.  ``timings`` holds wall seconds per stage; the
+    Neither changes the result, nor does ``shacl``, the validation engine (see
+    :func:`graph.validate.engine_of`).  ``timings`` holds wall seconds per stage; the
     ``corpus``/``extract`` wall time is split in proportion to the work measured
     in each, since both run inside the same per-page task.
     """
@@ -287,6 +289,7 @@ def run(
     if validate_graph:
         prefixes = {p: str(ns) for p, ns in graph.namespaces()}
         report, _counts = timed(
-            "validate", validate_quads, quads, prefixes, cache_dir=cache.folder if cache is not None else None, jobs=jobs
+            "validate", validate_dataset, quads, prefixes, engine=shacl,
+            cache_dir=cache.folder if cache is not None else None, jobs=jobs,
         )
     return KnowledgeGraph(read, extractions, resolution, graph, report, timings, quads, base)
