@@ -216,6 +216,25 @@ def _home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
             place = lex.lookup(name[:n])
             if place is not None and place.cls in ("City", "County"):
                 return place
+    if not (doc.original_source or doc.source):
+        return _title_city(to_simplified(doc.title or ""), lex)
+    return None
+
+
+def _title_city(title: str, lex: Lexicon) -> LexiconEntry | None:
+    """A document with no source at all (a teaser without a 来源 line): its 我市 is the
+    first city its title names ("郴州永兴县举行…" → 郴州市), the city of a county or
+    district named first otherwise."""
+    for i in range(len(title)):
+        for n in range(min(8, len(title) - i), 1, -1):
+            e = lex.lookup(title[i : i + n])
+            if e is None or e.type != "Place":
+                continue
+            if e.cls == "City":
+                return e
+            parent = lex.by_label.get(e.part_of or "")
+            if e.cls in ("County", "District") and parent is not None and parent.cls == "City":
+                return parent
     return None
 
 

@@ -248,6 +248,18 @@ GENERAL_UNSEEN = [
     ),
 ]
 
+
+def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexicon):
+    page = (
+        "衡阳召开招商推介会\n\n【来源：衡阳日报】\n\n衡阳市召开招商推介会。\n\n相关推荐\n\n"
+        "益阳安化黑茶产业再上台阶 - 天天要闻\n\n益阳安化黑茶产业再上台阶\n\n今年我市黑茶产业综合产值预计突破300亿元。\n"
+    )
+    teaser = read(page, lexicon)[1]
+    yiyang = next(e for e in teaser["entities"] if e["label"] == "益阳市")
+    assert "我市" in {m["text"] for m in yiyang["mentions"]}
+    assert "我市" not in yiyang["aliases"]
+    assert ("衡阳市", "Place") not in labels(teaser)
+
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
     pytest.param("标题\n\n湖南工业大学与株洲中车签署人才培养协议。", ("湖南省", "Place"), id="province-in-a-university-name"),
