@@ -603,6 +603,8 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
         for a in range(b0 - 1, a0 - 1, -1):  # shortest first item that names something known
             name = view[a:b0]
             entry = lex.lookup(name + suffix)
+            if entry is None and name.endswith(suffix) and len(name) > len(suffix):
+                entry = lex.lookup(name)  # "道县、恭城两县": the first item is written whole
             if entry is None and a in places_ending:  # "株洲市" + "交通运输" + "局"
                 entry = lex.lookup(places_ending[a].entries[0][0] + name + suffix)
             if entry is not None:
@@ -1171,8 +1173,15 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
                     if e[2] in classes:
                         out.append(Assertion(last_agreement, "about", e[0], doc.id, sent, "agreement-about"))
             continue
-        last_agreement = agreements[-1][1][0]
         ac, ae = agreements[-1]
+        if i + 1 < len(sents):
+            # "按照协议" / "按照备忘录": the last agreement of that kind, not simply the last one
+            word = next((w for w in explicit if view.startswith(w, sents[i + 1].start)), "")
+            kind = next((k for k in ("备忘录", "协议") if k in word), None)
+            of_kind = [(c, e) for c, e in agreements if kind and kind in e[0]]
+            if of_kind:
+                ac, ae = of_kind[-1]
+        last_agreement = ae[0]
         parties = signers.get(ae[0], set())
         targets = []
         if "将" in view[ac.span.end : sent.end]:
@@ -1401,18 +1410,28 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
 
         # -- signing: "A与B签署X" (parties before the verb) or "签约了A与B《X》、C与D《Y》"
         #    (parties between the verb or the previous agreement and each agreement)
+        # every signing verb of the sentence, longest first where two overlap, in text order
+        # ("A与B签署《X》，C与D签署Y备忘录": each clause signs its own agreement)
+        sign_hits: list[tuple[int, str]] = []
         for verb in sign_verbs:
             vi = local.find(verb)
-            if vi < 0:
-                continue
+            while vi >= 0:
+                if not any(h <= vi < h + len(v) or vi <= h < vi + len(verb) for h, v in sign_hits):
+                    sign_hits.append((vi, verb))
+                vi = local.find(verb, vi + len(verb))
+        done_clauses: set[int] = set()
+        for vi, verb in sorted(sign_hits):
             vpos = sent.start + vi
             c_start, c_end = _clause_bounds(text, sent, vpos)
+            if c_start in done_clauses:
+                continue
+            done_clauses.add(c_start)
             after = sorted(
                 ((c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Agreement"),
                 key=lambda ce: ce[0].span.start,
             )
             if not after:
-                break
+                continue
             at = text.rfind(loc_marker, c_start, vpos)
             parties_end = at if at >= 0 else vpos
             before = _signers(ms, c_start, parties_end)
@@ -1436,7 +1455,6 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                 for _, e in where:
                     add(key, "heldIn", e[0], sent, "signed-in")
                 signed_at.extend((key, ev, sent) for ev in at_events[-1:])
-            break
 
         # -- "A、B和C有关负责同志出席仪式": those before the verb take part in the event
         for verb in participate_verbs:

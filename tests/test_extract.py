@@ -246,6 +246,20 @@ GENERAL_UNSEEN = [
         {("孙水河综合治理工程", "locatedIn", "涟源市")},
         id="place-that-starts-a-project",
     ),
+    pytest.param(
+        "标题\n\n会上，永州市人民政府与桂林市人民政府签署《永桂文旅合作协议》，永州市商务局与桂林市商务局签署电商合作备忘录。"
+        "按照协议，两市将共同打造湘桂边生态旅游走廊。",
+        {("永桂文旅合作协议", "Agreement"), ("电商合作备忘录", "Agreement")},
+        {("电商合作备忘录", "signatory", "永州市商务局"), ("电商合作备忘录", "signatory", "桂林市商务局"),
+         ("永桂文旅合作协议", "signatory", "永州市人民政府"), ("永桂文旅合作协议", "about", "湘桂边生态旅游走廊")},
+        id="two-signings-in-one-sentence-and-the-agreement-named-after",
+    ),
+    pytest.param(
+        "标题\n\n双方将在道县、恭城两县共建湘桂边农产品产业园。",
+        {("道县", "Place"), ("恭城县", "Place")},
+        set(),
+        id="enumeration-whose-first-item-is-written-whole",
+    ),
 ]
 
 
