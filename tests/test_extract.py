@@ -290,6 +290,7 @@ NOT_ENTITIES = [
     pytest.param("标题\n\n双方将深度融合。", ("深度", "Place"), id="adverb-is-no-place"),
     pytest.param("标题\n\n张家界西站今年完成改造。", ("西站", "Project"), id="station-keeps-its-place"),
     pytest.param("标题\n\n记者从湖南省机场管理集团有限公司获悉。", ("记者从湖南省机场管理集团有限公司", "Organization"), id="company-starts-after-the-verb"),
+    pytest.param("标题\n\n成立工作领导小组，由市长任组长。", ("任组长", "Person"), id="post-taken-is-no-name"),
     # markup and punctuation from hostile source lines never name an entity
     pytest.param("标题\n\n正文。\n\n来源丨'\n", ("'", "Organization"), id="quote-is-no-outlet"),
     pytest.param("标题\n\n正文。\n\n来源丨<!\n", ("<!", "Organization"), id="markup-is-no-outlet"),
