@@ -652,6 +652,9 @@ def _chain_start(view: str, pos: int, floor: int) -> int:
         pos = m.start()
 
 
+#: words that stand for the two parties named before ("双方签署…")
+_PAIR_WORDS = ("双方", "两地", "两市", "两州", "两区", "两县", "两省", "三方")
+
 #: words after which a bare title ("副市长") names nobody's place but the page's
 _TITLE_OPENERS = frozenset("由和与及、是经请")
 
@@ -1435,6 +1438,11 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             at = text.rfind(loc_marker, c_start, vpos)
             parties_end = at if at >= 0 else vpos
             before = _signers(ms, c_start, parties_end)
+            if not before and view[c_start:vpos].startswith(_PAIR_WORDS):
+                # "10月8日，A与B在P举行…仪式，双方签署《X》": the parties named earlier in
+                # the sentence (before 在, where the place follows)
+                at0 = text.find(loc_marker, sent.start, c_start)
+                before = _signers(ms, sent.start, at0 if at0 >= 0 else c_start)
             where = [(c, e) for c, e in ms if at >= 0 and at < c.span.start and c.span.end <= vpos and e[1] == "Place" and not _qualifies(c, ms)]
             boundary = vpos + len(verb)
             at_events = [e[0] for c, e in ms if c.span.end <= vpos and e[1] == "Event"]
@@ -1465,7 +1473,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                 events = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Event"]
                 for c, e in events[:1]:
                     people = [(pc, pe) for pc, pe in ms if c_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
-                    for _, p in _signers(ms, c_start, vpos) + people:
+                    bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms)]
+                    for _, p in bodies + people:
                         add(e[0], "participant", p[0], sent, "participant")
                 vi = local.find(verb, vi + len(verb))
 

@@ -260,6 +260,12 @@ GENERAL_UNSEEN = [
         set(),
         id="enumeration-whose-first-item-is-written-whole",
     ),
+    pytest.param(
+        "标题\n\n6月3日，永州市人民政府与清远市人民政府在永州举行签约仪式，双方签署《永清产业合作框架协议》。",
+        {("永清产业合作框架协议", "Agreement")},
+        {("永清产业合作框架协议", "signatory", "永州市人民政府"), ("永清产业合作框架协议", "signatory", "清远市人民政府")},
+        id="shuangfang-signs-for-the-parties-named-before",
+    ),
 ]
 
 
@@ -449,3 +455,11 @@ def test_evaluate_scores_only_text_evidenced_pairs():
     assert (pair.tp, pair.pred, pair.gold) == (1, 1, 1)  # one pair, the background fact not scored
     assert pair.misses == [] and pair.extras == []
     assert (strict.tp, strict.gold) == (1, 2)
+
+
+
+def test_a_place_before_a_title_qualifies_the_person_and_does_not_attend(lexicon):
+    rec = read("标题\n\n3月2日，湘赣文旅推介会在萍乡召开。株洲市副市长刘一鸣、萍乡市副市长周文出席推介会。", lexicon)[0]
+    got = facts(rec)
+    assert ("湘赣文旅推介会", "participant", "刘一鸣") in got
+    assert not {f for f in got if f[1] == "participant" and f[2] in ("株洲市", "萍乡市")}, got
