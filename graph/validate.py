@@ -108,7 +108,10 @@ def engine_of(name: str | None) -> str:
 @lru_cache(maxsize=1)
 def core_shapes():
     """``shapes.ttl`` compiled for :mod:`graph.shacl_core` (once per process)."""
-    return compile_shapes(shapes_graph())
+    try:
+        return compile_shapes(shapes_graph())
+    except DataError as exc:  # name the file the unimplemented feature is in
+        raise DataError(str(exc), path=SHAPES_FILE) from None
 
 
 def pyshacl_results(data: Graph) -> list[Result]:
