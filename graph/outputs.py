@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from glob import escape as glob_escape
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -71,6 +72,17 @@ class OutputSet:
         self.pending.append((tmp, path))
 
     def commit(self) -> list[Path]:
+        """Rename every written file into place, then sweep temporary files that killed builds left."""
+        done = self._rename_all()
+        mine = {tmp for tmp, _ in self.pending}
+        for path in done:
+            for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+                if str(stale) not in mine:
+                    self._unlink(str(stale))
+        self.pending = []
+        return done
+
+    def _rename_all(self) -> list[Path]:
         done = []
         try:
             for tmp, path in self.pending:
@@ -79,16 +91,8 @@ class OutputSet:
         except OSError as exc:
             self.abort()
             raise OutputError(f"cannot replace output: {exc.strerror or exc}", path=path) from None
-        self.pending = []
         for folder in sorted({p.parent for p in done}):
-            try:  # make the renames durable (best effort: not every platform allows it)
-                dfd = os.open(folder, os.O_RDONLY)
-                try:
-                    os.fsync(dfd)
-                finally:
-                    os.close(dfd)
-            except OSError:
-                pass
+            fsync_folder(folder)
         return done
 
     def abort(self) -> None:
@@ -102,6 +106,18 @@ class OutputSet:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` durable (best effort: not every platform allows it)."""
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
 
 
 def _umask() -> int:

@@ -1301,14 +1301,9 @@ def write_html(view: nx.MultiDiGraph, path: pathlib.Path, **kw) -> None:
         except FileNotFoundError:
             pass
         raise
-    try:  # make the rename itself durable (best effort: not every platform allows it)
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+    from .outputs import fsync_folder
+
+    fsync_folder(path.parent)
 
 
 def open_in_browser(path) -> None:

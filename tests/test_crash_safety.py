@@ -259,6 +259,9 @@ def test_sigkilled_builds_leave_previous_or_new_complete_files(versions, tmp_pat
         after = _snapshot_of(outs[0]) if status == "exited:0" else {}
         if after != b:
             failures.append(f"a build after the kills ({status}) did not give exactly the new outputs")
+        left = sorted(e.name for e in outs[0].iterdir() if TEMP.match(e.name))
+        if left:
+            failures.append(f"a build after the kills left {len(left)} stale temporary files: {left[:3]}")
     finally:
         for z in zygotes:
             z.close()
