@@ -20,6 +20,15 @@ Figures (2 shared cores, other jobs running; see the report of the change):
 * now: jieba's place words (ns) are found with Aho-Corasick and jieba only segments the
   clauses around a candidate and the short windows after places: ~275–460 KB/s,
   extract/jieba 0.45–0.76 with all the rules of this version.
+* after the generalisation for unseen pages (more rules: companies, zones, lines, event
+  roles, pair collectives; per-mention scans replaced by bisect over sorted indexes):
+  257–349 KB/s, extract/jieba 0.42–0.43 on data/raw + data/gold/pages (g01–g09).
+* big pages (``extract()`` alone, one document): 1 MB of repeated g01–g06 paragraphs
+  77.8 s → 4.0 s, 200 KB of them 3.1 s → 0.6 s, 1 MB of repeated g05 124 s → 3.4 s;
+  ``czt-kg extract`` on the 1 MB page end to end 8.8 s.  The quadratic parts were
+  sentence lookups by scan, a slice copy of the candidate list per sentence, per-mention
+  scans of every candidate (anaphora, overlaps, owners, posts) and a short form defined
+  N times searched N times.
 * without jieba at all (no unknown places, no place-anchored bodies or facilities):
   extract/jieba ~0.93, but entity F1 on data/gold drops from 0.951 to 0.912 and
   relation F1 from 0.864 to 0.838, so jieba stays, used only where it helps.
