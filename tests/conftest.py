@@ -47,3 +47,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("suite figures")
         for line in figures:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_bin():
+    """Oxigraph's server binary (from the ``oxigraph`` wheel); under CI its absence fails the run."""
+    import os
+
+    from graph.server import find_oxigraph
+
+    path = find_oxigraph()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("the oxigraph server binary is missing (pip install oxigraph); CI must run these tests")
+        pytest.skip("the oxigraph server binary is not installed")
+    return path

@@ -37,7 +37,6 @@ from pathlib import Path
 import pytest
 
 from graph import store as S
-from graph.server import find_oxigraph
 
 from .hostile_sparql_cases import TEN_MB, all_cases
 
@@ -253,16 +252,6 @@ def data_hash(port: int, out: Path) -> tuple[str, int]:
         if f.is_file():
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest(), len(rows)
-
-
-@pytest.fixture(scope="module")
-def oxigraph_bin():
-    path = find_oxigraph()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("the oxigraph server binary is missing (pip install oxigraph); CI must run this suite")
-        pytest.skip("the oxigraph server binary is not installed")
-    return path
 
 
 def test_hostile_sparql(seed_build, tmp_path, oxigraph_bin, capsys, request):

@@ -22,7 +22,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XM
 
 from graph import store as S
 from graph.cli import main
-from graph.server import Endpoint, OxigraphProcess, find_oxigraph, free_port
+from graph.server import Endpoint, OxigraphProcess, free_port
 
 from .test_query import CATASTROPHIC, _Listener
 
@@ -37,16 +37,6 @@ SELECT ?agreement WHERE { ?a a czt:Agreement ; rdfs:label ?agreement . FILTER(la
 ORDER BY ?agreement"""
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TIMEOUT = 2.0
-
-
-@pytest.fixture(scope="module")
-def oxigraph_bin():
-    path = find_oxigraph()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("the oxigraph server binary is missing (pip install oxigraph); CI must run these tests")
-        pytest.skip("the oxigraph server binary is not installed")
-    return path
 
 
 @pytest.fixture(scope="module")
