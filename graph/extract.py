@@ -883,17 +883,14 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
         if not ms:
             continue
         local = view[sent.start : sent.end]
-        for verb in convene:
-            vi = local.find(verb)
-            while vi >= 0:
-                vpos = sent.start + vi
-                c_start, c_end = _clause_bounds(text, sent, vpos)
-                at = view.rfind("在", c_start, vpos)
-                events = [e for c, e in ms if c.span.start == vpos + len(verb) and e[1] == "Event"]
-                if events and at < 0:
-                    for _, o in _signers(ms, c_start, vpos):
-                        out.append(Assertion(events[0][0], "organizer", o[0], doc.id, sent, "convened-by"))
-                vi = local.find(verb, vi + len(verb))
+        for verb, vi in _occurrences(local, convene):
+            vpos = sent.start + vi
+            c_start, c_end = _clause_bounds(text, sent, vpos)
+            at = view.rfind("在", c_start, vpos)
+            events = [e for c, e in ms if c.span.start == vpos + len(verb) and e[1] == "Event"]
+            if events and at < 0:
+                for _, o in _signers(ms, c_start, vpos):
+                    out.append(Assertion(events[0][0], "organizer", o[0], doc.id, sent, "convened-by"))
         for hit in passive.finditer(local):
             by = sent.start + hit.start("agents") - 1
             if hit.group("word"):
@@ -911,22 +908,19 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 agents += [e for c, e in _signers(ms, a0, a1) if not _qualifies_person(c, ms)]
             for e in agents:
                 out.append(Assertion(event[0], role, e[0], doc.id, sent, "by-agent"))
-        for verb in participate_verbs:
-            vi = local.find(verb)
-            while vi >= 0:
-                vpos = sent.start + vi
-                after = vpos + len(verb)
-                word = next((w for w in words if view.startswith(w, after)), None)
-                named = [c for c, e in ms if c.span.start == after and e[1] == "Event"]
-                if word is not None and not named:
-                    event = _latest_event(chosen, vpos, word)
-                    c_start, _ = _clause_bounds(text, sent, vpos)
-                    if event is not None:
-                        people = [e for c, e in ms if c_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
-                        bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms)]
-                        for e in people + bodies:
-                            out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "attended"))
-                vi = local.find(verb, vi + len(verb))
+        for verb, vi in _occurrences(local, participate_verbs):
+            vpos = sent.start + vi
+            after = vpos + len(verb)
+            word = next((w for w in words if view.startswith(w, after)), None)
+            named = [c for c, e in ms if c.span.start == after and e[1] == "Event"]
+            if word is not None and not named:
+                event = _latest_event(chosen, vpos, word)
+                c_start, _ = _clause_bounds(text, sent, vpos)
+                if event is not None:
+                    people = [e for c, e in ms if c_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
+                    bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms)]
+                    for e in people + bodies:
+                        out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "attended"))
     return out
 
 
@@ -1312,6 +1306,15 @@ def _starts(chosen: list[_Candidate]) -> list[int]:
     return hit[1]
 
 
+def _occurrences(local: str, words):
+    """Each (word, index) where a word of ``words`` occurs in ``local``, word by word, left to right."""
+    for word in words:
+        at = local.find(word)
+        while at >= 0:
+            yield word, at
+            at = local.find(word, at + len(word))
+
+
 def _clause_bounds(text: str, s: Span, pos: int) -> tuple[int, int]:
     """Start and end (page offsets) of the clause containing ``pos`` (split at ，,；;：:)."""
     seps = "，,；;：:"
@@ -1389,37 +1392,31 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                         add(e[0], "organizer", o[0], sent, "organizer")
 
         # -- "X印发《P》": the policy is issued by the nearest body (or city) before the verb
-        for verb in issue_verbs:
-            vi = local.find(verb)
-            while vi >= 0:
-                vpos = sent.start + vi
-                c_start, c_end = _clause_bounds(text, sent, vpos)
-                policies = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Policy"]
-                issuers = [(c, e) for c, e in _signers(ms, c_start, vpos)]
-                if policies and issuers:
-                    last = max(c.span.end for c, _ in issuers)
-                    for c, e in issuers:
-                        if c.span.end != last:
-                            continue
-                        issuer = e[0]
-                        if e[1] == "Place":
-                            gov = lex.lookup(e[0] + "人民政府")
-                            issuer = gov.label if gov is not None and gov.label in present else e[0]
-                        for _, pe in policies[:1]:
-                            add(pe[0], "issuedBy", issuer, sent, "issued-by")
-                vi = local.find(verb, vi + len(verb))
+        for verb, vi in _occurrences(local, issue_verbs):
+            vpos = sent.start + vi
+            c_start, c_end = _clause_bounds(text, sent, vpos)
+            policies = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Policy"]
+            issuers = [(c, e) for c, e in _signers(ms, c_start, vpos)]
+            if policies and issuers:
+                last = max(c.span.end for c, _ in issuers)
+                for c, e in issuers:
+                    if c.span.end != last:
+                        continue
+                    issuer = e[0]
+                    if e[1] == "Place":
+                        gov = lex.lookup(e[0] + "人民政府")
+                        issuer = gov.label if gov is not None and gov.label in present else e[0]
+                    for _, pe in policies[:1]:
+                        add(pe[0], "issuedBy", issuer, sent, "issued-by")
 
         # -- signing: "A与B签署X" (parties before the verb) or "签约了A与B《X》、C与D《Y》"
         #    (parties between the verb or the previous agreement and each agreement)
         # every signing verb of the sentence, longest first where two overlap, in text order
         # ("A与B签署《X》，C与D签署Y备忘录": each clause signs its own agreement)
         sign_hits: list[tuple[int, str]] = []
-        for verb in sign_verbs:
-            vi = local.find(verb)
-            while vi >= 0:
-                if not any(h <= vi < h + len(v) or vi <= h < vi + len(verb) for h, v in sign_hits):
-                    sign_hits.append((vi, verb))
-                vi = local.find(verb, vi + len(verb))
+        for verb, vi in _occurrences(local, sign_verbs):
+            if not any(h <= vi < h + len(v) or vi <= h < vi + len(verb) for h, v in sign_hits):
+                sign_hits.append((vi, verb))
         done_clauses: set[int] = set()
         for vi, verb in sorted(sign_hits):
             vpos = sent.start + vi
@@ -1463,18 +1460,15 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                 signed_at.extend((key, ev, sent) for ev in at_events[-1:])
 
         # -- "A、B和C有关负责同志出席仪式": those before the verb take part in the event
-        for verb in participate_verbs:
-            vi = local.find(verb)
-            while vi >= 0:
-                vpos = sent.start + vi
-                c_start, c_end = _clause_bounds(text, sent, vpos)
-                events = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Event"]
-                for c, e in events[:1]:
-                    people = [(pc, pe) for pc, pe in ms if c_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
-                    bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms)]
-                    for _, p in bodies + people:
-                        add(e[0], "participant", p[0], sent, "participant")
-                vi = local.find(verb, vi + len(verb))
+        for verb, vi in _occurrences(local, participate_verbs):
+            vpos = sent.start + vi
+            c_start, c_end = _clause_bounds(text, sent, vpos)
+            events = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Event"]
+            for c, e in events[:1]:
+                people = [(pc, pe) for pc, pe in ms if c_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
+                bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms)]
+                for _, p in bodies + people:
+                    add(e[0], "participant", p[0], sent, "participant")
 
         # -- "湖北省赤壁市", "萍乡市安源区", "长沙天心、雨花两区": a place right after a
         #    place of a higher rank lies in it
