@@ -185,6 +185,19 @@ def check_safe(text: str) -> str:
     another parser reads differently cannot slip one through.  Returns the query
     form: ``SelectQuery``, ``AskQuery``, ``ConstructQuery`` or ``DescribeQuery``.
     """
+    outcome, value = check_outcome(text)
+    if outcome == "refused":
+        raise QueryRefused(value)
+    if outcome == "usage":
+        raise UsageError(value)
+    return value
+
+
+def check_outcome(text: str) -> tuple[str, str]:
+    """:func:`check_safe` as data: ``("ok", form)``, ``("refused", why)`` or ``("usage", why)``.
+
+    Outcomes of texts up to 16 KB are cached; worker processes send these tuples back.
+    """
     hit = _CHECKED.get(text)
     if hit is None:
         with _CHECK_LOCK:
@@ -198,12 +211,7 @@ def check_safe(text: str) -> str:
             if len(_CHECKED) >= _CHECKED_MAX:
                 _CHECKED.clear()
             _CHECKED[text] = hit
-    outcome, value = hit
-    if outcome == "refused":
-        raise QueryRefused(value)
-    if outcome == "usage":
-        raise UsageError(value)
-    return value
+    return hit
 
 
 def _check(text: str) -> str:

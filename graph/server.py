@@ -185,7 +185,7 @@ class OxigraphProcess:
 
 
 def _checker_main(conn) -> None:  # pragma: no cover - runs in a checker process
-    from .query import check_safe
+    from .query import check_outcome, check_safe
 
     check_safe("ASK {}")  # warm the parser up
     conn.send(("ready", ""))
@@ -195,11 +195,7 @@ def _checker_main(conn) -> None:  # pragma: no cover - runs in a checker process
         except (EOFError, OSError):
             return
         try:
-            answer = ("ok", check_safe(text))
-        except QueryRefused as exc:
-            answer = ("refused", str(exc))
-        except UsageError as exc:
-            answer = ("usage", str(exc))
+            answer = check_outcome(text)
         except Exception as exc:  # noqa: BLE001 - a parser crash is a bad query, not a server error
             answer = ("usage", f"not a valid SPARQL query ({type(exc).__name__})")
         try:
