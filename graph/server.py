@@ -40,7 +40,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import CztError, QueryRefused, UsageError
+from .errors import CztError, UsageError
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
