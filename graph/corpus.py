@@ -532,6 +532,13 @@ def _segment(page: Page, base: str) -> list[Document]:
     ]
     if teaser_starts and teaser_starts[0].start < teaser_from:
         teaser_from = teaser_starts[0].start
+    # teasers with no chrome line: title lines after the header, or after the article's
+    # closing bylines when there is no header
+    plain = _plain_teaser_starts(lines, title_line, header_line, teaser_starts, teaser_from)
+    if plain and plain[0].start < teaser_from:
+        teaser_from = plain[0].start
+    chrome_ids = {id(ln) for ln in teaser_starts}
+    teaser_starts = sorted(teaser_starts + plain, key=lambda ln: ln.start)
 
     docs: list[Document] = []
     # -- the article
@@ -605,7 +612,12 @@ def _segment(page: Page, base: str) -> list[Document]:
         t_start, t_end = _strip(text, ln.start, end)
         if t_end <= t_start:
             continue
-        skip = [(ln.start, ln.end)]
+        skip = [(ln.start, ln.end)] if id(ln) in chrome_ids else []
+        skip += [
+            (x.start, x.end)
+            for x in lines
+            if t_start <= x.start and x.end <= t_end and x.text.lstrip().startswith(notices)
+        ]
         bylines = []
         source = None
         sub = text[t_start:t_end]
@@ -627,6 +639,81 @@ def _segment(page: Page, base: str) -> list[Document]:
             )
         )
     return docs
+
+
+@lru_cache(maxsize=1)
+def _teaser_rules():
+    page = rules()["page"]
+    return re.compile(page["teaser_title"]), frozenset(page["article_closers"])
+
+
+def _plain_teaser_starts(lines, title_line, header_line, chrome_starts, teaser_from) -> list:
+    """Lines that start a teaser with no chrome line ("TITLE - 天天要闻").
+
+    After a teaser header ("相关阅读") every title-like line starts one (a line repeating
+    the title just before it is that teaser's own title line).  With no header, title
+    lines that are followed by a body line start teasers when they come after the
+    article's closing lines (an 编辑/审核 byline or a notice written after its body)."""
+    site_suffix, _headers, notices, date_re, source_re, byline_re, roles = _compiled()
+    title_re, closers = _teaser_rules()
+
+    def titleish(ln) -> bool:
+        body = ln.text.strip()
+        return bool(
+            title_re.match(ln.text)
+            and not body.startswith(notices)
+            and not byline_re.match(ln.text)
+            and not source_re.search(body)
+            and not (date_re.search(body) and date_re.search(body).start() <= 2)
+            and not site_suffix.search(ln.text)
+        )
+
+    stop = min((ln.start for ln in chrome_starts if header_line is None or ln.start > header_line.start), default=None)
+    out = []
+    if header_line is not None:
+        prev = None
+        for ln in lines:
+            if ln.start <= header_line.start or not ln.text.strip():
+                continue
+            if stop is not None and ln.start >= stop:
+                break
+            if titleish(ln):
+                if prev is not None and prev.text.strip() == ln.text.strip():
+                    prev = None  # the teaser's title written again
+                    continue
+                out.append(ln)
+                prev = ln
+            else:
+                prev = None
+        return out
+    # no header: after the last closing line that follows some body text
+    end = teaser_from if stop is None else min(teaser_from, stop)
+    seen_body = False
+    closer = None
+    for ln in lines:
+        if ln.start >= end:
+            break
+        body = ln.text.strip()
+        if not body or ln is title_line:
+            continue
+        m = byline_re.match(ln.text)
+        if seen_body and ((m and roles[m["label"]] in closers) or body.startswith(notices)):
+            closer = ln
+        elif not m and body[-1:] in "。！？!?":
+            seen_body = True
+    if closer is None:
+        return []
+    rest = [ln for ln in lines if closer.end <= ln.start < end and ln.text.strip()]
+    for i, ln in enumerate(rest):
+        if not titleish(ln):
+            continue
+        nxt = rest[i + 1] if i + 1 < len(rest) else None
+        if nxt is not None and nxt.text.strip() == ln.text.strip():
+            nxt = rest[i + 2] if i + 2 < len(rest) else None
+        if nxt is not None and not titleish(nxt) and not byline_re.match(nxt.text):
+            if not (out and out[-1].text.strip() == ln.text.strip()):
+                out.append(ln)
+    return out
 
 
 @lru_cache(maxsize=256)

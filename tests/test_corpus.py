@@ -101,6 +101,55 @@ def test_page_of_only_teasers_has_no_article():
     assert [d.title for d in docs] == ["甲乙丙新闻", "丁戊己新闻"]
 
 
+_HEAD = "益阳召开园区建设推进会\n\n【来源：益阳日报】\n\n6月3日，益阳市召开园区建设推进会。会议部署下半年工作。\n\n"
+
+
+@pytest.mark.parametrize(
+    "tail, kinds, titles, sources",
+    [
+        # a header, then teasers with no chrome line; the first has a source, the second not
+        (
+            "相关阅读\n\n沅江市举办首届芦笋美食节\n\n【来源：沅江发布】近日，首届芦笋美食节在沅江市开幕。\n\n"
+            "桃江县召开竹产业对接会\n\n桃江县日前召开竹产业对接会，十余家企业签约。\n",
+            ["article", "teaser", "teaser"],
+            ["益阳召开园区建设推进会", "沅江市举办首届芦笋美食节", "桃江县召开竹产业对接会"],
+            ["益阳日报", "沅江发布", None],
+        ),
+        # the teaser's title written twice is one teaser
+        (
+            "推荐阅读\n安化黑茶产业园二期开工\n安化黑茶产业园二期开工\n安化县近日启动黑茶产业园二期建设。\n",
+            ["article", "teaser"],
+            ["益阳召开园区建设推进会", "安化黑茶产业园二期开工"],
+            ["益阳日报", None],
+        ),
+        # no header and no chrome: title lines followed by a body after the closing bylines
+        (
+            "编辑丨周敏\n\n审核丨李强\n\n南县启动稻虾产业提质工程\n\n南县近日启动稻虾产业提质工程，计划三年投入2亿元。\n\n"
+            "赫山区举行招商推介会\n\n【来源：赫山融媒】赫山区日前在长沙举行招商推介会。\n",
+            ["article", "teaser", "teaser"],
+            ["益阳召开园区建设推进会", "南县启动稻虾产业提质工程", "赫山区举行招商推介会"],
+            ["益阳日报", None, "赫山融媒"],
+        ),
+        # closing bylines followed by a short line and nothing else: no teaser
+        ("编辑丨周敏\n\n审核丨李强\n\n扫码关注我们\n", ["article"], ["益阳召开园区建设推进会"], ["益阳日报"]),
+        # no closing byline: a subheading and its paragraph stay in the article
+        ("二、下一步工作\n\n会议要求各区县加快推进项目建设，确保完成全年目标任务。\n", ["article"], ["益阳召开园区建设推进会"], ["益阳日报"]),
+    ],
+    ids=["header-no-chrome", "repeated-title", "after-bylines", "no-body-after-bylines", "subheading"],
+)
+def test_teasers_without_chrome_lines_are_their_own_documents(tail, kinds, titles, sources):
+    text = _HEAD + tail
+    docs = segment(decode_page(text.encode(), "t.txt"), DEFAULT_BASE)
+    assert [d.kind for d in docs] == kinds
+    assert [d.title for d in docs] == titles
+    assert [d.source for d in docs] == sources
+    # documents do not overlap, and each teaser starts at its title
+    for a, b in zip(docs, docs[1:]):
+        assert a.span[1] <= b.span[0]
+    for d in docs[1:]:
+        assert text[d.span[0] : d.span[1]].startswith(d.title)
+
+
 # -- bad input: every kind gets a one-line message naming the file, or a documented
 #    best effort; bounded time; never a traceback -----------------------------------
 
