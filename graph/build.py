@@ -16,6 +16,7 @@ from .errors import DataError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .cache import PageCache
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
+from .rdf import TripleIndex, prefix_map
 from .vocab import DEFAULT_BASE
 
 
@@ -87,10 +88,19 @@ def build(
     kg.cache = page_cache
     if kg.validation is not None and not kg.validation.conforms:
         raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
+    # the canonical text of every statement: what the graph files are written from,
+    # and (its unique triples) what the analysis reads, without an rdflib Graph
     t0 = time.perf_counter()
-    view = analysis.project(kg.graph)
+    dump = outputs.CanonicalDump(kg.quads)
+    kg._triple_count = len(dump.triples)
+    dump_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    merged = kg._graph if kg._graph is not None else TripleIndex(dump.merged, base)
+    dump.merged = []
+    view = analysis.project(merged)
     measured = analysis.metrics(view)
-    summary = analysis.summarize(view, kg.graph, precomputed=measured)
+    summary = analysis.summarize(view, merged, precomputed=measured)
+    del merged
     result = BuildResult(kg, summary=summary)
     kg.timings["analysis"] = time.perf_counter() - t0
 
@@ -98,10 +108,10 @@ def build(
 
     files = {
         # one canonical N-Quads dump; TriG and Turtle are written from it by Oxigraph
-        "czt.nq": lambda: nq,
-        "czt.trig": lambda: outputs.trig_from_nquads(nq, prefixes),
-        "czt.ttl": lambda: outputs.turtle_from_nquads(nq, prefixes, nt),
-        "czt.jsonld": lambda: outputs.jsonld_from_ntriples(nt),
+        "czt.nq": lambda: dump.nquads(),
+        "czt.trig": lambda: dump.trig(prefixes),
+        "czt.ttl": lambda: dump.turtle(prefixes),
+        "czt.jsonld": lambda: dump.jsonld(),
         "analysis.json": lambda: outputs.json_bytes(summary),
         "report.txt": lambda: report_text(result).encode("utf-8"),
     }
@@ -109,11 +119,10 @@ def build(
     pending = outputs.OutputSet()
     try:
         t0 = time.perf_counter()
-        nq = outputs.nquads_from(None, kg.quads)
-        prefixes = outputs.prefixes_of(kg.graph)
-        nt = outputs.merged_ntriples(nq)
+        prefixes = outputs.prefixes_of(_Prefixes(base))
         for name, produce in files.items():
             pending.add(out / name, produce())
+        del dump
         t1 = time.perf_counter()
         html = render_html(view, community_of=measured["communities"]).encode("utf-8")
         t2 = time.perf_counter()
@@ -123,9 +132,19 @@ def build(
     except BaseException:
         pending.abort()
         raise
-    kg.timings["serialize"] = (t1 - t0) + (time.perf_counter() - t2)
+    kg.timings["serialize"] = dump_s + (t1 - t0) + (time.perf_counter() - t2)
     kg.timings["html"] = t2 - t1
     return result
+
+
+class _Prefixes:
+    """The merged graph's prefix bindings, without the graph."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    def namespaces(self):
+        return prefix_map(self.base).items()
 
 
 def stats(result: BuildResult) -> dict:
@@ -141,7 +160,7 @@ def stats(result: BuildResult) -> dict:
         "entities_by_type": dict(sorted(by_type.items())),
         "assertions": sum(len(x.assertions) for x in kg.resolution.extractions) + len(kg.resolution.background),
         "claims": sum(len(x.claims) for x in kg.resolution.extractions),
-        "triples": len(kg.graph),
+        "triples": kg.triple_count,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
@@ -198,13 +199,149 @@ def _sorted_lines(raw: bytes) -> list[bytes]:
     return sorted(set(line for line in raw.split(b"\n") if line.strip()))
 
 
+# -- N-Quads text straight from the rdflib terms ------------------------------------
+#
+# Converting a million rdflib terms to Oxigraph terms and back to text costs more
+# than everything Oxigraph then does with them.  The text of a term is written here
+# with exactly Oxigraph's N-Quads escaping (tests/test_rdf.py compares both on every
+# ASCII control character, quotes, backslashes and non-ASCII text); every distinct
+# IRI is still checked by Oxigraph once, so an IRI that is not one fails as before
+# and can never smuggle a term boundary into a line.
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_ESCAPE = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]}
+_ESCAPE.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"})
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+
+
+def _literal_text(value: str) -> str:
+    if _NEEDS_ESCAPE.search(value) is not None:
+        value = value.translate(_ESCAPE)
+    return f'"{value}"'
+
+
+class TermWriter:
+    """rdflib term → its N-Quads text, IRIs memoised (by plain string: rdflib's
+    ``__eq__`` never equals a ``str``) and validated by Oxigraph once each."""
+
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+        from rdflib import BNode, Literal, URIRef
+
+        self._ox = ox
+        self._types = (URIRef, Literal, BNode)
+        self.iris: dict[str, str] = {}
+
+    def iri(self, t) -> str:
+        key = str(t)
+        text = self.iris.get(key)
+        if text is None:
+            self._ox.NamedNode(key)  # raises ValueError on anything that is not an IRI
+            text = self.iris[key] = f"<{key}>"
+        return text
+
+    def term(self, t) -> str:
+        URIRef, Literal, BNode = self._types
+        if isinstance(t, URIRef):
+            return self.iri(t)
+        if isinstance(t, Literal):
+            lang = t.language
+            if lang:
+                return f"{_literal_text(str(t))}@{lang.lower()}"
+            dt = t.datatype
+            if dt is None or dt == _XSD_STRING:
+                return _literal_text(str(t))
+            return f"{_literal_text(str(t))}^^{self.iri(dt)}"
+        if isinstance(t, BNode):
+            return f"_:{self._ox.BlankNode(str(t)).value}"
+        raise TypeError(f"cannot write RDF term {t!r}")
+
+
+class CanonicalDump:
+    """The sorted, unique N-Quads lines of a dataset and what every graph file is
+    written from: ``czt.nq`` itself, TriG (default graph first, named graphs by
+    IRI, lines sorted inside each), the merged graph's N-Triples for Turtle and
+    JSON-LD.  Terms are turned into text once, in Python, straight from the rdflib
+    terms; Oxigraph parses that text to write TriG and Turtle."""
+
+    def __init__(self, quads) -> None:
+        from rdflib import URIRef
+
+        w = TermWriter()
+        term, iris = w.term, w.iris
+        graph_of: dict[str, str] = {}  # N-Quads line (no final " .") → its graph's text
+        unique: dict[str, tuple] = {}  # N-Triples line → the triple, first seen first
+        add_t = unique.setdefault
+        graphs: dict = {None: ""}
+        for s, p, o, g in quads:
+            st = iris.get(str(s)) if type(s) is URIRef else None
+            pt = iris.get(str(p)) if type(p) is URIRef else None
+            ot = iris.get(str(o)) if type(o) is URIRef else None
+            triple = f"{st or term(s)} {pt or term(p)} {ot or term(o)}"
+            gt = graphs.get(g)
+            if gt is None:
+                gt = graphs[g] = " " + w.iri(g)
+            add_t(triple, (s, p, o))
+            graph_of[triple + gt] = gt
+        del w, iris
+        self.lines = sorted(graph_of)
+        self.graph_of = graph_of
+        #: the merged graph: every triple once, in first-seen order (as an rdflib store keeps them)
+        self.merged = list(unique.values())
+        self.triples = sorted(unique)
+        del unique
+        self._nt: bytes | None = None
+
+    def nquads(self) -> bytes:
+        return lines_bytes(self.lines)
+
+    def ntriples(self) -> bytes:
+        if self._nt is None:
+            self._nt = lines_bytes(self.triples)
+        return self._nt
+
+    def trig(self, prefixes: dict[str, str]) -> bytes:
+        import pyoxigraph as ox
+
+        groups: dict[str, list[str]] = {}
+        graph_of = self.graph_of
+        for line in self.lines:
+            gt = graph_of[line]
+            group = groups.get(gt)
+            if group is None:
+                group = groups[gt] = []
+            group.append(line)
+        ordered = [line for gt in sorted(groups) for line in groups[gt]]
+        del groups
+        data = lines_bytes(ordered)
+        del ordered
+        return _sorted_header(ox.serialize(_parse(data, ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes))
+
+    def turtle(self, prefixes: dict[str, str]) -> bytes:
+        return turtle_from_nquads(b"", prefixes, self.ntriples())
+
+    def jsonld(self) -> bytes:
+        return jsonld_from_ntriples(self.ntriples())
+
+
+def quad_lines(quads) -> tuple[list[str], list[str]]:
+    """(N-Quads lines, N-Triples lines of the merged graph) of ``quads``, each sorted and
+    unique (without the final " ."): the canonical order every graph file is written in."""
+    dump = CanonicalDump(quads)
+    return dump.lines, dump.triples
+
+
+def lines_bytes(lines: list[str]) -> bytes:
+    return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
+
+
 def nquads_from(ds: Dataset | None, quads: list | None = None) -> bytes:
     """Every quad of ``ds`` (or of the ``quads`` tuples it was built from) as N-Quads,
     one per line, sorted and unique (canonical)."""
-    import pyoxigraph as ox
-
-    raw = ox.serialize(_ox_quads(ds) if quads is None else _ox_quads_of(quads), format=ox.RdfFormat.N_QUADS)
-    return b"\n".join(_sorted_lines(raw)) + b"\n"
+    if quads is None:
+        quads = [(s, p, o, None if _is_default_id(c.identifier if isinstance(c, Graph) else c) else
+                  (c.identifier if isinstance(c, Graph) else c)) for s, p, o, c in ds.quads((None, None, None, None))]
+    return lines_bytes(quad_lines(quads)[0])
 
 
 def _ox_quads_of(quads: list) -> list:
@@ -287,21 +424,55 @@ def jsonld_from_ntriples(ntriples: bytes) -> bytes:
             return {"@type": compact(t.datatype.value), "@value": t.value}
         return {"@id": node_id(t)}
 
-    nodes: list[dict] = []
-    current: dict | None = None
+    # the text json.dumps(indent=1, sort_keys=True, ensure_ascii=False) gives, written
+    # directly: json's indenting encoder is pure Python and took most of the time
+    from json.encoder import encode_basestring as q
+
+    out = ["{\n \"@context\": {\n"]
+    out.append(",\n".join(f"  {q(k)}: {q(v)}" for k, v in sorted(JSONLD_CONTEXT.items())))
+    out.append("\n },\n \"@graph\": [")
+
+    def value_text(t) -> str:
+        if isinstance(t, ox.Literal):
+            if t.language:
+                return f"    {{\n     \"@language\": {q(t.language)},\n     \"@value\": {q(t.value)}\n    }}"
+            dt = t.datatype.value
+            if dt == xsd_string:
+                return f"    {q(t.value)}"
+            return f"    {{\n     \"@type\": {q(compact(dt))},\n     \"@value\": {q(t.value)}\n    }}"
+        return f"    {{\n     \"@id\": {q(node_id(t))}\n    }}"
+
+    def flush(subject, props: dict) -> None:
+        parts = [f"\n  {{\n   \"@id\": {q(node_id(subject))}"]
+        for key in sorted(props):
+            parts.append(f",\n   {q(key)}: [\n" + ",\n".join(props[key]) + "\n   ]")
+        parts.append("\n  }")
+        out.append("".join(parts))
+
     subject = None
+    props: dict = {}
+    first = True
     for t in _parse(ntriples, ox.RdfFormat.N_TRIPLES):
         if t.subject != subject:
+            if subject is not None:
+                if not first:
+                    out.append(",")
+                flush(subject, props)
+                first = False
             subject = t.subject
-            current = {"@id": node_id(subject)}
-            nodes.append(current)
+            props = {}
         p = t.predicate.value
-        if p == rdf_type and not isinstance(t.object, ox.Literal):
-            current.setdefault("@type", []).append(compact(t.object.value))
+        o = t.object
+        if p == rdf_type and not isinstance(o, ox.Literal):
+            props.setdefault("@type", []).append(f"    {q(compact(o.value))}")
         else:
-            current.setdefault(compact(p), []).append(value(t.object))
-    out = {"@context": JSONLD_CONTEXT, "@graph": nodes}
-    return (json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+            props.setdefault(compact(p), []).append(value_text(o))
+    if subject is not None:
+        if not first:
+            out.append(",")
+        flush(subject, props)
+    out.append("\n ]\n}\n" if subject is not None else "]\n}\n")
+    return "".join(out).encode("utf-8")
 
 
 def _sorted_header(data: bytes) -> bytes:

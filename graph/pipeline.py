@@ -26,7 +26,7 @@ from .cache import PageCache
 from .errors import PageError
 from .extract import extract
 from .lexicon import Lexicon
-from .rdf import build_dataset, dataset_quads, merged_graph_of
+from .rdf import build_dataset, dataset_quads, merged_graph_of, prefix_map
 from .records import Document, Extraction, Page
 from .resolve import Resolution, resolve
 from .validate import ValidationReport, validate, validate_dataset
@@ -53,7 +53,8 @@ class KnowledgeGraph:
     corpus: Corpus
     extractions: list[Extraction]
     resolution: Resolution
-    graph: Graph
+    #: the merged rdflib Graph, built on first use of :attr:`graph` (None until then)
+    _graph: Graph | None
     validation: ValidationReport | None
     timings: dict[str, float]
     #: the dataset's statements as (s, p, o, graph or None) tuples: what the writers read
@@ -61,6 +62,30 @@ class KnowledgeGraph:
     base: str = DEFAULT_BASE
     cache: PageCache | None = None
     _dataset: Dataset | None = field(default=None, repr=False)
+    #: unique triples of the merged graph, once known (see :attr:`triple_count`)
+    _triple_count: int | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The merged rdflib Graph (every statement of every graph once), built on first
+        use only: the build itself writes and analyses the statements without it, and
+        at a million statements it costs seconds and a gigabyte."""
+        if self._graph is None:
+            self._graph = merged_graph_of(self.quads, self.base)
+        return self._graph
+
+    @graph.setter
+    def graph(self, g: Graph) -> None:
+        self._graph = g
+
+    @property
+    def triple_count(self) -> int:
+        """Triples of the merged graph (``len(kg.graph)``, without building it if known)."""
+        if self._graph is not None:
+            return len(self._graph)
+        if self._triple_count is None:
+            self._triple_count = len(self.graph)
+        return self._triple_count
 
     @property
     def dataset(self) -> Dataset:
@@ -284,12 +309,11 @@ def run(
     timings["extract"] = wall - timings["corpus"]
     resolution = timed("resolve", resolve, extractions, lexicon, base)
     quads = timed("rdf", dataset_quads, resolution, base)
-    graph = timed("rdf", merged_graph_of, quads, base)
     report = None
     if validate_graph:
-        prefixes = {p: str(ns) for p, ns in graph.namespaces()}
+        prefixes = prefix_map(base)
         report, _counts = timed(
             "validate", validate_dataset, quads, prefixes, engine=shacl,
             cache_dir=cache.folder if cache is not None else None, jobs=jobs,
         )
-    return KnowledgeGraph(read, extractions, resolution, graph, report, timings, quads, base)
+    return KnowledgeGraph(read, extractions, resolution, None, report, timings, quads, base)

@@ -266,3 +266,95 @@ def merged_graph_of(quads: list[Quad], base: str) -> Graph:
     bind_prefixes(g, base)
     g.addN((s, p, o, g) for s, p, o, _c in quads)
     return g
+
+
+class TripleIndex:
+    """The merged graph's unique triples, read-only, with the part of rdflib
+    :class:`~rdflib.Graph`'s reading API the analysis uses (``triples``,
+    ``subjects``, ``objects``, ``subject_objects``, ``value``, ``namespaces``,
+    ``namespace_manager``, ``len``, iteration).
+
+    Building an rdflib Graph of a million statements costs seconds and a
+    gigabyte; this holds one list of the triples (in first-seen order, which is the
+    order an rdflib Memory store yields them in) and builds its by-subject and
+    by-predicate indexes only when asked.
+    """
+
+    def __init__(self, triples: list, base: str):
+        self._triples = triples
+        self._base = base
+        self._by_s: dict | None = None
+        self._by_p: dict | None = None
+        self._ns = None
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def _subject_index(self) -> dict:
+        if self._by_s is None:
+            by_s: dict = {}
+            for t in self._triples:
+                by_s.setdefault(t[0], []).append(t)
+            self._by_s = by_s
+        return self._by_s
+
+    def _predicate_index(self) -> dict:
+        if self._by_p is None:
+            by_p: dict = {}
+            for t in self._triples:
+                by_p.setdefault(t[1], []).append(t)
+            self._by_p = by_p
+        return self._by_p
+
+    def triples(self, pattern):
+        s, p, o = pattern
+        if s is not None:
+            found = self._subject_index().get(s, ())
+        elif p is not None:
+            found = self._predicate_index().get(p, ())
+        else:
+            found = self._triples
+        for t in found:
+            if (p is None or t[1] == p) and (o is None or t[2] == o):
+                yield t
+
+    def subjects(self, predicate=None, object=None):
+        for s, _p, _o in self.triples((None, predicate, object)):
+            yield s
+
+    def objects(self, subject=None, predicate=None):
+        for _s, _p, o in self.triples((subject, predicate, None)):
+            yield o
+
+    def subject_objects(self, predicate=None):
+        for s, _p, o in self.triples((None, predicate, None)):
+            yield s, o
+
+    def value(self, subject=None, predicate=None, object=None, default=None):
+        if subject is None or predicate is None:
+            raise ValueError("TripleIndex.value needs a subject and a predicate")
+        for _s, _p, o in self.triples((subject, predicate, object)):
+            return o
+        return default
+
+    @property
+    def namespace_manager(self):
+        if self._ns is None:
+            g = Graph()
+            bind_prefixes(g, self._base)
+            self._ns = g
+        return self._ns.namespace_manager
+
+    def namespaces(self):
+        self.namespace_manager  # noqa: B018 - binds the prefixes
+        return self._ns.namespaces()
+
+
+def prefix_map(base: str) -> dict[str, str]:
+    """The prefixes bound on the merged graph (what its ``namespaces()`` gives)."""
+    g = Graph()
+    bind_prefixes(g, base)
+    return {p: str(ns) for p, ns in g.namespaces()}
