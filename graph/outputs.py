@@ -249,7 +249,7 @@ class TermWriter:
             if lang:
                 return f"{_literal_text(str(t))}@{lang.lower()}"
             dt = t.datatype
-            if dt is None or dt == _XSD_STRING:
+            if dt is None or str(dt) == _XSD_STRING:
                 return _literal_text(str(t))
             return f"{_literal_text(str(t))}^^{self.iri(dt)}"
         if isinstance(t, BNode):
