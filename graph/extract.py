@@ -238,6 +238,16 @@ def _title_city(title: str, lex: Lexicon) -> LexiconEntry | None:
     return None
 
 
+def _title_unit(title: str, lex: Lexicon, cls: str) -> LexiconEntry | None:
+    """The first place of class ``cls`` a title names ("祁东县黄花菜产业发展大会召开" → 祁东县)."""
+    for i in range(len(title)):
+        for n in range(min(8, len(title) - i), 1, -1):
+            e = lex.lookup(title[i : i + n])
+            if e is not None and e.type == "Place" and e.cls == cls:
+                return e
+    return None
+
+
 def _province_of(place: LexiconEntry | None, lex: Lexicon) -> LexiconEntry | None:
     seen = 0
     while place is not None and place.cls != "Province" and seen < 6:
@@ -308,8 +318,10 @@ def _tail_index(lex: Lexicon) -> tuple[dict[str, dict[str, LexiconEntry]], froze
     index: dict[str, dict[str, LexiconEntry]] = {}
     for surface, entry in sorted(lex.surfaces.items()):
         unit = lex.by_label.get(entry.located_in or "") if entry.type == "Organization" else None
-        if unit is not None and surface.startswith(unit.label) and len(surface) > len(unit.label) + 1:
-            index.setdefault(unit.label, {}).setdefault(surface[len(unit.label) :], entry)
+        tail = surface[len(unit.label) :] if unit is not None and surface.startswith(unit.label) else ""
+        # "市委书记": a party committee's one-character tail counts too
+        if len(tail) > 1 or (tail == "委" and entry.cls == "PartyCommittee"):
+            index.setdefault(unit.label, {}).setdefault(tail, entry)
     heads = frozenset(t[:2] for tails in index.values() for t in tails)
     return index, heads
 
@@ -345,8 +357,9 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
     issuer = _issuer_city(doc, known, lex)
     if issuer is not None:
         home = issuer
-    homes = {"city": home, "province": _province_of(home, lex)}
-    levels = {"city": ("City",), "province": ("Province",)}
+    county = home if home is not None and home.cls == "County" else _title_unit(to_simplified(doc.title or ""), lex, "County")
+    homes = {"city": home, "province": _province_of(home, lex), "county": county}
+    levels = {"city": ("City",), "province": ("Province",), "county": ("County",)}
     text = doc.page.text
     out = []
     for char, kind in rules()["coreference"]["elided_units"].items():
@@ -358,7 +371,7 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
         ends = [c.span.end for c in pool]
         i = view.find(char, doc.span[0], doc.span[1])
         while i >= 0:
-            if view[i + 1 : i + 3] not in heads:
+            if view[i + 1 : i + 3] not in heads and not (view.startswith("委", i + 1) and not view.startswith("委员", i + 1)):
                 i = view.find(char, i + 1, doc.span[1])
                 continue
             sent = _sentence_at(doc, i)
@@ -377,7 +390,7 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
                 if i - k >= doc.span[0]
             )
             if not closes_name:
-                for n in range(min(longest, doc.span[1] - i - 1), 1, -1):
+                for n in range(min(longest, doc.span[1] - i - 1), 0, -1):
                     entry = tails.get(view[i + 1 : i + 1 + n])
                     if entry is not None:
                         e = i + 1 + n
@@ -704,10 +717,14 @@ def _project_list_rule():
     r = rules()["project_list"]
     sfx = "|".join(map(re.escape, sorted(r["suffixes"], key=len, reverse=True)))
     seps = "|".join(map(re.escape, sorted(r["separators"], key=len, reverse=True)))
+    phase = r.get("phase", "(?!)")
+    follow = "".join(f"|{re.escape(w)}(?=[，,。；;]|$)" for w in r.get("item_followers", ()))
+    follow += "".join(f"|{re.escape(w)}" for w in r.get("item_filed", ()))
     item = re.compile(
-        rf"(?P<item>[^、，,。；;：:等的和及\s]{{2,60}}?(?:{sfx}))(?P<paren>[（(][^()（）]{{1,8}}[)）])?(?=(?:{seps})|等|的|[，,。；;]|$)"
+        rf"(?P<item>[^、，,。；;：:等的和及\s]{{2,60}}?(?:{sfx})(?:{phase})?)(?P<paren>[（(][^()（）]{{1,8}}[)）])?(?=(?:{seps})|等|的|[，,。；;]|${follow})"
     )
-    lead = re.compile("(?:" + "|".join(map(re.escape, sorted(r["lead_ins"], key=len, reverse=True))) + r")[，,：:]?")
+    adverbs = "|".join(map(re.escape, r.get("lead_in_adverbs", ())))
+    lead = re.compile((f"(?:{adverbs})?" if adverbs else "") + "(?:" + "|".join(map(re.escape, sorted(r["lead_ins"], key=len, reverse=True))) + r")[，,：:]?")
     return lead, item, re.compile(rf"(?:{seps})"), frozenset(r["drop_parentheticals"]), frozenset(r["nested_classes"])
 
 
@@ -721,6 +738,10 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
     for sent in _sentences(doc):
         for li in lead.finditer(view, sent.start, sent.end):
             pos, items = li.end(), []
+            nxt = lead.match(view, pos, sent.end)
+            while nxt is not None and nxt.end() > pos:  # "将加快推进…": the list starts after the last
+                pos = nxt.end()
+                nxt = lead.match(view, pos, sent.end)
             while True:
                 m = item_re.match(view, pos, sent.end)
                 if m is None:
@@ -759,6 +780,12 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     if not items:
         return []
     out = []
+    # "常德高新区智能制造产业园二期": a zone opening a listed project's name is where it lies
+    zones = _SpanIndex([c for c in chosen if c.nested and len(c.entries) == 1 and c.entries[0][2] == "Area"])
+    for c in items:
+        for z in zones.inside(c.span.start, c.span.end):
+            if z.span.start == c.span.start and z.span.end < c.span.end:
+                out.append(Assertion(c.entries[0][0], "locatedIn", z.entries[0][0], doc.id, _sentence_of(doc, c.span), "site-in-name"))
     for sent in _sentences(doc):
         ms = _mentions_in(sent, chosen)
         local = view[sent.start : sent.end]
@@ -807,7 +834,9 @@ def _signing_event_relations(doc: Document, view: str, chosen: list[_Candidate],
     were signed; the people speaking "在仪式上"/"仪式上" take part in it."""
     words = tuple(rules()["relations"]["signing_events"])
     out = []
-    signed = sorted({a.subject for a in facts if a.predicate == "signatory"})
+    # "签约仪式后，A与B签署…": an agreement signed after the ceremony is not part of it
+    after = tuple(w + "后" for w in words) + tuple(w + "结束后" for w in words) + ("仪式后", "仪式结束后", "活动结束后")
+    signed = sorted({a.subject for a in facts if a.predicate == "signatory" and not any(w in a.evidence.text for w in after)})
     held: dict[str, dict[str, None]] = {}  # places in first-seen order, each once
     for a in facts:
         if a.predicate == "heldIn":
@@ -843,14 +872,30 @@ def _event_role_rules():
 def _latest_event(chosen: list[_Candidate], before: int, word: str | None) -> tuple[str, str, str] | None:
     """The event a generic word (座谈会, 会议, 座谈) points back to: the last event named
     before ``before`` whose name contains the word (any event for 会议/活动/会)."""
-    best = None
+    best = heads = None
+    anyword = word is None or word in _any_event_words()
     for c in chosen:
         if c.span.end > before:
             break
         e = c.entries[0]
-        if e[1] == "Event" and not c.via.endswith(":generic") and (word is None or word in ("会议", "活动", "会") or word in e[0]):
+        if e[1] == "Event" and not c.via.endswith(":generic") and (anyword or word in e[0]):
             best = e
-    return best
+            if word is not None and e[0].endswith(word):
+                heads = e
+    # "峰会由…主办" after "峰会开幕式": the event the word ends, before one it is inside
+    return heads or best
+
+
+@lru_cache(maxsize=1)
+def _count_words() -> frozenset[str]:
+    """What may stand between a verb and the event it holds ("召开一次…推进会", "举行了…")."""
+    drops = {p for ent in rules()["entity"] if ent["class"] in ("Meeting", "Ceremony") for p in ent.get("drop_prefixes", ())}
+    return frozenset({""} | drops)
+
+
+@lru_cache(maxsize=1)
+def _any_event_words() -> frozenset[str]:
+    return frozenset(rules()["relations"].get("any_event_words", ("会议", "活动", "会")))
 
 
 def _qualifies_person(c: _Candidate, ms) -> bool:
@@ -887,7 +932,8 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
             vpos = sent.start + vi
             c_start, c_end = _clause_bounds(text, sent, vpos)
             at = view.rfind("在", c_start, vpos)
-            events = [e for c, e in ms if c.span.start == vpos + len(verb) and e[1] == "Event"]
+            gap = vpos + len(verb)
+            events = [e for c, e in ms if e[1] == "Event" and gap <= c.span.start <= gap + 2 and view[gap : c.span.start] in _count_words()]
             if events and at < 0:
                 for _, o in _signers(ms, c_start, vpos):
                     out.append(Assertion(events[0][0], "organizer", o[0], doc.id, sent, "convened-by"))
@@ -1063,6 +1109,8 @@ def anaphora_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> l
             j = bisect_right(event_ends, c.span.start) - 1
             while j >= 0 and not named_events[by_end[j]].entries[0][0].endswith(key):
                 j -= 1  # the latest earlier event this word heads (first of equal ends)
+            if j < 0 and key in _any_event_words():  # "出席开幕式": of the last event named
+                j = bisect_right(event_ends, c.span.start) - 1
             if j >= 0:
                 out.append(replace(c, entries=named_events[by_end[j]].entries, via=f"coref:{key}"))
     for word, heads in table.items():
@@ -1621,11 +1669,14 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                     out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, sent, "byline", role))
                 continue
             title_start = _chain_start(doc.page.text, c.span.start - len(role), doc.span[0])
-            for o in _ending_between(chosen, title_start, c.span.start):
+            floor = max(doc.span[0], title_start - 8)
+            for o in _ending_between(chosen, floor, c.span.start):
                 # the body right before the title (省发展改革委主任), named in it (湘潭市委|书记)
-                # or implied by it (株洲市|市长 → 株洲市人民政府)
+                # or implied by it (株洲市|市长 → 株洲市人民政府); a unit of the body may come
+                # between them (…有限公司市场部|部长, …集团党委|书记)
                 if (
-                    title_start <= o.span.end <= c.span.start
+                    floor <= o.span.end <= c.span.start
+                    and (o.span.end >= title_start or _sub_unit().fullmatch(text, o.span.end, title_start))
                     and o.span.start < c.span.start
                     and o.entries[0][1] == "Organization"
                     and not o.nested
@@ -1660,6 +1711,11 @@ def _line_span(doc: Document, span: Span) -> Span:
     b = text.find("\n", span.end)
     b = len(text) if b < 0 else b
     return Span(a, b, text[a:b])
+
+
+@lru_cache(maxsize=1)
+def _sub_unit() -> re.Pattern:
+    return re.compile(rules()["discover"]["sub_unit"])
 
 
 @lru_cache(maxsize=1)
@@ -1704,17 +1760,20 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     patterns = _nest_events(pattern_candidates(doc, view))
     # companies found by their legal form are owners inside listed project names too
     companies = [c for c in patterns if c.entries[0][1] == "Organization"]
+    found = discovered_candidates(doc, view, known, lexicon)
+    # zones found by their suffix are the sites inside listed project names too
+    zones = [c for c in found if c.via == "pattern:zone"]
     chosen = select(
         known
         + enumeration_candidates(doc, view, known, lexicon)
         + elided_unit_candidates(doc, view, lexicon, known)
         + pair_collective_candidates(doc, view, m, known)
         + implied_body_candidates(doc, view, known, lexicon)
-        + project_list_candidates(doc, view, known + companies)
+        + project_list_candidates(doc, view, known + companies + zones)
         + abbreviation_candidates(doc, view, lexicon)
         + patterns
         + byline_candidates(doc, lexicon)
-        + discovered_candidates(doc, view, known, lexicon)
+        + found
     )
     chosen = select(chosen + repeated_candidates(doc, view, chosen))
     chosen = select(chosen + section_candidates(doc, view, chosen))
@@ -1736,6 +1795,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _about_relations(doc, view, chosen, known, assertions)
     assertions += _list_relations(doc, view, chosen) + _span_relations(doc, view, chosen)
     assertions += _signing_event_relations(doc, view, chosen, assertions)
+    chosen, assertions = _qualify_signing_events(chosen, assertions)
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
     )
@@ -1749,6 +1809,42 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         discovered=discovered,
         dates=dates,
     )
+
+
+def _qualify_signing_events(chosen: list[_Candidate], assertions: list[Assertion]):
+    """A generic signing event ("签约仪式", "出席签约活动") that names no event of its own is
+    qualified by the signatories of the agreement signed nearest before it (else the
+    first one after it): "怀化市人民政府与铜仁市人民政府签约仪式", like a generic agreement."""
+    words = tuple(rules()["relations"]["signing_events"])
+    generic = [c for c in chosen if c.entries[0][1] == "Event" and c.via.endswith(":generic") and c.entries[0][0].endswith(words)]
+    if not generic:
+        return chosen, assertions
+    signers: dict[str, list[str]] = {}
+    for a in assertions:
+        if a.predicate == "signatory" and a.object not in signers.setdefault(a.subject, []):
+            signers[a.subject].append(a.object)
+    agreements = [c for c in chosen if c.entries[0][1] == "Agreement" and len(signers.get(c.entries[0][0], ())) >= 2]
+    if not agreements:
+        return chosen, assertions
+    names: dict[str, str] = {}
+    for c in generic:
+        key = c.entries[0][0]
+        if key in names:
+            continue
+        before = [a for a in agreements if a.span.end <= c.span.start]
+        ag = before[-1] if before else agreements[0]
+        names[key] = "与".join(signers[ag.entries[0][0]]) + key
+    chosen = [
+        replace(c, entries=((names[c.entries[0][0]],) + c.entries[0][1:],) + c.entries[1:]) if c.entries[0][0] in names and c.entries[0][1] == "Event" else c
+        for c in chosen
+    ]
+    assertions = [
+        replace(a, subject=names.get(a.subject, a.subject), object=names.get(a.object, a.object))
+        if a.subject in names or a.object in names
+        else a
+        for a in assertions
+    ]
+    return chosen, assertions
 
 
 def _unique_facts(assertions: list[Assertion]) -> tuple[Assertion, ...]:

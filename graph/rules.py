@@ -33,8 +33,9 @@ def rules() -> dict:
 
 def _regexes(table: dict):
     page = table.get("page", {})
-    for key in ("site_suffix", "date_time", "header_source", "byline"):
-        yield f"page.{key}", page[key]
+    for key in ("site_suffix", "date_time", "header_source", "byline", "teaser_title"):
+        if key in page:
+            yield f"page.{key}", page[key]
     for i, ent in enumerate(table.get("entity", [])):
         yield f"entity[{i}] ({ent.get('name')})", ent["regex"]
     for key in ("person_after_title", "person_in_byline", "person_byline_line", "strong_places", "title_chain"):
