@@ -214,15 +214,25 @@ def named_after_place(
         for j, (word, tag) in enumerate(_cut(window)):
             t = Token(pos, pos + len(word), word, tag)
             pos = t.end
+            if 0 < j < 8 and len(t.text) == 1 and view.endswith(suffixes, p_end, t.end):
+                best = t.end  # a suffix spread over tokens, ending in a character ("发展改革|委")
+                continue
             if j >= 8 or not _noun_like(t, inner):
                 break
             if not through_places and ((t.tag == "ns" and j > 0) or (t.start in place_ends_at and j > 0)):
                 break
+            if t.text in _suffix_stopwords():
+                break  # "主办", "承办": a verb that ends like 办, not a body's name
             if t.text.endswith(suffixes):
                 best = t.end
         if best is not None and best - p_start <= ORG_WINDOW:
             out.append((p_start, best))
     return out
+
+
+@lru_cache(maxsize=1)
+def _suffix_stopwords() -> frozenset[str]:
+    return frozenset(rules()["discover"].get("suffix_stopwords", ()))
 
 
 def strong_places(view: str, start: int, end: int):

@@ -326,6 +326,40 @@ def _tail_index(lex: Lexicon) -> tuple[dict[str, dict[str, LexiconEntry]], froze
     return index, heads
 
 
+_UNIT_TAILS: dict[int, tuple[object, dict[tuple[str, str], tuple[str, str]]]] = {}
+
+
+def _unit_tails(lex: Lexicon) -> dict[tuple[str, str], tuple[str, str]]:
+    """(unit class, tail as written) → (label template, class) of the bodies every unit
+    of that class has, read off the lexicon's generated departments: ("City", "发展改革委")
+    → ("{unit}发展和改革委员会", "GovernmentAgency")."""
+    hit = _UNIT_TAILS.get(id(lex))
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    index, _heads = _tail_index(lex)
+    table: dict[tuple[str, str], tuple[str, str]] = {}
+    for unit_label, tails in sorted(index.items()):
+        unit = lex.by_label[unit_label]
+        for tail, entry in tails.items():
+            if unit_label in entry.label:
+                table.setdefault((unit.cls, tail), (entry.label.replace(unit_label, "{unit}", 1), entry.cls))
+    _UNIT_TAILS.clear()
+    _UNIT_TAILS[id(lex)] = (lex, table)
+    return table
+
+
+def _unit_body(place: "_Candidate", tail: str, lex: Lexicon) -> tuple[str, str, str] | None:
+    """A body of a unit the lexicon does not know, named like the bodies of units it
+    knows ("贺州市发展改革委" → 贺州市发展和改革委员会, "黔东南州州委" → 中共黔东南州委员会)."""
+    label, typ, cls = place.entries[0]
+    if typ != "Place":
+        return None
+    hit = _unit_tails(lex).get((cls, tail))
+    if hit is None:
+        return None
+    return hit[0].replace("{unit}", label), "Organization", hit[1]
+
+
 def _issuer_city(doc: Document, known: list[_Candidate], lex: Lexicon) -> LexiconEntry | None:
     """The city whose body issues a notice titled "X关于印发…" (岳阳市人民政府办公室关于…):
     the city of the first body named in the document's first line before 关于."""
@@ -556,9 +590,9 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
             continue  # a known body (韶山市政府) is not re-read as a longer unknown one
         name = view[s:e]
         entry = lex.lookup(name)
-        triple = _entry_triple(entry) if entry else (name, "Organization", _org_class(name))
-        out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
         place = place_at[s]
+        triple = _entry_triple(entry) if entry else _unit_body(place, view[place.span.end : e], lex) or (name, "Organization", _org_class(name))
+        out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
         if triple[2] in _body_classes() and place.via != "anchor:weak":
             out.append(replace(place, nested=True, via="lexicon:nested"))
     zones = rules()["discover"]["zone_suffixes"]
@@ -696,7 +730,12 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
         template = table.get(title.removeprefix("副"))
         if template is None:
             continue
-        place = places.get(_chain_start(view, t_start, doc.span[0]))
+        c_start = _chain_start(view, t_start, doc.span[0])
+        place = places.get(c_start)
+        if place is None and title.removeprefix("副")[:1] in "省市县区州" and c_start + 1 in places:
+            over = places[c_start + 1]  # "江华县|委书记": the place's own 县 opens the title
+            if view[over.span.end - 1] == title.removeprefix("副")[0]:
+                place, t_start = over, c_start + 1 if c_start == t_start else t_start
         unit = place.entries[0][0] if place is not None else None
         if unit is None and title.removeprefix("副").startswith("省") and province is not None:
             unit = province.label  # "副省长…" on a page of that province
@@ -707,8 +746,16 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
         if unit is None:
             continue
         body = lex.lookup(template.replace("{unit}", unit))
-        if body is not None and not _in_skip(doc, t_start, s):
-            out.append(_Candidate(Span(t_start, s, text[t_start:s]), (_entry_triple(body),), f"coref:title:{title}"))
+        if body is not None:
+            triple = _entry_triple(body)
+        elif place is not None and lex.lookup(unit) is None:
+            # a unit the lexicon does not know (贺州市副市长, 黔东南州州长): its body by the template
+            name = template.replace("{unit}", unit)
+            triple = (name, "Organization", "PartyCommittee" if name.startswith("中共") else "GovernmentAgency")
+        else:
+            continue
+        if not _in_skip(doc, t_start, s):
+            out.append(_Candidate(Span(t_start, s, text[t_start:s]), (triple,), f"coref:title:{title}"))
     return out
 
 
@@ -1730,14 +1777,26 @@ def _body_relations(doc: Document, chosen: list[_Candidate], lex: Lexicon) -> li
     sentence naming the body.  Companies, universities and media are left alone: 湖南
     in 湖南工业大学 is part of a proper name, not a statement of where it is."""
     present = {e[0] for c in chosen for e in c.entries}
+    places = sorted({e[0] for c in chosen for e in c.entries if e[1] == "Place"}, key=len, reverse=True)
     out = []
     done: set[str] = set()
     for c in chosen:
-        if c.via == "pattern:organization" and c.entries[0][2] in _body_classes():
-            place = next((p for p in chosen if p.nested and p.via == "lexicon:nested" and p.span.start == c.span.start), None)
-            if place is not None and c.entries[0][0] not in done:
-                done.add(c.entries[0][0])
-                out.append(Assertion(c.entries[0][0], "locatedIn", place.entries[0][0], doc.id, _sentence_of(doc, c.span), "body-in-unit"))
+        key0, _t0, cls0 = c.entries[0]
+        if len(c.entries) == 1 and cls0 in _body_classes() and lex.by_label.get(key0) is None:
+            # a body of a unit the lexicon does not know (贺州市发展和改革委员会, 黔东南州人民政府):
+            # part of that unit's government or party committee when named, else in the unit
+            bare = key0.removeprefix("中共")
+            unit = next((p for p in places if bare.startswith(p) and len(bare) > len(p)), None)
+            if unit is None or key0 in done:
+                continue
+            done.add(key0)
+            sent = _sentence_of(doc, c.span)
+            gov, party = f"{unit}人民政府", f"中共{unit}委员会"
+            head = party if key0.startswith("中共") else gov
+            if key0 not in (gov, party) and head in present:
+                out.append(Assertion(key0, "partOf", head, doc.id, sent, "body-of-government"))
+            else:
+                out.append(Assertion(key0, "locatedIn", unit, doc.id, sent, "body-in-unit"))
             continue
         for key, _typ, cls in c.entries:
             entry = lex.by_label.get(key)
@@ -1761,6 +1820,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     # companies found by their legal form are owners inside listed project names too
     companies = [c for c in patterns if c.entries[0][1] == "Organization"]
     found = discovered_candidates(doc, view, known, lexicon)
+    found_places = [c for c in found if c.via == "pattern:place" and c.entries[0][1] == "Place"]
     # zones found by their suffix are the sites inside listed project names too
     zones = [c for c in found if c.via == "pattern:zone"]
     chosen = select(
@@ -1768,7 +1828,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + enumeration_candidates(doc, view, known, lexicon)
         + elided_unit_candidates(doc, view, lexicon, known)
         + pair_collective_candidates(doc, view, m, known)
-        + implied_body_candidates(doc, view, known, lexicon)
+        + implied_body_candidates(doc, view, known + found_places, lexicon)
         + project_list_candidates(doc, view, known + companies + zones)
         + abbreviation_candidates(doc, view, lexicon)
         + patterns
@@ -1796,6 +1856,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _list_relations(doc, view, chosen) + _span_relations(doc, view, chosen)
     assertions += _signing_event_relations(doc, view, chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
+    chosen, assertions = _event_editions(chosen, assertions)
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
     )
@@ -1834,6 +1895,26 @@ def _qualify_signing_events(chosen: list[_Candidate], assertions: list[Assertion
         before = [a for a in agreements if a.span.end <= c.span.start]
         ag = before[-1] if before else agreements[0]
         names[key] = "与".join(signers[ag.entries[0][0]]) + key
+    return _renamed_events(chosen, assertions, names)
+
+
+def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
+    """"湘粤桂…合作峰会" in a title and "第三届湘粤桂…合作峰会" (or "2025…论坛") in the text
+    are one event: the short form is an alias of the name with its edition."""
+    edition = re.compile(rules()["coreference"]["event_edition"])
+    keys = {c.entries[0][0] for c in chosen if c.entries[0][1] == "Event" and len(c.entries) == 1}
+    names = {}
+    for k in sorted(keys):
+        m = edition.match(k)
+        if m and len(k) - m.end() >= 4 and k[m.end() :] in keys:
+            names.setdefault(k[m.end() :], k)
+    if not names:
+        return chosen, assertions
+    return _renamed_events(chosen, assertions, names)
+
+
+def _renamed_events(chosen: list[_Candidate], assertions: list[Assertion], names: dict[str, str]):
+    """Events renamed (old key → new key) in the mentions and the facts of a document."""
     chosen = [
         replace(c, entries=((names[c.entries[0][0]],) + c.entries[0][1:],) + c.entries[1:]) if c.entries[0][0] in names and c.entries[0][1] == "Event" else c
         for c in chosen
@@ -1865,11 +1946,14 @@ def _event_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]
     out = []
     for c in chosen:
         key, typ, cls = c.entries[0]
-        if cls != "PressConference":
+        if cls not in ("PressConference", "Ceremony"):
             continue
         for inner in chosen:
             ik, it, icls = inner.entries[0]
-            if inner is not c and it == "Event" and icls != "PressConference" and key.startswith(ik):
+            if inner is not c and it == "Event" and icls not in ("PressConference", "Ceremony") and key.startswith(ik) and len(key) > len(ik):
                 sent = _sentence_of(doc, c.span)
-                out.append(Assertion(key, "about", ik, doc.id, sent, "press-conference-of"))
+                if cls == "PressConference":
+                    out.append(Assertion(key, "about", ik, doc.id, sent, "press-conference-of"))
+                else:  # "X峰会开幕式": the opening is part of the meeting it names
+                    out.append(Assertion(key, "partOf", ik, doc.id, sent, "ceremony-of"))
     return out
