@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
+from functools import lru_cache
 
 from .records import Assertion, Document, Entity, Extraction, Span
 from .resolve import Resolution
@@ -37,6 +38,46 @@ PREFIXES = {
 }
 
 
+class _Interned:
+    """A namespace whose terms are made once: every statement of a build then shares
+    one object per predicate and class (less memory; dict look-ups hit by identity)."""
+
+    def __init__(self, ns):
+        self._base = str(ns)
+        self._memo: dict[str, URIRef] = {}
+
+    def __getitem__(self, name: str) -> URIRef:
+        t = self._memo.get(name)
+        if t is None:
+            t = self._memo[name] = URIRef(self._base + name)
+        return t
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+
+CZT, RDF, RDFS, OWL, XSD, SKOS, PROV, DCTERMS, NIF, ITSRDF, WGS84 = (
+    _Interned(ns) for ns in (CZT._NS, RDF, RDFS, OWL, XSD, SKOS, PROV, DCTERMS, NIF, ITSRDF, WGS84)
+)
+
+#: terms repeat a lot (the IRI of a document in each of its statements, "body-in-unit",
+#: small integers); building each once is faster and the statements share them
+_iri = lru_cache(maxsize=1 << 18)(URIRef)
+
+
+@lru_cache(maxsize=1 << 18)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+
 def bind_prefixes(g: Graph, base: str) -> None:
     for p, ns in PREFIXES.items():
         g.bind(p, Namespace(str(ns)), override=True, replace=True)
@@ -45,37 +86,39 @@ def bind_prefixes(g: Graph, base: str) -> None:
 
 
 def lexicon_iri(base: str) -> URIRef:
-    return URIRef(base + "lexicon")
+    return _iri(base + "lexicon")
 
 
 def page_iri(base: str, sha256: str) -> URIRef:
-    return URIRef(f"{base}page/{sha256[:16]}")
+    return _iri(f"{base}page/{sha256[:16]}")
 
 
+@lru_cache(maxsize=1 << 16)
 def _int(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
+@lru_cache(maxsize=1 << 12)
 def _date(iso: str) -> Literal:
     dt = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(iso), XSD.date)
     return Literal(iso, datatype=dt)
 
 
 def entity_triples(e: Entity) -> list[tuple[Node, Node, Node]]:
-    s = URIRef(e.id)
+    s = _iri(e.id)
     out = [(s, RDF.type, CZT[e.cls])]
     if e.cls != e.type:
         out.append((s, RDF.type, CZT[e.type]))
     out += [
-        (s, RDFS.label, Literal(e.label, lang="zh")),
-        (s, SKOS.prefLabel, Literal(e.label, lang="zh")),
-        (s, CZT.coarseType, Literal(e.type)),
+        (s, RDFS.label, _zh(e.label)),
+        (s, SKOS.prefLabel, _zh(e.label)),
+        (s, CZT.coarseType, _plain(e.type)),
     ]
     if e.pinyin:
-        out.append((s, CZT.pinyin, Literal(e.pinyin)))
+        out.append((s, CZT.pinyin, _plain(e.pinyin)))
     if e.en:
         out.append((s, RDFS.label, Literal(e.en, lang="en")))
-    out += [(s, SKOS.altLabel, Literal(a, lang="zh")) for a in e.aliases]
+    out += [(s, SKOS.altLabel, _zh(a)) for a in e.aliases]
     if e.lat is not None and e.lon is not None:
         out += [
             (s, WGS84.lat, Literal(f"{e.lat:.4f}", datatype=XSD.decimal)),
@@ -85,36 +128,36 @@ def entity_triples(e: Entity) -> list[tuple[Node, Node, Node]]:
 
 
 def document_triples(doc: Document, base: str) -> list[tuple[Node, Node, Node]]:
-    d = URIRef(doc.id)
+    d = _iri(doc.id)
     p = page_iri(base, doc.page.sha256)
     out = [
         (d, RDF.type, CZT.Document),
-        (d, CZT.documentKind, Literal(doc.kind)),
+        (d, CZT.documentKind, _plain(doc.kind)),
         (d, CZT.page, p),
         (d, NIF.beginIndex, _int(doc.span[0])),
         (d, NIF.endIndex, _int(doc.span[1])),
         (p, RDF.type, CZT.Page),
-        (p, CZT.fileName, Literal(doc.page.name)),
-        (p, CZT.sha256, Literal(doc.page.sha256)),
-        (p, CZT.encoding, Literal(doc.page.encoding)),
+        (p, CZT.fileName, _plain(doc.page.name)),
+        (p, CZT.sha256, _plain(doc.page.sha256)),
+        (p, CZT.encoding, _plain(doc.page.encoding)),
     ]
     if doc.title:
-        out.append((d, DCTERMS.title, Literal(doc.title)))
+        out.append((d, DCTERMS.title, _plain(doc.title)))
     if doc.date:
         out.append((d, DCTERMS.date, Literal(doc.date, datatype=XSD.date)))
     if doc.datetime:
         out.append((d, CZT.publishedAt, Literal(doc.datetime, datatype=XSD.dateTime)))
     if doc.source:
-        out.append((d, CZT.sourceName, Literal(doc.source)))
+        out.append((d, CZT.sourceName, _plain(doc.source)))
     if doc.original_source:
-        out.append((d, CZT.originalSource, Literal(doc.original_source)))
-    out += [(d, CZT.editor, Literal(n)) for n in doc.editors]
-    out += [(d, CZT.reviewer, Literal(n)) for n in doc.reviewers]
+        out.append((d, CZT.originalSource, _plain(doc.original_source)))
+    out += [(d, CZT.editor, _plain(n)) for n in doc.editors]
+    out += [(d, CZT.reviewer, _plain(n)) for n in doc.reviewers]
     return out
 
 
 def _span_node(doc: Document, span: Span, kind: str) -> URIRef:
-    return URIRef(f"{doc.id}/{kind}/{span.start}-{span.end}")
+    return _iri(f"{doc.id}/{kind}/{span.start}-{span.end}")
 
 
 def evidence_triples(doc: Document, span: Span) -> tuple[URIRef, list]:
@@ -123,8 +166,8 @@ def evidence_triples(doc: Document, span: Span) -> tuple[URIRef, list]:
         (ev, RDF.type, CZT.Evidence),
         (ev, NIF.beginIndex, _int(span.start)),
         (ev, NIF.endIndex, _int(span.end)),
-        (ev, NIF.anchorOf, Literal(span.text)),
-        (ev, CZT.document, URIRef(doc.id)),
+        (ev, NIF.anchorOf, _plain(span.text)),
+        (ev, CZT.document, _iri(doc.id)),
     ]
 
 
@@ -132,11 +175,11 @@ def assertion_iri(base: str, a: Assertion) -> URIRef:
     parts = [a.doc_id or "lexicon", a.subject, a.predicate, a.object]
     if a.evidence is not None:
         parts += [str(a.evidence.start), str(a.evidence.end)]
-    return URIRef(f"{base}assertion/{short_hash('|'.join(parts), 16)}")
+    return _iri(f"{base}assertion/{short_hash('|'.join(parts), 16)}")
 
 
 def assertion_triples(a: Assertion, base: str, doc: Document | None) -> list:
-    s, o, p = URIRef(a.subject), URIRef(a.object), CZT[a.predicate]
+    s, o, p = _iri(a.subject), _iri(a.object), CZT[a.predicate]
     node = assertion_iri(base, a)
     out = [
         (s, p, o),
@@ -144,14 +187,14 @@ def assertion_triples(a: Assertion, base: str, doc: Document | None) -> list:
         (node, RDF.subject, s),
         (node, RDF.predicate, p),
         (node, RDF.object, o),
-        (node, CZT.extractedBy, Literal(a.via)),
+        (node, CZT.extractedBy, _plain(a.via)),
     ]
     if a.role:
-        out.append((node, CZT.roleTitle, Literal(a.role)))
+        out.append((node, CZT.roleTitle, _plain(a.role)))
     if doc is None:
         out.append((node, PROV.wasDerivedFrom, lexicon_iri(base)))
         return out
-    out += [(node, PROV.wasDerivedFrom, URIRef(doc.id)), (node, CZT.document, URIRef(doc.id))]
+    out += [(node, PROV.wasDerivedFrom, _iri(doc.id)), (node, CZT.document, _iri(doc.id))]
     if a.evidence is not None:
         ev, ev_triples = evidence_triples(doc, a.evidence)
         out += [(node, CZT.evidence, ev), *ev_triples]
@@ -161,40 +204,40 @@ def assertion_triples(a: Assertion, base: str, doc: Document | None) -> list:
 def extraction_triples(ex: Extraction, base: str) -> list:
     """Everything one document contributes to its named graph."""
     doc = ex.document
-    d = URIRef(doc.id)
+    d = _iri(doc.id)
     out: list = []
     for m in ex.mentions:
-        node = URIRef(f"{doc.id}/mention/{m.start}-{m.end}-{short_hash(m.key)}")
+        node = _iri(f"{doc.id}/mention/{m.start}-{m.end}-{short_hash(m.key)}")
         out += [
             (node, RDF.type, CZT.Mention),
             (node, NIF.beginIndex, _int(m.start)),
             (node, NIF.endIndex, _int(m.end)),
-            (node, NIF.anchorOf, Literal(m.span.text)),
-            (node, ITSRDF.taIdentRef, URIRef(m.key)),
+            (node, NIF.anchorOf, _plain(m.span.text)),
+            (node, ITSRDF.taIdentRef, _iri(m.key)),
             (node, CZT.document, d),
-            (node, CZT.extractedBy, Literal(m.via)),
-            (URIRef(m.key), CZT.mentionedIn, d),
+            (node, CZT.extractedBy, _plain(m.via)),
+            (_iri(m.key), CZT.mentionedIn, d),
         ]
     for a in ex.assertions:
         out += assertion_triples(a, base, doc)
     for c in ex.claims:
-        node = URIRef(f"{doc.id}/claim/{c.evidence.start}-{short_hash(f'{c.count}{c.unit}{c.noun}{c.subject}')}")
+        node = _iri(f"{doc.id}/claim/{c.evidence.start}-{short_hash(f'{c.count}{c.unit}{c.noun}{c.subject}')}")
         ev, ev_triples = evidence_triples(doc, c.evidence)
         out += [
             (node, RDF.type, CZT.Claim),
             (node, CZT.claimedCount, _int(c.count)),
-            (node, CZT.countUnit, Literal(c.unit)),
-            (node, CZT.countedNoun, Literal(c.noun)),
+            (node, CZT.countUnit, _plain(c.unit)),
+            (node, CZT.countedNoun, _plain(c.noun)),
             (node, CZT.enumeratedCount, _int(len(c.items))),
             (node, CZT.document, d),
             (node, CZT.evidence, ev),
             *ev_triples,
         ]
         if c.subject:
-            out.append((node, CZT.claimSubject, URIRef(c.subject)))
-        out += [(node, CZT.enumeratedItem, URIRef(i)) for i in c.items]
+            out.append((node, CZT.claimSubject, _iri(c.subject)))
+        out += [(node, CZT.enumeratedItem, _iri(i)) for i in c.items]
     for key, iso, _span in ex.dates:
-        out.append((URIRef(key), CZT.eventDate, _date(iso)))
+        out.append((_iri(key), CZT.eventDate, _date(iso)))
     return out
 
 
@@ -221,7 +264,7 @@ def dataset_quads(resolution: Resolution, base: str) -> list[Quad]:
     for ex in resolution.extractions:
         # the page is shared by its documents; a document's own description lives in its
         # named graph, so every document has one even when nothing was extracted from it
-        named = URIRef(ex.document.id)
+        named = _iri(ex.document.id)
         page = page_iri(base, ex.document.page.sha256)
         out += [(*t, None if t[0] == page else named) for t in document_triples(ex.document, base)]
         out += [(*t, named) for t in extraction_triples(ex, base)]
