@@ -143,7 +143,7 @@ def places(view: str, start: int, end: int, known=lambda s, e: False) -> list[tu
                     toks.add((pos, pos + len(word)))
                 pos += len(word)
             verified[(a, b)] = toks
-        if (s, e) in verified[(a, b)]:
+        if (s, e) in verified[(a, b)] and not _suffix_only().fullmatch(w):
             out.append((s, e, w, place_class(w)))
     return out
 
@@ -155,7 +155,7 @@ def is_place_name(word: str) -> bool:
     dictionary also tags rare readings of common words as places (通江 in 通江达海, 临港
     in 临港产业, 阳湖 in 松阳湖, 山水相连).  Stop words never count."""
     stop, suffixes, *_ = _config()
-    if word in stop or len(word) < 2:
+    if word in stop or len(word) < 2 or _suffix_only().fullmatch(word):
         return False
     if any(word.endswith(sfx) and len(word) > len(sfx) for sfx, _cls in suffixes):
         return True
@@ -219,8 +219,8 @@ def named_after_place(
                 continue
             if j >= 8 or not _noun_like(t, inner):
                 break
-            if not through_places and ((t.tag == "ns" and j > 0) or (t.start in place_ends_at and j > 0)):
-                break
+            if not through_places and (t.tag == "ns" or (t.start in place_ends_at and j > 0)):
+                break  # another place: the body is its own ("清远市|连州市人民政府")
             if t.text in _suffix_stopwords():
                 break  # "主办", "承办": a verb that ends like 办, not a body's name
             if t.text.endswith(suffixes):
@@ -228,6 +228,11 @@ def named_after_place(
         if best is not None and best - p_start <= ORG_WINDOW:
             out.append((p_start, best))
     return out
+
+
+@lru_cache(maxsize=1)
+def _suffix_only() -> re.Pattern:
+    return re.compile(rules()["discover"]["suffix_only_place"])
 
 
 @lru_cache(maxsize=1)

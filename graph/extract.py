@@ -573,6 +573,14 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         cls = next(c for sfx, c in strong_classes if name.endswith(sfx))
         out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
         anchor = hit.group("anchor")
+        short = next((v for k, v in d.get("strong_place_short", {}).items() if name.endswith(k)), None)
+        if short and hit.group("ethnic"):  # "富川瑶族自治县" is also written 富川县
+            i = view.find(anchor + short, doc.span[0], doc.span[1])
+            while i >= 0:
+                j = i + len(anchor) + len(short)
+                if not _in_skip(doc, i, j) and not view.startswith(("委", "人民", "政府"), j):
+                    out.append(_Candidate(Span(i, j, text[i:j]), ((name, "Place", cls),), "pattern:place"))
+                i = view.find(anchor + short, j, doc.span[1])
         i = view.find(anchor, doc.span[0], doc.span[1])
         while i >= 0:  # "翠山湖" starts the names of the bodies of 翠山湖产业园区
             if i != s:
@@ -1569,7 +1577,12 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         #    place of a higher rank lies in it
         for c, e in ms:
             for q, qe in ms:
-                if q.span.end == c.span.start and _rank(qe) is not None and _rank(e) is not None and _rank(qe) < _rank(e):
+                if q.span.end == c.span.start and _rank(qe) is not None and _rank(e) is not None and (
+                    _rank(qe) < _rank(e)
+                    or (  # "清远市连州市": a county-level city the lexicon does not know
+                        qe[2] == e[2] == "City" and e[0] not in lex.by_label and view[q.span.end - 1] == view[c.span.end - 1] == "市"
+                    )
+                ):
                     for _, me in _group(c, ms):
                         add(me[0], "partOf", qe[0], sent, "adjacent-place")
 

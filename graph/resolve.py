@@ -80,18 +80,24 @@ def resolve(extractions: list[Extraction], lexicon: Lexicon, base: str) -> Resol
     """Merge the keys of all documents into canonical entities with stable IRIs."""
     surfaces: dict[str, set[str]] = defaultdict(set)
     found_types: dict[str, Counter] = defaultdict(Counter)
+    referred: dict[str, Counter] = defaultdict(Counter)
     for ex in extractions:
         for m in ex.mentions:
             if m.via.startswith(("collective:", "coref:")):
                 surfaces.setdefault(m.key, set())  # 三市 and 我市 refer to it but are not its names
+                if m.key not in lexicon.by_label:  # a body only implied by a title (贺州市|副市长)
+                    referred[m.key][(m.type, m.cls)] += 1
                 continue
             surfaces[m.key].add("".join(ch for ch in m.span.text if ch not in "“”\"《》「」『』").strip())
             if m.key not in lexicon.by_label:
                 found_types[m.key][(m.type, m.cls)] += 1
         for a in ex.assertions:
             for key in (a.subject, a.object):
-                if key not in lexicon.by_label and key not in found_types:
+                if key not in lexicon.by_label and key not in found_types and key not in referred:
                     found_types[key][("Agreement", "Agreement")] += 1
+    for key, types in referred.items():
+        if key not in found_types:
+            found_types[key] = types
 
     curated = _ancestors({k for k in surfaces if k in lexicon.by_label} | _keys_in_assertions(extractions, lexicon), lexicon)
     key_to_iri: dict[str, str] = {}
