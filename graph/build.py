@@ -96,7 +96,6 @@ def build(
     dump_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     merged = kg._graph if kg._graph is not None else TripleIndex(dump.merged, base)
-    dump.merged = []
     view = analysis.project(merged)
     measured = analysis.metrics(view)
     summary = analysis.summarize(view, merged, precomputed=measured)
@@ -108,10 +107,10 @@ def build(
 
     files = {
         # one canonical N-Quads dump; TriG and Turtle are written from it by Oxigraph
-        "czt.nq": lambda: dump.nquads(),
+        "czt.nq": lambda: dump.nquads_chunks(),
         "czt.trig": lambda: dump.trig(prefixes),
-        "czt.ttl": lambda: dump.turtle(prefixes),
-        "czt.jsonld": lambda: dump.jsonld(),
+        "czt.ttl": lambda: (dump.release_quads(), dump.turtle(prefixes))[1],
+        "czt.jsonld": lambda: dump.jsonld_chunks(),
         "analysis.json": lambda: outputs.json_bytes(summary),
         "report.txt": lambda: report_text(result).encode("utf-8"),
     }

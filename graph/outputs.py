@@ -54,14 +54,19 @@ class OutputSet:
     def __init__(self) -> None:
         self.pending: list[tuple[str, Path]] = []
 
-    def add(self, path: Path, data: bytes) -> None:
+    def add(self, path: Path, data) -> None:
+        """Write ``data`` (bytes, or an iterable of bytes chunks) to a temporary file of ``path``."""
         path = Path(path)
         tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                if isinstance(data, (bytes, bytearray, memoryview)):
+                    fh.write(data)
+                else:
+                    for chunk in data:
+                        fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())
@@ -260,9 +265,14 @@ class TermWriter:
 class CanonicalDump:
     """The sorted, unique N-Quads lines of a dataset and what every graph file is
     written from: ``czt.nq`` itself, TriG (default graph first, named graphs by
-    IRI, lines sorted inside each), the merged graph's N-Triples for Turtle and
+    IRI, lines sorted inside each), the merged graph's N-Triples for Turtle, and
     JSON-LD.  Terms are turned into text once, in Python, straight from the rdflib
-    terms; Oxigraph parses that text to write TriG and Turtle."""
+    terms; Oxigraph parses that text to write TriG and Turtle.
+
+    Large outputs come as chunks (:meth:`nquads_chunks`, :meth:`jsonld_chunks`) so
+    no second copy of them is held; :meth:`release_quads` drops the N-Quads lines
+    once ``czt.nq`` and TriG are written.
+    """
 
     def __init__(self, quads) -> None:
         from rdflib import URIRef
@@ -286,19 +296,24 @@ class CanonicalDump:
         del w, iris
         self.lines = sorted(graph_of)
         self.graph_of = graph_of
-        #: the merged graph: every triple once, in first-seen order (as an rdflib store keeps them)
-        self.merged = list(unique.values())
+        self._unique = unique
         self.triples = sorted(unique)
-        del unique
-        self._nt: bytes | None = None
+
+    @property
+    def merged(self) -> list:
+        """The merged graph: every triple once, in first-seen order (as an rdflib store keeps them)."""
+        return list(self._unique.values())
 
     def nquads(self) -> bytes:
-        return lines_bytes(self.lines)
+        return b"".join(self.nquads_chunks())
+
+    def nquads_chunks(self, size: int = 8192):
+        lines = self.lines
+        for i in range(0, len(lines), size):
+            yield lines_bytes(lines[i : i + size])
 
     def ntriples(self) -> bytes:
-        if self._nt is None:
-            self._nt = lines_bytes(self.triples)
-        return self._nt
+        return lines_bytes(self.triples)
 
     def trig(self, prefixes: dict[str, str]) -> bytes:
         import pyoxigraph as ox
@@ -317,11 +332,35 @@ class CanonicalDump:
         del ordered
         return _sorted_header(ox.serialize(_parse(data, ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes))
 
+    def release_quads(self) -> None:
+        """Forget the N-Quads lines (``czt.nq`` and TriG are written)."""
+        self.lines = []
+        self.graph_of = {}
+
     def turtle(self, prefixes: dict[str, str]) -> bytes:
         return turtle_from_nquads(b"", prefixes, self.ntriples())
 
     def jsonld(self) -> bytes:
-        return jsonld_from_ntriples(self.ntriples())
+        return b"".join(self.jsonld_chunks())
+
+    def jsonld_chunks(self):
+        from rdflib import BNode, Literal
+
+        unique = self._unique
+
+        def rows():
+            for line in self.triples:
+                s, p, o = unique[line]
+                sid = f"_:{s}" if isinstance(s, BNode) else str(s)
+                if isinstance(o, Literal):
+                    dt = o.datatype
+                    dt = None if dt is None or str(dt) == _XSD_STRING else str(dt)
+                    lang = o.language
+                    yield sid, str(p), ("lit", str(o), lang.lower() if lang else None, None if lang else dt)
+                else:
+                    yield sid, str(p), ("id", f"_:{o}" if isinstance(o, BNode) else str(o), None, None)
+
+        return jsonld_chunks(rows())
 
 
 def quad_lines(quads) -> tuple[list[str], list[str]]:
@@ -387,6 +426,9 @@ def turtle_from_nquads(nquads: bytes, prefixes: dict[str, str], ntriples: bytes 
     return _sorted_header(body)
 
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def jsonld_from_ntriples(ntriples: bytes) -> bytes:
     """JSON-LD of the merged graph, written directly from sorted N-Triples.
 
@@ -396,8 +438,26 @@ def jsonld_from_ntriples(ntriples: bytes) -> bytes:
     """
     import pyoxigraph as ox
 
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    def plain(t):
+        if isinstance(t, ox.Literal):
+            dt = t.datatype.value
+            return ("lit", t.value, t.language or None, None if dt == _XSD_STRING else dt)
+        if isinstance(t, ox.BlankNode):
+            return ("id", f"_:{t.value}", None, None)
+        return ("id", t.value, None, None)
+
+    rows = ((plain(t.subject)[1], t.predicate.value, plain(t.object)) for t in _parse(ntriples, ox.RdfFormat.N_TRIPLES))
+    return b"".join(jsonld_chunks(rows))
+
+
+def jsonld_chunks(rows, chunk: int = 4096):
+    """The JSON-LD text (UTF-8 chunks) of ``rows`` — (subject id, predicate IRI,
+    (kind "id"/"lit", value, language, datatype IRI or None)) in sorted N-Triples
+    order — exactly as ``json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)``
+    writes ``{"@context": JSONLD_CONTEXT, "@graph": [node objects]}``; json's
+    indenting encoder is pure Python and took most of the time."""
+    from json.encoder import encode_basestring as q
+
     prefixes = sorted(((ns, p) for p, ns in JSONLD_CONTEXT.items() if not p.startswith("@")), key=lambda x: -len(x[0]))
     memo: dict[str, str] = {}
 
@@ -412,67 +472,53 @@ def jsonld_from_ntriples(ntriples: bytes) -> bytes:
             memo[iri] = c
         return c
 
-    def node_id(t) -> str:
-        return f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
+    def value_text(o) -> str:
+        kind, value, lang, dt = o
+        if kind == "lit":
+            if lang:
+                return f"    {{\n     \"@language\": {q(lang)},\n     \"@value\": {q(value)}\n    }}"
+            if dt is None:
+                return f"    {q(value)}"
+            return f"    {{\n     \"@type\": {q(compact(dt))},\n     \"@value\": {q(value)}\n    }}"
+        return f"    {{\n     \"@id\": {q(value)}\n    }}"
 
-    def value(t):
-        if isinstance(t, ox.Literal):
-            if t.language:
-                return {"@language": t.language, "@value": t.value}
-            if t.datatype.value == xsd_string:
-                return t.value
-            return {"@type": compact(t.datatype.value), "@value": t.value}
-        return {"@id": node_id(t)}
-
-    # the text json.dumps(indent=1, sort_keys=True, ensure_ascii=False) gives, written
-    # directly: json's indenting encoder is pure Python and took most of the time
-    from json.encoder import encode_basestring as q
+    def node(subject, props: dict) -> str:
+        parts = [f"\n  {{\n   \"@id\": {q(subject)}"]
+        for key in sorted(props):  # as sort_keys: by the key itself, "@id" (first) aside
+            parts.append(f",\n   {q(key)}: [\n" + ",\n".join(props[key]) + "\n   ]")
+        parts.append("\n  }")
+        return "".join(parts)
 
     out = ["{\n \"@context\": {\n"]
     out.append(",\n".join(f"  {q(k)}: {q(v)}" for k, v in sorted(JSONLD_CONTEXT.items())))
     out.append("\n },\n \"@graph\": [")
-
-    def value_text(t) -> str:
-        if isinstance(t, ox.Literal):
-            if t.language:
-                return f"    {{\n     \"@language\": {q(t.language)},\n     \"@value\": {q(t.value)}\n    }}"
-            dt = t.datatype.value
-            if dt == xsd_string:
-                return f"    {q(t.value)}"
-            return f"    {{\n     \"@type\": {q(compact(dt))},\n     \"@value\": {q(t.value)}\n    }}"
-        return f"    {{\n     \"@id\": {q(node_id(t))}\n    }}"
-
-    def flush(subject, props: dict) -> None:
-        parts = [f"\n  {{\n   \"@id\": {q(node_id(subject))}"]
-        for key in sorted(props):
-            parts.append(f",\n   {q(key)}: [\n" + ",\n".join(props[key]) + "\n   ]")
-        parts.append("\n  }")
-        out.append("".join(parts))
-
+    type_key = "@type"
     subject = None
     props: dict = {}
-    first = True
-    for t in _parse(ntriples, ox.RdfFormat.N_TRIPLES):
-        if t.subject != subject:
+    sep = ""
+    for s, p, o in rows:
+        if s != subject:
             if subject is not None:
-                if not first:
-                    out.append(",")
-                flush(subject, props)
-                first = False
-            subject = t.subject
+                out.append(sep + node(subject, props))
+                sep = ","
+                if len(out) >= chunk:
+                    yield "".join(out).encode("utf-8")
+                    out = []
+            subject = s
             props = {}
-        p = t.predicate.value
-        o = t.object
-        if p == rdf_type and not isinstance(o, ox.Literal):
-            props.setdefault("@type", []).append(f"    {q(compact(o.value))}")
+        if p == _RDF_TYPE and o[0] == "id":
+            key, text = type_key, f"    {q(compact(o[1]))}"
         else:
-            props.setdefault(compact(p), []).append(value_text(o))
+            key, text = compact(p), value_text(o)
+        group = props.get(key)
+        if group is None:
+            props[key] = [text]
+        else:
+            group.append(text)
     if subject is not None:
-        if not first:
-            out.append(",")
-        flush(subject, props)
+        out.append(sep + node(subject, props))
     out.append("\n ]\n}\n" if subject is not None else "]\n}\n")
-    return "".join(out).encode("utf-8")
+    yield "".join(out).encode("utf-8")
 
 
 def _sorted_header(data: bytes) -> bytes:
