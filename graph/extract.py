@@ -360,6 +360,29 @@ def _unit_body(place: "_Candidate", tail: str, lex: Lexicon) -> tuple[str, str, 
     return hit[0].replace("{unit}", label), "Organization", hit[1]
 
 
+def _zone_in_body(view: str, place: "_Candidate", end: int, lex: Lexicon):
+    """"江华高新区管委会" → (end of the zone, the zone 江华高新技术产业开发区, the body's full
+    name 江华高新技术产业开发区管理委员会): a zone written right after its place and a body
+    of it (rules.toml discover.zone_suffixes, body_expansions)."""
+    d = rules()["discover"]
+    p_end = place.span.end
+    sfx = next((z for z in sorted(d["zone_suffixes"], key=len, reverse=True) if view.startswith(z, p_end, end)), None)
+    if sfx is None or place.entries[0][2] not in ("City", "County", "District"):
+        return None
+    z_end = p_end + len(sfx)
+    rest = view[z_end:end]
+    if not rest:
+        return None
+    short = view[place.span.start : p_end]
+    entry = lex.lookup(short + sfx) or lex.lookup(short + d["zone_suffixes"][sfx])
+    z_triple = _entry_triple(entry) if entry else (short + d["zone_suffixes"][sfx], "Place", "Area")
+    for k, v in d.get("body_expansions", {}).items():
+        if rest.endswith(k):
+            rest = rest[: -len(k)] + v
+            break
+    return z_end, z_triple, z_triple[0] + rest
+
+
 def _issuer_city(doc: Document, known: list[_Candidate], lex: Lexicon) -> LexiconEntry | None:
     """The city whose body issues a notice titled "X关于印发…" (岳阳市人民政府办公室关于…):
     the city of the first body named in the document's first line before 关于."""
@@ -542,6 +565,9 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     return out
 
 
+_HOLD_VERBS = ("举行", "召开", "举办", "开幕", "闭幕", "签约", "签署", "落地", "开工")
+
+
 def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """Places, organisations and people the lexicon does not know (graph/discover.py)."""
     text = doc.page.text
@@ -563,6 +589,22 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
                 out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
             else:
                 anchors.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "anchor:weak"))
+    # "在凯里举行": a found city or county written without its unit, where a place is
+    # expected (after 在/赴/到, before a verb of holding or punctuation)
+    for c in list(out):
+        label, _t, cls = c.entries[0]
+        if cls not in ("City", "County") or label[-1:] not in "市县" or len(label) < 3:
+            continue
+        stem = label[:-1]
+        i = view.find(stem, doc.span[0], doc.span[1])
+        while i >= 0:
+            j = i + len(stem)
+            before = view[i - 1] if i > doc.span[0] else "，"
+            if (before in "在赴到于、与和" or not "\u4e00" <= before <= "\u9fa5") and (
+                j >= doc.span[1] or not "\u4e00" <= view[j] <= "\u9fa5" or view.startswith(_HOLD_VERBS, j)
+            ) and not is_known(i, j) and not _in_skip(doc, i, j):
+                out.append(_Candidate(Span(i, j, text[i:j]), (c.entries[0],), "pattern:place"))
+            i = view.find(stem, j, doc.span[1])
     d = rules()["discover"]
     strong_classes = sorted(d["strong_place_classes"].items(), key=lambda kv: -len(kv[0]))
     for hit in discover.strong_places(view, doc.span[0], doc.span[1]):
@@ -600,7 +642,15 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         entry = lex.lookup(name)
         place = place_at[s]
         triple = _entry_triple(entry) if entry else _unit_body(place, view[place.span.end : e], lex) or (name, "Organization", _org_class(name))
+        zone = _zone_in_body(view, place, e, lex) if entry is None else None
+        if zone is not None:  # "江华高新区管委会": the zone's body, named in full
+            z_end, z_triple, label = zone
+            triple = (label, "Organization", _org_class(label))
+            if not _in_skip(doc, s, z_end):
+                out.append(_Candidate(Span(s, z_end, text[s:z_end]), (z_triple,), "lexicon:nested", nested=True))
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
+        if zone is not None:
+            continue
         if triple[2] in _body_classes() and place.via != "anchor:weak":
             out.append(replace(place, nested=True, via="lexicon:nested"))
     zones = rules()["discover"]["zone_suffixes"]
@@ -665,6 +715,16 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
             if entry is not None:
                 members.append((a, b0, _entry_triple(entry)))
                 break
+        if not members and suffix in unknown:
+            # a first item the lexicon does not know: the whole item when it opens its clause
+            # ("，天柱、锦屏两县"), else the shortest tail jieba knows as a place word
+            whole = a0 == doc.span[0] or not "\u4e00" <= view[a0 - 1] <= "\u9fa5"
+            a = a0 if whole and 2 <= b0 - a0 <= 4 else next(
+                (k for k in range(b0 - 2, a0 - 1, -1) if discover.is_place_word(view[k:b0]) and discover.is_place_name(view[k:b0])), None
+            )
+            if a is not None and all(b - a_ >= 2 for a_, b in items[1:]):
+                cls = unknown[suffix]
+                members.append((a, b0, (view[a:b0] + suffix, coarse_type_of(cls), cls)))
         if not members:
             continue
         first = lex.by_label.get(members[0][2][0])
@@ -1836,13 +1896,17 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     found_places = [c for c in found if c.via == "pattern:place" and c.entries[0][1] == "Place"]
     # zones found by their suffix are the sites inside listed project names too
     zones = [c for c in found if c.via == "pattern:zone"]
+    listed_items = project_list_candidates(doc, view, known + companies + zones)
+    listed = {c.span for c in listed_items}
+    # a listed item ("…游客服务中心等合作项目") is a project, not a body of unknown kind
+    found = [c for c in found if not (c.via == "pattern:organization" and c.entries[0][2] == "Organization" and c.span in listed)]
     chosen = select(
         known
         + enumeration_candidates(doc, view, known, lexicon)
         + elided_unit_candidates(doc, view, lexicon, known)
         + pair_collective_candidates(doc, view, m, known)
         + implied_body_candidates(doc, view, known + found_places, lexicon)
-        + project_list_candidates(doc, view, known + companies + zones)
+        + listed_items
         + abbreviation_candidates(doc, view, lexicon)
         + patterns
         + byline_candidates(doc, lexicon)
