@@ -41,6 +41,10 @@ def test_parents(lexicon, label, parent):
         ("萍乡市安源区政府", "安源区人民政府"),
         ("长沙市委宣传部", "中共长沙市委宣传部"),
         ("省长株潭一体化发展领导小组", "湖南省长株潭一体化发展领导小组"),
+        # the 住房城乡建设-style forms official documents use
+        ("常德市住房城乡建设局", "常德市住房和城乡建设局"),
+        ("湖南省住房城乡建设厅", "湖南省住房和城乡建设厅"),
+        ("衡阳市人力资源社会保障局", "衡阳市人力资源和社会保障局"),
     ],
 )
 def test_aliases_lead_to_canonical_labels(lexicon, surface, label):

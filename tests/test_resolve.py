@@ -90,3 +90,18 @@ def test_coreference_and_titles_are_never_aliases_in_the_contract_or_the_graph(l
         assert not stand_ins & set(next(e for e in res.entities if e.label == label).aliases)
     # a name with its unit left out is a real alias
     assert "市财政局" in by_label["株洲市财政局"]["aliases"]
+
+
+def test_a_body_only_implied_by_a_title_is_an_organization(lexicon):
+    # 黔南州 is not in the lexicon: its 人民政府 is named only by the title 州长
+    res = resolve(_extractions(["标题\n\n黔南州州长张敏出席会议。"], lexicon), lexicon, DEFAULT_BASE)
+    gov = [e for e in res.entities if e.label == "黔南州人民政府"]
+    assert len(gov) == 1
+    assert (gov[0].type, gov[0].cls) == ("Organization", "GovernmentAgency")
+    assert "州长" not in gov[0].aliases
+
+
+def test_a_title_without_the_edition_names_the_same_event(lexicon):
+    res = resolve(_extractions(["湘南农业博览会开幕\n\n第三届湘南农业博览会在郴州开幕。"], lexicon), lexicon, DEFAULT_BASE)
+    events = [e for e in res.entities if e.type == "Event"]
+    assert [e.label for e in events] == ["第三届湘南农业博览会"]
