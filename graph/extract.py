@@ -565,6 +565,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     return out
 
 
+_UNIT_CHARS = {"市": "City", "县": "County", "州": "City", "区": "District"}
 _HOLD_VERBS = ("举行", "召开", "举办", "开幕", "闭幕", "签约", "签署", "落地", "开工")
 
 
@@ -642,6 +643,14 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         entry = lex.lookup(name)
         place = place_at[s]
         triple = _entry_triple(entry) if entry else _unit_body(place, view[place.span.end : e], lex) or (name, "Organization", _org_class(name))
+        unit_char = view[place.span.end] if place.span.end < e else ""
+        if entry is None and triple[0] == name and unit_char in _UNIT_CHARS and e > place.span.end + 1 and place.via != "lexicon":
+            # "阳江|市委": a bare place word and its unit's body → 阳江市, 中共阳江市委员会
+            unit = replace(place, span=Span(place.span.start, place.span.end + 1, text[place.span.start : place.span.end + 1]),
+                           entries=((place.entries[0][0] + unit_char, "Place", _UNIT_CHARS[unit_char]),))
+            body = _unit_body(unit, view[unit.span.end : e], lex)
+            if body is not None:
+                triple, place = body, unit
         zone = _zone_in_body(view, place, e, lex) if entry is None else None
         if zone is not None:  # "江华高新区管委会": the zone's body, named in full
             z_end, z_triple, label = zone

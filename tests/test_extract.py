@@ -380,6 +380,12 @@ UNSEEN_CATEGORIES = [
         [('招商推介会', 'heldIn', '都匀市')],
         id='found-city-written-without-its-unit',
     ),
+    pytest.param(
+        "标题\n\n贯彻钦州市委部署，钦州市委书记王平出席。",
+        [("中共钦州市委员会", "Organization"), ("钦州市", "Place")],
+        [("中共钦州市委员会", "locatedIn", "钦州市"), ("王平", "memberOf", "中共钦州市委员会")],
+        id="bare-place-word-and-its-units-committee",
+    ),
 ]
 
 
