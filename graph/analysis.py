@@ -174,22 +174,33 @@ def project(g: Graph) -> nx.MultiDiGraph:
     to_multi = {RDF.type: types, RDFS.label: labels, SKOS.altLabel: alt_labels, CZT.roleTitle: roles, PROV.wasDerivedFrom: derived}
     to_relation = dict(_PRED_LOCAL)
 
+    # where each predicate goes, memoised per predicate object: a graph shares a few
+    # predicate objects over all its statements, so the look-up hits by identity
+    route: dict = {}
     for s, p, o in g.triples((None, None, None)):  # triples also for a Dataset (union)
         n_triples += 1
         per_subject[s] += 1
         if isinstance(o, Literal):
             n_literals += 1
-        d = to_single.get(p)
-        if d is not None:
-            d[s] = o
-            continue
-        m = to_multi.get(p)
-        if m is not None:
-            m[s].append(o)
-            continue
-        pred = to_relation.get(p)
-        if pred is not None:
-            relations.append((s, pred, o))
+        r = route.get(p)
+        if r is None:
+            d = to_single.get(p)
+            if d is not None:
+                r = (0, d)
+            elif (m := to_multi.get(p)) is not None:
+                r = (1, m)
+            elif (pred := to_relation.get(p)) is not None:
+                r = (2, pred)
+            else:
+                r = (3, None)
+            route[p] = r
+        kind, target = r
+        if kind == 0:
+            target[s] = o
+        elif kind == 1:
+            target[s].append(o)
+        elif kind == 2:
+            relations.append((s, target, o))
         else:
             unhandled[s].append(p)
 

@@ -109,7 +109,7 @@ def build(
         # one canonical N-Quads dump; TriG and Turtle are written from it by Oxigraph
         "czt.nq": lambda: dump.nquads_chunks(),
         "czt.trig": lambda: dump.trig(prefixes),
-        "czt.ttl": lambda: (dump.release_quads(), dump.turtle(prefixes))[1],
+        "czt.ttl": lambda: dump.turtle(prefixes),
         "czt.jsonld": lambda: dump.jsonld_chunks(),
         "analysis.json": lambda: outputs.json_bytes(summary),
         "report.txt": lambda: report_text(result).encode("utf-8"),

@@ -7,6 +7,7 @@ complete file or the new complete file, never a partial one.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -247,9 +248,10 @@ class TermWriter:
 
     def term(self, t) -> str:
         URIRef, Literal, BNode = self._types
-        if isinstance(t, URIRef):
+        kind = type(t)
+        if kind is URIRef or (kind is not Literal and isinstance(t, URIRef)):
             return self.iri(t)
-        if isinstance(t, Literal):
+        if kind is Literal or isinstance(t, Literal):
             lang = t.language
             if lang:
                 return f"{_literal_text(str(t))}@{lang.lower()}"
@@ -262,83 +264,159 @@ class TermWriter:
         raise TypeError(f"cannot write RDF term {t!r}")
 
 
-class CanonicalDump:
-    """The sorted, unique N-Quads lines of a dataset and what every graph file is
-    written from: ``czt.nq`` itself, TriG (default graph first, named graphs by
-    IRI, lines sorted inside each), the merged graph's N-Triples for Turtle, and
-    JSON-LD.  Terms are turned into text once, in Python, straight from the rdflib
-    terms; Oxigraph parses that text to write TriG and Turtle.
+class _ChunkReader(io.RawIOBase):
+    """A binary file reading from an iterator of bytes chunks (to stream text into Oxigraph)."""
 
-    Large outputs come as chunks (:meth:`nquads_chunks`, :meth:`jsonld_chunks`) so
-    no second copy of them is held; :meth:`release_quads` drops the N-Quads lines
-    once ``czt.nq`` and TriG are written.
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._buf = memoryview(b"")
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while self._pos >= len(self._buf):
+            try:
+                self._buf = memoryview(next(self._chunks))
+            except StopIteration:
+                return 0
+            self._pos = 0
+        n = min(len(b), len(self._buf) - self._pos)
+        b[:n] = self._buf[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+
+def _chunked(lines, size: int = 8192):
+    """" .\n"-terminated UTF-8 chunks of an iterable of lines."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield lines_bytes(batch)
+            batch = []
+    if batch:
+        yield lines_bytes(batch)
+
+
+class CanonicalDump:
+    """The canonical text of a dataset and what every graph file is written from:
+    ``czt.nq`` (sorted, unique N-Quads lines), TriG (default graph first, named
+    graphs by IRI, lines sorted inside each), the merged graph's sorted N-Triples
+    for Turtle, and JSON-LD.  Terms are turned into text once, in Python, straight
+    from the rdflib terms; Oxigraph parses that text to write TriG and Turtle.
+
+    One dict holds each distinct triple's text, its terms and the graphs it is in
+    (the N-Quads order is the triples' order, then graphs'), so the quads' text is
+    never held twice; every output is produced as a stream of chunks.
     """
 
     def __init__(self, quads) -> None:
-        from rdflib import URIRef
-
+        if not isinstance(quads, (list, tuple)):
+            quads = list(quads)  # the memo below is by id(): every term must stay alive
         w = TermWriter()
-        term, iris = w.term, w.iris
-        graph_of: dict[str, str] = {}  # N-Quads line (no final " .") → its graph's text
-        unique: dict[str, tuple] = {}  # N-Triples line → the triple, first seen first
-        add_t = unique.setdefault
+        term = w.term
+        # text of each term object: the rdf stage shares one object per repeated term,
+        # so most look-ups hit by id (the quads keep every object alive meanwhile)
+        memo: dict[int, str] = {}
+        entries: dict[str, tuple] = {}  # N-Triples line → (s, p, o), first seen first
+        graph_of: dict[str, object] = {}  # N-Triples line → its graph's text, or a list of them
         graphs: dict = {None: ""}
+        n = 0
         for s, p, o, g in quads:
-            st = iris.get(str(s)) if type(s) is URIRef else None
-            pt = iris.get(str(p)) if type(p) is URIRef else None
-            ot = iris.get(str(o)) if type(o) is URIRef else None
-            triple = f"{st or term(s)} {pt or term(p)} {ot or term(o)}"
+            st = memo.get(id(s))
+            if st is None:
+                st = memo[id(s)] = term(s)
+            pt = memo.get(id(p))
+            if pt is None:
+                pt = memo[id(p)] = term(p)
+            ot = memo.get(id(o))
+            if ot is None:
+                ot = memo[id(o)] = term(o)
+            triple = f"{st} {pt} {ot}"
             gt = graphs.get(g)
             if gt is None:
                 gt = graphs[g] = " " + w.iri(g)
-            add_t(triple, (s, p, o))
-            graph_of[triple + gt] = gt
-        del w, iris
-        self.lines = sorted(graph_of)
-        self.graph_of = graph_of
-        self._unique = unique
-        self.triples = sorted(unique)
+            other = graph_of.get(triple)
+            if other is None:
+                entries[triple] = (s, p, o)
+                graph_of[triple] = gt
+                n += 1
+            elif type(other) is str:
+                if other != gt:
+                    graph_of[triple] = [other, gt]
+                    n += 1
+            elif gt not in other:
+                other.append(gt)
+                n += 1
+        del w, memo
+        self._entries = entries
+        self._graph_of = graph_of
+        #: the merged graph's N-Triples lines (without " ."), sorted
+        self.triples = sorted(entries)
+        #: number of distinct quads
+        self.quad_count = n
 
     @property
     def merged(self) -> list:
         """The merged graph: every triple once, in first-seen order (as an rdflib store keeps them)."""
-        return list(self._unique.values())
+        return list(self._entries.values())
+
+    def _quad_lines(self):
+        # sorting "triple graph" lines = sorting by triple, then graph: a triple that
+        # is a prefix of another is followed there by "@" or "^", both after " "
+        graph_of = self._graph_of
+        for t in self.triples:
+            gt = graph_of[t]
+            if type(gt) is str:
+                yield t + gt
+            else:
+                for one in sorted(gt):
+                    yield t + one
+
+    @property
+    def lines(self) -> list[str]:
+        """The N-Quads lines (without " ."), sorted and unique."""
+        return list(self._quad_lines())
 
     def nquads(self) -> bytes:
         return b"".join(self.nquads_chunks())
 
-    def nquads_chunks(self, size: int = 8192):
-        lines = self.lines
-        for i in range(0, len(lines), size):
-            yield lines_bytes(lines[i : i + size])
+    def nquads_chunks(self):
+        return _chunked(self._quad_lines())
 
     def ntriples(self) -> bytes:
         return lines_bytes(self.triples)
 
+    def _trig_lines(self):
+        groups: dict[str, list[str]] = {}
+        graph_of = self._graph_of
+        for t in self.triples:
+            gts = graph_of[t]
+            for gt in (gts,) if type(gts) is str else gts:
+                group = groups.get(gt)
+                if group is None:
+                    group = groups[gt] = []
+                group.append(t)
+        for gt in sorted(groups):
+            for t in groups.pop(gt):
+                yield t + gt
+
     def trig(self, prefixes: dict[str, str]) -> bytes:
         import pyoxigraph as ox
 
-        groups: dict[str, list[str]] = {}
-        graph_of = self.graph_of
-        for line in self.lines:
-            gt = graph_of[line]
-            group = groups.get(gt)
-            if group is None:
-                group = groups[gt] = []
-            group.append(line)
-        ordered = [line for gt in sorted(groups) for line in groups[gt]]
-        del groups
-        data = lines_bytes(ordered)
-        del ordered
-        return _sorted_header(ox.serialize(_parse(data, ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes))
+        quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
+        return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
 
     def release_quads(self) -> None:
-        """Forget the N-Quads lines (``czt.nq`` and TriG are written)."""
-        self.lines = []
-        self.graph_of = {}
+        """Kept for callers: the quads' text is not held apart from the triples'."""
 
     def turtle(self, prefixes: dict[str, str]) -> bytes:
-        return turtle_from_nquads(b"", prefixes, self.ntriples())
+        import pyoxigraph as ox
+
+        triples = ox.parse(_ChunkReader(_chunked(self.triples)), format=ox.RdfFormat.N_TRIPLES)
+        return _sorted_header(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
 
     def jsonld(self) -> bytes:
         return b"".join(self.jsonld_chunks())
@@ -346,11 +424,11 @@ class CanonicalDump:
     def jsonld_chunks(self):
         from rdflib import BNode, Literal
 
-        unique = self._unique
+        entries = self._entries
 
         def rows():
             for line in self.triples:
-                s, p, o = unique[line]
+                s, p, o = entries[line]
                 sid = f"_:{s}" if isinstance(s, BNode) else str(s)
                 if isinstance(o, Literal):
                     dt = o.datatype

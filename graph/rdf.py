@@ -356,10 +356,19 @@ class TripleIndex:
         s, p, o = pattern
         if s is not None:
             found = self._subject_index().get(s, ())
+            if p is not None and type(p) is URIRef:
+                # predicates are IRIs: compare their text in C, not with rdflib's __eq__
+                ps = str(p)
+                found = [t for t in found if str.__eq__(t[1], ps) and type(t[1]) is URIRef]
+                p = None
         elif p is not None:
             found = self._predicate_index().get(p, ())
+            p = None
         else:
             found = self._triples
+        if p is None and o is None:
+            yield from found
+            return
         for t in found:
             if (p is None or t[1] == p) and (o is None or t[2] == o):
                 yield t
