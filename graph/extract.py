@@ -360,6 +360,13 @@ def _unit_body(place: "_Candidate", tail: str, lex: Lexicon) -> tuple[str, str, 
     return hit[0].replace("{unit}", label), "Organization", hit[1]
 
 
+def _expanded(name: str) -> str:
+    for k, v in rules()["discover"].get("body_expansions", {}).items():
+        if name.endswith(k):
+            return name[: -len(k)] + v
+    return name
+
+
 def _zone_in_body(view: str, place: "_Candidate", end: int, lex: Lexicon):
     """"江华高新区管委会" → (end of the zone, the zone 江华高新技术产业开发区, the body's full
     name 江华高新技术产业开发区管理委员会): a zone written right after its place and a body
@@ -657,6 +664,8 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
             triple = (label, "Organization", _org_class(label))
             if not _in_skip(doc, s, z_end):
                 out.append(_Candidate(Span(s, z_end, text[s:z_end]), (z_triple,), "lexicon:nested", nested=True))
+        elif triple[0] == name:  # "X管委会" → X管理委员会 (rules.toml discover.body_expansions)
+            triple = (_expanded(name), triple[1], triple[2])
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
         if zone is not None:
             continue
@@ -1087,7 +1096,8 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 event = _latest_event(chosen, vpos, word)
                 c_start, _ = _clause_bounds(text, sent, vpos)
                 if event is not None:
-                    people = [e for c, e in ms if c_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
+                    p_start = _listed_people_start(text, sent, c_start, ms)
+                    people = [e for c, e in ms if p_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
                     bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms)]
                     for e in people + bodies:
                         out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "attended"))
@@ -1499,6 +1509,18 @@ def _clause_bounds(text: str, s: Span, pos: int) -> tuple[int, int]:
     return a, b
 
 
+def _listed_people_start(text: str, s: Span, c_start: int, ms) -> int:
+    """"岳阳市委书记周建平，咸宁市副市长陈晓，修水县县长黄卫出席": clauses before the verb's
+    that are only a title and a name list more attendees; where that list starts."""
+    person_ends = {c.span.end for c, e in ms if e[1] == "Person"}
+    while c_start > s.start + 1 and text[c_start - 1] in "，,":
+        a, b = _clause_bounds(text, s, c_start - 2)
+        if b not in person_ends or b - a > 30:
+            break
+        c_start = a
+    return c_start
+
+
 @lru_cache(maxsize=1)
 def _relation_rules():
     r = rules()["relations"]
@@ -1636,8 +1658,9 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             vpos = sent.start + vi
             c_start, c_end = _clause_bounds(text, sent, vpos)
             events = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Event"]
+            p_start = _listed_people_start(text, sent, c_start, ms)
             for c, e in events[:1]:
-                people = [(pc, pe) for pc, pe in ms if c_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
+                people = [(pc, pe) for pc, pe in ms if p_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
                 bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms)]
                 for _, p in bodies + people:
                     add(e[0], "participant", p[0], sent, "participant")

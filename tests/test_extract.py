@@ -386,6 +386,18 @@ UNSEEN_CATEGORIES = [
         [("中共钦州市委员会", "locatedIn", "钦州市"), ("王平", "memberOf", "中共钦州市委员会")],
         id="bare-place-word-and-its-units-committee",
     ),
+    pytest.param(
+        "标题\n\n益阳市委书记刘斌，湖北省荆州市副市长何平出席推介会。",
+        [("刘斌", "Person"), ("何平", "Person")],
+        [("推介会", "participant", "刘斌"), ("推介会", "participant", "何平")],
+        id="attendees-listed-in-clauses-of-their-own",
+    ),
+    pytest.param(
+        "标题\n\n会上，汉寿高新技术产业园区管委会主任谢军介绍。",
+        [("汉寿高新技术产业园区管理委员会", "Organization"), ("汉寿高新技术产业园区", "Place")],
+        [("谢军", "memberOf", "汉寿高新技术产业园区管理委员会")],
+        id="park-body-named-in-full",
+    ),
 ]
 
 
