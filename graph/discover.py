@@ -214,7 +214,7 @@ def named_after_place(
         for j, (word, tag) in enumerate(_cut(window)):
             t = Token(pos, pos + len(word), word, tag)
             pos = t.end
-            if 0 < j < 8 and len(t.text) == 1 and view.endswith(suffixes, p_end, t.end):
+            if j < 8 and len(t.text) == 1 and view.endswith(suffixes, p_end, t.end):
                 best = t.end  # a suffix spread over tokens, ending in a character ("发展改革|委")
                 continue
             if j >= 8 or not _noun_like(t, inner):

@@ -628,7 +628,7 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
             i = view.find(anchor + short, doc.span[0], doc.span[1])
             while i >= 0:
                 j = i + len(anchor) + len(short)
-                if not _in_skip(doc, i, j) and not view.startswith(("委", "人民", "政府"), j):
+                if not _in_skip(doc, i, j):
                     out.append(_Candidate(Span(i, j, text[i:j]), ((name, "Place", cls),), "pattern:place"))
                 i = view.find(anchor + short, j, doc.span[1])
         i = view.find(anchor, doc.span[0], doc.span[1])
@@ -653,11 +653,14 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         unit_char = view[place.span.end] if place.span.end < e else ""
         if entry is None and triple[0] == name and unit_char in _UNIT_CHARS and e > place.span.end + 1 and place.via != "lexicon":
             # "阳江|市委": a bare place word and its unit's body → 阳江市, 中共阳江市委员会
-            unit = replace(place, span=Span(place.span.start, place.span.end + 1, text[place.span.start : place.span.end + 1]),
-                           entries=((place.entries[0][0] + unit_char, "Place", _UNIT_CHARS[unit_char]),))
-            body = _unit_body(unit, view[unit.span.end : e], lex)
-            if body is not None:
-                triple, place = body, unit
+            label0 = place.entries[0][0]
+            bare = label0 == view[place.span.start : place.span.end]
+            if bare or label0.endswith(unit_char):  # "恩施|州委" when 恩施 anchors 恩施土家族苗族自治州
+                unit = replace(place, span=Span(place.span.start, place.span.end + 1, text[place.span.start : place.span.end + 1]),
+                               entries=((label0 + unit_char if bare else label0, "Place", _UNIT_CHARS[unit_char] if bare else place.entries[0][2]),))
+                body = _unit_body(unit, view[unit.span.end : e], lex)
+                if body is not None:
+                    triple, place = body, unit
         zone = _zone_in_body(view, place, e, lex) if entry is None else None
         if zone is not None:  # "江华高新区管委会": the zone's body, named in full
             z_end, z_triple, label = zone
@@ -865,6 +868,7 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
     """Projects listed after a lead-in ("包括A、B和C等"), with the known bodies and
     programmes named inside them kept as nested mentions."""
     lead, item_re, sep_re, drop, nested_classes = _project_list_rule()
+    item_classes = rules()["project_list"].get("item_classes", {})
     text = doc.page.text
     out: list[_Candidate] = []
     known_index = _SpanIndex(known)
@@ -895,7 +899,8 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
             for s, e in items:
                 if _in_skip(doc, s, e):
                     continue
-                out.append(_Candidate(Span(s, e, text[s:e]), ((normalise_name(view[s:e]), "Project", "Project"),), "pattern:project-list"))
+                cls = next((c for sfx, c in item_classes.items() if view.endswith(sfx, s, e)), "Project")
+                out.append(_Candidate(Span(s, e, text[s:e]), ((normalise_name(view[s:e]), coarse_type_of(cls), cls),), "pattern:project-list"))
                 for c in known_index.inside(s, e):
                     if (c.span.start, c.span.end) != (s, e) and len(c.entries) == 1:
                         _key, typ, cls = c.entries[0]
@@ -2017,6 +2022,13 @@ def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
         m = edition.match(k)
         if m and len(k) - m.end() >= 4 and k[m.end() :] in keys:
             names.setdefault(k[m.end() :], k)
+    # "签署协同发展框架协议" in a title, 《恩施湘西协同发展框架协议》 in the text: one agreement
+    # when exactly one longer agreement name of the document ends with the shorter one
+    pacts = {c.entries[0][0] for c in chosen if c.entries[0][1] == "Agreement" and len(c.entries) == 1 and not c.via.endswith(":generic")}
+    for k in sorted(pacts):
+        longer = [o for o in pacts if o != k and o.endswith(k)]
+        if len(k) >= 6 and len(longer) == 1:
+            names.setdefault(k, longer[0])
     if not names:
         return chosen, assertions
     return _renamed_events(chosen, assertions, names)
@@ -2025,7 +2037,7 @@ def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
 def _renamed_events(chosen: list[_Candidate], assertions: list[Assertion], names: dict[str, str]):
     """Events renamed (old key → new key) in the mentions and the facts of a document."""
     chosen = [
-        replace(c, entries=((names[c.entries[0][0]],) + c.entries[0][1:],) + c.entries[1:]) if c.entries[0][0] in names and c.entries[0][1] == "Event" else c
+        replace(c, entries=((names[c.entries[0][0]],) + c.entries[0][1:],) + c.entries[1:]) if c.entries[0][0] in names and c.entries[0][1] in ("Event", "Agreement") else c
         for c in chosen
     ]
     assertions = [

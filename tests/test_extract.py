@@ -398,6 +398,24 @@ UNSEEN_CATEGORIES = [
         [("谢军", "memberOf", "汉寿高新技术产业园区管理委员会")],
         id="park-body-named-in-full",
     ),
+    pytest.param(
+        "标题\n\n会议在广西壮族自治区召开。黔南布依族苗族自治州委副书记、州长韦华主持会议。",
+        [("黔南布依族苗族自治州人民政府", "Organization"), ("中共黔南布依族苗族自治州委员会", "Organization")],
+        [("韦华", "memberOf", "黔南布依族苗族自治州人民政府"), ("韦华", "memberOf", "中共黔南布依族苗族自治州委员会")],
+        id="committee-and-government-of-a-prefecture-the-lexicon-does-not-know",
+    ),
+    pytest.param(
+        "标题\n\n双方将共同建设怀邵衡铁路延伸线、沅陵—古丈跨省大桥以及沅水流域生态保护示范区。",
+        [("怀邵衡铁路延伸线", "Project"), ("沅陵—古丈跨省大桥", "Project"), ("沅水流域生态保护示范区", "Place")],
+        [],
+        id="list-after-jianshe-with-a-zone-item",
+    ),
+    pytest.param(
+        "株洲与萍乡签署生态补偿协议\n\n5月9日，株洲市与萍乡市签署《渌水流域横向生态补偿协议》。",
+        [("渌水流域横向生态补偿协议", "Agreement")],
+        [("渌水流域横向生态补偿协议", "signatory", "萍乡市")],
+        id="agreement-in-the-title-by-its-short-name",
+    ),
 ]
 
 
