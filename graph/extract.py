@@ -2024,11 +2024,12 @@ def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
             names.setdefault(k[m.end() :], k)
     # "签署协同发展框架协议" in a title, 《恩施湘西协同发展框架协议》 in the text: one agreement
     # when exactly one longer agreement name of the document ends with the shorter one
-    pacts = {c.entries[0][0] for c in chosen if c.entries[0][1] == "Agreement" and len(c.entries) == 1 and not c.via.endswith(":generic")}
-    for k in sorted(pacts):
-        longer = [o for o in pacts if o != k and o.endswith(k)]
-        if len(k) >= 6 and len(longer) == 1:
-            names.setdefault(k, longer[0])
+    for typ in ("Agreement", "Project", "Policy"):  # (and a campaign or plan named short in a title)
+        pacts = {c.entries[0][0] for c in chosen if c.entries[0][1] == typ and len(c.entries) == 1 and not c.via.endswith(":generic")}
+        for k in sorted(pacts):
+            longer = [o for o in pacts if o != k and o.endswith(k)]
+            if len(k) >= 6 and len(longer) == 1:
+                names.setdefault(k, longer[0])
     if not names:
         return chosen, assertions
     return _renamed_events(chosen, assertions, names)
@@ -2037,7 +2038,7 @@ def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
 def _renamed_events(chosen: list[_Candidate], assertions: list[Assertion], names: dict[str, str]):
     """Events renamed (old key → new key) in the mentions and the facts of a document."""
     chosen = [
-        replace(c, entries=((names[c.entries[0][0]],) + c.entries[0][1:],) + c.entries[1:]) if c.entries[0][0] in names and c.entries[0][1] in ("Event", "Agreement") else c
+        replace(c, entries=((names[c.entries[0][0]],) + c.entries[0][1:],) + c.entries[1:]) if c.entries[0][0] in names and c.entries[0][1] in ("Event", "Agreement", "Project", "Policy") else c
         for c in chosen
     ]
     assertions = [

@@ -416,6 +416,12 @@ UNSEEN_CATEGORIES = [
         [("渌水流域横向生态补偿协议", "signatory", "萍乡市")],
         id="agreement-in-the-title-by-its-short-name",
     ),
+    pytest.param(
+        "郴州：加快建设湘赣边区域合作示范区\n\n郴州市将联合赣州市推进产业协作。",
+        [("湘赣边区域合作示范区", "Place")],
+        [],
+        id="zone-at-the-end-of-a-title-line",
+    ),
 ]
 
 
