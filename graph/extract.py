@@ -669,6 +669,10 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
                 out.append(_Candidate(Span(s, z_end, text[s:z_end]), (z_triple,), "lexicon:nested", nested=True))
         elif triple[0] == name:  # "X管委会" → X管理委员会 (rules.toml discover.body_expansions)
             triple = (_expanded(name), triple[1], triple[2])
+            p_label, p_surface = place.entries[0][0], view[place.span.start : place.span.end]
+            if triple[2] in _body_classes() and p_label != p_surface and place.via.startswith("lexicon") and p_label.startswith(p_surface[:1]):
+                # "黔东南州投资促进局": a body of a known unit is named with the unit's full name
+                triple = (p_label + triple[0][len(p_surface) :], triple[1], triple[2])
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
         if zone is not None:
             continue
@@ -803,6 +807,7 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
     table = rules()["discover"]["implied_bodies"]
     text = doc.page.text
     places = {c.span.end: c for c in known if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Place"}
+    nested_places = {c.span.end: c for c in known if c.nested and len(c.entries) == 1 and c.entries[0][1] == "Place"}
     province = _province_of(_home_city(doc, lex), lex)
     # the city a bare 市长 belongs to: the notice's issuer, or the city an outlet is named
     # after (怀化日报); not where a provincial outlet happens to sit (红网 in 长沙)
@@ -821,6 +826,8 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
             continue
         c_start = _chain_start(view, t_start, doc.span[0])
         place = places.get(c_start)
+        if place is None and c_start != t_start:  # "铜仁市委常委、副市长": the place inside 铜仁市委
+            place = nested_places.get(c_start)
         if place is None and title.removeprefix("副")[:1] in "省市县区州" and c_start + 1 in places:
             over = places[c_start + 1]  # "江华县|委书记": the place's own 县 opens the title
             if view[over.span.end - 1] == title.removeprefix("副")[0]:

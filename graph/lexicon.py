@@ -199,10 +199,21 @@ def expand_departments(units: list[LexiconEntry], templates: list[DepartmentTemp
             replace(
                 e,
                 part_of=parent if parent != e.label else None,
-                aliases=e.aliases + _parent_prefixed(e, units_by_label),
+                aliases=tuple(dict.fromkeys(e.aliases + _parent_prefixed(e, units_by_label) + _short_unit_forms(e, units_by_label))),
             )
         )
     return resolved
+
+
+def _short_unit_forms(agency: LexiconEntry, units: dict[str, LexiconEntry]) -> tuple[str, ...]:
+    """湘西州委, 黔东南州发改委, 江华县委: an autonomous unit's bodies are named with its short
+    form that keeps the unit character (湘西州, 江华县), not only with its full name."""
+    unit = units.get(agency.located_in or "")
+    if unit is None or "自治" not in unit.label:
+        return ()
+    shorts = [a for a in unit.aliases if a[-1:] == unit.label[-1:] and a != unit.label]
+    forms = [s for s in (agency.label, *agency.aliases) if unit.label in s]
+    return tuple(dict.fromkeys(f.replace(unit.label, short, 1) for short in shorts for f in forms))
 
 
 def _parent_prefixed(agency: LexiconEntry, units: dict[str, LexiconEntry]) -> tuple[str, ...]:

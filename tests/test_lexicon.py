@@ -45,6 +45,11 @@ def test_parents(lexicon, label, parent):
         ("常德市住房城乡建设局", "常德市住房和城乡建设局"),
         ("湖南省住房城乡建设厅", "湖南省住房和城乡建设厅"),
         ("衡阳市人力资源社会保障局", "衡阳市人力资源和社会保障局"),
+        # prefectures of the neighbouring provinces (from a gazetteer) and their bodies
+        ("遵义", "遵义市"),
+        ("黔东南州", "黔东南苗族侗族自治州"),
+        ("毕节市发展改革委", "毕节市发展和改革委员会"),
+        ("恩施州委", "中共恩施土家族苗族自治州委员会"),
     ],
 )
 def test_aliases_lead_to_canonical_labels(lexicon, surface, label):
@@ -109,3 +114,8 @@ def test_wrong_header_is_reported(lexicon_copy):
     path.write_text("name\tkind\nx\ty\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"entities.tsv:1: header must be"):
         Lexicon.load(lexicon_copy)
+
+
+@pytest.mark.parametrize("word", ["中山", "来宾", "天门"])
+def test_short_forms_that_are_common_words_name_nothing(lexicon, word):
+    assert lexicon.lookup(word) is None
