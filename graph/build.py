@@ -7,12 +7,13 @@ Outputs (replaced together, all or none): ``czt.ttl`` (merged graph), ``czt.trig
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import analysis, outputs
-from .errors import DataError, PageError, ValidationFailed
+from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .cache import PageCache
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
@@ -93,47 +94,148 @@ def build(
     t0 = time.perf_counter()
     dump = outputs.CanonicalDump(kg.quads)
     kg._triple_count = len(dump.triples)
+    prefixes = outputs.prefixes_of(_Prefixes(base))
+    # with more than one job, a forked process writes the graph files meanwhile
+    writer = _GraphWriter.start(dump, prefixes, out) if (jobs or default_jobs()) > 1 else None
     dump_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    merged = kg._graph if kg._graph is not None else TripleIndex(dump.merged, base)
-    view = analysis.project(merged)
-    measured = analysis.metrics(view)
-    summary = analysis.summarize(view, merged, precomputed=measured)
-    del merged
-    result = BuildResult(kg, summary=summary)
-    kg.timings["analysis"] = time.perf_counter() - t0
 
-    from .visualize import render_html
-
-    files = {
-        # one canonical N-Quads dump; TriG and Turtle are written from it by Oxigraph
-        "czt.nq": lambda: dump.nquads_chunks(),
-        "czt.trig": lambda: dump.trig(prefixes),
-        "czt.ttl": lambda: dump.turtle(prefixes),
-        "czt.jsonld": lambda: dump.jsonld_chunks(),
-        "analysis.json": lambda: outputs.json_bytes(summary),
-        "report.txt": lambda: report_text(result).encode("utf-8"),
-    }
-    # all outputs or none: each is written to a temporary file, then all are renamed
-    pending = outputs.OutputSet()
+    pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
     try:
         t0 = time.perf_counter()
-        prefixes = outputs.prefixes_of(_Prefixes(base))
-        for name, produce in files.items():
-            pending.add(out / name, produce())
-        del dump
+        merged = kg._graph if kg._graph is not None else TripleIndex(dump.merged, base)
+        view = analysis.project(merged)
+        measured = analysis.metrics(view)
+        summary = analysis.summarize(view, merged, precomputed=measured)
+        del merged
+        result = BuildResult(kg, summary=summary)
+        kg.timings["analysis"] = time.perf_counter() - t0
+
+        from .visualize import render_html
+
         t1 = time.perf_counter()
         html = render_html(view, community_of=measured["communities"]).encode("utf-8")
         t2 = time.perf_counter()
+        if writer is not None:
+            pending.pending += writer.finish()
+            kg.timings["serialize_graph_files_s"] = writer.seconds
+        else:
+            for name in GRAPH_FILES:
+                pending.add(out / name, graph_file(dump, prefixes, name))
+        del dump
+        pending.add(out / "analysis.json", outputs.json_bytes(summary))
+        pending.add(out / "report.txt", report_text(result).encode("utf-8"))
         pending.add(out / "graph.html", html)
         del html
         result.written = pending.commit()
     except BaseException:
+        if writer is not None:
+            writer.cancel()
         pending.abort()
         raise
-    kg.timings["serialize"] = dump_s + (t1 - t0) + (time.perf_counter() - t2)
+    kg.timings["serialize"] = dump_s + (time.perf_counter() - t2)
     kg.timings["html"] = t2 - t1
     return result
+
+
+#: the graph files, in the order they are written and renamed
+GRAPH_FILES = ("czt.nq", "czt.trig", "czt.ttl", "czt.jsonld")
+
+
+def graph_file(dump, prefixes: dict[str, str], name: str):
+    """The bytes (or chunks) of one graph file: one canonical N-Quads dump; TriG and
+    Turtle written from it by Oxigraph, JSON-LD directly."""
+    if name == "czt.nq":
+        return dump.nquads_chunks()
+    if name == "czt.trig":
+        return dump.trig(prefixes)
+    if name == "czt.ttl":
+        return dump.turtle(prefixes)
+    if name == "czt.jsonld":
+        return dump.jsonld_chunks()
+    raise ValueError(name)
+
+
+class _GraphWriter:
+    """The graph files written to temporary files by a forked process while this one
+    analyses the graph and draws the page; :meth:`finish` hands back the temporary
+    files (renamed with the other outputs, all or none).  The process dies with its
+    parent, so a killed build leaves at most hidden temporary files, as always."""
+
+    def __init__(self, proc, conn):
+        self.proc, self.conn, self.seconds = proc, conn, 0.0
+
+    @classmethod
+    def start(cls, dump, prefixes: dict[str, str], out: Path) -> "_GraphWriter | None":
+        import multiprocessing as mp
+
+        if "fork" not in mp.get_all_start_methods():
+            return None
+        ctx = mp.get_context("fork")
+        parent_end, child_end = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_write_graph_files, args=(dump, prefixes, Path(out), child_end, os.getpid()), daemon=True)
+        proc.start()
+        child_end.close()
+        return cls(proc, parent_end)
+
+    def finish(self) -> list[tuple[str, Path]]:
+        try:
+            status, payload, seconds = self.conn.recv()
+        except EOFError:
+            self.proc.join()
+            raise OutputError(f"the process writing the graph files died (exit code {self.proc.exitcode})") from None
+        self.proc.join()
+        self.seconds = seconds
+        if status != "ok":
+            message, path = payload
+            raise OutputError(message, path=path)
+        return [(tmp, Path(path)) for tmp, path in payload]
+
+    def cancel(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        try:
+            status, payload, _s = self.conn.recv() if self.conn.poll() else (None, None, None)
+        except (EOFError, OSError):
+            status = None
+        if status == "ok":
+            for tmp, _path in payload:
+                outputs.OutputSet._unlink(tmp)
+
+
+def _write_graph_files(dump, prefixes: dict[str, str], out: Path, conn, parent: int) -> None:
+    """In the forked writer: write every graph file to a temporary file, report them."""
+    _die_with_parent(parent)
+    t0 = time.perf_counter()
+    pending = outputs.OutputSet()
+    try:
+        for name in GRAPH_FILES:
+            pending.add(out / name, graph_file(dump, prefixes, name))
+        result = ("ok", [(tmp, str(path)) for tmp, path in pending.pending], time.perf_counter() - t0)
+    except OutputError as exc:
+        pending.abort()
+        result = ("error", (str(exc.args[0]) if exc.args else str(exc), exc.path), time.perf_counter() - t0)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
+        pending.abort()
+        result = ("error", (f"cannot write the graph files: {exc!r}", None), time.perf_counter() - t0)
+    try:
+        conn.send(result)
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: be killed when the build process dies (best effort elsewhere)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class _Prefixes:
