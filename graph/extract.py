@@ -599,10 +599,14 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
                 anchors.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "anchor:weak"))
     # "在凯里举行": a found city or county written without its unit, where a place is
     # expected (after 在/赴/到, before a verb of holding or punctuation)
-    for c in list(out):
+    stems_done: set[str] = set()
+    for c in list(out) + [k for k in known if k.via == "lexicon"]:
         label, _t, cls = c.entries[0]
-        if cls not in ("City", "County") or label[-1:] not in "市县" or len(label) < 3:
+        if cls not in ("City", "County") or label[-1:] not in "市县" or len(label) < 3 or label in stems_done:
             continue
+        stems_done.add(label)
+        if label[:-1] in lex.surfaces:
+            continue  # the lexicon already knows the short form
         stem = label[:-1]
         i = view.find(stem, doc.span[0], doc.span[1])
         while i >= 0:
@@ -844,7 +848,7 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
         body = lex.lookup(template.replace("{unit}", unit))
         if body is not None:
             triple = _entry_triple(body)
-        elif place is not None and lex.lookup(unit) is None:
+        elif place is not None and (lex.lookup(unit) is None or not lex.lookup(unit).level):
             # a unit the lexicon does not know (贺州市副市长, 黔东南州州长): its body by the template
             name = template.replace("{unit}", unit)
             triple = (name, "Organization", "PartyCommittee" if name.startswith("中共") else "GovernmentAgency")

@@ -256,7 +256,7 @@ GENERAL_UNSEEN = [
     ),
     pytest.param(
         "标题\n\n双方将在道县、恭城两县共建湘桂边农产品产业园。",
-        {("道县", "Place"), ("恭城县", "Place")},
+        {("道县", "Place"), ("恭城瑶族自治县", "Place")},
         set(),
         id="enumeration-whose-first-item-is-written-whole",
     ),
