@@ -85,7 +85,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .query import bindings_for, choose_source, execute, format_result, list_text, parse_params, resolve_query
+    from .query import bindings_for, choose_source, execute_raw, format_raw, list_text, parse_params, query_endpoint, resolve_query
 
     if args.list:
         print(list_text())
@@ -94,9 +94,12 @@ def cmd_query(args) -> int:
         raise UsageError("give a query: a named query, a .rq file or SPARQL text (see --list)")
     text, named = resolve_query(args.query)
     bindings = bindings_for(named, parse_params(args.param))
-    source = choose_source(args.engine, Path(args.out), Path(args.graph) if args.graph else None)
-    result = execute(text, bindings, source, timeout=args.timeout)
-    print(format_result(result, args.format))
+    if args.endpoint:
+        kind, payload = query_endpoint(args.endpoint, text, bindings, timeout=args.timeout)
+    else:
+        source = choose_source(args.engine, Path(args.out), Path(args.graph) if args.graph else None)
+        kind, payload = execute_raw(text, bindings, source, timeout=args.timeout)
+    print(format_raw(kind, payload, args.format, text))
     return 0
 
 
@@ -155,6 +158,8 @@ def parser() -> argparse.ArgumentParser:
                    help="SELECT/ASK: table, csv, tsv, json, xml; CONSTRUCT/DESCRIBE: turtle (table), jsonld (json), xml")
     q.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a named query's parameter (as an RDF term)")
     q.add_argument("--timeout", type=float, default=30.0, metavar="S", help="stop the query after S seconds (default: 30)")
+    q.add_argument("--endpoint", metavar="URL",
+                   help="send the query to a running `czt-kg serve` (e.g. http://127.0.0.1:7878/sparql) instead")
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.set_defaults(func=cmd_query)
 

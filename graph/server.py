@@ -103,11 +103,26 @@ def _die_with_parent():  # pragma: no cover - runs in the child between fork and
         pass
 
 
-class OxigraphProcess:
-    """``oxigraph serve-read-only`` over a store, on a private loopback port."""
+#: Content types Oxigraph's Graph Store takes, by graph file suffix (``--memory`` loading).
+_LOAD_TYPES = {".trig": "application/trig", ".nq": "application/n-quads", ".ttl": "text/turtle",
+               ".nt": "application/n-triples", ".jsonld": "application/ld+json"}
+#: The one update ``--memory`` sends, before any client can connect: the default graph
+#: becomes the merged graph, as in ``out/store`` (see :mod:`graph.store`).
+MERGE_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
-    def __init__(self, store: Path, timeout: float, binary: str | None = None, *, read_write: bool = False):
-        self.store = Path(store)
+
+class OxigraphProcess:
+    """``oxigraph serve-read-only`` over a store, on a private loopback port.
+
+    With ``memory=SOURCE``: ``oxigraph serve`` with an in-memory store instead, loaded
+    from the graph file ``SOURCE`` over loopback by :meth:`start` (no client is
+    connected yet: the front opens afterwards, and never forwards a write).
+    """
+
+    def __init__(self, store: Path | None, timeout: float, binary: str | None = None, *, read_write: bool = False,
+                 memory: Path | None = None):
+        self.store = Path(store) if store is not None else None
+        self.memory = Path(memory) if memory is not None else None
         self.timeout = timeout
         self.binary = binary or find_oxigraph()
         self.read_write = read_write
@@ -122,8 +137,11 @@ class OxigraphProcess:
         last = ""
         for _attempt in range(3):
             self.port = free_port(self.host)
-            cmd = [self.binary, "serve" if self.read_write else "serve-read-only", "--location", str(self.store),
-                   "--bind", f"{self.host}:{self.port}"]
+            if self.memory is not None:
+                cmd = [self.binary, "serve", "--bind", f"{self.host}:{self.port}"]  # no --location: in memory
+            else:
+                cmd = [self.binary, "serve" if self.read_write else "serve-read-only", "--location", str(self.store),
+                       "--bind", f"{self.host}:{self.port}"]
             if self.timeout:
                 # integer seconds; one more than the front's limit: it is only the backstop
                 cmd += ["--timeout-s", str(int(math.ceil(self.timeout)) + 1)]
@@ -139,14 +157,49 @@ class OxigraphProcess:
                     break
                 try:
                     with socket.create_connection((self.host, self.port), timeout=0.5):
-                        return self
+                        pass
                 except OSError:
                     time.sleep(0.05)
+                    continue
+                if self.memory is not None:
+                    try:
+                        self._load_memory()
+                    except BaseException:
+                        self.stop()
+                        raise
+                return self
             last = self._log_tail()
             self.stop()
             if "in use" not in last.lower():
                 break
         raise BackendError(f"oxigraph did not start: {last or 'no output'}")
+
+    def _load_memory(self) -> None:
+        """Fill the in-memory store: the graph file by Graph Store POST, then the merge update."""
+        source = self.memory
+        ctype = _LOAD_TYPES.get(source.suffix)
+        if ctype is None:
+            raise BackendError(f"cannot serve {source.name} from memory: expected .trig, .nq, .ttl, .nt or .jsonld")
+        target = "/store?no_transaction" if source.suffix in (".trig", ".nq") else "/store?default&no_transaction"
+        with open(source, "rb") as fh:
+            self._request("POST", target, fh, ctype, os.fstat(fh.fileno()).st_size)
+        self._request("POST", "/update", MERGE_UPDATE.encode(), "application/sparql-update")
+
+    def _request(self, method: str, path: str, body, ctype: str, length: int | None = None) -> None:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=3600)
+        try:
+            headers = {"Content-Type": ctype}
+            if length is not None:
+                headers["Content-Length"] = str(length)
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            text = resp.read()
+        except (OSError, http.client.HTTPException) as exc:
+            raise BackendError(f"loading the graph into oxigraph failed: {exc}") from None
+        finally:
+            conn.close()
+        if resp.status >= 300:
+            raise BackendError(f"loading the graph into oxigraph failed: {resp.status} {text[:300].decode('utf-8', 'replace')}")
 
     def _log_tail(self) -> str:
         if self._log is None:
@@ -590,6 +643,11 @@ class FrontHandler(BaseHTTPRequestHandler):
 
     # -- forwarding
     def _forward(self, method: str, path: str, body: bytes | None, headers: dict, deadline: float | None):
+        # Only reads ever reach the engine (with --memory it is a writable server): a checked
+        # query, Graph Store reads, the query UI's files.
+        bare = path.split("?", 1)[0]
+        if not ((method, bare) == ("POST", "/query") or (method in ("GET", "HEAD") and bare in ("/store", *UI_FILES))):
+            raise Refusal(403, "the graph is read-only")
         host, port = self.server.upstream
         conn = http.client.HTTPConnection(host, port, timeout=10)
         try:
@@ -662,7 +720,7 @@ class Endpoint:
     def __init__(self, out_dir: Path = Path("out"), host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                  timeout: float = DEFAULT_TIMEOUT, cors: tuple[str, ...] = (), allow_hosts: tuple[str, ...] = (),
                  quiet: bool = False, binary: str | None = None, max_response: int = MAX_RESPONSE_BYTES,
-                 store: Path | None = None):
+                 store: Path | None = None, memory: bool = False):
         if timeout <= 0:
             raise UsageError("--timeout must be positive")
         self.out_dir = Path(out_dir)
@@ -673,15 +731,22 @@ class Endpoint:
         self.binary = binary
         self.max_response = max_response
         self.store = Path(store) if store else None
+        self.memory = memory
+        self._backend_args: tuple | None = None
+        self.restarts = 0
         self.backend: OxigraphProcess | None = None
         self.httpd: FrontServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> "Endpoint":
-        from .store import ensure_store
+        from .store import ensure_store, source_file
 
-        store = self.store or ensure_store(self.out_dir, quiet=self.quiet)
-        self.backend = OxigraphProcess(store, self.timeout, self.binary).start()
+        if self.memory:
+            self._backend_args = (None, self.timeout, self.binary, {"memory": source_file(self.out_dir)})
+        else:
+            store = self.store or ensure_store(self.out_dir, quiet=self.quiet)
+            self._backend_args = (store, self.timeout, self.binary, {})
+        self.backend = self._new_backend()
         try:
             self.httpd = FrontServer(
                 (self.host, self.port), (self.backend.host, self.backend.port), timeout=self.timeout,
@@ -694,6 +759,27 @@ class Endpoint:
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="czt-kg-front", daemon=True)
         self._thread.start()
         return self
+
+    def _new_backend(self) -> OxigraphProcess:
+        store, timeout, binary, kw = self._backend_args
+        return OxigraphProcess(store, timeout, binary, **kw).start()
+
+    def restart_backend(self) -> None:
+        """Replace a backend that died (e.g. a query overflowed Oxigraph's stack); the front keeps its port.
+
+        Requests in flight when it died got 502; the next ones go to the new process.
+        """
+        old = self.backend
+        detail = ""
+        if old is not None:
+            code = old.proc.returncode if old.proc is not None else None
+            detail = f" (exit code {code}: {old._log_tail() or 'no output'})"
+            old.stop()
+        self.backend = self._new_backend()
+        self.restarts += 1
+        if self.httpd is not None:
+            self.httpd.upstream = (self.backend.host, self.backend.port)
+        print(f"czt-kg: the oxigraph server stopped unexpectedly{detail}; restarted it", file=sys.stderr, flush=True)
 
     @property
     def base_url(self) -> str:
@@ -725,8 +811,9 @@ class Endpoint:
         self.close()
 
 
-def serve(out_dir: Path, host: str, port: int, timeout: float, cors=(), allow_hosts=(), quiet=False) -> int:
-    ep = Endpoint(out_dir, host, port, timeout, tuple(cors), tuple(allow_hosts), quiet).start()
+def serve(out_dir: Path, host: str, port: int, timeout: float, cors=(), allow_hosts=(), quiet=False,
+          memory: bool = False) -> int:
+    ep = Endpoint(out_dir, host, port, timeout, tuple(cors), tuple(allow_hosts), quiet, memory=memory).start()
     stop = threading.Event()
 
     def on_signal(signum, frame):
@@ -737,11 +824,21 @@ def serve(out_dir: Path, host: str, port: int, timeout: float, cors=(), allow_ho
         print(f"SPARQL endpoint: {ep.url}  (query UI: {ep.base_url}/; time limit {timeout:g} s; Ctrl-C stops)", flush=True)
         if host not in ("127.0.0.1", "localhost", "::1"):
             print(f"czt-kg: warning: listening on {host}, not only on this machine", file=sys.stderr)
+        recent: list[float] = []
         while not stop.is_set():
             if not ep.backend or not ep.backend.alive():
-                print("czt-kg: the oxigraph server stopped unexpectedly", file=sys.stderr)
-                return 1
-            stop.wait(1.0)
+                # the front stays up (closing it would refuse every client); the engine is replaced
+                now = time.monotonic()
+                recent = [t for t in recent if now - t < 60] + [now]
+                if len(recent) > 5:
+                    print("czt-kg: the oxigraph server keeps stopping; giving up", file=sys.stderr)
+                    return 1
+                try:
+                    ep.restart_backend()
+                except CztError as exc:
+                    print(f"czt-kg: {exc}", file=sys.stderr)
+                    return 1
+            stop.wait(0.2)
         return 0
     except KeyboardInterrupt:
         return 0
@@ -751,7 +848,8 @@ def serve(out_dir: Path, host: str, port: int, timeout: float, cors=(), allow_ho
 
 
 def cmd_serve(args) -> int:
-    return serve(Path(args.out), args.host, args.port, args.timeout, args.cors or (), args.allow_host or (), args.quiet)
+    return serve(Path(args.out), args.host, args.port, args.timeout, args.cors or (), args.allow_host or (), args.quiet,
+                 memory=args.memory)
 
 
 def add_commands(subparsers) -> None:
@@ -762,5 +860,7 @@ def add_commands(subparsers) -> None:
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="per-query time limit in seconds (default: 30)")
     p.add_argument("--cors", action="append", metavar="ORIGIN", help="allow browser pages from ORIGIN to read results (repeatable)")
     p.add_argument("--allow-host", action="append", metavar="NAME", help="also accept this Host header name (behind a proxy)")
+    p.add_argument("--memory", action="store_true",
+                   help="hold the graph in memory (loaded from OUT/czt.trig at start): several times faster queries")
     p.add_argument("--quiet", action="store_true", help="no request log")
     p.set_defaults(func=cmd_serve)
