@@ -238,8 +238,20 @@ def _title_city(title: str, lex: Lexicon) -> LexiconEntry | None:
     return None
 
 
+_TITLE_UNITS: dict[tuple[int, str, str], LexiconEntry | None] = {}
+
+
 def _title_unit(title: str, lex: Lexicon, cls: str) -> LexiconEntry | None:
     """The first place of class ``cls`` a title names ("祁东县黄花菜产业发展大会召开" → 祁东县)."""
+    key = (id(lex), title, cls)
+    if key not in _TITLE_UNITS:
+        if len(_TITLE_UNITS) > 4096:
+            _TITLE_UNITS.clear()
+        _TITLE_UNITS[key] = _first_unit(title, lex, cls)
+    return _TITLE_UNITS[key]
+
+
+def _first_unit(title: str, lex: Lexicon, cls: str) -> LexiconEntry | None:
     for i in range(len(title)):
         for n in range(min(8, len(title) - i), 1, -1):
             e = lex.lookup(title[i : i + n])
