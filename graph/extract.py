@@ -1105,6 +1105,9 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 event = named[0] if named else _latest_event(chosen, sent.start + hit.start("word"), hit.group("word"))
             else:
                 named = [e for c, e in ms if c.span.end == by and e[1] == "Event"]
+                if not named and view.startswith("的", sent.start + hit.end("verb")):  # "由A主办的E"
+                    after = sent.start + hit.end("verb") + 1
+                    named = [e for c, e in ms if c.span.start == after and e[1] == "Event"]
                 event = named[0] if named else None
             if event is None:
                 continue
@@ -1120,6 +1123,14 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
             after = vpos + len(verb)
             word = next((w for w in words if view.startswith(w, after)), None)
             named = [c for c, e in ms if c.span.start == after and e[1] == "Event"]
+            if word is None and not named and (after >= sent.end or view[after] in "并，,。；;和、"):
+                # "E召开，副省长X出席并讲话": the event named earlier in the sentence
+                earlier = [e for c, e in ms if c.span.end <= vpos and e[1] == "Event" and not c.via.endswith(":generic")]
+                if earlier:
+                    c_start, _ = _clause_bounds(text, sent, vpos)
+                    p_start = _listed_people_start(text, sent, c_start, ms)
+                    for e in [e for c, e in ms if p_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]:
+                        out.append(Assertion(earlier[-1][0], "participant", e[0], doc.id, sent, "attended"))
             if word is not None and not named:
                 event = _latest_event(chosen, vpos, word)
                 c_start, _ = _clause_bounds(text, sent, vpos)

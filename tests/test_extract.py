@@ -422,6 +422,30 @@ UNSEEN_CATEGORIES = [
         [],
         id="zone-at-the-end-of-a-title-line",
     ),
+    pytest.param(
+        "标题\n\n10月9日，2025中国（岳阳）临港产业博览会在岳阳市开幕。",
+        [("2025中国（岳阳）临港产业博览会", "Event")],
+        [("2025中国（岳阳）临港产业博览会", "heldIn", "岳阳市")],
+        id="expo-name-with-a-parenthesis",
+    ),
+    pytest.param(
+        "标题\n\n第三届湘商回归对接会怀化专场推介会日前在广州举行。",
+        [("第三届湘商回归对接会怀化专场推介会", "Event")],
+        [],
+        id="event-name-before-a-time-word",
+    ),
+    pytest.param(
+        "标题\n\n15日，全省文旅产业发展大会召开，副省长周敏出席并讲话。",
+        [("全省文旅产业发展大会", "Event")],
+        [("全省文旅产业发展大会", "participant", "周敏")],
+        id="attends-the-event-named-earlier-in-the-sentence",
+    ),
+    pytest.param(
+        "标题\n\n由湖南省农业农村厅主办的2025湖南茶业博览会在长沙开幕。",
+        [("2025湖南茶业博览会", "Event")],
+        [("2025湖南茶业博览会", "organizer", "湖南省农业农村厅")],
+        id="organised-by-before-de",
+    ),
 ]
 
 
