@@ -130,12 +130,19 @@ _HEAD = "益阳召开园区建设推进会\n\n【来源：益阳日报】\n\n6�
             ["益阳召开园区建设推进会", "南县启动稻虾产业提质工程", "赫山区举行招商推介会"],
             ["益阳日报", None, "赫山融媒"],
         ),
+        # other header words; a teaser's source and date lines are part of it
+        (
+            "往期回顾\n\n津市市召开盐化工产业座谈会\n来源：津市融媒 2025-05-30\n近日，津市市召开盐化工产业座谈会。\n",
+            ["article", "teaser"],
+            ["益阳召开园区建设推进会", "津市市召开盐化工产业座谈会"],
+            ["益阳日报", None],
+        ),
         # closing bylines followed by a short line and nothing else: no teaser
         ("编辑丨周敏\n\n审核丨李强\n\n扫码关注我们\n", ["article"], ["益阳召开园区建设推进会"], ["益阳日报"]),
         # no closing byline: a subheading and its paragraph stay in the article
         ("二、下一步工作\n\n会议要求各区县加快推进项目建设，确保完成全年目标任务。\n", ["article"], ["益阳召开园区建设推进会"], ["益阳日报"]),
     ],
-    ids=["header-no-chrome", "repeated-title", "after-bylines", "no-body-after-bylines", "subheading"],
+    ids=["header-no-chrome", "repeated-title", "after-bylines", "other-header-word", "no-body-after-bylines", "subheading"],
 )
 def test_teasers_without_chrome_lines_are_their_own_documents(tail, kinds, titles, sources):
     text = _HEAD + tail
