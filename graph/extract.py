@@ -459,6 +459,14 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
                 i = view.find(char, i + 1, doc.span[1])
                 continue
             tails = index.get(unit.label, {})
+            if not tails and not unit.level:
+                # a unit listed without its bodies (a county of a neighbouring province): its
+                # bodies by the templates of the units of its class (阳春市|委 → 中共阳春市委员会)
+                tails = {
+                    t: LexiconEntry(label=tpl.replace("{unit}", unit.label), cls=cls, type="Organization", located_in=unit.label)
+                    for (ucls, t), (tpl, cls) in _unit_tails(lex).items()
+                    if ucls == unit.cls
+                }
             longest = max(map(len, tails), default=0)
             closes_name = any(
                 lex.lookup(view[i - k : i + 1]) or discover.is_place_word(view[i - k : i + 1])
@@ -833,7 +841,8 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
         source = to_simplified((inline_source(doc) or Span(0, 0, "")).text or doc.original_source or doc.source or "")
         if home is not None and any(source.startswith(n) for n in (home.label, *home.aliases[:1])):
             city = home
-    city = city if city is not None and city.cls == "City" else None
+    # (a county-level city counts: "市长" on a 阳春市 page is 阳春市's)
+    city = city if city is not None and (city.cls == "City" or city.label.endswith("市")) else None
     out = []
     for s, e, title in discover.people(view, doc.span[0], doc.span[1]):
         t_start = s - len(title)
@@ -860,7 +869,7 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
         body = lex.lookup(template.replace("{unit}", unit))
         if body is not None:
             triple = _entry_triple(body)
-        elif place is not None and (lex.lookup(unit) is None or not lex.lookup(unit).level):
+        elif lex.lookup(unit) is None or not lex.lookup(unit).level:
             # a unit the lexicon does not know (贺州市副市长, 黔东南州州长): its body by the template
             name = template.replace("{unit}", unit)
             triple = (name, "Organization", "PartyCommittee" if name.startswith("中共") else "GovernmentAgency")

@@ -446,6 +446,12 @@ UNSEEN_CATEGORIES = [
         [("2025湖南茶业博览会", "organizer", "湖南省农业农村厅")],
         id="organised-by-before-de",
     ),
+    pytest.param(
+        "龙南市召开招商大会\n\n【来源：龙南市人民政府-龙南要闻】6月3日，市委书记刘洋主持会议，市委副书记、市长陈平讲话。",
+        [("中共龙南市委员会", "Organization"), ("龙南市人民政府", "Organization")],
+        [("刘洋", "memberOf", "中共龙南市委员会"), ("陈平", "memberOf", "龙南市人民政府")],
+        id="bodies-of-a-county-level-city-the-page-is-from",
+    ),
 ]
 
 
