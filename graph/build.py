@@ -18,6 +18,7 @@ from .lexicon import Lexicon
 from .cache import PageCache
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .rdf import TripleIndex, prefix_map
+from .validate import engine_of, validate_dataset
 from .vocab import DEFAULT_BASE
 
 
@@ -84,20 +85,35 @@ def build(
     page_cache = None
     if cache is not False:
         page_cache = PageCache(out / CACHE_DIR if cache in (True, None) else Path(cache), lexicon, base)
-    kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs or default_jobs(), cache=page_cache,
-             shacl=shacl)
+    jobs = jobs or default_jobs()
+    engine_of(shacl)  # an unknown engine is refused before any work
+    kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache, validate_graph=False)
     kg.cache = page_cache
-    if kg.validation is not None and not kg.validation.conforms:
-        raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
     # the canonical text of every statement: what the graph files are written from,
     # and (its unique triples) what the analysis reads, without an rdflib Graph
     t0 = time.perf_counter()
     dump = outputs.CanonicalDump(kg.quads)
     kg._triple_count = len(dump.triples)
     prefixes = outputs.prefixes_of(_Prefixes(base))
-    # with more than one job, a forked process writes the graph files meanwhile
-    writer = _GraphWriter.start(dump, prefixes, out) if (jobs or default_jobs()) > 1 else None
+    # with more than one job, a forked process writes the graph files to temporary
+    # files meanwhile; they are renamed only if the graph validates, with the others
+    writer = _GraphWriter.start(dump, prefixes, out) if jobs > 1 else None
     dump_s = time.perf_counter() - t0
+    try:
+        t0 = time.perf_counter()
+        kg.validation, _counts = validate_dataset(
+            kg.quads, prefix_map(base), engine=shacl, cache_dir=page_cache.folder if page_cache is not None else None,
+            jobs=jobs,
+        )
+        kg.timings["validate"] = time.perf_counter() - t0
+    except BaseException:
+        if writer is not None:
+            writer.cancel()
+        raise
+    if not kg.validation.conforms:
+        if writer is not None:
+            writer.discard()
+        raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
 
     pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
     try:
@@ -189,6 +205,14 @@ class _GraphWriter:
             message, path = payload
             raise OutputError(message, path=path)
         return [(tmp, Path(path)) for tmp, path in payload]
+
+    def discard(self) -> None:
+        """Let the writer finish, then delete what it wrote (nothing is left behind)."""
+        try:
+            for tmp, _path in self.finish():
+                outputs.OutputSet._unlink(tmp)
+        except OutputError:
+            pass
 
     def cancel(self) -> None:
         if self.proc.is_alive():
