@@ -434,8 +434,9 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
     if issuer is not None:
         home = issuer
     county = home if home is not None and home.cls == "County" else _title_unit(to_simplified(doc.title or ""), lex, "County")
-    homes = {"city": home, "province": _province_of(home, lex), "county": county}
-    levels = {"city": ("City",), "province": ("Province",), "county": ("County",)}
+    prefecture = home if home is not None and home.cls == "City" and home.label.endswith("州") else None
+    homes = {"city": home, "province": _province_of(home, lex), "county": county, "prefecture": prefecture}
+    levels = {"city": ("City",), "province": ("Province",), "county": ("County",), "prefecture": ("City",)}
     text = doc.page.text
     out = []
     for char, kind in rules()["coreference"]["elided_units"].items():
@@ -1117,6 +1118,8 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 if not named and view.startswith("的", sent.start + hit.end("verb")):  # "由A主办的E"
                     after = sent.start + hit.end("verb") + 1
                     named = [e for c, e in ms if c.span.start == after and e[1] == "Event"]
+                if not named and view[by - 1 : by] in "，,":  # "E在凯里举行，由A承办"
+                    named = [e for c, e in ms if c.span.end < by and e[1] == "Event" and not c.via.endswith(":generic")][-1:]
                 event = named[0] if named else None
             if event is None:
                 continue
@@ -1546,8 +1549,9 @@ def _occurrences(local: str, words):
 
 
 def _clause_bounds(text: str, s: Span, pos: int) -> tuple[int, int]:
-    """Start and end (page offsets) of the clause containing ``pos`` (split at ，,；;：:)."""
-    seps = "，,；;：:"
+    """Start and end (page offsets) of the clause containing ``pos`` (split at ，,；;：:, and
+    at the spaces that separate the parts of a headline)."""
+    seps = "，,；;：: \u3000"
     a = pos
     while a > s.start and text[a - 1] not in seps:
         a -= 1
@@ -2071,7 +2075,7 @@ def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
         pacts = {c.entries[0][0] for c in chosen if c.entries[0][1] == typ and len(c.entries) == 1 and not c.via.endswith(":generic")}
         for k in sorted(pacts):
             longer = [o for o in pacts if o != k and o.endswith(k)]
-            if len(k) >= 6 and len(longer) == 1:
+            if len(k) >= 5 and len(longer) == 1:
                 names.setdefault(k, longer[0])
     if not names:
         return chosen, assertions

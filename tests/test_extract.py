@@ -452,6 +452,24 @@ UNSEEN_CATEGORIES = [
         [("刘洋", "memberOf", "中共龙南市委员会"), ("陈平", "memberOf", "龙南市人民政府")],
         id="bodies-of-a-county-level-city-the-page-is-from",
     ),
+    pytest.param(
+        "标题\n\n【来源：湘西州融媒】州发改委将牵头编制《湘西州文旅融合发展规划》。",
+        [("湘西土家族苗族自治州发展和改革委员会", "Organization")],
+        [("湘西州文旅融合发展规划", "issuedBy", "湘西土家族苗族自治州发展和改革委员会")],
+        id="prefecture-body-with-the-prefecture-left-out",
+    ),
+    pytest.param(
+        "标题\n\n湘南农产品推介会在郴州举行，由郴州市商务局承办。",
+        [("湘南农产品推介会", "Event")],
+        [("湘南农产品推介会", "organizer", "郴州市商务局")],
+        id="organised-by-after-a-comma",
+    ),
+    pytest.param(
+        "株洲市与萍乡市签署生态补偿协议 共建渌水生态廊道\n\n正文。",
+        [("生态补偿协议", "Agreement")],
+        [("生态补偿协议", "signatory", "株洲市"), ("生态补偿协议", "signatory", "萍乡市")],
+        id="headline-parts-are-clauses",
+    ),
 ]
 
 
