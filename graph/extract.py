@@ -847,21 +847,21 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
     out = []
     for s, e, title in discover.people(view, doc.span[0], doc.span[1]):
         t_start = s - len(title)
-        template = table.get(title.removeprefix("副"))
+        template = table.get(title.removeprefix("常务").removeprefix("副"))
         if template is None:
             continue
         c_start = _chain_start(view, t_start, doc.span[0])
         place = places.get(c_start)
         if place is None and c_start != t_start:  # "铜仁市委常委、副市长": the place inside 铜仁市委
             place = nested_places.get(c_start)
-        if place is None and title.removeprefix("副")[:1] in "省市县区州" and c_start + 1 in places:
+        if place is None and title.removeprefix("常务").removeprefix("副")[:1] in "省市县区州" and c_start + 1 in places:
             over = places[c_start + 1]  # "江华县|委书记": the place's own 县 opens the title
-            if view[over.span.end - 1] == title.removeprefix("副")[0]:
+            if view[over.span.end - 1] == title.removeprefix("常务").removeprefix("副")[0]:
                 place, t_start = over, c_start + 1 if c_start == t_start else t_start
         unit = place.entries[0][0] if place is not None else None
-        if unit is None and title.removeprefix("副").startswith("省") and province is not None:
+        if unit is None and title.removeprefix("常务").removeprefix("副").startswith("省") and province is not None:
             unit = province.label  # "副省长…" on a page of that province
-        if unit is None and title.removeprefix("副") == "市长" and city is not None and (
+        if unit is None and title.removeprefix("常务").removeprefix("副") == "市长" and city is not None and (
             t_start == doc.span[0] or not "\u4e00" <= view[t_start - 1] <= "\u9fa5" or view[t_start - 1] in _TITLE_OPENERS
         ):
             unit = city.label  # "由副市长赵明川主持": the page's (the notice's) city

@@ -470,6 +470,12 @@ UNSEEN_CATEGORIES = [
         [("生态补偿协议", "signatory", "株洲市"), ("生态补偿协议", "signatory", "萍乡市")],
         id="headline-parts-are-clauses",
     ),
+    pytest.param(
+        "标题\n\n【来源：株洲日报】市委常委、常务副市长杨帆出席。",
+        [("株洲市人民政府", "Organization"), ("杨帆", "Person")],
+        [("杨帆", "memberOf", "株洲市人民政府")],
+        id="executive-vice-mayor",
+    ),
 ]
 
 
@@ -531,6 +537,7 @@ NOT_ENTITIES = [
     # markup and punctuation from hostile source lines never name an entity
     # a verb ending like a body's suffix, an ethnic-autonomy suffix alone, 说 after a name
     pytest.param("标题\n\n论坛由百色市人民政府主办。", ("百色市人民政府主办", "Organization"), id="zhuban-ends-no-body"),
+    pytest.param("标题\n\n吉利汽车湘潭基地扩能改造。", ("吉利", "Place"), id="brand-jili-is-no-place"),
     pytest.param("标题\n\n峰会由广西贺州市富川瑶族自治县人民政府主办。", ("瑶族自治县", "Place"), id="ethnic-suffix-is-no-place"),
     pytest.param("标题\n\n峰会由广西贺州市富川瑶族自治县人民政府主办。", ("贺州市富川瑶族自治县人民政府", "Organization"), id="body-is-the-inner-units"),
     pytest.param("标题\n\n三一重工股份有限公司销售部部长陈明说，订单已排满。", ("陈明说", "Person"), id="shuo-ends-a-name"),
