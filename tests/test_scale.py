@@ -131,3 +131,44 @@ def test_validation_by_parts_equals_whole_graph_validation(tmp_path, corpus, lex
     entry = next((tmp_path / "shacl").rglob("*.json"))
     entry.write_text("{not json", encoding="utf-8")
     assert validate_quads(quads, prefixes, cache_dir=tmp_path)[0] == whole
+
+
+def test_incremental_build_after_changed_and_removed_pages_is_byte_identical(tmp_path, corpus, lexicon):
+    """A page edited and a page deleted since the last build: only the edited page is
+    read again, and every output equals a clean serial build of the new folder."""
+    work = tmp_path / "work"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "out"
+    build(work, out, jobs=2, lexicon=lexicon)
+    names = sorted(p.name for p in (work / "raw").iterdir())
+    edited = work / "raw" / names[0]
+    text = synth.page_text(0, 0, synth.pools_of(lexicon))
+    edited.write_bytes(text.replace("。", "。长沙市与株洲市签署合作协议。", 1).encode("utf-8"))
+    (work / "raw" / names[-1]).unlink()
+    again = build(work, out, jobs=2, lexicon=lexicon)
+    assert (again.kg.cache.hits, again.kg.cache.misses) == (PAGES - 2, 1)
+    clean = tmp_path / "clean"
+    build(work, clean, jobs=1, cache=False, lexicon=lexicon)
+    every = GRAPH_FILES + ("czt.jsonld", "analysis.json", "report.txt", "graph.html")
+    assert {n: (out / n).read_bytes() for n in every} == {n: (clean / n).read_bytes() for n in every}
+
+
+def test_parallel_writer_leaves_nothing_when_the_graph_does_not_conform(tmp_path, corpus, lexicon, monkeypatch):
+    """With --jobs 2 the graph files are written by a forked process while the graph is
+    validated: a violation still leaves the output folder exactly as it was."""
+    from graph import build as build_module
+    from graph.errors import ValidationFailed
+    from graph.validate import ValidationReport
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "czt.ttl").write_bytes(b"previous")
+
+    def failing(*_a, **_k):
+        return ValidationReport(False, ("x: broken",), ()), {}
+
+    monkeypatch.setattr(build_module, "validate_dataset", failing)
+    with pytest.raises(ValidationFailed):
+        build(corpus, out, jobs=2, cache=False, lexicon=lexicon)
+    assert sorted(p.name for p in out.iterdir()) == ["czt.ttl"]
+    assert (out / "czt.ttl").read_bytes() == b"previous"
