@@ -185,14 +185,37 @@ class Served:
 
     def _backend_port(self) -> int:
         for _ in range(50):
+            found = self.backend()
+            if found:
+                self.backend_pid, port = found
+                return port
+            time.sleep(0.1)
+        raise AssertionError("no oxigraph serve-read-only child found")
+
+    def backend(self) -> tuple[int, int] | None:
+        """(pid, port) of the ``oxigraph serve-read-only`` child, if there is one."""
+        try:
             for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
                 for child in (task / "children").read_text().split():
                     cmdline = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
                     if b"serve-read-only" in cmdline:
                         bind = cmdline[cmdline.index(b"--bind") + 1].decode()
-                        return int(bind.rsplit(":", 1)[1])
-            time.sleep(0.1)
-        raise AssertionError("no oxigraph serve-read-only child found")
+                        return int(child), int(bind.rsplit(":", 1)[1])
+        except OSError:
+            pass
+        return None
+
+    def problems(self) -> list[str]:
+        """The serve process must still run, with the Oxigraph process it started with.
+
+        A query that crashes Oxigraph (a stack overflow aborts its whole process) gets the
+        engine replaced; that must not go unnoticed here.
+        """
+        if self.proc.poll() is not None:
+            return [f"czt-kg serve exited ({self.proc.returncode}): {self.proc.stderr.read()[-2000:]}"]
+        if self.backend() != (self.backend_pid, self.backend_port):
+            return [f"the Oxigraph backend {self.backend_pid} died and was replaced by {self.backend()}"]
+        return []
 
     def new_events(self) -> list[dict]:
         lines = self.log.read_text(encoding="utf-8").splitlines()
@@ -337,9 +360,13 @@ def test_hostile_sparql(seed_build, tmp_path, oxigraph_bin, capsys, request):
                 problems.append(err)
             if problems:
                 failures.append(f"{case.name}: " + "; ".join(problems))
+        for name, srv in servers.items():
+            failures += [f"after the cases ({name} server): {p}" for p in srv.problems()]
         load = _load_phase(main.port)
         for problem in load["problems"]:
             failures.append(problem)
+        for name, srv in servers.items():
+            failures += [f"after the load phase ({name} server): {p}" for p in srv.problems()]
         durations += load["durations"]
         health_checks += load["health_checks"]
         health_failures += load["health_failures"]
@@ -407,9 +434,13 @@ def _load_phase(port: int) -> dict:
     problems, durations = [], []
     health_checks = health_failures = 0
     idle = []
-    for _ in range(100):
-        s = socket.create_connection(("127.0.0.1", port), timeout=5)
-        s.sendall(b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never ends
+    for i in range(100):
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never ends
+        except OSError as exc:  # a failure here is reported with the others, never instead of them
+            problems.append(f"idle connection {i}: {type(exc).__name__}: {exc}")
+            break
         idle.append(s)
 
     def runaway(i, results):

@@ -330,3 +330,196 @@ def test_push_errors_are_one_line(served_out, capsys):
     assert main(["push", "--out", str(served_out), "--endpoint", f"http://127.0.0.1:{port}/store"]) == 6
     errs = capsys.readouterr().err.strip().splitlines()
     assert len(errs) == 3 and "cannot reach the store" in errs[-1]
+
+
+# -- serve --memory -----------------------------------------------------------------------
+
+
+class _RecordingProxy:
+    """Sits between the front and its Oxigraph backend and records every request it passes on."""
+
+    def __init__(self, upstream: tuple[str, int]):
+        import http.client
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        seen = self.seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _pass(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(n) if n else b""
+                seen.append((self.command, self.path, self.headers.get("Content-Type", ""), body))
+                conn = http.client.HTTPConnection(*upstream, timeout=30)
+                conn.request(self.command, self.path, body=body or None,
+                             headers={k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")})
+                resp = conn.getresponse()
+                data = resp.read()
+                self.send_response(resp.status)
+                for k, v in resp.getheaders():
+                    if k.lower() in ("content-type",):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+                conn.close()
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _pass
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.address = self.httpd.server_address
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def memory_endpoint(served_out, oxigraph_bin):
+    with Endpoint(served_out, port=0, timeout=TIMEOUT, quiet=True, binary=oxigraph_bin, memory=True) as ep:
+        yield ep
+
+
+def _all_quads(ep) -> list[str]:
+    text = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+    status, _h, body = _http(ep.url, text.encode(), "POST",
+                             {"Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"})
+    assert status == 200
+    return sorted(body.decode("utf-8").splitlines()[1:])
+
+
+def test_memory_endpoint_serves_the_same_dataset_and_answers(endpoint, memory_endpoint):
+    assert memory_endpoint.backend.store is None and memory_endpoint.backend.memory.name == "czt.trig"
+    assert _all_quads(memory_endpoint) == _all_quads(endpoint)
+    from graph import query as Q
+
+    for q in Q.named_queries().values():
+        bindings = Q.bindings_for(q, {n: {"city": "萍乡市", "name": "湘潭市"}[n] for n, _ in q.params})
+        answers = []
+        for ep in (endpoint, memory_endpoint):
+            kind, payload = Q.query_endpoint(ep.url, q.text, bindings, timeout=30)
+            answers.append(Q.format_raw(kind, payload, "tsv"))
+        assert answers[0] == answers[1], q.name
+        assert answers[0].count("\n") > 1, q.name
+
+
+def test_no_write_reaches_the_in_memory_engine(memory_endpoint, listener, tmp_path):
+    """The --memory backend is a writable Oxigraph: every request the front sends it is recorded, and only reads pass."""
+    from graph.query import check_safe
+
+    from .hostile_sparql_cases import store_cases, update_cases
+    from .test_hostile_sparql import send
+
+    before = _all_quads(memory_endpoint)
+    proxy = _RecordingProxy(memory_endpoint.httpd.upstream)
+    memory_endpoint.httpd.upstream = proxy.address
+    try:
+        targets = {"http": listener.url, "http_port": int(listener.url.rsplit(":", 1)[1]),
+                   "https": "https://127.0.0.1:9", "localhost": listener.url.replace("127.0.0.1", "localhost"),
+                   "file": (tmp_path / "x.ttl").as_uri(), "port": memory_endpoint.port, "doc_graph": "urn:x:g"}
+        cases = update_cases(targets) + store_cases(targets)
+        assert len(cases) > 100
+        for case in cases:
+            a = send(memory_endpoint.port, case.method, case.path, body=case.body, headers=dict(case.headers),
+                     host=case.host, extra_hosts=case.extra_hosts)
+            assert case.allows(a.status) and a.status not in (200, 204), (case.name, a.status, a.body[:200])
+        # SPARQLWrapper's updates and the protocol's raw write requests, as in the store-backed test
+        for text in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DELETE WHERE { ?s ?p ?o }", "DROP ALL", "CLEAR DEFAULT"):
+            with pytest.raises(urllib.error.HTTPError):
+                _client(memory_endpoint, text, JSON, POST).query()
+        # reads still work through the proxy
+        assert _count(memory_endpoint) > 0
+        status, _h, _b = _http(memory_endpoint.base_url + "/store?default", headers={"Accept": "application/n-triples"})
+        assert status == 200
+    finally:
+        memory_endpoint.httpd.upstream = (memory_endpoint.backend.host, memory_endpoint.backend.port)
+        proxy.close()
+    assert proxy.seen, "the proxy saw the reads"
+    for method, path, ctype, body in proxy.seen:
+        bare = path.split("?", 1)[0]
+        if (method, bare) == ("POST", "/query"):
+            assert ctype.startswith("application/sparql-query")
+            assert check_safe(body.decode("utf-8")) in ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery")
+        else:
+            assert method in ("GET", "HEAD") and bare == "/store", (method, path)
+    assert _all_quads(memory_endpoint) == before
+    assert listener.hits == []
+
+
+def test_query_endpoint_gives_the_cli_output_of_the_local_engine(served_out, memory_endpoint, capsys):
+    outputs = {}
+    for where in ("local", "endpoint"):
+        for fmt in ("table", "csv", "tsv", "json", "xml"):
+            extra = ["--endpoint", memory_endpoint.url] if where == "endpoint" else []
+            assert main(["query", "agreements-of", "--param", "city=萍乡市", "--out", str(served_out), "--format", fmt, *extra]) == 0
+            outputs[where, fmt] = capsys.readouterr().out
+    for fmt in ("table", "csv", "tsv", "json", "xml"):
+        assert outputs["local", fmt] == outputs["endpoint", fmt], fmt
+    assert outputs["local", "table"].rstrip().endswith("(2 rows)")
+    assert main(["query", "DROP ALL", "--endpoint", memory_endpoint.url]) == 5
+    assert main(["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "--endpoint", memory_endpoint.url]) == 5
+    assert main(["query", "ASK { ?s ?p ?o }", "--endpoint", memory_endpoint.url]) == 0
+    assert capsys.readouterr().out.strip().endswith("true")
+
+
+# -- an engine that dies is replaced, the front stays ---------------------------------------
+
+
+DEEP = {
+    "2000 UNION branches": "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 2000) + " }",
+    "1+1+… 20000 terms": "ASK { FILTER(" + "+".join(["1"] * 20000) + ") }",
+    "1600 nested parentheses": "ASK { FILTER(" + "(" * 1600 + "1" + ")" * 1600 + ") }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP))
+def test_queries_deeper_than_oxigraph_survives_are_refused_first(endpoint, name):
+    """Such queries overflow Oxigraph's stack and abort its whole process; they must never reach it."""
+    pid = endpoint.backend.proc.pid
+    t0 = time.monotonic()
+    status, _h, body = _http(endpoint.url, DEEP[name].encode(), "POST", {"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"too deeply nested" in body, (status, body[:200])
+    assert time.monotonic() - t0 < TIMEOUT
+    assert endpoint.backend.alive() and endpoint.backend.proc.pid == pid
+    assert _count(endpoint) > 0
+
+
+def test_cli_serve_replaces_a_dead_engine_and_keeps_its_port(served_out, oxigraph_bin):
+    env = dict(os.environ, CZT_KG_OXIGRAPH=oxigraph_bin)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "serve", "--out", str(served_out), "--port", "0", "--timeout", "5", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=Path(__file__).resolve().parent.parent,
+    )
+    ask = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    try:
+        line = proc.stdout.readline().decode("utf-8")
+        port = int(line.split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
+        children = [int(c) for t in Path(f"/proc/{proc.pid}/task").iterdir() for c in (t / "children").read_text().split()]
+        oxigraph = [c for c in children if b"serve-read-only" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        assert len(oxigraph) == 1
+        os.kill(oxigraph[0], signal.SIGKILL)  # as a stack overflow would end it
+        deadline = time.monotonic() + 20
+        status = None
+        while time.monotonic() < deadline:
+            status, _h, body = _http(f"http://127.0.0.1:{port}/sparql?{ask}", headers={"Accept": "application/sparql-results+json"})
+            if status == 200:
+                break
+            assert status == 502, (status, body[:200])
+            time.sleep(0.2)
+        assert status == 200 and proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(15) == 0
+        assert b"stopped unexpectedly" in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+        proc.stdout.close()
+        proc.stderr.close()
