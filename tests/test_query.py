@@ -475,3 +475,30 @@ def test_the_keyword_check_alone_catches_every_hostile_service_and_from():
     assert len(cases) > 150 and not missed, missed
     wrongly = [c.name for c in control_cases(t) if any(flags(query_text(c))) and "listener" not in c.name]
     assert not wrongly, wrongly
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_raw_answers_are_written_exactly_as_rdflib_results_are(engine, rdflib_graph, ox_store):
+    """`czt-kg query` writes the engine's JSON straight (no rdflib Result): same text as through a Result."""
+    texts = [(q.text, _bindings(q)) for q in Q.named_queries().values()] + [
+        ('SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 2.50) ("03"^^<http://www.w3.org/2001/XMLSchema#integer> '
+         '"2024-01"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>) (<urn:a> UNDEF) ("a\\tb\\"c" "x"@en-GB) } }', {}),
+        ("SELECT ?x WHERE { FILTER(false) }", {}),
+        ("SELECT ?x ?y WHERE { OPTIONAL { ?x <urn:none> ?y } }", {}),
+        ("SELECT (COUNT(*) AS ?n) (1e3 AS ?d) (true AS ?b) WHERE { ?s ?p ?o }", {}),
+        ("ASK { ?s ?p ?o }", {}),
+    ]
+    for text, bindings in texts:
+        kind, payload = (Q.rdflib_raw(rdflib_graph, text, bindings) if engine == "rdflib"
+                         else Q.oxigraph_raw(ox_store, text, bindings))
+        for fmt in ("table", "csv", "tsv", "json", "xml"):
+            assert Q.format_raw(kind, payload, fmt, text) == Q.format_result(Q.result_from_raw(kind, payload, text), fmt), (text[:60], fmt)
+
+
+def test_named_queries_are_far_from_the_nesting_limit():
+    for q in Q.named_queries().values():
+        assert Q.structure_count(q.text) < Q.MAX_STRUCTURE // 10, q.name
+    with pytest.raises(UsageError, match="too deeply nested"):
+        Q.check_safe("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 400) + " }")
+    # long flat lists are fine
+    assert Q.check_safe("SELECT * WHERE { VALUES ?x { " + " ".join(map(str, range(3000))) + " } }") == "SelectQuery"
