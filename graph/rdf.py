@@ -52,10 +52,12 @@ class _Interned:
             t = self._memo[name] = URIRef(self._base + name)
         return t
 
-    def __getattr__(self, name: str) -> URIRef:
+    def __getattr__(self, name: str) -> URIRef:  # only for names not yet looked up
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        t = self[name]
+        setattr(self, name, t)  # from now on a plain attribute
+        return t
 
 
 CZT, RDF, RDFS, OWL, XSD, SKOS, PROV, DCTERMS, NIF, ITSRDF, WGS84 = (
