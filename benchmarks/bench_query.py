@@ -1,8 +1,8 @@
-"""Named-query latency: rdflib vs Oxigraph, on the seed graph and on a synthetic big graph.
+"""Named-query latency: rdflib vs Oxigraph, engine vs end to end, on the seed graph and a synthetic big graph.
 
     python benchmarks/bench_query.py                   # seed graph + 1M triples
     python benchmarks/bench_query.py --triples 100000  # smaller synthetic graph
-    python benchmarks/bench_query.py --http            # also through `czt-kg serve`'s front
+    python benchmarks/bench_query.py --no-http --no-cli  # in-process columns only
 
 The synthetic graph replicates the seed build's dataset (default graph + one named
 graph per document) ``k`` times, deterministically: copy 0 is the seed itself,
@@ -10,11 +10,14 @@ copy ``i`` renames every resource IRI under the project base (``…-c{i}``, the
 ontology's terms stay) and suffixes its labels (``萍乡市〔i〕``), so a query for
 萍乡市 still finds one city among many while aggregates see ``k`` times the data.
 
-Each query runs once to warm up, then ``--repeat`` times; the median is printed.
-"Oxigraph" is the path ``czt-kg query`` and the endpoint use: the persistent store
-(``out/store``, opened read-only), query + SPARQL JSON serialisation.  "rdflib"
-is ``Dataset(default_union=True)`` in memory, query + SPARQL JSON serialisation.
-rdflib is skipped above ``--rdflib-max`` triples (it needs minutes to parse 1M).
+Each query runs once to warm up, then ``--repeat`` times; the median is printed, per
+query, for each place the time can go (see ``LEGEND``): the engine alone (on-disk and
+in-memory Oxigraph), in-process end to end (engine + writing the table), the HTTP round
+trip through the guarded front (``czt-kg serve`` on the store, and ``--memory``), and the
+wall time of a ``czt-kg query`` process (start-up and store open included), on its own
+and with ``--endpoint`` against the in-memory server.  Parameterised queries go to the
+endpoint with their parameters in a ``VALUES`` clause.  rdflib is skipped above
+``--rdflib-max`` triples (it needs minutes to parse 1M).
 """
 
 from __future__ import annotations
@@ -126,19 +129,58 @@ def timed_capped(fn, repeat: int, cap: float) -> float | None:
 
 def rows_of(kind, payload) -> int:
     if kind == "select":
-        import json
-
-        return len(json.loads(payload)["results"]["bindings"])
+        return len(Q.rows_from_json(payload).rows)
     return 1
 
 
+def cli_wall(args: list[str], repeat: int, checkout: Path = ROOT) -> float:
+    """Median wall time of ``czt-kg ARGS`` as a new process (start-up, store open, query, printing).
+
+    ``checkout``: run the ``graph`` package of another checkout (``--compare-cli``).
+    """
+    import os
+    import subprocess
+
+    cmd = [sys.executable, "-m", "graph.cli", *args]
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    times = []
+    for i in range(repeat + 1):
+        t0 = time.perf_counter()
+        done = subprocess.run(cmd, cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        took = time.perf_counter() - t0
+        if done.returncode != 0:
+            raise SystemExit(f"czt-kg {' '.join(args)} failed: {done.stderr.decode()[-500:]}")
+        if i:
+            times.append(took)
+    return statistics.median(times)
+
+
+COLUMNS = [  # (key, header)
+    ("rdflib", "rdflib"),
+    ("engine", "ox disk"),
+    ("engine_mem", "ox mem"),
+    ("inproc", "in-proc"),
+    ("http", "http disk"),
+    ("http_mem", "http mem"),
+    ("cli", "cli disk"),
+    ("cli_mem", "cli mem"),
+    ("cli_before", "cli before"),
+]
+COMPARE: Path | None = None  # --compare-cli
+
+
 def bench(label: str, source: Path, out_dir: Path, repeat: int, rdflib_repeat: int, with_rdflib: bool, http: bool,
-          rdflib_cap: float = 120.0) -> list[dict]:
+          rdflib_cap: float = 120.0, cli: bool = True, cli_repeat: int = 5) -> list[dict]:
     print(f"\n== {label}")
     t0 = time.perf_counter()
     info = S.load_store(out_dir, source)
     print(f"oxigraph: loaded {info.triples} triples ({info.quads} quads) into {info.path} in {time.perf_counter() - t0:.1f} s")
+    if source.parent.resolve() != out_dir.resolve():  # `serve --memory` loads OUT/czt.trig (or czt.nq)
+        (out_dir / source.name).write_bytes(source.read_bytes())
     store = S.open_store(out_dir)
+    t0 = time.perf_counter()
+    mem = S.memory_store(source)
+    print(f"oxigraph: in-memory pyoxigraph store filled in {time.perf_counter() - t0:.1f} s")
     g = None
     if with_rdflib:
         t0 = time.perf_counter()
@@ -146,86 +188,141 @@ def bench(label: str, source: Path, out_dir: Path, repeat: int, rdflib_repeat: i
         print(f"rdflib:   parsed {source.name} in {time.perf_counter() - t0:.1f} s")
     else:
         print(f"rdflib:   skipped at {info.triples} triples (above --rdflib-max)")
-    endpoint = None
+    endpoints = {}
     if http:
         from graph.server import Endpoint
 
-        endpoint = Endpoint(out_dir, port=0, timeout=120, quiet=True).start()
+        for key, memory in (("http", False), ("http_mem", True)):
+            t0 = time.perf_counter()
+            endpoints[key] = Endpoint(out_dir, port=0, timeout=120, quiet=True, memory=memory).start()
+            print(f"endpoint: {'in memory' if memory else 'on the store'} started in {time.perf_counter() - t0:.1f} s")
+    print(header_line())
     rows = []
     try:
         for q in Q.named_queries().values():
-            b = Q.bindings_for(q, {n: SAMPLE_PARAMS[n] for n, _ in q.params})
-            ox_t, (kind, payload) = timed(lambda: Q.oxigraph_raw(store, q.text, b), repeat)
-            row = {"query": q.name, "rows": rows_of(kind, payload), "oxigraph": ox_t, "rdflib": None, "http": None}
+            params = {n: SAMPLE_PARAMS[n] for n, _ in q.params}
+            b = Q.bindings_for(q, params)
+            row = {"query": q.name, "params": bool(q.params)}
+            row["engine"], (kind, payload) = timed(lambda: Q.oxigraph_raw(store, q.text, b), repeat)
+            row["rows"] = rows_of(kind, payload)
+            row["engine_mem"], _ = timed(lambda: Q.oxigraph_raw(mem, q.text, b), repeat)
+            row["inproc"], _ = timed(lambda: Q.format_raw(*Q.oxigraph_raw(store, q.text, b), "table", q.text), repeat)
             if g is not None:
                 row["rdflib"] = timed_capped(lambda: Q.rdflib_raw(g, q.text, b), rdflib_repeat, rdflib_cap)
                 if row["rdflib"] is None:
                     row["rdflib_capped"] = rdflib_cap
-            if endpoint is not None and not q.params:
-                data = urllib.parse.urlencode({"query": q.text}).encode()
+            for key, ep in endpoints.items():
+                data = Q.with_values(q.text, b).encode("utf-8")
 
-                def over_http():
-                    req = urllib.request.Request(endpoint.url, data=data, headers={"Accept": "application/sparql-results+json"})
+                def over_http(ep=ep, data=data):
+                    req = urllib.request.Request(ep.url, data=data, headers={
+                        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
                     with urllib.request.urlopen(req, timeout=300) as resp:
                         return resp.read()
 
-                row["http"], _ = timed(over_http, repeat)
+                row[key], body = timed(over_http, repeat)
+                if rows_of("select", body) != row["rows"]:
+                    raise SystemExit(f"{q.name}: the endpoint ({key}) gave {rows_of('select', body)} rows, not {row['rows']}")
+            if cli:
+                argv = ["query", q.name, "--out", str(out_dir)] + [f"--param={n}={v}" for n, v in params.items()]
+                row["cli"] = cli_wall(argv, cli_repeat)
+                if "http_mem" in endpoints:
+                    row["cli_mem"] = cli_wall(argv + ["--endpoint", endpoints["http_mem"].url], cli_repeat)
+                if COMPARE is not None:
+                    row["cli_before"] = cli_wall(argv, cli_repeat, COMPARE)
             rows.append(row)
-            print(_line(row, http), flush=True)
+            print(_line(row), flush=True)
     finally:
-        if endpoint is not None:
-            endpoint.close()
-    ox_all = [r["oxigraph"] for r in rows]
-    print(f"oxigraph: median of medians {statistics.median(ox_all) * 1000:.1f} ms, worst {max(ox_all) * 1000:.1f} ms")
+        for ep in endpoints.values():
+            ep.close()
+    for key, head in COLUMNS[1:]:
+        xs = [r[key] for r in rows if r.get(key) is not None]
+        if xs:
+            ok = sum(1 for x in xs if x <= 0.5)
+            print(f"{head:>10}: median {statistics.median(xs) * 1000:7.1f} ms, worst {max(xs) * 1000:7.1f} ms, "
+                  f"{ok}/{len(xs)} queries ≤ 0.5 s")
     if g is not None:
-        ratios = [r["rdflib"] / r["oxigraph"] for r in rows if r["oxigraph"] > 0 and r["rdflib"] is not None]
-        print(f"rdflib/oxigraph: median ratio {statistics.median(ratios):.0f}×")
+        ratios = [r["rdflib"] / r["engine"] for r in rows if r["engine"] > 0 and r.get("rdflib") is not None]
+        if ratios:
+            print(f"rdflib/oxigraph (disk engine): median ratio {statistics.median(ratios):.0f}×")
     return rows
 
 
 def _ms(x: float | None) -> str:
-    return "—" if x is None else f"{x * 1000:9.1f}"
+    return "—" if x is None else f"{x * 1000:.1f}"
 
 
-def _line(row: dict, http: bool) -> str:
-    ratio = "—" if row["rdflib"] is None or not row["oxigraph"] else f"{row['rdflib'] / row['oxigraph']:7.0f}×"
-    rdf = f"> {row['rdflib_capped']:g} s" if row.get("rdflib_capped") else _ms(row["rdflib"])
+def header_line() -> str:
+    return f"{'query':<26} {'rows':>6} " + " ".join(f"{h:>10}" for _, h in COLUMNS) + f" {'ratio':>8}"
+
+
+def _line(row: dict) -> str:
+    cells = []
+    for key, _ in COLUMNS:
+        if key == "rdflib" and row.get("rdflib_capped"):
+            cells.append(f"> {row['rdflib_capped']:g} s")
+        else:
+            cells.append(_ms(row.get(key)))
+    ratio = "—"
     if row.get("rdflib_capped"):
-        ratio = f"> {row['rdflib_capped'] / row['oxigraph']:.0f}×"
-    s = f"{row['query']:<26} {row['rows']:>7}  {rdf:>10}  {_ms(row['oxigraph']):>10}  {ratio:>8}"
-    return s + (f"  {_ms(row['http']):>10}" if http else "")
+        ratio = f"> {row['rdflib_capped'] / row['engine']:.0f}×"
+    elif row.get("rdflib") is not None and row["engine"]:
+        ratio = f"{row['rdflib'] / row['engine']:.0f}×"
+    return f"{row['query']:<26} {row['rows']:>6} " + " ".join(f"{c:>10}" for c in cells) + f" {ratio:>8}"
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--triples", type=int, default=1_000_000, help="size of the synthetic graph (default: 1000000)")
-    p.add_argument("--repeat", type=int, default=7, help="timed runs per query on Oxigraph (default: 7)")
+    p.add_argument("--repeat", type=int, default=7, help="timed runs per query in-process and over HTTP (default: 7)")
+    p.add_argument("--cli-repeat", type=int, default=5, help="timed `czt-kg query` processes per query (default: 5)")
     p.add_argument("--rdflib-repeat", type=int, default=3, help="timed runs per query on rdflib (default: 3)")
     p.add_argument("--rdflib-max", type=int, default=300_000, help="skip rdflib above this many triples (default: 300000)")
     p.add_argument("--rdflib-cap", type=float, default=120.0, metavar="S",
                    help="give up an rdflib measurement after S seconds (default: 120)")
     p.add_argument("--out", type=Path, default=ROOT / "out", help="seed build folder (default: out; built if missing)")
-    p.add_argument("--http", action="store_true", help="also time parameterless queries through the endpoint (needs the oxigraph binary)")
+    p.add_argument("--no-http", dest="http", action="store_false",
+                   help="skip the endpoint columns (they need the oxigraph binary)")
+    p.add_argument("--http", action="store_true", help=argparse.SUPPRESS)  # the default now; kept for old scripts
+    p.add_argument("--no-cli", dest="cli", action="store_false", help="skip the `czt-kg query` process columns")
     p.add_argument("--no-seed", action="store_true", help="skip the seed graph")
+    p.add_argument("--compare-cli", type=Path, metavar="CHECKOUT",
+                   help="also time `czt-kg query` from another checkout (e.g. a git worktree of an older commit)")
     args = p.parse_args(argv)
+    global COMPARE
+    COMPARE = args.compare_cli.resolve() if args.compare_cli else None
+    if COMPARE is None:
+        COLUMNS[:] = [c for c in COLUMNS if c[0] != "cli_before"]
 
     seed = seed_trig(args.out)
-    header = f"{'query':<26} {'rows':>7}  {'rdflib ms':>10}  {'oxigraph ms':>10}  {'ratio':>8}" + ("  {:>10}".format("http ms") if args.http else "")
+    print(LEGEND)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         if not args.no_seed:
             (tmp / "seed").mkdir()
-            print(header)
-            bench("seed graph", seed, tmp / "seed", args.repeat, args.rdflib_repeat, True, args.http, args.rdflib_cap)
+            bench("seed graph", seed, tmp / "seed", args.repeat, args.rdflib_repeat, True, args.http, args.rdflib_cap,
+                  args.cli, args.cli_repeat)
         if args.triples > 0:
             (tmp / "big").mkdir()
             t0 = time.perf_counter()
             source, copies = synthesize(seed, args.triples, tmp / "big")
             print(f"\nsynthetic graph: {copies} copies of the seed, written in {time.perf_counter() - t0:.1f} s")
-            print(header)
             bench(f"synthetic ~{args.triples} triples", source, tmp / "big", args.repeat, args.rdflib_repeat,
-                  args.triples <= args.rdflib_max, args.http, args.rdflib_cap)
+                  args.triples <= args.rdflib_max, args.http, args.rdflib_cap, args.cli, args.cli_repeat)
     return 0
+
+
+LEGEND = """medians in ms:
+  rdflib     rdflib Dataset in memory: query + SPARQL JSON (skipped on big graphs)
+  ox disk    engine time, Oxigraph on the on-disk store out/store (RocksDB): query + SPARQL JSON
+  ox mem     engine time, Oxigraph on an in-memory store (what `serve --memory` runs)
+  in-proc    ox disk + writing the table in Python (`execute` without its child process)
+  http disk  HTTP round trip through the guarded front of `czt-kg serve` (on the store)
+  http mem   the same through `czt-kg serve --memory`
+  cli disk   wall time of `czt-kg query NAME` as a new process: start-up, check, store open, query, table
+  cli mem    wall time of `czt-kg query NAME --endpoint URL` against `czt-kg serve --memory`
+  cli before `cli disk` run by the checkout given with --compare-cli (the code before a change)
+  ratio      rdflib / ox disk"""
 
 
 if __name__ == "__main__":
