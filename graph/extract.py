@@ -894,13 +894,22 @@ def _project_list_rule():
     )
     adverbs = "|".join(map(re.escape, r.get("lead_in_adverbs", ())))
     lead = re.compile((f"(?:{adverbs})?" if adverbs else "") + "(?:" + "|".join(map(re.escape, sorted(r["lead_ins"], key=len, reverse=True))) + r")[，,：:]?")
-    return lead, item, re.compile(rf"(?:{seps})"), frozenset(r["drop_parentheticals"]), frozenset(r["nested_classes"])
+    colon_seps = "|".join(map(re.escape, sorted(list(r.get("colon_separators", ())) + list(r["separators"]), key=len, reverse=True)))
+    loose = re.compile(rf"(?P<item>[^、，,。；;：:等\s]{{3,40}}?)(?=(?:{seps})|等)")
+    return (
+        lead, item, re.compile(rf"(?:{seps})"), frozenset(r["drop_parentheticals"]), frozenset(r["nested_classes"]),
+        re.compile(rf"(?:{colon_seps})"), loose, re.compile(r.get("closing_nouns", "(?!)")),
+    )
+
+
+def _strong_lead(view: str, s: int, e: int) -> bool:
+    return any(view.find(w, s, e) >= 0 for w in rules()["project_list"].get("strong_lead_ins", ()))
 
 
 def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_Candidate]:
     """Projects listed after a lead-in ("包括A、B和C等"), with the known bodies and
     programmes named inside them kept as nested mentions."""
-    lead, item_re, sep_re, drop, nested_classes = _project_list_rule()
+    lead, item_re, sep_re0, drop, nested_classes, colon_sep_re, loose_re, closing = _project_list_rule()
     item_classes = rules()["project_list"].get("item_classes", {})
     text = doc.page.text
     out: list[_Candidate] = []
@@ -912,6 +921,8 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
             while nxt is not None and nxt.end() > pos:  # "将加快推进…": the list starts after the last
                 pos = nxt.end()
                 nxt = lead.match(view, pos, sent.end)
+            start = pos
+            sep_re = colon_sep_re if view[pos - 1] in "：:" else sep_re0
             while True:
                 m = item_re.match(view, pos, sent.end)
                 if m is None:
@@ -927,8 +938,25 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
                     break
                 pos = sep.end()
             closed = pos < sent.end and view[pos] == "等"
+            if not closed or len(items) < 2:
+                # "实施A一期、B扩建、C等重大项目": items of any ending, closed by 等…项目
+                loose, p2 = [], start
+                while True:
+                    m = loose_re.match(view, p2, sent.end)
+                    if m is None:
+                        break
+                    loose.append(m.span("item"))
+                    p2 = m.end()
+                    sep = sep_re.match(view, p2, sent.end)
+                    if sep is None:
+                        break
+                    p2 = sep.end()
+                if len(loose) >= 2 and len(loose) > len(items) and closing.match(view, p2, sent.end):
+                    items, closed = loose, True
             if len(items) < (1 if closed else 2):
                 continue
+            if any(_strong_lead(view, s, e) for s, e in items[:1]):
+                continue  # "开工项目包括A、B": the list starts after the later lead-in
             for s, e in items:
                 if _in_skip(doc, s, e):
                     continue

@@ -476,6 +476,24 @@ UNSEEN_CATEGORIES = [
         [("杨帆", "memberOf", "株洲市人民政府")],
         id="executive-vice-mayor",
     ),
+    pytest.param(
+        "标题\n\n今年计划实施益阳港二期扩能、桃江竹产业园配套升级、安化黑茶小镇等重点项目30个。",
+        [("益阳港二期扩能", "Project"), ("桃江竹产业园配套升级", "Project"), ("安化黑茶小镇", "Project")],
+        [],
+        id="list-closed-by-deng-and-a-project-noun",
+    ),
+    pytest.param(
+        "标题\n\n建设内容主要包括：雨湖大道改造工程，九华污水处理厂，以及昭山游客服务中心。",
+        [("雨湖大道改造工程", "Project"), ("九华污水处理厂", "Project"), ("昭山游客服务中心", "Project")],
+        [],
+        id="list-after-a-colon-separated-by-commas",
+    ),
+    pytest.param(
+        "标题\n\n重点抓好兴永郴赣铁路郴州段、张吉怀铁路怀化段建设。",
+        [("兴永郴赣铁路郴州段", "Project"), ("张吉怀铁路怀化段", "Project")],
+        [],
+        id="list-of-sections-after-zhuahao",
+    ),
 ]
 
 
@@ -538,6 +556,8 @@ NOT_ENTITIES = [
     # a verb ending like a body's suffix, an ethnic-autonomy suffix alone, 说 after a name
     pytest.param("标题\n\n论坛由百色市人民政府主办。", ("百色市人民政府主办", "Organization"), id="zhuban-ends-no-body"),
     pytest.param("标题\n\n吉利汽车湘潭基地扩能改造。", ("吉利", "Place"), id="brand-jili-is-no-place"),
+    pytest.param("标题\n\n推进A工程建设，加快完善配套设施。", ("加快完善配套设施", "Project"), id="a-clause-after-a-list-is-no-item"),
+    pytest.param("标题\n\n实施乡村振兴、城市更新等重大战略。", ("乡村振兴", "Project"), id="list-not-closed-by-a-project-noun"),
     pytest.param("标题\n\n峰会由广西贺州市富川瑶族自治县人民政府主办。", ("瑶族自治县", "Place"), id="ethnic-suffix-is-no-place"),
     pytest.param("标题\n\n峰会由广西贺州市富川瑶族自治县人民政府主办。", ("贺州市富川瑶族自治县人民政府", "Organization"), id="body-is-the-inner-units"),
     pytest.param("标题\n\n三一重工股份有限公司销售部部长陈明说，订单已排满。", ("陈明说", "Person"), id="shuo-ends-a-name"),
