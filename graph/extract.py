@@ -439,6 +439,7 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
     levels = {"city": ("City",), "province": ("Province",), "county": ("County",), "prefecture": ("City",)}
     text = doc.page.text
     out = []
+    class_tails: dict[str, dict[str, LexiconEntry]] = {}
     for char, kind in rules()["coreference"]["elided_units"].items():
         index, heads = _tail_index(lex)
         pool = sorted(
@@ -463,11 +464,13 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
             if not tails and not unit.level:
                 # a unit listed without its bodies (a county of a neighbouring province): its
                 # bodies by the templates of the units of its class (阳春市|委 → 中共阳春市委员会)
-                tails = {
-                    t: LexiconEntry(label=tpl.replace("{unit}", unit.label), cls=cls, type="Organization", located_in=unit.label)
-                    for (ucls, t), (tpl, cls) in _unit_tails(lex).items()
-                    if ucls == unit.cls
-                }
+                if unit.label not in class_tails:
+                    class_tails[unit.label] = {
+                        t: LexiconEntry(label=tpl.replace("{unit}", unit.label), cls=cls, type="Organization", located_in=unit.label)
+                        for (ucls, t), (tpl, cls) in _unit_tails(lex).items()
+                        if ucls == unit.cls
+                    }
+                tails = class_tails[unit.label]
             longest = max(map(len, tails), default=0)
             closes_name = any(
                 lex.lookup(view[i - k : i + 1]) or discover.is_place_word(view[i - k : i + 1])
@@ -938,7 +941,7 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
                     break
                 pos = sep.end()
             closed = pos < sent.end and view[pos] == "等"
-            if not closed or len(items) < 2:
+            if (not closed or len(items) < 2) and closing.search(view, start, sent.end):
                 # "实施A一期、B扩建、C等重大项目": items of any ending, closed by 等…项目
                 loose, p2 = [], start
                 while True:
@@ -2090,8 +2093,13 @@ def _qualify_signing_events(chosen: list[_Candidate], assertions: list[Assertion
 def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
     """"湘粤桂…合作峰会" in a title and "第三届湘粤桂…合作峰会" (or "2025…论坛") in the text
     are one event: the short form is an alias of the name with its edition."""
-    edition = re.compile(rules()["coreference"]["event_edition"])
-    keys = {c.entries[0][0] for c in chosen if c.entries[0][1] == "Event" and len(c.entries) == 1}
+    edition = _edition_re()
+    by_type: dict[str, set[str]] = {}
+    for c in chosen:
+        if len(c.entries) == 1 and c.entries[0][1] in ("Event", "Agreement", "Project", "Policy"):
+            if c.entries[0][1] == "Event" or not c.via.endswith(":generic"):
+                by_type.setdefault(c.entries[0][1], set()).add(c.entries[0][0])
+    keys = by_type.get("Event", set())
     names = {}
     for k in sorted(keys):
         m = edition.match(k)
@@ -2100,7 +2108,9 @@ def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
     # "签署协同发展框架协议" in a title, 《恩施湘西协同发展框架协议》 in the text: one agreement
     # when exactly one longer agreement name of the document ends with the shorter one
     for typ in ("Agreement", "Project", "Policy"):  # (and a campaign or plan named short in a title)
-        pacts = {c.entries[0][0] for c in chosen if c.entries[0][1] == typ and len(c.entries) == 1 and not c.via.endswith(":generic")}
+        pacts = by_type.get(typ, set())
+        if len(pacts) < 2:
+            continue
         for k in sorted(pacts):
             longer = [o for o in pacts if o != k and o.endswith(k)]
             if len(k) >= 5 and len(longer) == 1:
@@ -2108,6 +2118,11 @@ def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
     if not names:
         return chosen, assertions
     return _renamed_events(chosen, assertions, names)
+
+
+@lru_cache(maxsize=1)
+def _edition_re() -> re.Pattern:
+    return re.compile(rules()["coreference"]["event_edition"])
 
 
 def _renamed_events(chosen: list[_Candidate], assertions: list[Assertion], names: dict[str, str]):
