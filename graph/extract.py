@@ -489,6 +489,27 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
     return out
 
 
+def committee_post_candidates(doc: Document, view: str, lex: Lexicon, bodies: list[_Candidate]) -> list[_Candidate]:
+    """"长沙市委常委、宣传部部长": a body of the party committee named before 常委、 (its
+    宣传部, 组织部, 政法委 …), written without the committee's name."""
+    index, _heads = _tail_index(lex)
+    text = doc.page.text
+    out = []
+    for c in bodies:
+        if len(c.entries) != 1 or c.entries[0][2] != "PartyCommittee" or not view.startswith("常委、", c.span.end):
+            continue
+        entry = lex.by_label.get(c.entries[0][0])
+        tails = index.get(entry.located_in or "", {}) if entry is not None else {}
+        pos = c.span.end + 3
+        for n in range(min(8, doc.span[1] - pos), 1, -1):
+            body = tails.get("委" + view[pos : pos + n])
+            if body is not None and body.label != entry.label:
+                if not _in_skip(doc, pos, pos + n):
+                    out.append(_Candidate(Span(pos, pos + n, text[pos : pos + n]), (_entry_triple(body),), "elided-unit:committee"))
+                break
+    return out
+
+
 def pair_collective_candidates(doc: Document, view: str, m: Matcher, known: list[_Candidate]) -> list[_Candidate]:
     """"两市发改委签署…": a pair word plus a body names that body of each of the last two
     distinct units of that level named before it (rules.toml coreference.pair_collectives).
@@ -2015,10 +2036,12 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     listed = {c.span for c in listed_items}
     # a listed item ("…游客服务中心等合作项目") is a project, not a body of unknown kind
     found = [c for c in found if not (c.via == "pattern:organization" and c.entries[0][2] == "Organization" and c.span in listed)]
+    elided = elided_unit_candidates(doc, view, lexicon, known)
     chosen = select(
         known
         + enumeration_candidates(doc, view, known, lexicon)
-        + elided_unit_candidates(doc, view, lexicon, known)
+        + elided
+        + committee_post_candidates(doc, view, lexicon, known + elided)
         + pair_collective_candidates(doc, view, m, known)
         + implied_body_candidates(doc, view, known + found_places, lexicon)
         + listed_items

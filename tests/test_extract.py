@@ -494,6 +494,12 @@ UNSEEN_CATEGORIES = [
         [],
         id="list-of-sections-after-zhuahao",
     ),
+    pytest.param(
+        "标题\n\n【来源：株洲日报】株洲市委常委、统战部部长谭敏，市委常委、组织部部长陈星出席。",
+        [("中共株洲市委统一战线工作部", "Organization"), ("中共株洲市委组织部", "Organization")],
+        [("谭敏", "memberOf", "中共株洲市委统一战线工作部"), ("陈星", "memberOf", "中共株洲市委组织部")],
+        id="committee-department-after-changwei",
+    ),
 ]
 
 
