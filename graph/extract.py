@@ -583,6 +583,7 @@ def _entity_patterns():
                 tuple(ent.get("cut_after", ())),
                 tuple((sfx, c, coarse_type_of(c)) for sfx, c in ent.get("class_by_suffix", {}).items()),
                 tuple(ent.get("drop_prefixes", ())),
+                re.compile(ent["reject"]) if ent.get("reject") else None,
             )
         )
     return tuple(out)
@@ -600,7 +601,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
     out = []
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject in _entity_patterns():
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
@@ -609,12 +610,41 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             s = max(s, cut)
             s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
             key = normalise_name(view[s:e])
-            if len(key) < 2:
+            if len(key) < 2 or reject is not None and reject.search(key):
                 continue
             cls, coarse = next(((c, t) for sfx, c, t in by_suffix if key.endswith(sfx)), (cls0, coarse0))
             via = f"pattern:{name}" + (":generic" if key in generic else "")
             out.append(_Candidate(Span(s, e, text[s:e]), ((key, coarse, cls),), via))
     return out
+
+
+@lru_cache(maxsize=4)
+def _line_re(lexicon_id: int, lex: Lexicon) -> tuple[re.Pattern, str]:
+    """The railway/road pattern of rules.toml [lines] with {abbr} filled from the lexicon."""
+    d = rules()["lines"]
+    chars = set(d["abbreviation_chars"])
+    for e in lex.entries:
+        if e.cls in ("City", "Province"):
+            chars.update(n[0] for n in (e.label, *e.aliases) if n)
+    abbr = "[" + "".join(sorted(c for c in chars if "\u4e00" <= c <= "\u9fa5")) + "]"
+    return re.compile(d["regex"].replace("{abbr}", abbr)), d["class"]
+
+
+def line_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
+    """"长益常高铁", "黔张常铁路": a line named from the short forms of the places it joins."""
+    regex, cls = _line_re(id(lex), lex)
+    text, out = doc.page.text, []
+    for hit in regex.finditer(view, doc.span[0], doc.span[1]):
+        s, e = hit.span("name")
+        if not _in_skip(doc, s, e) and lex.lookup(view[s:e]) is None:
+            out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", cls),), "pattern:line"))
+    return out
+
+
+def _joins_lines(c: _Candidate, lines: list[_Candidate], view: str) -> bool:
+    """"建设长赣高铁和黔张常铁路": a pattern name that runs over a line and a conjunction
+    after it is two names, not one."""
+    return any(c.span.start <= ln.span.start and ln.span.end < c.span.end and view[ln.span.end] in "和与及、" for ln in lines)
 
 
 _UNIT_CHARS = {"市": "City", "县": "County", "州": "City", "区": "District"}
@@ -1130,6 +1160,9 @@ def _qualifies_person(c: _Candidate, ms) -> bool:
     return False
 
 
+_AT_EVENT = ("上", "期间", "现场")
+
+
 def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """Who convenes and who attends an event (rules.toml relations.convene_verbs,
     passive_roles, event_words):
@@ -1182,6 +1215,14 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 agents += [e for c, e in _signers(ms, a0, a1) if not _qualifies_person(c, ms)]
             for e in agents:
                 out.append(Assertion(event[0], role, e[0], doc.id, sent, "by-agent"))
+        for c, e in ms:  # "市长X在座谈会上表示": a person speaking at the event the word names
+            if e[1] != "Person" or not view.startswith("在", c.span.end):
+                continue
+            word = next((w for w in words if view.startswith(w, c.span.end + 1)), None)
+            if word is not None and view.startswith(_AT_EVENT, c.span.end + 1 + len(word)):
+                event = _latest_event(chosen, c.span.start, word)
+                if event is not None:
+                    out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "spoke-at"))
         for verb, vi in _occurrences(local, participate_verbs):
             vpos = sent.start + vi
             after = vpos + len(verb)
@@ -1224,6 +1265,16 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
         for o in by_start.get(c.span.end, ()):
             if o.entries[0][1] == "Project" and o.entries[0][0].endswith(stations):
                 out.append(Assertion(o.entries[0][0], "partOf", key, doc.id, _sentence_of(doc, o.span), "station-on-line"))
+    # "长益常高铁通车后，沿线的益阳南站、常德站…": stations in a sentence that names one line
+    for sent in _sentences(doc):
+        ms = _mentions_in(sent, chosen)
+        on = {e[0]: c.span.end for c, e in ms if e[1] == "Project" and (e[0].endswith(lines) or c.span.text.endswith(lines))}
+        if len(on) != 1:
+            continue
+        line, end = next(iter(on.items()))
+        for c, e in ms:  # (written after the line: "…站枢纽改造，方便换乘X铁路" is no part of X)
+            if e[1] == "Project" and e[0].endswith(stations) and not c.nested and c.span.start >= end:
+                out.append(Assertion(e[0], "partOf", line, doc.id, sent, "station-on-line"))
     for sent in _sentences(doc):
         local = view[sent.start : sent.end]
         at = local.find("在")
@@ -2037,6 +2088,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     # a listed item ("…游客服务中心等合作项目") is a project, not a body of unknown kind
     found = [c for c in found if not (c.via == "pattern:organization" and c.entries[0][2] == "Organization" and c.span in listed)]
     elided = elided_unit_candidates(doc, view, lexicon, known)
+    lines = line_candidates(doc, view, lexicon)
     chosen = select(
         known
         + enumeration_candidates(doc, view, known, lexicon)
@@ -2046,7 +2098,8 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + implied_body_candidates(doc, view, known + found_places, lexicon)
         + listed_items
         + abbreviation_candidates(doc, view, lexicon)
-        + patterns
+        + [c for c in patterns if not _joins_lines(c, lines, view)]
+        + lines
         + byline_candidates(doc, lexicon)
         + found
     )

@@ -503,6 +503,35 @@ UNSEEN_CATEGORIES = [
 ]
 
 
+
+UNSEEN_CATEGORIES += [
+    pytest.param(
+        "标题\n\n渝长厦高铁全线贯通后，沿线的浏阳站、醴陵东站客流明显增长。",
+        [("渝长厦高铁", "Project"), ("浏阳站", "Project"), ("醴陵东站", "Project")],
+        [("浏阳站", "partOf", "渝长厦高铁"), ("醴陵东站", "partOf", "渝长厦高铁")],
+        id="line-named-from-city-abbreviations-and-its-stations",
+    ),
+    pytest.param(
+        "标题\n\n省里将加快推进长赣高铁和黔张常铁路前期工作。",
+        [("长赣高铁", "Project"), ("黔张常铁路", "Project")],
+        [],
+        id="two-lines-joined-by-he-are-two-names",
+    ),
+    pytest.param(
+        "标题\n\n10月8日，湘赣·红色文旅合作恳谈会在萍乡市举行。萍乡市副市长刘建平在恳谈会上介绍了合作进展。",
+        [("湘赣·红色文旅合作恳谈会", "Event"), ("刘建平", "Person")],
+        [("湘赣·红色文旅合作恳谈会", "participant", "刘建平"), ("湘赣·红色文旅合作恳谈会", "heldIn", "萍乡市")],
+        id="dotted-meeting-name-and-a-speaker-at-it",
+    ),
+    pytest.param(
+        "标题\n\n经开区则引进了湖南华菱涟源钢铁有限公司等骨干企业，中联重科旗下的湖南中联重科智能技术有限公司也已入驻。",
+        [("湖南华菱涟源钢铁有限公司", "Organization"), ("湖南中联重科智能技术有限公司", "Organization")],
+        [],
+        id="company-name-after-particles",
+    ),
+]
+
+
 @pytest.mark.parametrize("text, entities, relations", UNSEEN_CATEGORIES)
 def test_unseen_page_categories(text, entities, relations, lexicon):
     rec = read(text, lexicon)[0]
@@ -543,6 +572,9 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n市长王立在座谈会上表示，要办好这次会议。", ("市长王立在座谈会", "Event"), id="speaker-at-a-bare-event-word-is-no-event"),
+    pytest.param("标题\n\n乘坐高铁出行更加便捷，城际铁路网日益完善。", ("乘坐高铁", "Project"), id="generic-rail-words-are-no-line"),
+    pytest.param("标题\n\n园区则聚集了上百家有限公司。", ("园区则聚集了上百家有限公司", "Organization"), id="glued-particles-are-no-company"),
     pytest.param("标题\n\n湖南工业大学与株洲中车签署人才培养协议。", ("湖南省", "Place"), id="province-in-a-university-name"),
     pytest.param("标题\n\n记者：今年有哪些新举措？\n\n答：我们将加快建设。", ("今年有哪些新举措？", "Person"), id="interview-question-is-no-byline"),
     pytest.param("标题\n\n双方将在衡阳高新区建设中试基地。", ("中试基地", "Project"), id="unnamed-facility"),
