@@ -75,6 +75,11 @@ def _cut(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w, tags.get(w, "x")) for w in jieba.cut(text, HMM=False))
 
 
+def cut_words(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words of ``text`` (no HMM) with their dictionary tags."""
+    return _cut(text)
+
+
 def tokens(view: str, start: int, end: int) -> list[Token]:
     """jieba tokens (no HMM: deterministic dictionary segmentation) with POS tags."""
     out = []

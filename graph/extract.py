@@ -584,6 +584,7 @@ def _entity_patterns():
                 tuple((sfx, c, coarse_type_of(c)) for sfx, c in ent.get("class_by_suffix", {}).items()),
                 tuple(ent.get("drop_prefixes", ())),
                 re.compile(ent["reject"]) if ent.get("reject") else None,
+                frozenset(ent.get("trim_tags", ())),
             )
         )
     return tuple(out)
@@ -597,11 +598,28 @@ def normalise_name(surface: str) -> str:
     return "".join(c for c in surface if c not in QUOTES).strip()
 
 
+def _trim_leading(view: str, s: int, e: int, tags: frozenset[str]) -> int:
+    """"将联合推介莽山国家森林公园": verbs, adverbs, prepositions and particles (jieba's tags
+    ``tags``) that open a name found from its clause's start are not part of it."""
+    pos, opened = s, False
+    for word, tag in discover.cut_words(view[s:e]):
+        # a verb is dropped only after an adverb or a preposition ("将联合推介X"): a name may
+        # start with a word jieba also reads as a verb (通道 in 通道转兵纪念馆)
+        if (tag not in tags and not (opened and tag in _TRIM_VERB_TAGS)) or e - (pos + len(word)) < 4:
+            break
+        opened = True
+        pos += len(word)
+    return pos
+
+
+_TRIM_VERB_TAGS = frozenset({"v", "vd"})
+
+
 def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
     out = []
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim in _entity_patterns():
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
@@ -609,6 +627,8 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             cut = max((view.rfind(v, s, e) + len(v) for v in cut_after if view.rfind(v, s, e) >= 0), default=s)
             s = max(s, cut)
             s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
+            if trim:
+                s = _trim_leading(view, s, e, trim)
             key = normalise_name(view[s:e])
             if len(key) < 2 or reject is not None and reject.search(key):
                 continue
@@ -1522,7 +1542,10 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
         if i + 1 < len(sents) and view.startswith(followers, sents[i + 1].start):
             nxt = sents[i + 1]
             targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes]
+        ends = {c.span.start for c, _e, _s in targets}
         for _c, e, ev in targets:
+            if e[1] == "Place" and _c.span.end in ends and e[2] in _ranks():
+                continue  # "新化县紫鹊界梯田": the county qualifies the site the agreement is about
             if e[0] not in parties:
                 out.append(Assertion(ae[0], "about", e[0], doc.id, ev, "agreement-about"))
         for c, e in inner[bisect_left(inner_starts, ac.span.start) : bisect_left(inner_starts, ac.span.end)]:
@@ -1833,6 +1856,30 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                     for _, me in _group(c, ms):
                         add(me[0], "partOf", qe[0], sent, "adjacent-place")
 
+        # -- "新化县紫鹊界梯田", "南县罗文村": a site written right after a place lies in it;
+        #    "位于赫山区的X", "X位于赫山区": X lies in the place after 位于
+        for c, e in ms:
+            if c.nested or not (e[1] == "Place" and e[2] in _SITE_CLASSES or e[1] == "Project" and e[2] == "Facility"):
+                continue
+            for q, qe in ms:
+                if q.span.end == c.span.start and not q.nested and _rank(qe) is not None and qe[2] != "Province":
+                    add(e[0], "locatedIn", qe[0], sent, "site-after-place")
+        at = local.find(_LOCATED_AT)
+        while at >= 0:
+            p0 = sent.start + at + len(_LOCATED_AT)
+            place = next(((q, qe) for q, qe in ms if q.span.start == p0 and qe[1] == "Place" and not q.nested), None)
+            if place is not None:
+                pend = max(q.span.end for q, qe in ms if q.span.start == p0)
+                site = None
+                if view.startswith("的", pend):
+                    site = next((e for c, e in ms if c.span.start == pend + 1 and e[1] in ("Place", "Project", "Organization")), None)
+                else:
+                    before = [e for c, e in ms if c.span.end in (p0 - len(_LOCATED_AT), p0 - len(_LOCATED_AT) - 1) and e[1] in ("Place", "Project", "Organization")]
+                    site = before[-1] if before else None
+                if site is not None and site[0] != place[1][0]:
+                    add(site[0], "locatedIn", place[1][0], sent, "located-at")
+            at = local.find(_LOCATED_AT, at + 1)
+
         # -- “一厅”指…: components of the program whose name contains the short form
         d = definition.match(local)
         if d:
@@ -1860,6 +1907,10 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for place in held.get(ev, ()):
             add(key, "heldIn", place, sent, "signed-at-event")
     return out, claims, requalified
+
+
+_SITE_CLASSES = ("Area", "Town")
+_LOCATED_AT = "位于"
 
 
 @lru_cache(maxsize=1)
@@ -2108,6 +2159,20 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     coref = anaphora_candidates(doc, view, chosen)
     replaced = {c.span for c in coref}
     chosen = sorted([c for c in chosen if c.span not in replaced] + coref, key=lambda c: (c.span.start, c.span.end, c.via))
+    # a river or area named inside an agreement's name is what it is about: it stays a
+    # (nested) mention of its own
+    in_name = frozenset(rules()["relations"]["about_in_name_classes"])
+    have = {(c.span.start, c.span.end) for c in chosen}
+    agreements = [c for c in chosen if c.entries[0][1] == "Agreement"]
+    if agreements:
+        extra = [
+            replace(k, nested=True, via="lexicon:nested")
+            for k in known
+            if k.entries[0][2] in in_name and (k.span.start, k.span.end) not in have
+            and any(a.span.start <= k.span.start and k.span.end <= a.span.end for a in agreements)
+        ]
+        if extra:
+            chosen = sorted(chosen + extra, key=lambda c: (c.span.start, c.span.end, c.via))
     assertions, claims, requalified = relations(doc, view, chosen, lexicon)
     if requalified:
         chosen = [

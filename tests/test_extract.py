@@ -529,6 +529,24 @@ UNSEEN_CATEGORIES += [
         [],
         id="company-name-after-particles",
     ),
+    pytest.param(
+        "标题\n\n两县将联合推介莽山国家森林公园、汝城县沙洲村和通道转兵纪念馆。",
+        [("莽山国家森林公园", "Place"), ("沙洲村", "Place"), ("汝城县", "Place"), ("通道转兵纪念馆", "Project")],
+        [("沙洲村", "locatedIn", "汝城县")],
+        id="scenic-sites-villages-and-memorial-halls",
+    ),
+    pytest.param(
+        "标题\n\n代表团考察了位于宜章县的莽山国家森林公园，郴州高新区位于苏仙区。",
+        [("莽山国家森林公园", "Place"), ("宜章县", "Place")],
+        [("莽山国家森林公园", "locatedIn", "宜章县"), ("郴州高新技术产业开发区", "locatedIn", "苏仙区")],
+        id="site-located-at-a-place-after-weiyu",
+    ),
+    pytest.param(
+        "标题\n\n郴州市与韶关市签署《南岭生态保护合作协议》。根据协议，双方将共同保护宜章县莽山国家森林公园。",
+        [("南岭生态保护合作协议", "Agreement"), ("莽山国家森林公园", "Place")],
+        [("南岭生态保护合作协议", "about", "莽山国家森林公园"), ("莽山国家森林公园", "locatedIn", "宜章县")],
+        id="agreement-about-a-site-not-the-county-qualifying-it",
+    ),
 ]
 
 
@@ -572,6 +590,8 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n全县大力发展农村电商，建设美丽乡村。", ("全县大力发展农村", "Place"), id="rural-words-are-no-village"),
+    pytest.param("标题\n\n景区管理处负责游客服务，各重点景区客流增长。", ("各重点景区", "Place"), id="generic-scenic-words-are-no-site"),
     pytest.param("标题\n\n市长王立在座谈会上表示，要办好这次会议。", ("市长王立在座谈会", "Event"), id="speaker-at-a-bare-event-word-is-no-event"),
     pytest.param("标题\n\n乘坐高铁出行更加便捷，城际铁路网日益完善。", ("乘坐高铁", "Project"), id="generic-rail-words-are-no-line"),
     pytest.param("标题\n\n园区则聚集了上百家有限公司。", ("园区则聚集了上百家有限公司", "Organization"), id="glued-particles-are-no-company"),
