@@ -224,7 +224,7 @@ def named_after_place(
                 continue
             if j >= 8 or not _noun_like(t, inner):
                 break
-            if not through_places and (t.tag == "ns" or (t.start in place_ends_at and j > 0)):
+            if not through_places and (t.tag == "ns" or (t.start in place_ends_at and j > 0)) and t.text not in suffixes:
                 break  # another place: the body is its own ("清远市|连州市人民政府")
             if t.text in _suffix_stopwords():
                 break  # "主办", "承办": a verb that ends like 办, not a body's name

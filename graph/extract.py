@@ -268,6 +268,12 @@ def _province_of(place: LexiconEntry | None, lex: Lexicon) -> LexiconEntry | Non
     return place
 
 
+@lru_cache(maxsize=1)
+def _department_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    c = rules()["coreference"]
+    return tuple(c["department_words"]), tuple(c["department_kinds"])
+
+
 def _collective_with_tail(m: Matcher, members: tuple[str, ...], view: str, end: int) -> tuple[int, list[LexiconEntry]]:
     """长株潭三市 + 发改委 → the three cities' agencies; returns (new end, entries)."""
     lex = m.lexicon
@@ -280,6 +286,11 @@ def _collective_with_tail(m: Matcher, members: tuple[str, ...], view: str, end: 
                 break
             shorts = (unit.label, *unit.aliases)
             hit = next((lex.lookup(s + tail) for s in shorts if lex.lookup(s + tail)), None)
+            words, kinds = _department_words()
+            if hit is None and tail.endswith(words) and len(tail) > 2:
+                # "两市工信部门": the kind's department of each unit (工信局, 发改委, 文旅厅)
+                stem = tail[: -len(next(w for w in words if tail.endswith(w)))]
+                hit = next((lex.lookup(s + stem + k) for k in kinds for s in shorts if lex.lookup(s + stem + k)), None)
             if hit is None or hit.label == unit.label:
                 break
             found.append(hit)
@@ -769,7 +780,8 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         elif triple[0] == name:  # "X管委会" → X管理委员会 (rules.toml discover.body_expansions)
             triple = (_expanded(name), triple[1], triple[2])
             p_label, p_surface = place.entries[0][0], view[place.span.start : place.span.end]
-            if triple[2] in _body_classes() and p_label != p_surface and place.via.startswith("lexicon") and p_label.startswith(p_surface[:1]):
+            if (triple[2] in _body_classes() and p_label != p_surface and place.via.startswith("lexicon") and p_label.startswith(p_surface[:1])
+                    and not name.endswith(tuple(rules()["discover"]["short_named_bodies"]))):
                 # "黔东南州投资促进局": a body of a known unit is named with the unit's full name
                 triple = (p_label + triple[0][len(p_surface) :], triple[1], triple[2])
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))

@@ -547,6 +547,18 @@ UNSEEN_CATEGORIES += [
         [("南岭生态保护合作协议", "about", "莽山国家森林公园"), ("莽山国家森林公园", "locatedIn", "宜章县")],
         id="agreement-about-a-site-not-the-county-qualifying-it",
     ),
+    pytest.param(
+        "标题\n\n郴州、赣州两市商务部门将联合举办推介会。",
+        [("郴州市商务局", "Organization"), ("赣州市商务局", "Organization")],
+        [],
+        id="two-cities-department-word-names-each-citys-department",
+    ),
+    pytest.param(
+        "标题\n\n岳阳海关、衡阳市数据局、邵阳市行政审批服务局和湖南省公共资源交易事务中心共同参与。",
+        [("岳阳海关", "Organization"), ("衡阳市数据局", "Organization"), ("邵阳市行政审批服务局", "Organization"), ("湖南省公共资源交易事务中心", "Organization")],
+        [],
+        id="customs-data-approval-and-affairs-centre-bodies",
+    ),
 ]
 
 
