@@ -1868,6 +1868,17 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                     for _, me in _group(c, ms):
                         add(me[0], "partOf", qe[0], sent, "adjacent-place")
 
+        # -- "赫山区是X的重要组成部分": the places and zones before 是 in the clause are part of X
+        for hit in _component_re().finditer(local):
+            w0, w1 = sent.start + hit.start("whole"), sent.start + hit.end("whole")
+            whole = [e for c, e in ms if c.span.start == w0 and c.span.end == w1 and e[1] in ("Place", "Project", "Policy")]
+            if not whole:
+                continue
+            c_start, _ = _clause_bounds(text, sent, sent.start + hit.start())
+            for c, e in ms:
+                if c_start <= c.span.start and c.span.end <= sent.start + hit.start() and not c.nested and e[1] in ("Place", "Project") and e[0] != whole[0][0]:
+                    add(e[0], "partOf", whole[0][0], sent, "component-of")
+
         # -- "新化县紫鹊界梯田", "南县罗文村": a site written right after a place lies in it;
         #    "位于赫山区的X", "X位于赫山区": X lies in the place after 位于
         for c, e in ms:
@@ -1919,6 +1930,11 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for place in held.get(ev, ()):
             add(key, "heldIn", place, sent, "signed-at-event")
     return out, claims, requalified
+
+
+@lru_cache(maxsize=1)
+def _component_re() -> re.Pattern:
+    return re.compile(rules()["relations"]["component_of"])
 
 
 _SITE_CLASSES = ("Area", "Town")

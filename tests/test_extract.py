@@ -559,6 +559,18 @@ UNSEEN_CATEGORIES += [
         [],
         id="customs-data-approval-and-affairs-centre-bodies",
     ),
+    pytest.param(
+        "标题\n\n醴陵市作为湘赣边区域合作示范区的重要组成部分，将率先推进陶瓷产业协作。",
+        [("湘赣边区域合作示范区", "Place"), ("醴陵市", "Place")],
+        [("醴陵市", "partOf", "湘赣边区域合作示范区")],
+        id="a-city-is-a-component-of-a-region",
+    ),
+    pytest.param(
+        "标题\n\n洞庭湖生态经济区和湘南湘西承接产业转移示范区的政策同步落地。",
+        [("洞庭湖生态经济区", "Place"), ("湘南湘西承接产业转移示范区", "Place")],
+        [],
+        id="regions-named-by-their-kind",
+    ),
 ]
 
 
@@ -602,6 +614,7 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n全省各示范区要加快建设国家级示范区。", ("国家级示范区", "Place"), id="generic-zone-words-are-no-region"),
     pytest.param("标题\n\n全县大力发展农村电商，建设美丽乡村。", ("全县大力发展农村", "Place"), id="rural-words-are-no-village"),
     pytest.param("标题\n\n景区管理处负责游客服务，各重点景区客流增长。", ("各重点景区", "Place"), id="generic-scenic-words-are-no-site"),
     pytest.param("标题\n\n市长王立在座谈会上表示，要办好这次会议。", ("市长王立在座谈会", "Event"), id="speaker-at-a-bare-event-word-is-no-event"),
