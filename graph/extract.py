@@ -187,6 +187,13 @@ def inline_source(doc: Document) -> Span | None:
     reader found no 来源 line of its own."""
     if doc.source or doc.original_source:
         return None
+    cache = _doc_cache(doc)
+    if "inline_source" not in cache:
+        cache["inline_source"] = _find_inline_source(doc)
+    return cache["inline_source"]
+
+
+def _find_inline_source(doc: Document) -> Span | None:
     text = doc.page.text
     pos, lines = doc.span[0], 0
     while pos < doc.span[1] and lines < 6:
@@ -200,7 +207,16 @@ def inline_source(doc: Document) -> Span | None:
 
 
 def _home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
-    """The city a page's 我市 refers to: where its (original) source outlet is located."""
+    """The city a page's 我市 refers to: where its (original) source outlet is located
+    (computed once per document and lexicon)."""
+    cache = _doc_cache(doc)
+    key = ("home", id(lex))
+    if key not in cache:
+        cache[key] = _find_home_city(doc, lex)
+    return cache[key]
+
+
+def _find_home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
     src = inline_source(doc)
     if src is not None:
         doc = replace(doc, source=src.text)
@@ -579,6 +595,13 @@ def _named_places(entry: LexiconEntry, span: Span, lex: Lexicon) -> list[_Candid
     return out
 
 
+def _any_word_re(words) -> re.Pattern | None:
+    """Every position where one of ``words`` starts (the longest one there), overlaps included."""
+    if not words:
+        return None
+    return re.compile("(?=(" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + "))")
+
+
 @lru_cache(maxsize=1)
 def _entity_patterns():
     out = []
@@ -591,7 +614,7 @@ def _entity_patterns():
                 cls,
                 coarse_type_of(cls),
                 frozenset(ent.get("generic", ())),
-                tuple(ent.get("cut_after", ())),
+                _any_word_re(ent.get("cut_after", ())),
                 tuple((sfx, c, coarse_type_of(c)) for sfx, c in ent.get("class_by_suffix", {}).items()),
                 tuple(ent.get("drop_prefixes", ())),
                 re.compile(ent["reject"]) if ent.get("reject") else None,
@@ -635,8 +658,8 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
                 continue
-            cut = max((view.rfind(v, s, e) + len(v) for v in cut_after if view.rfind(v, s, e) >= 0), default=s)
-            s = max(s, cut)
+            if cut_after is not None:  # the name starts after the last cut word inside it
+                s = max(s, max((m.start() + len(m.group(1)) for m in cut_after.finditer(view, s, e)), default=s))
             s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
             if trim:
                 s = _trim_leading(view, s, e, trim)
@@ -1653,28 +1676,39 @@ class _Sentence:
     mentions: list[tuple[_Candidate, tuple[str, str, str]]]  # expanded: one row per entity
 
 
-def _mentions_in(span: Span, chosen: list[_Candidate]) -> list[tuple[_Candidate, tuple[str, str, str]]]:
-    """The mentions inside ``span`` (``chosen`` sorted by start), one row per entity."""
-    starts = _starts(chosen)
-    out = []
-    for k in range(bisect_left(starts, span.start), bisect_left(starts, span.end)):
-        c = chosen[k]  # no slice copy of the rest of the list: linear on 1 MB pages
-        if c.span.end <= span.end:
-            out.extend((c, e) for e in c.entries)
+def _mentions_in(span: Span, chosen: list[_Candidate]) -> tuple[tuple[_Candidate, tuple[str, str, str]], ...]:
+    """The mentions inside ``span`` (``chosen`` sorted by start), one row per entity.
+    The relation passes ask for the same sentences many times: the answer is kept per
+    (list, start, end) while the list is the current one (a tuple: nobody changes it)."""
+    hit = _index(chosen)
+    key = (span.start, span.end)
+    out = hit[2].get(key)
+    if out is None:
+        starts = hit[1]
+        rows = []
+        for k in range(bisect_left(starts, span.start), bisect_left(starts, span.end)):
+            c = chosen[k]  # no slice copy of the rest of the list: linear on 1 MB pages
+            if c.span.end <= span.end:
+                rows.extend((c, e) for e in c.entries)
+        out = hit[2][key] = tuple(rows)
     return out
 
 
-_STARTS: dict[int, tuple[list, list[int]]] = {}
+_STARTS: dict[int, tuple[list, list[int], dict]] = {}
+
+
+def _index(chosen: list[_Candidate]) -> tuple[list, list[int], dict]:
+    hit = _STARTS.get(id(chosen))
+    if hit is None or hit[0] is not chosen or len(hit[1]) != len(chosen):
+        _STARTS.clear()
+        hit = (chosen, [c.span.start for c in chosen], {})
+        _STARTS[id(chosen)] = hit
+    return hit
 
 
 def _starts(chosen: list[_Candidate]) -> list[int]:
     """Start offsets of a sorted candidate list, computed once per list."""
-    hit = _STARTS.get(id(chosen))
-    if hit is None or hit[0] is not chosen:
-        _STARTS.clear()
-        hit = (chosen, [c.span.start for c in chosen])
-        _STARTS[id(chosen)] = hit
-    return hit[1]
+    return _index(chosen)[1]
 
 
 def _occurrences(local: str, words):
@@ -1689,14 +1723,13 @@ def _occurrences(local: str, words):
 def _clause_bounds(text: str, s: Span, pos: int) -> tuple[int, int]:
     """Start and end (page offsets) of the clause containing ``pos`` (split at ，,；;：:, and
     at the spaces that separate the parts of a headline)."""
-    seps = "，,；;：: \u3000"
-    a = pos
-    while a > s.start and text[a - 1] not in seps:
-        a -= 1
-    b = pos
-    while b < s.end and text[b] not in seps:
-        b += 1
-    return a, b
+    a = pos if pos <= s.start else max(max(text.rfind(c, s.start, pos) for c in _CLAUSE_SEPS) + 1, s.start)
+    m = _CLAUSE_SEP_RE.search(text, pos, s.end)
+    return a, (m.start() if m else max(pos, s.end))
+
+
+_CLAUSE_SEPS = "，,；;：: \u3000"
+_CLAUSE_SEP_RE = re.compile("[" + re.escape(_CLAUSE_SEPS) + "]")
 
 
 def _listed_people_start(text: str, s: Span, c_start: int, ms) -> int:
