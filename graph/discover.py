@@ -197,6 +197,11 @@ def facilities(view: str, end: int, place_starts: dict[int, int]) -> list[tuple[
     return out
 
 
+@lru_cache(maxsize=16)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def named_after_place(
     view: str, end: int, place_starts: dict[int, int], suffixes: tuple[str, ...], inner: frozenset[str], through_places: bool
 ) -> list[tuple[int, int]]:
@@ -213,7 +218,7 @@ def named_after_place(
         cut = _CLAUSE_END.search(window)
         if cut:
             window = window[: cut.start()]
-        if not window or not any(sfx in window for sfx in suffixes):
+        if not window or not _any_of(suffixes).search(window):
             continue
         best, pos = None, p_end
         for j, (word, tag) in enumerate(_cut(window)):
