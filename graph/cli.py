@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .errors import CztError, UsageError, ValidationFailed
-from .vocab import DEFAULT_BASE
+from .defaults import DEFAULT_BASE
 
 #: Modules that add sub-commands: each has ``add_commands(subparsers)`` and sets
 #: ``func`` on its parsers (a function taking the parsed args, returning the exit code).

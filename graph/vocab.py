@@ -14,8 +14,9 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from .defaults import DEFAULT_BASE  # noqa: F401  (re-exported: the base of minted IRIs)
+
 ONTOLOGY_IRI = "https://w3id.org/czt-kg/ontology"
-DEFAULT_BASE = "https://w3id.org/czt-kg/"
 
 #: NLP Interchange Format: character spans of text.
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
