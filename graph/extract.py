@@ -344,10 +344,30 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
         entry = lex.lookup(word)
         if entry is None:
             continue
+        split = _parent_prefix(entry, word, lex)
+        if split:  # "长沙市望城区": the city and its district, two mentions side by side
+            parent, k = split
+            out.append(_Candidate(Span(s, s + k, text[s : s + k]), (_entry_triple(parent),), "lexicon"))
+            out.append(_Candidate(Span(s + k, e, text[s + k : e]), (_entry_triple(entry),), "lexicon"))
+            continue
         out.append(_Candidate(Span(s, e, text[s:e]), (_entry_triple(entry),), "lexicon"))
         # an agency named with its place ("萍乡市发改委") also names the place
         out.extend(_named_places(entry, Span(s, e, text[s:e]), lex))
     return out
+
+
+def _parent_prefix(entry: LexiconEntry, word: str, lex: Lexicon) -> tuple[LexiconEntry, int] | None:
+    """A county or district written after its city as one alias ("长沙市望城区"): the city
+    and the length of its part, when the rest is itself a name of the unit."""
+    if entry.cls not in ("County", "District") or not entry.part_of or word == entry.label:
+        return None
+    parent = lex.by_label.get(entry.part_of)
+    if parent is None or parent.cls != "City":
+        return None
+    for name in (parent.label, *parent.aliases):
+        if word.startswith(name) and len(word) > len(name) and lex.lookup(word[len(name):]) is entry:
+            return parent, len(name)
+    return None
 
 
 @lru_cache(maxsize=4)

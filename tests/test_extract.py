@@ -571,6 +571,24 @@ UNSEEN_CATEGORIES += [
         [],
         id="regions-named-by-their-kind",
     ),
+    pytest.param(
+        "标题\n\n株洲市渌口区与湘潭市雨湖区共建物流园。",
+        [("株洲市", "Place"), ("渌口区", "Place"), ("湘潭市", "Place"), ("雨湖区", "Place")],
+        [("渌口区", "partOf", "株洲市"), ("雨湖区", "partOf", "湘潭市")],
+        id="district-written-after-its-city-is-part-of-it",
+    ),
+    pytest.param(
+        "标题\n\n国家发展改革委日前批复《湘赣边区域合作示范区建设总体方案》。",
+        [("国家发展和改革委员会", "Organization"), ("湘赣边区域合作示范区建设总体方案", "Policy")],
+        [("湘赣边区域合作示范区建设总体方案", "issuedBy", "国家发展和改革委员会")],
+        id="the-body-that-approves-a-plan-issues-it",
+    ),
+    pytest.param(
+        "标题\n\n东洞庭湖和南洞庭湖的候鸟数量回升，耒水、潇水水质稳定。",
+        [("东洞庭湖", "Place"), ("南洞庭湖", "Place"), ("耒水", "Place"), ("潇水", "Place")],
+        [],
+        id="lakes-and-rivers-of-the-lexicon",
+    ),
 ]
 
 
