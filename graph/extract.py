@@ -715,6 +715,50 @@ def line_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
     return out
 
 
+def zone_short_candidates(doc: Document, view: str, found: list[_Candidate], known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
+    """"衡阳松木经济开发区" … "松木经开区(管委会)": the zone's own name with a short suffix
+    (rules.toml discover.zone_short_forms) names the same zone, and its 管委会 the zone's body."""
+    forms = rules()["discover"]["zone_short_forms"]
+    text, out, done = doc.page.text, [], set()
+    places_at = {k.span.end: k for k in known if k.via == "lexicon" and k.entries[0][2] in ("City", "County")}
+    for c in found:
+        label, typ, cls = c.entries[0]
+        if typ != "Place" or cls != "Area" or label in done:
+            continue
+        full = next((f for f in sorted(forms, key=len, reverse=True) if label.endswith(f)), None)
+        if full is None:
+            continue
+        head = label[: -len(full)]
+        stem = next((head[n:] for n in range(len(head) - 2, 1, -1) if (p := lex.lookup(head[:n])) is not None and p.cls in ("City", "County")), "")
+        city = places_at.get(c.span.start)
+        if not stem and city is not None and not city.span.text.endswith(("市", "县")) and view[c.span.start : c.span.end] == label:
+            # "郴州|白露塘经济开发区": the city's short form starts the zone's name
+            stem, label = head, city.span.text + label
+            c = _Candidate(Span(city.span.start, c.span.end, text[city.span.start : c.span.end]), ((label, typ, cls),), "pattern:zone")
+            out.append(c)
+        done.add(label)
+        if len(stem) < 2 or lex.lookup(stem) is not None:
+            continue
+        for short in dict.fromkeys(stem + f for f in (full, *forms[full])):
+            i = view.find(short, doc.span[0], doc.span[1])
+            while i >= 0:
+                j = i + len(short)
+                if not (c.span.start <= i < c.span.end) and not _in_skip(doc, i, j):
+                    body = next((b for b in _ZONE_BODY if view.startswith(b, j)), None)
+                    if body is not None:
+                        k = j + len(body)
+                        org = label + "管理委员会"
+                        out.append(_Candidate(Span(i, k, text[i:k]), ((org, "Organization", _org_class(org)),), "pattern:organization"))
+                        out.append(_Candidate(Span(i, j, text[i:j]), (c.entries[0],), "lexicon:nested", nested=True))
+                    else:
+                        out.append(_Candidate(Span(i, j, text[i:j]), (c.entries[0],), "pattern:zone"))
+                i = view.find(short, j, doc.span[1])
+    return out
+
+
+_ZONE_BODY = ("管委会", "管理委员会")
+
+
 def _joins_lines(c: _Candidate, lines: list[_Candidate], view: str) -> bool:
     """"建设长赣高铁和黔张常铁路": a pattern name that runs over a line and a conjunction
     after it is two names, not one."""
@@ -2221,6 +2265,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     found = [c for c in found if not (c.via == "pattern:organization" and c.entries[0][2] == "Organization" and c.span in listed)]
     elided = elided_unit_candidates(doc, view, lexicon, known)
     lines = line_candidates(doc, view, lexicon)
+    found += zone_short_candidates(doc, view, found, known, lexicon)
     chosen = select(
         known
         + enumeration_candidates(doc, view, known, lexicon)

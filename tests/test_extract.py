@@ -589,6 +589,12 @@ UNSEEN_CATEGORIES += [
         [],
         id="lakes-and-rivers-of-the-lexicon",
     ),
+    pytest.param(
+        "标题\n\n郴州白露塘经济开发区今年新签项目12个。白露塘经开区管委会副主任周敏介绍，白露塘经开区将扩区。",
+        [("郴州白露塘经济开发区", "Place"), ("郴州白露塘经济开发区管理委员会", "Organization")],
+        [("郴州白露塘经济开发区管理委员会", "locatedIn", "郴州白露塘经济开发区"), ("周敏", "memberOf", "郴州白露塘经济开发区管理委员会")],
+        id="zone-written-with-its-own-name-and-a-short-suffix",
+    ),
 ]
 
 
