@@ -557,6 +557,10 @@ def committee_post_candidates(doc: Document, view: str, lex: Lexicon, bodies: li
     return out
 
 
+_PAIR_ACTS = ("签署", "签订", "共同签署", "还签署", "联合签署", "签约")
+_PAIR_ENUMERATED = "、"  # "湘潭、娄底两市": the enumeration names them already
+
+
 def pair_collective_candidates(doc: Document, view: str, m: Matcher, known: list[_Candidate]) -> list[_Candidate]:
     """"两市发改委签署…": a pair word plus a body names that body of each of the last two
     distinct units of that level named before it (rules.toml coreference.pair_collectives).
@@ -584,6 +588,10 @@ def pair_collective_candidates(doc: Document, view: str, m: Matcher, known: list
                 new_end, agencies = _collective_with_tail(m, tuple(reversed(members)), view, e)
                 if agencies:
                     out.append(_Candidate(Span(i, new_end, text[i:new_end]), tuple(_entry_triple(a) for a in agencies), f"collective:{word}"))
+                elif view.startswith(_PAIR_ACTS, e) and view[i - 1 : i] not in _PAIR_ENUMERATED:
+                    # "两市签署…", "两市将…": the pair itself acts (signs, attends, agrees)
+                    units_ = tuple(reversed(members))
+                    out.append(_Candidate(Span(i, e, text[i:e]), tuple(_entry_triple(m.lexicon.by_label[u]) for u in units_), f"collective:{word}"))
             i = view.find(word, e, doc.span[1])
     return out
 
@@ -759,6 +767,59 @@ def zone_short_candidates(doc: Document, view: str, found: list[_Candidate], kno
 _ZONE_BODY = ("管委会", "管理委员会")
 
 
+@lru_cache(maxsize=1)
+def _definition_rule():
+    r = rules()["relations"]
+    return re.compile(r["component_definition"]), tuple(r["component_regions"])
+
+
+_QUOTED = re.compile(r'[“"「](?P<q>[^”"」\s]{2,16})[”"」]')
+
+
+def definition_candidates(doc: Document, view: str) -> list[_Candidate]:
+    """"推进“一园一带”建设：「一园」即X，「一带」即Y": X and Y are components (the short
+    forms their aliases) of the quoted programme 一园一带."""
+    regex, regions = _definition_rule()
+    text, out = doc.page.text, []
+    hits = [h for h in regex.finditer(view, doc.span[0], doc.span[1]) if not _in_skip(doc, h.start(), h.end())]
+    if not hits:
+        return out
+    terms = set()
+    for h in hits:
+        name = h.group("name")
+        triple = (name, "Place", "Area") if name.endswith(regions) and not name.endswith("走廊") else (name, "Project", "Corridor" if name.endswith("走廊") else "Project")
+        s, e = h.span("name")
+        out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:component"))
+        ts, te = h.span("term")
+        out.append(_Candidate(Span(ts, te, text[ts:te]), (triple,), "pattern:component"))
+        terms.add(h.group("term"))
+    for q in _QUOTED.finditer(view, doc.span[0], doc.span[1]):
+        name = q.group("q")
+        if name not in terms and any(t in name for t in terms) and not _in_skip(doc, *q.span("q")):
+            s, e = q.span("q")
+            out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Project", "Program"),), "pattern:programme"))
+    return out
+
+
+def _definition_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    regex, _ = _definition_rule()
+    programmes = [c for c in chosen if c.via == "pattern:programme"]
+    if not programmes:
+        return []
+    at = {c.span.start: c for c in chosen if c.via == "pattern:component"}
+    out = []
+    for h in regex.finditer(view, doc.span[0], doc.span[1]):
+        c = at.get(h.start("name"))
+        if c is None:
+            continue
+        term = h.group("term")
+        for p in programmes:
+            if term in p.entries[0][0] and p.span.start < h.start():
+                out.append(Assertion(c.entries[0][0], "partOf", p.entries[0][0], doc.id, _sentence_of(doc, c.span), "component-defined"))
+                break
+    return out
+
+
 def _joins_lines(c: _Candidate, lines: list[_Candidate], view: str) -> bool:
     """"建设长赣高铁和黔张常铁路": a pattern name that runs over a line and a conjunction
     after it is two names, not one."""
@@ -766,6 +827,7 @@ def _joins_lines(c: _Candidate, lines: list[_Candidate], view: str) -> bool:
 
 
 _UNIT_CHARS = {"市": "City", "县": "County", "州": "City", "区": "District"}
+_UNIT_ENDINGS = ("市", "县", "区", "镇", "乡", "縣", "區", "鄉", "鎮")
 _HOLD_VERBS = ("举行", "召开", "举办", "开幕", "闭幕", "签约", "签署", "落地", "开工")
 
 
@@ -1148,10 +1210,16 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     of the list the document says they are in ("均已列入《L》")."""
     r = rules()["project_list"]
     serve, listed_in = tuple(r["serve_verbs"]), tuple(r["listed_in_verbs"])
+    plan_words, prefix_classes = tuple(r["plan_words"]), frozenset(r["prefix_place_classes"])
     items = [c for c in chosen if c.via == "pattern:project-list"]
     if not items:
         return []
     out = []
+    places = _SpanIndex([c for c in chosen if len(c.entries) == 1 and c.entries[0][1] == "Place" and c.entries[0][2] in prefix_classes])
+    for c in items:  # "双峰县农机产业园": the county opening a listed project's name
+        for z in places.inside(c.span.start, c.span.end):
+            if z.span.start == c.span.start and z.span.end < c.span.end:
+                out.append(Assertion(c.entries[0][0], "locatedIn", z.entries[0][0], doc.id, _sentence_of(doc, c.span), "place-in-name"))
     # "常德高新区智能制造产业园二期": a zone opening a listed project's name is where it lies
     zones = _SpanIndex([c for c in chosen if c.nested and len(c.entries) == 1 and c.entries[0][2] == "Area"])
     for c in items:
@@ -1172,6 +1240,17 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
             for c in items:
                 if sent.start <= c.span.start and c.span.end <= sent.end and c.span.start > target[0].span.end:
                     out.append(Assertion(c.entries[0][0], "partOf", target[1][0], doc.id, sent, "serves-program"))
+        # "方案还列出了A、B等项目": the plan opening the clause of the list holds its items
+        mine = [c for c in items if sent.start <= c.span.start and c.span.end <= sent.end]
+        if mine:
+            c_start, _ = _clause_bounds(doc.page.text, sent, mine[0].span.start)
+            plan = next((e for c, e in ms if c_start <= c.span.start < mine[0].span.start and e[1] == "Policy"), None)
+            if plan is None:
+                word = next((w for w in plan_words if view.startswith(w, c_start)), None)
+                plan = _latest_policy(chosen, c_start, word) if word else None
+            if plan is not None:
+                for c in mine:
+                    out.append(Assertion(c.entries[0][0], "partOf", plan[0], doc.id, sent, "listed-in-plan"))
         for verb in listed_in:
             vi = local.find(verb)
             if vi < 0 or "项目" not in local:
@@ -1183,6 +1262,18 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
             for c in items:
                 out.append(Assertion(c.entries[0][0], "partOf", target[1][0], doc.id, sent, "listed-in"))
     return out
+
+
+def _latest_policy(chosen: list[_Candidate], before: int, word: str) -> tuple[str, str, str] | None:
+    """The last policy named before ``before`` whose name ends with ``word`` (方案 → …方案)."""
+    best = None
+    for c in chosen:
+        if c.span.end > before:
+            break
+        e = c.entries[0]
+        if e[1] == "Policy" and e[0].endswith(word):
+            best = e
+    return best
 
 
 def _span_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
@@ -1809,6 +1900,12 @@ def _listed_people_start(text: str, s: Span, c_start: int, ms) -> int:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def _located_verbs() -> tuple[str, ...]:
+    return tuple(sorted(rules()["relations"]["located_verbs"], key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _relation_rules():
     r = rules()["relations"]
     return (
@@ -1830,6 +1927,7 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
     qualified key for generic agreement names ("A与B战略合作协议").
     """
     held_in, sign_verbs, loc_marker, definition, claim_re, claim_after, claim_nouns, lead_ins = _relation_rules()
+    located_verbs = _located_verbs()
     issue_verbs = tuple(rules()["relations"]["issue_verbs"])
     participate_verbs = tuple(rules()["relations"]["participate_verbs"])
     signed_at: list[tuple[str, str, Span]] = []
@@ -1984,21 +2082,26 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             for q, qe in ms:
                 if q.span.end == c.span.start and not q.nested and _rank(qe) is not None and qe[2] != "Province":
                     add(e[0], "locatedIn", qe[0], sent, "site-after-place")
-        at = local.find(_LOCATED_AT)
-        while at >= 0:
-            p0 = sent.start + at + len(_LOCATED_AT)
+        for verb, vi in _occurrences(local, located_verbs):
+            v0 = sent.start + vi
+            p0 = v0 + len(verb)
             place = next(((q, qe) for q, qe in ms if q.span.start == p0 and qe[1] == "Place" and not q.nested), None)
+            while place is not None:  # "布局在我市湘乡市": the last place of the run
+                nxt = next(((q, qe) for q, qe in ms if q.span.start == place[0].span.end and qe[1] == "Place" and not q.nested), None)
+                if nxt is None:
+                    break
+                place = nxt
             if place is not None:
-                pend = max(q.span.end for q, qe in ms if q.span.start == p0)
+                pend = place[0].span.end
                 site = None
                 if view.startswith("的", pend):
                     site = next((e for c, e in ms if c.span.start == pend + 1 and e[1] in ("Place", "Project", "Organization")), None)
                 else:
-                    before = [e for c, e in ms if c.span.end in (p0 - len(_LOCATED_AT), p0 - len(_LOCATED_AT) - 1) and e[1] in ("Place", "Project", "Organization")]
+                    gap = 1 + next((len(w) for w in _LOCATED_ADVERBS if view.startswith(w, v0 - len(w))), 0)
+                    before = [e for c, e in ms if v0 - gap <= c.span.end <= v0 and e[1] in ("Place", "Project", "Organization") and not c.nested]
                     site = before[-1] if before else None
                 if site is not None and site[0] != place[1][0]:
                     add(site[0], "locatedIn", place[1][0], sent, "located-at")
-            at = local.find(_LOCATED_AT, at + 1)
 
         # -- “一厅”指…: components of the program whose name contains the short form
         d = definition.match(local)
@@ -2035,7 +2138,7 @@ def _component_re() -> re.Pattern:
 
 
 _SITE_CLASSES = ("Area", "Town")
-_LOCATED_AT = "位于"
+_LOCATED_ADVERBS = ("将", "已", "拟", "也", "均", "已经", "计划")
 
 
 @lru_cache(maxsize=1)
@@ -2277,6 +2380,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + abbreviation_candidates(doc, view, lexicon)
         + [c for c in patterns if not _joins_lines(c, lines, view)]
         + lines
+        + definition_candidates(doc, view)
         + byline_candidates(doc, lexicon)
         + found
     )
@@ -2290,6 +2394,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     in_name = frozenset(rules()["relations"]["about_in_name_classes"])
     have = {(c.span.start, c.span.end) for c in chosen}
     agreements = [c for c in chosen if c.entries[0][1] == "Agreement"]
+    extra = []
     if agreements:
         extra = [
             replace(k, nested=True, via="lexicon:nested")
@@ -2297,8 +2402,19 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
             if k.entries[0][2] in in_name and (k.span.start, k.span.end) not in have
             and any(a.span.start <= k.span.start and k.span.end <= a.span.end for a in agreements)
         ]
-        if extra:
-            chosen = sorted(chosen + extra, key=lambda c: (c.span.start, c.span.end, c.via))
+    # a county or district opening a listed project's name ("双峰县农机产业园") is where it lies
+    item_at = {c.span.start: c for c in chosen if c.via == "pattern:project-list"}
+    if item_at:
+        prefix = frozenset(rules()["project_list"]["prefix_place_classes"])
+        extra += [
+            replace(k, nested=True, via="lexicon:nested")
+            for k in known
+            if k.span.start in item_at and k.span.end < item_at[k.span.start].span.end and len(k.entries) == 1
+            and k.entries[0][2] in prefix and k.via == "lexicon" and (k.span.start, k.span.end) not in have
+            and k.span.text.endswith(_UNIT_ENDINGS)  # written with its unit: "鼎城蔬菜…" is only a name
+        ]
+    if extra:
+        chosen = sorted(chosen + extra, key=lambda c: (c.span.start, c.span.end, c.via))
     assertions, claims, requalified = relations(doc, view, chosen, lexicon)
     if requalified:
         chosen = [
@@ -2310,11 +2426,12 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _byline_relations(doc, chosen) + _body_relations(doc, chosen, lexicon)
     assertions += _event_relations(doc, chosen) + _in_name_relations(doc, chosen)
     assertions += _event_role_relations(doc, view, chosen) + _line_relations(doc, view, chosen)
-    assertions += _section_relations(doc, chosen)
+    assertions += _section_relations(doc, chosen) + _definition_relations(doc, view, chosen)
     assertions += _about_relations(doc, view, chosen, known, assertions)
     assertions += _list_relations(doc, view, chosen) + _span_relations(doc, view, chosen)
     assertions += _signing_event_relations(doc, view, chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
+    chosen, assertions = _drop_bare_events(chosen, assertions)
     chosen, assertions = _event_editions(chosen, assertions)
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
@@ -2355,6 +2472,24 @@ def _qualify_signing_events(chosen: list[_Candidate], assertions: list[Assertion
         ag = before[-1] if before else agreements[0]
         names[key] = "与".join(signers[ag.entries[0][0]]) + key
     return _renamed_events(chosen, assertions, names)
+
+
+def _drop_bare_events(chosen: list[_Candidate], assertions: list[Assertion]):
+    """A bare meeting word ("会议", "座谈会", "全体会议") that points back to no named event
+    names nothing: it is no entity, and nothing is said of it."""
+    bare = _bare_event_words()
+    gone = {c.entries[0][0] for c in chosen if c.entries[0][1] == "Event" and c.via.endswith(":generic") and c.entries[0][0] in bare}
+    if not gone:
+        return chosen, assertions
+    kept = [c for c in chosen if not (c.entries[0][1] == "Event" and c.entries[0][0] in gone and c.via.endswith(":generic"))]
+    still = {c.entries[0][0] for c in kept if c.entries[0][1] == "Event"}
+    gone -= still
+    return kept, [a for a in assertions if a.subject not in gone and a.object not in gone]
+
+
+@lru_cache(maxsize=1)
+def _bare_event_words() -> frozenset[str]:
+    return frozenset(next(ent for ent in rules()["entity"] if ent["name"] == "meeting").get("generic", ()))
 
 
 def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):

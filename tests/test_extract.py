@@ -389,7 +389,8 @@ UNSEEN_CATEGORIES = [
     pytest.param(
         "标题\n\n益阳市委书记刘斌，湖北省荆州市副市长何平出席推介会。",
         [("刘斌", "Person"), ("何平", "Person")],
-        [("推介会", "participant", "刘斌"), ("推介会", "participant", "何平")],
+        # (a bare 推介会 with no named event before it names nothing: no entity, no attendance)
+        [("刘斌", "memberOf", "中共益阳市委员会"), ("何平", "memberOf", "荆州市人民政府")],
         id="attendees-listed-in-clauses-of-their-own",
     ),
     pytest.param(
@@ -595,6 +596,24 @@ UNSEEN_CATEGORIES += [
         [("郴州白露塘经济开发区管理委员会", "locatedIn", "郴州白露塘经济开发区"), ("周敏", "memberOf", "郴州白露塘经济开发区管理委员会")],
         id="zone-written-with-its-own-name-and-a-short-suffix",
     ),
+    pytest.param(
+        "标题\n\n县里提出打造“一谷一廊”：“一谷”即莽山生态谷，“一廊”即东江湖旅游走廊。",
+        [("一谷一廊", "Project"), ("莽山生态谷", "Project"), ("东江湖旅游走廊", "Project")],
+        [("莽山生态谷", "partOf", "一谷一廊"), ("东江湖旅游走廊", "partOf", "一谷一廊")],
+        id="components-defined-with-ji",
+    ),
+    pytest.param(
+        "标题\n\n《郴州市物流枢纽建设规划》印发。规划明确了宜章县冷链物流园项目、嘉禾县铸造产业园和永兴县再生资源循环利用基地等重点项目。",
+        [("宜章县冷链物流园项目", "Project"), ("嘉禾县铸造产业园", "Project")],
+        [("宜章县冷链物流园项目", "partOf", "郴州市物流枢纽建设规划"), ("嘉禾县铸造产业园", "locatedIn", "嘉禾县"), ("宜章县冷链物流园项目", "locatedIn", "宜章县")],
+        id="projects-listed-in-a-plan-and-in-the-county-that-prefixes-them",
+    ),
+    pytest.param(
+        "标题\n\n来源：郴州日报\n\n郴州市与赣州市负责人出席会议。会上，两市签署《湘赣边红色旅游合作协议》。共建的郴赣产业合作示范区将落户我市汝城县。",
+        [("湘赣边红色旅游合作协议", "Agreement")],
+        [("湘赣边红色旅游合作协议", "signatory", "郴州市"), ("湘赣边红色旅游合作协议", "signatory", "赣州市"), ("郴赣产业合作示范区", "locatedIn", "汝城县")],
+        id="two-cities-sign-and-a-park-laid-out-in-a-county",
+    ),
 ]
 
 
@@ -638,6 +657,7 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n市长李华出席座谈会并讲话。", ("座谈会", "Event"), id="bare-event-word-without-a-named-event-is-no-entity"),
     pytest.param("标题\n\n全省各示范区要加快建设国家级示范区。", ("国家级示范区", "Place"), id="generic-zone-words-are-no-region"),
     pytest.param("标题\n\n全县大力发展农村电商，建设美丽乡村。", ("全县大力发展农村", "Place"), id="rural-words-are-no-village"),
     pytest.param("标题\n\n景区管理处负责游客服务，各重点景区客流增长。", ("各重点景区", "Place"), id="generic-scenic-words-are-no-site"),
