@@ -647,6 +647,7 @@ def _entity_patterns():
                 tuple(ent.get("drop_prefixes", ())),
                 re.compile(ent["reject"]) if ent.get("reject") else None,
                 frozenset(ent.get("trim_tags", ())),
+                tuple(ent.get("needs", ())),
             )
         )
     return tuple(out)
@@ -681,7 +682,9 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
     out = []
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs in _entity_patterns():
+        if needs and not any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in needs):
+            continue  # no match can hold none of its suffixes
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
