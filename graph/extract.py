@@ -472,6 +472,9 @@ def _issuer_city(doc: Document, known: list[_Candidate], lex: Lexicon) -> Lexico
     return None
 
 
+_LONGEST: dict[int, tuple[dict, int]] = {}  # the longest tail of a tail table (tables live as long as their lexicon)
+
+
 def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_Candidate]) -> list[_Candidate]:
     """"市财政局", "省发展改革委": bodies of a city or province with the unit left out —
     the city (province) named last before it in its sentence, else the city whose body
@@ -518,7 +521,12 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
                         if ucls == unit.cls
                     }
                 tails = class_tails[unit.label]
-            longest = max(map(len, tails), default=0)
+            longest = _LONGEST.get(id(tails))
+            if longest is None or longest[0] is not tails:
+                if len(_LONGEST) > 1024:  # (per-document tables of units without bodies come and go)
+                    _LONGEST.clear()
+                longest = _LONGEST[id(tails)] = (tails, max(map(len, tails), default=0))
+            longest = longest[1]
             closes_name = any(
                 lex.lookup(view[i - k : i + 1]) or discover.is_place_word(view[i - k : i + 1])
                 for k in range(1, 5)
@@ -942,9 +950,10 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if triple[2] in _body_classes() and place.via != "anchor:weak":
             out.append(replace(place, nested=True, via="lexicon:nested"))
     zones = rules()["discover"]["zone_suffixes"]
+    zones_longest = sorted(zones, key=len, reverse=True)
     org_suffixes = tuple(rules()["discover"]["organization_suffixes"])
     for end, c in sorted(places.items()):
-        sfx = next((z for z in sorted(zones, key=len, reverse=True) if view.startswith(z, end)), None)
+        sfx = next((z for z in zones_longest if view.startswith(z, end)), None)
         if sfx is None or c.entries[0][2] not in ("City", "County", "District"):
             continue
         s, e = c.span.start, end + len(sfx)
@@ -1762,10 +1771,15 @@ def _nest_events(cands: list[_Candidate]) -> list[_Candidate]:
 
 def _org_class(name: str, default: str = "Organization") -> str:
     """Fine class of an organisation from its name's suffix (rules.toml organization_suffixes)."""
-    for suffix, cls in sorted(rules()["organization_suffixes"].items(), key=lambda kv: -len(kv[0])):
+    for suffix, cls in _org_suffixes():
         if name.endswith(suffix):
             return cls
     return default
+
+
+@lru_cache(maxsize=1)
+def _org_suffixes() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(rules()["organization_suffixes"].items(), key=lambda kv: -len(kv[0])))
 
 
 def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
