@@ -1224,11 +1224,11 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     serve, listed_in = tuple(r["serve_verbs"]), tuple(r["listed_in_verbs"])
     plan_words, prefix_classes = tuple(r["plan_words"]), frozenset(r["prefix_place_classes"])
     items = [c for c in chosen if c.via == "pattern:project-list"]
-    if not items:
+    if not items and not any(c.via in _PREFIXED_PROJECTS for c in chosen):
         return []
     out = []
     places = _SpanIndex([c for c in chosen if len(c.entries) == 1 and c.entries[0][1] == "Place" and c.entries[0][2] in prefix_classes])
-    for c in items:  # "双峰县农机产业园": the county opening a listed project's name
+    for c in [c for c in chosen if c.via in _PREFIXED_PROJECTS]:  # "双峰县农机产业园": the county opening a project's name
         for z in places.inside(c.span.start, c.span.end):
             if z.span.start == c.span.start and z.span.end < c.span.end:
                 out.append(Assertion(c.entries[0][0], "locatedIn", z.entries[0][0], doc.id, _sentence_of(doc, c.span), "place-in-name"))
@@ -1274,6 +1274,9 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
             for c in items:
                 out.append(Assertion(c.entries[0][0], "partOf", target[1][0], doc.id, sent, "listed-in"))
     return out
+
+
+_PREFIXED_PROJECTS = frozenset({"pattern:project-list", "pattern:built"})
 
 
 def _latest_policy(chosen: list[_Candidate], before: int, word: str) -> tuple[str, str, str] | None:
@@ -2420,7 +2423,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
             and any(a.span.start <= k.span.start and k.span.end <= a.span.end for a in agreements)
         ]
     # a county or district opening a listed project's name ("双峰县农机产业园") is where it lies
-    item_at = {c.span.start: c for c in chosen if c.via == "pattern:project-list"}
+    item_at = {c.span.start: c for c in chosen if c.via in _PREFIXED_PROJECTS}
     if item_at:
         prefix = frozenset(rules()["project_list"]["prefix_place_classes"])
         extra += [

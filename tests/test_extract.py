@@ -615,6 +615,12 @@ UNSEEN_CATEGORIES += [
         id="rivers-the-lexicon-does-not-know",
     ),
     pytest.param(
+        "标题\n\n今年将新建宁乡市储能产业园和攸县农产品加工产业园。",
+        [("宁乡市储能产业园", "Project"), ("攸县农产品加工产业园", "Project")],
+        [("宁乡市储能产业园", "locatedIn", "宁乡市"), ("攸县农产品加工产业园", "locatedIn", "攸县")],
+        id="built-projects-lie-in-the-county-that-prefixes-them",
+    ),
+    pytest.param(
         "标题\n\n《郴州市物流枢纽建设规划》印发。规划明确了宜章县冷链物流园项目、嘉禾县铸造产业园和永兴县再生资源循环利用基地等重点项目。",
         [("宜章县冷链物流园项目", "Project"), ("嘉禾县铸造产业园", "Project")],
         [("宜章县冷链物流园项目", "partOf", "郴州市物流枢纽建设规划"), ("嘉禾县铸造产业园", "locatedIn", "嘉禾县"), ("宜章县冷链物流园项目", "locatedIn", "宜章县")],
