@@ -850,8 +850,8 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if not c.nested:
             covered[c.span.start - doc.span[0] : c.span.end - doc.span[0]] = b"\x01" * (c.span.end - c.span.start)
 
-    def is_known(s: int, e: int) -> bool:
-        return all(covered[s - doc.span[0] : e - doc.span[0]])
+    def is_known(s: int, e: int) -> bool:  # every character covered (no 0 byte in the range)
+        return covered.find(0, s - doc.span[0], e - doc.span[0]) < 0
 
     out: list[_Candidate] = []
     anchors: list[_Candidate] = []
@@ -1828,7 +1828,7 @@ def select(candidates: list[_Candidate]) -> list[_Candidate]:
     ordered = sorted(candidates, key=lambda c: (-(c.span.end - c.span.start), c.span.start, c.via))
     for c in ordered:
         a, b = c.span.start - lo, c.span.end - lo
-        if c.nested or any(taken[a:b]):
+        if c.nested or taken.find(1, a, b) >= 0:
             continue
         chosen.append(c)
         taken[a:b] = b"\x01" * (b - a)
