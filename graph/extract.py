@@ -2072,9 +2072,12 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
 
         # -- "湖北省赤壁市", "萍乡市安源区", "长沙天心、雨花两区": a place right after a
         #    place of a higher rank lies in it
+        by_end: dict[int, list] = {}
+        for q, qe in ms:
+            by_end.setdefault(q.span.end, []).append((q, qe))
         for c, e in ms:
-            for q, qe in ms:
-                if q.span.end == c.span.start and _rank(qe) is not None and _rank(e) is not None and (
+            for q, qe in by_end.get(c.span.start, ()):
+                if _rank(qe) is not None and _rank(e) is not None and (
                     _rank(qe) < _rank(e)
                     or (  # "清远市连州市": a county-level city the lexicon does not know
                         qe[2] == e[2] == "City" and e[0] not in lex.by_label and view[q.span.end - 1] == view[c.span.end - 1] == "市"
@@ -2099,8 +2102,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for c, e in ms:
             if c.nested or not (e[1] == "Place" and e[2] in _SITE_CLASSES or e[1] == "Project" and e[2] == "Facility"):
                 continue
-            for q, qe in ms:
-                if q.span.end == c.span.start and not q.nested and _rank(qe) is not None and qe[2] != "Province":
+            for q, qe in by_end.get(c.span.start, ()):
+                if not q.nested and _rank(qe) is not None and qe[2] != "Province":
                     add(e[0], "locatedIn", qe[0], sent, "site-after-place")
         for verb, vi in _occurrences(local, located_verbs):
             v0 = sent.start + vi
