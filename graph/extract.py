@@ -353,7 +353,35 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
         out.append(_Candidate(Span(s, e, text[s:e]), (_entry_triple(entry),), "lexicon"))
         # an agency named with its place ("萍乡市发改委") also names the place
         out.extend(_named_places(entry, Span(s, e, text[s:e]), lex))
-    return out
+    return _contextual_collectives(out, lex)
+
+
+def _contextual_collectives(out: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
+    """"三市" is 长株潭's three cities only on a page that names one of them; elsewhere it is the
+    last three distinct cities named before it ("张家界、吉首、怀化…三市"), or nothing
+    (rules.toml coreference.contextual_collectives)."""
+    words = frozenset(rules()["coreference"].get("contextual_collectives", ()))
+    coll = [c for c in out if c.via.startswith("collective:") and c.via.split(":", 1)[1] in words]
+    if not coll:
+        return out
+    named = {c.entries[0][0] for c in out if c.via == "lexicon" and len(c.entries) == 1}
+    keep = []
+    for c in out:
+        if c not in coll:
+            keep.append(c)
+            continue
+        labels = [e[0] for e in c.entries]
+        units = {lex.by_label[e[0]].located_in or lex.by_label[e[0]].label for e in c.entries if e[0] in lex.by_label}
+        if named & (set(labels) | units):
+            keep.append(c)
+            continue
+        cities: list[str] = []
+        for o in sorted(out, key=lambda o: -o.span.end):
+            if o.span.end <= c.span.start and o.via == "lexicon" and len(o.entries) == 1 and o.entries[0][2] == "City" and o.entries[0][0] not in cities:
+                cities.append(o.entries[0][0])
+        if len(cities) >= 3 and all(e[1] == "Place" for e in c.entries):
+            keep.append(replace(c, entries=tuple(_entry_triple(lex.by_label[x]) for x in reversed(cities[:3]))))
+    return keep
 
 
 def _parent_prefix(entry: LexiconEntry, word: str, lex: Lexicon) -> tuple[LexiconEntry, int] | None:
@@ -1443,7 +1471,7 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
         for c, e in ms:  # "市长X在座谈会上表示": a person speaking at the event the word names
             if e[1] != "Person" or not view.startswith("在", c.span.end):
                 continue
-            word = next((w for w in words if view.startswith(w, c.span.end + 1)), None)
+            word = next((w for w in words + ("会",) if view.startswith(w, c.span.end + 1)), None)  # (在会上: any event)
             if word is not None and view.startswith(_AT_EVENT, c.span.end + 1 + len(word)):
                 event = _latest_event(chosen, c.span.start, word)
                 if event is not None:

@@ -621,6 +621,12 @@ UNSEEN_CATEGORIES += [
         id="built-projects-lie-in-the-county-that-prefixes-them",
     ),
     pytest.param(
+        "标题\n\n10月9日，湘西边区旅游推介会在吉首市举行。怀化市副市长陈平在会上介绍了线路。",
+        [("陈平", "Person")],
+        [("湘西边区旅游推介会", "participant", "陈平")],
+        id="a-speaker-hui-shang-takes-part-in-the-last-event",
+    ),
+    pytest.param(
         "标题\n\n《郴州市物流枢纽建设规划》印发。规划明确了宜章县冷链物流园项目、嘉禾县铸造产业园和永兴县再生资源循环利用基地等重点项目。",
         [("宜章县冷链物流园项目", "Project"), ("嘉禾县铸造产业园", "Project")],
         [("宜章县冷链物流园项目", "partOf", "郴州市物流枢纽建设规划"), ("嘉禾县铸造产业园", "locatedIn", "嘉禾县"), ("宜章县冷链物流园项目", "locatedIn", "宜章县")],
@@ -675,6 +681,7 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n张家界市与吉首市召开座谈会，三市文旅部门签署协议。", ("长沙市", "Place"), id="san-shi-is-not-changzhutan-on-a-page-naming-none-of-them"),
     pytest.param("标题\n\n全面推行河湖长制，守护江河湖泊。", ("河湖", "Place"), id="river-and-lake-words-are-no-river"),
     pytest.param("标题\n\n全省新机场建设提速，支线机场和通用机场加快布局。", ("全省新机场", "Project"), id="generic-airport-words-are-no-airport"),
     pytest.param("标题\n\n市长李华出席座谈会并讲话。", ("座谈会", "Event"), id="bare-event-word-without-a-named-event-is-no-entity"),
