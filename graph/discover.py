@@ -185,11 +185,14 @@ def organizations(view: str, end: int, place_starts: dict[int, int]) -> list[tup
     return named_after_place(view, end, place_starts, suffixes, inner, through_places=False)
 
 
+_CONJUNCTIONS = frozenset({"和", "及", "与"})
+
+
 def facilities(view: str, end: int, place_starts: dict[int, int]) -> list[tuple[int, int, str]]:
     """(start, end, class) of place-anchored facilities: 萍乡 + 北站, 广州 + 南沙 + 港."""
     table = rules()["discover"]["facility_suffixes"]
     suffixes = tuple(sorted(table, key=len, reverse=True))
-    inner = _config()[3]
+    inner = _config()[3] - _CONJUNCTIONS  # "…高速公路和衡阳南岳机场" is two names
     out = []
     for s, e in named_after_place(view, end, place_starts, suffixes, inner, through_places=True):
         sfx = next(x for x in suffixes if view.endswith(x, s, e))

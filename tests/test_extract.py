@@ -627,6 +627,12 @@ UNSEEN_CATEGORIES += [
         id="a-speaker-hui-shang-takes-part-in-the-last-event",
     ),
     pytest.param(
+        "标题\n\n两市将加快推进郴州至资兴快速路和郴州北湖机场航站楼扩建工程。",
+        [("郴州至资兴快速路", "Project"), ("郴州北湖机场航站楼扩建工程", "Project")],
+        [],
+        id="roads-in-project-lists-and-no-facility-over-a-conjunction",
+    ),
+    pytest.param(
         "标题\n\n《郴州市物流枢纽建设规划》印发。规划明确了宜章县冷链物流园项目、嘉禾县铸造产业园和永兴县再生资源循环利用基地等重点项目。",
         [("宜章县冷链物流园项目", "Project"), ("嘉禾县铸造产业园", "Project")],
         [("宜章县冷链物流园项目", "partOf", "郴州市物流枢纽建设规划"), ("嘉禾县铸造产业园", "locatedIn", "嘉禾县"), ("宜章县冷链物流园项目", "locatedIn", "宜章县")],
