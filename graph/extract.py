@@ -1074,7 +1074,37 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
         for a, b, triple in members:
             if not _in_skip(doc, a, b):
                 out.append(_Candidate(Span(a, b, text[a:b]), (triple,), group))
+    project_regex = _enumeration_project_rule()
+    places_starting = {c.span.start for c in known if c.entries and c.entries[0][1] == "Place"}
+    for hit in project_regex.finditer(view, doc.span[0], doc.span[1]):
+        parts = hit.group("items").split("、")
+        if counts.get(hit.group("count")) != len(parts):
+            continue
+        tail = hit.group("mid") + hit.group("suffix")
+        pos, spans = hit.start("items"), []
+        for part in parts:
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        # the last item's span runs to the suffix so the shared words are covered once
+        spans[-1] = (spans[-1][0], hit.end("suffix"))
+        # the first item: whole when it opens its clause, else its shortest tail naming a
+        # place ("共建岳阳、…" → 岳阳); a first item naming nothing known drops the list
+        a0, b0 = spans[0]
+        whole = (a0 == doc.span[0] or not "\u4e00" <= view[a0 - 1] <= "\u9fa5") and b0 - a0 <= 4
+        a = next((k for k in range(b0 - 2, a0 - 1, -1) if k in places_starting or lex.lookup(view[k:b0]) is not None), a0 if whole else None)
+        if a is None:
+            continue
+        spans[0], parts[0] = (a, b0), view[a:b0]
+        group = f"enumeration:{spans[0][0]}"
+        for (a, b), part in zip(spans, parts):
+            if not _in_skip(doc, a, b):
+                out.append(_Candidate(Span(a, b, text[a:b]), ((part + tail, "Project", "Project"),), group))
     return out
+
+
+@lru_cache(maxsize=1)
+def _enumeration_project_rule() -> re.Pattern:
+    return re.compile(rules()["enumeration"]["project_regex"])
 
 
 @lru_cache(maxsize=1)

@@ -163,6 +163,12 @@ GENERAL = [
 
 #: Rules written for unseen pages (g07–g09 era): each a sentence of its own, not a gold page's.
 GENERAL_UNSEEN = [
+    pytest.param("标题\n\n双方将共建岳阳、咸宁、九江三个现代农业示范园。",
+                 {("岳阳现代农业示范园", "Project"), ("咸宁现代农业示范园", "Project"), ("九江现代农业示范园", "Project")}, set(),
+                 id="shared-suffix-project-enumeration"),
+    pytest.param("标题\n\n重点打造韶山、花明楼、乌石三个红色旅游基地。",
+                 {("韶山红色旅游基地", "Project"), ("花明楼红色旅游基地", "Project"), ("乌石红色旅游基地", "Project")}, set(),
+                 id="shared-suffix-base-enumeration"),
     pytest.param(
         "常德市人民政府办公室关于印发《常德市冷链物流发展方案》的通知\n\n发布时间：2025-05-06　信息来源：华声在线\n\n"
         "经市人民政府同意，现印发给你们。\n\n牵头单位：市发改委、市住建局\n配合单位：市人社局\n\n推进会由副市长刘一鸣主持。",
