@@ -2144,6 +2144,15 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                     for _, me in _group(c, ms):
                         add(me[0], "partOf", qe[0], sent, "adjacent-place")
 
+        # -- "A旗下的B有限公司", "A控股的B": company B is part of company A
+        for c, e in ms:
+            if e[1] != "Organization" or c.nested:
+                continue
+            for link in _subsidiary_links():
+                for q, qe in by_end.get(c.span.start - len(link), ()):
+                    if qe[1] == "Organization" and not q.nested and qe[0] != e[0] and view.startswith(link, q.span.end):
+                        add(e[0], "partOf", qe[0], sent, "subsidiary")
+
         # -- "赫山区是X的重要组成部分": the places and zones before 是 in the clause are part of X
         for hit in _component_re().finditer(local):
             w0, w1 = sent.start + hit.start("whole"), sent.start + hit.end("whole")
@@ -2211,6 +2220,11 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for place in held.get(ev, ()):
             add(key, "heldIn", place, sent, "signed-at-event")
     return out, claims, requalified
+
+
+@lru_cache(maxsize=1)
+def _subsidiary_links() -> tuple[str, ...]:
+    return tuple(rules()["relations"]["subsidiary_links"])
 
 
 @lru_cache(maxsize=1)

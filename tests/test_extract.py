@@ -163,6 +163,10 @@ GENERAL = [
 
 #: Rules written for unseen pages (g07–g09 era): each a sentence of its own, not a gold page's.
 GENERAL_UNSEEN = [
+    pytest.param("标题\n\n湘电集团旗下的湘潭电机股份有限公司签约。", {("湘潭电机股份有限公司", "Organization")},
+                 {("湘潭电机股份有限公司", "partOf", "湘电集团有限公司")}, id="subsidiary-qixia"),
+    pytest.param("标题\n\n三一集团控股的三一重机有限公司投产。", {("三一重机有限公司", "Organization")},
+                 {("三一重机有限公司", "partOf", "三一集团有限公司")}, id="subsidiary-konggu"),
     pytest.param("标题\n\n双方将共建岳阳、咸宁、九江三个现代农业示范园。",
                  {("岳阳现代农业示范园", "Project"), ("咸宁现代农业示范园", "Project"), ("九江现代农业示范园", "Project")}, set(),
                  id="shared-suffix-project-enumeration"),
