@@ -2527,6 +2527,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _signing_event_relations(doc, view, chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
+    chosen, assertions = _drop_generic_names(chosen, assertions, lexicon)
     chosen, assertions = _event_editions(chosen, assertions)
     mentions = tuple(
         Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
@@ -2579,6 +2580,31 @@ def _drop_bare_events(chosen: list[_Candidate], assertions: list[Assertion]):
     kept = [c for c in chosen if not (c.entries[0][1] == "Event" and c.entries[0][0] in gone and c.via.endswith(":generic"))]
     still = {c.entries[0][0] for c in kept if c.entries[0][1] == "Event"}
     gone -= still
+    return kept, [a for a in assertions if a.subject not in gone and a.object not in gone]
+
+
+@lru_cache(maxsize=1)
+def _generic_name_re() -> re.Pattern:
+    g = rules()["generic_names"]
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    return re.compile(f"(?:{alt(g['modifiers'])})*(?:{alt(g['kinds'])})")
+
+
+def _drop_generic_names(chosen: list[_Candidate], assertions: list[Assertion], lexicon: Lexicon):
+    """A name the lexicon does not know that is only generic words ("入口", "周边城市",
+    "会师旧址", "工作对接会") names nothing: it is no entity, and nothing is said of it."""
+    generic = _generic_name_re()
+    gone = {
+        e[0] for c in chosen for e in c.entries
+        if e[1] in ("Place", "Project", "Event") and e[0] not in lexicon.by_label and generic.fullmatch(e[0])
+    }
+    if not gone:
+        return chosen, assertions
+    kept = []
+    for c in chosen:
+        entries = tuple(e for e in c.entries if e[0] not in gone)
+        if entries:
+            kept.append(c if len(entries) == len(c.entries) else _Candidate(c.span, entries, c.via, nested=c.nested))
     return kept, [a for a in assertions if a.subject not in gone and a.object not in gone]
 
 

@@ -697,6 +697,11 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n游客从入口进入景区。", ("入口", "Place"), id="generic-entrance-is-no-place"),
+    pytest.param("标题\n\n湘江是长沙人的母亲河。", ("母亲河", "Place"), id="generic-mother-river-is-no-place"),
+    pytest.param("标题\n\n吸引周边城市游客前来。", ("周边城市", "Place"), id="generic-modifier-and-kind-is-no-place"),
+    pytest.param("标题\n\n组织党员参观会师旧址。", ("会师旧址", "Place"), id="kind-word-without-a-proper-name-is-no-site"),
+    pytest.param("标题\n\n市长出席工作对接会。", ("工作对接会", "Event"), id="modified-bare-meeting-word-is-no-event"),
     pytest.param("标题\n\n张家界市与吉首市召开座谈会，三市文旅部门签署协议。", ("长沙市", "Place"), id="san-shi-is-not-changzhutan-on-a-page-naming-none-of-them"),
     pytest.param("标题\n\n全面推行河湖长制，守护江河湖泊。", ("河湖", "Place"), id="river-and-lake-words-are-no-river"),
     pytest.param("标题\n\n全省新机场建设提速，支线机场和通用机场加快布局。", ("全省新机场", "Project"), id="generic-airport-words-are-no-airport"),
