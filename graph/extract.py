@@ -1103,6 +1103,34 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
 
 
 @lru_cache(maxsize=1)
+def _owner_project_rule():
+    r = rules()["owner_project"]
+    return re.compile(r["regex"]), frozenset(r["owner_classes"]), tuple(r["not_after"])
+
+
+def owner_project_candidates(doc: Document, view: str, owners: list[_Candidate]) -> list[_Candidate]:
+    """A project named after its owner company ("湖南华菱钢铁集团有限公司年产50万吨汽车板项目"):
+    the project keeps the whole name and the company stays a (nested) mention of its own."""
+    regex, classes, not_after = _owner_project_rule()
+    text = doc.page.text
+    out: list[_Candidate] = []
+    for o in owners:
+        if o.nested or len(o.entries) != 1 or o.entries[0][2] not in classes:
+            continue
+        if view.startswith(not_after, o.span.end):
+            continue
+        m = regex.match(view, o.span.end, doc.span[1])
+        if m is None or not any("\u4e00" <= ch <= "\u9fa5" for ch in m.group()[:-2]):
+            continue
+        a, b = o.span.start, m.end()
+        if _in_skip(doc, a, b):
+            continue
+        out.append(_Candidate(Span(a, b, text[a:b]), ((view[a:b], "Project", "Project"),), "pattern:owner-project"))
+        out.append(replace(o, nested=True))
+    return out
+
+
+@lru_cache(maxsize=1)
 def _enumeration_project_rule() -> re.Pattern:
     return re.compile(rules()["enumeration"]["project_regex"])
 
@@ -2464,8 +2492,14 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     elided = elided_unit_candidates(doc, view, lexicon, known)
     lines = line_candidates(doc, view, lexicon)
     found += zone_short_candidates(doc, view, found, known, lexicon)
+    # (a listed item already names its owner's project with the list's relations)
+    owned = [
+        c for c in owner_project_candidates(doc, view, known + companies)
+        if not any(i.span.start <= c.span.start and c.span.end <= i.span.end for i in listed_items)
+    ]
     chosen = select(
         known
+        + owned
         + enumeration_candidates(doc, view, known, lexicon)
         + elided
         + committee_post_candidates(doc, view, lexicon, known + elided)

@@ -163,6 +163,12 @@ GENERAL = [
 
 #: Rules written for unseen pages (g07–g09 era): each a sentence of its own, not a gold page's.
 GENERAL_UNSEEN = [
+    pytest.param("标题\n\n湖南华菱钢铁集团有限公司汽车板项目开工。",
+                 {("湖南华菱钢铁集团有限公司汽车板项目", "Project"), ("湖南华菱钢铁集团有限公司", "Organization")}, set(),
+                 id="project-named-after-its-owner-company"),
+    pytest.param("标题\n\n三一集团长沙产业园基地建成投产。",
+                 {("三一集团长沙产业园基地", "Project"), ("三一集团有限公司", "Organization")}, set(),
+                 id="base-named-after-its-owner-group"),
     pytest.param("标题\n\n湘电集团旗下的湘潭电机股份有限公司签约。", {("湘潭电机股份有限公司", "Organization")},
                  {("湘潭电机股份有限公司", "partOf", "湘电集团有限公司")}, id="subsidiary-qixia"),
     pytest.param("标题\n\n三一集团控股的三一重机有限公司投产。", {("三一重机有限公司", "Organization")},
@@ -697,6 +703,7 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n三一集团有限公司与长沙市签约建设项目。", ("三一集团有限公司与长沙市签约建设项目", "Project"), id="owner-project-never-runs-over-a-conjunction"),
     pytest.param("标题\n\n游客从入口进入景区。", ("入口", "Place"), id="generic-entrance-is-no-place"),
     pytest.param("标题\n\n湘江是长沙人的母亲河。", ("母亲河", "Place"), id="generic-mother-river-is-no-place"),
     pytest.param("标题\n\n吸引周边城市游客前来。", ("周边城市", "Place"), id="generic-modifier-and-kind-is-no-place"),
