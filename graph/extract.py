@@ -804,6 +804,55 @@ def zone_short_candidates(doc: Document, view: str, found: list[_Candidate], kno
 
 
 _ZONE_BODY = ("管委会", "管理委员会")
+#: characters that may stand right before a zone's own name ("与松木经开区", "市白露塘高新区")
+_ZONE_STEM_BOUNDARY = "在与和及、于赴到将同向由的是市县区对为从户驻进察研访"  # (…落户|入驻|走进|考察|调研|走访)
+
+
+def zone_abbreviation_candidates(doc: Document, view: str, taken: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
+    """"松木经开区" on a page of 衡阳 with no full name of the zone: 衡阳松木经济开发区 (the
+    home city's short name, the zone's own name, the full suffix), and "…经开区管委会" its
+    body.  A stem that names a city or county (or anything the lexicon knows) is left alone."""
+    home = _home_city(doc, lex)
+    if home is None or home.cls != "City" or not home.label.endswith("市"):
+        return []
+    prefix = home.label[:-1]
+    fulls: dict[str, str] = {}
+    for full, shorts in rules()["discover"]["zone_short_forms"].items():
+        for short in shorts:
+            fulls.setdefault(short, full)
+    text, out = doc.page.text, []
+    covered = bytearray(doc.span[1] + 1)
+    for c in taken:
+        covered[c.span.start : c.span.end] = b"\x01" * (c.span.end - c.span.start)
+    for short, full in fulls.items():
+        j = view.find(short, doc.span[0], doc.span[1])
+        while j >= 0:
+            nxt = view.find(short, j + len(short), doc.span[1])
+            stem_at = next(
+                (i for i in range(j - 2, max(doc.span[0], j - 4) - 1, -1)
+                 if i == doc.span[0] or not "\u4e00" <= view[i - 1] <= "\u9fa5" or view[i - 1] in _ZONE_STEM_BOUNDARY),
+                None,
+            )
+            k = j + len(short)
+            if stem_at is None or covered.find(1, stem_at, k) >= 0 or _in_skip(doc, stem_at, k):
+                j = nxt
+                continue
+            stem = view[stem_at:j]
+            if lex.lookup(stem) is not None or lex.lookup(stem + short) is not None or not all("\u4e00" <= ch <= "\u9fa5" for ch in stem):
+                j = nxt
+                continue
+            entry = lex.lookup(prefix + stem + full)
+            zone = _entry_triple(entry) if entry is not None else (prefix + stem + full, "Place", "Area")
+            body = next((b for b in _ZONE_BODY if view.startswith(b, k)), None)
+            if body is not None:
+                e = k + len(body)
+                org = zone[0] + "管理委员会"
+                out.append(_Candidate(Span(stem_at, e, text[stem_at:e]), ((org, "Organization", _org_class(org)),), "pattern:organization"))
+                out.append(_Candidate(Span(stem_at, k, text[stem_at:k]), (zone,), "lexicon:nested", nested=True))
+            else:
+                out.append(_Candidate(Span(stem_at, k, text[stem_at:k]), (zone,), "pattern:zone"))
+            j = nxt
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -2492,6 +2541,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     elided = elided_unit_candidates(doc, view, lexicon, known)
     lines = line_candidates(doc, view, lexicon)
     found += zone_short_candidates(doc, view, found, known, lexicon)
+    found += zone_abbreviation_candidates(doc, view, known + found + companies, lexicon)
     # (a listed item already names its owner's project with the list's relations)
     owned = [
         c for c in owner_project_candidates(doc, view, known + companies)
