@@ -163,6 +163,8 @@ GENERAL = [
 
 #: Rules written for unseen pages (g07–g09 era): each a sentence of its own, not a gold page's.
 GENERAL_UNSEEN = [
+    pytest.param("标题\n\n湘电集团下属企业湘潭电机股份有限公司签约。", {("湘潭电机股份有限公司", "Organization")},
+                 {("湘潭电机股份有限公司", "partOf", "湘电集团有限公司")}, id="subsidiary-link-ends-the-parent"),
     pytest.param("标题\n\n松木经开区管委会与企业签约。\n\n来源丨衡阳日报\n",
                  {("衡阳松木经济开发区", "Place"), ("衡阳松木经济开发区管理委员会", "Organization")},
                  {("衡阳松木经济开发区管理委员会", "locatedIn", "衡阳松木经济开发区")}, id="zone-abbreviation-takes-the-home-city"),
@@ -708,6 +710,7 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n华菱集团全资子公司湖南华菱涟源钢铁有限公司签约。", ("华菱集团全资子公司湖南华菱涟源钢铁有限公司", "Organization"), id="subsidiary-link-is-no-part-of-a-company-name"),
     pytest.param("标题\n\n耒阳经开区发展迅速。\n\n来源丨衡阳日报\n", ("衡阳耒阳经济开发区", "Place"), id="zone-named-by-a-city-takes-no-home-city"),
     pytest.param("标题\n\n三一集团有限公司与长沙市签约建设项目。", ("三一集团有限公司与长沙市签约建设项目", "Project"), id="owner-project-never-runs-over-a-conjunction"),
     pytest.param("标题\n\n游客从入口进入景区。", ("入口", "Place"), id="generic-entrance-is-no-place"),
