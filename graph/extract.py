@@ -816,6 +816,7 @@ def zone_abbreviation_candidates(doc: Document, view: str, taken: list[_Candidat
     if home is None or home.cls != "City" or not home.label.endswith("市"):
         return []
     prefix = home.label[:-1]
+    reject = re.compile(rules()["discover"]["zone_stem_reject"])
     fulls: dict[str, str] = {}
     for full, shorts in rules()["discover"]["zone_short_forms"].items():
         for short in shorts:
@@ -838,7 +839,7 @@ def zone_abbreviation_candidates(doc: Document, view: str, taken: list[_Candidat
                 j = nxt
                 continue
             stem = view[stem_at:j]
-            if lex.lookup(stem) is not None or lex.lookup(stem + short) is not None or not all("\u4e00" <= ch <= "\u9fa5" for ch in stem):
+            if reject.search(stem) or lex.lookup(stem) is not None or lex.lookup(stem + short) is not None or not all("\u4e00" <= ch <= "\u9fa5" for ch in stem):
                 j = nxt
                 continue
             entry = lex.lookup(prefix + stem + full)
