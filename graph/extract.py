@@ -1155,13 +1155,13 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
 @lru_cache(maxsize=1)
 def _owner_project_rule():
     r = rules()["owner_project"]
-    return re.compile(r["regex"]), frozenset(r["owner_classes"]), tuple(r["not_after"])
+    return re.compile(r["regex"]), frozenset(r["owner_classes"]), tuple(r["not_after"]), re.compile(r["tail_reject"])
 
 
 def owner_project_candidates(doc: Document, view: str, owners: list[_Candidate]) -> list[_Candidate]:
     """A project named after its owner company ("湖南华菱钢铁集团有限公司年产50万吨汽车板项目"):
     the project keeps the whole name and the company stays a (nested) mention of its own."""
-    regex, classes, not_after = _owner_project_rule()
+    regex, classes, not_after, tail_reject = _owner_project_rule()
     text = doc.page.text
     out: list[_Candidate] = []
     for o in owners:
@@ -1170,7 +1170,7 @@ def owner_project_candidates(doc: Document, view: str, owners: list[_Candidate])
         if view.startswith(not_after, o.span.end):
             continue
         m = regex.match(view, o.span.end, doc.span[1])
-        if m is None or not any("\u4e00" <= ch <= "\u9fa5" for ch in m.group()[:-2]):
+        if m is None or not any("\u4e00" <= ch <= "\u9fa5" for ch in m.group()[:-2]) or tail_reject.match(m.group()):
             continue
         a, b = o.span.start, m.end()
         if _in_skip(doc, a, b):

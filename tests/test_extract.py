@@ -710,6 +710,8 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n三一集团有限公司2个项目开工。", ("三一集团有限公司2个项目", "Project"), id="owner-with-a-count-is-no-project"),
+    pytest.param("标题\n\n三一集团有限公司重点项目开工。", ("三一集团有限公司重点项目", "Project"), id="owner-with-a-qualifier-is-no-project"),
     pytest.param("标题\n\n这是首批省级经开区。\n\n来源丨衡阳日报\n", ("衡阳首批省级经济开发区", "Place"), id="zone-rank-words-are-no-zone-name"),
     pytest.param("标题\n\n两个经开区合作。\n\n来源丨衡阳日报\n", ("衡阳两个经济开发区", "Place"), id="zone-count-is-no-zone-name"),
     pytest.param("标题\n\n华菱集团全资子公司湖南华菱涟源钢铁有限公司签约。", ("华菱集团全资子公司湖南华菱涟源钢铁有限公司", "Organization"), id="subsidiary-link-is-no-part-of-a-company-name"),
