@@ -1125,6 +1125,7 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
             if not _in_skip(doc, a, b):
                 out.append(_Candidate(Span(a, b, text[a:b]), (triple,), group))
     project_regex = _enumeration_project_rule()
+    lead_ins = rules()["enumeration"]["project_lead_ins"]
     places_starting = {c.span.start for c in known if c.entries and c.entries[0][1] == "Place"}
     for hit in project_regex.finditer(view, doc.span[0], doc.span[1]):
         parts = hit.group("items").split("、")
@@ -1142,6 +1143,9 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
         a0, b0 = spans[0]
         whole = (a0 == doc.span[0] or not "\u4e00" <= view[a0 - 1] <= "\u9fa5") and b0 - a0 <= 4
         a = next((k for k in range(b0 - 2, a0 - 1, -1) if k in places_starting or lex.lookup(view[k:b0]) is not None), a0 if whole else None)
+        if a is None:  # "加快建设大塘、…": after the last lead-in verb
+            cut = max((view.rfind(v, a0, b0) + len(v) for v in lead_ins if view.rfind(v, a0, b0) >= 0), default=-1)
+            a = cut if cut >= 0 and b0 - cut >= 2 else None
         if a is None:
             continue
         spans[0], parts[0] = (a, b0), view[a:b0]

@@ -163,6 +163,13 @@ GENERAL = [
 
 #: Rules written for unseen pages (g07–g09 era): each a sentence of its own, not a gold page's.
 GENERAL_UNSEEN = [
+    pytest.param("标题\n\n加快建设大塘、小塘、花桥三个产业园。",
+                 {("大塘产业园", "Project"), ("小塘产业园", "Project"), ("花桥产业园", "Project")}, set(),
+                 id="project-enumeration-after-a-lead-in-verb"),
+    pytest.param("标题\n\n建设汨罗、平江两个产业园区。", {("汨罗产业园区", "Project"), ("平江产业园区", "Project")}, set(),
+                 id="project-enumeration-of-known-places"),
+    pytest.param("标题\n\n，东湖、西湖两个科技园建成。", {("东湖科技园", "Project"), ("西湖科技园", "Project")}, set(),
+                 id="project-enumeration-before-a-verb"),
     pytest.param("标题\n\n湘电集团下属企业湘潭电机股份有限公司签约。", {("湘潭电机股份有限公司", "Organization")},
                  {("湘潭电机股份有限公司", "partOf", "湘电集团有限公司")}, id="subsidiary-link-ends-the-parent"),
     pytest.param("标题\n\n松木经开区管委会与企业签约。\n\n来源丨衡阳日报\n",
