@@ -328,8 +328,7 @@ class TripleIndex:
     def __init__(self, triples: list, base: str):
         self._triples = triples
         self._base = base
-        self._by_s: dict | None = None
-        self._by_p: dict | None = None
+        self._indexes: dict[int, dict] = {}
         self._ns = None
 
     def __len__(self) -> int:
@@ -338,33 +337,27 @@ class TripleIndex:
     def __iter__(self):
         return iter(self._triples)
 
-    def _subject_index(self) -> dict:
-        if self._by_s is None:
-            by_s: dict = {}
+    def _index(self, position: int) -> dict:
+        """The triples grouped by their term at ``position`` (0 subject, 1 predicate), built on first use."""
+        index = self._indexes.get(position)
+        if index is None:
+            index = {}
             for t in self._triples:
-                by_s.setdefault(t[0], []).append(t)
-            self._by_s = by_s
-        return self._by_s
-
-    def _predicate_index(self) -> dict:
-        if self._by_p is None:
-            by_p: dict = {}
-            for t in self._triples:
-                by_p.setdefault(t[1], []).append(t)
-            self._by_p = by_p
-        return self._by_p
+                index.setdefault(t[position], []).append(t)
+            self._indexes[position] = index
+        return index
 
     def triples(self, pattern):
         s, p, o = pattern
         if s is not None:
-            found = self._subject_index().get(s, ())
+            found = self._index(0).get(s, ())
             if p is not None and type(p) is URIRef:
                 # predicates are IRIs: compare their text in C, not with rdflib's __eq__
                 ps = str(p)
                 found = [t for t in found if str.__eq__(t[1], ps) and type(t[1]) is URIRef]
                 p = None
         elif p is not None:
-            found = self._predicate_index().get(p, ())
+            found = self._index(1).get(p, ())
             p = None
         else:
             found = self._triples
