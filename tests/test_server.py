@@ -189,6 +189,15 @@ def test_host_header_must_name_the_server(endpoint):
         assert (status == 200) == ok, host
 
 
+def _reap(proc: subprocess.Popen) -> None:
+    """Kill a `czt-kg serve` child the test left running and close its pipes."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(5)
+    proc.stdout.close()
+    proc.stderr.close()
+
+
 def _raw_get(ep, path, host):
     with socket.create_connection(("127.0.0.1", ep.port), timeout=10) as s:
         s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
@@ -279,11 +288,7 @@ def test_cli_serve_runs_until_terminated(served_out, oxigraph_bin):
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(15) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(5)
-        proc.stdout.close()
-        proc.stderr.close()
+        _reap(proc)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
 
@@ -518,8 +523,4 @@ def test_cli_serve_replaces_a_dead_engine_and_keeps_its_port(served_out, oxigrap
         assert proc.wait(15) == 0
         assert b"stopped unexpectedly" in proc.stderr.read()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(5)
-        proc.stdout.close()
-        proc.stderr.close()
+        _reap(proc)
