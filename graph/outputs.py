@@ -15,7 +15,7 @@ import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from .errors import OutputError
 
@@ -140,58 +140,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 # -- graph files through pyoxigraph ---------------------------------------------
 #
 # rdflib's writers take about a minute per format at a million triples; Oxigraph's
-# take about a second.  The rdflib Dataset stays the model; its quads are handed to
-# Oxigraph once, as sorted, de-duplicated N-Quads lines (the canonical order every
-# file is written in), and each format is written from those lines.
-
-
-def _ox_converter():
-    """rdflib term → pyoxigraph term, memoised (a graph repeats its terms a lot)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    memo: dict = {}
-
-    def conv(t):
-        r = memo.get(t)
-        if r is None:
-            if isinstance(t, URIRef):
-                r = ox.NamedNode(str(t))
-            elif isinstance(t, Literal):
-                if t.language:
-                    r = ox.Literal(str(t), language=t.language)
-                elif t.datatype is not None:
-                    r = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-                else:
-                    r = ox.Literal(str(t))
-            elif isinstance(t, BNode):
-                r = ox.BlankNode(str(t))
-            else:
-                raise TypeError(f"cannot write RDF term {t!r}")
-            memo[t] = r
-        return r
-
-    return conv
-
-
-def _ox_quads(ds: Dataset) -> list:
-    import pyoxigraph as ox
-
-    conv = _ox_converter()
-    default = ox.DefaultGraph()
-    graphs: dict = {}
-    out = []
-    for s, p, o, c in ds.quads((None, None, None, None)):
-        ident = c.identifier if isinstance(c, Graph) else c
-        g = graphs.get(ident)
-        if g is None:
-            g = graphs[ident] = default if ident is None or _is_default_id(ident) else conv(ident)
-        out.append(ox.Quad(conv(s), conv(p), conv(o), g))
-    return out
-
-
-def _is_default_id(ident) -> bool:
-    return str(ident) == "urn:x-rdflib:default"
+# take about a second.  Every graph file is written from one canonical text of the
+# statements (:class:`CanonicalDump`): sorted, de-duplicated N-Quads lines.
 
 
 def prefixes_of(ns_source) -> dict[str, str]:
@@ -199,10 +149,6 @@ def prefixes_of(ns_source) -> dict[str, str]:
 
     wanted = set(PREFIXES) | {"id", "doc"}
     return {p: str(ns) for p, ns in sorted(ns_source.namespaces()) if p in wanted}
-
-
-def _sorted_lines(raw: bytes) -> list[bytes]:
-    return sorted(set(line for line in raw.split(b"\n") if line.strip()))
 
 
 # -- N-Quads text straight from the rdflib terms ------------------------------------
@@ -215,6 +161,7 @@ def _sorted_lines(raw: bytes) -> list[bytes]:
 # and can never smuggle a term boundary into a line.
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ESCAPE = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]}
 _ESCAPE.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"})
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
@@ -409,9 +356,6 @@ class CanonicalDump:
         quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
         return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
 
-    def release_quads(self) -> None:
-        """Kept for callers: the quads' text is not held apart from the triples'."""
-
     def turtle(self, prefixes: dict[str, str]) -> bytes:
         import pyoxigraph as ox
 
@@ -441,91 +385,8 @@ class CanonicalDump:
         return jsonld_chunks(rows())
 
 
-def quad_lines(quads) -> tuple[list[str], list[str]]:
-    """(N-Quads lines, N-Triples lines of the merged graph) of ``quads``, each sorted and
-    unique (without the final " ."): the canonical order every graph file is written in."""
-    dump = CanonicalDump(quads)
-    return dump.lines, dump.triples
-
-
 def lines_bytes(lines: list[str]) -> bytes:
     return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
-
-
-def nquads_from(ds: Dataset | None, quads: list | None = None) -> bytes:
-    """Every quad of ``ds`` (or of the ``quads`` tuples it was built from) as N-Quads,
-    one per line, sorted and unique (canonical)."""
-    if quads is None:
-        quads = [(s, p, o, None if _is_default_id(c.identifier if isinstance(c, Graph) else c) else
-                  (c.identifier if isinstance(c, Graph) else c)) for s, p, o, c in ds.quads((None, None, None, None))]
-    return lines_bytes(quad_lines(quads)[0])
-
-
-def _ox_quads_of(quads: list) -> list:
-    """(s, p, o, graph IRI or None) tuples of rdflib terms → Oxigraph quads."""
-    import pyoxigraph as ox
-
-    conv = _ox_converter()
-    default = ox.DefaultGraph()
-    Quad = ox.Quad
-    return [Quad(conv(s), conv(p), conv(o), default if g is None else conv(g)) for s, p, o, g in quads]
-
-
-def _parse(data: bytes, fmt):
-    import pyoxigraph as ox
-
-    return ox.parse(data, format=fmt)
-
-
-def trig_from_nquads(nquads: bytes, prefixes: dict[str, str]) -> bytes:
-    """TriG of canonical N-Quads: default graph first, then named graphs by IRI."""
-    import pyoxigraph as ox
-
-    quads = list(_parse(nquads, ox.RdfFormat.N_QUADS))
-    # stable sort: inside a graph the quads keep the sorted-line order
-    quads.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name))
-    return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-
-
-def merged_ntriples(nquads: bytes) -> bytes:
-    """The merged graph of canonical N-Quads: every triple once, lines sorted."""
-    import pyoxigraph as ox
-
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in _parse(nquads, ox.RdfFormat.N_QUADS)]
-    return b"\n".join(_sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))) + b"\n"
-
-
-def turtle_from_nquads(nquads: bytes, prefixes: dict[str, str], ntriples: bytes | None = None) -> bytes:
-    """Turtle of the merged graph (every triple of every graph once), subjects sorted."""
-    import pyoxigraph as ox
-
-    nt = ntriples if ntriples is not None else merged_ntriples(nquads)
-    body = ox.serialize(_parse(nt, ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return _sorted_header(body)
-
-
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def jsonld_from_ntriples(ntriples: bytes) -> bytes:
-    """JSON-LD of the merged graph, written directly from sorted N-Triples.
-
-    One node object per subject (in IRI order), properties and values in the
-    N-Triples order, IRIs compacted with the inline context's prefixes.  Linear
-    and byte-stable; rdflib's JSON-LD writer takes minutes at a million triples.
-    """
-    import pyoxigraph as ox
-
-    def plain(t):
-        if isinstance(t, ox.Literal):
-            dt = t.datatype.value
-            return ("lit", t.value, t.language or None, None if dt == _XSD_STRING else dt)
-        if isinstance(t, ox.BlankNode):
-            return ("id", f"_:{t.value}", None, None)
-        return ("id", t.value, None, None)
-
-    rows = ((plain(t.subject)[1], t.predicate.value, plain(t.object)) for t in _parse(ntriples, ox.RdfFormat.N_TRIPLES))
-    return b"".join(jsonld_chunks(rows))
 
 
 def jsonld_chunks(rows, chunk: int = 4096):
@@ -606,29 +467,6 @@ def _sorted_header(data: bytes) -> bytes:
     while n < len(lines) and lines[n].startswith(b"@prefix "):
         n += 1
     return b"\n".join(sorted(lines[:n]) + lines[n:])
-
-
-def turtle_bytes(g: Graph) -> bytes:
-    """Turtle of a graph, written by Oxigraph in sorted triple order."""
-    return turtle_from_nquads(nquads_bytes_of_graph(g), prefixes_of(g))
-
-
-def nquads_bytes_of_graph(g: Graph) -> bytes:
-    import pyoxigraph as ox
-
-    conv = _ox_converter()
-    raw = ox.serialize([ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in g], format=ox.RdfFormat.N_TRIPLES)
-    return b"\n".join(_sorted_lines(raw)) + b"\n"
-
-
-def trig_bytes(ds: Dataset) -> bytes:
-    """TriG with the default graph first and named graphs sorted by IRI."""
-    return trig_from_nquads(nquads_from(ds), prefixes_of(ds))
-
-
-def nquads_bytes(ds: Dataset) -> bytes:
-    """N-Quads, lines sorted: a canonical, diff-friendly dump."""
-    return nquads_from(ds)
 
 
 JSONLD_CONTEXT = {

@@ -62,12 +62,30 @@ def test_literals_keep_language_tags_and_types():
 
 
 def _ox_nquads(quads) -> bytes:
-    """The reference: Oxigraph's own N-Quads of ``quads``, lines sorted and unique."""
-    from graph.outputs import _ox_quads_of, _sorted_lines
+    """The reference: Oxigraph's own N-Quads of ``quads`` (rdflib terms, graph IRI or
+    None), lines sorted and unique."""
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
-    raw = ox.serialize(_ox_quads_of(quads), format=ox.RdfFormat.N_QUADS)
-    return b"\n".join(_sorted_lines(raw)) + b"\n"
+    def term(t):
+        if isinstance(t, URIRef):
+            return ox.NamedNode(str(t))
+        if isinstance(t, Literal):
+            if t.language:
+                return ox.Literal(str(t), language=t.language)
+            if t.datatype is not None:
+                return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+            return ox.Literal(str(t))
+        if isinstance(t, BNode):
+            return ox.BlankNode(str(t))
+        raise TypeError(f"cannot write RDF term {t!r}")
+
+    default = ox.DefaultGraph()
+    raw = ox.serialize(
+        [ox.Quad(term(s), term(p), term(o), default if g is None else term(g)) for s, p, o, g in quads],
+        format=ox.RdfFormat.N_QUADS,
+    )
+    return b"\n".join(sorted({line for line in raw.split(b"\n") if line.strip()})) + b"\n"
 
 
 def test_canonical_text_equals_oxigraph_escaping():
