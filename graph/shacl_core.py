@@ -191,14 +191,19 @@ def _unsupported(what: str, node, sg: Graph) -> DataError:
     )
 
 
-def _name(node, sg: Graph) -> str:
-    """``node`` as the shapes file spells it (prefixed name), for error messages."""
+def prefixed_name(node, g: Graph) -> str:
+    """``node`` as ``g``'s prefixes spell it (``czt:City``), ``<iri>`` without one; other nodes as text."""
     if isinstance(node, URIRef):
         try:
-            return sg.namespace_manager.normalizeUri(node)
+            return g.namespace_manager.normalizeUri(node)
         except Exception:
             return f"<{node}>"
-    return f"_:{node}"
+    return str(node)
+
+
+def _name(node, sg: Graph) -> str:
+    """``node`` as the shapes file spells it (prefixed name, ``_:`` for a blank node), for error messages."""
+    return prefixed_name(node, sg) if isinstance(node, URIRef) else f"_:{node}"
 
 
 def _one(sg: Graph, node, p):

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from .errors import DataError, UsageError
 from .ontology import SHAPES_FILE
-from .shacl_core import Result, compile_shapes, validate_triples
+from .shacl_core import Result, compile_shapes, prefixed_name, validate_triples
 
 #: validation engines; the first is the default
 ENGINES = ("core", "pyshacl")
@@ -52,15 +52,6 @@ def shapes_graph() -> Graph:
     except Exception as exc:
         raise DataError(f"shapes do not parse as Turtle: {exc}", path=SHAPES_FILE) from None
     return g
-
-
-def _short(node, g: Graph) -> str:
-    if isinstance(node, URIRef):
-        try:
-            return g.namespace_manager.normalizeUri(node)
-        except Exception:
-            return f"<{node}>"
-    return str(node)
 
 
 class _MemberSet(list):
@@ -130,9 +121,9 @@ def pyshacl_results(data: Graph) -> list[Result]:
 
 def _line(r: Result, ns: Graph) -> tuple[object, bool, str]:
     """(focus node, is a violation, report line) of one result; ``ns`` names the IRIs."""
-    line = f"{_short(r.focus, ns)}"
+    line = f"{prefixed_name(r.focus, ns)}"
     if r.path is not None:
-        line += f" {_short(r.path, ns)}"
+        line += f" {prefixed_name(r.path, ns)}"
     if r.value is not None:
         line += f" = {str(r.value)[:60]!r}"
     line += f": {r.message}"
