@@ -744,8 +744,9 @@ def _line_re(lexicon_id: int, lex: Lexicon) -> tuple[re.Pattern, str]:
     """The railway/road pattern of rules.toml [lines] with {abbr} filled from the lexicon."""
     d = rules()["lines"]
     chars = set(d["abbreviation_chars"])
+    county_city = d.get("county_level_suffix")
     for e in lex.entries:
-        if e.cls in ("City", "Province"):
+        if e.cls in ("City", "Province") or county_city and e.cls == "County" and e.label.endswith(county_city):
             chars.update(n[0] for n in (e.label, *e.aliases) if n)
     abbr = "[" + "".join(sorted(c for c in chars if "\u4e00" <= c <= "\u9fa5")) + "]"
     return re.compile(d["regex"].replace("{abbr}", abbr)), d["class"]
@@ -757,6 +758,9 @@ def line_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
     text, out = doc.page.text, []
     for hit in regex.finditer(view, doc.span[0], doc.span[1]):
         s, e = hit.span("name")
+        run = view[s:e].removesuffix(hit.group("kind")) if "kind" in regex.groupindex else ""
+        if run and lex.lookup(run) is not None:
+            continue  # "咸宁城际公交": one place's name before the kind joins no places
         if not _in_skip(doc, s, e) and lex.lookup(view[s:e]) is None:
             out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", cls),), "pattern:line"))
     return out
@@ -1232,6 +1236,7 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
     # (a county-level city counts: "市长" on a 阳春市 page is 阳春市's)
     city = city if city is not None and (city.cls == "City" or city.label.endswith("市")) else None
     out = []
+    units_by_end: dict[int, str] = {}  # the unit of each titled person, by the end of the name
     for s, e, title in discover.people(view, doc.span[0], doc.span[1]):
         t_start = s - len(title)
         template = table.get(title.removeprefix("常务").removeprefix("副"))
@@ -1252,8 +1257,15 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
             t_start == doc.span[0] or not "\u4e00" <= view[t_start - 1] <= "\u9fa5" or view[t_start - 1] in _TITLE_OPENERS
         ):
             unit = city.label  # "由副市长赵明川主持": the page's (the notice's) city
+        bare_title = title.removeprefix("常务").removeprefix("副")
+        if unit is None and t_start > doc.span[0] and view[t_start - 1] == "、" and units_by_end.get(t_start - 1, "")[-1:] == bare_title[:1]:
+            unit = units_by_end[t_start - 1]  # "浏阳市委书记X、市长Y": the place of the first title
         if unit is None:
+            inner = nested_places.get(c_start + 1) if view[c_start : c_start + 1] == bare_title[:1] else None
+            if inner is not None:  # "浏阳市委|书记X" (the committee is a name of its own): remember the place
+                units_by_end[e] = inner.entries[0][0]
             continue
+        units_by_end[e] = unit
         body = lex.lookup(template.replace("{unit}", unit))
         if body is not None:
             triple = _entry_triple(body)
@@ -1443,6 +1455,11 @@ def _span_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
                 continue
             for pc, pe in ms:
                 if pc.span.start > c.span.end and pe[1] == "Place" and view[pc.span.start - 2 : pc.span.start] in markers:
+                    while True:  # "止于株洲市荷塘区": the last place of the run
+                        nxt = next((qe for q, qe in ms if q.span.start == pc.span.end and qe[1] == "Place" and not q.nested), None)
+                        if nxt is None:
+                            break
+                        pc, pe = next((q, qe) for q, qe in ms if q.span.start == pc.span.end and qe[1] == "Place" and not q.nested)
                     out.append(Assertion(e[0], "locatedIn", pe[0], doc.id, sent, "runs-between"))
     return out
 
@@ -2181,7 +2198,7 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             boundary = vpos + len(verb)
             at_events = [e[0] for c, e in ms if c.span.end <= vpos and e[1] == "Event"]
             if not at_events:  # "会上，A与B签订…": signed at the last event of that kind
-                word = next((w for w in _event_role_rules()[1] + ("会",) if local.startswith(w + "上")), None)
+                word = next((w for w in _event_role_rules()[1] + ("会",) if local.startswith(w) and local.startswith(_recall()["openers"], len(w))), None)
                 ev = _latest_event(chosen, sent.start, word) if word else None
                 at_events = [ev[0]] if ev else []
             for ac, ae in after:
@@ -2527,6 +2544,406 @@ def _body_relations(doc: Document, chosen: list[_Candidate], lex: Lexicon) -> li
     return out
 
 
+# -- recall on unseen pages (rules.toml [recall]) ----------------------------------
+
+
+@lru_cache(maxsize=1)
+def _recall():
+    r = rules()["recall"]
+    return {
+        "town": re.compile(r["town"]),
+        "town_reject": re.compile(r["town_reject"]),
+        "heads": tuple(sorted(r["abbreviation_heads"], key=len, reverse=True)),
+        "legal": tuple(sorted(r["legal_forms"], key=len, reverse=True)),
+        "abbr_min": int(r.get("abbreviation_min", 3)),
+        "located": re.compile(r["located_project"]),
+        "located_reject": re.compile(r["located_project_reject"]),
+        "built_in": tuple(r["built_in_verbs"]),
+        "headed_item": _headed_item_re(),
+        "located_after": re.compile(r["located_after"]),
+        "headed_seps": re.compile("|".join(map(re.escape, sorted(r["headed_separators"], key=len, reverse=True)))),
+        "openers": tuple(r["at_event_openers"]),
+        "at_verbs": tuple(sorted(r["at_event_verbs"], key=len, reverse=True)),
+        "chained": dict(r["chained_roles"]),
+        "title_after_name": re.compile(r["title_after_name"]),
+        "surnames": frozenset(r["surnames"]),
+        "section_tails": tuple(sorted(rules()["lines"].get("section_tails", ()), key=len, reverse=True)),
+    }
+
+
+def _headed_item_re() -> re.Pattern:
+    r, pl = rules()["recall"], rules()["project_list"]
+    sfx = "|".join(map(re.escape, sorted(pl["suffixes"], key=len, reverse=True)))
+    seps = "|".join(map(re.escape, sorted(r["headed_separators"], key=len, reverse=True)))
+    follow = "|".join(map(re.escape, sorted(r["headed_followers"], key=len, reverse=True)))
+    return re.compile(rf"(?P<item>[^、，,。；;：:等的和及\s]{{2,40}}?(?:{sfx})(?:{pl.get('phase', '(?!)')})?)(?=(?:{seps})|[，,。；;：:]|$|(?:{follow}))")
+
+
+def town_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_Candidate]:
+    """"醴陵市东富镇": a town written right after a known county, county-level city or
+    district (rules.toml recall.town)."""
+    cfg = _recall()
+    text, out = doc.page.text, []
+    for c in known:
+        if c.nested or len(c.entries) != 1 or c.entries[0][2] not in ("County", "District", "City") or view[c.span.end - 1 : c.span.end] not in ("县", "市", "区"):
+            continue
+        m = cfg["town"].match(view, c.span.end, min(doc.span[1], c.span.end + 6))
+        if m is None or cfg["town_reject"].search(m.group("name")):
+            continue
+        s, e = m.span("name")
+        if not _in_skip(doc, s, e):
+            out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Place", "Town"),), "pattern:town"))
+    return out
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]) -> list[_Candidate]:
+    """"省交水建集团" after "湖南省交通水利建设集团有限公司": a short form made of some of the
+    full name's characters, in order, before the same head word (集团, 大学 …) names the
+    same organisation.  The longest such run before the head is taken."""
+    cfg = _recall()
+    text, out, seen = doc.page.text, [], set()
+    lo, hi = doc.span
+    for c in orgs:
+        key = c.entries[0][0]
+        if key in seen or len(key) < 6:
+            continue
+        seen.add(key)
+        bare = next((key[: -len(f)] for f in cfg["legal"] if key.endswith(f)), key)
+        head = next((h for h in cfg["heads"] if bare.endswith(h)), None)
+        if head is not None:
+            stem = bare[: -len(head)]
+        elif bare != key:  # "湖南省水利发展投资有限公司" → "省水投公司"
+            head, stem = "公司", bare
+        else:
+            continue
+        if len(stem) < cfg["abbr_min"]:
+            continue
+        pos = view.find(head, lo, hi)
+        while pos >= 0:
+            s = None
+            for n in range(min(len(stem), 8), cfg["abbr_min"] - 1, -1):
+                a = pos - n
+                if a < lo:
+                    continue
+                short = view[a:pos]
+                if not all("\u4e00" <= ch <= "\u9fa5" for ch in short):
+                    continue
+                if short != stem and _is_subsequence(short, stem) and short[0] in stem[:3] + "省市县区":
+                    s = a
+                    break
+            if s is not None and not _in_skip(doc, s, pos + len(head)):
+                e = pos + len(head)
+                out.append(_Candidate(Span(s, e, text[s:e]), c.entries[:1], "pattern:org-abbreviation"))
+            pos = view.find(head, pos + len(head), hi)
+    return out
+
+
+def section_after_line_candidates(doc: Document, view: str, lines: list[_Candidate], known: list[_Candidate]) -> list[_Candidate]:
+    """"长浏城际株洲延伸段": a line, a known place right after it and a section word name a
+    section of the line (rules.toml lines.section_tails)."""
+    tails = _recall()["section_tails"]
+    places_at = {c.span.start: c for c in known if not c.nested and c.entries[0][1] == "Place"}
+    text, out = doc.page.text, []
+    for ln in lines:
+        p = places_at.get(ln.span.end)
+        if p is None:
+            continue
+        tail = next((t for t in tails if view.startswith(t, p.span.end)), None)
+        if tail is None:
+            continue
+        s, e = ln.span.start, p.span.end + len(tail)
+        out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", "Project"),), "pattern:section"))
+    return out
+
+
+def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
+    """"株洲北站综合交通枢纽项目位于石峰区", "Y产业园在袁州区动工": a project named at its
+    clause's start before a verb of location; "位于荷塘区的株洲轨道科技城": one after
+    "位于P的" (rules.toml recall.located_project, located_after)."""
+    cfg = _recall()
+    text, out = doc.page.text, []
+    hits = list(cfg["located"].finditer(view, doc.span[0], doc.span[1]))
+    if view.find("位于", doc.span[0], doc.span[1]) >= 0:
+        hits += cfg["located_after"].finditer(view, doc.span[0], doc.span[1])
+    for hit in hits:
+        s, e = hit.span("name")
+        s = _trim_leading(view, s, e, _LOCATED_TRIM)
+        key = normalise_name(view[s:e])
+        if len(key) < 4 or cfg["located_reject"].search(key) or _in_skip(doc, s, e) or _COUNTED.search(key):
+            continue
+        out.append(_Candidate(Span(s, e, text[s:e]), ((key, "Project", "Project"),), "pattern:located-project"))
+    return out
+
+
+_LIST_VERBS = tuple(sorted(set(rules()["project_list"]["lead_ins"]) | set(rules()["project_list"]["lead_in_adverbs"]), key=len, reverse=True))
+_TERMINATORS = frozenset(rules()["sentences"]["terminators"])
+_LINE_KINDS = ("高速铁路", "城际铁路", "高铁", "铁路", "城际", "高速公路", "高速")
+_LOCATED_TRIM = frozenset({"d", "p", "c", "u", "ad", "r", "t"})
+
+
+def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) -> tuple[list[_Candidate], list[tuple[_Candidate, _Candidate]]]:
+    """"天元区：A、B；渌口区：C", "常德市的A、B和C项目": items ending like listed projects,
+    each lying in the place heading them.  Returns the items and (item, place) pairs."""
+    cfg = _recall()
+    item_re = cfg["headed_item"]
+    text, out, pairs = doc.page.text, [], []
+    for p in known:
+        if p.nested or len(p.entries) != 1 or p.entries[0][1] != "Place":
+            continue
+        pos = p.span.end
+        colon = view.startswith(("：", ":"), pos)
+        if colon:
+            if p.span.start > doc.span[0] and view[p.span.start - 1] not in "：:；;。\n，,":
+                continue
+        elif not view.startswith("的", pos):
+            continue
+        pos += 1
+        end = pos
+        while end < doc.span[1] and view[end] not in "；;。\n：:":
+            end += 1
+        items, at = [], pos
+        while at < end:
+            m = item_re.match(view, at, end)
+            if m is None:
+                break
+            s, e = m.span("item")
+            if _recall()["located_reject"].search(view[s:e]) or view.startswith(_LIST_VERBS, s):
+                break  # "郴州：加快建设X": a verb opens a clause, not a list
+            items.append((s, e))
+            at = m.end()
+            sep = cfg["headed_seps"].match(view, at, end)
+            if sep is None:
+                break
+            at = sep.end()
+        if not items or (not colon and len(items) < 2):
+            continue
+        if not colon and not any(view.startswith(w, items[-1][1]) for w in ("项目", "等", "将", "已", "均", "正", "，", ",", "。", "；")):
+            pass
+        for s, e in items:
+            if _in_skip(doc, s, e):
+                continue
+            key = normalise_name(view[s:e])
+            c = _Candidate(Span(s, e, text[s:e]), ((key, "Project", "Project"),), "pattern:headed-list")
+            out.append(c)
+            pairs.append((c, p))
+    return out, pairs
+
+
+def _headed_list_relations(doc: Document, chosen: list[_Candidate], pairs) -> list[Assertion]:
+    """The items of a place-headed list lie in that place; the list written right after a
+    sentence naming a 清单/名单 (a Policy) is part of it."""
+    spans = {(c.span.start, c.span.end): c for c in chosen if c.via == "pattern:headed-list"}
+    out = []
+    for c, p in pairs:
+        got = spans.get((c.span.start, c.span.end))
+        if got is None:
+            continue
+        sent = _sentence_of(doc, c.span)
+        out.append(Assertion(got.entries[0][0], "locatedIn", p.entries[0][0], doc.id, sent, "headed-list"))
+        para = _line_span(doc, c.span)
+        lists = [e for q in chosen if para.start <= q.span.start and q.span.end <= c.span.start for e in q.entries[:1] if e[1] == "Policy" and e[0].endswith(("清单", "名单"))]
+        if lists:
+            out.append(Assertion(got.entries[0][0], "partOf", lists[-1][0], doc.id, sent, "headed-list:in-list"))
+    return out
+
+
+def _built_in_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"X项目将在赫山区建设", "Y产业园在宜春市袁州区动工": the project before 在 lies in the
+    last place of the run after it, when a verb of building follows the places."""
+    verbs = _recall()["built_in"]
+    out = []
+    starts = {c.span.start: c for c in chosen if not c.nested and c.entries[0][1] == "Place"}
+    for c in chosen:
+        if c.nested or c.entries[0][1] != "Project":
+            continue
+        at = c.span.end
+        at += next((len(w) for w in _LOCATED_ADVERBS if view.startswith(w, at)), 0)
+        if not view.startswith("在", at):
+            continue
+        place, q = None, starts.get(at + 1)
+        while q is not None:
+            place, q = q, starts.get(q.span.end)
+        if place is None:
+            continue
+        tail = place.span.end + (2 if view.startswith("境内", place.span.end) else 0)
+        if view.startswith(verbs, tail):
+            out.append(Assertion(c.entries[0][0], "locatedIn", place.entries[0][0], doc.id, _sentence_of(doc, c.span), "built-in"))
+    return out
+
+
+def name_before_title_candidates(doc: Document, view: str, orgs: list[_Candidate]) -> tuple[list[_Candidate], list[tuple[_Candidate, _Candidate, str]]]:
+    """"王海峰，国网湖南省电力有限公司副总经理，…", "刘湘宁(…有限公司总经理)": a name written
+    before a body and a title (rules.toml recall.title_after_name)."""
+    cfg = _recall()
+    text, out, posts = doc.page.text, [], []
+    for o in orgs:
+        s = o.span.start
+        if s - 3 < doc.span[0] or view[s - 1] not in "，,（(":
+            continue
+        t = cfg["title_after_name"].match(view, o.span.end, min(doc.span[1], o.span.end + 8))
+        if t is None or t.end() >= doc.span[1] or view[t.end()] not in "，,）)":
+            continue
+        if view[s - 1] in "（(" and view[t.end()] not in "）)":
+            continue
+        for n in (3, 2):
+            a = s - 1 - n
+            if a < doc.span[0]:
+                continue
+            name = view[a : s - 1]
+            before = view[a - 1] if a > doc.span[0] else "\n"
+            if all("\u4e00" <= ch <= "\u9fa5" for ch in name) and name[0] in cfg["surnames"] and not "\u4e00" <= before <= "\u9fa5":
+                c = _Candidate(Span(a, s - 1, text[a : s - 1]), ((name, "Person", "Person"),), f"pattern:person-before:{t.group()}")
+                out.append(c)
+                posts.append((c, o, t.group()))
+                break
+    return out, posts
+
+
+def _name_before_title_relations(doc: Document, chosen: list[_Candidate], posts) -> list[Assertion]:
+    have = {(c.span.start, c.span.end) for c in chosen if c.via.startswith("pattern:person-before:")}
+    bodies = {(c.span.start, c.span.end): c for c in chosen if c.entries[0][1] == "Organization"}
+    out = []
+    for c, o, title in posts:
+        body = bodies.get((o.span.start, o.span.end))
+        if (c.span.start, c.span.end) in have and body is not None:
+            out.append(Assertion(c.entries[0][0], "memberOf", body.entries[0][0], doc.id, _sentence_of(doc, c.span), "post", title))
+    return out
+
+
+def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """Participants and organisers named away from their event:
+
+    * "会上，A与B签署…", "会议期间，C作了发言", "活动中，D致辞": in a sentence opened by an
+      event word and 上/期间/中, the bodies and people before an action verb in each clause
+      take part in the last event of that kind;
+    * "由A主办，B承办，C等单位参加": the clauses after a passive role keep naming roles;
+    * "X，…，在会上介绍": a person opening the sentence of 在会上 takes part.
+    """
+    cfg = _recall()
+    _convene, words, passive, _roles = _event_role_rules()
+    text = doc.page.text
+    out = []
+    chained = cfg["chained"]
+    chain_verbs = tuple(sorted(chained, key=len, reverse=True))
+    for sent in _sentences(doc):
+        ms = _mentions_in(sent, chosen)
+        if not ms:
+            continue
+        local = view[sent.start : sent.end]
+        # -- "会上，…" / "会议期间，…"
+        word = next((w for w in words + ("会",) if local.startswith(w) and local.startswith(cfg["openers"], len(w))), None)
+        if word is not None:
+            op = next(o for o in cfg["openers"] if local.startswith(o, len(word)))
+            event = _latest_event(chosen, sent.start, word)
+            if event is not None:
+                pos = sent.start + len(word) + len(op)
+                while pos < sent.end:
+                    c_start, c_end = _clause_bounds(text, sent, pos)
+                    c_start = max(c_start, sent.start + len(word) + len(op))
+                    vpos = None
+                    for v in cfg["at_verbs"]:
+                        i = view.find(v, c_start, c_end)
+                        if i >= 0 and (vpos is None or i < vpos):
+                            vpos = i
+                    if vpos is not None:
+                        for c, e in ms:
+                            if c_start <= c.span.start and c.span.end <= vpos and not c.nested and (
+                                e[1] == "Person" or e[1] == "Organization" and not _qualifies_person(c, ms)
+                            ):
+                                out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "at-event"))
+                    pos = c_end + 1
+        # -- "由A主办，B承办，C等单位参加"
+        for hit in passive.finditer(local):
+            if hit.group("word"):
+                event = _latest_event(chosen, sent.start + hit.start("word"), hit.group("word"))
+            else:
+                by = sent.start + hit.start("agents") - 1
+                named = [e for c, e in ms if c.span.end <= by and e[1] == "Event" and not c.via.endswith(":generic")]
+                event = named[-1] if named else None
+            if event is None:
+                continue
+            pos = sent.start + hit.end()
+            while pos < sent.end and view[pos] in "，,":
+                c_start, c_end = _clause_bounds(text, sent, pos + 1)
+                while c_end > c_start and view[c_end - 1] in _TERMINATORS:
+                    c_end -= 1
+                verb = next((v for v in chain_verbs if view.startswith(v, c_end - len(v)) and c_end - len(v) > c_start), None)
+                if verb is None:
+                    break
+                vpos = c_end - len(verb)
+                for c, e in ms:
+                    if c_start <= c.span.start and c.span.end <= vpos and not c.nested and e[1] in ("Organization", "Person") and not _qualifies_person(c, ms):
+                        out.append(Assertion(event[0], chained[verb], e[0], doc.id, sent, "chained-role"))
+                pos = c_end
+        # -- "王海峰，…副总经理，在会上介绍…"
+        for w in words + ("会",):
+            i = local.find("在" + w + "上")
+            if i <= 0 or local[i - 1] not in "，,":
+                continue
+            event = _latest_event(chosen, sent.start + i, w)
+            if event is None:
+                continue
+            people = [e for c, e in ms if c.span.end <= sent.start + i and e[1] == "Person"]
+            for e in people:
+                out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "spoke-at"))
+            break
+    return out
+
+
+def _event_in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
+    """"湘赣边区域合作示范区建设推进会": a zone or river named inside an event's name is what
+    the event is about (rules.toml relations.about_in_name_classes)."""
+    in_name = frozenset(rules()["relations"]["about_in_name_classes"])
+    inner = [c for c in chosen if c.nested and c.via == "lexicon:nested" and c.entries[0][2] in in_name]
+    out = []
+    for ev in chosen:
+        if ev.nested or ev.entries[0][1] != "Event":
+            continue
+        for c in inner:
+            if ev.span.start <= c.span.start and c.span.end <= ev.span.end:
+                out.append(Assertion(ev.entries[0][0], "about", c.entries[0][0], doc.id, _sentence_of(doc, ev.span), "event-about:in-name"))
+    return out
+
+
+def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"常德市副市长吕文清，望城区区长唐晓峰出席。", "益阳市委书记贺建湘致辞。": a participation
+    verb ending its clause, in a sentence that names no event, attends the last event
+    named before it in the document; the people listed before it (and bodies not
+    qualifying a person) take part."""
+    participate_verbs = tuple(rules()["relations"]["participate_verbs"])
+    words = _event_role_rules()[1]
+    text = doc.page.text
+    out = []
+    for sent in _sentences(doc):
+        ms = _mentions_in(sent, chosen)
+        if not ms or any(e[1] == "Event" for c, e in ms):
+            continue
+        local = view[sent.start : sent.end]
+        if local.startswith(("由", "会上", "会后")) or any(local.startswith(w) for w in words):
+            continue
+        for verb, vi in _occurrences(local, participate_verbs):
+            vpos = sent.start + vi
+            after = vpos + len(verb)
+            if not (after >= sent.end or view[after] in "并，,。；;"):
+                continue
+            event = _latest_event(chosen, vpos, None)
+            if event is None:
+                continue
+            c_start, _ = _clause_bounds(text, sent, vpos)
+            p_start = _listed_people_start(text, sent, c_start, ms)
+            people = [e for c, e in ms if p_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
+            bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms) and e[1] == "Organization"]
+            for e in people + bodies:
+                out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "attended-last-event"))
+    return out
+
+
+
 def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     """Read one document: mentions, assertions (with evidence), claims, dates."""
     view = simplified_view(doc.page.text)
@@ -2545,6 +2962,13 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     found = [c for c in found if not (c.via == "pattern:organization" and c.entries[0][2] == "Organization" and c.span in listed)]
     elided = elided_unit_candidates(doc, view, lexicon, known)
     lines = line_candidates(doc, view, lexicon)
+    towns = town_candidates(doc, view, known)
+    if towns:  # "桃江县灰山港镇": no facility or body runs into a town's name
+        found = [c for c in found if not any(t.span.start < c.span.end < t.span.end for t in towns)]
+    orgs = [c for c in known + companies + found if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Organization"]
+    headed, headed_pairs = headed_list_candidates(doc, view, known)
+    before_title, posts = name_before_title_candidates(doc, view, orgs)
+    line_like = lines + [c for c in known if c.entries[0][2] == "Facility" and c.span.text.endswith(_LINE_KINDS)]
     found += zone_short_candidates(doc, view, found, known, lexicon)
     found += zone_abbreviation_candidates(doc, view, known + found + companies, lexicon)
     # (a listed item already names its owner's project with the list's relations)
@@ -2567,6 +2991,12 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + definition_candidates(doc, view)
         + byline_candidates(doc, lexicon)
         + found
+        + towns
+        + org_abbreviation_candidates(doc, view, orgs)
+        + section_after_line_candidates(doc, view, line_like, known)
+        + located_project_candidates(doc, view)
+        + headed
+        + before_title
     )
     chosen = select(chosen + repeated_candidates(doc, view, chosen))
     chosen = select(chosen + section_candidates(doc, view, chosen))
@@ -2577,7 +3007,8 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     # (nested) mention of its own
     in_name = frozenset(rules()["relations"]["about_in_name_classes"])
     have = {(c.span.start, c.span.end) for c in chosen}
-    agreements = [c for c in chosen if c.entries[0][1] == "Agreement"]
+    # (and inside an event's name: "湘赣边区域合作示范区建设推进会" is about the zone)
+    agreements = [c for c in chosen if c.entries[0][1] in ("Agreement", "Event") and not c.nested]
     extra = []
     if agreements:
         extra = [
@@ -2614,6 +3045,9 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _about_relations(doc, view, chosen, known, assertions)
     assertions += _list_relations(doc, view, chosen) + _span_relations(doc, view, chosen)
     assertions += _signing_event_relations(doc, view, chosen, assertions)
+    assertions += _event_context_relations(doc, view, chosen) + _bare_attendance_relations(doc, view, chosen)
+    assertions += _headed_list_relations(doc, chosen, headed_pairs) + _built_in_relations(doc, view, chosen)
+    assertions += _name_before_title_relations(doc, chosen, posts) + _event_in_name_relations(doc, chosen)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
     chosen, assertions = _drop_generic_names(chosen, assertions, lexicon)

@@ -674,6 +674,76 @@ UNSEEN_CATEGORIES += [
         [("湘赣边红色旅游合作协议", "signatory", "郴州市"), ("湘赣边红色旅游合作协议", "signatory", "赣州市"), ("郴赣产业合作示范区", "locatedIn", "汝城县")],
         id="two-cities-sign-and-a-park-laid-out-in-a-county",
     ),
+    # -- recall on unseen pages (rules.toml [recall]): posts, participants away from their
+    #    event, where projects lie, lines and abbreviated bodies
+    pytest.param(
+        "标题\n\n新化县水车镇的梯田吸引游客。",
+        [("水车镇", "Place")],
+        [("水车镇", "partOf", "新化县")],
+        id="town-written-after-its-county",
+    ),
+    pytest.param(
+        "标题\n\n湖南省水利发展投资有限公司将参与建设。省水投公司副总经理赵明说，资金已到位。",
+        [("赵明", "Person")],
+        [("赵明", "memberOf", "湖南省水利发展投资有限公司")],
+        id="company-abbreviated-by-some-of-its-characters",
+    ),
+    pytest.param(
+        "标题\n\n株醴城际醴陵段今年开工建设。",
+        [("株醴城际", "Project"), ("株醴城际醴陵段", "Project")],
+        [("株醴城际醴陵段", "partOf", "株醴城际")],
+        id="intercity-line-of-a-county-level-city-and-its-section",
+    ),
+    pytest.param(
+        "标题\n\n衡阳白沙洲物流园项目位于珠晖区，总投资12亿元。郴州有色金属新材料产业园将在苏仙区建设。代表们参观了位于雨湖区的湘潭智造谷产业园。",
+        [("衡阳白沙洲物流园项目", "Project"), ("郴州有色金属新材料产业园", "Project"), ("湘潭智造谷产业园", "Project")],
+        [("衡阳白沙洲物流园项目", "locatedIn", "珠晖区"), ("郴州有色金属新材料产业园", "locatedIn", "苏仙区"), ("湘潭智造谷产业园", "locatedIn", "雨湖区")],
+        id="projects-weiyu-zaijianshe-and-weiyu-de",
+    ),
+    pytest.param(
+        "标题\n\n岳阳市：华容芥菜产业园、临湘浮标产业园；衡阳市：祁东黄花菜物流中心。邵阳市的隆回金银花加工项目、武冈卤菜产业园已投产。",
+        [("华容芥菜产业园", "Project"), ("祁东黄花菜物流中心", "Project"), ("武冈卤菜产业园", "Project")],
+        [("华容芥菜产业园", "locatedIn", "岳阳市"), ("临湘浮标产业园", "locatedIn", "岳阳市"), ("祁东黄花菜物流中心", "locatedIn", "衡阳市"),
+         ("隆回金银花加工项目", "locatedIn", "邵阳市"), ("武冈卤菜产业园", "locatedIn", "邵阳市")],
+        id="project-lists-headed-by-a-place",
+    ),
+    pytest.param(
+        "标题\n\n省发展改革委发布了2025年省重点建设项目清单。长沙市：长沙机场改扩建工程；怀化市：怀化国际陆港二期。",
+        [("2025年省重点建设项目清单", "Policy")],
+        [("长沙机场改扩建工程", "partOf", "2025年省重点建设项目清单"), ("怀化国际陆港二期", "partOf", "2025年省重点建设项目清单"), ("怀化国际陆港二期", "locatedIn", "怀化市")],
+        id="place-headed-lists-after-the-list-that-holds-them",
+    ),
+    pytest.param(
+        "标题\n\n10月9日，长株潭人才工作联席会议在湘潭召开。会上，湘潭大学与湖南科技大学签订人才共享协议。活动中，中联重科股份有限公司作了典型发言。",
+        [("长株潭人才工作联席会议", "Event")],
+        [("长株潭人才工作联席会议", "participant", "湘潭大学"), ("长株潭人才工作联席会议", "participant", "湖南科技大学"),
+         ("长株潭人才工作联席会议", "participant", "中联重科股份有限公司"), ("人才共享协议", "heldIn", "湘潭市")],
+        id="signers-and-speakers-hui-shang-take-part",
+    ),
+    pytest.param(
+        "标题\n\n5月8日，湘中商贸物流论坛在娄底开幕。论坛由湖南省商务厅主办，娄底市人民政府承办，邵阳市商务局等单位参加。",
+        [("湘中商贸物流论坛", "Event")],
+        [("湘中商贸物流论坛", "organizer", "湖南省商务厅"), ("湘中商贸物流论坛", "organizer", "娄底市人民政府"), ("湘中商贸物流论坛", "participant", "邵阳市商务局")],
+        id="roles-chained-after-you-zhuban",
+    ),
+    pytest.param(
+        "标题\n\n3月2日，湘江流域治理推进会在株洲召开。衡阳市副市长刘洋，湘潭市副市长陈平出席。",
+        [("刘洋", "Person"), ("陈平", "Person")],
+        [("湘江流域治理推进会", "participant", "刘洋"), ("湘江流域治理推进会", "participant", "陈平"), ("刘洋", "memberOf", "衡阳市人民政府")],
+        id="officials-attend-the-event-of-the-sentence-before",
+    ),
+    pytest.param(
+        "标题\n\n6月3日，湘南物流通道推进会在郴州召开。李文华，湖南省轨道交通控股集团有限公司总经理，在会上作了报告。周丽（长沙银行股份有限公司副行长）表示，将加大信贷投放。",
+        [("李文华", "Person"), ("周丽", "Person"), ("长沙银行股份有限公司", "Organization")],
+        [("李文华", "memberOf", "湖南省轨道交通控股集团有限公司"), ("湘南物流通道推进会", "participant", "李文华"), ("周丽", "memberOf", "长沙银行股份有限公司")],
+        id="name-written-before-its-body-and-title",
+    ),
+    pytest.param(
+        "标题\n\n衡阳市委书记王强、市长李明出席。吉首大学校长彭建国表示，学校将设立研究中心。",
+        [("李明", "Person"), ("吉首大学", "Organization")],
+        [("李明", "memberOf", "衡阳市人民政府"), ("王强", "memberOf", "中共衡阳市委员会"), ("彭建国", "memberOf", "吉首大学")],
+        id="second-title-shares-the-place-and-a-university-the-lexicon-does-not-know",
+    ),
 ]
 
 
@@ -763,6 +833,12 @@ NOT_ENTITIES = [
     pytest.param("标题\n\n峰会由广西贺州市富川瑶族自治县人民政府主办。", ("瑶族自治县", "Place"), id="ethnic-suffix-is-no-place"),
     pytest.param("标题\n\n峰会由广西贺州市富川瑶族自治县人民政府主办。", ("贺州市富川瑶族自治县人民政府", "Organization"), id="body-is-the-inner-units"),
     pytest.param("标题\n\n三一重工股份有限公司销售部部长陈明说，订单已排满。", ("陈明说", "Person"), id="shuo-ends-a-name"),
+    pytest.param("标题\n\n加密岳阳至咸宁城际公交班次。", ("咸宁城际", "Project"), id="one-place-and-chengji-is-no-line"),
+    pytest.param("标题\n\n益阳市的重点项目建设进展顺利。", ("重点项目", "Project"), id="one-generic-item-after-a-place-is-no-list"),
+    pytest.param("标题\n\n全县着力打造县域经济强镇。", ("域经济强镇", "Place"), id="county-word-is-no-town"),
+    pytest.param("标题\n\n周丽（长沙银行股份有限公司副行长）表示。", ("周丽（长沙银行股份有限公司", "Organization"), id="open-bracket-starts-no-company"),
+    pytest.param("标题\n\n他毕业于湖南大学。", ("毕业于湖南大学", "Organization"), id="verb-before-a-university"),
+    pytest.param("标题\n\n两个项目位于天元区。", ("两个项目", "Project"), id="counted-projects-are-no-located-project"),
     pytest.param("标题\n\n正文。\n\n来源丨'\n", ("'", "Organization"), id="quote-is-no-outlet"),
     pytest.param("标题\n\n正文。\n\n来源丨<!\n", ("<!", "Organization"), id="markup-is-no-outlet"),
     pytest.param("标题\n\n正文。\n\n编辑丨\\';\n", ("\\';", "Person"), id="escaped-quote-is-no-person"),
