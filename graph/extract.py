@@ -1618,6 +1618,9 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                     p_start = _listed_people_start(text, sent, c_start, ms)
                     for e in [e for c, e in ms if p_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]:
                         out.append(Assertion(earlier[-1][0], "participant", e[0], doc.id, sent, "attended"))
+                    # "E开幕，A公司等120余家企业参展": bodies of the verb's clause too
+                    for e in [e for c, e in _signers(ms, c_start, vpos) if e[1] == "Organization" and not _qualifies_person(c, ms)]:
+                        out.append(Assertion(earlier[-1][0], "participant", e[0], doc.id, sent, "attended"))
             if word is not None and not named:
                 event = _latest_event(chosen, vpos, word)
                 c_start, _ = _clause_bounds(text, sent, vpos)
@@ -2560,6 +2563,10 @@ def _recall():
         "located_reject": re.compile(r["located_project_reject"]),
         "built_in": tuple(r["built_in_verbs"]),
         "headed_item": _headed_item_re(),
+        "report_verbs": tuple(sorted(r["report_verbs"], key=len, reverse=True)),
+        "zone_subjects": tuple(sorted(r["zone_subjects"], key=len, reverse=True)),
+        "within": tuple(r["within_words"]),
+        "within_verbs": tuple(sorted(r["within_verbs"], key=len, reverse=True)),
         "located_after": re.compile(r["located_after"]),
         "headed_seps": re.compile("|".join(map(re.escape, sorted(r["headed_separators"], key=len, reverse=True)))),
         "openers": tuple(r["at_event_openers"]),
@@ -2895,6 +2902,93 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
     return out
 
 
+def _speaker_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"会议由…主办，县农业农村局局长王德明通报了…": a person right before a verb of
+    reporting, in a sentence that names an event or an event word, takes part in it (the
+    event named before the person in the sentence, else the last one of that word)."""
+    verbs = _recall()["report_verbs"]
+    words = _event_role_rules()[1]
+    out = []
+    for sent in _sentences(doc):
+        ms = _mentions_in(sent, chosen)
+        people = [(c, e) for c, e in ms if e[1] == "Person" and view.startswith(verbs, c.span.end)]
+        if not people:
+            continue
+        for c, e in people:
+            named = [ee for cc, ee in ms if ee[1] == "Event" and cc.span.end <= c.span.start and not cc.via.endswith(":generic")]
+            event = named[-1] if named else None
+            if event is None:
+                local = view[sent.start : c.span.start]
+                word = next((w for w in words if w in local), None)
+                event = _latest_event(chosen, c.span.start, word) if word else None
+            if event is not None:
+                out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "reported-at"))
+    return out
+
+
+def _zone_subject_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"园区将加快建设A、B和C", "园区则集聚了X有限公司": a clause opened by a word for the
+    zone speaks of the last zone named before it; its projects and companies lie there."""
+    cfg = _recall()
+    subjects, text = cfg["zone_subjects"], doc.page.text
+    out = []
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not any(w in local for w in subjects):
+            continue
+        ms = _mentions_in(sent, chosen)
+        for w in subjects:
+            i = local.find(w)
+            if i < 0:
+                continue
+            pos = sent.start + i
+            if pos > sent.start and view[pos - 1] not in "，,：:；;。":
+                continue
+            zone = None
+            for c in chosen:
+                if c.span.end > pos:
+                    break
+                if c.entries[0][2] == "Area" and c.entries[0][0].endswith(("开发区", "高新区", "经开区", "园区", "示范区", "合作区")):
+                    zone = c.entries[0]
+            if zone is None:
+                break
+            _, c_end = _clause_bounds(text, sent, pos + len(w))
+            for c, e in ms:
+                if pos + len(w) <= c.span.start and c.span.end <= c_end and not c.nested and (e[1] == "Project" or e[2] == "Company"):
+                    out.append(Assertion(e[0], "locatedIn", zone[0], doc.id, sent, "zone-subject"))
+            break
+    return out
+
+
+def _within_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"在益阳境内设益阳南站": what is set up or built after "在P境内" lies in P; a line
+    opening the sentence ("常益长高铁…，在益阳境内设X") has X as a part."""
+    cfg = _recall()
+    out = []
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not any(w in local for w in cfg["within"]):
+            continue
+        ms = _mentions_in(sent, chosen)
+        for c, e in ms:
+            if e[1] != "Place" or c.nested or view[c.span.start - 1 : c.span.start] != "在":
+                continue
+            w = next((w for w in cfg["within"] if view.startswith(w, c.span.end)), None)
+            if w is None:
+                continue
+            at = c.span.end + len(w)
+            v = next((v for v in cfg["within_verbs"] if view.startswith(v, at)), None)
+            if v is None:
+                continue
+            after = [(q, qe) for q, qe in ms if q.span.start == at + len(v) and qe[1] == "Project" and not q.nested]
+            for q, qe in after:
+                out.append(Assertion(qe[0], "locatedIn", e[0], doc.id, sent, "within"))
+                head = next(((hc, he) for hc, he in ms if hc.span.start == sent.start and he[1] == "Project" and he[2] == "Facility" and not hc.nested), None)
+                if head is not None and head[1][0] != qe[0]:
+                    out.append(Assertion(qe[0], "partOf", head[1][0], doc.id, sent, "within:line"))
+    return out
+
+
 def _event_in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
     """"湘赣边区域合作示范区建设推进会": a zone or river named inside an event's name is what
     the event is about (rules.toml relations.about_in_name_classes)."""
@@ -3048,6 +3142,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _event_context_relations(doc, view, chosen) + _bare_attendance_relations(doc, view, chosen)
     assertions += _headed_list_relations(doc, chosen, headed_pairs) + _built_in_relations(doc, view, chosen)
     assertions += _name_before_title_relations(doc, chosen, posts) + _event_in_name_relations(doc, chosen)
+    assertions += _speaker_relations(doc, view, chosen) + _zone_subject_relations(doc, view, chosen) + _within_relations(doc, view, chosen)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
     chosen, assertions = _drop_generic_names(chosen, assertions, lexicon)

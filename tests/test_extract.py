@@ -744,6 +744,19 @@ UNSEEN_CATEGORIES += [
         [("李明", "memberOf", "衡阳市人民政府"), ("王强", "memberOf", "中共衡阳市委员会"), ("彭建国", "memberOf", "吉首大学")],
         id="second-title-shares-the-place-and-a-university-the-lexicon-does-not-know",
     ),
+    pytest.param(
+        "标题\n\n4月2日，邵阳市农产品产销对接会召开，市农业农村局局长张红通报了全年销售情况。5月6日，湘南农业博览会在郴州开幕，湖南汇美农业有限公司等80家企业参展。",
+        [("张红", "Person")],
+        [("邵阳市农产品产销对接会", "participant", "张红"), ("湘南农业博览会", "participant", "湖南汇美农业有限公司")],
+        id="a-reporting-official-and-exhibiting-companies-take-part",
+    ),
+    pytest.param(
+        "标题\n\n浏阳经开区管委会主任刘强介绍，园区将加快建设智能终端产业园和数据中心二期项目。张吉怀高铁在吉首境内设吉首东站。",
+        [("智能终端产业园", "Project")],
+        [("智能终端产业园", "locatedIn", "浏阳经济技术开发区"), ("数据中心二期项目", "locatedIn", "浏阳经济技术开发区"),
+         ("吉首东站", "locatedIn", "吉首市"), ("吉首东站", "partOf", "张吉怀高铁")],
+        id="yuanqu-stands-for-the-last-zone-and-jingnei-she",
+    ),
 ]
 
 
