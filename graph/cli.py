@@ -93,7 +93,7 @@ def cmd_query(args) -> int:
     if not args.query:
         raise UsageError("give a query: a named query, a .rq file or SPARQL text (see --list)")
     text, named = resolve_query(args.query)
-    bindings = bindings_for(named, parse_params(args.param))
+    bindings = bindings_for(named, parse_params(args.param), plain=True)  # plain terms: no rdflib import
     if args.endpoint:
         kind, payload = query_endpoint(args.endpoint, text, bindings, timeout=args.timeout)
     else:
@@ -126,7 +126,12 @@ def cmd_view(args) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
+#: The commands this module defines; for these the modules of ``COMMAND_MODULES`` are not imported.
+OWN_COMMANDS = ("build", "extract", "query", "evaluate", "view")
+
+
+def parser(all_commands: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; ``all_commands=False`` leaves out the commands of ``COMMAND_MODULES``."""
     p = argparse.ArgumentParser(prog="czt-kg", description="Knowledge graphs from Chinese regional-policy news.")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -175,13 +180,24 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--out", default="out")
     v.set_defaults(func=cmd_view)
 
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).add_commands(sub)
+    if all_commands:
+        for module in COMMAND_MODULES:
+            importlib.import_module(module).add_commands(sub)
     return p
 
 
+def _own_command(argv: list[str]) -> bool:
+    """Whether ``argv`` runs one of this module's commands (so the other modules need not be imported).
+
+    Start-up is most of a ``czt-kg query`` on a small graph: importing the server and push
+    modules (http.server, urllib.request, ssl…) only to list their options costs tens of ms.
+    """
+    return bool(argv) and argv[0] in OWN_COMMANDS
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser(all_commands=not _own_command(argv)).parse_args(argv)
     try:
         return args.func(args)
     except ValidationFailed as exc:

@@ -28,19 +28,18 @@ process it kills at the time limit: neither engine can be interrupted in-process
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import multiprocessing
 import re
+import sys
 import threading
 import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.query import Result
 
 from .errors import CztError, QueryRefused, QueryTimeout, UsageError
 
@@ -60,6 +59,46 @@ class NamedQuery:
     params: tuple[tuple[str, str], ...]  # (name, description)
     text: str
     path: Path
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_INTEGER = _XSD + "integer"
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term as plain data (``kind`` ``uri`` or ``literal``), for code that does not import rdflib.
+
+    ``czt-kg query --param`` binds these: the command never needs rdflib on the Oxigraph
+    path, and importing it costs a tenth of a second or more.  :meth:`to_rdflib` gives the
+    rdflib term; :func:`parse_param` returns that.
+    """
+
+    kind: str
+    value: str
+    lang: str | None = None
+    datatype: str | None = None
+
+    def to_rdflib(self):
+        from rdflib import Literal, URIRef
+
+        if self.kind == "uri":
+            return URIRef(self.value)
+        if self.lang:
+            return Literal(self.value, lang=self.lang)
+        if self.datatype:
+            return Literal(self.value, datatype=URIRef(self.datatype))
+        return Literal(self.value)
+
+
+def _is_result(x) -> bool:
+    """Whether ``x`` is an rdflib ``Result`` (without importing rdflib: if it is not loaded, it is not one)."""
+    mod = sys.modules.get("rdflib.query")
+    return mod is not None and isinstance(x, mod.Result)
+
+
+def _rdflib_bindings(bindings: dict | None) -> dict:
+    return {k: (v.to_rdflib() if isinstance(v, Term) else v) for k, v in (bindings or {}).items()}
 
 
 def named_queries(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
@@ -101,22 +140,31 @@ def resolve_query(query_or_name: str) -> tuple[str, NamedQuery | None]:
     return query_or_name, None
 
 
-def parse_param(value: str) -> Literal | URIRef:
-    """``萍乡市`` → "萍乡市"@zh; ``<https://…>`` → IRI; numbers stay typed literals."""
+def parse_term(value: str) -> Term:
+    """``萍乡市`` → "萍乡市"@zh; ``<https://…>`` → IRI; numbers stay typed literals (as a :class:`Term`)."""
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
         iri = value[1:-1]
         if not re.fullmatch(r"[^\s<>\"{}|^`\\]+", iri):
             raise UsageError(f"--param value {value!r} is not a valid IRI")
-        return URIRef(iri)
+        return Term("uri", iri)
     if re.fullmatch(r"-?\d+", value):
-        return Literal(int(value))
-    return Literal(value, lang="zh") if any(unicodedata.name(c, "").startswith("CJK") for c in value) else Literal(value)
+        return Term("literal", str(int(value)), None, _XSD_INTEGER)
+    if any(unicodedata.name(c, "").startswith("CJK") for c in value):
+        return Term("literal", value, "zh")
+    return Term("literal", value)
 
 
-def bindings_for(q: NamedQuery | None, params: dict[str, str]) -> dict[str, object]:
+def parse_param(value: str):
+    """``萍乡市`` → ``Literal("萍乡市", lang="zh")``; ``<https://…>`` → ``URIRef``; numbers stay typed literals."""
+    return parse_term(value).to_rdflib()
+
+
+def bindings_for(q: NamedQuery | None, params: dict[str, str], plain: bool = False) -> dict[str, object]:
+    """``--param`` values as RDF terms: rdflib terms, or :class:`Term` with ``plain`` (no rdflib import)."""
+    parse = parse_term if plain else parse_param
     if q is None:
-        return {k: parse_param(v) for k, v in params.items()}
+        return {k: parse(v) for k, v in params.items()}
     declared = {n for n, _ in q.params}
     unknown = sorted(set(params) - declared)
     if unknown:
@@ -124,7 +172,7 @@ def bindings_for(q: NamedQuery | None, params: dict[str, str]) -> dict[str, obje
     missing = sorted(declared - set(params))
     if missing:
         raise UsageError(f"query {q.name!r} needs --param {missing[0]}=VALUE")
-    return {k: parse_param(v) for k, v in params.items()}
+    return {k: parse(v) for k, v in params.items()}
 
 
 # -- safety ----------------------------------------------------------------------
@@ -215,7 +263,59 @@ def check_outcome(text: str) -> tuple[str, str]:
     return hit
 
 
+#: The shipped named queries (``graph/queries/*.rq``), each already read by the full check:
+#: SHA-256 of the file's text → the query form :func:`check_safe` gives it.  A text with one
+#: of these digests skips rdflib's SPARQL parser (about 0.2 s to load, per ``czt-kg query``)
+#: — its parameters are bound as RDF terms, so the text that runs is the file's text — and
+#: still goes through the keyword and nesting checks below.  Any other text, a shipped
+#: query changed by one character included, gets the full check.
+#: ``tests/test_query.py::test_every_shipped_query_is_recorded_with_its_full_check`` runs the
+#: full check on every ``.rq`` and compares with this table (and prints the lines to paste
+#: when a query changes).
+CHECKED_QUERIES: dict[str, str] = {
+    "82b577bf5f200a6c38ac27d2c4f6b0335345de68e6157f5b69b149810b190c35": "SelectQuery",  # agreement-signatories
+    "3693136e5e48b499b6824e8e2d9fffeb66aa39966db417f58c0998780f3a0e38": "SelectQuery",  # agreements-of
+    "30e0cddb538b8de256ec25e982e91931faa756ff07372dddce624b95e813afa4": "SelectQuery",  # claims
+    "651e59b95860355d28e1a90e8a6b74602563556ffbdc85f3ade71978ac62211a": "SelectQuery",  # cross-province-agreements
+    "f4a95cd87961e5f12b42e2959324cfaada17fc13d9c8c24b1c189593b4d79a45": "SelectQuery",  # entities-by-type
+    "9a19b50d768899660749cdbd753931e0201f46425af02f3cb7dec25db31a5c2a": "SelectQuery",  # events
+    "41689846c03a00c829ae0487c30c9790f2f0ce58bcbf0c8e003ecd1345ee2a5a": "SelectQuery",  # facts-about
+    "c368dfdf657174b745c5391f483b534d9e041b4df4a8d5ac00d0712e658567c7": "SelectQuery",  # mentions-of
+    "221db87260160dda619a454f2ed55be8231f01bac628c98811a6e4e13291410b": "SelectQuery",  # people-and-posts
+    "5cc3a734616426ed4eb460042bf13a75e9af408b2c70e98150f5db31d17d5e9b": "SelectQuery",  # program-tree
+    "a084bd93f473c5f5878c13e6e382d96e1713675c35eb61fc0f911a8dbf57f41a": "SelectQuery",  # projects-per-city
+    "de903c63352464d100f113e8dc9367cb5fbba801100749b81978fc3c3e2a23d5": "SelectQuery",  # reforms-by-category
+}
+
+_ESCAPE = re.compile(r"\\u", re.I)  # what rdflib's expandUnicodeEscapes looks for
+
+
+def shipped_form(text: str) -> str | None:
+    """The recorded form of a shipped named query's exact text (``CHECKED_QUERIES``), else ``None``."""
+    if not CHECKED_QUERIES or _ESCAPE.search(text):
+        return None  # escapes: the full check expands them
+    return CHECKED_QUERIES.get(hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
 def _check(text: str) -> str:
+    if len(text) > MAX_QUERY_CHARS:
+        raise UsageError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
+    form = shipped_form(text)
+    if form is not None:
+        # a checked text has none of these; they stay as backstops, as cheap as they are
+        service, dataset = _keywords_outside_literals(text)
+        if service:
+            raise QueryRefused("SERVICE is not allowed: queries never reach the network")
+        if dataset:
+            raise QueryRefused("FROM / FROM NAMED is not allowed: queries run over the built graph only")
+        if structure_count(text) > MAX_STRUCTURE:
+            raise UsageError(f"query too deeply nested for the engine (the limit is {MAX_STRUCTURE})")
+        return form
+    return _full_check(text)
+
+
+def _full_check(text: str) -> str:
+    """Every check, rdflib's parser included (see :func:`check_safe`)."""
     from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 
     if len(text) > MAX_QUERY_CHARS:
@@ -356,6 +456,8 @@ _RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".jsonld": "
 
 def load_graph(path: Path) -> Graph:
     """A graph file as rdflib: ``.trig``/``.nq`` → ``Dataset`` whose default graph is the union."""
+    from rdflib import Dataset, Graph
+
     path = Path(path)
     if not path.is_file():
         raise UsageError("graph file not found (run `czt-kg build` first)", path=path)
@@ -386,11 +488,21 @@ def run_query(g: Graph, text: str, bindings: dict | None = None) -> Result:
     """Check the query is safe, then run it over ``g`` (rdflib, in-process, no time limit)."""
     check_safe(text)
     harden_rdflib()
-    return g.query(text, initBindings=bindings or {})
+    return g.query(text, initBindings=_rdflib_bindings(bindings))
 
 
 def _ox_term(term):
     import pyoxigraph as ox
+
+    if isinstance(term, Term):
+        if term.kind == "uri":
+            return ox.NamedNode(term.value)
+        if term.lang:
+            return ox.Literal(term.value, language=term.lang)
+        if term.datatype:
+            return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+        return ox.Literal(term.value)
+    from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -431,7 +543,7 @@ def oxigraph_raw(store, text: str, bindings: dict | None = None) -> tuple[str, o
 def rdflib_raw(g: Graph, text: str, bindings: dict | None = None) -> tuple[str, object]:
     """The same as :func:`oxigraph_raw` on an rdflib graph."""
     harden_rdflib()
-    res = g.query(text, initBindings=bindings or {})
+    res = g.query(text, initBindings=_rdflib_bindings(bindings))
     if res.type == "ASK":
         return "ask", bool(res.askAnswer)
     if res.type == "SELECT":
@@ -441,6 +553,9 @@ def rdflib_raw(g: Graph, text: str, bindings: dict | None = None) -> tuple[str, 
 
 def result_from_raw(kind: str, payload, text: str = "") -> Result:
     """An rdflib :class:`Result` from an engine's raw answer (same object for both engines)."""
+    from rdflib import Graph
+    from rdflib.query import Result
+
     if kind == "select":
         return Result.parse(io.BytesIO(payload), format="json")
     if kind == "ask":
@@ -530,7 +645,8 @@ def _worker(conn, source: Source, text: str, bindings: dict | None) -> None:
     try:
         check_safe(text)
         conn.send(("checked",))
-        harden_rdflib()
+        if source.engine == "rdflib":
+            harden_rdflib()
         handle = _open(source)
         conn.send(("ready",))
         kind, payload = _raw(source, handle, text, bindings)
@@ -598,6 +714,10 @@ def execute_raw(
     if timeout is not None and timeout <= 0:
         raise UsageError("--timeout must be positive")
     ctx = _mp_context()
+    if ctx.get_start_method() == "fork" and shipped_form(text) is None:
+        # the full check needs rdflib's parser: load it here, once, outside the time limit
+        # (the forked child inherits it); a shipped query needs neither it nor rdflib
+        import rdflib.plugins.sparql.parser  # noqa: F401
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_worker, args=(child, source, text, bindings), daemon=True)
     proc.start()
@@ -646,22 +766,37 @@ _LANG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 _IRI = re.compile(r"[^\x00-\x20<>\"{}|^`\\]*")
 
 
+def _plain_term(term) -> Term | None:
+    """A :class:`Term` or an rdflib IRI/literal as a :class:`Term`; ``None`` for anything else."""
+    if isinstance(term, Term):
+        return term
+    rdflib_term = sys.modules.get("rdflib.term")
+    if rdflib_term is None:
+        return None
+    if isinstance(term, rdflib_term.URIRef):
+        return Term("uri", str(term))
+    if isinstance(term, rdflib_term.Literal):
+        return Term("literal", str(term), term.language, str(term.datatype) if term.datatype else None)
+    return None
+
+
 def sparql_term(term) -> str:
-    """An RDF term as SPARQL syntax (for a ``VALUES`` block), escaped so it stays one term."""
-    if isinstance(term, URIRef):
-        if not _IRI.fullmatch(str(term)):
-            raise UsageError(f"cannot bind {str(term)!r}: not a valid IRI")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        body = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        if term.language:
-            if not _LANG.fullmatch(term.language):
-                raise UsageError(f"cannot bind a literal with the language tag {term.language!r}")
-            return f'"{body}"@{term.language}'
-        if term.datatype and str(term.datatype) != _XSD_STRING:
-            return f'"{body}"^^{sparql_term(URIRef(str(term.datatype)))}'
-        return f'"{body}"'
-    raise UsageError(f"cannot bind {term!r} through an endpoint: only IRIs and literals")
+    """An RDF term (:class:`Term` or rdflib) as SPARQL syntax (for a ``VALUES`` block), escaped so it stays one term."""
+    t = _plain_term(term)
+    if t is None:
+        raise UsageError(f"cannot bind {term!r} through an endpoint: only IRIs and literals")
+    if t.kind == "uri":
+        if not _IRI.fullmatch(t.value):
+            raise UsageError(f"cannot bind {t.value!r}: not a valid IRI")
+        return f"<{t.value}>"
+    body = t.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if t.lang:
+        if not _LANG.fullmatch(t.lang):
+            raise UsageError(f"cannot bind a literal with the language tag {t.lang!r}")
+        return f'"{body}"@{t.lang}'
+    if t.datatype and t.datatype != _XSD_STRING:
+        return f'"{body}"^^{sparql_term(Term("uri", t.datatype))}'
+    return f'"{body}"'
 
 
 def with_values(text: str, bindings: dict | None) -> str:
@@ -683,7 +818,12 @@ def with_values(text: str, bindings: dict | None) -> str:
     return f"{text}\nVALUES ({head}) {{ ({row}) }}\n"
 
 
-def query_endpoint(url: str, text: str, bindings: dict | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> tuple[str, object]:
+class EndpointUnreachable(CztError):
+    """The endpoint could not be reached (refused, reset): nothing was answered."""
+
+
+def query_endpoint(url: str, text: str, bindings: dict | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                   grace: float = 5.0) -> tuple[str, object]:
     """Run ``text`` on a SPARQL endpoint (a running ``czt-kg serve``) → the raw ``(kind, payload)``.
 
     The endpoint checks the query (``czt-kg serve`` refuses updates, ``SERVICE`` and
@@ -708,7 +848,8 @@ def query_endpoint(url: str, text: str, bindings: dict | None = None, timeout: f
     if u.scheme not in ("http", "https") or not u.hostname:
         raise UsageError(f"--endpoint {url!r}: expected http://HOST:PORT/sparql")
     conn_cls = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
-    conn = conn_cls(u.hostname, u.port, timeout=None if timeout is None else timeout + 5)
+    # ``grace``: time past ``timeout`` for the server's own 504 to arrive
+    conn = conn_cls(u.hostname, u.port, timeout=None if timeout is None else timeout + grace)
     accept = "application/sparql-results+json, application/n-triples;q=0.9"
     try:
         conn.request("POST", (u.path or "/sparql") + (f"?{u.query}" if u.query else ""), body=body,
@@ -720,7 +861,7 @@ def query_endpoint(url: str, text: str, bindings: dict | None = None, timeout: f
     except TimeoutError:
         raise QueryTimeout(f"the endpoint did not answer within {timeout:g} s") from None
     except (OSError, http.client.HTTPException) as exc:
-        raise CztError(f"cannot reach the endpoint {url}: {exc}") from None
+        raise EndpointUnreachable(f"cannot reach the endpoint {url}: {exc}") from None
     finally:
         conn.close()
     if status != 200:
@@ -762,9 +903,36 @@ class Rows:
     rows: list
 
 
+# Lexical forms rdflib keeps as they are (its canonical form): no need to import rdflib for them.
+# (tests/test_query.py::test_typed_values_without_rdflib_are_rdflibs compares them with rdflib)
+def _valid_date(value: str) -> bool:
+    import datetime
+
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+_CANONICAL = {
+    _XSD_INTEGER: re.compile(r"0|-?[1-9][0-9]{0,17}").fullmatch,
+    _XSD + "date": _valid_date,
+    _XSD + "gYearMonth": re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])").fullmatch,
+    _XSD + "gYear": re.compile(r"[0-9]{4}").fullmatch,
+}
+
+
 @lru_cache(maxsize=65536)
 def _typed_value(value: str, datatype: str) -> str:
     """The lexical form rdflib gives a typed literal (``"03"^^xsd:integer`` → ``3``), as before."""
+    canonical = _CANONICAL.get(datatype)
+    if canonical is not None and canonical(value):
+        return value
+    from rdflib import Literal, URIRef
+
     return str(Literal(value, datatype=URIRef(datatype)))
 
 
@@ -798,6 +966,8 @@ def rows_from_json(payload) -> Rows:
 
 
 def _cell_from_term(term):
+    from rdflib import BNode, URIRef
+
     if term is None:
         return None
     if isinstance(term, URIRef):
@@ -846,7 +1016,7 @@ def _clip(s: str, n: int) -> str:
 
 def format_table(result, max_width: int = 60) -> str:
     """Aligned text table; CJK (wide) characters count as two columns."""
-    if isinstance(result, Result):
+    if _is_result(result):
         if result.type == "ASK":
             return "true" if result.askAnswer else "false"
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -878,7 +1048,7 @@ def format_table(result, max_width: int = 60) -> str:
 
 
 def _ask_text(result) -> str | None:
-    if isinstance(result, Result) and result.type == "ASK":
+    if _is_result(result) and result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
     if isinstance(result, bool):
         return ("true" if result else "false") + "\n"
@@ -886,7 +1056,7 @@ def _ask_text(result) -> str | None:
 
 
 def _rows(result) -> Rows:
-    return rows_from_result(result) if isinstance(result, Result) else result
+    return rows_from_result(result) if _is_result(result) else result
 
 
 def format_csv(result, delimiter: str = ",") -> str:
@@ -944,7 +1114,7 @@ def _tsv_cell(cell) -> str:
 
 def format_json(result) -> str:
     """SPARQL 1.1 Query Results JSON (keys in a fixed order: head, then each row's variables in order)."""
-    if isinstance(result, bool) or (isinstance(result, Result) and result.type == "ASK"):
+    if isinstance(result, bool) or (_is_result(result) and result.type == "ASK"):
         answer = result if isinstance(result, bool) else result.askAnswer
         doc = {"head": {}, "boolean": bool(answer)}
         return json.dumps(doc, ensure_ascii=False, indent=1)
@@ -983,7 +1153,7 @@ def format_xml(result) -> str:
     from xml.sax.saxutils import escape, quoteattr
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    if isinstance(result, bool) or (isinstance(result, Result) and result.type == "ASK"):
+    if isinstance(result, bool) or (_is_result(result) and result.type == "ASK"):
         answer = result if isinstance(result, bool) else result.askAnswer
         out += [" <head/>", f" <boolean>{'true' if answer else 'false'}</boolean>", "</sparql>"]
         return "\n".join(out) + "\n"

@@ -502,3 +502,106 @@ def test_named_queries_are_far_from_the_nesting_limit():
         Q.check_safe("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 400) + " }")
     # long flat lists are fine
     assert Q.check_safe("SELECT * WHERE { VALUES ?x { " + " ".join(map(str, range(3000))) + " } }") == "SelectQuery"
+
+
+# -- start-up: the shipped queries' recorded check, no rdflib on the Oxigraph path ---------------
+
+
+def test_every_shipped_query_is_recorded_with_its_full_check():
+    """``Q.CHECKED_QUERIES`` lets a shipped query skip rdflib's parser: every entry must be the full check's.
+
+    The table is keyed by the SHA-256 of the file's text, so an edited ``.rq`` is no longer
+    in it (and gets the full check) until its new line is pasted in — printed here.
+    """
+    import hashlib
+
+    expected = {}
+    lines = []
+    for q in Q.named_queries().values():
+        digest = hashlib.sha256(q.text.encode("utf-8")).hexdigest()
+        expected[digest] = Q._full_check(q.text)
+        lines.append(f'    "{digest}": "{expected[digest]}",  # {q.name}')
+    assert Q.CHECKED_QUERIES == expected, "paste into graph/query.py CHECKED_QUERIES:\n" + "\n".join(lines)
+    for q in Q.named_queries().values():
+        assert Q.shipped_form(q.text) == "SelectQuery"
+        assert Q.check_outcome(q.text) == ("ok", "SelectQuery")
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t + "\n",  # one character more
+    lambda t: t.replace("WHERE {", "WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } ", 1),
+    lambda t: t.replace("SELECT", "SELECT", 1).replace("WHERE {", "FROM <http://127.0.0.1:9/g> WHERE {", 1),
+    lambda t: t.replace("WHERE {", "WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } ", 1),
+])
+def test_a_changed_shipped_query_gets_the_full_check(change):
+    q = Q.named_queries()["events"]
+    text = change(q.text)
+    assert Q.shipped_form(text) is None
+    outcome = Q.check_outcome(text)
+    assert outcome[0] in ("ok", "refused")
+    if "SERVICE" in text.upper() or "FROM <" in text or "\\u0053" in text:
+        assert outcome[0] == "refused", outcome
+
+
+def test_the_backstops_still_run_on_a_recorded_text(monkeypatch):
+    """Even a text in the table goes through the keyword and nesting checks (cheap; they never fire on a real one)."""
+    import hashlib
+
+    evil = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    deep = "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 700) + " }"
+    table = {hashlib.sha256(t.encode()).hexdigest(): "SelectQuery" for t in (evil, deep)}
+    monkeypatch.setattr(Q, "CHECKED_QUERIES", table)
+    monkeypatch.setattr(Q, "_CHECKED", {})
+    with pytest.raises(QueryRefused):
+        Q.check_safe(evil)
+    with pytest.raises(UsageError, match="too deeply nested"):
+        Q.check_safe(deep)
+
+
+def test_typed_values_without_rdflib_are_rdflibs():
+    """The lexical forms kept without rdflib are the ones rdflib gives."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    cases = {
+        "integer": ["0", "7", "-12", "43", "007", "-0", "+5", "123456789012345678", "1234567890123456789012"],
+        "date": ["2024-12-10", "2024-02-29", "2023-02-29", "2024-02-31", "2024-12-31", "0001-01-01", "2024-12-10Z", "24-1-1"],
+        "gYearMonth": ["2024-10", "2024-1", "2024-13", "02024-10", "-2024-10", "2024-10Z", "0000-01"],
+        "gYear": ["2024", "0000", "02024", "-0001", "2024Z"],
+    }
+    for dt, values in cases.items():
+        for v in values:
+            Q._typed_value.cache_clear()
+            assert Q._typed_value(v, xsd + dt) == str(Literal(v, datatype=URIRef(xsd + dt))), (dt, v)
+
+
+def test_plain_parameters_are_the_rdflib_ones():
+    for value in ("萍乡市", "Pingxiang", "43", "-7", "007", "<https://w3id.org/czt-kg/id/x>", 'a"b\\c'):
+        t = Q.parse_term(value)
+        assert t.to_rdflib() == Q.parse_param(value)
+        assert Q.sparql_term(t) == Q.sparql_term(Q.parse_param(value))
+
+
+def test_query_command_imports_no_rdflib_on_the_oxigraph_path(sparql_out):
+    """`czt-kg query NAME` on the store: neither the command nor its query process loads rdflib (start-up time)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, os, atexit\n"
+        "atexit.register(lambda: sys.stderr.write('RDFLIB-IN-%d:%s\\n' % (os.getpid(), 'rdflib' in sys.modules)))\n"
+        "import graph.query as Q\n"
+        "_raw = Q._raw\n"
+        "def raw(*a):\n"  # in the query process, after the check and the store's opening
+        "    out = _raw(*a)\n"
+        "    sys.stderr.write('RDFLIB-IN-CHILD:%s\\n' % ('rdflib' in sys.modules,)); sys.stderr.flush()\n"
+        "    return out\n"
+        "Q._raw = raw\n"
+        "from graph.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    for argv in (["query", "claims"], ["query", "agreements-of", "--param", "city=萍乡市", "--format", "json"],
+                 ["query", "events", "--format", "csv"]):
+        done = subprocess.run([sys.executable, "-c", probe, *argv, "--out", str(sparql_out)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "RDFLIB-IN-CHILD:False" in done.stderr, done.stderr
+        assert re.search(r"RDFLIB-IN-\d+:False", done.stderr) and "True" not in done.stderr, done.stderr
