@@ -23,6 +23,7 @@ endpoint with their parameters in a ``VALUES`` clause.  rdflib is skipped above
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import statistics
 import sys
@@ -133,7 +134,7 @@ def rows_of(kind, payload) -> int:
     return 1
 
 
-def cli_wall(args: list[str], repeat: int, checkout: Path = ROOT) -> float:
+def cli_wall(args: list[str], repeat: int, checkout: Path = ROOT, expect: str | None = None) -> float:
     """Median wall time of ``czt-kg ARGS`` as a new process (start-up, store open, query, printing).
 
     ``checkout``: run the ``graph`` package of another checkout (``--compare-cli``).
@@ -150,6 +151,8 @@ def cli_wall(args: list[str], repeat: int, checkout: Path = ROOT) -> float:
         took = time.perf_counter() - t0
         if done.returncode != 0:
             raise SystemExit(f"czt-kg {' '.join(args)} failed: {done.stderr.decode()[-500:]}")
+        if expect is not None and expect not in done.stderr.decode():
+            raise SystemExit(f"czt-kg {' '.join(args)}: no {expect!r} on stderr: {done.stderr.decode()[-500:]}")
         if i:
             times.append(took)
     return statistics.median(times)
@@ -164,48 +167,64 @@ COLUMNS = [  # (key, header)
     ("http_mem", "http mem"),
     ("cli", "cli disk"),
     ("cli_mem", "cli mem"),
+    ("cli_auto", "cli auto"),
     ("cli_before", "cli before"),
 ]
 COMPARE: Path | None = None  # --compare-cli
+KEEP = False  # --keep: reuse the work folder's synthetic graph and stores
+MEMORY = True  # --no-memory skips the in-process in-memory store
+ONLY: set = set()  # --only
 
 
 def bench(label: str, source: Path, out_dir: Path, repeat: int, rdflib_repeat: int, with_rdflib: bool, http: bool,
           rdflib_cap: float = 120.0, cli: bool = True, cli_repeat: int = 5) -> list[dict]:
     print(f"\n== {label}")
-    t0 = time.perf_counter()
-    info = S.load_store(out_dir, source)
-    print(f"oxigraph: loaded {info.triples} triples ({info.quads} quads) into {info.path} in {time.perf_counter() - t0:.1f} s")
     if source.parent.resolve() != out_dir.resolve():  # `serve --memory` loads OUT/czt.trig (or czt.nq)
-        (out_dir / source.name).write_bytes(source.read_bytes())
+        if not (out_dir / source.name).is_file() or (out_dir / source.name).read_bytes() != source.read_bytes():
+            (out_dir / source.name).write_bytes(source.read_bytes())
+    if KEEP and S.is_fresh(out_dir):
+        triples = S.manifest(out_dir)["triples"]
+        print(f"oxigraph: reusing the store {S.store_path(out_dir)} ({triples} triples, --keep)")
+    else:
+        t0 = time.perf_counter()
+        info = S.load_store(out_dir, source)
+        triples = info.triples
+        print(f"oxigraph: loaded {info.triples} triples ({info.quads} quads) into {info.path} in {time.perf_counter() - t0:.1f} s")
     store = S.open_store(out_dir)
-    t0 = time.perf_counter()
-    mem = S.memory_store(source)
-    print(f"oxigraph: in-memory pyoxigraph store filled in {time.perf_counter() - t0:.1f} s")
+    mem = None
+    if MEMORY:
+        t0 = time.perf_counter()
+        mem = S.memory_store(source)
+        print(f"oxigraph: in-memory pyoxigraph store filled in {time.perf_counter() - t0:.1f} s")
     g = None
     if with_rdflib:
         t0 = time.perf_counter()
         g = Q.load_graph(source)
         print(f"rdflib:   parsed {source.name} in {time.perf_counter() - t0:.1f} s")
     else:
-        print(f"rdflib:   skipped at {info.triples} triples (above --rdflib-max)")
+        print(f"rdflib:   skipped at {triples} triples (above --rdflib-max)")
     endpoints = {}
     if http:
         from graph.server import Endpoint
 
         for key, memory in (("http", False), ("http_mem", True)):
             t0 = time.perf_counter()
-            endpoints[key] = Endpoint(out_dir, port=0, timeout=120, quiet=True, memory=memory).start()
+            # the in-memory one advertises itself in OUT (as `czt-kg serve` does), for the `cli auto` column
+            endpoints[key] = Endpoint(out_dir, port=0, timeout=120, quiet=True, memory=memory, advertise=memory).start()
             print(f"endpoint: {'in memory' if memory else 'on the store'} started in {time.perf_counter() - t0:.1f} s")
     print(header_line())
     rows = []
     try:
         for q in Q.named_queries().values():
+            if ONLY and q.name not in ONLY:
+                continue
             params = {n: SAMPLE_PARAMS[n] for n, _ in q.params}
             b = Q.bindings_for(q, params)
             row = {"query": q.name, "params": bool(q.params)}
             row["engine"], (kind, payload) = timed(lambda: Q.oxigraph_raw(store, q.text, b), repeat)
             row["rows"] = rows_of(kind, payload)
-            row["engine_mem"], _ = timed(lambda: Q.oxigraph_raw(mem, q.text, b), repeat)
+            if mem is not None:
+                row["engine_mem"], _ = timed(lambda: Q.oxigraph_raw(mem, q.text, b), repeat)
             row["inproc"], _ = timed(lambda: Q.format_raw(*Q.oxigraph_raw(store, q.text, b), "table", q.text), repeat)
             if g is not None:
                 row["rdflib"] = timed_capped(lambda: Q.rdflib_raw(g, q.text, b), rdflib_repeat, rdflib_cap)
@@ -225,9 +244,10 @@ def bench(label: str, source: Path, out_dir: Path, repeat: int, rdflib_repeat: i
                     raise SystemExit(f"{q.name}: the endpoint ({key}) gave {rows_of('select', body)} rows, not {row['rows']}")
             if cli:
                 argv = ["query", q.name, "--out", str(out_dir)] + [f"--param={n}={v}" for n, v in params.items()]
-                row["cli"] = cli_wall(argv, cli_repeat)
+                row["cli"] = cli_wall(argv + ["--no-endpoint"], cli_repeat)
                 if "http_mem" in endpoints:
                     row["cli_mem"] = cli_wall(argv + ["--endpoint", endpoints["http_mem"].url], cli_repeat)
+                    row["cli_auto"] = cli_wall(argv, cli_repeat, expect="answered by the running")
                 if COMPARE is not None:
                     row["cli_before"] = cli_wall(argv, cli_repeat, COMPARE)
             rows.append(row)
@@ -288,26 +308,42 @@ def main(argv=None) -> int:
     p.add_argument("--no-seed", action="store_true", help="skip the seed graph")
     p.add_argument("--compare-cli", type=Path, metavar="CHECKOUT",
                    help="also time `czt-kg query` from another checkout (e.g. a git worktree of an older commit)")
+    p.add_argument("--keep", type=Path, metavar="DIR",
+                   help="work in DIR and keep it: the synthetic graph and its store are reused by the next run")
+    p.add_argument("--only", metavar="NAMES", help="comma-separated named queries to time (default: all)")
+    p.add_argument("--no-memory", dest="memory", action="store_false",
+                   help="skip the in-process in-memory store (the `ox mem` column)")
     args = p.parse_args(argv)
-    global COMPARE
+    global COMPARE, KEEP, MEMORY, ONLY
+    KEEP, MEMORY = args.keep is not None, args.memory
+    ONLY = set(args.only.split(",")) if args.only else set()
     COMPARE = args.compare_cli.resolve() if args.compare_cli else None
     if COMPARE is None:
         COLUMNS[:] = [c for c in COLUMNS if c[0] != "cli_before"]
 
     seed = seed_trig(args.out)
     print(LEGEND)
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        tmp = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        if args.keep is not None:
+            tmp = args.keep.resolve()
+            tmp.mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
         if not args.no_seed:
-            (tmp / "seed").mkdir()
+            (tmp / "seed").mkdir(exist_ok=True)
             bench("seed graph", seed, tmp / "seed", args.repeat, args.rdflib_repeat, True, args.http, args.rdflib_cap,
                   args.cli, args.cli_repeat)
         if args.triples > 0:
-            (tmp / "big").mkdir()
+            big = tmp / f"big-{args.triples}"
+            big.mkdir(exist_ok=True)
             t0 = time.perf_counter()
-            source, copies = synthesize(seed, args.triples, tmp / "big")
-            print(f"\nsynthetic graph: {copies} copies of the seed, written in {time.perf_counter() - t0:.1f} s")
-            bench(f"synthetic ~{args.triples} triples", source, tmp / "big", args.repeat, args.rdflib_repeat,
+            if KEEP and (big / "czt.nq").is_file():
+                source = big / "czt.nq"
+                print(f"\nsynthetic graph: reusing {source} (--keep)")
+            else:
+                source, copies = synthesize(seed, args.triples, big)
+                print(f"\nsynthetic graph: {copies} copies of the seed, written in {time.perf_counter() - t0:.1f} s")
+            bench(f"synthetic ~{args.triples} triples", source, big, args.repeat, args.rdflib_repeat,
                   args.triples <= args.rdflib_max, args.http, args.rdflib_cap, args.cli, args.cli_repeat)
     return 0
 
@@ -319,8 +355,9 @@ LEGEND = """medians in ms:
   in-proc    ox disk + writing the table in Python (`execute` without its child process)
   http disk  HTTP round trip through the guarded front of `czt-kg serve` (on the store)
   http mem   the same through `czt-kg serve --memory`
-  cli disk   wall time of `czt-kg query NAME` as a new process: start-up, check, store open, query, table
+  cli disk   wall time of `czt-kg query NAME --no-endpoint` as a new process: start-up, check, store open, query, table
   cli mem    wall time of `czt-kg query NAME --endpoint URL` against `czt-kg serve --memory`
+  cli auto   wall time of `czt-kg query NAME` while that `serve --memory` of the same folder runs (found by itself)
   cli before `cli disk` run by the checkout given with --compare-cli (the code before a change)
   ratio      rdflib / ox disk"""
 

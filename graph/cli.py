@@ -97,10 +97,40 @@ def cmd_query(args) -> int:
     if args.endpoint:
         kind, payload = query_endpoint(args.endpoint, text, bindings, timeout=args.timeout)
     else:
-        source = choose_source(args.engine, Path(args.out), Path(args.graph) if args.graph else None)
-        kind, payload = execute_raw(text, bindings, source, timeout=args.timeout)
+        answer = None
+        if not args.no_endpoint and args.engine is None and not args.graph:
+            answer = _ask_running_server(Path(args.out), text, bindings, args.timeout)
+        if answer is None:
+            source = choose_source(args.engine, Path(args.out), Path(args.graph) if args.graph else None)
+            answer = execute_raw(text, bindings, source, timeout=args.timeout)
+        kind, payload = answer
     print(format_raw(kind, payload, args.format, text))
     return 0
+
+
+def _ask_running_server(out: Path, text: str, bindings: dict, timeout: float):
+    """The answer of a running `czt-kg serve` of ``out`` (see :func:`graph.store.running_server`), else ``None``.
+
+    Says on stderr which engine answered.  A server that cannot be reached is skipped (the
+    store answers); any other answer of the server — refusal, error, time limit — stands.
+    """
+    from .query import EndpointUnreachable, query_endpoint
+    from .store import running_server
+
+    server = running_server(out)
+    if server is None:
+        return None
+    url = server["url"]
+    try:
+        # no grace: the command ends within --timeout even if the server's limit is longer
+        answer = query_endpoint(url, text, bindings, timeout=timeout, grace=0.0)
+    except EndpointUnreachable:
+        print(f"czt-kg: the running server {url} did not answer; querying {out / 'store'}", file=sys.stderr)
+        return None
+    mode = "serve --memory" if server.get("memory") else "serve"
+    print(f"czt-kg: answered by the running `czt-kg {mode}` at {url} (pid {server['pid']}); "
+          f"--no-endpoint reads {out / 'store'} instead", file=sys.stderr)
+    return answer
 
 
 def cmd_evaluate(args) -> int:
@@ -165,6 +195,8 @@ def parser(all_commands: bool = True) -> argparse.ArgumentParser:
     q.add_argument("--timeout", type=float, default=30.0, metavar="S", help="stop the query after S seconds (default: 30)")
     q.add_argument("--endpoint", metavar="URL",
                    help="send the query to a running `czt-kg serve` (e.g. http://127.0.0.1:7878/sparql) instead")
+    q.add_argument("--no-endpoint", action="store_true",
+                   help="do not ask a running `czt-kg serve` of OUT (used by default when it serves the same graph)")
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.set_defaults(func=cmd_query)
 

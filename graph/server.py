@@ -720,7 +720,7 @@ class Endpoint:
     def __init__(self, out_dir: Path = Path("out"), host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                  timeout: float = DEFAULT_TIMEOUT, cors: tuple[str, ...] = (), allow_hosts: tuple[str, ...] = (),
                  quiet: bool = False, binary: str | None = None, max_response: int = MAX_RESPONSE_BYTES,
-                 store: Path | None = None, memory: bool = False):
+                 store: Path | None = None, memory: bool = False, advertise: bool = False):
         if timeout <= 0:
             raise UsageError("--timeout must be positive")
         self.out_dir = Path(out_dir)
@@ -732,6 +732,7 @@ class Endpoint:
         self.max_response = max_response
         self.store = Path(store) if store else None
         self.memory = memory
+        self.advertise = advertise  # write OUT/.czt-kg-serve.json, so `czt-kg query` asks this server
         self._backend_args: tuple | None = None
         self.restarts = 0
         self.backend: OxigraphProcess | None = None
@@ -739,8 +740,10 @@ class Endpoint:
         self._thread: threading.Thread | None = None
 
     def start(self) -> "Endpoint":
-        from .store import ensure_store, source_file
+        from .store import ensure_store, source_fingerprint, source_file
 
+        # what this server will hold, taken before loading it (a rebuild meanwhile makes it differ)
+        loaded = source_fingerprint(self.out_dir) if self.advertise and self.store is None else None
         if self.memory:
             self._backend_args = (None, self.timeout, self.binary, {"memory": source_file(self.out_dir)})
         else:
@@ -758,7 +761,21 @@ class Endpoint:
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="czt-kg-front", daemon=True)
         self._thread.start()
+        if self.advertise and self.store is None:
+            from .store import write_server_file
+
+            write_server_file(self.out_dir, self._loopback_url(), self.memory, loaded)
         return self
+
+    def _loopback_url(self) -> str:
+        """The URL a process of this machine reaches the front at (loopback, as an IP literal)."""
+        host = self.host
+        if host in ("localhost", "0.0.0.0", ""):
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}/sparql"
 
     def _new_backend(self) -> OxigraphProcess:
         store, timeout, binary, kw = self._backend_args
@@ -793,6 +810,10 @@ class Endpoint:
         return self.base_url + "/sparql"
 
     def close(self) -> None:
+        if self.advertise and self.store is None:
+            from .store import remove_server_file
+
+            remove_server_file(self.out_dir)
         httpd, self.httpd = self.httpd, None
         if httpd is not None:
             httpd.shutdown()
@@ -813,7 +834,8 @@ class Endpoint:
 
 def serve(out_dir: Path, host: str, port: int, timeout: float, cors=(), allow_hosts=(), quiet=False,
           memory: bool = False) -> int:
-    ep = Endpoint(out_dir, host, port, timeout, tuple(cors), tuple(allow_hosts), quiet, memory=memory).start()
+    ep = Endpoint(out_dir, host, port, timeout, tuple(cors), tuple(allow_hosts), quiet, memory=memory,
+                  advertise=True).start()
     stop = threading.Event()
 
     def on_signal(signum, frame):

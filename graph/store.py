@@ -260,3 +260,85 @@ def add_commands(subparsers) -> None:
     p.add_argument("--out", default="out", help="build output folder (default: out)")
     p.add_argument("--graph", help="graph file to load instead of OUT/czt.trig (.trig, .nq, .ttl, .nt, .jsonld)")
     p.set_defaults(func=cmd_load)
+
+
+# -- a running `czt-kg serve` of this folder ----------------------------------------------------
+#
+# `czt-kg serve` writes OUT/.czt-kg-serve.json while it runs: its loopback URL, its process id,
+# whether it holds the graph in memory, and the fingerprint of the graph file it loaded.
+# `czt-kg query` then asks that server instead of opening out/store — a warm engine, several
+# times faster on big graphs — when the server is alive, on a loopback address, and serves the
+# same data (the fingerprint matches the current czt.trig); otherwise it reads the store.
+
+SERVER_FILE = ".czt-kg-serve.json"
+_LOOPBACK = ("127.0.0.1", "::1")
+
+
+def server_file(out_dir: Path) -> Path:
+    return Path(out_dir) / SERVER_FILE
+
+
+def source_fingerprint(out_dir: Path) -> dict | None:
+    """Name, size, time and SHA-256 of ``out_dir``'s graph file (``None`` if there is none)."""
+    try:
+        return _fingerprint(source_file(out_dir))
+    except (OSError, UsageError):
+        return None
+
+
+def write_server_file(out_dir: Path, url: str, memory: bool, source: dict | None = None) -> Path | None:
+    """Advertise a running endpoint of ``out_dir`` that loaded ``source`` (atomically; ``None`` if not written)."""
+    out_dir = Path(out_dir)
+    source = source or source_fingerprint(out_dir)
+    if source is None:
+        return None
+    try:
+        doc = {"url": url, "pid": os.getpid(), "memory": bool(memory), "source": source,
+               "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        path = server_file(out_dir)
+        tmp = path.with_name(f"{SERVER_FILE}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+        return path
+    except OSError:
+        return None
+
+
+def remove_server_file(out_dir: Path) -> None:
+    """Remove the advertisement if it is this process's."""
+    path = server_file(out_dir)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("pid") == os.getpid():
+            path.unlink()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def running_server(out_dir: Path) -> dict | None:
+    """The advertised ``czt-kg serve`` of ``out_dir`` if it may answer for it, else ``None``.
+
+    Conditions: the file is readable; the URL is ``http`` on a loopback address given as
+    an IP literal (no name lookup, nothing leaves the machine); the process is alive; and it
+    loaded the graph file that is there now (same size and time, or the same SHA-256).
+    """
+    import urllib.parse
+
+    try:
+        doc = json.loads(server_file(out_dir).read_text(encoding="utf-8"))
+        url, pid, recorded = str(doc["url"]), int(doc["pid"]), dict(doc["source"])
+        u = urllib.parse.urlsplit(url)
+        if u.scheme != "http" or u.hostname not in _LOOPBACK or not u.port:
+            return None
+        os.kill(pid, 0)  # alive? (raises if not, or if it is not ours to signal)
+        src = source_file(out_dir)
+    except (OSError, ValueError, KeyError, TypeError, UsageError):
+        return None
+    if recorded.get("file") != src.name:
+        return None
+    now = _fingerprint(src, with_hash=False)
+    if now["size"] != recorded.get("size"):
+        return None
+    if now["mtime_ns"] != recorded.get("mtime_ns") and _fingerprint(src)["sha256"] != recorded.get("sha256"):
+        return None
+    return doc

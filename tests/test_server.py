@@ -524,3 +524,81 @@ def test_cli_serve_replaces_a_dead_engine_and_keeps_its_port(served_out, oxigrap
         assert b"stopped unexpectedly" in proc.stderr.read()
     finally:
         _reap(proc)
+
+
+# -- `czt-kg query` asks a running `czt-kg serve` of the same folder ---------------------------------
+
+
+@pytest.fixture
+def advertised(served_out, oxigraph_bin, tmp_path):
+    """A copy of the served folder with a `serve --memory` of it running and advertised in it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("czt.ttl", "czt.trig"):
+        shutil.copy2(served_out / name, out / name)
+    S.load_store(out)
+    with Endpoint(out, port=0, timeout=TIMEOUT, quiet=True, binary=oxigraph_bin, memory=True, advertise=True) as ep:
+        yield out, ep
+
+
+def test_query_asks_a_running_server_of_the_same_graph_and_says_so(advertised, listener, capsys):
+    out, ep = advertised
+    doc = json.loads(S.server_file(out).read_text(encoding="utf-8"))
+    assert doc["url"] == ep.url and doc["pid"] == os.getpid() and doc["memory"] is True
+    args = ["query", "agreements-of", "--param", "city=萍乡市", "--out", str(out), "--format", "tsv"]
+    assert main(args) == 0
+    served = capsys.readouterr()
+    assert f"answered by the running `czt-kg serve --memory` at {ep.url}" in served.err
+    assert main(args + ["--no-endpoint"]) == 0
+    local = capsys.readouterr()
+    assert local.out == served.out and "answered by" not in local.err
+    # refusals stand, whoever answers; nothing leaves the machine
+    assert main(["query", f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}", "--out", str(out)]) == 5
+    assert main(["query", "DROP ALL", "--out", str(out)]) == 5
+    assert not listener.hits
+    # a runaway query ends within the command's --timeout, not the server's
+    t0 = time.monotonic()
+    assert main(["query", CROSS_JOIN_ROWS, "--out", str(out), "--timeout", "1"]) == 5
+    assert time.monotonic() - t0 < 1.9
+    assert "did not answer within 1 s" in capsys.readouterr().err
+    assert main(["query", "ASK { ?s ?p ?o }", "--out", str(out)]) == 0
+
+
+def test_query_ignores_a_server_of_other_data_a_dead_one_or_a_foreign_address(advertised, capsys):
+    out, ep = advertised
+    path = S.server_file(out)
+    good = path.read_text(encoding="utf-8")
+    args = ["query", "ASK { ?s ?p ?o }", "--out", str(out)]
+
+    def answered_by_server() -> bool:
+        assert main(args) == 0
+        return "answered by" in capsys.readouterr().err
+
+    assert answered_by_server()
+    doc = json.loads(good)
+    for change in ({"url": ep.url.replace("127.0.0.1", "localhost")},  # a name would need a lookup
+                   {"url": f"http://10.1.2.3:{ep.port}/sparql"},
+                   {"url": ep.url.replace("http:", "https:")},
+                   {"pid": 2 ** 22 + 12345},  # no such process
+                   {"source": dict(doc["source"], size=1, mtime_ns=1)},
+                   {"source": dict(doc["source"], mtime_ns=1, sha256="0" * 64)}):
+        path.write_text(json.dumps(dict(doc, **change)), encoding="utf-8")
+        assert not answered_by_server(), change
+    path.write_text("not json", encoding="utf-8")
+    assert not answered_by_server()
+    # the same bytes written again (a new time): still the same data
+    path.write_text(good, encoding="utf-8")
+    trig = out / "czt.trig"
+    trig.write_bytes(trig.read_bytes())
+    assert answered_by_server()
+    # another graph: the store (reloaded) answers
+    trig.write_bytes(trig.read_bytes() + b"\n<urn:x:s> <urn:x:p> <urn:x:o> .\n")
+    assert main(["query", "ASK { <urn:x:s> ?p ?o }", "--out", str(out), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert "answered by" not in captured.err and captured.out.strip() == "true"
+    # a server that went away: the store answers, with a note
+    ep.close()
+    assert not path.exists()
+    path.write_text(json.dumps(dict(doc, source=S.source_fingerprint(out))), encoding="utf-8")
+    assert main(args) == 0
+    assert "did not answer; querying" in capsys.readouterr().err
