@@ -2591,6 +2591,8 @@ def town_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_
     district (rules.toml recall.town)."""
     cfg = _recall()
     text, out = doc.page.text, []
+    if view.find("镇", doc.span[0], doc.span[1]) < 0 and view.find("乡", doc.span[0], doc.span[1]) < 0:
+        return out
     for c in known:
         if c.nested or len(c.entries) != 1 or c.entries[0][2] not in ("County", "District", "City") or view[c.span.end - 1 : c.span.end] not in ("县", "市", "区"):
             continue
@@ -2601,6 +2603,11 @@ def town_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_
         if not _in_skip(doc, s, e):
             out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Place", "Town"),), "pattern:town"))
     return out
+
+
+@lru_cache(maxsize=16)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _is_subsequence(short: str, full: str) -> bool:
@@ -2615,6 +2622,7 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
     cfg = _recall()
     text, out, seen = doc.page.text, [], set()
     lo, hi = doc.span
+    spans = [(c.span.start, c.span.end) for c in orgs]
     for c in orgs:
         key = c.entries[0][0]
         if key in seen or len(key) < 6:
@@ -2630,9 +2638,13 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
             continue
         if len(stem) < cfg["abbr_min"]:
             continue
+        stem_chars, openers = frozenset(stem), frozenset(stem[:3] + "省市县区")
         pos = view.find(head, lo, hi)
         while pos >= 0:
             s = None
+            if pos - 1 < lo or view[pos - 1] not in stem_chars or any(a < pos < b for a, b in spans):
+                pos = view.find(head, pos + len(head), hi)
+                continue  # (the last character before the head must be one of the name's; not the name itself)
             for n in range(min(len(stem), 8), cfg["abbr_min"] - 1, -1):
                 a = pos - n
                 if a < lo:
@@ -2640,7 +2652,7 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
                 short = view[a:pos]
                 if not all("\u4e00" <= ch <= "\u9fa5" for ch in short):
                     continue
-                if short != stem and _is_subsequence(short, stem) and short[0] in stem[:3] + "省市县区":
+                if short[0] in openers and short != stem and _is_subsequence(short, stem):
                     s = a
                     break
             if s is not None and not _in_skip(doc, s, pos + len(head)):
@@ -2687,6 +2699,7 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
     return out
 
 
+_HEADED_END = re.compile("[；;。\n：:]")
 _LIST_VERBS = tuple(sorted(set(rules()["project_list"]["lead_ins"]) | set(rules()["project_list"]["lead_in_adverbs"]), key=len, reverse=True))
 _TERMINATORS = frozenset(rules()["sentences"]["terminators"])
 _LINE_KINDS = ("高速铁路", "城际铁路", "高铁", "铁路", "城际", "高速公路", "高速")
@@ -2710,9 +2723,8 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) ->
         elif not view.startswith("的", pos):
             continue
         pos += 1
-        end = pos
-        while end < doc.span[1] and view[end] not in "；;。\n：:":
-            end += 1
+        stop = _HEADED_END.search(view, pos, doc.span[1])
+        end = stop.start() if stop else doc.span[1]
         items, at = [], pos
         while at < end:
             m = item_re.match(view, at, end)
@@ -2746,6 +2758,9 @@ def _headed_list_relations(doc: Document, chosen: list[_Candidate], pairs) -> li
     sentence naming a 清单/名单 (a Policy) is part of it."""
     spans = {(c.span.start, c.span.end): c for c in chosen if c.via == "pattern:headed-list"}
     out = []
+    if not spans:
+        return out
+    lists_named = [(q, q.entries[0]) for q in chosen if q.entries[0][1] == "Policy" and q.entries[0][0].endswith(("清单", "名单"))]
     for c, p in pairs:
         got = spans.get((c.span.start, c.span.end))
         if got is None:
@@ -2753,7 +2768,7 @@ def _headed_list_relations(doc: Document, chosen: list[_Candidate], pairs) -> li
         sent = _sentence_of(doc, c.span)
         out.append(Assertion(got.entries[0][0], "locatedIn", p.entries[0][0], doc.id, sent, "headed-list"))
         para = _line_span(doc, c.span)
-        lists = [e for q in chosen if para.start <= q.span.start and q.span.end <= c.span.start for e in q.entries[:1] if e[1] == "Policy" and e[0].endswith(("清单", "名单"))]
+        lists = [e for q, e in lists_named if para.start <= q.span.start and q.span.end <= c.span.start]
         if lists:
             out.append(Assertion(got.entries[0][0], "partOf", lists[-1][0], doc.id, sent, "headed-list:in-list"))
     return out
@@ -2837,11 +2852,16 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
     out = []
     chained = cfg["chained"]
     chain_verbs = tuple(sorted(chained, key=len, reverse=True))
+    if not any(c.entries[0][1] == "Event" for c in chosen):
+        return out
+    starts = tuple(words) + ("会",)
     for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not (local.startswith(starts) or "由" in local or "在" in local and "上" in local):
+            continue  # (cheap test before the mentions of the sentence are gathered)
         ms = _mentions_in(sent, chosen)
         if not ms:
             continue
-        local = view[sent.start : sent.end]
         # -- "会上，…" / "会议期间，…"
         word = next((w for w in words + ("会",) if local.startswith(w) and local.startswith(cfg["openers"], len(w))), None)
         if word is not None:
@@ -2888,8 +2908,9 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                         out.append(Assertion(event[0], chained[verb], e[0], doc.id, sent, "chained-role"))
                 pos = c_end
         # -- "王海峰，…副总经理，在会上介绍…"
-        for w in words + ("会",):
-            i = local.find("在" + w + "上")
+        at = _any_of(tuple("在" + w + "上" for w in words + ("会",))).search(local) if "在" in local else None
+        for w in (at.group()[1:-1],) if at else ():
+            i = at.start()
             if i <= 0 or local[i - 1] not in "，,":
                 continue
             event = _latest_event(chosen, sent.start + i, w)
@@ -2909,7 +2930,12 @@ def _speaker_relations(doc: Document, view: str, chosen: list[_Candidate]) -> li
     verbs = _recall()["report_verbs"]
     words = _event_role_rules()[1]
     out = []
+    if not any(c.entries[0][1] == "Event" for c in chosen):
+        return out
     for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if _any_of(verbs).search(local) is None:
+            continue
         ms = _mentions_in(sent, chosen)
         people = [(c, e) for c, e in ms if e[1] == "Person" and view.startswith(verbs, c.span.end)]
         if not people:
@@ -3013,11 +3039,15 @@ def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate
     words = _event_role_rules()[1]
     text = doc.page.text
     out = []
+    if not any(c.entries[0][1] == "Event" for c in chosen):
+        return out
     for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if _any_of(participate_verbs).search(local) is None:
+            continue
         ms = _mentions_in(sent, chosen)
         if not ms or any(e[1] == "Event" for c, e in ms):
             continue
-        local = view[sent.start : sent.end]
         if local.startswith(("由", "会上", "会后")) or any(local.startswith(w) for w in words):
             continue
         for verb, vi in _occurrences(local, participate_verbs):
