@@ -605,3 +605,12 @@ def test_query_command_imports_no_rdflib_on_the_oxigraph_path(sparql_out):
         assert done.returncode == 0, done.stderr
         assert "RDFLIB-IN-CHILD:False" in done.stderr, done.stderr
         assert re.search(r"RDFLIB-IN-\d+:False", done.stderr) and "True" not in done.stderr, done.stderr
+
+
+def test_the_fast_width_of_zh_text_is_the_per_character_width():
+    wide = [chr(c) for c in range(0x3000, 0x10000) if Q._WIDE.fullmatch(chr(c))]
+    assert len(wide) > 20000
+    assert all(Q._char_width(c) == 2 for c in wide)
+    samples = ["萍乡市", "长株潭一体化 2024 年(第6届)", "《湘江新区条例》、「一厅一道」", "ＡＢＣ１２３", "a\u0301b", "萍\u200b乡", "한국어", "Ё", "tab\there"]
+    for s in samples + wide[:500]:
+        assert Q._width(s) == sum(map(Q._char_width, s)), s
