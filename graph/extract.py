@@ -352,7 +352,7 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
             continue
         out.append(_Candidate(Span(s, e, text[s:e]), (_entry_triple(entry),), "lexicon"))
         # an agency named with its place ("萍乡市发改委") also names the place
-        out.extend(_named_places(entry, Span(s, e, text[s:e]), lex))
+        out.extend(_named_places(entry, Span(s, e, text[s:e]), lex, view[s:e]))
     return _contextual_collectives(out, lex)
 
 
@@ -513,6 +513,9 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
         home = issuer
     county = home if home is not None and home.cls == "County" else _title_unit(to_simplified(doc.title or ""), lex, "County")
     prefecture = home if home is not None and home.cls == "City" and home.label.endswith("州") else None
+    if prefecture is None:  # "湘西州与怀化市…" (an outlet the lexicon does not know): the title's prefecture
+        first = _title_unit(to_simplified(doc.title or ""), lex, "City")
+        prefecture = first if first is not None and first.label.endswith("州") else None
     homes = {"city": home, "province": _province_of(home, lex), "county": county, "prefecture": prefecture}
     levels = {"city": ("City",), "province": ("Province",), "county": ("County",), "prefecture": ("City",)}
     text = doc.page.text
@@ -632,7 +635,10 @@ def pair_collective_candidates(doc: Document, view: str, m: Matcher, known: list
     return out
 
 
-def _named_places(entry: LexiconEntry, span: Span, lex: Lexicon) -> list[_Candidate]:
+def _named_places(entry: LexiconEntry, span: Span, lex: Lexicon, simplified: str | None = None) -> list[_Candidate]:
+    """The places (and the parent body of an office) named inside a body's name, found in
+    the Simplified view of the span (``simplified``) so that Traditional pages match too."""
+    vtext = span.text if simplified is None else simplified
     if entry.cls not in _body_classes() or not entry.located_in:
         return []  # 湖南 in 湖南工业大学 is part of a proper name, not a mention of 湖南省
     out = []
@@ -644,16 +650,16 @@ def _named_places(entry: LexiconEntry, span: Span, lex: Lexicon) -> list[_Candid
     parent = lex.by_label.get(entry.part_of or "")
     if parent is not None and span.text.endswith(tuple(rules()["relations"]["office_suffixes"])):
         for form in (parent.label, *parent.aliases):  # 省长株潭一体化发展领导小组|办公室
-            i = span.text.find(form)
-            if i >= 0 and form != span.text:
-                sub = Span(span.start + i, span.start + i + len(form), form)
+            i = vtext.find(form)
+            if i >= 0 and form != vtext:
+                sub = Span(span.start + i, span.start + i + len(form), span.text[i : i + len(form)])
                 out.append(_Candidate(sub, (_entry_triple(parent),), "lexicon:nested", nested=True))
                 break
     for p in chain:
         for form in (p.label, *p.aliases):
-            i = span.text.find(form)
-            if i >= 0 and form != span.text:
-                sub = Span(span.start + i, span.start + i + len(form), form)
+            i = vtext.find(form)
+            if i >= 0 and form != vtext:
+                sub = Span(span.start + i, span.start + i + len(form), span.text[i : i + len(form)])
                 out.append(_Candidate(sub, (_entry_triple(p),), "lexicon:nested", nested=True))
                 break
     return out
@@ -1571,7 +1577,16 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
             c_start, c_end = _clause_bounds(text, sent, vpos)
             at = view.rfind("在", c_start, vpos)
             gap = vpos + len(verb)
-            events = [e for c, e in ms if e[1] == "Event" and gap <= c.span.start <= gap + 2 and view[gap : c.span.start] in _count_words()]
+            events = [(c, e) for c, e in ms if e[1] == "Event" and gap <= c.span.start <= gap + 2 and view[gap : c.span.start] in _count_words()]
+            # "A、B共同主办本次会议": a generic word after the verb is the last event of its kind
+            events = [_latest_event(chosen, c.span.start, e[0]) if c.via.endswith(":generic") else e for c, e in events]
+            events = [e for e in events if e is not None]
+            if not events and at < 0:
+                rest = gap + next((len(p) for p in sorted(_count_words(), key=len, reverse=True) if p and view.startswith(p, gap)), 0)
+                word = next((w for w in words if view.startswith(w, rest)), None)
+                if word is not None and view[rest + len(word) : c_end].strip("".join(_TERMINATORS)) == "":  # "共同主办本次会议" (the word ends the clause)
+                    ev = _latest_event(chosen, vpos, word)
+                    events = [ev] if ev is not None else []
             if events and at < 0:
                 for _, o in _signers(ms, c_start, vpos):
                     out.append(Assertion(events[0][0], "organizer", o[0], doc.id, sent, "convened-by"))
@@ -2453,13 +2468,17 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                 continue
             title_start = _chain_start(doc.page.text, c.span.start - len(role), doc.span[0])
             floor = max(doc.span[0], title_start - 8)
+            # "X有限公司（以下简称“Y”）董事长Z": a bracket between the body and the title
+            bracket = _BRACKET_BEFORE.search(text, max(doc.span[0], title_start - 24), title_start)
+            if bracket is not None:
+                floor = max(doc.span[0], min(floor, bracket.start() - 8))
             for o in _ending_between(chosen, floor, c.span.start):
                 # the body right before the title (省发展改革委主任), named in it (湘潭市委|书记)
                 # or implied by it (株洲市|市长 → 株洲市人民政府); a unit of the body may come
                 # between them (…有限公司市场部|部长, …集团党委|书记)
                 if (
                     floor <= o.span.end <= c.span.start
-                    and (o.span.end >= title_start or _sub_unit().fullmatch(text, o.span.end, title_start))
+                    and (o.span.end >= title_start or _sub_unit().fullmatch(text, o.span.end, title_start) or bracket is not None and o.span.end == bracket.start())
                     and o.span.start < c.span.start
                     and o.entries[0][1] == "Organization"
                     and not o.nested
@@ -2467,6 +2486,8 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                     out.append(Assertion(c.entries[0][0], "memberOf", o.entries[0][0], doc.id, sent, "post", role))
     return out
 
+
+_BRACKET_BEFORE = re.compile(r"[（(][^（）()\n]{1,20}[）)]$")
 
 _ENDS: dict[int, tuple[list, list[int], list]] = {}
 
@@ -2739,8 +2760,8 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) ->
             if sep is None:
                 break
             at = sep.end()
-        if not items or (not colon and len(items) < 2):
-            continue
+        if not items or (not colon and len(items) < 2 and not (view.startswith(("工程", "项目"), items[0][1] - 2) and items[0][1] - items[0][0] >= 6)):
+            continue  # ("Y的A、B", or one long named 工程/项目: "怀化市的通道转兵纪念馆提质工程")
         if not colon and not any(view.startswith(w, items[-1][1]) for w in ("项目", "等", "将", "已", "均", "正", "，", ",", "。", "；")):
             pass
         for s, e in items:
@@ -3046,7 +3067,7 @@ def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate
         if _any_of(participate_verbs).search(local) is None:
             continue
         ms = _mentions_in(sent, chosen)
-        if not ms or any(e[1] == "Event" for c, e in ms):
+        if not ms or any(e[1] == "Event" and not c.via.endswith(":generic") for c, e in ms):
             continue
         if local.startswith(("由", "会上", "会后")) or any(local.startswith(w) for w in words):
             continue

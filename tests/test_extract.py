@@ -757,6 +757,25 @@ UNSEEN_CATEGORIES += [
          ("吉首东站", "locatedIn", "吉首市"), ("吉首东站", "partOf", "张吉怀高铁")],
         id="yuanqu-stands-for-the-last-zone-and-jingnei-she",
     ),
+    pytest.param(
+        "标题\n\n6月5日，湘粤合作交流会在衡阳召开。衡阳市人民政府与韶关市人民政府联合主办此次会议，郴州市商务局等单位派员参会。",
+        [("湘粤合作交流会", "Event")],
+        [("湘粤合作交流会", "organizer", "衡阳市人民政府"), ("湘粤合作交流会", "organizer", "韶关市人民政府"), ("湘粤合作交流会", "participant", "郴州市商务局")],
+        id="convened-by-a-generic-word-after-the-verb-and-bodies-that-canhui",
+    ),
+    pytest.param(
+        "湘西州召开财政工作会议\n\n州财政局局长向军介绍，今年将统筹资金。湖南华容湘楚农业有限公司（以下简称“湘楚农业”）总经理周强表示，产能将翻番。",
+        [("湘西土家族苗族自治州财政局", "Organization")],
+        [("向军", "memberOf", "湘西土家族苗族自治州财政局"), ("周强", "memberOf", "湖南华容湘楚农业有限公司")],
+        id="zhou-body-of-the-title-prefecture-and-a-post-after-a-bracket",
+    ),
+    pytest.param(
+        "标题\n\n永州智能制造产业园项目落户于冷水滩区，邵阳纸品加工基地选址于邵东市。长沙市的岳麓山大学科技城提质工程将于年底完工。湘潭电机公司将在湘潭经开区布局湘潭新能源装备产业园。",
+        [("永州智能制造产业园项目", "Project"), ("岳麓山大学科技城提质工程", "Project"), ("湘潭新能源装备产业园", "Project")],
+        [("永州智能制造产业园项目", "locatedIn", "冷水滩区"), ("邵阳纸品加工基地", "locatedIn", "邵东市"),
+         ("岳麓山大学科技城提质工程", "locatedIn", "长沙市"), ("湘潭新能源装备产业园", "locatedIn", "湘潭经济技术开发区")],
+        id="luohu-yu-xuanzhi-yu-one-long-item-after-a-place-and-buju",
+    ),
 ]
 
 
@@ -767,6 +786,11 @@ def test_unseen_page_categories(text, entities, relations, lexicon):
     missing_r = set(relations) - facts(rec)
     assert not missing_e, f"missing entities {missing_e}; got {sorted(labels(rec))}"
     assert not missing_r, f"missing relations {missing_r}; got {sorted(facts(rec))}"
+
+
+def test_traditional_body_names_its_place_and_the_vice_mayors_body(lexicon):
+    rec = read("標題\n\n郴州市委常委、副市長劉華出席。", lexicon, encoding="big5")[0]
+    assert ("刘华", "memberOf", "郴州市人民政府") in facts(rec), sorted(facts(rec))
 
 
 def test_an_event_titled_without_its_edition_is_one_event(lexicon):
