@@ -18,8 +18,10 @@ Everything runs on the Simplified view; offsets are page offsets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from math import log
 
 from .rules import rules
 
@@ -42,19 +44,47 @@ def _jieba():
     return jieba, posseg.dt.word_tag_tab
 
 
+#: stands for every character no place word uses when the automaton scans a text
+_OTHER = "\ue000"
+#: never occurs in a scanned text (it is not a place-word character either)
+_NEVER = "\ue001"
+
+
 @lru_cache(maxsize=1)
 def _place_automaton():
-    """Aho-Corasick over jieba's place-name words (tag ``ns``), built once at start-up."""
+    """Aho-Corasick over jieba's place-name words (tag ``ns``), built once at start-up.
+
+    Returns ``(automaton, others)``: scan ``others.sub(_OTHER, text)``, see
+    :func:`_place_hits`.  pyahocorasick finds a node's child by a linear scan of its
+    children, and the root has one child per first character of a word (~1,400), so
+    scanning the page as it is cost a long root scan for almost every character (the
+    largest cost of this step).  Hence every character the words use gets a root child
+    (a word ``c + _NEVER`` that can never match), most frequent first by jieba's
+    single-character frequency, with ``_OTHER`` before them all; the text is scanned
+    with every character outside the words' alphabet replaced by ``_OTHER``.  The
+    words and so the matches are the same; only the order of the root's children,
+    which nothing observes, changes.
+    """
     import ahocorasick
 
-    _, tags = _jieba()
+    jieba, tags = _jieba()
     stop = _config()[0]
+    words = sorted(w for w, tag in tags.items() if tag == "ns" and len(w) >= 2 and w not in stop and _HAN.fullmatch(w))
+    alphabet = sorted({c for w in words for c in w}, key=lambda c: (-jieba.dt.FREQ.get(c, 0), c))
     auto = ahocorasick.Automaton()
-    for word, tag in tags.items():
-        if tag == "ns" and len(word) >= 2 and word not in stop and _HAN.fullmatch(word):
-            auto.add_word(word, word)
+    for c in [_OTHER, *alphabet]:
+        auto.add_word(c + _NEVER, None)
+    for word in words:
+        auto.add_word(word, word)
     auto.make_automaton()
-    return auto
+    return auto, re.compile("[^" + "".join(alphabet) + "]")
+
+
+def _place_hits(view: str, start: int, end: int):
+    """(start, end, word) of every jieba place word in ``view[start:end]`` (overlaps included)."""
+    auto, others = _place_automaton()
+    for last, word in auto.iter(others.sub(_OTHER, view[start:end])):
+        yield start + last + 1 - len(word), start + last + 1, word
 
 
 _HAN = re.compile(r"[一-龥]+")
@@ -66,13 +96,78 @@ def is_place_word(word: str) -> bool:
 
 #: jieba segments runs of these characters independently of each other
 _BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+_ONE_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 _CLAUSE_END = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 @lru_cache(maxsize=4096)
 def _cut(text: str) -> tuple[tuple[str, str], ...]:
     jieba, tags = _jieba()
-    return tuple((w, tags.get(w, "x")) for w in jieba.cut(text, HMM=False))
+    words = _segment_block(text) if _ONE_BLOCK.fullmatch(text) else jieba.cut(text, HMM=False)
+    return tuple((w, tags.get(w, "x")) for w in words)
+
+
+def _word_edges(block: str, freq: dict, logtotal: float) -> list[list[tuple[int, float]]]:
+    """jieba's DAG of ``block`` with each edge's log-probability: for every start k,
+    (last index, log(freq) - log(total)) of each dictionary word ``block[k:last + 1]``,
+    or the single character k when no word starts there (as ``Tokenizer.get_DAG``)."""
+    n = len(block)
+    edges = []
+    for k in range(n):
+        out = []
+        i, frag = k, block[k]
+        while i < n:
+            f = freq.get(frag)
+            if f is None:  # no dictionary word starts with frag
+                break
+            if f:
+                out.append((i, log(f) - logtotal))
+            i += 1
+            frag = block[k : i + 1]
+        if not out:
+            out.append((k, log(freq.get(block[k]) or 1) - logtotal))
+        edges.append(out)
+    return edges
+
+
+def _segment_block(block: str) -> list[str]:
+    """``jieba.cut(block, HMM=False)`` for a text that is one run of jieba's block
+    characters (no punctuation or space), as the clauses and windows segmented here are.
+
+    The same dictionary, DAG, scores (summed in the same order, so the same floats) and
+    tie-break (the later end wins, as ``max`` over ``(score, end)`` in
+    ``Tokenizer.calc``), and single ASCII letters or digits are joined as jieba joins
+    them, so the words are identical.  What it saves is jieba's per-call work (regex
+    split, generators, a dict per route), which costs more than the segmentation itself
+    on the short texts cut here.
+    """
+    jieba, _ = _jieba()
+    edges = _word_edges(block, jieba.dt.FREQ, log(jieba.dt.total))
+    n = len(block)
+    score = [0.0] * (n + 1)  # best log-probability of block[k:]
+    last = [0] * n  # last index of the first word of that best segmentation
+    for k in range(n - 1, -1, -1):
+        best, best_i = None, k
+        for i, lp in edges[k]:  # ascending i: ">=" lets the later end win a tie
+            s = lp + score[i + 1]
+            if best is None or s >= best:
+                best, best_i = s, i
+        score[k], last[k] = best, best_i
+    words, ascii_run, k = [], "", 0
+    while k < n:
+        word = block[k : last[k] + 1]
+        k = last[k] + 1
+        if len(word) == 1 and word in _ASCII_ALNUM:
+            ascii_run += word  # "5G", "G60": jieba keeps a run of single ASCII characters whole
+            continue
+        if ascii_run:
+            words.append(ascii_run)
+            ascii_run = ""
+        words.append(word)
+    if ascii_run:
+        words.append(ascii_run)
+    return words
 
 
 def cut_words(text: str) -> tuple[tuple[str, str], ...]:
@@ -90,14 +185,17 @@ def tokens(view: str, start: int, end: int) -> list[Token]:
     return out
 
 
-def _clause(view: str, start: int, end: int, s: int, e: int) -> tuple[int, int]:
-    a = s
-    while a > start and _BLOCK.match(view[a - 1]):
-        a -= 1
-    b = e
-    while b < end and _BLOCK.match(view[b]):
-        b += 1
-    return a, b
+def _clause_breaks(view: str, start: int, end: int) -> list[int]:
+    """Sorted offsets in [start, end) of the characters that end jieba's blocks."""
+    return [m.start() for m in _CLAUSE_END.finditer(view, start, end)]
+
+
+def _clause(breaks: list[int], start: int, end: int, s: int, e: int) -> tuple[int, int]:
+    """The run of block characters around the word [s, e): the text jieba segments
+    on its own (``breaks`` from :func:`_clause_breaks`; none lies inside the word)."""
+    i = bisect_left(breaks, s)
+    j = bisect_left(breaks, e, i)
+    return (breaks[i - 1] + 1 if i else start), (breaks[j] if j < len(breaks) else end)
 
 
 @lru_cache(maxsize=1)
@@ -131,26 +229,27 @@ def places(view: str, start: int, end: int, known=lambda s, e: False) -> list[tu
     the result equals segmenting the whole text while only clauses with a candidate
     are segmented.  ``known(s, e)`` tells spans already named by the lexicon.
     """
-    hits = []
-    for e, w in _place_automaton().iter(view, start, end):
-        s = e + 1 - len(w)
-        if not known(s, e + 1):
-            hits.append((s, e + 1, w))
-    hits.sort(key=lambda h: (h[0], -h[1]))
+    hits = sorted(((s, e, w) for s, e, w in _place_hits(view, start, end) if not known(s, e)), key=lambda h: (h[0], -h[1]))
+    breaks = _clause_breaks(view, start, end) if hits else []
     out = []
     verified: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for s, e, w in hits:
-        a, b = _clause(view, start, end, s, e)
+        a, b = _clause(breaks, start, end, s, e)
         if (a, b) not in verified:
-            toks, pos = set(), a
-            for word, tag in _cut(view[a:b]):
-                if tag == "ns":
-                    toks.add((pos, pos + len(word)))
-                pos += len(word)
-            verified[(a, b)] = toks
+            verified[(a, b)] = _place_tokens(view, a, b)
         if (s, e) in verified[(a, b)] and not _suffix_only().fullmatch(w):
             out.append((s, e, w, place_class(w)))
     return out
+
+
+def _place_tokens(view: str, a: int, b: int) -> set[tuple[int, int]]:
+    """(start, end) of the tokens jieba tags ``ns`` in its segmentation of view[a:b]."""
+    toks, pos = set(), a
+    for word, tag in _cut(view[a:b]):
+        if tag == "ns":
+            toks.add((pos, pos + len(word)))
+        pos += len(word)
+    return toks
 
 
 def is_place_name(word: str) -> bool:
@@ -168,12 +267,12 @@ def is_place_name(word: str) -> bool:
     return jieba.dt.FREQ.get(word, 0) >= rules()["discover"]["bare_place_min_freq"]
 
 
-def _noun_like(t: Token, inner: frozenset[str]) -> bool:
-    if t.text in inner:
+def _noun_like(word: str, tag: str, inner: frozenset[str]) -> bool:
+    if word in inner:
         return True
-    if not _HAN.fullmatch(t.text):
+    if not _HAN.fullmatch(word):
         return False
-    return t.tag.startswith(("n", "j", "b")) or t.tag in ("vn", "x", "an", "l")
+    return tag.startswith(("n", "j", "b")) or tag in ("vn", "x", "an", "l")
 
 
 ORG_WINDOW = 24
@@ -215,29 +314,29 @@ def named_after_place(
     """
     out = []
     place_ends_at = set(place_starts.values())  # another place starts here: the name has ended
+    has_suffix = _any_of(suffixes).search
+    stopwords = _suffix_stopwords()
     for p_end, p_start in sorted(place_starts.items()):
-        w_end = min(end, p_end + ORG_WINDOW)
-        window = view[p_end:w_end]
+        window = view[p_end : min(end, p_end + ORG_WINDOW)]
         cut = _CLAUSE_END.search(window)
         if cut:
             window = window[: cut.start()]
-        if not window or not _any_of(suffixes).search(window):
+        if not window or not has_suffix(window):
             continue
         best, pos = None, p_end
         for j, (word, tag) in enumerate(_cut(window)):
-            t = Token(pos, pos + len(word), word, tag)
-            pos = t.end
-            if j < 8 and len(t.text) == 1 and view.endswith(suffixes, p_end, t.end):
-                best = t.end  # a suffix spread over tokens, ending in a character ("发展改革|委")
+            w_start, pos = pos, pos + len(word)
+            if j < 8 and len(word) == 1 and view.endswith(suffixes, p_end, pos):
+                best = pos  # a suffix spread over tokens, ending in a character ("发展改革|委")
                 continue
-            if j >= 8 or not _noun_like(t, inner):
+            if j >= 8 or not _noun_like(word, tag, inner):
                 break
-            if not through_places and (t.tag == "ns" or (t.start in place_ends_at and j > 0)) and t.text not in suffixes:
+            if not through_places and (tag == "ns" or (w_start in place_ends_at and j > 0)) and word not in suffixes:
                 break  # another place: the body is its own ("清远市|连州市人民政府")
-            if t.text in _suffix_stopwords():
+            if word in stopwords:
                 break  # "主办", "承办": a verb that ends like 办, not a body's name
-            if t.text.endswith(suffixes):
-                best = t.end
+            if word.endswith(suffixes):
+                best = pos
         if best is not None and best - p_start <= ORG_WINDOW:
             out.append((p_start, best))
     return out
@@ -260,13 +359,28 @@ def strong_places(view: str, start: int, end: int):
 
 def people(view: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, role) of person names after titles and in byline parentheses."""
+    return list(_people(view, start, end))
+
+
+@lru_cache(maxsize=1)
+def _people(view: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+    """:func:`people`, kept for the last (view, span) only: the extract stage asks twice
+    per document (for the people, and for the bodies their titles imply), and the title
+    pattern is a long alternation tried at every character.  A pure function of its
+    arguments, so nothing carries over between documents but the answer to the same
+    question."""
     *_, after_title, in_byline, byline_line, _strong = _config()
     out = []
     for m in after_title.finditer(view, start, end):
         out.append((m.start("name"), m.end("name"), m.group("title")))
-    for m in [*in_byline.finditer(view, start, end), *byline_line.finditer(view[:end], start)]:
+    # (endpos reads the text as if it ended at ``end``, as slicing it there would)
+    for m in [*in_byline.finditer(view, start, end), *byline_line.finditer(view, start, end)]:
         body_start = m.start("body")
-        for part in re.finditer(r"(?P<role>记者|实习生|通讯员|摄影|编辑)\s*(?P<names>[一-龥\s]+?)(?=记者|实习生|通讯员|摄影|编辑|$)", m.group("body")):
-            for name in re.finditer(r"[一-龥]{2,4}", part.group("names")):
+        for part in _BYLINE_PART.finditer(m.group("body")):
+            for name in _BYLINE_NAME.finditer(part.group("names")):
                 out.append((body_start + part.start("names") + name.start(), body_start + part.start("names") + name.end(), part.group("role")))
-    return out
+    return tuple(out)
+
+
+_BYLINE_PART = re.compile(r"(?P<role>记者|实习生|通讯员|摄影|编辑)\s*(?P<names>[一-龥\s]+?)(?=记者|实习生|通讯员|摄影|编辑|$)")
+_BYLINE_NAME = re.compile(r"[一-龥]{2,4}")

@@ -29,7 +29,19 @@ def _char(c: str) -> str:
 
 
 def simplified_view(text: str) -> str:
-    """Simplified form of ``text`` with exactly the same length (character for character)."""
+    """Simplified form of ``text`` with exactly the same length (character for character).
+
+    The last page's view is kept (one entry): the extract stage converts the whole page
+    once per document, and a page's article and teasers come one after another."""
+    return _page_view(text)
+
+
+@lru_cache(maxsize=1)
+def _page_view(text: str) -> str:
+    return _simplified(text)
+
+
+def _simplified(text: str) -> str:
     if text.isascii():
         return text
     converted = _converter().convert(text)
@@ -39,5 +51,5 @@ def simplified_view(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Simplified label for a name found in Traditional text."""
-    return simplified_view(text)
+    """Simplified label for a name found in Traditional text (not cached: names vary)."""
+    return _simplified(text)
