@@ -18,7 +18,6 @@ Everything runs on the Simplified view; offsets are page offsets.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from math import log
@@ -94,8 +93,8 @@ def is_place_word(word: str) -> bool:
     """True when jieba's dictionary tags ``word`` as a place name (ns)."""
     return _jieba()[1].get(word) == "ns"
 
-#: jieba segments runs of these characters independently of each other
-_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+#: a run of the characters jieba segments together (its ``re_han_default``): jieba
+#: cuts each run independently of the rest of the text
 _ONE_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 _CLAUSE_END = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -189,19 +188,6 @@ def tokens(view: str, start: int, end: int) -> list[Token]:
     return out
 
 
-def _clause_breaks(view: str, start: int, end: int) -> list[int]:
-    """Sorted offsets in [start, end) of the characters that end jieba's blocks."""
-    return [m.start() for m in _CLAUSE_END.finditer(view, start, end)]
-
-
-def _clause(breaks: list[int], start: int, end: int, s: int, e: int) -> tuple[int, int]:
-    """The run of block characters around the word [s, e): the text jieba segments
-    on its own (``breaks`` from :func:`_clause_breaks`; none lies inside the word)."""
-    i = bisect_left(breaks, s)
-    j = bisect_left(breaks, e, i)
-    return (breaks[i - 1] + 1 if i else start), (breaks[j] if j < len(breaks) else end)
-
-
 @lru_cache(maxsize=1)
 def _config():
     d = rules()["discover"]
@@ -234,14 +220,16 @@ def places(view: str, start: int, end: int, known=lambda s, e: False) -> list[tu
     are segmented.  ``known(s, e)`` tells spans already named by the lexicon.
     """
     hits = sorted(((s, e, w) for s, e, w in _place_hits(view, start, end) if not known(s, e)), key=lambda h: (h[0], -h[1]))
-    breaks = _clause_breaks(view, start, end) if hits else []
+    clauses = _ONE_BLOCK.finditer(view, start, end)  # the runs jieba segments on their own, in order
+    clause = None
     out = []
     verified: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for s, e, w in hits:
-        a, b = _clause(breaks, start, end, s, e)
-        if (a, b) not in verified:
-            verified[(a, b)] = _place_tokens(view, a, b)
-        if (s, e) in verified[(a, b)] and not _suffix_only().fullmatch(w):
+        while clause is None or clause.end() < e:  # a place word lies inside one run
+            clause = next(clauses)
+        if clause.span() not in verified:
+            verified[clause.span()] = _place_tokens(view, *clause.span())
+        if (s, e) in verified[clause.span()] and not _suffix_only().fullmatch(w):
             out.append((s, e, w, place_class(w)))
     return out
 
