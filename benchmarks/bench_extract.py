@@ -7,12 +7,16 @@ Start-up (loading the lexicon, building the Aho-Corasick automaton, loading jieb
 dictionary, compiling the rule table) happens once before timing.  Each run then
 extracts every document of the pages ``--copies`` times (each copy is a distinct
 page object, so no per-document cache carries over between copies or runs) and the
-median over ``--runs`` runs is printed.  The text measured is the UTF-8 size of the
-documents' text (what the extract stage reads).
+median over ``--runs`` runs is printed, with the best run in brackets.  The text
+measured is the UTF-8 size of the documents' text (what the extract stage reads).
+Beside wall-clock time, the CPU time of the process (``time.process_time``) is
+printed: other jobs on a shared machine disturb it less (though not at all is too
+much to hope for: they share caches and cores with it).
 
 Beside it, the same text is fed to ``jieba.cut(..., HMM=False)`` alone (the
-segmentation the discover step used to need), and the ratio extract/jieba is printed:
-timings on a shared machine are noisy, the ratio much less so.
+segmentation the discover step used to need), document by document in turn with
+extract so that both see the same load, and the median over runs of the ratio
+extract/jieba is printed: timings on a shared machine are noisy, the ratio much less so.
 
 Figures (2 shared cores, other jobs running; see the report of the change):
 
@@ -23,6 +27,19 @@ Figures (2 shared cores, other jobs running; see the report of the change):
 * after the generalisation for unseen pages (more rules: companies, zones, lines, event
   roles, pair collectives; per-mention scans replaced by bisect over sorted indexes):
   257–349 KB/s, extract/jieba 0.42–0.43 on data/raw + data/gold/pages (g01–g09).
+* later rules (more genres, roles, sections…) brought it back to ~196–210 KB/s,
+  extract/jieba 0.37–0.38 (interleaved as now).
+* speed branch (graph/discover.py, dates.py, script.py; output byte-identical): the
+  place-word automaton's root children ordered by character frequency with the
+  characters outside the words read as one sentinel (pyahocorasick scans a node's
+  children linearly; the root has ~1,400), jieba's no-HMM segmentation of a block done
+  directly, people() once per document, the date pattern tried only where a date can
+  start, the page's Simplified view kept for its next document.  extract/jieba
+  0.40–0.42; both versions pass by pass in one process (same load): 1.15–1.16× less
+  CPU per pass (min per pass 100→91 ms for the 33 KB of data/raw + gold, i.e. ~330→
+  ~360 KB/s of CPU at best); a 1 MB page of 137 documents 3.67 s → 2.25 s CPU (each
+  document converted and sliced the whole page).  What is left is mostly in
+  graph/extract.py (candidate rules, select, relations), jieba's DP ~4%.
 * big pages (``extract()`` alone, one document): 1 MB of repeated g01–g06 paragraphs
   77.8 s → 4.0 s, 200 KB of them 3.1 s → 0.6 s, 1 MB of repeated g05 124 s → 3.4 s;
   ``czt-kg extract`` on the 1 MB page end to end 8.8 s.  The quadratic parts were
@@ -82,28 +99,31 @@ def main(argv=None) -> int:
 
     jieba.setLogLevel(60)
     jieba.initialize()
-    texts = [d.text for d in docs]
 
     ext, cpu, jb = [], [], []
     for _ in range(args.runs):
         sentences.cache_clear()
-        t0, c0 = time.perf_counter(), time.process_time()
-        for d in docs:
+        e = c = j = 0.0
+        for d in docs:  # extract and jieba.cut take turns document by document: same load for both
             _cut.cache_clear()  # no segmentation is reused across documents or copies
+            t0, c0 = time.perf_counter(), time.process_time()
             extract(d, lexicon)
-        ext.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-        t0 = time.perf_counter()
-        for t in texts:
-            for _w in jieba.cut(t, HMM=False):
+            t1 = time.perf_counter()
+            c += time.process_time() - c0
+            for _w in jieba.cut(d.text, HMM=False):
                 pass
-        jb.append(time.perf_counter() - t0)
+            t2 = time.perf_counter()
+            e, j = e + t1 - t0, j + t2 - t1
+        ext.append(e)
+        cpu.append(c)
+        jb.append(j)
     e, c, j = statistics.median(ext), statistics.median(cpu), statistics.median(jb)
-    print(f"text: {kb:.1f} KB in {len(docs)} documents, median of {args.runs} runs")
-    print(f"extract      {kb / e:8.1f} KB/s   (wall clock)")
-    print(f"extract      {kb / c:8.1f} KB/s   of CPU time ({c:.3f} s per run; process_time, less disturbed by other jobs)")
-    print(f"jieba.cut    {kb / j:8.1f} KB/s")
-    print(f"extract / jieba.cut throughput ratio: {j / e:.2f}")
+    ratio = statistics.median(jr / er for jr, er in zip(jb, ext))
+    print(f"text: {kb:.1f} KB in {len(docs)} documents, median of {args.runs} runs (best run in brackets)")
+    print(f"extract      {kb / e:8.1f} KB/s   ({kb / min(ext):.1f}) wall clock")
+    print(f"extract      {kb / c:8.1f} KB/s   ({kb / min(cpu):.1f}) of CPU time (process_time; {c:.3f} s per run)")
+    print(f"jieba.cut    {kb / j:8.1f} KB/s   ({kb / min(jb):.1f})")
+    print(f"extract / jieba.cut throughput ratio: {ratio:.2f} (median over runs)")
     return 0
 
 
