@@ -755,7 +755,10 @@ def _line_re(lexicon_id: int, lex: Lexicon) -> tuple[re.Pattern, str]:
         if e.cls in ("City", "Province") or county_city and e.cls == "County" and e.label.endswith(county_city):
             chars.update(n[0] for n in (e.label, *e.aliases) if n)
     abbr = "[" + "".join(sorted(c for c in chars if "\u4e00" <= c <= "\u9fa5")) + "]"
-    return re.compile(d["regex"].replace("{abbr}", abbr)), d["class"]
+    weak_classes = set(d.get("weak_classes", ()))
+    weak = {n[0] for e in lex.entries if e.cls in weak_classes for n in (e.label, *e.aliases) if n} - chars
+    weak = "[" + "".join(sorted(c for c in weak if "\u4e00" <= c <= "\u9fa5")) + "]" if weak else "(?!)"
+    return re.compile(d["regex"].replace("{abbr}", abbr).replace("{weak}", weak)), d["class"]
 
 
 def line_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
@@ -1623,6 +1626,7 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
         for verb, vi in _occurrences(local, participate_verbs):
             vpos = sent.start + vi
             after = vpos + len(verb)
+            after += 1 if view.startswith("了", after) and any(view.startswith(w, after + 1) for w in words) else 0  # "参加了对接会"
             word = next((w for w in words if view.startswith(w, after)), None)
             named = [c for c, e in ms if c.span.start == after and e[1] == "Event"]
             if word is None and not named and (after >= sent.end or view[after] in "并，,。；;和、"):
@@ -1721,17 +1725,20 @@ def _section_re() -> re.Pattern:
     return re.compile(rules()["relations"]["section"])
 
 
-def section_candidates(doc: Document, view: str, chosen: list[_Candidate]) -> list[_Candidate]:
-    """"郴赣铁路郴州段": the line a section names is an entity of its own (nested)."""
+def section_candidates(doc: Document, view: str, chosen: list[_Candidate], known: list[_Candidate] = ()) -> list[_Candidate]:
+    """"郴赣铁路郴州段": the line a section names is an entity of its own (nested); a line
+    the lexicon knows keeps its label ("京广高铁长沙至株洲段" → 京广高速铁路)."""
     out = []
     text = doc.page.text
+    lexicon_at = {(k.span.start, k.span.end): k.entries for k in known if len(k.entries) == 1 and k.entries[0][1] == "Project"}
     for c in chosen:
         if c.nested or c.entries[0][1] != "Project":
             continue
         m = _section_re().match(view[c.span.start : c.span.end])
         if m:
             s, e = c.span.start, c.span.start + m.end("line")
-            out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", "Project"),), "section-of", nested=True))
+            entries = lexicon_at.get((s, e), ((view[s:e], "Project", "Project"),))
+            out.append(_Candidate(Span(s, e, text[s:e]), entries, "section-of", nested=True))
     return out
 
 
@@ -2242,8 +2249,11 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             for c, e in events[:1]:
                 people = [(pc, pe) for pc, pe in ms if p_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
                 bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms)]
-                for _, p in bodies + people:
-                    add(e[0], "participant", p[0], sent, "participant")
+                for bc, p in bodies + people:
+                    if p[1] == "Place" and view[bc.span.start - 1 : bc.span.start] in _GOING_TO and bc.span.end == vpos:
+                        add(e[0], "heldIn", p[0], sent, "went-to")  # "赴郴州参加E": where E is held
+                    else:
+                        add(e[0], "participant", p[0], sent, "participant")
 
         # -- "湖北省赤壁市", "萍乡市安源区", "长沙天心、雨花两区": a place right after a
         #    place of a higher rank lies in it
@@ -2580,6 +2590,7 @@ def _recall():
         "heads": tuple(sorted(r["abbreviation_heads"], key=len, reverse=True)),
         "legal": tuple(sorted(r["legal_forms"], key=len, reverse=True)),
         "abbr_min": int(r.get("abbreviation_min", 3)),
+        "abbr_generic": frozenset(r.get("abbreviation_generic", ())),
         "located": re.compile(r["located_project"]),
         "located_reject": re.compile(r["located_project_reject"]),
         "built_in": tuple(r["built_in_verbs"]),
@@ -2643,7 +2654,9 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
     cfg = _recall()
     text, out, seen = doc.page.text, [], set()
     lo, hi = doc.span
-    spans = [(c.span.start, c.span.end) for c in orgs]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for c in orgs:
+        spans.setdefault(c.entries[0][0], []).append((c.span.start, c.span.end))
     for c in orgs:
         key = c.entries[0][0]
         if key in seen or len(key) < 6:
@@ -2663,17 +2676,18 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
         pos = view.find(head, lo, hi)
         while pos >= 0:
             s = None
-            if pos - 1 < lo or view[pos - 1] not in stem_chars or any(a < pos < b for a, b in spans):
+            if pos - 1 < lo or view[pos - 1] not in stem_chars or any(a < pos < b for a, b in spans[key]):
                 pos = view.find(head, pos + len(head), hi)
                 continue  # (the last character before the head must be one of the name's; not the name itself)
-            for n in range(min(len(stem), 8), cfg["abbr_min"] - 1, -1):
+            for n in range(min(len(stem), 8), 1, -1):
                 a = pos - n
                 if a < lo:
                     continue
                 short = view[a:pos]
                 if not all("\u4e00" <= ch <= "\u9fa5" for ch in short):
                     continue
-                if short[0] in openers and short != stem and _is_subsequence(short, stem):
+                two_ok = short[0] == stem[0] or short in stem and short not in cfg["abbr_generic"]
+                if short[0] in openers | frozenset(stem) and short != stem and (n >= cfg["abbr_min"] and short[0] in openers or n < cfg["abbr_min"] and two_ok) and _is_subsequence(short, stem):
                     s = a
                     break
             if s is not None and not _in_skip(doc, s, pos + len(head)):
@@ -2693,10 +2707,13 @@ def section_after_line_candidates(doc: Document, view: str, lines: list[_Candida
         p = places_at.get(ln.span.end)
         if p is None:
             continue
-        tail = next((t for t in tails if view.startswith(t, p.span.end)), None)
+        end = p.span.end
+        if view.startswith("至", end) and end + 1 in places_at:  # "衡阳至茶陵段"
+            end = places_at[end + 1].span.end
+        tail = next((t for t in tails if view.startswith(t, end)), None)
         if tail is None:
             continue
-        s, e = ln.span.start, p.span.end + len(tail)
+        s, e = ln.span.start, end + len(tail)
         out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", "Project"),), "pattern:section"))
     return out
 
@@ -2708,10 +2725,13 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
     cfg = _recall()
     text, out = doc.page.text, []
     hits = list(cfg["located"].finditer(view, doc.span[0], doc.span[1]))
-    if view.find("位于", doc.span[0], doc.span[1]) >= 0:
+    if any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in ("位于", "境内的", "辖区内的", "范围内的")):
         hits += cfg["located_after"].finditer(view, doc.span[0], doc.span[1])
     for hit in hits:
         s, e = hit.span("name")
+        k = view.rfind("的", s, e)
+        if k >= 0:  # "永州经开区境内的X项目": the name starts after 的
+            s = k + 1
         s = _trim_leading(view, s, e, _LOCATED_TRIM)
         key = normalise_name(view[s:e])
         if len(key) < 4 or cfg["located_reject"].search(key) or _in_skip(doc, s, e) or _COUNTED.search(key):
@@ -2722,6 +2742,9 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
 
 _HEADED_END = re.compile("[；;。\n：:]")
 _LIST_VERBS = tuple(sorted(set(rules()["project_list"]["lead_ins"]) | set(rules()["project_list"]["lead_in_adverbs"]), key=len, reverse=True))
+#: what one item after "Y的" must end with to be a project ("怀化市的…提质工程", "耒阳市的…产业园")
+_ONE_ITEM_SUFFIXES = ("项目", "工程", "产业园", "物流园", "工业园", "科技园", "示范园", "基地", "枢纽", "科技城")
+_GOING_TO = frozenset("赴到往")
 _TERMINATORS = frozenset(rules()["sentences"]["terminators"])
 _LINE_KINDS = ("高速铁路", "城际铁路", "高铁", "铁路", "城际", "高速公路", "高速")
 _LOCATED_TRIM = frozenset({"d", "p", "c", "u", "ad", "r", "t"})
@@ -2741,8 +2764,8 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) ->
         if colon:
             if p.span.start > doc.span[0] and view[p.span.start - 1] not in "：:；;。\n，,":
                 continue
-        elif not view.startswith("的", pos):
-            continue
+        elif not view.startswith("的", pos) or view[p.span.start - 1 : p.span.start] in ("至", "到", "从", "经") or view.startswith("位于", p.span.start - 2):
+            continue  # ("株洲至湘潭的…": a route's end heads nothing; "位于P的X" is read as a site)
         pos += 1
         stop = _HEADED_END.search(view, pos, doc.span[1])
         end = stop.start() if stop else doc.span[1]
@@ -2752,7 +2775,7 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) ->
             if m is None:
                 break
             s, e = m.span("item")
-            if _recall()["located_reject"].search(view[s:e]) or view.startswith(_LIST_VERBS, s):
+            if _recall()["located_reject"].search(view[s:e]) or view.startswith(_LIST_VERBS, s) or _COUNTED.search(view, s, e):
                 break  # "郴州：加快建设X": a verb opens a clause, not a list
             items.append((s, e))
             at = m.end()
@@ -2760,8 +2783,8 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) ->
             if sep is None:
                 break
             at = sep.end()
-        if not items or (not colon and len(items) < 2 and not (view.startswith(("工程", "项目"), items[0][1] - 2) and items[0][1] - items[0][0] >= 6)):
-            continue  # ("Y的A、B", or one long named 工程/项目: "怀化市的通道转兵纪念馆提质工程")
+        if not items or (not colon and len(items) < 2 and (items[0][1] - items[0][0] < 6 or not view.startswith(_ONE_ITEM_SUFFIXES, items[0][1] - 3) and not view.startswith(_ONE_ITEM_SUFFIXES, items[0][1] - 2))):
+            continue  # ("Y的A、B", or one long name: "怀化市的通道转兵纪念馆提质工程")
         if not colon and not any(view.startswith(w, items[-1][1]) for w in ("项目", "等", "将", "已", "均", "正", "，", ",", "。", "；")):
             pass
         for s, e in items:
@@ -2932,12 +2955,21 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
         at = _any_of(tuple("在" + w + "上" for w in words + ("会",))).search(local) if "在" in local else None
         for w in (at.group()[1:-1],) if at else ():
             i = at.start()
-            if i <= 0 or local[i - 1] not in "，,":
+            if i <= 0:
                 continue
             event = _latest_event(chosen, sent.start + i, w)
             if event is None:
                 continue
-            people = [e for c, e in ms if c.span.end <= sent.start + i and e[1] == "Person"]
+            if local[i - 1] in "，,":  # "王海峰，…副总经理，在会上介绍": the people before it
+                people = [e for c, e in ms if c.span.end <= sent.start + i and e[1] == "Person"]
+            else:  # "A、B、C三市在会上签订…", "X公司在会上介绍…": the subjects of the clause
+                c_start, c_end = _clause_bounds(text, sent, sent.start + i)
+                signs = any(view.find(v, sent.start + i, c_end) >= 0 for v in rules()["relations"]["sign_verbs"])
+                people = [
+                    e for c, e in ms
+                    if c_start <= c.span.start and c.span.end <= sent.start + i and not c.nested
+                    and (e[1] == "Person" or e[1] == "Organization" and not _qualifies_person(c, ms) or e[1] == "Place" and signs and not _qualifies(c, ms))
+                ]
             for e in people:
                 out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "spoke-at"))
             break
@@ -3018,12 +3050,19 @@ def _within_relations(doc: Document, view: str, chosen: list[_Candidate]) -> lis
             continue
         ms = _mentions_in(sent, chosen)
         for c, e in ms:
-            if e[1] != "Place" or c.nested or view[c.span.start - 1 : c.span.start] != "在":
+            if e[1] != "Place" or c.nested:
                 continue
             w = next((w for w in cfg["within"] if view.startswith(w, c.span.end)), None)
             if w is None:
                 continue
             at = c.span.end + len(w)
+            if view.startswith("的", at):  # "永州经开区境内的X项目"
+                for q, qe in ms:
+                    if q.span.start == at + 1 and qe[1] == "Project" and not q.nested:
+                        out.append(Assertion(qe[0], "locatedIn", e[0], doc.id, sent, "within"))
+                continue
+            if view[c.span.start - 1 : c.span.start] != "在":
+                continue
             v = next((v for v in cfg["within_verbs"] if view.startswith(v, at)), None)
             if v is None:
                 continue
@@ -3036,11 +3075,39 @@ def _within_relations(doc: Document, view: str, chosen: list[_Candidate]) -> lis
     return out
 
 
+def _signed_at_event_places(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
+    """"会上，A与B签订X" after "赴郴州参加E": an agreement signed in a sentence opened by an
+    event word and 上/期间/中 is signed where that event was held (whatever rule found the
+    place of the event)."""
+    held: dict[str, list[str]] = {}
+    for a in facts:
+        if a.predicate == "heldIn":
+            held.setdefault(a.subject, []).append(a.object)
+    if not held:
+        return []
+    cfg = _recall()
+    words = _event_role_rules()[1] + ("会",)
+    out = []
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        word = next((w for w in words if local.startswith(w) and local.startswith(cfg["openers"], len(w))), None)
+        if word is None:
+            continue
+        event = _latest_event(chosen, sent.start, word)
+        if event is None or event[0] not in held:
+            continue
+        for c, e in _mentions_in(sent, chosen):
+            if e[1] == "Agreement" and not c.nested:
+                for place in dict.fromkeys(held[event[0]]):
+                    out.append(Assertion(e[0], "heldIn", place, doc.id, sent, "signed-at-event"))
+    return out
+
+
 def _event_in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
     """"湘赣边区域合作示范区建设推进会": a zone or river named inside an event's name is what
     the event is about (rules.toml relations.about_in_name_classes)."""
     in_name = frozenset(rules()["relations"]["about_in_name_classes"])
-    inner = [c for c in chosen if c.nested and c.via == "lexicon:nested" and c.entries[0][2] in in_name]
+    inner = [c for c in chosen if c.nested and c.via in ("lexicon:nested", "pattern:nested") and c.entries[0][2] in in_name]
     out = []
     for ev in chosen:
         if ev.nested or ev.entries[0][1] != "Event":
@@ -3144,7 +3211,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + before_title
     )
     chosen = select(chosen + repeated_candidates(doc, view, chosen))
-    chosen = select(chosen + section_candidates(doc, view, chosen))
+    chosen = select(chosen + section_candidates(doc, view, chosen, known))
     coref = anaphora_candidates(doc, view, chosen)
     replaced = {c.span for c in coref}
     chosen = sorted([c for c in chosen if c.span not in replaced] + coref, key=lambda c: (c.span.start, c.span.end, c.via))
@@ -3161,6 +3228,15 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
             for k in known
             if k.entries[0][2] in in_name and (k.span.start, k.span.end) not in have
             and any(a.span.start <= k.span.start and k.span.end <= a.span.end for a in agreements)
+        ]
+        # a zone found by its kind inside an event's name ("湘南湘西承接产业转移示范区建设推进会")
+        events_only = [a for a in agreements if a.entries[0][1] == "Event"]
+        taken = {(k.span.start, k.span.end) for k in extra}
+        extra += [
+            replace(k, nested=True, via="pattern:nested")
+            for k in patterns
+            if k.entries[0][2] in in_name and k.entries[0][1] == "Place" and (k.span.start, k.span.end) not in have | taken
+            and any(a.span.start == k.span.start and k.span.end < a.span.end for a in events_only)
         ]
     # a county or district opening a listed project's name ("双峰县农机产业园") is where it lies
     item_at = {c.span.start: c for c in chosen if c.via in _PREFIXED_PROJECTS}
@@ -3194,6 +3270,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _headed_list_relations(doc, chosen, headed_pairs) + _built_in_relations(doc, view, chosen)
     assertions += _name_before_title_relations(doc, chosen, posts) + _event_in_name_relations(doc, chosen)
     assertions += _speaker_relations(doc, view, chosen) + _zone_subject_relations(doc, view, chosen) + _within_relations(doc, view, chosen)
+    assertions += _signed_at_event_places(doc, view, chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
     chosen, assertions = _drop_generic_names(chosen, assertions, lexicon)

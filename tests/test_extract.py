@@ -776,6 +776,36 @@ UNSEEN_CATEGORIES += [
          ("岳麓山大学科技城提质工程", "locatedIn", "长沙市"), ("湘潭新能源装备产业园", "locatedIn", "湘潭经济技术开发区")],
         id="luohu-yu-xuanzhi-yu-one-long-item-after-a-place-and-buju",
     ),
+    pytest.param(
+        "标题\n\n位于岳阳经开区的岳阳智能装备产业园已建成。株洲市的炎陵黄桃冷链物流园将于年内开工。娄底经开区境内的娄底硅钢深加工项目进展顺利。",
+        [("岳阳智能装备产业园", "Project"), ("炎陵黄桃冷链物流园", "Project"), ("娄底硅钢深加工项目", "Project")],
+        [("岳阳智能装备产业园", "locatedIn", "岳阳经济技术开发区"), ("炎陵黄桃冷链物流园", "locatedIn", "株洲市"), ("娄底硅钢深加工项目", "locatedIn", "娄底经济技术开发区")],
+        id="weiyu-de-with-a-verb-after-one-park-after-a-place-and-jingnei-de",
+    ),
+    pytest.param(
+        "标题\n\n衡茶吉铁路复线工程启动。京广高铁长沙至株洲段完成检修。",
+        [("衡茶吉铁路", "Project"), ("京广高速铁路", "Project"), ("京广高铁长沙至株洲段", "Project")],
+        [("京广高铁长沙至株洲段", "partOf", "京广高速铁路")],
+        id="line-with-a-county-character-inside-and-a-section-from-a-to-b",
+    ),
+    pytest.param(
+        "标题\n\n5月9日，湘鄂赣毗邻地区合作座谈会在平江召开。岳阳、咸宁两市在座谈会上共同签署了《幕阜山旅游合作协议》。",
+        [("幕阜山旅游合作协议", "Agreement")],
+        [("湘鄂赣毗邻地区合作座谈会", "participant", "岳阳市"), ("湘鄂赣毗邻地区合作座谈会", "participant", "咸宁市")],
+        id="places-that-sign-zai-hui-shang-take-part",
+    ),
+    pytest.param(
+        "标题\n\n市商务局组织企业赴长沙参加湘品出湘推介会。会上，湖南金健米业股份有限公司与步步高商业连锁股份有限公司签订采购协议。",
+        [("湘品出湘推介会", "Event")],
+        [("湘品出湘推介会", "heldIn", "长沙市"), ("采购协议", "heldIn", "长沙市"), ("湘品出湘推介会", "participant", "湖南金健米业股份有限公司")],
+        id="went-to-a-place-for-an-event-and-signed-there",
+    ),
+    pytest.param(
+        "标题\n\n湖南海利化工股份有限公司扩产。海利公司总经理王进说，订单饱满。湘南学院院长李红也应邀参加了论坛。",
+        [("王进", "Person"), ("李红", "Person")],
+        [("王进", "memberOf", "湖南海利化工股份有限公司"), ("李红", "memberOf", "湘南学院")],
+        id="two-character-company-short-form-and-a-name-before-ye",
+    ),
 ]
 
 
@@ -876,6 +906,10 @@ NOT_ENTITIES = [
     pytest.param("标题\n\n周丽（长沙银行股份有限公司副行长）表示。", ("周丽（长沙银行股份有限公司", "Organization"), id="open-bracket-starts-no-company"),
     pytest.param("标题\n\n他毕业于湖南大学。", ("毕业于湖南大学", "Organization"), id="verb-before-a-university"),
     pytest.param("标题\n\n两个项目位于天元区。", ("两个项目", "Project"), id="counted-projects-are-no-located-project"),
+    pytest.param("标题\n\n两市新建郴赣铁路郴州段。", ("新建郴赣铁路", "Project"), id="verb-xinjian-opens-no-line"),
+    pytest.param("标题\n\n已建成株洲至湘潭的两条市际快速路。", ("两条市际快速路", "Project"), id="counted-item-after-a-route-is-no-project"),
+    pytest.param("标题\n\n湖南海利化工股份有限公司扩产。化工公司要注意安全。", ("化工公司", "Organization"), id="generic-two-characters-are-no-short-form"),
+    pytest.param("标题\n\n副市长李华也出席了会议。", ("李华也", "Person"), id="ye-after-a-name-is-no-part-of-it"),
     pytest.param("标题\n\n正文。\n\n来源丨'\n", ("'", "Organization"), id="quote-is-no-outlet"),
     pytest.param("标题\n\n正文。\n\n来源丨<!\n", ("<!", "Organization"), id="markup-is-no-outlet"),
     pytest.param("标题\n\n正文。\n\n编辑丨\\';\n", ("\\';", "Person"), id="escaped-quote-is-no-person"),
