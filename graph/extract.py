@@ -537,6 +537,8 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
             clause = _clause_bounds(text, sent, i)[0] if sent is not None else i
             j = bisect_right(ends, i) - 1
             named = [pool[j]] if sent is not None and j >= 0 and pool[j].span.start >= clause else []
+            if not named and sent is not None and j >= 0 and pool[j].span.start >= sent.start and _OFFICIAL_BEFORE.search(view, max(sent.start, clause - 14), clause):
+                named = [pool[j]]  # "常德市委副书记、市长X，市政协主席Y": the unit of the list of officials
             unit = lex.by_label.get(max(named, key=lambda c: c.span.end).entries[0][0]) if named else homes[kind]
             if unit is None:
                 i = view.find(char, i + 1, doc.span[1])
@@ -1931,6 +1933,8 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
             targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes]
         ends = {c.span.start for c, _e, _s in targets}
         for _c, e, ev in targets:
+            if e[1] == "Place" and view[_c.span.start - 1 : _c.span.start] == "在":
+                continue  # "根据协议，两市将在衡阳高新区共建X": where X is built, not what is agreed
             if e[1] == "Place" and _c.span.end in ends and e[2] in _ranks():
                 continue  # "新化县紫鹊界梯田": the county qualifies the site the agreement is about
             if e[0] not in parties:
@@ -1987,6 +1991,33 @@ def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
             out.append(_Candidate(span, (triple,), "byline:source"))
         else:
             out.append(_Candidate(span, ((span.text, "Person", "Person"),), f"byline:{role}"))
+    out += _multi_role_bylines(doc, {sp.start for _, sp in spans})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _multi_byline_res() -> tuple[re.Pattern, re.Pattern, dict]:
+    roles = {k: v for k, v in rules()["page"]["byline_roles"].items() if v != "source"}
+    labels = "|".join(map(re.escape, sorted(roles, key=len, reverse=True)))
+    pair = rf"(?:{labels})[ \t]*[：:丨|｜][ \t]*[一-龥]{{2,4}}"
+    line = re.compile(rf"(?m)^[ \t]*{pair}(?:[ \t]+{pair})+[ \t]*$")
+    one = re.compile(rf"(?P<label>{labels})[ \t]*[：:丨|｜][ \t]*(?P<name>[一-龥]{{2,4}})")
+    return line, one, roles
+
+
+def _multi_role_bylines(doc: Document, taken: set[int]) -> list[_Candidate]:
+    """"作者：刘思琪 通讯员：邓凯": a line of several labelled roles names one person each (a
+    line of one role is the corpus's byline)."""
+    text = doc.page.text
+    if "：" not in text and ":" not in text and "丨" not in text and "|" not in text and "｜" not in text:
+        return []
+    line, one, roles = _multi_byline_res()
+    out = []
+    for m in line.finditer(text, doc.span[0], doc.span[1]):
+        for p in one.finditer(text, m.start(), m.end()):
+            s, e = p.span("name")
+            if s not in taken:
+                out.append(_Candidate(Span(s, e, text[s:e]), ((text[s:e], "Person", "Person"),), f"byline:{roles[p.group('label')]}"))
     return out
 
 
@@ -2623,7 +2654,7 @@ def town_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_
     district (rules.toml recall.town)."""
     cfg = _recall()
     text, out = doc.page.text, []
-    if view.find("镇", doc.span[0], doc.span[1]) < 0 and view.find("乡", doc.span[0], doc.span[1]) < 0:
+    if all(view.find(w, doc.span[0], doc.span[1]) < 0 for w in ("镇", "乡", "街道")):
         return out
     for c in known:
         if c.nested or len(c.entries) != 1 or c.entries[0][2] not in ("County", "District", "City") or view[c.span.end - 1 : c.span.end] not in ("县", "市", "区"):
@@ -2743,6 +2774,8 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
 _HEADED_END = re.compile("[；;。\n：:]")
 _LIST_VERBS = tuple(sorted(set(rules()["project_list"]["lead_ins"]) | set(rules()["project_list"]["lead_in_adverbs"]), key=len, reverse=True))
 #: what one item after "Y的" must end with to be a project ("怀化市的…提质工程", "耒阳市的…产业园")
+_OFFICIAL_BEFORE = re.compile(r"(?:书记|省长|市长|县长|区长|州长|主任|主席|局长|厅长|部长|秘书长|委员|常委)[一-龥]{2,3}[，,]$")
+_HEAD_OPENERS = tuple(rules()["project_list"]["strong_lead_ins"])
 _ONE_ITEM_SUFFIXES = ("项目", "工程", "产业园", "物流园", "工业园", "科技园", "示范园", "基地", "枢纽", "科技城")
 _GOING_TO = frozenset("赴到往")
 _TERMINATORS = frozenset(rules()["sentences"]["terminators"])
@@ -2762,8 +2795,8 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) ->
         pos = p.span.end
         colon = view.startswith(("：", ":"), pos)
         if colon:
-            if p.span.start > doc.span[0] and view[p.span.start - 1] not in "：:；;。\n，,":
-                continue
+            if p.span.start > doc.span[0] and view[p.span.start - 1] not in "：:；;。\n，," and not view.endswith(_HEAD_OPENERS, doc.span[0], p.span.start):
+                continue  # (after a clause mark, or after 其中/包括: "其中汉寿县：A、B")
         elif not view.startswith("的", pos) or view[p.span.start - 1 : p.span.start] in ("至", "到", "从", "经") or view.startswith("位于", p.span.start - 2):
             continue  # ("株洲至湘潭的…": a route's end heads nothing; "位于P的X" is read as a site)
         pos += 1
@@ -3075,6 +3108,47 @@ def _within_relations(doc: Document, view: str, chosen: list[_Candidate]) -> lis
     return out
 
 
+def _pair_signers_from_event(doc: Document, view: str, chosen: list[_Candidate], known: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
+    """"湖南大学—宁乡市校地合作签约仪式…。仪式上，双方签署《X》": when 双方/两地 sign an agreement
+    and no party is named in the sentence, the parties are the two bodies or places the last
+    event's name joins; signing at it (仪式上, 会上) they take part in it too."""
+    signed = {a.subject for a in facts if a.predicate == "signatory"}
+    agreements = [c for c in chosen if c.entries[0][1] == "Agreement" and not c.nested and c.entries[0][0] not in signed]
+    if not agreements:
+        return []
+    sign_verbs = tuple(rules()["relations"]["sign_verbs"])
+    cfg = _recall()
+    words = _event_role_rules()[1] + ("会",)
+    out = []
+    for a in agreements:
+        sent = _sentence_of(doc, a.span)
+        local = view[sent.start : a.span.start]
+        pair = next((w for w in _PAIR_WORDS if w in local), None)
+        if pair is None or not any(v in local[local.find(pair) :] for v in sign_verbs):
+            continue
+        event = None
+        for c in chosen:
+            if c.span.end > sent.start:
+                break
+            if c.entries[0][1] == "Event" and not c.nested and not c.via.startswith("coref") and not c.via.endswith(":generic"):
+                event = c
+        if event is None:
+            continue
+        parties = list(dict.fromkeys(
+            k.entries[0][0] for k in known
+            if len(k.entries) == 1 and k.entries[0][1] in ("Organization", "Place") and not k.nested
+            and event.span.start <= k.span.start and k.span.end <= event.span.end
+        ))
+        if len(parties) != 2:
+            continue
+        at_event = any(local.startswith(w) and local.startswith(cfg["openers"], len(w)) for w in words)
+        for p in parties:
+            out.append(Assertion(a.entries[0][0], "signatory", p, doc.id, sent, "signatory:pair-of-event"))
+            if at_event:
+                out.append(Assertion(event.entries[0][0], "participant", p, doc.id, sent, "at-event:pair"))
+    return out
+
+
 def _signed_at_event_places(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
     """"会上，A与B签订X" after "赴郴州参加E": an agreement signed in a sentence opened by an
     event word and 上/期间/中 is signed where that event was held (whatever rule found the
@@ -3134,7 +3208,7 @@ def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate
         if _any_of(participate_verbs).search(local) is None:
             continue
         ms = _mentions_in(sent, chosen)
-        if not ms or any(e[1] == "Event" and not c.via.endswith(":generic") for c, e in ms):
+        if not ms or any(e[1] == "Event" and not c.via.endswith(":generic") and not c.via.startswith("coref") for c, e in ms):
             continue
         if local.startswith(("由", "会上", "会后")) or any(local.startswith(w) for w in words):
             continue
@@ -3270,6 +3344,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _headed_list_relations(doc, chosen, headed_pairs) + _built_in_relations(doc, view, chosen)
     assertions += _name_before_title_relations(doc, chosen, posts) + _event_in_name_relations(doc, chosen)
     assertions += _speaker_relations(doc, view, chosen) + _zone_subject_relations(doc, view, chosen) + _within_relations(doc, view, chosen)
+    assertions += _pair_signers_from_event(doc, view, chosen, known, assertions)
     assertions += _signed_at_event_places(doc, view, chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)

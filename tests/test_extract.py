@@ -806,6 +806,27 @@ UNSEEN_CATEGORIES += [
         [("王进", "memberOf", "湖南海利化工股份有限公司"), ("李红", "memberOf", "湘南学院")],
         id="two-character-company-short-form-and-a-name-before-ye",
     ),
+    pytest.param(
+        "标题\n\n3月2日，湘潭大学—韶山市文旅合作签约仪式在韶山举行。仪式上，双方签署《红色研学合作协议》。湘潭大学党委书记王明、韶山市委书记李强出席并致辞。",
+        [("湘潭大学—韶山市文旅合作签约仪式", "Event")],
+        [("红色研学合作协议", "signatory", "湘潭大学"), ("红色研学合作协议", "signatory", "韶山市"),
+         ("湘潭大学—韶山市文旅合作签约仪式", "participant", "湘潭大学"), ("湘潭大学—韶山市文旅合作签约仪式", "participant", "王明"),
+         ("湘潭大学—韶山市文旅合作签约仪式", "participant", "李强")],
+        id="shuangfang-are-the-parties-of-the-ceremony-name",
+    ),
+    pytest.param(
+        "标题\n\n12月1日，株洲市重大项目集中开工活动在醴陵市主会场举行。株洲市委副书记、市长张华，市政协主席刘芳参加活动。其中醴陵市：醴陵电瓷产业园二期、醴陵陶瓷物流中心。",
+        [("株洲市重大项目集中开工活动", "Event"), ("中国人民政治协商会议株洲市委员会", "Organization")],
+        [("株洲市重大项目集中开工活动", "heldIn", "醴陵市"), ("刘芳", "memberOf", "中国人民政治协商会议株洲市委员会"),
+         ("株洲市重大项目集中开工活动", "participant", "刘芳"), ("醴陵陶瓷物流中心", "locatedIn", "醴陵市")],
+        id="named-groundbreaking-activity-and-the-city-of-a-list-of-officials",
+    ),
+    pytest.param(
+        "标题\n\n2025-12-01 08:30 来源：株洲日报\n\n作者：周敏 通讯员：唐婷\n\n望城区白沙洲街道新建一座养老中心。",
+        [("周敏", "Person"), ("唐婷", "Person"), ("白沙洲街道", "Place")],
+        [("周敏", "memberOf", "株洲日报"), ("白沙洲街道", "partOf", "望城区")],
+        id="a-line-of-two-labelled-roles-and-a-subdistrict",
+    ),
 ]
 
 
