@@ -2626,6 +2626,7 @@ def _recall():
         "located_reject": re.compile(r["located_project_reject"]),
         "built_in": tuple(r["built_in_verbs"]),
         "headed_item": _headed_item_re(),
+        "group_roles": re.compile(r["group_roles"]),
         "report_verbs": tuple(sorted(r["report_verbs"], key=len, reverse=True)),
         "zone_subjects": tuple(sorted(r["zone_subjects"], key=len, reverse=True)),
         "within": tuple(r["within_words"]),
@@ -2718,7 +2719,7 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
                 if not all("\u4e00" <= ch <= "\u9fa5" for ch in short):
                     continue
                 two_ok = short[0] == stem[0] or short in stem and short not in cfg["abbr_generic"]
-                if short[0] in openers | frozenset(stem) and short != stem and (n >= cfg["abbr_min"] and short[0] in openers or n < cfg["abbr_min"] and two_ok) and _is_subsequence(short, stem):
+                if short[0] in openers | frozenset(stem) and (short != stem or bare != key) and (n >= cfg["abbr_min"] and short[0] in openers or n < cfg["abbr_min"] and two_ok) and _is_subsequence(short, stem):
                     s = a
                     break
             if s is not None and not _in_skip(doc, s, pos + len(head)):
@@ -2732,9 +2733,15 @@ def section_after_line_candidates(doc: Document, view: str, lines: list[_Candida
     """"长浏城际株洲延伸段": a line, a known place right after it and a section word name a
     section of the line (rules.toml lines.section_tails)."""
     tails = _recall()["section_tails"]
+    direct = tuple(rules()["lines"].get("section_direct_tails", ()))
     places_at = {c.span.start: c for c in known if not c.nested and c.entries[0][1] == "Place"}
     text, out = doc.page.text, []
     for ln in lines:
+        d = next((t for t in direct if view.startswith(t, ln.span.end)), None)
+        if d is not None:  # "郴资桂高速北延段"
+            s, e = ln.span.start, ln.span.end + len(d)
+            out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", "Project"),), "pattern:section"))
+            continue
         p = places_at.get(ln.span.end)
         if p is None:
             continue
@@ -2746,6 +2753,20 @@ def section_after_line_candidates(doc: Document, view: str, lines: list[_Candida
             continue
         s, e = ln.span.start, end + len(tail)
         out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Project", "Project"),), "pattern:section"))
+    return out
+
+
+def _phase_candidates(doc: Document, view: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """"郴州国际陆港二期": a phase written right after a facility or project is part of its name."""
+    phase = _PHASE
+    text, out = doc.page.text, []
+    for c in cands:
+        if c.nested or c.entries[0][1] != "Project":
+            continue
+        m = phase.match(view, c.span.end, min(doc.span[1], c.span.end + 4))
+        if m is not None:
+            s, e = c.span.start, m.end()
+            out.append(_Candidate(Span(s, e, text[s:e]), ((c.entries[0][0] + view[c.span.end : e], "Project", c.entries[0][2]),), "pattern:phase"))
     return out
 
 
@@ -2775,6 +2796,8 @@ _HEADED_END = re.compile("[；;。\n：:]")
 _LIST_VERBS = tuple(sorted(set(rules()["project_list"]["lead_ins"]) | set(rules()["project_list"]["lead_in_adverbs"]), key=len, reverse=True))
 #: what one item after "Y的" must end with to be a project ("怀化市的…提质工程", "耒阳市的…产业园")
 _OFFICIAL_BEFORE = re.compile(r"(?:书记|省长|市长|县长|区长|州长|主任|主席|局长|厅长|部长|秘书长|委员|常委)[一-龥]{2,3}[，,]$")
+_ZONE_ENDINGS = ("开发区", "高新区", "经开区", "产业园区", "工业园区", "示范区", "合作区", "保税区", "综保区", "新区")
+_PHASE = re.compile(rules()["project_list"]["phase"] + "(?![一-龥]{0,2}(?:工程|项目))")
 _HEAD_OPENERS = tuple(rules()["project_list"]["strong_lead_ins"])
 _ONE_ITEM_SUFFIXES = ("项目", "工程", "产业园", "物流园", "工业园", "科技园", "示范园", "基地", "枢纽", "科技城")
 _GOING_TO = frozenset("赴到往")
@@ -2783,7 +2806,7 @@ _LINE_KINDS = ("高速铁路", "城际铁路", "高铁", "铁路", "城际", "�
 _LOCATED_TRIM = frozenset({"d", "p", "c", "u", "ad", "r", "t"})
 
 
-def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) -> tuple[list[_Candidate], list[tuple[_Candidate, _Candidate]]]:
+def headed_list_candidates(doc: Document, view: str, known: list[_Candidate], zones: list[_Candidate] = ()) -> tuple[list[_Candidate], list[tuple[_Candidate, _Candidate]]]:
     """"天元区：A、B；渌口区：C", "常德市的A、B和C项目": items ending like listed projects,
     each lying in the place heading them.  Returns the items and (item, place) pairs."""
     cfg = _recall()
@@ -2795,7 +2818,7 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) ->
         pos = p.span.end
         colon = view.startswith(("：", ":"), pos)
         if colon:
-            if p.span.start > doc.span[0] and view[p.span.start - 1] not in "：:；;。\n，," and not view.endswith(_HEAD_OPENERS, doc.span[0], p.span.start):
+            if p.span.start > doc.span[0] and view[p.span.start - 1] not in "：:；;。\n，,）)、." and not view.endswith(_HEAD_OPENERS, doc.span[0], p.span.start):
                 continue  # (after a clause mark, or after 其中/包括: "其中汉寿县：A、B")
         elif not view.startswith("的", pos) or view[p.span.start - 1 : p.span.start] in ("至", "到", "从", "经") or view.startswith("位于", p.span.start - 2):
             continue  # ("株洲至湘潭的…": a route's end heads nothing; "位于P的X" is read as a site)
@@ -2827,6 +2850,11 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate]) ->
             c = _Candidate(Span(s, e, text[s:e]), ((key, "Project", "Project"),), "pattern:headed-list")
             out.append(c)
             pairs.append((c, p))
+            for z in zones:  # "郴州高新区电子信息产业园三期": the zone opening the item is its site too
+                if z.span.start == s and z.span.end < e:
+                    nz = replace(z, nested=True)
+                    out.append(nz)
+                    pairs.append((c, nz))
     return out, pairs
 
 
@@ -3149,6 +3177,34 @@ def _pair_signers_from_event(doc: Document, view: str, chosen: list[_Candidate],
     return out
 
 
+def _group_member_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"成立由市长X任组长的Y领导小组": X leads Y; "A、B为领导小组成员": A and B belong to the
+    last leading group named (rules.toml recall.group_roles)."""
+    groups = [c for c in chosen if c.entries[0][2] == "LeadingGroup" and not c.nested]
+    if not groups:
+        return []
+    role_re = _recall()["group_roles"]
+    text = doc.page.text
+    out = []
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if "组长" not in local and "成员" not in local and "指挥" not in local:
+            continue
+        ms = _mentions_in(sent, chosen)
+        for m in role_re.finditer(local):
+            r0, r1 = sent.start + m.start(), sent.start + m.end()
+            after = [c for c in groups if r1 <= c.span.start <= r1 + 32 and view.startswith("的", r1) and sent.start <= c.span.start < sent.end]
+            group = after[0] if after else next((c for c in reversed(groups) if c.span.end <= r0), None)
+            if group is None:
+                continue
+            c_start, _ = _clause_bounds(text, sent, r0)
+            p_start = _listed_people_start(text, sent, c_start, ms)
+            for c, e in ms:
+                if e[1] == "Person" and p_start <= c.span.start and c.span.end <= r0:
+                    out.append(Assertion(e[0], "memberOf", group.entries[0][0], doc.id, sent, "group-role"))
+    return out
+
+
 def _signed_at_event_places(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
     """"会上，A与B签订X" after "赴郴州参加E": an agreement signed in a sentence opened by an
     event word and 上/期间/中 is signed where that event was held (whatever rule found the
@@ -3252,11 +3308,12 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     if towns:  # "桃江县灰山港镇": no facility or body runs into a town's name
         found = [c for c in found if not any(t.span.start < c.span.end < t.span.end for t in towns)]
     orgs = [c for c in known + companies + found if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Organization"]
-    headed, headed_pairs = headed_list_candidates(doc, view, known)
     before_title, posts = name_before_title_candidates(doc, view, orgs)
+    phased = _phase_candidates(doc, view, found + patterns + lines)
     line_like = lines + [c for c in known if c.entries[0][2] == "Facility" and c.span.text.endswith(_LINE_KINDS)]
     found += zone_short_candidates(doc, view, found, known, lexicon)
     found += zone_abbreviation_candidates(doc, view, known + found + companies, lexicon)
+    headed, headed_pairs = headed_list_candidates(doc, view, known, [c for c in known + found if c.entries[0][2] == "Area" and not c.nested and c.entries[0][0].endswith(_ZONE_ENDINGS)])
     # (a listed item already names its owner's project with the list's relations)
     owned = [
         c for c in owner_project_candidates(doc, view, known + companies)
@@ -3283,6 +3340,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + located_project_candidates(doc, view)
         + headed
         + before_title
+        + phased
     )
     chosen = select(chosen + repeated_candidates(doc, view, chosen))
     chosen = select(chosen + section_candidates(doc, view, chosen, known))
@@ -3344,7 +3402,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _headed_list_relations(doc, chosen, headed_pairs) + _built_in_relations(doc, view, chosen)
     assertions += _name_before_title_relations(doc, chosen, posts) + _event_in_name_relations(doc, chosen)
     assertions += _speaker_relations(doc, view, chosen) + _zone_subject_relations(doc, view, chosen) + _within_relations(doc, view, chosen)
-    assertions += _pair_signers_from_event(doc, view, chosen, known, assertions)
+    assertions += _pair_signers_from_event(doc, view, chosen, known, assertions) + _group_member_relations(doc, view, chosen)
     assertions += _signed_at_event_places(doc, view, chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)

@@ -827,6 +827,25 @@ UNSEEN_CATEGORIES += [
         [("周敏", "memberOf", "株洲日报"), ("白沙洲街道", "partOf", "望城区")],
         id="a-line-of-two-labelled-roles-and-a-subdistrict",
     ),
+    pytest.param(
+        "标题\n\n成立由市长陈刚任组长的岳阳市港口建设工作领导小组。市水利局局长周平、市商务局局长吴敏为领导小组成员。",
+        [("岳阳市港口建设工作领导小组", "Organization"), ("陈刚", "Person"), ("吴敏", "Person")],
+        [("陈刚", "memberOf", "岳阳市港口建设工作领导小组"), ("周平", "memberOf", "岳阳市港口建设工作领导小组"), ("吴敏", "memberOf", "岳阳市港口建设工作领导小组")],
+        id="leading-group-set-up-with-its-head-and-members",
+    ),
+    pytest.param(
+        "标题\n\n（一）岳麓区：湘江新区智能网联产业园二期、岳麓山大学科技城配套中心。\n（二）雨花区：长沙经开区汽车零部件产业园。",
+        [("湘江新区智能网联产业园二期", "Project"), ("长沙经开区汽车零部件产业园", "Project")],
+        [("湘江新区智能网联产业园二期", "locatedIn", "岳麓区"), ("长沙经开区汽车零部件产业园", "locatedIn", "雨花区"),
+         ("长沙经开区汽车零部件产业园", "locatedIn", "长沙经济技术开发区")],
+        id="lists-headed-by-districts-after-numbered-markers-and-their-zones",
+    ),
+    pytest.param(
+        "标题\n\n湖南城陵矶港务集团有限公司负责城陵矶港三期建设，该项目位于岳阳楼区。推动岳阳三荷机场开通新航线。京港澳高速南延线启动建设。",
+        [("城陵矶港三期", "Project"), ("岳阳三荷机场", "Project"), ("京港澳高速南延线", "Project")],
+        [("城陵矶港三期", "locatedIn", "岳阳楼区"), ("京港澳高速南延线", "partOf", "京港澳高速公路")],
+        id="a-phase-of-a-port-the-project-it-points-back-to-and-an-extension-line",
+    ),
 ]
 
 
@@ -927,6 +946,8 @@ NOT_ENTITIES = [
     pytest.param("标题\n\n周丽（长沙银行股份有限公司副行长）表示。", ("周丽（长沙银行股份有限公司", "Organization"), id="open-bracket-starts-no-company"),
     pytest.param("标题\n\n他毕业于湖南大学。", ("毕业于湖南大学", "Organization"), id="verb-before-a-university"),
     pytest.param("标题\n\n两个项目位于天元区。", ("两个项目", "Project"), id="counted-projects-are-no-located-project"),
+    pytest.param("标题\n\n推动岳阳三荷机场开通新航线。", ("推动岳阳三荷机场", "Project"), id="verb-before-an-airport"),
+    pytest.param("标题\n\n衡阳市发展和改革委员会主任刘东介绍。", ("会主", "Person"), id="ren-of-zhuren-ends-no-name"),
     pytest.param("标题\n\n两市新建郴赣铁路郴州段。", ("新建郴赣铁路", "Project"), id="verb-xinjian-opens-no-line"),
     pytest.param("标题\n\n已建成株洲至湘潭的两条市际快速路。", ("两条市际快速路", "Project"), id="counted-item-after-a-route-is-no-project"),
     pytest.param("标题\n\n湖南海利化工股份有限公司扩产。化工公司要注意安全。", ("化工公司", "Organization"), id="generic-two-characters-are-no-short-form"),
