@@ -761,19 +761,23 @@ class Endpoint:
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="czt-kg-front", daemon=True)
         self._thread.start()
-        if self.advertise and self.store is None:
+        if self._advertised():
             from .store import write_server_file
 
             write_server_file(self.out_dir, self._loopback_url(), self.memory, loaded)
         return self
 
+    def _advertised(self) -> bool:
+        """Whether OUT/.czt-kg-serve.json is this server's to write: only a loopback bind is advertised.
+
+        A server listening on another address may accept other ``Host`` names only
+        (``--allow-host``), and is not what a plain ``czt-kg query`` should talk to.
+        """
+        return self.advertise and self.store is None and _loopback(self.host)
+
     def _loopback_url(self) -> str:
         """The URL a process of this machine reaches the front at (loopback, as an IP literal)."""
-        host = self.host
-        if host in ("localhost", "0.0.0.0", ""):
-            host = "127.0.0.1"
-        elif host == "::":
-            host = "::1"
+        host = "127.0.0.1" if self.host == "localhost" else self.host
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}/sparql"
 
@@ -810,7 +814,7 @@ class Endpoint:
         return self.base_url + "/sparql"
 
     def close(self) -> None:
-        if self.advertise and self.store is None:
+        if self._advertised():
             from .store import remove_server_file
 
             remove_server_file(self.out_dir)

@@ -562,6 +562,10 @@ def test_query_asks_a_running_server_of_the_same_graph_and_says_so(advertised, l
     assert time.monotonic() - t0 < 1.9
     assert "did not answer within 1 s" in capsys.readouterr().err
     assert main(["query", "ASK { ?s ?p ?o }", "--out", str(out)]) == 0
+    # only a loopback bind is advertised (another one may accept other Host names only)
+    for host, advertised in (("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False),
+                             ("::", False), ("192.168.1.2", False)):
+        assert Endpoint(out, host=host, port=0, advertise=True)._advertised() is advertised, host
 
 
 def test_query_ignores_a_server_of_other_data_a_dead_one_or_a_foreign_address(advertised, capsys):
