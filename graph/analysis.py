@@ -567,11 +567,27 @@ class Metrics(dict):
     """
 
 
+#: a graph.cache.ResultMemo of the metrics of previous builds, set by graph.build
+#: (None: always computed)
+METRICS_MEMO = None
+
+
 def metrics(view: nx.MultiDiGraph, seed: int = SEED) -> Metrics:
     """Degree, betweenness, PageRank and Louvain communities of ``view``, once."""
     simple = simple_view(view)
+    memo, key = METRICS_MEMO, None
+    if memo is not None:
+        from .cache import memo_key
+
+        # they read the nodes and their adjacency (in order), nothing else
+        key = memo_key("metrics", (seed, [(u, list(simple[u])) for u in simple]))
+        found = memo.get(key)
+        if found is not None:
+            between, k, rank, parts = found
+            return Metrics(simple=simple, degree=dict(simple.degree()), betweenness=dict(between),
+                           betweenness_samples=k, pagerank=dict(rank), communities=dict(parts))
     between, k = betweenness(simple, seed)
-    return Metrics(
+    out = Metrics(
         simple=simple,
         degree=dict(simple.degree()),
         betweenness=between,
@@ -579,6 +595,9 @@ def metrics(view: nx.MultiDiGraph, seed: int = SEED) -> Metrics:
         pagerank=pagerank(simple),
         communities=_louvain(simple, seed),
     )
+    if memo is not None:
+        memo.put(key, (dict(between), k, dict(out["pagerank"]), dict(out["communities"])))
+    return out
 
 
 def centrality(view: nx.MultiDiGraph, seed: int = SEED, precomputed: Metrics | None = None) -> dict[str, dict[str, float]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import analysis, outputs
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
-from .cache import PageCache
+from .cache import PageCache, ResultMemo
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .rdf import TripleIndex, prefix_map
 from .validate import engine_of, validate_dataset
@@ -24,6 +24,8 @@ from .vocab import DEFAULT_BASE
 
 #: per-page results, inside the output folder unless --cache says otherwise
 CACHE_DIR = ".cache"
+#: whole-graph results (metrics, layout) of the latest build, in the cache folder
+MEMO_FILE = "results.memo"
 
 
 @dataclass
@@ -97,13 +99,14 @@ def build(
     prefixes = outputs.prefixes_of(_Prefixes(base))
     # with more than one job, a forked process writes the graph files to temporary
     # files meanwhile; they are renamed only if the graph validates, with the others
-    writer = _GraphWriter.start(dump, prefixes, out) if jobs > 1 else None
+    memo_dir = page_cache.folder if page_cache is not None else None
+    writer = _GraphWriter.start(dump, prefixes, out, memo_dir) if jobs > 1 else None
     dump_s = time.perf_counter() - t0
     try:
         t0 = time.perf_counter()
         kg.validation, _counts = validate_dataset(
             kg.quads, prefix_map(base), engine=shacl, cache_dir=page_cache.folder if page_cache is not None else None,
-            jobs=jobs,
+            jobs=jobs, dump=dump,
         )
         kg.timings["validate"] = time.perf_counter() - t0
     except BaseException:
@@ -120,29 +123,39 @@ def build(
         t0 = time.perf_counter()
         merged = kg._graph if kg._graph is not None else TripleIndex(dump.merged, base)
         view = analysis.project(merged)
-        measured = analysis.metrics(view)
+        # graph metrics and the page's layout, kept from the previous build when the
+        # graph they are computed from is the same (see ResultMemo)
+        memo = ResultMemo(page_cache.folder / MEMO_FILE) if page_cache is not None else None
+        analysis.METRICS_MEMO = memo
+        try:
+            measured = analysis.metrics(view)
+        finally:
+            analysis.METRICS_MEMO = None
         summary = analysis.summarize(view, merged, precomputed=measured)
         del merged
         result = BuildResult(kg, summary=summary)
         kg.timings["analysis"] = time.perf_counter() - t0
 
-        from .visualize import render_html
+        from .visualize import layout_memo, render_html
 
         t1 = time.perf_counter()
-        html = render_html(view, community_of=measured["communities"]).encode("utf-8")
+        with layout_memo(memo):
+            html = render_html(view, community_of=measured["communities"]).encode("utf-8")
         t2 = time.perf_counter()
         if writer is not None:
             pending.pending += writer.finish()
             kg.timings["serialize_graph_files_s"] = writer.seconds
         else:
             for name in GRAPH_FILES:
-                pending.add(out / name, graph_file(dump, prefixes, name))
+                pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
         del dump
         pending.add(out / "analysis.json", outputs.json_bytes(summary))
         pending.add(out / "report.txt", report_text(result).encode("utf-8"))
         pending.add(out / "graph.html", html)
         del html
         result.written = pending.commit()
+        if memo is not None:
+            memo.save()
     except BaseException:
         if writer is not None:
             writer.cancel()
@@ -157,17 +170,19 @@ def build(
 GRAPH_FILES = ("czt.nq", "czt.trig", "czt.ttl", "czt.jsonld")
 
 
-def graph_file(dump, prefixes: dict[str, str], name: str):
+def graph_file(dump, prefixes: dict[str, str], name: str, memo_dir: Path | None = None):
     """The bytes (or chunks) of one graph file: one canonical N-Quads dump; TriG and
-    Turtle written from it by Oxigraph, JSON-LD directly."""
+    Turtle written from it by Oxigraph, JSON-LD directly (its node objects kept in
+    ``memo_dir`` for the next build, when given)."""
     if name == "czt.nq":
         return dump.nquads_chunks()
+    memo = (lambda name: Path(memo_dir) / name) if memo_dir is not None else (lambda name: None)
     if name == "czt.trig":
-        return dump.trig(prefixes)
+        return dump.trig(prefixes, memo("trig.memo"))
     if name == "czt.ttl":
-        return dump.turtle(prefixes)
+        return dump.turtle(prefixes, memo("turtle.memo"))
     if name == "czt.jsonld":
-        return dump.jsonld_chunks()
+        return dump.jsonld_chunks(memo("jsonld.memo"))
     raise ValueError(name)
 
 
@@ -181,14 +196,14 @@ class _GraphWriter:
         self.proc, self.conn, self.seconds = proc, conn, 0.0
 
     @classmethod
-    def start(cls, dump, prefixes: dict[str, str], out: Path) -> "_GraphWriter | None":
+    def start(cls, dump, prefixes: dict[str, str], out: Path, memo_dir: Path | None = None) -> "_GraphWriter | None":
         import multiprocessing as mp
 
         if "fork" not in mp.get_all_start_methods():
             return None
         ctx = mp.get_context("fork")
         parent_end, child_end = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_write_graph_files, args=(dump, prefixes, Path(out), child_end, os.getpid()), daemon=True)
+        proc = ctx.Process(target=_write_graph_files, args=(dump, prefixes, Path(out), child_end, os.getpid(), memo_dir), daemon=True)
         proc.start()
         child_end.close()
         return cls(proc, parent_end)
@@ -227,14 +242,14 @@ class _GraphWriter:
                 outputs.OutputSet._unlink(tmp)
 
 
-def _write_graph_files(dump, prefixes: dict[str, str], out: Path, conn, parent: int) -> None:
+def _write_graph_files(dump, prefixes: dict[str, str], out: Path, conn, parent: int, memo_dir=None) -> None:
     """In the forked writer: write every graph file to a temporary file, report them."""
     _die_with_parent(parent)
     t0 = time.perf_counter()
     pending = outputs.OutputSet()
     try:
         for name in GRAPH_FILES:
-            pending.add(out / name, graph_file(dump, prefixes, name))
+            pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
         result = ("ok", [(tmp, str(path)) for tmp, path in pending.pending], time.perf_counter() - t0)
     except OutputError as exc:
         pending.abort()

@@ -103,3 +103,68 @@ class PageCache:
                 os.unlink(tmp)  # type: ignore[possibly-undefined]
             except (OSError, NameError):
                 pass
+
+
+class ResultMemo:
+    """Whole-graph results (layouts, graph metrics) kept from one build to the next.
+
+    A result is stored under the hash of everything it is computed from (the caller
+    hashes that, see :func:`memo_key`), salted with the code, so a hit is exactly what
+    computing it again would give.  One pickle file holds the entries the latest build
+    used or made, no others: the file stays the size of one build's results.  An
+    unreadable or foreign file is ignored.
+    """
+
+    def __init__(self, path: Path):
+        import numpy
+        import networkx
+
+        self.path = Path(path)
+        self.salt = hashlib.sha256(f"{code_hash()}|{numpy.__version__}|{networkx.__version__}".encode()).hexdigest()
+        self.old: dict = {}
+        self.new: dict = {}
+        self.hits = 0
+        self.misses = 0
+        try:
+            with open(self.path, "rb") as fh:
+                salt, entries = pickle.load(fh)
+            if salt == self.salt and isinstance(entries, dict):
+                self.old = entries
+        except Exception:
+            pass
+
+    def get(self, key: str):
+        """The stored result, or None."""
+        if key in self.new:
+            self.hits += 1
+            return self.new[key]
+        if key in self.old:
+            self.hits += 1
+            self.new[key] = self.old[key]
+            return self.new[key]
+        self.misses += 1
+        return None
+
+    def put(self, key: str, value) -> None:
+        self.new[key] = value
+
+    def save(self) -> None:
+        """Write the entries of this build atomically (skipped silently if it cannot be)."""
+        tmp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((self.salt, self.new), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+def memo_key(kind: str, material) -> str:
+    """The key of a result computed from ``material`` (anything with a faithful repr)."""
+    return kind + ":" + hashlib.sha256(repr(material).encode("utf-8")).hexdigest()

@@ -269,8 +269,20 @@ class CanonicalDump:
         memo: dict[int, str] = {}
         entries: dict[str, tuple] = {}  # N-Triples line → (s, p, o), first seen first
         graph_of: dict[str, object] = {}  # N-Triples line → its graph's text, or a list of them
-        graphs: dict = {None: ""}
+        graphs: dict = {}
         n = 0
+        # for validation by units (graph.validate.validate_core_cached): the graph
+        # describing each subject (None: several), each graph's lines and the IRIs
+        # its statements point to, and the rdf:type lines of each subject
+        owner: dict = {}
+        per_graph: dict = {}
+        pointed: dict = {}
+        type_of: dict = {}
+        type_text = f"<{_RDF_TYPE}>"
+        subclass_text = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+        classes: dict = {}  # class text -> one rdf:type line with it
+        subclass: list = []
+        last_g = lines_of_g = pointed_by_g = gt = owner  # "no graph yet": nothing is this object
         for s, p, o, g in quads:
             st = memo.get(id(s))
             if st is None:
@@ -282,24 +294,43 @@ class CanonicalDump:
             if ot is None:
                 ot = memo[id(o)] = term(o)
             triple = f"{st} {pt} {ot}"
-            gt = graphs.get(g)
-            if gt is None:
-                gt = graphs[g] = " " + w.iri(g)
+            if g is not last_g:  # the statements of a graph mostly come together
+                gt = graphs.get(g)
+                if gt is None:
+                    gt = graphs[g] = "" if g is None else " " + w.iri(g)
+                    per_graph[gt] = []
+                    pointed[gt] = set()
+                last_g, lines_of_g, pointed_by_g = g, per_graph[gt], pointed[gt]
+            own = owner.setdefault(st, gt)
+            if own is not gt and own is not None and own != gt:
+                owner[st] = None
             other = graph_of.get(triple)
             if other is None:
                 entries[triple] = (s, p, o)
                 graph_of[triple] = gt
-                n += 1
+                if pt == type_text:
+                    type_of.setdefault(st, []).append(triple)
+                    if ot not in classes:
+                        classes[ot] = triple
+                elif pt == subclass_text:
+                    subclass.append(triple)
             elif type(other) is str:
-                if other != gt:
-                    graph_of[triple] = [other, gt]
-                    n += 1
+                if other == gt:
+                    continue
+                graph_of[triple] = [other, gt]
             elif gt not in other:
                 other.append(gt)
-                n += 1
+            else:
+                continue
+            n += 1
+            lines_of_g.append(triple)
+            if ot[0] != '"':
+                pointed_by_g.add(ot)
         del w, memo
         self._entries = entries
         self._graph_of = graph_of
+        self.units_index = {"owner": owner, "per_graph": per_graph, "pointed": pointed, "type_of": type_of,
+                            "classes": classes, "subclass": subclass}
         #: the merged graph's N-Triples lines (without " ."), sorted
         self.triples = sorted(entries)
         #: number of distinct quads
@@ -336,7 +367,9 @@ class CanonicalDump:
     def ntriples(self) -> bytes:
         return lines_bytes(self.triples)
 
-    def _trig_lines(self):
+    def graph_groups(self) -> dict[str, list[str]]:
+        """Each graph's N-Triples lines (sorted), by the graph's text: "" for the
+        default graph, " <iri>" for a named one (what the N-Quads lines end with)."""
         groups: dict[str, list[str]] = {}
         graph_of = self._graph_of
         for t in self.triples:
@@ -346,43 +379,229 @@ class CanonicalDump:
                 if group is None:
                     group = groups[gt] = []
                 group.append(t)
+        return groups
+
+    def terms(self, line: str) -> tuple:
+        """The rdflib (s, p, o) of one of :attr:`triples`."""
+        return self._entries[line]
+
+    def _trig_lines(self):
+        groups = self.graph_groups()
         for gt in sorted(groups):
             for t in groups.pop(gt):
                 yield t + gt
 
-    def trig(self, prefixes: dict[str, str]) -> bytes:
+    def trig(self, prefixes: dict[str, str], memo: Path | None = None) -> bytes:
+        """TriG by Oxigraph.  With ``memo`` (a file), each graph's block of text is kept
+        under the hash of the graph's lines and reused while they stay the same
+        (Oxigraph writes a graph's block from that graph's statements alone)."""
         import pyoxigraph as ox
 
-        quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
-        return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+        if memo is None:
+            quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
+            return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+        groups = self.graph_groups()
+        parts = [[t + gt for t in groups.pop(gt)] for gt in sorted(groups)]
+        return _spliced(parts, prefixes, Path(memo), "trig", ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, _graph_blocks)
 
-    def turtle(self, prefixes: dict[str, str]) -> bytes:
+    def turtle(self, prefixes: dict[str, str], memo: Path | None = None) -> bytes:
+        """Turtle by Oxigraph.  With ``memo`` (a file), each subject's block of text is
+        kept under the hash of the subject's lines and reused while they stay the same."""
         import pyoxigraph as ox
 
-        triples = ox.parse(_ChunkReader(_chunked(self.triples)), format=ox.RdfFormat.N_TRIPLES)
-        return _sorted_header(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+        if memo is None:
+            triples = ox.parse(_ChunkReader(_chunked(self.triples)), format=ox.RdfFormat.N_TRIPLES)
+            return _sorted_header(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+        return _spliced(self._subject_groups(), prefixes, Path(memo), "turtle", ox.RdfFormat.N_TRIPLES,
+                        ox.RdfFormat.TURTLE, _subject_blocks, self._subject_keys())
+
+    def _subject_groups(self) -> list:
+        """The merged graph's lines, one list per subject (consecutive when sorted); made once."""
+        groups = getattr(self, "_groups", None)
+        if groups is None:
+            groups = self._groups = list(self._each_subject())
+        return groups
+
+    def _subject_keys(self) -> list:
+        """The hash of each of :meth:`_subject_groups` (what the memos are keyed by); made once."""
+        keys = getattr(self, "_keys", None)
+        if keys is None:
+            keys = self._keys = _group_keys(self._subject_groups())
+        return keys
+
+    def _each_subject(self):
+        prev = None
+        group: list = []
+        for line in self.triples:
+            s = line[: line.index(" ")]
+            if s != prev:
+                if group:
+                    yield group
+                prev, group = s, [line]
+            else:
+                group.append(line)
+        if group:
+            yield group
 
     def jsonld(self) -> bytes:
         return b"".join(self.jsonld_chunks())
 
-    def jsonld_chunks(self):
+    def _rows(self, lines):
+        """(subject id, predicate IRI, object) rows of ``lines``, as :func:`jsonld_chunks` reads them."""
         from rdflib import BNode, Literal
 
         entries = self._entries
+        for line in lines:
+            s, p, o = entries[line]
+            sid = f"_:{s}" if isinstance(s, BNode) else str(s)
+            if isinstance(o, Literal):
+                dt = o.datatype
+                dt = None if dt is None or str(dt) == _XSD_STRING else str(dt)
+                lang = o.language
+                yield sid, str(p), ("lit", str(o), lang.lower() if lang else None, None if lang else dt)
+            else:
+                yield sid, str(p), ("id", f"_:{o}" if isinstance(o, BNode) else str(o), None, None)
 
-        def rows():
-            for line in self.triples:
-                s, p, o = entries[line]
-                sid = f"_:{s}" if isinstance(s, BNode) else str(s)
-                if isinstance(o, Literal):
-                    dt = o.datatype
-                    dt = None if dt is None or str(dt) == _XSD_STRING else str(dt)
-                    lang = o.language
-                    yield sid, str(p), ("lit", str(o), lang.lower() if lang else None, None if lang else dt)
-                else:
-                    yield sid, str(p), ("id", f"_:{o}" if isinstance(o, BNode) else str(o), None, None)
+    def jsonld_chunks(self, memo: Path | None = None):
+        """The JSON-LD text in chunks.  With ``memo`` (a file), each node object's text is
+        kept there under the hash of its subject's lines, and taken from it when those
+        lines are the same in the next build (the file then holds this build's nodes only)."""
+        if memo is None:
+            return jsonld_chunks(self._rows(self.triples))
+        return _join_nodes(self._memo_nodes(Path(memo)))
 
-        return jsonld_chunks(rows())
+    def _memo_nodes(self, path: Path):
+        from .cache import code_hash
+
+        salt = f"jsonld nodes v1|{code_hash()}"
+        old = _load_memo(path, salt)
+        new: dict = {}
+        writer = _JsonLdNodes()
+
+        def text_of(group: list, key: bytes) -> str:
+            text = old.get(key)
+            if text is None:
+                (text,) = writer.nodes(self._rows(group))
+            new[key] = text
+            return text
+
+        for group, key in zip(self._subject_groups(), self._subject_keys()):
+            yield text_of(group, key)
+        del old
+        _save_pickle(path, (salt, new))
+
+
+def _load_memo(path: Path, salt: str) -> dict:
+    import pickle
+
+    try:
+        with open(path, "rb") as fh:
+            stored_salt, entries = pickle.load(fh)
+        if stored_salt == salt and isinstance(entries, dict):
+            return entries
+    except Exception:  # missing or unreadable: everything is written afresh
+        pass
+    return {}
+
+
+def _group_keys(groups: list) -> list[bytes]:
+    import hashlib
+
+    blake = hashlib.blake2b
+    return [blake("\n".join(g).encode("utf-8"), digest_size=16).digest() for g in groups]
+
+
+def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_format, out_format, split,
+             keys: list | None = None) -> bytes:
+    """Oxigraph's text of ``groups`` of lines (in order) as one document, each group's
+    block taken from ``memo`` when its lines are unchanged, the others written in one
+    call and cut into blocks by ``split`` (one call per group if the cut disagrees)."""
+    import pyoxigraph as ox
+
+    from .cache import code_hash
+
+    if not groups:
+        return b""
+    salt = f"{kind} blocks v1|{code_hash()}|{ox.__version__}|{sorted(prefixes.items())}"
+    old = _load_memo(memo, salt)
+
+    def write(lines: list) -> tuple[list, bytes]:
+        data = ox.serialize(ox.parse(lines_bytes(lines), format=in_format), format=out_format, prefixes=prefixes)
+        rows = data.split(b"\n")
+        n = 0
+        while n < len(rows) and rows[n].startswith(b"@prefix "):
+            n += 1
+        return sorted(rows[:n]), b"\n".join(rows[n:])
+
+    if keys is None:
+        keys = _group_keys(groups)
+    texts = [old.get(k) for k in keys]
+    header = old.get(b"header")
+    missing = [i for i, t in enumerate(texts) if t is None]
+    if header is None and not missing:
+        missing = [0]  # a memo without its header: write one group to get it
+    if missing:
+        header_rows, body = write([line for i in missing for line in groups[i]])
+        header = b"\n".join(header_rows)
+        blocks = split(body)
+        if len(blocks) != len(missing) or b"".join(blocks) != body:
+            blocks = [write(groups[i])[1] for i in missing]
+        for i, block in zip(missing, blocks):
+            texts[i] = block
+    del old
+    new = dict(zip(keys, texts))
+    new[b"header"] = header
+    _save_pickle(memo, (salt, new))
+    return (header + b"\n" if header else b"") + b"".join(texts)
+
+
+def _subject_blocks(body: bytes) -> list[bytes]:
+    """Turtle text cut before each line that starts a subject (not indented)."""
+    rows = body.split(b"\n")
+    blocks: list[list[bytes]] = []
+    for row in rows[:-1]:
+        if not row.startswith(b"\t") or not blocks:
+            blocks.append([row])
+        else:
+            blocks[-1].append(row)
+    return [b"\n".join(b) + b"\n" for b in blocks]
+
+
+def _graph_blocks(body: bytes) -> list[bytes]:
+    """TriG text cut into the default graph's statements (if any) and each named graph's block."""
+    rows = body.split(b"\n")
+    blocks: list[list[bytes]] = []
+    inside = False
+    for row in rows[:-1]:
+        if not inside and not row.startswith(b"\t") and row.endswith(b" {"):
+            blocks.append([row])
+            inside = True
+        elif not blocks or (not inside and blocks[-1][-1] == b"}"):
+            blocks.append([row])  # the default graph's statements, first
+        else:
+            blocks[-1].append(row)
+        if inside and row == b"}":
+            inside = False
+    return [b"\n".join(b) + b"\n" for b in blocks]
+
+
+def _save_pickle(path: Path, obj) -> None:
+    """Write a cache file atomically; a cache that cannot be written is skipped."""
+    import pickle
+
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def lines_bytes(lines: list[str]) -> bytes:
@@ -395,69 +614,92 @@ def jsonld_chunks(rows, chunk: int = 4096):
     order — exactly as ``json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)``
     writes ``{"@context": JSONLD_CONTEXT, "@graph": [node objects]}``; json's
     indenting encoder is pure Python and took most of the time."""
+    return _join_nodes(_JsonLdNodes().nodes(rows), chunk)
+
+
+def _join_nodes(texts, chunk: int = 4096):
+    """The JSON-LD document (UTF-8 chunks) around node objects' texts."""
     from json.encoder import encode_basestring as q
 
-    prefixes = sorted(((ns, p) for p, ns in JSONLD_CONTEXT.items() if not p.startswith("@")), key=lambda x: -len(x[0]))
-    memo: dict[str, str] = {}
+    out = ["{\n \"@context\": {\n"]
+    out.append(",\n".join(f"  {q(k)}: {q(v)}" for k, v in sorted(JSONLD_CONTEXT.items())))
+    out.append("\n },\n \"@graph\": [")
+    sep = ""
+    for text in texts:
+        out.append(sep + text)
+        sep = ","
+        if len(out) >= chunk:
+            yield "".join(out).encode("utf-8")
+            out = []
+    out.append("\n ]\n}\n" if sep else "]\n}\n")
+    yield "".join(out).encode("utf-8")
 
-    def compact(iri: str) -> str:
-        c = memo.get(iri)
+
+class _JsonLdNodes:
+    """The text of each node object of the JSON-LD document (see :func:`jsonld_chunks`)."""
+
+    def __init__(self) -> None:
+        self.prefixes = sorted(((ns, p) for p, ns in JSONLD_CONTEXT.items() if not p.startswith("@")), key=lambda x: -len(x[0]))
+        self.memo: dict[str, str] = {}
+
+    def compact(self, iri: str) -> str:
+        c = self.memo.get(iri)
         if c is None:
             c = iri
-            for ns, p in prefixes:
+            for ns, p in self.prefixes:
                 if iri.startswith(ns) and len(iri) > len(ns):
                     c = f"{p}:{iri[len(ns):]}"
                     break
-            memo[iri] = c
+            self.memo[iri] = c
         return c
 
-    def value_text(o) -> str:
+    def value_text(self, o) -> str:
+        from json.encoder import encode_basestring as q
+
         kind, value, lang, dt = o
         if kind == "lit":
             if lang:
                 return f"    {{\n     \"@language\": {q(lang)},\n     \"@value\": {q(value)}\n    }}"
             if dt is None:
                 return f"    {q(value)}"
-            return f"    {{\n     \"@type\": {q(compact(dt))},\n     \"@value\": {q(value)}\n    }}"
+            return f"    {{\n     \"@type\": {q(self.compact(dt))},\n     \"@value\": {q(value)}\n    }}"
         return f"    {{\n     \"@id\": {q(value)}\n    }}"
 
+    @staticmethod
     def node(subject, props: dict) -> str:
+        from json.encoder import encode_basestring as q
+
         parts = [f"\n  {{\n   \"@id\": {q(subject)}"]
         for key in sorted(props):  # as sort_keys: by the key itself, "@id" (first) aside
             parts.append(f",\n   {q(key)}: [\n" + ",\n".join(props[key]) + "\n   ]")
         parts.append("\n  }")
         return "".join(parts)
 
-    out = ["{\n \"@context\": {\n"]
-    out.append(",\n".join(f"  {q(k)}: {q(v)}" for k, v in sorted(JSONLD_CONTEXT.items())))
-    out.append("\n },\n \"@graph\": [")
-    type_key = "@type"
-    subject = None
-    props: dict = {}
-    sep = ""
-    for s, p, o in rows:
-        if s != subject:
-            if subject is not None:
-                out.append(sep + node(subject, props))
-                sep = ","
-                if len(out) >= chunk:
-                    yield "".join(out).encode("utf-8")
-                    out = []
-            subject = s
-            props = {}
-        if p == _RDF_TYPE and o[0] == "id":
-            key, text = type_key, f"    {q(compact(o[1]))}"
-        else:
-            key, text = compact(p), value_text(o)
-        group = props.get(key)
-        if group is None:
-            props[key] = [text]
-        else:
-            group.append(text)
-    if subject is not None:
-        out.append(sep + node(subject, props))
-    out.append("\n ]\n}\n" if subject is not None else "]\n}\n")
-    yield "".join(out).encode("utf-8")
+    def nodes(self, rows):
+        """The text of each node object of ``rows``, in order."""
+        from json.encoder import encode_basestring as q
+
+        compact, value_text, node = self.compact, self.value_text, self.node
+        type_key = "@type"
+        subject = None
+        props: dict = {}
+        for s, p, o in rows:
+            if s != subject:
+                if subject is not None:
+                    yield node(subject, props)
+                subject = s
+                props = {}
+            if p == _RDF_TYPE and o[0] == "id":
+                key, text = type_key, f"    {q(compact(o[1]))}"
+            else:
+                key, text = compact(p), value_text(o)
+            group = props.get(key)
+            if group is None:
+                props[key] = [text]
+            else:
+                group.append(text)
+        if subject is not None:
+            yield node(subject, props)
 
 
 def _sorted_header(data: bytes) -> bytes:

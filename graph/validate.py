@@ -153,19 +153,196 @@ def validate(data: Graph, engine: str | None = None) -> ValidationReport:
 
 
 def validate_dataset(quads, prefixes: dict, *, engine: str | None = None, cache_dir=None,
-                     jobs: int = 1) -> tuple[ValidationReport, dict]:
+                     jobs: int = 1, dump=None) -> tuple[ValidationReport, dict]:
     """The build's validate stage: the merged graph of ``quads`` with the chosen engine.
 
-    ``core`` makes one linear pass (no cache: it is faster than hashing the
-    units); ``pyshacl`` runs :func:`validate_quads` by cached units.
+    ``core`` makes one linear pass; given the build's
+    :class:`~graph.outputs.CanonicalDump` of ``quads`` and a ``cache_dir``, it
+    validates again only the documents whose statements changed (see
+    :func:`validate_core_cached`).  ``pyshacl`` runs :func:`validate_quads` by
+    cached units.
     """
     if engine_of(engine) == "pyshacl":
         return validate_quads(quads, prefixes, cache_dir=cache_dir, jobs=jobs)
     ns = Graph()
     for p, uri in prefixes.items():
         ns.bind(p, uri, override=True, replace=True)
+    if dump is not None and cache_dir is not None:
+        done = validate_core_cached(dump, ns, cache_dir)
+        if done is not None:
+            return done
     results = validate_triples(((s, p, o) for s, p, o, _g in quads), core_shapes())
     return _report([_line(r, ns)[1:] for r in results]), {"engine": "core", "units": 1, "cached": 0, "validated": 1}
+
+
+# -- core validation, documents cached ------------------------------------------------
+#
+# A focus node's results depend on its own statements, the rdf:type statements of
+# its values, the data graph's rdfs:subClassOf statements, and on which nodes are
+# targets: sh:targetClass and sh:targetSubjectsOf are decided by the node's own
+# statements; sh:targetObjectsOf rdf:type by the classes, all present in every run;
+# sh:targetNode names fixed nodes.  (:func:`_core_locality` checks the shapes read
+# nothing else; otherwise nothing is cached.)  A node described by one document's
+# named graph only (its mentions, evidence sentences, assertions, claims) is *owned*
+# by it, so a document's results are cached under the hash of its statements and of
+# the types of what they point to; the rest (entities, pages, anything two graphs
+# describe) is validated on every run, with the documents that missed.  The cache is
+# one file holding the current documents' entries only, rewritten by every build.
+
+_CORE_CACHE = "shacl-core.json"
+_TYPE_MID = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+_SUBCLASS_MID = " <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+
+
+@lru_cache(maxsize=1)
+def _core_locality() -> tuple[bool, frozenset]:
+    """(whether the shapes read only what the cache key covers, the sh:targetNode nodes as N-Triples text)."""
+    from rdflib import URIRef
+    from rdflib.collection import Collection
+
+    sg = shapes_graph()
+    reads_other = (SH.equals, SH.lessThan, SH.lessThanOrEquals)
+    safe = True
+
+    def walk(node, on_focus: bool, seen: frozenset) -> None:
+        nonlocal safe
+        if node in seen:
+            return
+        seen = seen | {node}
+        path = sg.value(node, SH.path)
+        if not on_focus and (path is not None or any((node, p, None) in sg for p in reads_other)):
+            safe = False  # a shape on a value node reading that node's statements
+        nested = on_focus and path is None
+        for child in sg.objects(node, SH.property):
+            walk(child, nested, seen)
+        for head in sg.objects(node, SH["or"]):
+            for member in Collection(sg, head):
+                walk(member, nested, seen)
+        for member in list(sg.objects(node, SH["not"])) + list(sg.objects(node, SH.qualifiedValueShape)):
+            walk(member, nested, seen)
+        if (node, SH.node, None) in sg:
+            safe = False
+
+    targets = set()
+    for kind in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+        for shape, t in sg.subject_objects(kind):
+            walk(shape, True, frozenset())
+            if kind == SH.targetObjectsOf and t != RDF.type:
+                safe = False  # objects of other statements: not decided by the node itself
+            if kind == SH.targetNode:
+                targets.add(f"<{t}>" if isinstance(t, URIRef) else None)
+    if None in targets:
+        safe = False
+    return safe, frozenset(targets)
+
+
+def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, dict] | None:
+    """Core validation of the dataset ``dump`` holds, results cached by unit in
+    ``cache_dir`` (see above); None when the shapes do not allow it.  Gives exactly
+    the report of one pass over the whole graph."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    from .cache import code_hash
+    from .outputs import TermWriter, atomic_write_bytes
+
+    from bisect import bisect_left
+
+    safe, target_nodes = _core_locality()
+    if not safe:
+        return None
+    index = dump.units_index
+    owner, per_graph, pointed, type_of = index["owner"], index["per_graph"], index["pointed"], index["type_of"]
+    class_line, subclass, triples = index["classes"], index["subclass"], dump.triples
+    # units: a named graph (by its text): the nodes only it describes, keyed by all its
+    # lines; every other subject (entities, pages…): its own lines from every graph
+    units: dict = {gt: lines for gt, lines in per_graph.items() if gt}
+    extras: dict = {}
+    for s, gt in owner.items():
+        if gt:
+            continue
+        start = bisect_left(triples, s + " ")
+        end = start
+        while end < len(triples) and triples[end].startswith(s + " "):
+            end += 1
+        lines = units[s] = triples[start:end]
+        extras[s] = {line[line.rindex(" ") + 1:] for line in lines}
+
+    salt = hashlib.sha256(f"{code_hash()}|{sorted(ns.namespaces())}".encode())
+    for line in sorted(subclass):
+        salt.update(line.encode("utf-8") + b"\n")
+    salt_hex = salt.hexdigest().encode()
+
+    def unit_of(node_text: str) -> str:
+        return owner.get(node_text) or node_text
+
+    # units whose nodes other statements may make targets: validated on every run
+    always = {unit_of(x) for x in (*class_line, *target_nodes)}
+    keys: dict = {}
+    for unit, members in units.items():
+        extra: set = set()
+        for o in extras[unit] if unit in extras else pointed[unit]:
+            found = type_of.get(o)
+            if found:
+                extra.update(found)
+        extras[unit] = extra
+        if unit in always:
+            continue
+        h = hashlib.sha256(salt_hex)
+        h.update("\n".join(members).encode("utf-8"))
+        h.update(b"\0" + "\n".join(sorted(extra)).encode("utf-8"))
+        keys[unit] = h.hexdigest()
+
+    folder = Path(cache_dir)
+    stored: dict = {}
+    try:
+        entry = json.loads((folder / _CORE_CACHE).read_text(encoding="utf-8"))
+        if entry.get("salt") == salt_hex.decode() and isinstance(entry.get("units"), dict):
+            stored = entry["units"]
+    except Exception:  # missing or unreadable: validate everything
+        pass
+    results: list[tuple[bool, str]] = []
+    cached: set = set()
+    for unit, key in keys.items():
+        hit = stored.get(key)
+        if isinstance(hit, list):
+            try:
+                found = [(bool(bad), str(text)) for bad, text in hit]
+            except (TypeError, ValueError):
+                continue
+            results += found
+            cached.add(unit)
+
+    # this run: the units that missed, the types of what they point to, one statement
+    # per class, the subclass statements; results on nodes of cached units are dropped
+    chosen: dict = dict.fromkeys(subclass)
+    for unit, members in units.items():
+        if unit not in cached:
+            chosen.update(dict.fromkeys(members))
+            chosen.update(dict.fromkeys(extras[unit]))
+    chosen.update(dict.fromkeys(class_line.values()))
+    fresh: dict = {unit: [] for unit in keys if unit not in cached}
+    text_of = TermWriter().term
+    terms = dump.terms
+    for r in validate_triples((terms(line) for line in chosen), core_shapes()):
+        unit = unit_of(text_of(r.focus))
+        if unit in cached:
+            continue
+        item = _line(r, ns)[1:]
+        results.append(item)
+        if unit in fresh:
+            fresh[unit].append(item)
+    entries = {keys[unit]: [list(x) for x in items] for unit, items in fresh.items()}
+    entries.update({keys[unit]: stored[keys[unit]] for unit in cached})
+    try:
+        atomic_write_bytes(folder / _CORE_CACHE, json.dumps(
+            {"salt": salt_hex.decode(), "units": dict(sorted(entries.items()))}, ensure_ascii=False).encode("utf-8"))
+    except Exception:  # a cache that cannot be written is skipped
+        pass
+    stats = {"engine": "core", "units": len(units) + 1, "cached": len(cached),
+             "validated": len(units) + 1 - len(cached), "statements_validated": len(chosen)}
+    return _report(results), stats
 
 
 # -- validation by parts, cached ---------------------------------------------------

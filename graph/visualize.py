@@ -271,11 +271,46 @@ def _stress(dist: np.ndarray, iterations: int = 60) -> np.ndarray:
     return x - x.mean(axis=0)
 
 
+#: results of a previous build's layout (a graph.cache.ResultMemo), set by graph.build
+#: through :func:`layout_memo`; None: every layout is computed
+_MEMO = None
+
+
+class layout_memo:
+    """``with layout_memo(memo):`` layouts are looked up in and stored to ``memo``."""
+
+    def __init__(self, memo) -> None:
+        self.memo = memo
+
+    def __enter__(self):
+        global _MEMO
+        self.previous, _MEMO = _MEMO, self.memo
+        return self.memo
+
+    def __exit__(self, *exc) -> None:
+        global _MEMO
+        _MEMO = self.previous
+
+
 def _leaf(h: nx.Graph, nodes: list[str], hop: float = _SPACING) -> np.ndarray:
     """Layout of a small group by stress majorization, centred; one hop is ``hop`` pixels."""
     if len(nodes) == 1:
         return np.zeros((1, 2))
-    return _stress(_hop_distances(_induced(h, nodes), nodes)) * hop
+    sub = _induced(h, nodes)
+    memo, key = _MEMO, None
+    if memo is not None:
+        from .cache import memo_key
+
+        # hop distances (all the layout reads) depend on the nodes and edges only
+        index = {n: i for i, n in enumerate(nodes)}
+        key = memo_key("leaf", (nodes, hop, sorted((index[u], index[v]) for u, v in sub.edges())))
+        found = memo.get(key)
+        if found is not None:
+            return found.copy()
+    out = _stress(_hop_distances(sub, nodes)) * hop
+    if memo is not None:
+        memo.put(key, out.copy())
+    return out
 
 
 def _bfs_chunks(h: nx.Graph, nodes: list[str], size: int) -> list[list[str]]:
@@ -397,6 +432,20 @@ def _layout(h: nx.Graph, communities: list[list[str]]) -> dict[str, tuple[int, i
     nodes = list(h.nodes)
     if not nodes:
         return {}
+    memo = _MEMO
+    if memo is None:
+        return _compute_layout(h, nodes, communities)
+    from .cache import memo_key
+
+    key = memo_key("layout", ([(u, [(v, d.get("weight", 1)) for v, d in h[u].items()]) for u in nodes], communities))
+    found = memo.get(key)
+    if found is None:
+        found = _compute_layout(h, nodes, communities)
+        memo.put(key, found)
+    return dict(found)
+
+
+def _compute_layout(h: nx.Graph, nodes: list[str], communities: list[list[str]]) -> dict[str, tuple[int, int]]:
     if len(nodes) <= _LEAF_MAX:
         # small graphs: longer edges so that labels and edge labels breathe
         arr = _leaf(h, nodes, hop=150.0 if len(nodes) <= 80 else _SPACING)

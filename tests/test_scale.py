@@ -172,3 +172,106 @@ def test_parallel_writer_leaves_nothing_when_the_graph_does_not_conform(tmp_path
         build(corpus, out, jobs=2, cache=False, lexicon=lexicon)
     assert sorted(p.name for p in out.iterdir()) == ["czt.ttl"]
     assert (out / "czt.ttl").read_bytes() == b"previous"
+
+
+def _validation_inputs(corpus, lexicon, pages=3):
+    from graph.outputs import CanonicalDump
+    from graph.pipeline import page_files, run
+    from graph.rdf import prefix_map
+
+    kg = run(page_files(corpus / "raw")[:pages], lexicon, validate_graph=False, jobs=1)
+    return list(kg.quads), prefix_map(kg.base), CanonicalDump
+
+
+def test_cached_core_validation_reports_exactly_what_a_full_validation_reports(tmp_path, corpus, lexicon):
+    """The core engine with a cache validates only the units whose statements changed,
+    and its report equals one pass over the whole graph: clean, broken, repaired."""
+    from rdflib import RDF, RDFS, Literal, URIRef
+
+    from graph.validate import validate_dataset
+    from graph.vocab import CZT
+
+    quads, prefixes, CanonicalDump = _validation_inputs(corpus, lexicon)
+
+    def both(qs):
+        whole, _ = validate_dataset(qs, prefixes, engine="core")
+        cached, counts = validate_dataset(qs, prefixes, engine="core", cache_dir=tmp_path, dump=CanonicalDump(qs))
+        assert cached == whole
+        return whole, counts
+
+    report, counts = both(quads)
+    assert counts["cached"] == 0 and counts["units"] > 10
+    again, counts = both(quads)
+    assert again == report and counts["validated"] == 1  # the classes only
+    mention = next(s for s, p, o, g in quads if p == RDF.type and o == CZT.Mention)
+    doc = next(g for s, p, o, g in quads if s == mention)
+    city = next(s for s, p, o, g in quads if p == RDF.type and o == CZT.City)
+    evidence = next(s for s, p, o, g in quads if p == RDF.type and o == CZT.Evidence and g != doc)
+    broken = quads + [
+        (mention, CZT.document, Literal("bad"), doc),  # a document's own node
+        (city, RDFS.label, Literal("x", lang="zh"), doc),  # an entity, from a document
+        (evidence, RDF.type, URIRef("https://w3id.org/czt-kg/ontology#Undeclared"), None),  # a new class
+    ]
+    bad, counts = both(broken)
+    assert not bad.conforms and len(bad.violations) > len(report.violations)
+    assert 1 < counts["validated"] < counts["units"] / 2
+    assert both(broken)[0] == bad
+    assert both(quads)[0] == report
+    (tmp_path / "shacl-core.json").write_text("{not json", encoding="utf-8")
+    assert both(broken)[0] == bad
+
+
+def test_every_cache_misses_when_the_code_rules_or_ontology_change(tmp_path, corpus, clean, lexicon, monkeypatch):
+    """Every cache (pages, validation, metrics and layout, graph-file blocks) is salted
+    with one hash of the package's modules, rules.toml and ontology/*.ttl: change any
+    and nothing is reused, and the outputs are still those of a clean build."""
+    from graph import cache as cache_module
+
+    real = cache_module.code_hash()
+    package, ontology = cache_module.PACKAGE_DIR, cache_module.ONTOLOGY_DIR
+    for path in (package / "rules.toml", ontology / "shapes.ttl", ontology / "czt.ttl", package / "visualize.py"):
+        assert path.exists()
+        copy = tmp_path / "pkg"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(package, copy / "graph", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ontology, copy / "ontology")
+        target = copy / path.relative_to(package.parent)
+        monkeypatch.setattr(cache_module, "PACKAGE_DIR", copy / "graph")
+        monkeypatch.setattr(cache_module, "ONTOLOGY_DIR", copy / "ontology")
+        cache_module.code_hash.cache_clear()
+        assert cache_module.code_hash() == real
+        target.write_bytes(target.read_bytes() + b"\n# changed\n")
+        cache_module.code_hash.cache_clear()
+        assert cache_module.code_hash() != real, path
+    monkeypatch.undo()
+    cache_module.code_hash.cache_clear()
+
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1, lexicon=lexicon)
+    memos = sorted(p.name for p in (out / CACHE_DIR).iterdir() if p.is_file())
+    assert memos == ["jsonld.memo", "results.memo", "shacl-core.json", "trig.memo", "turtle.memo"]
+    before = {name: (out / CACHE_DIR / name).read_bytes() for name in memos}
+    monkeypatch.setattr(cache_module, "code_hash", lambda: "another version of the code")
+    again = build(corpus, out, jobs=1, lexicon=lexicon)
+    assert again.kg.cache.hits == 0
+    assert _graph_bytes(out) == clean
+    after = {name: (out / CACHE_DIR / name).read_bytes() for name in memos}
+    assert all(before[n] != after[n] for n in memos)  # rewritten under the new salt
+
+
+def test_a_changed_lexicon_misses_every_page(tmp_path, corpus, lexicon):
+    """A new lexicon row may change what any page yields: nothing cached is reused, and
+    the outputs are those of a clean build with the new lexicon."""
+    work = tmp_path / "work"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "out"
+    build(work, out, jobs=1, lexicon=lexicon)
+    with (work / "lexicon" / "entities.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("萍乡测试合作示范区\tProject\tPingxiang Test Cooperation Zone\t测试示范区\t\t\t\n")
+    changed = load_lexicon(work)
+    again = build(work, out, jobs=2, lexicon=changed)
+    assert (again.kg.cache.hits, again.kg.cache.misses) == (0, PAGES)
+    clean = tmp_path / "clean"
+    build(work, clean, jobs=1, cache=False, lexicon=changed)
+    every = GRAPH_FILES + ("czt.jsonld", "analysis.json", "report.txt", "graph.html")
+    assert {n: (out / n).read_bytes() for n in every} == {n: (clean / n).read_bytes() for n in every}
