@@ -2254,7 +2254,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             boundary = vpos + len(verb)
             at_events = [e[0] for c, e in ms if c.span.end <= vpos and e[1] == "Event"]
             if not at_events:  # "会上，A与B签订…": signed at the last event of that kind
-                word = next((w for w in _event_role_rules()[1] + ("会",) if local.startswith(w) and local.startswith(_recall()["openers"], len(w))), None)
+                opened = _opener_re().match(view, sent.start, sent.end)
+                word = opened.group("word") if opened else None
                 ev = _latest_event(chosen, sent.start, word) if word else None
                 at_events = [ev[0]] if ev else []
             for ac, ae in after:
@@ -2622,7 +2623,8 @@ def _recall():
         "legal": tuple(sorted(r["legal_forms"], key=len, reverse=True)),
         "abbr_min": int(r.get("abbreviation_min", 3)),
         "abbr_generic": frozenset(r.get("abbreviation_generic", ())),
-        "located": re.compile(r["located_project"]),
+        "located_name": re.compile(r["located_project_name"]),
+        "located_verbs": re.compile(r["located_project_verbs"]),
         "located_reject": re.compile(r["located_project_reject"]),
         "built_in": tuple(r["built_in_verbs"]),
         "headed_item": _headed_item_re(),
@@ -2674,6 +2676,14 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)))
 
 
+@lru_cache(maxsize=1)
+def _opener_re() -> re.Pattern:
+    """"会上", "会议期间", "活动中" at a sentence's start: an event word (longest first) and an opener."""
+    words = _event_role_rules()[1] + ("会",)
+    openers = _recall()["openers"]
+    return re.compile("(?P<word>" + "|".join(map(re.escape, words)) + ")(?P<op>" + "|".join(map(re.escape, openers)) + ")")
+
+
 def _is_subsequence(short: str, full: str) -> bool:
     it = iter(full)
     return all(ch in it for ch in short)
@@ -2713,13 +2723,13 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
                 continue  # (the last character before the head must be one of the name's; not the name itself)
             for n in range(min(len(stem), 8), 1, -1):
                 a = pos - n
-                if a < lo:
-                    continue
+                if a < lo or view[a] not in (openers if n >= cfg["abbr_min"] else stem_chars):
+                    continue  # (the first character decides most runs: no slice for them)
                 short = view[a:pos]
                 if not all("\u4e00" <= ch <= "\u9fa5" for ch in short):
                     continue
                 two_ok = short[0] == stem[0] or short in stem and short not in cfg["abbr_generic"]
-                if short[0] in openers | frozenset(stem) and (short != stem or bare != key) and (n >= cfg["abbr_min"] and short[0] in openers or n < cfg["abbr_min"] and two_ok) and _is_subsequence(short, stem):
+                if (short != stem or bare != key) and (n >= cfg["abbr_min"] or two_ok) and _is_subsequence(short, stem):
                     s = a
                     break
             if s is not None and not _in_skip(doc, s, pos + len(head)):
@@ -2776,11 +2786,16 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
     "位于P的" (rules.toml recall.located_project, located_after)."""
     cfg = _recall()
     text, out = doc.page.text, []
-    hits = list(cfg["located"].finditer(view, doc.span[0], doc.span[1]))
-    if any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in ("位于", "境内的", "辖区内的", "范围内的")):
-        hits += cfg["located_after"].finditer(view, doc.span[0], doc.span[1])
-    for hit in hits:
-        s, e = hit.span("name")
+    lo, hi = doc.span
+    spans = []
+    for v in cfg["located_verbs"].finditer(view, lo, hi):
+        e = v.start()
+        cs = max(max(view.rfind(ch, max(lo, e - 31), e) for ch in _CLAUSE_MARKS) + 1, lo)
+        if e - cs >= 3 and cfg["located_name"].fullmatch(view, cs, e):
+            spans.append((cs, e))
+    if any(view.find(w, lo, hi) >= 0 for w in ("位于", "境内的", "辖区内的", "范围内的")):
+        spans += [hit.span("name") for hit in cfg["located_after"].finditer(view, lo, hi)]
+    for s, e in spans:
         k = view.rfind("的", s, e)
         if k >= 0:  # "永州经开区境内的X项目": the name starts after 的
             s = k + 1
@@ -2792,6 +2807,7 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
     return out
 
 
+_CLAUSE_MARKS = "，,。；;：:\n\t \u3000"
 _HEADED_END = re.compile("[；;。\n：:]")
 _LIST_VERBS = tuple(sorted(set(rules()["project_list"]["lead_ins"]) | set(rules()["project_list"]["lead_in_adverbs"]), key=len, reverse=True))
 #: what one item after "Y的" must end with to be a project ("怀化市的…提质工程", "耒阳市的…产业园")
@@ -2884,14 +2900,18 @@ def _built_in_relations(doc: Document, view: str, chosen: list[_Candidate]) -> l
     last place of the run after it, when a verb of building follows the places."""
     verbs = _recall()["built_in"]
     out = []
-    starts = {c.span.start: c for c in chosen if not c.nested and c.entries[0][1] == "Place"}
+    found = []
     for c in chosen:
         if c.nested or c.entries[0][1] != "Project":
             continue
         at = c.span.end
         at += next((len(w) for w in _LOCATED_ADVERBS if view.startswith(w, at)), 0)
-        if not view.startswith("在", at):
-            continue
+        if view.startswith("在", at):
+            found.append((c, at))
+    if not found:
+        return out
+    starts = {c.span.start: c for c in chosen if not c.nested and c.entries[0][1] == "Place"}
+    for c, at in found:
         place, q = None, starts.get(at + 1)
         while q is not None:
             place, q = q, starts.get(q.span.end)
@@ -2932,6 +2952,8 @@ def name_before_title_candidates(doc: Document, view: str, orgs: list[_Candidate
 
 
 def _name_before_title_relations(doc: Document, chosen: list[_Candidate], posts) -> list[Assertion]:
+    if not posts:
+        return []
     have = {(c.span.start, c.span.end) for c in chosen if c.via.startswith("pattern:person-before:")}
     bodies = {(c.span.start, c.span.end): c for c in chosen if c.entries[0][1] == "Organization"}
     out = []
@@ -2959,18 +2981,21 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
     chain_verbs = tuple(sorted(chained, key=len, reverse=True))
     if not any(c.entries[0][1] == "Event" for c in chosen):
         return out
-    starts = tuple(words) + ("会",)
+    opener = _opener_re()
+    at_re = _any_of(tuple("在" + w + "上" for w in words + ("会",)))
     for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if not (local.startswith(starts) or "由" in local or "在" in local and "上" in local):
+        opened = opener.match(view, sent.start, sent.end)
+        at_hit = at_re.search(view, sent.start, sent.end) if view.find("在", sent.start, sent.end) >= 0 else None
+        if not (opened or at_hit or view.find("由", sent.start, sent.end) >= 0):
             continue  # (cheap test before the mentions of the sentence are gathered)
         ms = _mentions_in(sent, chosen)
         if not ms:
             continue
+        local = view[sent.start : sent.end]
         # -- "会上，…" / "会议期间，…"
-        word = next((w for w in words + ("会",) if local.startswith(w) and local.startswith(cfg["openers"], len(w))), None)
+        word = opened.group("word") if opened else None
         if word is not None:
-            op = next(o for o in cfg["openers"] if local.startswith(o, len(word)))
+            op = opened.group("op")
             event = _latest_event(chosen, sent.start, word)
             if event is not None:
                 pos = sent.start + len(word) + len(op)
@@ -2990,7 +3015,7 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                                 out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "at-event"))
                     pos = c_end + 1
         # -- "由A主办，B承办，C等单位参加"
-        for hit in passive.finditer(local):
+        for hit in (passive.finditer(local) if "由" in local else ()):
             if hit.group("word"):
                 event = _latest_event(chosen, sent.start + hit.start("word"), hit.group("word"))
             else:
@@ -3013,9 +3038,8 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                         out.append(Assertion(event[0], chained[verb], e[0], doc.id, sent, "chained-role"))
                 pos = c_end
         # -- "王海峰，…副总经理，在会上介绍…"
-        at = _any_of(tuple("在" + w + "上" for w in words + ("会",))).search(local) if "在" in local else None
-        for w in (at.group()[1:-1],) if at else ():
-            i = at.start()
+        for w in (at_hit.group()[1:-1],) if at_hit else ():
+            i = at_hit.start() - sent.start
             if i <= 0:
                 continue
             event = _latest_event(chosen, sent.start + i, w)
@@ -3046,10 +3070,13 @@ def _speaker_relations(doc: Document, view: str, chosen: list[_Candidate]) -> li
     out = []
     if not any(c.entries[0][1] == "Event" for c in chosen):
         return out
+    verbs_re = _any_of(verbs)
+    if verbs_re.search(view, doc.span[0], doc.span[1]) is None:
+        return out
     for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if _any_of(verbs).search(local) is None:
+        if verbs_re.search(view, sent.start, sent.end) is None:
             continue
+        local = view[sent.start : sent.end]
         ms = _mentions_in(sent, chosen)
         people = [(c, e) for c, e in ms if e[1] == "Person" and view.startswith(verbs, c.span.end)]
         if not people:
@@ -3072,6 +3099,8 @@ def _zone_subject_relations(doc: Document, view: str, chosen: list[_Candidate]) 
     cfg = _recall()
     subjects, text = cfg["zone_subjects"], doc.page.text
     out = []
+    if _any_of(subjects).search(view, doc.span[0], doc.span[1]) is None:
+        return out
     for sent in _sentences(doc):
         local = view[sent.start : sent.end]
         if not any(w in local for w in subjects):
@@ -3105,6 +3134,8 @@ def _within_relations(doc: Document, view: str, chosen: list[_Candidate]) -> lis
     opening the sentence ("常益长高铁…，在益阳境内设X") has X as a part."""
     cfg = _recall()
     out = []
+    if _any_of(cfg["within"]).search(view, doc.span[0], doc.span[1]) is None:
+        return out
     for sent in _sentences(doc):
         local = view[sent.start : sent.end]
         if not any(w in local for w in cfg["within"]):
@@ -3169,7 +3200,7 @@ def _pair_signers_from_event(doc: Document, view: str, chosen: list[_Candidate],
         ))
         if len(parties) != 2:
             continue
-        at_event = any(local.startswith(w) and local.startswith(cfg["openers"], len(w)) for w in words)
+        at_event = _opener_re().match(view, sent.start, sent.end) is not None
         for p in parties:
             out.append(Assertion(a.entries[0][0], "signatory", p, doc.id, sent, "signatory:pair-of-event"))
             if at_event:
@@ -3218,11 +3249,12 @@ def _signed_at_event_places(doc: Document, view: str, chosen: list[_Candidate], 
     cfg = _recall()
     words = _event_role_rules()[1] + ("会",)
     out = []
+    opener = _opener_re()
     for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        word = next((w for w in words if local.startswith(w) and local.startswith(cfg["openers"], len(w))), None)
-        if word is None:
+        opened = opener.match(view, sent.start, sent.end)
+        if opened is None:
             continue
+        word = opened.group("word")
         event = _latest_event(chosen, sent.start, word)
         if event is None or event[0] not in held:
             continue
@@ -3259,10 +3291,13 @@ def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate
     out = []
     if not any(c.entries[0][1] == "Event" for c in chosen):
         return out
+    verbs_re = _any_of(participate_verbs)
+    if verbs_re.search(view, doc.span[0], doc.span[1]) is None:
+        return out
     for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if _any_of(participate_verbs).search(local) is None:
+        if verbs_re.search(view, sent.start, sent.end) is None:
             continue
+        local = view[sent.start : sent.end]
         ms = _mentions_in(sent, chosen)
         if not ms or any(e[1] == "Event" and not c.via.endswith(":generic") and not c.via.startswith("coref") for c, e in ms):
             continue
