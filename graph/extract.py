@@ -2334,7 +2334,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for verb, vi in _occurrences(local, located_verbs):
             v0 = sent.start + vi
             p0 = v0 + len(verb)
-            place = next(((q, qe) for q, qe in ms if q.span.start == p0 and qe[1] == "Place" and not q.nested), None)
+            # (one place: "地处长株潭三市交界处" names no single place)
+            place = next(((q, qe) for q, qe in ms if q.span.start == p0 and qe[1] == "Place" and not q.nested and len(q.entries) == 1), None)
             while place is not None:  # "布局在我市湘乡市": the last place of the run
                 nxt = next(((q, qe) for q, qe in ms if q.span.start == place[0].span.end and qe[1] == "Place" and not q.nested), None)
                 if nxt is None:
@@ -2347,10 +2348,21 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                     site = next((e for c, e in ms if c.span.start == pend + 1 and e[1] in ("Place", "Project", "Organization")), None)
                 else:
                     gap = 1 + next((len(w) for w in _LOCATED_ADVERBS if view.startswith(w, v0 - len(w))), 0)
+                    gap += 1 if view[v0 - 1 : v0] in "，," else 0  # "X工程，建设地点为P"
                     before = [e for c, e in ms if v0 - gap <= c.span.end <= v0 and e[1] in ("Place", "Project", "Organization") and not c.nested]
                     site = before[-1] if before else None
                 if site is not None and site[0] != place[1][0]:
                     add(site[0], "locatedIn", place[1][0], sent, "located-at")
+                    # "…为益阳市赫山区和娄底市娄星区": a second run of places after 和/、/及
+                    if view.startswith(("和", "、", "及"), pend):
+                        more = next(((q, qe) for q, qe in ms if q.span.start == pend + 1 and qe[1] == "Place" and not q.nested), None)
+                        while more is not None:
+                            nxt = next(((q, qe) for q, qe in ms if q.span.start == more[0].span.end and qe[1] == "Place" and not q.nested), None)
+                            if nxt is None:
+                                break
+                            more = nxt
+                        if more is not None and more[1][0] != site[0]:
+                            add(site[0], "locatedIn", more[1][0], sent, "located-at")
 
         # -- “一厅”指…: components of the program whose name contains the short form
         d = definition.match(local)
@@ -2766,6 +2778,36 @@ def section_after_line_candidates(doc: Document, view: str, lines: list[_Candida
     return out
 
 
+_SUB_BODY = re.compile(r"[一-龥]{2,6}?(?:办公室|办公厅|研究室|事务中心|服务中心|信息中心)(?=[，,。；;、\s（(]|$|召开|举行|举办|印发|发布|主办|承办|与|和|及|的|等|在|将|已|联合|会同|负责|主任|副主任|组织)")
+
+
+def _sub_body_candidates(doc: Document, view: str, known: list[_Candidate]) -> tuple[list[_Candidate], list[tuple[_Candidate, _Candidate]]]:
+    """"湖南省人民政府新闻办公室": an office written right after a known government or party
+    body is a body of its own, part of it (the known body stays, nested)."""
+    text, out, pairs = doc.page.text, [], []
+    for k in known:
+        if k.nested or len(k.entries) != 1 or k.entries[0][1] != "Organization" or k.entries[0][2] not in ("GovernmentAgency", "PartyCommittee"):
+            continue
+        m = _SUB_BODY.match(view, k.span.end, min(doc.span[1], k.span.end + 8))
+        if m is None or any(o.span.start == k.span.end for o in known if o is not k and len(o.entries) == 1 and o.entries[0][1] == "Organization"):
+            continue
+        s, e = k.span.start, m.end()
+        c = _Candidate(Span(s, e, text[s:e]), ((k.entries[0][0] + view[k.span.end : e], "Organization", "GovernmentAgency"),), "pattern:sub-body")
+        nk = replace(k, nested=True, via="lexicon:nested")
+        out += [c, nk]
+        pairs.append((c, nk))
+    return out, pairs
+
+
+def _sub_body_relations(doc: Document, chosen: list[_Candidate], pairs) -> list[Assertion]:
+    have = {(c.span.start, c.span.end, c.via) for c in chosen}
+    out = []
+    for c, k in pairs:
+        if (c.span.start, c.span.end, c.via) in have:
+            out.append(Assertion(c.entries[0][0], "partOf", k.entries[0][0], doc.id, _sentence_of(doc, c.span), "sub-body"))
+    return out
+
+
 def _phase_candidates(doc: Document, view: str, cands: list[_Candidate]) -> list[_Candidate]:
     """"郴州国际陆港二期": a phase written right after a facility or project is part of its name."""
     phase = _PHASE
@@ -2807,6 +2849,7 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
     return out
 
 
+_FILED_IN = re.compile("(?:列入|纳入)(清单|名单)")
 _CLAUSE_MARKS = "，,。；;：:\n\t \u3000"
 _HEADED_END = re.compile("[；;。\n：:]")
 _LIST_VERBS = tuple(sorted(set(rules()["project_list"]["lead_ins"]) | set(rules()["project_list"]["lead_in_adverbs"]), key=len, reverse=True))
@@ -2877,7 +2920,8 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate], zo
 def _headed_list_relations(doc: Document, chosen: list[_Candidate], pairs) -> list[Assertion]:
     """The items of a place-headed list lie in that place; the list written right after a
     sentence naming a 清单/名单 (a Policy) is part of it."""
-    spans = {(c.span.start, c.span.end): c for c in chosen if c.via == "pattern:headed-list"}
+    # (the item may have been chosen from another rule with the same span: "…物流枢纽" as a facility)
+    spans = {(c.span.start, c.span.end): c for c in chosen if not c.nested and c.entries[0][1] == "Project"}
     out = []
     if not spans:
         return out
@@ -2890,6 +2934,9 @@ def _headed_list_relations(doc: Document, chosen: list[_Candidate], pairs) -> li
         out.append(Assertion(got.entries[0][0], "locatedIn", p.entries[0][0], doc.id, sent, "headed-list"))
         para = _line_span(doc, c.span)
         lists = [e for q, e in lists_named if para.start <= q.span.start and q.span.end <= c.span.start]
+        filed = _FILED_IN.search(doc.page.text, c.span.end, sent.end)
+        if not lists and filed is not None:  # "…已列入清单": the last 清单 named before, anywhere
+            lists = [e for q, e in lists_named if q.span.end <= c.span.start and e[0].endswith(filed.group(1))]
         if lists:
             out.append(Assertion(got.entries[0][0], "partOf", lists[-1][0], doc.id, sent, "headed-list:in-list"))
     return out
@@ -3345,6 +3392,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     orgs = [c for c in known + companies + found if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Organization"]
     before_title, posts = name_before_title_candidates(doc, view, orgs)
     phased = _phase_candidates(doc, view, found + patterns + lines)
+    sub_bodies, sub_pairs = _sub_body_candidates(doc, view, known)
     line_like = lines + [c for c in known if c.entries[0][2] == "Facility" and c.span.text.endswith(_LINE_KINDS)]
     found += zone_short_candidates(doc, view, found, known, lexicon)
     found += zone_abbreviation_candidates(doc, view, known + found + companies, lexicon)
@@ -3376,6 +3424,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + headed
         + before_title
         + phased
+        + sub_bodies
     )
     chosen = select(chosen + repeated_candidates(doc, view, chosen))
     chosen = select(chosen + section_candidates(doc, view, chosen, known))
@@ -3437,6 +3486,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _headed_list_relations(doc, chosen, headed_pairs) + _built_in_relations(doc, view, chosen)
     assertions += _name_before_title_relations(doc, chosen, posts) + _event_in_name_relations(doc, chosen)
     assertions += _speaker_relations(doc, view, chosen) + _zone_subject_relations(doc, view, chosen) + _within_relations(doc, view, chosen)
+    assertions += _sub_body_relations(doc, chosen, sub_pairs)
     assertions += _pair_signers_from_event(doc, view, chosen, known, assertions) + _group_member_relations(doc, view, chosen)
     assertions += _signed_at_event_places(doc, view, chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)

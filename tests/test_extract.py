@@ -846,6 +846,19 @@ UNSEEN_CATEGORIES += [
         [("城陵矶港三期", "locatedIn", "岳阳楼区"), ("京港澳高速南延线", "partOf", "京港澳高速公路")],
         id="a-phase-of-a-port-the-project-it-points-back-to-and-an-extension-line",
     ),
+    pytest.param(
+        "标题\n\n12月3日，湖南省人民政府新闻办公室召开新闻发布会。湖南省商务厅党组成员、副厅长王强出席。发布会上，湖南省商务厅与中国银行湖南省分行签署战略合作协议。",
+        [("湖南省人民政府新闻办公室", "Organization"), ("中国银行湖南省分行", "Organization"), ("新闻发布会", "Event")],
+        [("湖南省人民政府新闻办公室", "partOf", "湖南省人民政府"), ("新闻发布会", "organizer", "湖南省人民政府新闻办公室"),
+         ("王强", "memberOf", "湖南省商务厅"), ("新闻发布会", "participant", "中国银行湖南省分行")],
+        id="an-office-of-a-known-body-a-bank-branch-and-a-party-group-member",
+    ),
+    pytest.param(
+        "标题\n\n湖南建工集团有限公司负责实施的长沙至宁乡快速路工程，建设地点为长沙市岳麓区和宁乡市。岳阳市的城陵矶物流枢纽、洞庭湖大桥维修工程已列入2026年交通重点工程清单。",
+        [("长沙至宁乡快速路工程", "Project")],
+        [("长沙至宁乡快速路工程", "locatedIn", "岳麓区"), ("长沙至宁乡快速路工程", "locatedIn", "宁乡市"), ("城陵矶物流枢纽", "locatedIn", "岳阳市")],
+        id="jianshe-didian-wei-two-places-and-an-item-chosen-by-another-rule",
+    ),
 ]
 
 
@@ -946,6 +959,7 @@ NOT_ENTITIES = [
     pytest.param("标题\n\n周丽（长沙银行股份有限公司副行长）表示。", ("周丽（长沙银行股份有限公司", "Organization"), id="open-bracket-starts-no-company"),
     pytest.param("标题\n\n他毕业于湖南大学。", ("毕业于湖南大学", "Organization"), id="verb-before-a-university"),
     pytest.param("标题\n\n两个项目位于天元区。", ("两个项目", "Project"), id="counted-projects-are-no-located-project"),
+    pytest.param("标题\n\n湖南建工集团有限公司负责实施的长沙至宁乡快速路工程。", ("的长沙至宁乡快速路工程", "Project"), id="de-opens-no-built-name"),
     pytest.param("标题\n\n推动岳阳三荷机场开通新航线。", ("推动岳阳三荷机场", "Project"), id="verb-before-an-airport"),
     pytest.param("标题\n\n衡阳市发展和改革委员会主任刘东介绍。", ("会主", "Person"), id="ren-of-zhuren-ends-no-name"),
     pytest.param("标题\n\n两市新建郴赣铁路郴州段。", ("新建郴赣铁路", "Project"), id="verb-xinjian-opens-no-line"),
