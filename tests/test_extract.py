@@ -859,6 +859,12 @@ UNSEEN_CATEGORIES += [
         [("长沙至宁乡快速路工程", "locatedIn", "岳麓区"), ("长沙至宁乡快速路工程", "locatedIn", "宁乡市"), ("城陵矶物流枢纽", "locatedIn", "岳阳市")],
         id="jianshe-didian-wei-two-places-and-an-item-chosen-by-another-rule",
     ),
+    pytest.param(
+        "标题\n\n中南大学与长沙经开区共建的长沙智能制造创新中心在星沙揭牌。长沙经开区管委会主任王芳、中南大学副校长刘军共同为中心揭牌。",
+        [("长沙智能制造创新中心", "Organization"), ("刘军", "Person")],
+        [("刘军", "memberOf", "中南大学")],
+        id="a-centre-built-jointly-before-zai-and-a-name-before-gongtong",
+    ),
 ]
 
 
