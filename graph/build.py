@@ -156,6 +156,8 @@ def build(
         result.written = pending.commit()
         if memo is not None:
             memo.save()
+        if page_cache is not None:
+            page_cache.prune()
     except BaseException:
         if writer is not None:
             writer.cancel()

@@ -66,6 +66,7 @@ class PageCache:
         self.salt = hashlib.sha256(f"{code_hash()}|{lexicon_hash(lexicon)}|{base}".encode()).hexdigest()
         self.hits = 0
         self.misses = 0
+        self.used: set[str] = set()
 
     def key(self, path: str, data: bytes) -> str:
         h = hashlib.sha256(self.salt.encode())
@@ -87,11 +88,13 @@ class PageCache:
             self.misses += 1
             return None
         self.hits += 1
+        self.used.add(key)
         return page, tuple(extractions)
 
     def put(self, key: str, page: Page, extractions: tuple[Extraction, ...]) -> None:
         """Store a result atomically; a cache that cannot be written is skipped silently."""
         target = self._file(key)
+        self.used.add(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=target.parent)
@@ -103,6 +106,30 @@ class PageCache:
                 os.unlink(tmp)  # type: ignore[possibly-undefined]
             except (OSError, NameError):
                 pass
+
+
+    def prune(self) -> int:
+        """Delete the entries this build did not use (pages since edited or removed, an
+        older code or lexicon): the cache stays the size of the current corpus.  Returns
+        how many were deleted; errors are ignored."""
+        removed = 0
+        try:
+            folders = [d for d in self.folder.iterdir() if d.is_dir() and len(d.name) == 2]
+        except OSError:
+            return 0
+        for d in folders:
+            try:
+                entries = list(d.glob("*.pkl"))
+            except OSError:
+                continue
+            for f in entries:
+                if f.stem not in self.used:
+                    try:
+                        f.unlink()
+                        removed += 1
+                    except OSError:
+                        pass
+        return removed
 
 
 class ResultMemo:

@@ -147,6 +147,8 @@ def test_incremental_build_after_changed_and_removed_pages_is_byte_identical(tmp
     (work / "raw" / names[-1]).unlink()
     again = build(work, out, jobs=2, lexicon=lexicon)
     assert (again.kg.cache.hits, again.kg.cache.misses) == (PAGES - 2, 1)
+    # the entries of the edited and the removed page are gone: the cache stays bounded
+    assert len(list((out / CACHE_DIR).rglob("*.pkl"))) == PAGES - 1
     clean = tmp_path / "clean"
     build(work, clean, jobs=1, cache=False, lexicon=lexicon)
     every = GRAPH_FILES + ("czt.jsonld", "analysis.json", "report.txt", "graph.html")
