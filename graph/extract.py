@@ -2754,6 +2754,8 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
 def section_after_line_candidates(doc: Document, view: str, lines: list[_Candidate], known: list[_Candidate]) -> list[_Candidate]:
     """"长浏城际株洲延伸段": a line, a known place right after it and a section word name a
     section of the line (rules.toml lines.section_tails)."""
+    if not lines:
+        return []
     tails = _recall()["section_tails"]
     direct = tuple(rules()["lines"].get("section_direct_tails", ()))
     places_at = {c.span.start: c for c in known if not c.nested and c.entries[0][1] == "Place"}
@@ -2849,6 +2851,8 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
     return out
 
 
+_HEAD_MARKS = frozenset("：:的")
+_LINE_HINT = re.compile("城际|高铁|铁路|高速")
 _FILED_IN = re.compile("(?:列入|纳入)(清单|名单)")
 _CLAUSE_MARKS = "，,。；;：:\n\t \u3000"
 _HEADED_END = re.compile("[；;。\n：:]")
@@ -2872,8 +2876,8 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate], zo
     item_re = cfg["headed_item"]
     text, out, pairs = doc.page.text, [], []
     for p in known:
-        if p.nested or len(p.entries) != 1 or p.entries[0][1] != "Place":
-            continue
+        if view[p.span.end : p.span.end + 1] not in _HEAD_MARKS or p.nested or len(p.entries) != 1 or p.entries[0][1] != "Place":
+            continue  # (the character after the place decides most candidates)
         pos = p.span.end
         colon = view.startswith(("：", ":"), pos)
         if colon:
@@ -3393,7 +3397,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     before_title, posts = name_before_title_candidates(doc, view, orgs)
     phased = _phase_candidates(doc, view, found + patterns + lines)
     sub_bodies, sub_pairs = _sub_body_candidates(doc, view, known)
-    line_like = lines + [c for c in known if c.entries[0][2] == "Facility" and c.span.text.endswith(_LINE_KINDS)]
+    line_like = lines + [c for c in known if c.entries[0][2] == "Facility" and c.span.text.endswith(_LINE_KINDS)] if _LINE_HINT.search(view, doc.span[0], doc.span[1]) else []
     found += zone_short_candidates(doc, view, found, known, lexicon)
     found += zone_abbreviation_candidates(doc, view, known + found + companies, lexicon)
     headed, headed_pairs = headed_list_candidates(doc, view, known, [c for c in known + found if c.entries[0][2] == "Area" and not c.nested and c.entries[0][0].endswith(_ZONE_ENDINGS)])
