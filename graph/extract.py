@@ -1660,6 +1660,7 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     r = rules()["relations"]
     lines, stations, verbs = tuple(r["line_suffixes"]), tuple(r["station_suffixes"]), tuple(r["build_verbs"])
     subject_verbs = tuple(r["start_verbs"])
+    longest_first = sorted(verbs, key=len, reverse=True)  # (once, not on every 在)
     out = []
     by_start: dict[int, list[_Candidate]] = {}
     for c in chosen:
@@ -1697,7 +1698,7 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
             if places:
                 end = max(c.span.end for c, _ in places)
                 gap = view[end:c_end]
-                verb = next((v for v in sorted(verbs, key=len, reverse=True) if gap.startswith(v) or gap[2:].startswith(v)), None)
+                verb = next((v for v in longest_first if gap.startswith(v) or gap[2:].startswith(v)), None)
                 if verb is not None:
                     vend = end + gap.find(verb) + len(verb)
                     built = [e for c, e in ms if c.span.start == vend and e[1] in ("Project", "Place") and e[2] not in ("City", "County", "District", "Province", "Town")]
@@ -2031,7 +2032,10 @@ def is_name(key: str) -> bool:
 def select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest non-overlapping candidates, leftmost first; nested ones are kept as well.
     Candidates whose name is not a name (:func:`is_name`) are dropped."""
-    candidates = [c for c in candidates if all(is_name(e[0]) for e in c.entries)]
+    # (keys are checked once each, not once per candidate and pass: most are names)
+    not_names = {k for k in {e[0] for c in candidates for e in c.entries} if not is_name(k)}
+    if not_names:
+        candidates = [c for c in candidates if not any(e[0] in not_names for e in c.entries)]
     if not candidates:
         return []
     chosen: list[_Candidate] = []
@@ -2101,6 +2105,8 @@ def _starts(chosen: list[_Candidate]) -> list[int]:
 
 def _occurrences(local: str, words):
     """Each (word, index) where a word of ``words`` occurs in ``local``, word by word, left to right."""
+    if not _words_re(tuple(words)).search(local):  # (most sentences hold none: one scan, not one per word)
+        return
     for word in words:
         at = local.find(word)
         while at >= 0:
@@ -2108,16 +2114,26 @@ def _occurrences(local: str, words):
             at = local.find(word, at + len(word))
 
 
+@lru_cache(maxsize=64)
+def _words_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
 def _clause_bounds(text: str, s: Span, pos: int) -> tuple[int, int]:
     """Start and end (page offsets) of the clause containing ``pos`` (split at ，,；;：:, and
     at the spaces that separate the parts of a headline)."""
-    a = pos if pos <= s.start else max(max(text.rfind(c, s.start, pos) for c in _CLAUSE_SEPS) + 1, s.start)
+    if pos <= s.start:
+        a = pos
+    else:  # one backward-greedy match to the last separator before pos, not one rfind per separator
+        m = _CLAUSE_START_RE.match(text, s.start, pos)
+        a = m.end() if m else s.start
     m = _CLAUSE_SEP_RE.search(text, pos, s.end)
     return a, (m.start() if m else max(pos, s.end))
 
 
 _CLAUSE_SEPS = "，,；;：: \u3000"
 _CLAUSE_SEP_RE = re.compile("[" + re.escape(_CLAUSE_SEPS) + "]")
+_CLAUSE_START_RE = re.compile(".*[" + re.escape(_CLAUSE_SEPS) + "]", re.S)
 
 
 def _listed_people_start(text: str, s: Span, c_start: int, ms) -> int:
