@@ -722,6 +722,28 @@ def _trim_leading(view: str, s: int, e: int, tags: frozenset[str]) -> int:
 _TRIM_VERB_TAGS = frozenset({"v", "vd"})
 
 
+@lru_cache(maxsize=1)
+def _never_start():
+    n = rules()["names"]
+    words = sorted(set(n["never_start"]), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), re.compile(n["never_start_keep"]), int(n["never_start_min"])
+
+
+_TITLED_TYPES = frozenset({"Agreement", "Policy", "Event"})
+
+
+def _name_start(view: str, s: int, e: int, least: int | None = None) -> int:
+    """Where a name found in ``view[s:e]`` really starts: after the particles, modals,
+    subjects and building verbs that open the run (rules.toml [names] never_start)."""
+    words, keep, least0 = _never_start()
+    least = least0 if least is None else least
+    while True:
+        m = words.match(view, s, e)
+        if m is None or e - m.end() < least or keep.match(view, s, e):
+            return s
+        s = m.end()
+
+
 def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
@@ -738,6 +760,8 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
             if trim:
                 s = _trim_leading(view, s, e, trim)
+            if coarse0 not in _TITLED_TYPES:  # (a titled name may open with its verb: 共建X合作协议)
+                s = _name_start(view, s, e)
             key = normalise_name(view[s:e])
             if len(key) < 2 or reject is not None and reject.search(key):
                 continue
@@ -1163,6 +1187,11 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
             a = cut if cut >= 0 and b0 - cut >= 2 else None
         if a is None:
             continue
+        a = _name_start(view, a, b0, 2)
+        if a in places_starting:  # "株洲市已在汽配、新材料两个示范园": the subject place and
+            p_end = max(c.span.end for c in known if c.span.start == a and c.entries[0][1] == "Place")
+            if p_end < b0 and _name_start(view, p_end, b0, 2) > p_end:  # what opens the clause after it
+                a = _name_start(view, p_end, b0, 2)
         spans[0], parts[0] = (a, b0), view[a:b0]
         group = f"enumeration:{spans[0][0]}"
         for (a, b), part in zip(spans, parts):
@@ -1338,6 +1367,7 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
                 if m is None:
                     break
                 s, e = m.span("item")
+                s = _name_start(view, s, e)
                 paren = m.group("paren")
                 if paren and paren[1:-1] not in drop:
                     e = m.end("paren")
@@ -2860,6 +2890,7 @@ def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
         if k >= 0:  # "永州经开区境内的X项目": the name starts after 的
             s = k + 1
         s = _trim_leading(view, s, e, _LOCATED_TRIM)
+        s = _name_start(view, s, e)
         key = normalise_name(view[s:e])
         if len(key) < 4 or cfg["located_reject"].search(key) or _in_skip(doc, s, e) or _COUNTED.search(key):
             continue

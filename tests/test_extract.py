@@ -1142,3 +1142,27 @@ def test_a_place_before_a_title_qualifies_the_person_and_does_not_attend(lexicon
 def test_two_known_cities_side_by_side_are_not_nested(lexicon):
     rec = read("标题\n\n株洲市湘潭市两地高新区签约。", lexicon)[0]
     assert not {(s, o) for s, p, o in facts(rec) if p == "partOf"} & {("湘潭市", "株洲市"), ("株洲市", "湘潭市")}
+
+
+# A name never starts with an aspect particle, a modal, a subject or the verb that builds
+# it (rules.toml [names] never_start): (text, the name, what must not be one)
+LEFT_EDGES = [
+    pytest.param("标题\n\n华菱集团与中南大学共建了先进钢材联合实验室。", "先进钢材联合实验室", "了先进钢材联合实验室", id="particle-le"),
+    pytest.param("标题\n\n双方将共建智能制造学院。", "智能制造学院", "双方将共建智能制造学院", id="subject-modal-verb"),
+    pytest.param("标题\n\n株洲市已在汽配、新材料两个示范园推行改革。", "汽配示范园", "株洲市已在汽配示范园", id="place-modal-in-before-enumeration"),
+    pytest.param("标题\n\n今年，该公司将在望城经开区新建锂电新材料产业园。", "锂电新材料产业园", "在望城经开区新建锂电新材料产业园", id="company-subject-modal-in"),
+    pytest.param("标题\n\n湘潭市与株洲市签署协议，双方将共建车用芯片封测基地和湘江科技创新产业园等项目。", "湘江科技创新产业园", "共建车用芯片封测基地", id="list-after-modal-and-verb"),
+    pytest.param("标题\n\n两地拟联合打造湘赣边红色文化旅游走廊。", "湘赣边红色文化旅游走廊", "拟联合打造湘赣边红色文化旅游走廊", id="modal-adverb-verb"),
+]
+
+
+@pytest.mark.parametrize("text, name, not_name", LEFT_EDGES)
+def test_a_name_starts_after_particles_modals_subjects_and_verbs(text, name, not_name, lexicon):
+    got = {label for label, _ in labels(read(text, lexicon)[0])}
+    assert not_name not in got, sorted(got)
+    assert name in got, sorted(got)
+
+
+def test_a_titled_name_keeps_its_opening_verb(lexicon):
+    got = labels(read("标题\n\n衡阳市与韶关市签署共建湘粤产业转移合作园框架协议。", lexicon)[0])
+    assert ("共建湘粤产业转移合作园框架协议", "Agreement") in got, sorted(got)
