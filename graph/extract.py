@@ -3605,6 +3605,45 @@ def _generic_name_re() -> re.Pattern:
     return re.compile(f"(?:{alt(g['modifiers'])})*(?:{alt(g['kinds'])})")
 
 
+@lru_cache(maxsize=1)
+def _descriptive_rule() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    g = rules()["generic_names"]
+    return (
+        tuple(sorted(g["descriptive_heads"], key=len, reverse=True)),
+        frozenset(g["descriptive_types"]),
+        frozenset(g["proper_tags"]),
+    )
+
+
+@lru_cache(maxsize=4)
+def _abbreviation_chars(lexicon_id: int, lex: Lexicon) -> frozenset[str]:
+    """Characters that stand alone for a city or province ([lines] abbreviation_chars and the
+    first characters of the lexicon's cities and provinces)."""
+    chars = set(rules()["lines"]["abbreviation_chars"])
+    for e in lex.entries:
+        if e.cls in ("City", "Province"):
+            chars.update(n[0] for n in (e.label, *e.aliases) if n)
+    return frozenset(chars)
+
+
+def _only_descriptive(key: str, heads: tuple[str, ...], proper_tags: frozenset[str], lex: Lexicon) -> bool:
+    """Is ``key`` a descriptive head after a modifier with nothing proper in it?"""
+    head = next(h for h in heads if key.endswith(h))
+    modifier = key[: len(key) - len(head)]
+    if not modifier:
+        return False  # a bare head is the other table's business (kinds)
+    if any(not "\u4e00" <= ch <= "\u9fa5" for ch in modifier):
+        return False  # digits, Latin letters, quotes, brackets: a brand, a model, a title
+    auto = matcher(lex).automaton
+    if any(len(w) >= 2 and lex.lookup(w) is not None for _end, w in auto.iter(key)):
+        return False  # a place, body or programme the lexicon knows
+    abbr = _abbreviation_chars(id(lex), lex)
+    for word, tag in discover.cut_words(modifier):
+        if tag in proper_tags or len(word) == 1 and word in abbr:
+            return False
+    return True
+
+
 def _drop_generic_names(chosen: list[_Candidate], assertions: list[Assertion], lexicon: Lexicon):
     """A name the lexicon does not know that is only generic words ("入口", "周边城市",
     "会师旧址", "工作对接会") names nothing: it is no entity, and nothing is said of it."""
@@ -3612,6 +3651,12 @@ def _drop_generic_names(chosen: list[_Candidate], assertions: list[Assertion], l
     gone = {
         e[0] for c in chosen for e in c.entries
         if e[1] in ("Place", "Project", "Event") and e[0] not in lexicon.by_label and generic.fullmatch(e[0])
+    }
+    heads, types, proper_tags = _descriptive_rule()
+    gone |= {
+        e[0] for c in chosen for e in c.entries
+        if e[1] in types and e[0].endswith(heads) and e[0] not in lexicon.by_label and e[0] not in gone
+        and not c.via.startswith("pattern:document-title") and _only_descriptive(e[0], heads, proper_tags, lexicon)
     }
     if not gone:
         return chosen, assertions
