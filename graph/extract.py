@@ -2470,12 +2470,21 @@ def _group(c: _Candidate, ms) -> list:
 
 
 def _qualifies(c: _Candidate, ms) -> bool:
-    """A place written right before a place inside it ("湖北省" in 湖北省赤壁市) only qualifies it."""
-    return any(
+    """A place written right before a place inside it ("湖北省" in 湖北省赤壁市) only qualifies it;
+    so do places written right before bodies ("长沙、湘潭两市工信部门", "萍乡市|两地发改部门"):
+    the bodies are the agents, not their places."""
+    if any(
         o.span.start == c.span.end and _rank(e) is not None and _rank(ce) is not None and _rank(ce) < _rank(e)
         for o, e in ms
         for ce in c.entries
-    )
+    ):
+        return True
+    if c.entries[0][1] != "Place":
+        return False
+    end = c.span.end  # (an enumeration's places qualify together: the body follows the last one)
+    if c.via.startswith("enumeration:"):
+        end = max(o.span.end for o, _e in ms if o.via == c.via)
+    return any(o.span.start == end and e[1] == "Organization" and not o.nested for o, e in ms)
 
 
 def _signers(ms, start: int, end: int) -> list:

@@ -1184,3 +1184,11 @@ def test_descriptive_names_without_a_proper_part_are_no_entities(text, generic, 
     got = {label for label, _ in labels(read(text, lexicon)[0])}
     assert not generic & got, sorted(got)
     assert named <= got, sorted(got)
+
+
+# What a sentence says of bodies is not said of the places that only name them
+# ("长沙、湘潭两市工信部门负责同志出席…": the departments take part, not the cities).
+def test_places_naming_bodies_before_an_attendance_verb_do_not_take_part(lexicon):
+    got = facts(read("标题\n\n5月8日，长株潭产业链协同推进会在湘潭召开。长沙、湘潭两市工信部门负责同志出席会议。", lexicon)[0])
+    assert ("长株潭产业链协同推进会", "participant", "长沙市工业和信息化局") in got, sorted(got)
+    assert not {f for f in got if f[1] == "participant" and f[2] in ("长沙市", "湘潭市")}, sorted(got)
