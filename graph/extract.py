@@ -1921,6 +1921,33 @@ def abbreviation_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Can
     return out
 
 
+@lru_cache(maxsize=1)
+def _about_words() -> tuple[re.Pattern, re.Pattern]:
+    r = rules()["relations"]
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    return re.compile(alt(r["about_verbs"])), re.compile(alt(r["about_context_words"]))
+
+
+def _object_of_about_verb(text: str, view: str, sent: Span, c: _Candidate) -> bool:
+    """Is ``c`` taken by a verb of rules.toml relations.about_verbs in its own clause, with
+    no context word (依托, 在, 经 …) between that verb and it?"""
+    verbs, context = _about_words()
+    a, _b = _clause_bounds(text, sent, c.span.start)
+    last_verb = max((m.end() for m in verbs.finditer(view, a, c.span.start)), default=-1)
+    if last_verb < 0:
+        return False
+    return not context.search(view, last_verb, c.span.start)
+
+
+def _covers(doc: Document, view: str, sent: Span, c: _Candidate, e: tuple[str, str, str]) -> bool:
+    """Can the mention ``c`` (entity ``e``) in ``sent`` be what an agreement is about?"""
+    if e[1] == "Place" and view[c.span.start - 1 : c.span.start] == "在":
+        return False  # "根据协议，两市将在衡阳高新区共建X": where X is built, not what is agreed
+    # "将依托岳阳港共建X": what it is done with, not what is agreed (the counties and
+    # districts it names are read as before: gold g09, "在汝城、崇义两县共建X")
+    return e[2] in _ranks() or _object_of_about_verb(doc.page.text, view, sent, c)
+
+
 def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
     """What an agreement covers (rules.toml relations.about_*)."""
     r = rules()["relations"]
@@ -1943,7 +1970,7 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
                 i > 0 and any(e[1] == "Agreement" for _, e in _mentions_in(sents[i - 1], chosen))
             ):
                 for _c, e in ms:
-                    if e[2] in classes:
+                    if e[2] in classes and _covers(doc, view, sent, _c, e):
                         out.append(Assertion(last_agreement, "about", e[0], doc.id, sent, "agreement-about"))
             continue
         ac, ae = agreements[-1]
@@ -1964,8 +1991,8 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
             targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes]
         ends = {c.span.start for c, _e, _s in targets}
         for _c, e, ev in targets:
-            if e[1] == "Place" and view[_c.span.start - 1 : _c.span.start] == "在":
-                continue  # "根据协议，两市将在衡阳高新区共建X": where X is built, not what is agreed
+            if not _covers(doc, view, ev, _c, e):
+                continue
             if e[1] == "Place" and _c.span.end in ends and e[2] in _ranks():
                 continue  # "新化县紫鹊界梯田": the county qualifies the site the agreement is about
             if e[0] not in parties:

@@ -1192,3 +1192,20 @@ def test_places_naming_bodies_before_an_attendance_verb_do_not_take_part(lexicon
     got = facts(read("标题\n\n5月8日，长株潭产业链协同推进会在湘潭召开。长沙、湘潭两市工信部门负责同志出席会议。", lexicon)[0])
     assert ("长株潭产业链协同推进会", "participant", "长沙市工业和信息化局") in got, sorted(got)
     assert not {f for f in got if f[1] == "participant" and f[2] in ("长沙市", "湘潭市")}, sorted(got)
+
+
+# An agreement is about what a verb of building, joining or promoting takes as its object
+# in its own clause, not every facility, zone or line of the sentence.
+ABOUT_ONLY_OBJECTS = [
+    pytest.param("标题\n\n湘潭市与株洲市签署物流合作协议，双方将依托湘潭综合保税区共建湘江跨境电商产业园。", "湘江跨境电商产业园", "湘潭综合保税区", id="relying-on-a-zone"),
+    pytest.param("标题\n\n5月8日，衡阳市与韶关市签署产业合作协议。衡阳市市长李明出席签约活动。根据协议，两市将在衡阳高新区共建湘粤产业转移合作园。", "湘粤产业转移合作园", "衡阳高新技术产业开发区", id="explicit-follower-built-in-a-zone"),
+    pytest.param("标题\n\n岳阳市与荆州市签署港口合作协议，将经城陵矶港共同建设荆岳临港产业园。", "荆岳临港产业园", "城陵矶港", id="via-a-port"),
+]
+
+
+@pytest.mark.parametrize("text, about, not_about", ABOUT_ONLY_OBJECTS)
+def test_an_agreement_is_about_the_objects_of_its_verbs(text, about, not_about, lexicon):
+    got = facts(read(text, lexicon)[0])
+    abouts = {o for s, p, o in got if p == "about"}
+    assert about in abouts, sorted(got)
+    assert not_about not in abouts, sorted(got)
