@@ -1517,13 +1517,30 @@ def _signing_event_relations(doc: Document, view: str, chosen: list[_Candidate],
     for a in facts:
         if a.predicate == "heldIn":
             held.setdefault(a.subject, {})[a.object] = None
+    # which agreements a ceremony is about: a generic one ("签约仪式上") the agreement whose
+    # signatories qualify it (_qualify_signing_events: the nearest signed before it, else
+    # the first after it); a named one those signed in its own sentence.  Not every
+    # agreement of the document: a meeting's 签约仪式 is not about last year's agreement.
+    signers: dict[str, set[str]] = {}
+    signed_in: dict[str, set[int]] = {}
+    for a in facts:
+        if a.predicate == "signatory":
+            signers.setdefault(a.subject, set()).add(a.object)
+            signed_in.setdefault(a.subject, set()).add(a.evidence.start)
+    pacts = [c for c in chosen if c.entries[0][1] == "Agreement" and c.entries[0][0] in signed]
     for c in chosen:
         key, typ, _cls = c.entries[0]
         if typ != "Event":
             continue
         sent = _sentence_of(doc, c.span)
         if key.endswith(words):
-            for ag in signed:
+            if c.via.endswith(":generic"):
+                two = [a for a in pacts if len(signers.get(a.entries[0][0], ())) >= 2]
+                before = [a for a in two if a.span.end <= c.span.start]
+                ags = [(before[-1] if before else two[0]).entries[0][0]] if two else []
+            else:
+                ags = [ag for ag in signed if sent.start in signed_in.get(ag, ())]
+            for ag in ags:
                 out.append(Assertion(key, "about", ag, doc.id, sent, "signing-ceremony"))
                 for place in held.get(ag, ()):
                     out.append(Assertion(key, "heldIn", place, doc.id, sent, "signing-ceremony"))
@@ -3576,6 +3593,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _sub_body_relations(doc, chosen, sub_pairs)
     assertions += _pair_signers_from_event(doc, view, chosen, known, assertions) + _group_member_relations(doc, view, chosen)
     assertions += _signed_at_event_places(doc, view, chosen, assertions)
+    assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
     chosen, assertions = _drop_generic_names(chosen, assertions, lexicon)
@@ -3593,6 +3611,27 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         discovered=discovered,
         dates=dates,
     )
+
+
+def _drop_unlocated(chosen: list[_Candidate], assertions: list[Assertion]) -> list[Assertion]:
+    """No locatedIn for policies, agreements, events and people, nor for campaigns in an
+    administrative unit (rules.toml relations.unlocated_types / unlocated_in_units)."""
+    r = rules()["relations"]
+    types, classes = frozenset(r["unlocated_types"]), frozenset(r["unlocated_in_units"])
+    kinds: dict[str, set[tuple[str, str]]] = {}
+    for c in chosen:
+        for e in c.entries:
+            kinds.setdefault(e[0], set()).add((e[1], e[2]))
+
+    def unlocated(a: Assertion) -> bool:
+        mine = kinds.get(a.subject)
+        if not mine:
+            return False
+        if all(t in types for t, _ in mine):
+            return True
+        return all(k in classes for _, k in mine) and any(k in _ranks() for _, k in kinds.get(a.object, ()))
+
+    return [a for a in assertions if a.predicate != "locatedIn" or not unlocated(a)]
 
 
 def _qualify_signing_events(chosen: list[_Candidate], assertions: list[Assertion]):

@@ -1209,3 +1209,27 @@ def test_an_agreement_is_about_the_objects_of_its_verbs(text, about, not_about, 
     abouts = {o for s, p, o in got if p == "about"}
     assert about in abouts, sorted(got)
     assert not_about not in abouts, sorted(got)
+
+
+# A signing ceremony is about the agreement signed at it, not every agreement of the page.
+def test_a_signing_ceremony_is_about_its_own_agreement_only(lexicon):
+    text = "标题\n\n去年，长沙市与株洲市签署了交通合作协议。今年5月，湘潭市人民政府与娄底市人民政府签署文旅合作协议。签约仪式上，两市市长致辞。"
+    got = facts(read(text, lexicon)[0])
+    abouts = {(s, o) for s, p, o in got if p == "about"}
+    assert ("湘潭市人民政府与娄底市人民政府签约仪式", "文旅合作协议") in abouts, sorted(got)
+    assert not {o for _s, o in abouts if o.endswith("交通合作协议")}, sorted(got)
+
+
+# Policies and campaigns are run by a city or county, not located in it; a zone's campaign is
+# done in the zone (gold g03).
+@pytest.mark.parametrize(
+    "text, subject, place, located",
+    [
+        pytest.param("标题\n\n新邵县近日启动乡村振兴五年行动。", "乡村振兴五年行动", "新邵县", False, id="county-campaign"),
+        pytest.param("标题\n\n湘潭昭山示范区启动绿心生态修复三年行动。", "绿心生态修复三年行动", "湘潭昭山示范区", True, id="zone-campaign"),
+        pytest.param("标题\n\n新邵县近日启动资江岸线整治工程。", "资江岸线整治工程", "新邵县", True, id="county-project"),
+    ],
+)
+def test_campaigns_are_not_located_in_the_units_that_run_them(text, subject, place, located, lexicon):
+    got = facts(read(text, lexicon)[0])
+    assert ((subject, "locatedIn", place) in got) is located, sorted(got)
