@@ -1150,6 +1150,7 @@ LEFT_EDGES = [
     pytest.param("标题\n\n华菱集团与中南大学共建了先进钢材联合实验室。", "先进钢材联合实验室", "了先进钢材联合实验室", id="particle-le"),
     pytest.param("标题\n\n双方将共建智能制造学院。", "智能制造学院", "双方将共建智能制造学院", id="subject-modal-verb"),
     pytest.param("标题\n\n株洲市已在汽配、新材料两个示范园推行改革。", "汽配示范园", "株洲市已在汽配示范园", id="place-modal-in-before-enumeration"),
+    pytest.param("标题\n\n今年，我市将在汽配、新材料两个示范园推行改革。\n\n来源丨株洲日报\n", "汽配示范园", "我市将在汽配示范园", id="this-city-modal-in-before-enumeration"),
     pytest.param("标题\n\n今年，该公司将在望城经开区新建锂电新材料产业园。", "锂电新材料产业园", "在望城经开区新建锂电新材料产业园", id="company-subject-modal-in"),
     pytest.param("标题\n\n湘潭市与株洲市签署协议，双方将共建车用芯片封测基地和湘江科技创新产业园等项目。", "湘江科技创新产业园", "共建车用芯片封测基地", id="list-after-modal-and-verb"),
     pytest.param("标题\n\n两地拟联合打造湘赣边红色文化旅游走廊。", "湘赣边红色文化旅游走廊", "拟联合打造湘赣边红色文化旅游走廊", id="modal-adverb-verb"),
