@@ -1175,6 +1175,8 @@ def test_a_titled_name_keeps_its_opening_verb(lexicon):
 DESCRIPTIVE = [
     pytest.param("标题\n\n湘潭市与株洲市签署合作协议，双方将共建产业工人实训基地和产教融合实训基地。", {"产业工人实训基地", "产教融合实训基地"}, set(), id="training-bases"),
     pytest.param("标题\n\n两市将共同推进毗邻协同发展区建设，编制协同发展区国土空间专项规划。", {"毗邻协同发展区", "协同发展区国土空间专项规划"}, set(), id="zone-and-its-plan"),
+    pytest.param("标题\n\n两市将共同打造产城融合示范区，两地将共建跨省产业合作区。", {"产城融合示范区", "跨省产业合作区"}, set(), id="zones-of-a-kind"),
+    pytest.param("标题\n\n湘潭市将编制毗邻地区协同发展规划。", {"毗邻地区协同发展规划"}, {"湘潭市"}, id="plan-of-a-kind"),
     pytest.param("标题\n\n湘潭市将建设湘潭经开区产业工人实训基地。", {"产业工人实训基地"}, {"湘潭经开区产业工人实训基地"}, id="place-prefix-makes-a-name"),
     pytest.param("标题\n\n益阳市与常德市共同推进长益常一体化协同发展区建设。", set(), {"长益常一体化协同发展区"}, id="place-abbreviations-make-a-name"),
 ]
