@@ -3727,6 +3727,17 @@ def _drop_generic_names(chosen: list[_Candidate], assertions: list[Assertion], l
         e[0] for c in chosen for e in c.entries
         if e[1] in ("Place", "Project", "Event") and e[0] not in lexicon.by_label and generic.fullmatch(e[0])
     }
+    # "推进长株潭一体化发展": a policy written as the process it names is no mention of it
+    process = tuple(rules()["generic_names"]["process_endings"])
+    processes = [
+        c for c in chosen
+        if len(c.entries) == 1 and c.entries[0][1] == "Policy" and not c.via.startswith("pattern:document-title")
+        and c.span.text[-1:] != "》" and normalise_name(c.span.text).endswith(process)
+    ]
+    if processes:
+        chosen = [c for c in chosen if c not in processes]
+        still = {e[0] for c in chosen for e in c.entries}
+        gone |= {c.entries[0][0] for c in processes} - still
     heads, types, proper_tags = _descriptive_rule()
     gone |= {
         e[0] for c in chosen for e in c.entries

@@ -1236,3 +1236,16 @@ def test_a_signing_ceremony_is_about_its_own_agreement_only(lexicon):
 def test_campaigns_are_not_located_in_the_units_that_run_them(text, subject, place, located, lexicon):
     got = facts(read(text, lexicon)[0])
     assert ((subject, "locatedIn", place) in got) is located, sorted(got)
+
+
+# A policy written only as the process it names is no mention of it; a named strategy is.
+@pytest.mark.parametrize(
+    "text, label, named",
+    [
+        pytest.param("标题\n\n专项行动是我省推进长株潭一体化发展的重要抓手。", "长株潭一体化发展", False, id="process-after-a-verb"),
+        pytest.param("标题\n\n全省将深入实施三高四新战略。", "三高四新战略", True, id="named-strategy"),
+    ],
+)
+def test_a_process_is_no_policy(text, label, named, lexicon):
+    got = {lbl for lbl, _ in labels(read(text, lexicon)[0])}
+    assert (label in got) is named, sorted(got)
