@@ -1956,6 +1956,12 @@ def _object_of_about_verb(text: str, view: str, sent: Span, c: _Candidate) -> bo
     return not context.search(view, last_verb, c.span.start)
 
 
+@lru_cache(maxsize=1)
+def _line_words() -> tuple[str, ...]:
+    """Endings of railway and road names (relations.line_suffixes, and roads)."""
+    return tuple(rules()["relations"]["line_suffixes"]) + ("高速公路", "高速")
+
+
 def _covers(doc: Document, view: str, sent: Span, c: _Candidate, e: tuple[str, str, str]) -> bool:
     """Can the mention ``c`` (entity ``e``) in ``sent`` be what an agreement is about?"""
     if e[1] == "Place" and view[c.span.start - 1 : c.span.start] == "在":
@@ -2010,8 +2016,8 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
         for _c, e, ev in targets:
             if not _covers(doc, view, ev, _c, e):
                 continue
-            if e[1] == "Place" and _c.span.end in ends and e[2] in _ranks():
-                continue  # "新化县紫鹊界梯田": the county qualifies the site the agreement is about
+            if _c.span.end in ends and (e[1] == "Place" and e[2] in _ranks() or e[0].endswith(_line_words())):
+                continue  # "新化县紫鹊界梯田", "沪昆高铁萍乡北站": the county or line qualifies the site
             if e[0] not in parties:
                 out.append(Assertion(ae[0], "about", e[0], doc.id, ev, "agreement-about"))
         for c, e in inner[bisect_left(inner_starts, ac.span.start) : bisect_left(inner_starts, ac.span.end)]:

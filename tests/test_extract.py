@@ -1249,3 +1249,9 @@ def test_campaigns_are_not_located_in_the_units_that_run_them(text, subject, pla
 def test_a_process_is_no_policy(text, label, named, lexicon):
     got = {lbl for lbl, _ in labels(read(text, lexicon)[0])}
     assert (label in got) is named, sorted(got)
+
+
+def test_a_line_before_its_station_only_qualifies_what_an_agreement_is_about(lexicon):
+    text = "标题\n\n株洲市与萍乡市签署交通合作协议，将推动沪昆高铁萍乡北站与株洲西站开通城际列车。"
+    abouts = {o for s, p, o in facts(read(text, lexicon)[0]) if p == "about"}
+    assert "萍乡北站" in abouts and "沪昆高速铁路" not in abouts, abouts
