@@ -251,7 +251,7 @@ def is_place_name(word: str) -> bool:
     dictionary also tags rare readings of common words as places (通江 in 通江达海, 临港
     in 临港产业, 阳湖 in 松阳湖, 山水相连).  Stop words never count."""
     stop, suffixes, *_ = _config()
-    if word in stop or len(word) < 2 or _suffix_only().fullmatch(word):
+    if word in stop or len(word) < 2 or _suffix_only().fullmatch(word) or _place_reject().match(word):
         return False
     if any(word.endswith(sfx) and len(word) > len(sfx) for sfx, _cls in suffixes):
         return True
@@ -337,6 +337,18 @@ def named_after_place(
 @lru_cache(maxsize=1)
 def _suffix_only() -> re.Pattern:
     return re.compile(rules()["discover"]["suffix_only_place"])
+
+
+@lru_cache(maxsize=1)
+def _place_reject() -> re.Pattern:
+    """Words no place is named by (rules.toml discover.place_reject): "三镇", "两县"."""
+    return re.compile(rules()["discover"].get("place_reject", "(?!)"))
+
+
+def is_common_place_word(word: str) -> bool:
+    """A word of rules.toml discover.place_stopwords (城区, 古镇): a common noun, even where
+    a gazetteer also lists it as a unit's name (汕尾市城区)."""
+    return word in _config()[0]
 
 
 @lru_cache(maxsize=1)

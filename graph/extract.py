@@ -344,6 +344,8 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
         entry = lex.lookup(word)
         if entry is None:
             continue
+        if entry.type == "Place" and discover.is_common_place_word(word) and not _after_parent(entry, view, s, lex):
+            continue  # "城区酒店": a common word, the unit of that name (汕尾市城区) only after its parent
         split = _parent_prefix(entry, word, lex)
         if split:  # "长沙市望城区": the city and its district, two mentions side by side
             parent, k = split
@@ -382,6 +384,12 @@ def _contextual_collectives(out: list[_Candidate], lex: Lexicon) -> list[_Candid
         if len(cities) >= 3 and all(e[1] == "Place" for e in c.entries):
             keep.append(replace(c, entries=tuple(_entry_triple(lex.by_label[x]) for x in reversed(cities[:3]))))
     return keep
+
+
+def _after_parent(entry: LexiconEntry, view: str, s: int, lex: Lexicon) -> bool:
+    """The place ``entry`` is written right after its parent unit (汕尾市|城区)."""
+    parent = lex.by_label.get(entry.part_of) if entry.part_of else None
+    return parent is not None and any(n and view.endswith(n, 0, s) for n in (parent.label, *parent.aliases))
 
 
 def _parent_prefix(entry: LexiconEntry, word: str, lex: Lexicon) -> tuple[LexiconEntry, int] | None:
@@ -744,6 +752,10 @@ def _name_start(view: str, s: int, e: int, least: int | None = None) -> int:
         s = m.end()
 
 
+#: how far before a pattern's match a cut word (rules.toml entity cut_after) may start
+_CUT_REACH = 3
+
+
 def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
@@ -756,7 +768,9 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
                 continue
             if cut_after is not None:  # the name starts after the last cut word inside it
-                s = max(s, max((m.start() + len(m.group(1)) for m in cut_after.finditer(view, s, e)), default=s))
+                # (or one that opens before it and ends inside it: "治|理酉水河" → 酉水河); a cut
+                # word that leaves less than two characters is part of the kind ("自然保护|区")
+                s = max(s, max((m.start() + len(m.group(1)) for m in cut_after.finditer(view, max(doc.span[0], s - _CUT_REACH), e) if m.start() + len(m.group(1)) < e - 1), default=s))
             s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
             if trim:
                 s = _trim_leading(view, s, e, trim)
@@ -2424,7 +2438,9 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for c, e in ms:
             if c.nested or not (e[1] == "Place" and e[2] in _SITE_CLASSES or e[1] == "Project" and e[2] == "Facility"):
                 continue
-            for q, qe in by_end.get(c.span.start, ()):
+            # (or after the place and 的: "桑植县的八大公山国家级自然保护区")
+            after = by_end.get(c.span.start, ()) or (by_end.get(c.span.start - 1, ()) if view[c.span.start - 1 : c.span.start] == "的" else ())
+            for q, qe in after:
                 if not q.nested and _rank(qe) is not None and qe[2] != "Province":
                     add(e[0], "locatedIn", qe[0], sent, "site-after-place")
         for verb, vi in _occurrences(local, located_verbs):
@@ -2499,7 +2515,7 @@ def _component_re() -> re.Pattern:
     return re.compile(rules()["relations"]["component_of"])
 
 
-_SITE_CLASSES = ("Area", "Town")
+_SITE_CLASSES = ("Area", "Town", "River")  # (a reservoir or river after its county: "沅陵县的五强溪水库")
 _LOCATED_ADVERBS = ("将", "已", "拟", "也", "均", "已经", "计划")
 
 
@@ -2735,6 +2751,7 @@ def _recall():
     r = rules()["recall"]
     return {
         "town": re.compile(r["town"]),
+        "town_alone": re.compile(r["town_alone"]) if r.get("town_alone") else None,
         "town_reject": re.compile(r["town_reject"]),
         "heads": tuple(sorted(r["abbreviation_heads"], key=len, reverse=True)),
         "legal": tuple(sorted(r["legal_forms"], key=len, reverse=True)),
@@ -2784,6 +2801,13 @@ def town_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_
             continue
         s, e = m.span("name")
         if not _in_skip(doc, s, e):
+            out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Place", "Town"),), "pattern:town"))
+    if cfg["town_alone"] is not None and view.find("镇", doc.span[0], doc.span[1]) >= 0:
+        done = {c.span.start for c in out}
+        for m in cfg["town_alone"].finditer(view, doc.span[0], doc.span[1]):
+            s, e = m.span("name")
+            if s in done or cfg["town_reject"].search(m.group("name")) or _in_skip(doc, s, e):
+                continue
             out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Place", "Town"),), "pattern:town"))
     return out
 
@@ -3478,6 +3502,21 @@ def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate
 
 
 
+def _known_river_variants(patterns: list[_Candidate], lexicon: Lexicon) -> list[_Candidate]:
+    """"酉水河" for the known 酉水: a river found by its kind whose name is a known river's
+    name and a kind word (rules.toml recall.river_variant_kinds) is that river."""
+    kinds = tuple(rules()["recall"].get("river_variant_kinds", ()))
+    out = []
+    for c in patterns:
+        name = c.entries[0][0]
+        if c.via == "pattern:water" and name.endswith(kinds):
+            entry = lexicon.lookup(name[:-1])
+            if entry is not None and entry.cls == "River":
+                c = replace(c, entries=(_entry_triple(entry),))
+        out.append(c)
+    return out
+
+
 def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     """Read one document: mentions, assertions (with evidence), claims, dates."""
     view = simplified_view(doc.page.text)
@@ -3486,6 +3525,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     patterns = _nest_events(pattern_candidates(doc, view))
     # companies found by their legal form are owners inside listed project names too
     companies = [c for c in patterns if c.entries[0][1] == "Organization"]
+    patterns = _known_river_variants(patterns, lexicon)
     found = discovered_candidates(doc, view, known, lexicon)
     found_places = [c for c in found if c.via == "pattern:place" and c.entries[0][1] == "Place"]
     # zones found by their suffix are the sites inside listed project names too
