@@ -345,6 +345,21 @@ def _place_reject() -> re.Pattern:
     return re.compile(rules()["discover"].get("place_reject", "(?!)"))
 
 
+@lru_cache(maxsize=1)
+def _continuations() -> tuple[str, ...]:
+    return tuple(sorted(rules()["discover"].get("place_name_continuations", ()), key=len, reverse=True))
+
+
+def continues_a_name(view: str, end: int, word: str) -> bool:
+    """A place word without a unit's suffix written right before a kind of place
+    (rules.toml discover.place_name_continuations: "南山|国家公园", "松山|湖") opens a longer
+    name: it is no place of its own."""
+    _, suffixes, *_ = _config()
+    if any(word.endswith(sfx) for sfx, _cls in suffixes):
+        return False
+    return view.startswith(_continuations(), end)
+
+
 def is_common_place_word(word: str) -> bool:
     """A word of rules.toml discover.place_stopwords (城区, 古镇): a common noun, even where
     a gazetteer also lists it as a unit's name (汕尾市城区)."""

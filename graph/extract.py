@@ -973,6 +973,10 @@ _UNIT_ENDINGS = ("市", "县", "区", "镇", "乡", "縣", "區", "鄉", "鎮")
 _HOLD_VERBS = ("举行", "召开", "举办", "开幕", "闭幕", "签约", "签署", "落地", "开工")
 
 
+#: jieba tags of words that open a clause before a strong-suffix place ("这|是|湘西…自治州")
+_STRONG_TRIM = frozenset({"r", "p", "d", "c", "u", "ad"})
+
+
 def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """Places, organisations and people the lexicon does not know (graph/discover.py)."""
     text = doc.page.text
@@ -990,7 +994,7 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if not _in_skip(doc, s, e):
             # a word that is no place name on its own (城陵矶, 通江) still anchors a
             # facility or body named after it (城陵矶港), never an entity by itself
-            if discover.is_place_name(name):
+            if discover.is_place_name(name) and not discover.continues_a_name(view, e, name):
                 out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
             else:
                 anchors.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "anchor:weak"))
@@ -1021,9 +1025,13 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if _in_skip(doc, s, e) or is_known(s, e):
             continue
         name = hit.group("name")
+        # "这是湘西土家族苗族自治州": words that open the clause are not part of the name
+        cut = _trim_leading(view, s, e, _STRONG_TRIM) - s
+        if 0 < cut < len(hit.group("anchor")) - 1:
+            s, name = s + cut, name[cut:]
         cls = next(c for sfx, c in strong_classes if name.endswith(sfx))
         out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
-        anchor = hit.group("anchor")
+        anchor = hit.group("anchor")[cut:] if 0 < cut < len(hit.group("anchor")) - 1 else hit.group("anchor")
         short = next((v for k, v in d.get("strong_place_short", {}).items() if name.endswith(k)), None)
         if short and hit.group("ethnic"):  # "富川瑶族自治县" is also written 富川县
             i = view.find(anchor + short, doc.span[0], doc.span[1])

@@ -163,6 +163,27 @@ GENERAL = [
 
 #: Rules written for unseen pages (g07–g09 era): each a sentence of its own, not a gold page's.
 GENERAL_UNSEEN = [
+    # natural and protected areas, waters and towns the lexicon does not know (places of
+    # other provinces; sentences unlike the gold pages)
+    pytest.param("标题\n\n游客可前往梵净山国家级自然保护区观赏云海。", {("梵净山国家级自然保护区", "Place")}, set(),
+                 id="national-nature-reserve"),
+    pytest.param("标题\n\n保护好七姊妹山省级自然保护区的珙桐林。", {("七姊妹山省级自然保护区", "Place")}, set(),
+                 id="provincial-reserve-after-a-verb-that-ends-like-its-kind"),
+    pytest.param("标题\n\n荔波县的茂兰国家级自然保护区吸引了研学团队。", {("茂兰国家级自然保护区", "Place")},
+                 {("茂兰国家级自然保护区", "locatedIn", "荔波县")}, id="reserve-after-its-county-and-de"),
+    pytest.param("标题\n\n今年，大围山国家公园和莽山生态旅游区游客大增。", {("大围山国家公园", "Place"), ("莽山生态旅游区", "Place")}, set(),
+                 id="national-park-and-eco-tourism-area"),
+    pytest.param("标题\n\n借鉴黄姚古镇景区的做法。", {("黄姚古镇景区", "Place")}, set(), id="shorter-kind-does-not-end-a-scenic-area"),
+    pytest.param("标题\n\n渡轮每天往返于崇明岛和长兴岛。", {("崇明岛", "Place"), ("长兴岛", "Place")}, set(), id="islands"),
+    pytest.param("标题\n\n两县联合整治巫水沿岸的养殖场。", {("巫水", "Place")}, set(), id="river-written-with-shui"),
+    pytest.param("标题\n\n观鸟爱好者聚集在鄱湖周边。", {("鄱湖", "Place")}, set(), id="two-character-lake-before-zhoubian"),
+    pytest.param("标题\n\n游船在巴拉河上缓缓前行。", {("巴拉河", "Place")}, set(), id="zai-before-a-river-is-no-part-of-it"),
+    pytest.param("标题\n\n共同治理渠水河流域污染。", {("渠水河", "Place")}, set(), id="verb-straddling-the-start-cuts-it"),
+    pytest.param("标题\n\n那里是恩施土家族苗族自治州的门户。", {("恩施土家族苗族自治州", "Place")}, set(),
+                 id="autonomous-unit-after-a-clause-opener"),
+    pytest.param("标题\n\n在巴拉河畔，苗寨游客如织。", {("巴拉河", "Place")}, set(), id="river-before-pan"),
+    pytest.param("标题\n\n考察团从茶洞镇出发，前往隘门镇。", {("茶洞镇", "Place"), ("隘门镇", "Place")}, set(),
+                 id="towns-standing-alone"),
     pytest.param("标题\n\n加快建设大塘、小塘、花桥三个产业园。",
                  {("大塘产业园", "Project"), ("小塘产业园", "Project"), ("花桥产业园", "Project")}, set(),
                  id="project-enumeration-after-a-lead-in-verb"),
@@ -913,6 +934,22 @@ def test_teaser_without_a_source_line_reads_wo_shi_as_the_city_of_its_title(lexi
 
 #: What must NOT come out (names only part of a proper name, generic words, questions).
 NOT_ENTITIES = [
+    pytest.param("标题\n\n沿途参观了古镇和老城区。", ("古镇", "Place"), id="old-town-is-a-common-noun"),
+    pytest.param("标题\n\n沿途参观了古镇和老城区。", ("老城区", "Place"), id="old-district-is-a-common-noun"),
+    pytest.param("标题\n\n城区道路全部完成改造。", ("城区", "Place"), id="gazetteer-unit-named-chengqu-needs-its-parent"),
+    pytest.param("标题\n\n景区新建了登山步道。", ("登山", "Place"), id="climbing-is-no-place"),
+    pytest.param("标题\n\n吸引欧美客商前来洽谈。", ("欧美", "Place"), id="europe-and-america-is-no-place"),
+    pytest.param("标题\n\n湖水清澈见底。", ("湖水", "Place"), id="lake-water-is-no-place"),
+    pytest.param("标题\n\n三镇联动发展乡村旅游。", ("三镇", "Place"), id="collective-of-towns-is-no-place"),
+    pytest.param("标题\n\n该县有4个核心景区。", ("核心景区", "Place"), id="ranked-scenic-area-is-no-name"),
+    pytest.param("标题\n\n全力推进生活污水沿岸截污。", ("生活污水", "Place"), id="sewage-is-no-river"),
+    pytest.param("标题\n\n在城镇建设中注重特色。", ("城镇", "Place"), id="town-word-alone-is-no-town"),
+    pytest.param("标题\n\n评选出一批示范镇。", ("示范镇", "Place"), id="model-town-is-no-town"),
+    pytest.param("标题\n\n驶往上海、武汉等长江沿线港口。", ("武汉等长江", "Place"), id="deng-never-inside-a-river-name"),
+    pytest.param("标题\n\n那里是恩施土家族苗族自治州的门户。", ("那里是恩施土家族苗族自治州", "Place"), id="clause-opener-before-an-autonomous-unit"),
+    pytest.param("标题\n\n南山牧场迎来赏花季。", ("南山", "Place"), id="bare-mountain-opening-a-longer-name"),
+    pytest.param("标题\n\n松山湖畔新增两座公园。", ("松山", "Place"), id="bare-word-before-a-lake-opens-its-name"),
+    pytest.param("标题\n\n这是全省首个国家公园。", ("首个国家公园", "Place"), id="first-national-park-is-no-name"),
     pytest.param("标题\n\n三一集团有限公司2个项目开工。", ("三一集团有限公司2个项目", "Project"), id="owner-with-a-count-is-no-project"),
     pytest.param("标题\n\n三一集团有限公司重点项目开工。", ("三一集团有限公司重点项目", "Project"), id="owner-with-a-qualifier-is-no-project"),
     pytest.param("标题\n\n这是首批省级经开区。\n\n来源丨衡阳日报\n", ("衡阳首批省级经济开发区", "Place"), id="zone-rank-words-are-no-zone-name"),
@@ -1255,3 +1292,20 @@ def test_a_line_before_its_station_only_qualifies_what_an_agreement_is_about(lex
     text = "标题\n\n株洲市与萍乡市签署交通合作协议，将推动沪昆高铁萍乡北站与株洲西站开通城际列车。"
     abouts = {o for s, p, o in facts(read(text, lexicon)[0]) if p == "about"}
     assert "萍乡北站" in abouts and "沪昆高速铁路" not in abouts, abouts
+
+
+@pytest.mark.parametrize("word, is_name", [("三镇", False), ("两县", False), ("各市", False), ("古镇", False), ("老城区", False),
+                                           ("湖水", False), ("欧美", False), ("越南", True), ("墨脱县", True), ("东南亚", True)])
+def test_unknown_place_word_acceptance(word, is_name):
+    """Collectives and common nouns jieba tags as places are no place names (rules.toml discover)."""
+    from graph import discover
+
+    assert discover.is_place_name(word) is is_name
+
+
+@pytest.mark.parametrize("text, word, continues", [("南山国家公园", "南山", True), ("松山湖", "松山", True), ("东莞市", "东莞", False),
+                                                   ("巴黎举行", "巴黎", False), ("太原市公园", "太原市", False)])
+def test_bare_place_word_opening_a_longer_name(text, word, continues):
+    from graph import discover
+
+    assert discover.continues_a_name(text, len(word), word) is continues
