@@ -3191,15 +3191,20 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                 while pos < sent.end:
                     c_start, c_end = _clause_bounds(text, sent, pos)
                     c_start = max(c_start, sent.start + len(word) + len(op))
-                    vpos = None
+                    vpos = vword = None
                     for v in cfg["at_verbs"]:
                         i = view.find(v, c_start, c_end)
                         if i >= 0 and (vpos is None or i < vpos):
-                            vpos = i
+                            vpos, vword = i, v
                     if vpos is not None:
+                        # (places that sign take part too: "会上，A县与B县签署…"; not a place that
+                        # only qualifies the next one, "重庆市|秀山…自治县")
+                        signing = vword in _sign_verbs()
+                        starts = {c.span.start for c, e in ms if e[1] == "Place" and not c.nested}
                         for c, e in ms:
                             if c_start <= c.span.start and c.span.end <= vpos and not c.nested and (
                                 e[1] == "Person" or e[1] == "Organization" and not _qualifies_person(c, ms)
+                                or signing and e[1] == "Place" and c.span.end not in starts
                             ):
                                 out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "at-event"))
                     pos = c_end + 1
@@ -3423,6 +3428,11 @@ def _group_member_relations(doc: Document, view: str, chosen: list[_Candidate]) 
                 if e[1] == "Person" and p_start <= c.span.start and c.span.end <= r0:
                     out.append(Assertion(e[0], "memberOf", group.entries[0][0], doc.id, sent, "group-role"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _sign_verbs() -> frozenset[str]:
+    return frozenset(rules()["relations"]["sign_verbs"])
 
 
 def _signed_at_event_places(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
