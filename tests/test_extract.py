@@ -951,6 +951,7 @@ NOT_ENTITIES = [
     pytest.param("标题\n\n在城镇建设中注重特色。", ("城镇", "Place"), id="town-word-alone-is-no-town"),
     pytest.param("标题\n\n偏远山区的孩子喝上了放心水。", ("偏远山区", "Place"), id="generic-mountain-area-is-no-region"),
     pytest.param("标题\n\n东部平原地区降雨偏多。", ("平原", "Place"), id="plain-alone-is-no-place"),
+    pytest.param("标题\n\n要把黎平机场建成支线枢纽。", ("要把黎平机场", "Project"), id="ba-opens-no-airport-name"),
     pytest.param("标题\n\n他从小镇出发。", ("他从小镇", "Place"), id="preposition-opens-no-town"),
     pytest.param("标题\n\n游客在湖上泛舟。", ("游客在湖", "Place"), id="zai-never-inside-a-lake-name"),
     pytest.param("标题\n\n评选出一批示范镇。", ("示范镇", "Place"), id="model-town-is-no-town"),
