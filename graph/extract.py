@@ -1993,6 +1993,17 @@ def _covers(doc: Document, view: str, sent: Span, c: _Candidate, e: tuple[str, s
     return e[2] in _ranks() or _object_of_about_verb(doc.page.text, view, sent, c)
 
 
+def _governed_river(view: str, sent: Span, c: "_Candidate", e: tuple[str, str, str]) -> bool:
+    """"双方将共同治理酉水河和清水江沿岸环境": a river after a verb of governing waters in its
+    clause (rules.toml relations.about_river_verbs) is what the agreement covers; a river
+    named otherwise ("以湘江为纽带") is not."""
+    if e[2] != "River" or c.nested:
+        return False
+    k = max((view.rfind(p, sent.start, c.span.start) for p in "，,；;：:"), default=-1)
+    clause = view[max(k + 1, sent.start) : c.span.start]
+    return any(v in clause for v in rules()["relations"].get("about_river_verbs", ()))
+
+
 def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
     """What an agreement covers (rules.toml relations.about_*)."""
     r = rules()["relations"]
@@ -2030,10 +2041,10 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
         parties = signers.get(ae[0], set())
         targets = []
         if "将" in view[ac.span.end : sent.end]:
-            targets += [(c, e, sent) for c, e in ms if c.span.start >= ac.span.end and e[2] in classes]
+            targets += [(c, e, sent) for c, e in ms if c.span.start >= ac.span.end and (e[2] in classes or _governed_river(view, sent, c, e))]
         if i + 1 < len(sents) and view.startswith(followers, sents[i + 1].start):
             nxt = sents[i + 1]
-            targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes]
+            targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes or _governed_river(view, nxt, c, e)]
         ends = {c.span.start for c, _e, _s in targets}
         for _c, e, ev in targets:
             if not _covers(doc, view, ev, _c, e):

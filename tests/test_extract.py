@@ -188,6 +188,8 @@ GENERAL_UNSEEN = [
     pytest.param("标题\n\n旅游推介会瞄准珠江三角洲和江汉平原客源，线路穿越雪峰山区。",
                  {("珠江三角洲", "Place"), ("江汉平原", "Place"), ("雪峰山区", "Place")}, set(), id="regions-named-by-their-landform"),
     pytest.param("标题\n\n凤凰县的山江镇举办苗族节会。", {("山江镇", "Place")}, {("山江镇", "locatedIn", "凤凰县")}, id="town-after-its-county-and-de"),
+    pytest.param("标题\n\n黎平县与三江侗族自治县签署《都柳江保护合作协议》。按照协议，两县将联合整治八洛河和都柳江沿岸排污口。",
+                 {("八洛河", "Place"), ("都柳江", "Place")}, {("都柳江保护合作协议", "about", "八洛河"), ("都柳江保护合作协议", "about", "都柳江")}, id="river-an-agreement-governs"),
     pytest.param("标题\n\n考察团从茶洞镇出发，前往隘门镇。", {("茶洞镇", "Place"), ("隘门镇", "Place")}, set(),
                  id="towns-standing-alone"),
     pytest.param("标题\n\n加快建设大塘、小塘、花桥三个产业园。",
@@ -1321,3 +1323,8 @@ def test_bare_place_word_opening_a_longer_name(text, word, continues):
     from graph import discover
 
     assert discover.continues_a_name(text, len(word), word) is continues
+
+
+def test_river_named_as_a_link_is_not_what_is_agreed(lexicon):
+    rec = read("标题\n\n两市签署《文旅合作协议》。双方将以沅水为纽带，共建精品线路。", lexicon)[0]
+    assert ("文旅合作协议", "about", "沅水") not in facts(rec)
