@@ -2458,10 +2458,15 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             if c.nested or not (e[1] == "Place" and e[2] in _SITE_CLASSES or e[1] == "Project" and e[2] == "Facility"):
                 continue
             # (or after the place and 的: "桑植县的八大公山国家级自然保护区")
-            after = by_end.get(c.span.start, ()) or (by_end.get(c.span.start - 1, ()) if view[c.span.start - 1 : c.span.start] == "的" else ())
+            after = by_end.get(c.span.start, ())
+            pred = "locatedIn"
+            if not after and view[c.span.start - 1 : c.span.start] == "的":
+                after = by_end.get(c.span.start - 1, ())
+                # (a township is part of its county, as "醴陵市东富镇" is: "凤凰县的山江镇")
+                pred = "partOf" if e[2] == "Town" and e[0].endswith(("镇", "乡", "街道")) else "locatedIn"
             for q, qe in after:
                 if not q.nested and _rank(qe) is not None and qe[2] != "Province":
-                    add(e[0], "locatedIn", qe[0], sent, "site-after-place")
+                    add(e[0], pred, qe[0], sent, "site-after-place")
         for verb, vi in _occurrences(local, located_verbs):
             v0 = sent.start + vi
             p0 = v0 + len(verb)
