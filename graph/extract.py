@@ -2826,7 +2826,7 @@ def town_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_
         s, e = m.span("name")
         if not _in_skip(doc, s, e):
             out.append(_Candidate(Span(s, e, text[s:e]), ((view[s:e], "Place", "Town"),), "pattern:town"))
-    if cfg["town_alone"] is not None and view.find("镇", doc.span[0], doc.span[1]) >= 0:
+    if cfg["town_alone"] is not None:
         done = {c.span.start for c in out}
         for m in cfg["town_alone"].finditer(view, doc.span[0], doc.span[1]):
             s, e = m.span("name")
