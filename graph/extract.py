@@ -2047,7 +2047,7 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
             targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes or _governed_river(view, nxt, c, e)]
         ends = {c.span.start for c, _e, _s in targets}
         for _c, e, ev in targets:
-            if not _covers(doc, view, ev, _c, e):
+            if not (_covers(doc, view, ev, _c, e) or _governed_river(view, ev, _c, e)):
                 continue
             if _c.span.end in ends and (e[1] == "Place" and e[2] in _ranks() or e[0].endswith(_line_words())):
                 continue  # "新化县紫鹊界梯田", "沪昆高铁萍乡北站": the county or line qualifies the site
