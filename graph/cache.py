@@ -177,19 +177,28 @@ class ResultMemo:
 
     def save(self) -> None:
         """Write the entries of this build atomically (skipped silently if it cannot be)."""
-        tmp = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((self.salt, self.new), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+        save_pickle(self.path, (self.salt, self.new))
+
+
+def save_pickle(path: Path, obj) -> None:
+    """Write a cache file atomically: a temporary file beside it, renamed over it.
+
+    A cache that cannot be written (full disk, read-only folder) is skipped, never an
+    error: the next build recomputes what it would have held.
+    """
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def memo_key(kind: str, material) -> str:

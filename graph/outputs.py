@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .cache import save_pickle
 from .errors import OutputError
 
 
@@ -488,7 +489,7 @@ class CanonicalDump:
         for group, key in zip(self._subject_groups(), self._subject_keys()):
             yield text_of(group, key)
         del old
-        _save_pickle(path, (salt, new))
+        save_pickle(path, (salt, new))
 
 
 def _load_memo(path: Path, salt: str) -> dict:
@@ -551,7 +552,7 @@ def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_f
     del old
     new = dict(zip(keys, texts))
     new[b"header"] = header
-    _save_pickle(memo, (salt, new))
+    save_pickle(memo, (salt, new))
     return (header + b"\n" if header else b"") + b"".join(texts)
 
 
@@ -583,25 +584,6 @@ def _graph_blocks(body: bytes) -> list[bytes]:
         if inside and row == b"}":
             inside = False
     return [b"\n".join(b) + b"\n" for b in blocks]
-
-
-def _save_pickle(path: Path, obj) -> None:
-    """Write a cache file atomically; a cache that cannot be written is skipped."""
-    import pickle
-
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def lines_bytes(lines: list[str]) -> bytes:
