@@ -1638,7 +1638,8 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
       written before their titles are not attendees.
     """
     convene, words, passive, roles = _event_role_rules()
-    participate_verbs = tuple(rules()["relations"]["participate_verbs"])
+    convene = _words_in_doc(doc, view, convene)
+    participate_verbs = _words_in_doc(doc, view, tuple(rules()["relations"]["participate_verbs"]))
     text = doc.page.text
     out = []
     for sent in _sentences(doc):
@@ -1727,9 +1728,11 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     """"京广高铁郴州西站": a station right after its line is part of it; "在A、B两县共建X":
     what is built lies in the places between 在 and the verb (rules.toml relations)."""
     r = rules()["relations"]
-    lines, stations, verbs = tuple(r["line_suffixes"]), tuple(r["station_suffixes"]), tuple(r["build_verbs"])
-    subject_verbs = tuple(r["start_verbs"])
-    longest_first = sorted(verbs, key=len, reverse=True)  # (once, not on every 在)
+    lines, stations = tuple(r["line_suffixes"]), tuple(r["station_suffixes"])
+    # (the verbs can only end a gap of this document: those absent from it are left out,
+    # and the building verbs are sorted, longest first, once per document, not per place run)
+    verbs = _words_in_doc(doc, view, tuple(sorted(r["build_verbs"], key=len, reverse=True)))
+    subject_verbs = _words_in_doc(doc, view, tuple(r["start_verbs"]))
     out = []
     by_start: dict[int, list[_Candidate]] = {}
     for c in chosen:
@@ -1742,7 +1745,8 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
             if o.entries[0][1] == "Project" and o.entries[0][0].endswith(stations):
                 out.append(Assertion(o.entries[0][0], "partOf", key, doc.id, _sentence_of(doc, o.span), "station-on-line"))
     # "长益常高铁通车后，沿线的益阳南站、常德站…": stations in a sentence that names one line
-    for sent in _sentences(doc):
+    named_line = any(e[1] == "Project" and (e[0].endswith(lines) or c.span.text.endswith(lines)) for c in chosen for e in c.entries)
+    for sent in _sentences(doc) if named_line else ():
         ms = _mentions_in(sent, chosen)
         on = {e[0]: c.span.end for c, e in ms if e[1] == "Project" and (e[0].endswith(lines) or c.span.text.endswith(lines))}
         if len(on) != 1:
@@ -1751,9 +1755,9 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
         for c, e in ms:  # (written after the line: "…站枢纽改造，方便换乘X铁路" is no part of X)
             if e[1] == "Project" and e[0].endswith(stations) and not c.nested and c.span.start >= end:
                 out.append(Assertion(e[0], "partOf", line, doc.id, sent, "station-on-line"))
-    for sent in _sentences(doc):
+    for sent in _sentences(doc) if verbs or subject_verbs else ():
         local = view[sent.start : sent.end]
-        at = local.find("在")
+        at = local.find("在") if verbs else -1
         while at >= 0:
             a0 = sent.start + at + 1
             c_start, c_end = _clause_bounds(doc.page.text, sent, a0)
@@ -1767,7 +1771,7 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
             if places:
                 end = max(c.span.end for c, _ in places)
                 gap = view[end:c_end]
-                verb = next((v for v in longest_first if gap.startswith(v) or gap[2:].startswith(v)), None)
+                verb = next((v for v in verbs if gap.startswith(v) or gap[2:].startswith(v)), None)
                 if verb is not None:
                     vend = end + gap.find(verb) + len(verb)
                     built = [e for c, e in ms if c.span.start == vend and e[1] in ("Project", "Place") and e[2] not in ("City", "County", "District", "Province", "Town")]
@@ -1776,7 +1780,7 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
                             out.append(Assertion(b[0], "locatedIn", p[0], doc.id, sent, "built-in"))
             at = local.find("在", at + 1)
         # "新邵县近日启动X工程": a place that opens its clause and starts or builds a project
-        for c, e in _mentions_in(sent, chosen):
+        for c, e in _mentions_in(sent, chosen) if subject_verbs else ():
             if e[1] != "Place" or c.nested or (e[2] not in _ranks() and e[2] != "Area"):
                 continue
             c_start, c_end = _clause_bounds(doc.page.text, sent, c.span.start)
@@ -2216,6 +2220,16 @@ def _starts(chosen: list[_Candidate]) -> list[int]:
     return _index(chosen)[1]
 
 
+def _words_in_doc(doc: Document, view: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of ``words`` (their order kept) that occur in the document at all.
+
+    The relation passes look for each verb of a list in every sentence, and most verbs
+    occur in no sentence of a given document: one scan of the document per word first
+    leaves the per-sentence loops only the words that can match there."""
+    lo, hi = doc.span
+    return tuple(w for w in words if view.find(w, lo, hi) >= 0)
+
+
 def _occurrences(local: str, words):
     """Each (word, index) where a word of ``words`` occurs in ``local``, word by word, left to right."""
     if not _words_re(tuple(words)).search(local):  # (most sentences hold none: one scan, not one per word)
@@ -2289,9 +2303,10 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
     qualified key for generic agreement names ("A与B战略合作协议").
     """
     held_in, sign_verbs, loc_marker, definition, claim_re, claim_after, claim_nouns, lead_ins = _relation_rules()
-    located_verbs = _located_verbs()
-    issue_verbs = tuple(rules()["relations"]["issue_verbs"])
-    participate_verbs = tuple(rules()["relations"]["participate_verbs"])
+    located_verbs = _words_in_doc(doc, view, _located_verbs())
+    issue_verbs = _words_in_doc(doc, view, tuple(rules()["relations"]["issue_verbs"]))
+    participate_verbs = _words_in_doc(doc, view, tuple(rules()["relations"]["participate_verbs"]))
+    sign_verbs = _words_in_doc(doc, view, sign_verbs)
     signed_at: list[tuple[str, str, Span]] = []
     present = {e[0] for c in chosen for e in c.entries}
     text = doc.page.text
