@@ -529,18 +529,17 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
     text = doc.page.text
     out = []
     class_tails: dict[str, dict[str, LexiconEntry]] = {}
+    pools: dict[tuple[str, ...], tuple[list[_Candidate], list[int]]] = {}
     for char, kind in rules()["coreference"]["elided_units"].items():
         index, heads = _tail_index(lex)
-        pool = sorted(
-            (c for c in known if len(c.entries) == 1 and c.entries[0][2] in levels[kind] and not c.via.startswith("coref")),
-            key=lambda c: c.span.end,
-        )
-        ends = [c.span.end for c in pool]
         i = view.find(char, doc.span[0], doc.span[1])
         while i >= 0:
             if view[i + 1 : i + 3] not in heads and not (view.startswith("委", i + 1) and not view.startswith("委员", i + 1)):
                 i = view.find(char, i + 1, doc.span[1])
                 continue
+            if levels[kind] not in pools:  # (built when a unit character first heads a body)
+                pools[levels[kind]] = _unit_pool(known, levels[kind])
+            pool, ends = pools[levels[kind]]
             sent = _sentence_at(doc, i)
             clause = _clause_bounds(text, sent, i)[0] if sent is not None else i
             j = bisect_right(ends, i) - 1
@@ -583,6 +582,16 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
                         break
             i = view.find(char, i + 1, doc.span[1])
     return out
+
+
+def _unit_pool(known: list[_Candidate], classes: tuple[str, ...]) -> tuple[list[_Candidate], list[int]]:
+    """The known places of ``classes`` (not coreferences) sorted by end, and their ends:
+    the unit an elided body belongs to is the last one named before it."""
+    pool = sorted(
+        (c for c in known if len(c.entries) == 1 and c.entries[0][2] in classes and not c.via.startswith("coref")),
+        key=lambda c: c.span.end,
+    )
+    return pool, [c.span.end for c in pool]
 
 
 def committee_post_candidates(doc: Document, view: str, lex: Lexicon, bodies: list[_Candidate]) -> list[_Candidate]:
@@ -2316,6 +2325,7 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
     issue_verbs = _words_in_doc(doc, view, tuple(rules()["relations"]["issue_verbs"]))
     participate_verbs = _words_in_doc(doc, view, tuple(rules()["relations"]["participate_verbs"]))
     sign_verbs = _words_in_doc(doc, view, sign_verbs)
+    links = _words_in_doc(doc, view, _subsidiary_links())
     signed_at: list[tuple[str, str, Span]] = []
     present = {e[0] for c in chosen for e in c.entries}
     text = doc.page.text
@@ -2457,10 +2467,10 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                         add(me[0], "partOf", qe[0], sent, "adjacent-place")
 
         # -- "A旗下的B有限公司", "A控股的B": company B is part of company A
-        for c, e in ms:
+        for c, e in ms if links else ():
             if e[1] != "Organization" or c.nested:
                 continue
-            for link in _subsidiary_links():
+            for link in links:
                 for q, qe in by_end.get(c.span.start - len(link), ()):
                     if qe[1] == "Organization" and not q.nested and qe[0] != e[0] and view.startswith(link, q.span.end):
                         add(e[0], "partOf", qe[0], sent, "subsidiary")
