@@ -1742,6 +1742,7 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     # and the building verbs are sorted, longest first, once per document, not per place run)
     verbs = _words_in_doc(doc, view, tuple(sorted(r["build_verbs"], key=len, reverse=True)))
     subject_verbs = _words_in_doc(doc, view, tuple(r["start_verbs"]))
+    place_starts = {c.span.start for c in chosen if not c.nested and any(e[1] == "Place" for e in c.entries)}
     out = []
     by_start: dict[int, list[_Candidate]] = {}
     for c in chosen:
@@ -1769,6 +1770,9 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
         at = local.find("在") if verbs else -1
         while at >= 0:
             a0 = sent.start + at + 1
+            if a0 not in place_starts and a0 + 1 not in place_starts:  # (no run of places can open here)
+                at = local.find("在", at + 1)
+                continue
             c_start, c_end = _clause_bounds(doc.page.text, sent, a0)
             ms = _mentions_in(Span(a0, c_end, ""), chosen)
             places, prev = [], a0
@@ -1791,6 +1795,9 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
         # "新邵县近日启动X工程": a place that opens its clause and starts or builds a project
         for c, e in _mentions_in(sent, chosen) if subject_verbs else ():
             if e[1] != "Place" or c.nested or (e[2] not in _ranks() and e[2] != "Area"):
+                continue
+            window = view[c.span.end : c.span.end + 8]  # (the gap below lies in it and ends with a verb)
+            if not any(v in window for v in subject_verbs):
                 continue
             c_start, c_end = _clause_bounds(doc.page.text, sent, c.span.start)
             ms = _mentions_in(Span(c_start, c_end, ""), chosen)
