@@ -1100,7 +1100,10 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     zones = rules()["discover"]["zone_suffixes"]
     zones_longest = sorted(zones, key=len, reverse=True)
     org_suffixes = tuple(rules()["discover"]["organization_suffixes"])
+    zone_words = tuple(zones_longest)
     for end, c in sorted(places.items()):
+        if not view.startswith(zone_words, end):
+            continue  # (one C call decides most places: no zone suffix follows)
         sfx = next((z for z in zones_longest if view.startswith(z, end)), None)
         if sfx is None or c.entries[0][2] not in ("City", "County", "District"):
             continue
