@@ -1139,6 +1139,8 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
     via ``enumeration:<start>`` so relations can treat them as one group.
     """
     regex, counts, unknown = _enumeration_rule()
+    if not any(view.find(k, doc.span[0], doc.span[1]) >= 0 for k in counts):
+        return []  # (a hit names members only when its count word is one of ``counts``)
     text = doc.page.text
     places_ending = {c.span.end: c for c in known if c.entries and c.entries[0][1] == "Place" and not c.nested}
     out: list[_Candidate] = []
