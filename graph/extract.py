@@ -3317,6 +3317,20 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
     return out
 
 
+def _sentences_with_verbs(doc: Document, view: str, chosen: list[_Candidate], verbs: tuple[str, ...]):
+    """The sentences holding one of ``verbs``, with their text and mentions, in a document
+    that names an event at all: where the rules attaching people and bodies to an event
+    named elsewhere look (nothing is read when the document has no event or no verb)."""
+    if not any(c.entries[0][1] == "Event" for c in chosen):
+        return
+    verbs_re = _any_of(tuple(verbs))
+    if verbs_re.search(view, doc.span[0], doc.span[1]) is None:
+        return
+    for sent in _sentences(doc):
+        if verbs_re.search(view, sent.start, sent.end) is not None:
+            yield sent, view[sent.start : sent.end], _mentions_in(sent, chosen)
+
+
 def _speaker_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """"会议由…主办，县农业农村局局长王德明通报了…": a person right before a verb of
     reporting, in a sentence that names an event or an event word, takes part in it (the
@@ -3324,16 +3338,7 @@ def _speaker_relations(doc: Document, view: str, chosen: list[_Candidate]) -> li
     verbs = _recall()["report_verbs"]
     words = _event_role_rules()[1]
     out = []
-    if not any(c.entries[0][1] == "Event" for c in chosen):
-        return out
-    verbs_re = _any_of(verbs)
-    if verbs_re.search(view, doc.span[0], doc.span[1]) is None:
-        return out
-    for sent in _sentences(doc):
-        if verbs_re.search(view, sent.start, sent.end) is None:
-            continue
-        local = view[sent.start : sent.end]
-        ms = _mentions_in(sent, chosen)
+    for sent, _, ms in _sentences_with_verbs(doc, view, chosen, verbs):
         people = [(c, e) for c, e in ms if e[1] == "Person" and view.startswith(verbs, c.span.end)]
         if not people:
             continue
@@ -3550,16 +3555,7 @@ def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate
     words = _event_role_rules()[1]
     text = doc.page.text
     out = []
-    if not any(c.entries[0][1] == "Event" for c in chosen):
-        return out
-    verbs_re = _any_of(participate_verbs)
-    if verbs_re.search(view, doc.span[0], doc.span[1]) is None:
-        return out
-    for sent in _sentences(doc):
-        if verbs_re.search(view, sent.start, sent.end) is None:
-            continue
-        local = view[sent.start : sent.end]
-        ms = _mentions_in(sent, chosen)
+    for sent, local, ms in _sentences_with_verbs(doc, view, chosen, participate_verbs):
         if not ms or any(e[1] == "Event" and not c.via.endswith(":generic") and not c.via.startswith("coref") for c, e in ms):
             continue
         if local.startswith(("由", "会上", "会后")) or any(local.startswith(w) for w in words):
