@@ -23,15 +23,17 @@ from pathlib import Path
 from .errors import DataError
 from .ontology import coarse_type_of, fine_classes
 from .records import LexiconEntry
-from .slug import short_hash, slugs_for
+from .slug import short_hash, slugify, slugs_for
 
 PLACES = "places.tsv"
 DEPARTMENTS = "departments.tsv"
 ENTITIES = "entities.tsv"
+HOMOPHONES = "homophones.tsv"
 
 PLACE_COLUMNS = ("label", "class", "en", "aliases", "part_of", "lat", "lon", "level")
 DEPARTMENT_COLUMNS = ("name", "class", "en", "aliases", "levels", "part_of")
 ENTITY_COLUMNS = ("label", "class", "en", "aliases", "part_of", "located_in", "note")
+HOMOPHONE_COLUMNS = ("label", "note")
 LEVELS = ("province", "prefecture", "county")
 
 
@@ -227,6 +229,30 @@ def _parent_prefixed(agency: LexiconEntry, units: dict[str, LexiconEntry]) -> tu
     return tuple(dict.fromkeys(p + f for p in prefixes for f in forms))
 
 
+def _slug_holder(labels: list[str], keeps: tuple[str, ...], origin: str) -> str:
+    """Which of ``labels`` (one pinyin slug) keeps the plain slug.
+
+    A label listed in ``keeps`` wins; failing that, the one label containing a listed
+    label (泸溪县人民政府 when 泸溪县 is listed), so a unit's pin covers its generated
+    bodies.  Anything else is an error: picking by sort order would let a new entry
+    (凭祥市) take the IRI an older one (萍乡市) has already published.
+
+    >>> _slug_holder(["芦溪县", "泸溪县"], ("泸溪县",), "homophones.tsv")
+    '泸溪县'
+    >>> _slug_holder(["芦溪县人民政府", "泸溪县人民政府"], ("泸溪县",), "homophones.tsv")
+    '泸溪县人民政府'
+    """
+    for candidates in ([l for l in labels if l in keeps], [l for l in labels if any(k in l for k in keeps)]):
+        if len(candidates) == 1:
+            return candidates[0]
+    names = "、".join(sorted(labels))
+    raise DataError(
+        f"{names} share the IRI slug {slugify(labels[0])!r}; list the one that keeps it "
+        f"(the one published first) in {HOMOPHONES}",
+        path=origin or None,
+    )
+
+
 class Lexicon:
     """Curated entities with an index from every surface form to its entry."""
 
@@ -236,8 +262,13 @@ class Lexicon:
         self.surfaces = surfaces
 
     @classmethod
-    def from_rows(cls, entries: list[LexiconEntry]) -> "Lexicon":
-        """Index entries; duplicate labels are errors, ambiguous aliases are dropped."""
+    def from_rows(cls, entries: list[LexiconEntry], keeps: tuple[str, ...] = (), keeps_origin: str = "") -> "Lexicon":
+        """Index entries; duplicate labels are errors, ambiguous aliases are dropped.
+
+        ``keeps`` names, for labels that share a pinyin slug (萍乡市 / 凭祥市), the one
+        that keeps the plain slug (see :func:`_slug_holder`); ``keeps_origin`` is the
+        file it came from, for error messages.
+        """
         by_label: dict[str, LexiconEntry] = {}
         for e in entries:
             if e.label in by_label:
@@ -249,12 +280,13 @@ class Lexicon:
         by_slug: dict[str, list[str]] = {}
         for e in final:
             by_slug.setdefault(e.slug, []).append(e.label)
-        # homophones (芦溪县 / 泸溪县): the first label in code-point order keeps the plain
-        # slug, the others add a hash of their label, so IRIs never depend on file order
+        # homophones: the pinned label keeps the plain slug, the others add a hash of
+        # their label, so a published IRI never changes when an entry is added
+        holders = {
+            slug: _slug_holder(labels, keeps, keeps_origin) for slug, labels in by_slug.items() if len(labels) > 1
+        }
         final = [
-            replace(e, slug=f"{e.slug}-{short_hash(e.label)}")
-            if len(by_slug[e.slug]) > 1 and e.label != min(by_slug[e.slug])
-            else e
+            replace(e, slug=f"{e.slug}-{short_hash(e.label)}") if holders.get(e.slug, e.label) != e.label else e
             for e in final
         ]
         surfaces: dict[str, LexiconEntry] = {}
@@ -286,7 +318,9 @@ class Lexicon:
         # curated rows win over generated agencies with the same name
         curated = {e.label for e in places + others}
         departments = [d for d in departments if d.label not in curated]
-        return cls.from_rows(places + departments + others)
+        keeps_path = folder / HOMOPHONES
+        keeps = tuple(r["label"] for _, r in _read_tsv(keeps_path, HOMOPHONE_COLUMNS)) if keeps_path.exists() else ()
+        return cls.from_rows(places + departments + others, keeps, str(keeps_path))
 
     def lookup(self, surface: str) -> LexiconEntry | None:
         return self.surfaces.get(surface)

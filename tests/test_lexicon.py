@@ -8,6 +8,7 @@ import pytest
 
 from graph.errors import DataError
 from graph.lexicon import Lexicon
+from graph.slug import short_hash
 
 from .conftest import DATA
 
@@ -75,6 +76,32 @@ def test_homophones_get_distinct_slugs(lexicon):
     slugs = [e.slug for e in lexicon.entries]
     assert len(slugs) == len(set(slugs))
     assert {lexicon.by_label["芦溪县"].slug, lexicon.by_label["泸溪县"].slug} == {"lu-xi-xian", "lu-xi-xian-58c3cb"}
+
+
+@pytest.mark.parametrize(
+    "keeper, other",
+    [("萍乡市", "凭祥市"), ("泸溪县", "芦溪县"), ("泸溪县人民政府", "芦溪县人民政府"), ("合山市", "鹤山市")],
+)
+def test_the_listed_homophone_keeps_its_published_iri(lexicon, keeper, other):
+    # 凭祥市 sorts before 萍乡市 but came later: sort order must not move 萍乡市's IRI
+    plain = lexicon.by_label[keeper].slug
+    assert lexicon.by_label[other].slug == f"{plain}-{short_hash(other)}"
+    assert "-" + short_hash(keeper) not in plain
+
+
+def test_a_new_homophone_without_a_listed_keeper_is_refused(lexicon_copy):
+    # 常沙市 (invented) reads like 长沙市, which nobody listed: the loader must not guess
+    path = lexicon_copy / "places.tsv"
+    path.write_text(path.read_text(encoding="utf-8") + "常沙市\tCity\tx\t\t\t\t\t\n", encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        Lexicon.load(lexicon_copy)
+    assert "常沙市、长沙市 share the IRI slug 'chang-sha-shi'" in str(exc.value)
+    assert "homophones.tsv" in str(exc.value)
+    keeps = lexicon_copy / "homophones.tsv"
+    keeps.write_text(keeps.read_text(encoding="utf-8") + "长沙市\t常沙市 is invented\n", encoding="utf-8")
+    relisted = Lexicon.load(lexicon_copy)
+    assert relisted.by_label["长沙市"].slug == "chang-sha-shi"
+    assert relisted.by_label["常沙市"].slug == "chang-sha-shi-" + short_hash("常沙市")
 
 
 @pytest.fixture
