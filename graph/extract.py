@@ -1377,6 +1377,24 @@ def _project_list_rule():
     )
 
 
+@lru_cache(maxsize=1)
+def _item_action_re() -> re.Pattern:
+    r = rules()["project_list"]
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    return re.compile(f"(?:{alt(r['item_action_kinds'])})(?:{alt(r['item_actions'])})$")
+
+
+def _without_action(view: str, s: int, e: int) -> int:
+    """"永州南站改造", "零陵机场迁建": a listed item that is a facility and the work done to it
+    names the facility (rules.toml project_list.item_actions)."""
+    m = _item_action_re().search(view, s, e)
+    if m is None or m.start() - s < 2:
+        return e
+    kinds = rules()["project_list"]["item_action_kinds"]
+    kind = next(k for k in sorted(kinds, key=len, reverse=True) if view.startswith(k, m.start()))
+    return m.start() + len(kind)
+
+
 def _strong_lead(view: str, s: int, e: int) -> bool:
     return any(view.find(w, s, e) >= 0 for w in rules()["project_list"].get("strong_lead_ins", ()))
 
@@ -1436,6 +1454,7 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
             for s, e in items:
                 if _in_skip(doc, s, e):
                     continue
+                e = _without_action(view, s, e)
                 cls = next((c for sfx, c in item_classes.items() if view.endswith(sfx, s, e)), "Project")
                 out.append(_Candidate(Span(s, e, text[s:e]), ((normalise_name(view[s:e]), coarse_type_of(cls), cls),), "pattern:project-list"))
                 for c in known_index.inside(s, e):
@@ -2926,7 +2945,9 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
         if len(stem) < cfg["abbr_min"]:
             continue
         stem_chars, openers = frozenset(stem), frozenset(stem[:3] + "省市县区")
-        pos = view.find(head, lo, hi)
+        # a short form follows the full name ("湖南省交通水利建设集团有限公司 … 省交水建集团"): a
+        # name like it written before ("邵阳学院、邵阳职业技术学院") is an organisation of its own
+        pos = view.find(head, min(a for a, _b in spans[key]), hi)
         while pos >= 0:
             s = None
             if pos - 1 < lo or view[pos - 1] not in stem_chars or any(a < pos < b for a, b in spans[key]):
