@@ -1236,6 +1236,79 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
     return out
 
 
+def _shared_body(place: "_Candidate", tail: str, lex: Lexicon) -> tuple[str, str, str]:
+    """The body ``tail`` of a listed place ("零陵区" + "人民政府"): the lexicon's, else one named
+    like the bodies of the units it knows, else the place's label and the tail (a zone's
+    管委会 written in full)."""
+    label, _typ, cls = place.entries[0]
+    entry = lex.lookup(label + tail) or lex.lookup(place.span.text + tail)
+    if entry is not None:
+        return _entry_triple(entry)
+    body = _unit_body(place, tail, lex)
+    if body is not None:
+        return body
+    # (a zone the lexicon does not know keeps its name as written: "邵东经开区管委会")
+    key = (place.span.text if cls == "Area" else label) + tail
+    return key, "Organization", _org_class(key)
+
+
+def shared_body_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
+    """"零陵区、冷水滩区人民政府", "邵东经开区、武冈经开区管委会": places listed with 、 whose last
+    one is followed by a body (one the lexicon or a pattern found, or one of rules.toml
+    enumeration.shared_bodies) each name that body too, with no count word (the counted
+    form is enumeration_candidates').  Each earlier place gets its body as a nested mention
+    on its own span."""
+    lo, hi = doc.span
+    if view.find("、", lo, hi) < 0:
+        return []
+    places: dict[int, _Candidate] = {}
+    bodies: dict[int, int] = {}
+    for c in known:  # (a place nested in a body counts: "冷水滩区" in 冷水滩区人民政府)
+        if len(c.entries) != 1:
+            continue
+        typ = c.entries[0][1]
+        if typ == "Place" and (c.span.start not in places or c.span.end > places[c.span.start].span.end):
+            places[c.span.start] = c
+        elif typ == "Organization" and c.entries[0][2] in _body_classes():
+            bodies[c.span.start] = max(bodies.get(c.span.start, 0), c.span.end)
+    tails = _shared_tails()
+    text, out, used = doc.page.text, [], set()
+    for start in sorted(places):
+        if start in used:
+            continue
+        chain = [places[start]]
+        while view.startswith("、", chain[-1].span.end) and chain[-1].span.end + 1 in places:
+            chain.append(places[chain[-1].span.end + 1])
+        if len(chain) < 2:
+            continue
+        last = chain[-1]
+        used.update(c.span.start for c in chain)
+        end = bodies.get(last.span.start, 0)
+        if end > last.span.end:
+            tail = view[last.span.end:end]
+        else:
+            m = tails.match(view, last.span.end, hi)
+            if m is None:
+                continue
+            tail = m.group(0)
+            key = _shared_body(last, tail, lex)
+            out.append(_Candidate(Span(last.span.start, m.end(), text[last.span.start:m.end()]), (key,), "enumeration:shared-body"))
+            out.append(replace(last, nested=True))
+        # each earlier place names its body (the mention the signing and attending relations
+        # see), and stays a place of its own (nested in it)
+        for c in chain[:-1]:
+            if not _in_skip(doc, c.span.start, c.span.end):
+                out.append(_Candidate(c.span, (_shared_body(c, tail, lex),), "enumeration:shared-body"))
+                out.append(replace(c, nested=True))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _shared_tails() -> re.Pattern:
+    words = rules()["enumeration"]["shared_bodies"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
 @lru_cache(maxsize=1)
 def _owner_project_rule():
     r = rules()["owner_project"]
@@ -3653,6 +3726,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         known
         + owned
         + enumeration_candidates(doc, view, known, lexicon)
+        + shared_body_candidates(doc, view, known + found, lexicon)
         + elided
         + committee_post_candidates(doc, view, lexicon, known + elided)
         + pair_collective_candidates(doc, view, m, known)
