@@ -1131,6 +1131,17 @@ def _enumeration_rule():
     return re.compile(e["regex"]), dict(e["counts"]), dict(e["unknown_classes"])
 
 
+def _members_bodies(view: str, pos: int, end: int, members, lex: Lexicon) -> list[tuple[str, str, str]] | None:
+    """The bodies of every member of "湖南、湖北、江西三省|文化和旅游厅" (the longest tail after the
+    unit word that names a body of each member in the lexicon), or None."""
+    for n in range(min(12, end - pos), 1, -1):
+        tail = view[pos : pos + n]
+        found = [lex.lookup(triple[0] + tail) for _a, _b, triple in members]
+        if all(e is not None and e.cls in _body_classes() for e in found):
+            return [_entry_triple(e) for e in found]
+    return None
+
+
 def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """Members of a shared-suffix enumeration: "岳塘、雨湖两区" → 岳塘区, 雨湖区.
 
@@ -1196,9 +1207,13 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
         if len(members) != len(items):
             continue
         group = f"enumeration:{members[0][0]}"
-        for a, b, triple in members:
+        # "湖南、湖北、江西三省文化和旅游厅": a body after the unit word is each member's body
+        bodies = _members_bodies(view, hit.end(), doc.span[1], members, lex)
+        for k, (a, b, triple) in enumerate(members):
             if not _in_skip(doc, a, b):
-                out.append(_Candidate(Span(a, b, text[a:b]), (triple,), group))
+                out.append(_Candidate(Span(a, b, text[a:b]), (triple,), group, nested=bodies is not None))
+                if bodies is not None:
+                    out.append(_Candidate(Span(a, b, text[a:b]), (bodies[k],), group))
     project_regex = _enumeration_project_rule()
     lead_ins = rules()["enumeration"]["project_lead_ins"]
     places_starting = {c.span.start for c in known if c.entries and c.entries[0][1] == "Place"}
@@ -1247,8 +1262,7 @@ def _shared_body(place: "_Candidate", tail: str, lex: Lexicon) -> tuple[str, str
     body = _unit_body(place, tail, lex)
     if body is not None:
         return body
-    # (a zone the lexicon does not know keeps its name as written: "邵东经开区管委会")
-    key = (place.span.text if cls == "Area" else label) + tail
+    key = label + (_expanded(tail) if cls == "Area" else tail)
     return key, "Organization", _org_class(key)
 
 
