@@ -1331,3 +1331,89 @@ def test_bare_place_word_opening_a_longer_name(text, word, continues):
 def test_river_named_as_a_link_is_not_what_is_agreed(lexicon):
     rec = read("标题\n\n两市签署《文旅合作协议》。双方将以沅水为纽带，共建精品线路。", lexicon)[0]
     assert ("文旅合作协议", "about", "沅水") not in facts(rec)
+
+
+# Categories unseen pages missed after g24 (written with g25–g27; each rule by two or more
+# wordings): corridors, train services and lines; mountains, sites, reservoirs and power
+# stations; foreign places; shared-suffix bodies without a count word or after a counted
+# unit; associations and colleges; fairs; facilities listed with the work done to them.
+UNSEEN_G25 = [
+    pytest.param("标题\n\n去年，从株洲始发的中欧班列开行120列，货物抵达波兰华沙和德国杜伊斯堡。",
+                 {("中欧班列", "Project"), ("华沙", "Place"), ("波兰", "Place"), ("杜伊斯堡", "Place"), ("德国", "Place")},
+                 {("华沙", "partOf", "波兰"), ("杜伊斯堡", "partOf", "德国")}, id="foreign-cities-after-their-country"),
+    pytest.param("标题\n\n怀化国际陆港今年开行湘桂东盟班列60列，首趟列车驶往泰国曼谷。",
+                 {("湘桂东盟班列", "Project"), ("怀化国际陆港", "Project"), ("曼谷", "Place"), ("泰国", "Place")},
+                 {("曼谷", "partOf", "泰国")}, id="train-service-after-its-port"),
+    pytest.param("标题\n\n两市将对接西部陆海新通道，岳阳市还将打造陆海新通道城陵矶枢纽。",
+                 {("西部陆海新通道", "Project"), ("岳阳市", "Place")}, set(), id="national-corridor-and-short-form"),
+    pytest.param("标题\n\n代表团一行前往南岳调研，随后登上九嶷山察看植被恢复情况。", {("九嶷山", "Place")}, set(), id="mountain-after-a-verb"),
+    pytest.param("标题\n\n两县将依托幕阜山、连云山等山地资源发展康养旅游。", {("幕阜山", "Place"), ("连云山", "Place")}, set(), id="mountains-listed-after-rely-on"),
+    pytest.param("标题\n\n游客可从天门山乘索道下山。", {("天门山", "Place")}, set(), id="mountain-before-a-means-of-travel"),
+    pytest.param("标题\n\n调研组考察了梅山龙宫景区，活动在凤凰古城举行。", {("梅山龙宫景区", "Place"), ("凤凰古城", "Place")}, set(), id="sites-after-le-and-zai"),
+    pytest.param("标题\n\n三方将联合推广舜皇山国家森林公园和城头山遗址、里耶古城遗址。",
+                 {("舜皇山国家森林公园", "Place"), ("城头山遗址", "Place"), ("里耶古城遗址", "Place")}, set(), id="long-run-cut-after-its-verb-and-heritage-sites"),
+    pytest.param("标题\n\n据悉，凤凰县长潭岗水库和新化县的柘溪水库将开展清淤。",
+                 {("长潭岗水库", "Place"), ("柘溪水库", "Place")}, {("长潭岗水库", "locatedIn", "凤凰县"), ("柘溪水库", "locatedIn", "新化县")}, id="reservoirs-after-their-county"),
+    pytest.param("标题\n\n湘西州的碗米坡水电站今年完成增效扩容，平江抽水蓄能电站首台机组并网发电。",
+                 {("碗米坡水电站", "Project"), ("平江抽水蓄能电站", "Project")}, set(), id="hydropower-stations"),
+    pytest.param("标题\n\n中国旅游车船协会、湖南省茶业协会和湘西州农业产业化龙头企业协会联合发布倡议。",
+                 {("中国旅游车船协会", "Organization"), ("湖南省茶业协会", "Organization"), ("湘西州农业产业化龙头企业协会", "Organization")}, set(), id="associations-listed"),
+    pytest.param("标题\n\n会上，中国铁路物资协会与长沙理工大学签订合作协议。",
+                 {("中国铁路物资协会", "Organization"), ("长沙理工大学", "Organization")}, set(), id="association-signs"),
+    pytest.param("标题\n\n邵阳学院、邵阳职业技术学院将为沿线乡村培训导游。", {("邵阳学院", "Organization"), ("邵阳职业技术学院", "Organization")}, set(), id="college-before-a-longer-college"),
+    pytest.param("标题\n\n张家界学院和张家界航空工业职业技术学院的学生参与志愿服务。",
+                 {("张家界学院", "Organization"), ("张家界航空工业职业技术学院", "Organization")}, set(), id="college-and-college-of-same-city"),
+    pytest.param("标题\n\n天元区、芦淞区人民政府将分别牵头做好征地工作。",
+                 {("天元区人民政府", "Organization"), ("芦淞区人民政府", "Organization"), ("天元区", "Place"), ("芦淞区", "Place")},
+                 {("天元区人民政府", "locatedIn", "天元区")}, id="two-districts-share-a-government"),
+    pytest.param("标题\n\n会上，宁乡经开区、望城经开区管委会与两家企业签约。",
+                 {("宁乡经济技术开发区管理委员会", "Organization"), ("望城经济技术开发区管理委员会", "Organization"), ("宁乡经济技术开发区", "Place")},
+                 set(), id="two-zones-share-a-committee"),
+    pytest.param("标题\n\n由张家界市、湘西土家族苗族自治州人民政府共同主办。",
+                 {("张家界市人民政府", "Organization"), ("湘西土家族苗族自治州人民政府", "Organization")}, set(), id="city-and-prefecture-share-a-government"),
+    pytest.param("标题\n\n湖南、湖北、江西三省文化和旅游厅有关负责同志出席会议。",
+                 {("湖南省文化和旅游厅", "Organization"), ("湖北省文化和旅游厅", "Organization"), ("江西省文化和旅游厅", "Organization")},
+                 {("湖北省文化和旅游厅", "locatedIn", "湖北省")}, id="counted-provinces-share-a-department"),
+    pytest.param("标题\n\n长沙、株洲、湘潭三市发展和改革委员会联合印发方案。",
+                 {("长沙市发展和改革委员会", "Organization"), ("株洲市发展和改革委员会", "Organization"), ("湘潭市发展和改革委员会", "Organization")},
+                 set(), id="counted-cities-share-a-commission"),
+    pytest.param("标题\n\n同日，由吉首市人民政府主办的首届湘西冬季年货节在黔阳古城开幕。",
+                 {("首届湘西冬季年货节", "Event"), ("黔阳古城", "Place")}, set(), id="fair-after-its-organiser"),
+    pytest.param("标题\n\n1月6日，隆回县第二届网络年货节在县城开幕，隆回县委书记钟明辉为年货节揭幕。",
+                 {("隆回县第二届网络年货节", "Event"), ("钟明辉", "Person")}, {("钟明辉", "memberOf", "中共隆回县委员会")}, id="fair-and-who-unveils-it"),
+    pytest.param("标题\n\n株洲市重点项目月调度会议将于每月10日召开。", {("株洲市重点项目月调度会议", "Event")}, set(), id="monthly-meeting-named-before-jiangyu"),
+    pytest.param("标题\n\n今年将重点实施株洲西站改扩建、岳阳三荷机场扩建等工程。",
+                 {("株洲西站", "Project"), ("岳阳三荷机场", "Project")}, set(), id="listed-facilities-with-their-work"),
+    pytest.param("标题\n\n争取洛湛铁路永州段和呼北高速邵阳段早日开工，合福高铁客流持续增长。",
+                 {("洛湛铁路", "Project"), ("洛湛铁路永州段", "Project"), ("呼北高速", "Project"), ("合福高铁", "Project")},
+                 {("洛湛铁路永州段", "partOf", "洛湛铁路")}, id="lines-of-big-city-abbreviations"),
+]
+
+
+@pytest.mark.parametrize("text, entities, relations", UNSEEN_G25)
+def test_categories_unseen_pages_missed_after_g24(text, entities, relations, lexicon):
+    rec = read(text, lexicon)[0]
+    missing_e = entities - labels(rec)
+    missing_r = relations - facts(rec)
+    assert not missing_e, f"missing entities {missing_e}; got {sorted(labels(rec))}"
+    assert not missing_r, f"missing relations {missing_r}; got {sorted(facts(rec))}"
+
+
+# (text, a name that is no entity)
+NOT_ENTITIES_G25 = [
+    pytest.param("标题\n\n两市将加密铁海联运班列。", "铁海联运班列", id="service-without-a-proper-part"),
+    pytest.param("标题\n\n要守护好金山银山，靠山吃山。", "靠山吃山", id="saying-is-no-mountain"),
+    pytest.param("标题\n\n游客可从天门山乘索道下山。", "下山", id="going-down-is-no-place"),
+    pytest.param("标题\n\n游客可乘坐免费旅游巴士往返各景区。", "巴士", id="bus-is-no-place"),
+    pytest.param("标题\n\n恩施与张家界山水相依，两地山水如画。", "山水", id="landscape-is-no-place"),
+    pytest.param("标题\n\n黄龙洞景区提质改造后景区接待能力将提高三成。", "提质改造后景区", id="work-before-a-site-kind"),
+    pytest.param("标题\n\n会议要求统一编制崀山景区和白水洞风景名胜区的保护规划。", "统一编制崀山景区", id="verb-before-a-site"),
+    pytest.param("标题\n\n会议要求统一编制崀山景区和白水洞风景名胜区的保护规划。", "崀山景区和白水洞风景名胜区的保护规划", id="described-plan-is-no-name"),
+    pytest.param("标题\n\n中国旅游车船协会发布倡议。", "中华人民共和国", id="country-in-an-association-name"),
+    pytest.param("标题\n\n今年将重点实施株洲西站改扩建、岳阳三荷机场扩建等工程。", "株洲西站改扩建", id="work-is-no-part-of-a-facility"),
+]
+
+
+@pytest.mark.parametrize("text, entity", NOT_ENTITIES_G25)
+def test_what_unseen_pages_showed_is_not_an_entity(text, entity, lexicon):
+    assert entity not in {label for label, _ in labels(read(text, lexicon)[0])}
