@@ -1387,6 +1387,10 @@ UNSEEN_G25 = [
     pytest.param("标题\n\n争取洛湛铁路永州段和呼北高速邵阳段早日开工，合福高铁客流持续增长。",
                  {("洛湛铁路", "Project"), ("洛湛铁路永州段", "Project"), ("呼北高速", "Project"), ("合福高铁", "Project")},
                  {("洛湛铁路永州段", "partOf", "洛湛铁路")}, id="lines-of-big-city-abbreviations"),
+    pytest.param("标题\n\n雪峰山、南山等资源将串联成湘黔边区生态旅游环线。", {("湘黔边区生态旅游环线", "Project")}, set(), id="route-the-parts-are-made-into"),
+    pytest.param("标题\n\n两地将把沿线景区打造成湘赣边红色旅游走廊。", {("湘赣边红色旅游走廊", "Project")}, set(), id="corridor-the-sites-are-made-into"),
+    pytest.param("标题\n\n三省签约 武陵山区冬季年货节同日开幕", {("武陵山区冬季年货节", "Event")}, set(), id="fair-before-tongri"),
+    pytest.param("标题\n\n湘赣两省协作推进会同期举行。", {("湘赣两省协作推进会", "Event")}, set(), id="meeting-before-tongqi"),
 ]
 
 
