@@ -1270,8 +1270,8 @@ def shared_body_candidates(doc: Document, view: str, known: list[_Candidate], le
     """"零陵区、冷水滩区人民政府", "邵东经开区、武冈经开区管委会": places listed with 、 whose last
     one is followed by a body (one the lexicon or a pattern found, or one of rules.toml
     enumeration.shared_bodies) each name that body too, with no count word (the counted
-    form is enumeration_candidates').  Each earlier place gets its body as a nested mention
-    on its own span."""
+    form is enumeration_candidates').  Each earlier place's span names its body, and the
+    place stays a mention of its own nested in it."""
     lo, hi = doc.span
     if view.find("、", lo, hi) < 0:
         return []
