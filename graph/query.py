@@ -273,18 +273,18 @@ def check_outcome(text: str) -> tuple[str, str]:
 #: full check on every ``.rq`` and compares with this table (and prints the lines to paste
 #: when a query changes).
 CHECKED_QUERIES: dict[str, str] = {
-    "82b577bf5f200a6c38ac27d2c4f6b0335345de68e6157f5b69b149810b190c35": "SelectQuery",  # agreement-signatories
+    "4e185f6d638c32abcbb26c62c651bcc315f76ca34c387157bc866dfc166ad314": "SelectQuery",  # agreement-signatories
     "3693136e5e48b499b6824e8e2d9fffeb66aa39966db417f58c0998780f3a0e38": "SelectQuery",  # agreements-of
     "30e0cddb538b8de256ec25e982e91931faa756ff07372dddce624b95e813afa4": "SelectQuery",  # claims
-    "651e59b95860355d28e1a90e8a6b74602563556ffbdc85f3ade71978ac62211a": "SelectQuery",  # cross-province-agreements
+    "07e8ba47b7be5e7155cc4a10575cc275a588a60d528c8d1aa5ad8add16f94925": "SelectQuery",  # cross-province-agreements
     "f4a95cd87961e5f12b42e2959324cfaada17fc13d9c8c24b1c189593b4d79a45": "SelectQuery",  # entities-by-type
-    "8c73e1f84f49d624db32639441fe528679b36e4d744e16c07532488c091e8d97": "SelectQuery",  # events
+    "921cb833f545de51f2d3099cdd7e8c4db70d5943bcc02f9a4cf6bb64cea4b5cd": "SelectQuery",  # events
     "41689846c03a00c829ae0487c30c9790f2f0ce58bcbf0c8e003ecd1345ee2a5a": "SelectQuery",  # facts-about
     "c368dfdf657174b745c5391f483b534d9e041b4df4a8d5ac00d0712e658567c7": "SelectQuery",  # mentions-of
-    "221db87260160dda619a454f2ed55be8231f01bac628c98811a6e4e13291410b": "SelectQuery",  # people-and-posts
-    "5cc3a734616426ed4eb460042bf13a75e9af408b2c70e98150f5db31d17d5e9b": "SelectQuery",  # program-tree
-    "a084bd93f473c5f5878c13e6e382d96e1713675c35eb61fc0f911a8dbf57f41a": "SelectQuery",  # projects-per-city
-    "de903c63352464d100f113e8dc9367cb5fbba801100749b81978fc3c3e2a23d5": "SelectQuery",  # reforms-by-category
+    "7b2361d3c23015e736866d1be9eb55e733499f4554a42bf82d02dc76df3a31cd": "SelectQuery",  # people-and-posts
+    "f7e254b7278f896078158fa53c8a772efde2768552339be5f3f92a616fe4bf97": "SelectQuery",  # program-tree
+    "5690d18be90392d45f42bb26e9a62df9a4912a0abd4718aba0cbcbece8968e95": "SelectQuery",  # projects-per-city
+    "5dfd6a49d5856cd644dbb27905ea936725da5253b542a8d199457b064659edef": "SelectQuery",  # reforms-by-category
 }
 
 _ESCAPE = re.compile(r"\\u", re.I)  # what rdflib's expandUnicodeEscapes looks for
