@@ -85,7 +85,19 @@ def cmd_extract(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .query import bindings_for, choose_source, execute_raw, format_raw, list_text, parse_params, query_endpoint, resolve_query
+    # A whole `czt-kg query` process opens the store while the query module loads (the
+    # engine releases the GIL while it opens), and runs a named query in this process.
+    early = _open_store_early(args) if getattr(args, "standalone", False) else None
+    try:
+        return _query(args, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _query(args, early) -> int:
+    from .query import (bindings_for, choose_source, execute_raw, format_raw, list_text, parse_params, query_endpoint,
+                        resolve_query, run_standalone, shipped_form)
 
     if args.list:
         print(list_text())
@@ -102,10 +114,67 @@ def cmd_query(args) -> int:
             answer = _ask_running_server(Path(args.out), text, bindings, args.timeout)
         if answer is None:
             source = choose_source(args.engine, Path(args.out), Path(args.graph) if args.graph else None)
-            answer = execute_raw(text, bindings, source, timeout=args.timeout)
+            if early is not None and source.is_store and source.path == early.path and shipped_form(text):
+                # a named query on the store: in this process, under a watchdog (see run_standalone)
+                answer = run_standalone(text, bindings, source, args.timeout, handle=early.handle())
+            if answer is None:
+                if early is not None:
+                    early.close()  # before the fork: the query's child process must start single-threaded
+                answer = execute_raw(text, bindings, source, timeout=args.timeout)
         kind, payload = answer
     print(format_raw(kind, payload, args.format, text))
     return 0
+
+
+class _EarlyStore:
+    """``OUT/store`` being opened read-only in a thread (see :func:`_open_store_early`)."""
+
+    def __init__(self, path: Path):
+        import threading
+
+        self.path = path
+        self._result: list = []
+        self._thread = threading.Thread(target=self._open, daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            import pyoxigraph
+
+            self._result.append(pyoxigraph.Store.read_only(str(self.path)))
+        except BaseException as exc:  # re-raised by handle(): the normal path reports it
+            self._result.append(exc)
+
+    def handle(self):
+        """The open store, or ``None`` if it could not be opened (the caller opens it and reports why)."""
+        self._thread.join()
+        got = self._result[0] if self._result else None
+        return None if isinstance(got, BaseException) else got
+
+    def close(self) -> None:
+        """Wait for the thread and let go of the store (closed once no one holds it)."""
+        self._thread.join()
+        self._result.clear()
+
+
+def _open_store_early(args) -> _EarlyStore | None:
+    """Start opening ``OUT/store`` if this command will read it (a fresh store, no --graph/--endpoint/rdflib).
+
+    A stale store is left to :func:`graph.query.choose_source`, which reloads it first.
+    """
+    if args.list or not args.query or args.endpoint or args.graph or args.engine not in (None, "oxigraph"):
+        return None
+    if not (Path(__file__).with_name("queries") / f"{args.query}.rq").is_file():
+        return None  # not a named query: it goes to a child process, which opens the store itself
+    from . import store
+
+    out = Path(args.out)
+    try:
+        if not store.is_fresh(out):
+            return None
+    except OSError:
+        return None
+    return _EarlyStore(store.store_path(out))
 
 
 def _ask_running_server(out: Path, text: str, bindings: dict, timeout: float):
@@ -228,8 +297,12 @@ def _own_command(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A process of its own (the `czt-kg` script, `python -m graph.cli`: no argv given) may be
+    # ended by a query's watchdog at its time limit; a caller's process (tests, notebooks) never.
+    standalone = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser(all_commands=not _own_command(argv)).parse_args(argv)
+    args.standalone = standalone
     try:
         return args.func(args)
     except ValidationFailed as exc:

@@ -27,11 +27,10 @@ process it kills at the time limit: neither engine can be interrupted in-process
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
-import multiprocessing
+import os
 import re
 import sys
 import threading
@@ -668,6 +667,8 @@ _ERRORS = {"UsageError": UsageError, "QueryRefused": QueryRefused, "QueryTimeout
 
 
 def _mp_context():
+    import multiprocessing  # here, not at the top: `czt-kg query NAME` on the store runs without it
+
     methods = multiprocessing.get_all_start_methods()
     # fork is fast (the parent has rdflib imported already) and safe while the
     # process is single-threaded; otherwise a fresh interpreter.
@@ -745,6 +746,50 @@ def execute_raw(
         if proc.is_alive():
             proc.kill()
         proc.join(5)
+
+
+def run_standalone(text: str, bindings: dict | None, source: Source, timeout: float | None = DEFAULT_TIMEOUT,
+                   handle=None) -> tuple[str, object] | None:
+    """:func:`execute_raw` in this process, for a process that is one ``czt-kg query``; ``None`` if it must not.
+
+    Only a shipped named query (its check is instantaneous, see :data:`CHECKED_QUERIES`)
+    on Oxigraph: the engine releases the GIL while it evaluates, so a watchdog thread
+    can stop it at the time limit by ending the whole process — with the time-limit
+    message on stderr and exit code 5, as :func:`execute_raw` gives.  That saves the child
+    process, the pipe and the ``multiprocessing`` import, and lets the caller open the
+    store ahead (``handle``).  Anything else (ad-hoc text, whose check may take long; rdflib,
+    which holds the GIL) returns ``None``: the caller uses :func:`execute_raw`.  Never call
+    this from a process that must outlive a slow query (a notebook, a server, tests).
+    """
+    if source.engine != "oxigraph" or shipped_form(text) is None:
+        return None
+    if timeout is not None and timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    check_safe(text)  # the recorded outcome: raises now if refused
+    if handle is None:
+        handle = _open(source)
+    done = threading.Event()
+    if timeout is not None:
+        threading.Thread(target=_watchdog, args=(done, timeout), daemon=True).start()
+    try:
+        return _raw(source, handle, text, bindings)
+    except CztError:
+        raise
+    except Exception as exc:  # an engine failure: one line, as from the child process
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CztError(f"{source.engine}: {first}") from None
+    finally:
+        done.set()
+
+
+def _watchdog(done: threading.Event, timeout: float) -> None:
+    if done.wait(timeout):
+        return
+    try:
+        sys.stderr.write(f"czt-kg: query took longer than {timeout:g} s; stopped (use --timeout to allow more)\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(QueryTimeout.exit_code)
 
 
 def _receive(conn, proc, timeout: float | None, what: str):
@@ -1077,6 +1122,8 @@ def format_csv(result, delimiter: str = ",") -> str:
     if delimiter == "\t":
         return format_tsv(result)
     rows = _rows(result)
+    import csv
+
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     w.writerow(rows.vars)

@@ -580,8 +580,12 @@ def test_plain_parameters_are_the_rdflib_ones():
         assert Q.sparql_term(t) == Q.sparql_term(Q.parse_param(value))
 
 
-def test_query_command_imports_no_rdflib_on_the_oxigraph_path(sparql_out):
-    """`czt-kg query NAME` on the store: neither the command nor its query process loads rdflib (start-up time)."""
+@pytest.mark.parametrize("call", ["main(sys.argv[1:])", "main()"])
+def test_query_command_imports_no_rdflib_on_the_oxigraph_path(call, sparql_out):
+    """`czt-kg query NAME` on the store: neither the command nor its query process loads rdflib (start-up time).
+
+    ``main()`` is a whole `czt-kg` process (named queries run in it); ``main(argv)`` uses the child process.
+    """
     import subprocess
     import sys
 
@@ -596,7 +600,7 @@ def test_query_command_imports_no_rdflib_on_the_oxigraph_path(sparql_out):
         "    return out\n"
         "Q._raw = raw\n"
         "from graph.cli import main\n"
-        "sys.exit(main(sys.argv[1:]))\n"
+        f"sys.exit({call})\n"
     )
     for argv in (["query", "claims"], ["query", "agreements-of", "--param", "city=萍乡市", "--format", "json"],
                  ["query", "events", "--format", "csv"]):
@@ -614,3 +618,55 @@ def test_the_fast_width_of_zh_text_is_the_per_character_width():
     samples = ["萍乡市", "长株潭一体化 2024 年(第6届)", "《湘江新区条例》、「一厅一道」", "ＡＢＣ１２３", "a\u0301b", "萍\u200b乡", "한국어", "Ё", "tab\there"]
     for s in samples + wide[:500]:
         assert Q._width(s) == sum(map(Q._char_width, s)), s
+
+
+# -- a whole `czt-kg query` process: named queries in the process, under a watchdog ------------
+
+
+def _cli(args, **kw):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True, timeout=120, **kw)
+
+
+def test_a_named_query_in_the_command_process_prints_what_the_child_process_prints(sparql_out, capsys):
+    for name, fmt in (("events", "table"), ("agreements-of", "json"), ("program-tree", "csv"), ("claims", "tsv")):
+        q = Q.named_queries()[name]
+        args = ["query", name, "--out", str(sparql_out), "--no-endpoint", "--format", fmt]
+        args += [f"--param={n}={SAMPLE_PARAMS[n]}" for n, _ in q.params]
+        done = _cli(args)
+        assert done.returncode == 0, done.stderr
+        assert main(args) == 0  # argv given: the child process
+        assert done.stdout == capsys.readouterr().out
+
+
+def test_the_watchdog_stops_a_named_query_at_the_time_limit(sparql_out):
+    """The engine's evaluation (a cross join put in place of the named query's) ends the process at --timeout."""
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import graph.query as Q\n"
+        "_raw = Q._raw\n"
+        f"Q._raw = lambda source, handle, text, bindings: _raw(source, handle, {CROSS_JOIN!r}, None)\n"
+        "from graph.cli import main\n"
+        "sys.argv[1:] = ['query', 'events', '--out', sys.argv[1], '--no-endpoint', '--timeout', '1']\n"
+        "sys.exit(main())\n"
+    )
+    import subprocess
+
+    t0 = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", probe, str(sparql_out)], capture_output=True, text=True, timeout=120)
+    elapsed = time.monotonic() - t0
+    assert done.returncode == 5, done.stderr
+    assert done.stderr.strip() == "czt-kg: query took longer than 1 s; stopped (use --timeout to allow more)"
+    assert done.stdout == ""
+    assert elapsed < 10, elapsed
+
+
+def test_ad_hoc_text_from_the_command_still_runs_in_a_child_process(sparql_out):
+    done = _cli(["query", CROSS_JOIN, "--out", str(sparql_out), "--no-endpoint", "--timeout", "1"])
+    assert done.returncode == 5 and "longer than 1 s" in done.stderr
+    done = _cli(["query", "ASK { ?s ?p ?o }", "--out", str(sparql_out), "--no-endpoint"])
+    assert done.returncode == 0 and done.stdout.strip() == "true", done.stderr
