@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,21 +51,21 @@ _HEADER = re.compile(r"^#\s*(?P<key>description|param)\s*:\s*(?P<value>.+?)\s*$"
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:[—–-]+\s*(?P<doc>.*))?$")
 
 
-@dataclass(frozen=True)
-class NamedQuery:
-    name: str
-    description: str
-    params: tuple[tuple[str, str], ...]  # (name, description)
-    text: str
-    path: Path
+# The plain records below are named tuples, not dataclasses: importing ``dataclasses`` (and
+# ``inspect`` with it) was a tenth of the start-up of `czt-kg query`.
+
+
+class NamedQuery(namedtuple("NamedQuery", "name description params text path")):
+    """A ``.rq`` file: ``params`` is a tuple of ``(name, description)``."""
+
+    __slots__ = ()
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_INTEGER = _XSD + "integer"
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(namedtuple("Term", "kind value lang datatype", defaults=(None, None))):
     """An RDF term as plain data (``kind`` ``uri`` or ``literal``), for code that does not import rdflib.
 
     ``czt-kg query --param`` binds these: the command never needs rdflib on the Oxigraph
@@ -73,10 +73,7 @@ class Term:
     rdflib term; :func:`parse_param` returns that.
     """
 
-    kind: str
-    value: str
-    lang: str | None = None
-    datatype: str | None = None
+    __slots__ = ()
 
     def to_rdflib(self):
         from rdflib import Literal, URIRef
@@ -583,13 +580,11 @@ def run_oxigraph(store, text: str, bindings: dict | None = None) -> Result:
     return result_from_raw(kind, payload, text)
 
 
-@dataclass(frozen=True)
-class Source:
-    """What an engine reads: ``engine`` over a build folder's store or a graph file."""
+class Source(namedtuple("Source", "engine path is_store", defaults=(False,))):
+    """What an engine reads: ``engine`` (``rdflib`` | ``oxigraph``) over ``path``, a graph file
+    (rdflib, or Oxigraph in memory) or a store folder (Oxigraph, ``is_store``)."""
 
-    engine: str  # "rdflib" | "oxigraph"
-    path: Path  # graph file (rdflib, or oxigraph in memory) or store folder (oxigraph)
-    is_store: bool = False
+    __slots__ = ()
 
     def describe(self) -> str:
         return f"{self.engine} on {self.path}"
@@ -940,12 +935,10 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-@dataclass(frozen=True)
-class Rows:
+class Rows(namedtuple("Rows", "vars rows")):
     """A SELECT answer as plain data: ``vars`` and ``rows`` of ``(kind, value, lang, datatype)`` cells."""
 
-    vars: list
-    rows: list
+    __slots__ = ()
 
 
 # Lexical forms rdflib keeps as they are (its canonical form): no need to import rdflib for them.

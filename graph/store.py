@@ -25,14 +25,11 @@ and reloaded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from .errors import OutputError, UsageError
@@ -42,14 +39,13 @@ MANIFEST = "czt-kg-store.json"
 SOURCES = ("czt.trig", "czt.nq", "czt.ttl")
 
 
-@dataclass(frozen=True)
-class StoreInfo:
-    path: Path
-    source: Path
-    quads: int  # quads in the store, the merged default graph included
-    triples: int  # triples of the merged default graph
-    graphs: int  # named graphs
-    seconds: float
+# shutil, tempfile and hashlib are imported where used, and this is a named tuple rather than
+# a dataclass: `czt-kg query` imports this module and pays for every import at start-up.
+class StoreInfo(namedtuple("StoreInfo", "path source quads triples graphs seconds")):
+    """A loaded store: ``quads`` (the merged default graph included), ``triples`` (of the merged
+    default graph), ``graphs`` (named graphs), ``seconds`` (loading time)."""
+
+    __slots__ = ()
 
     def summary(self) -> str:
         return (
@@ -75,6 +71,8 @@ def _fingerprint(path: Path, with_hash: bool = True) -> dict:
     st = path.stat()
     out = {"file": path.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
     if with_hash:
+        import hashlib
+
         h = hashlib.sha256()
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -138,6 +136,9 @@ def _count(store, query: str) -> int:
 
 def load_store(out_dir: Path = Path("out"), source: Path | None = None) -> StoreInfo:
     """Load ``out_dir/czt.trig`` (or ``source``) into ``out_dir/store`` (replaced atomically)."""
+    import shutil
+    import tempfile
+
     import pyoxigraph as ox
 
     out_dir = Path(out_dir)
@@ -180,6 +181,8 @@ def load_store(out_dir: Path = Path("out"), source: Path | None = None) -> Store
 
 def _swap(new: Path, target: Path) -> None:
     """Put ``new`` in place of ``target``: two renames, then the old store is deleted."""
+    import shutil
+
     old = None
     if target.exists():
         old = target.with_name(f".store-old-{os.getpid()}-{time.monotonic_ns()}")
