@@ -271,15 +271,15 @@ def check_outcome(text: str) -> tuple[str, str]:
 CHECKED_QUERIES: dict[str, str] = {
     "4e185f6d638c32abcbb26c62c651bcc315f76ca34c387157bc866dfc166ad314": "SelectQuery",  # agreement-signatories
     "3693136e5e48b499b6824e8e2d9fffeb66aa39966db417f58c0998780f3a0e38": "SelectQuery",  # agreements-of
-    "30e0cddb538b8de256ec25e982e91931faa756ff07372dddce624b95e813afa4": "SelectQuery",  # claims
-    "07e8ba47b7be5e7155cc4a10575cc275a588a60d528c8d1aa5ad8add16f94925": "SelectQuery",  # cross-province-agreements
+    "c61bf3cdd9c42ccf624a7fd22eab7cf13fe3a1c042f90d6c62eba747c4d46fd6": "SelectQuery",  # claims
+    "6d6d43d6dcb54a66525685a5ad96889b9466821fc043d1a7bb1025c76178d7a5": "SelectQuery",  # cross-province-agreements
     "f4a95cd87961e5f12b42e2959324cfaada17fc13d9c8c24b1c189593b4d79a45": "SelectQuery",  # entities-by-type
     "921cb833f545de51f2d3099cdd7e8c4db70d5943bcc02f9a4cf6bb64cea4b5cd": "SelectQuery",  # events
     "41689846c03a00c829ae0487c30c9790f2f0ce58bcbf0c8e003ecd1345ee2a5a": "SelectQuery",  # facts-about
     "c368dfdf657174b745c5391f483b534d9e041b4df4a8d5ac00d0712e658567c7": "SelectQuery",  # mentions-of
     "7b2361d3c23015e736866d1be9eb55e733499f4554a42bf82d02dc76df3a31cd": "SelectQuery",  # people-and-posts
     "f7e254b7278f896078158fa53c8a772efde2768552339be5f3f92a616fe4bf97": "SelectQuery",  # program-tree
-    "5690d18be90392d45f42bb26e9a62df9a4912a0abd4718aba0cbcbece8968e95": "SelectQuery",  # projects-per-city
+    "991c5b0a24fa0689a18bfc53a3f0c300f8a0d6d6ef2ec1a2029f0f5aaeb8b573": "SelectQuery",  # projects-per-city
     "5dfd6a49d5856cd644dbb27905ea936725da5253b542a8d199457b064659edef": "SelectQuery",  # reforms-by-category
 }
 
