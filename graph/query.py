@@ -27,7 +27,6 @@ process it kills at the time limit: neither engine can be interrupted in-process
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -286,11 +285,20 @@ CHECKED_QUERIES: dict[str, str] = {
 _ESCAPE = re.compile(r"\\u", re.I)  # what rdflib's expandUnicodeEscapes looks for
 
 
+try:  # CPython's own SHA-256: hashlib would load OpenSSL first (a few ms of every `czt-kg query`)
+    from _sha256 import sha256 as _sha256  # Python 3.11
+except ImportError:  # pragma: no cover - other versions and implementations
+    try:
+        from _sha2 import sha256 as _sha256  # Python 3.12+
+    except ImportError:
+        from hashlib import sha256 as _sha256
+
+
 def shipped_form(text: str) -> str | None:
     """The recorded form of a shipped named query's exact text (``CHECKED_QUERIES``), else ``None``."""
     if not CHECKED_QUERIES or _ESCAPE.search(text):
         return None  # escapes: the full check expands them
-    return CHECKED_QUERIES.get(hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return CHECKED_QUERIES.get(_sha256(text.encode("utf-8")).hexdigest())
 
 
 def _check(text: str) -> str:
