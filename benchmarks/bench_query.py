@@ -249,7 +249,9 @@ def bench(label: str, source: Path, out_dir: Path, repeat: int, rdflib_repeat: i
                     row["cli_mem"] = cli_wall(argv + ["--endpoint", endpoints["http_mem"].url], cli_repeat)
                     row["cli_auto"] = cli_wall(argv, cli_repeat, expect="answered by the running")
                 if COMPARE is not None:
-                    row["cli_before"] = cli_wall(argv, cli_repeat, COMPARE)
+                    # cold on the store like `cli disk` (without --no-endpoint, a checkout that finds
+                    # running servers would ask the in-memory one this script started)
+                    row["cli_before"] = cli_wall(argv + ["--no-endpoint"], cli_repeat, COMPARE)
             rows.append(row)
             print(_line(row), flush=True)
     finally:
@@ -261,6 +263,10 @@ def bench(label: str, source: Path, out_dir: Path, repeat: int, rdflib_repeat: i
             ok = sum(1 for x in xs if x <= 0.5)
             print(f"{head:>10}: median {statistics.median(xs) * 1000:7.1f} ms, worst {max(xs) * 1000:7.1f} ms, "
                   f"{ok}/{len(xs)} queries ≤ 0.5 s")
+    before = [r["cli_before"] / r["cli"] for r in rows if r.get("cli_before") and r.get("cli")]
+    if before:
+        print(f"cli before/cli disk: median ratio {statistics.median(before):.2f}× "
+              f"(from {min(before):.2f}× to {max(before):.2f}×, per query, measured side by side)")
     if g is not None:
         ratios = [r["rdflib"] / r["engine"] for r in rows if r["engine"] > 0 and r.get("rdflib") is not None]
         if ratios:
@@ -358,7 +364,8 @@ LEGEND = """medians in ms:
   cli disk   wall time of `czt-kg query NAME --no-endpoint` as a new process: start-up, check, store open, query, table
   cli mem    wall time of `czt-kg query NAME --endpoint URL` against `czt-kg serve --memory`
   cli auto   wall time of `czt-kg query NAME` while that `serve --memory` of the same folder runs (found by itself)
-  cli before `cli disk` run by the checkout given with --compare-cli (the code before a change)
+  cli before `cli disk` run by the checkout given with --compare-cli (the code before a change;
+             it must know --no-endpoint)
   ratio      rdflib / ox disk"""
 
 
