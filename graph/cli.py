@@ -142,7 +142,7 @@ class _EarlyStore:
             import pyoxigraph
 
             self._result.append(pyoxigraph.Store.read_only(str(self.path)))
-        except BaseException as exc:  # re-raised by handle(): the normal path reports it
+        except BaseException as exc:  # handle() then gives None: the normal path opens the store and reports why
             self._result.append(exc)
 
     def handle(self):
