@@ -1079,6 +1079,70 @@ def _rdf_label(g: Graph, node) -> str | None:
     return _local(node).rsplit("/", 1)[-1]
 
 
+class _ClaimFacts:
+    """What :func:`claims_table` reads of a :class:`graph.rdf.TripleIndex`, gathered in
+    a few passes over its triples (claims, ``partOf`` and labels; then the claims'
+    properties and the evidence, documents and pages they point to) instead of indexing a million
+    statements by subject and by predicate.  Objects keep the triples' order, so
+    :meth:`value` and :meth:`objects` answer exactly as the index does."""
+
+    _CLAIM = (CZT.claimSubject, CZT.evidence, CZT.document, CZT.enumeratedItem, CZT.enumeratedCount,
+              CZT.claimedCount, CZT.countUnit, CZT.countedNoun)
+    _POINTED = (CZT.document, NIF.anchorOf, NIF.beginIndex, DCTERMS.title, CZT.page, CZT.fileName)
+
+    def __init__(self, index) -> None:
+        triples = index._triples
+        part_of, label, rdf_type, claim_class = CZT.partOf, RDFS.label, RDF.type, CZT.Claim
+        self.part_pairs: list = []
+        self.claims: list = []
+        self.labels: dict = defaultdict(list)
+        route: dict = {}  # predicate object -> what its triples are for
+        for t in triples:
+            p = t[1]
+            r = route.get(p)
+            if r is None:
+                r = route[p] = 1 if p == part_of else 2 if p == label else 3 if p == rdf_type else 0
+            if r == 1:
+                self.part_pairs.append((t[0], t[2]))
+            elif r == 2:
+                self.labels[t[0]].append(t[2])
+            elif r == 3 and t[2] == claim_class:
+                self.claims.append(t[0])
+        # the claims' properties, then what they point to (evidence → document → page)
+        read = set(self._CLAIM) | set(self._POINTED)
+        follow = {CZT.evidence, CZT.document, CZT.page}
+        facts: dict = {}
+        wanted, done = set(self.claims), set()
+        while wanted:
+            found: set = set()
+            for t in triples:
+                if t[0] in wanted and t[1] in read:
+                    facts.setdefault((t[0], t[1]), []).append(t[2])
+                    if t[1] in follow:
+                        found.add(t[2])
+            done |= wanted
+            wanted = found - done
+        self.facts = facts
+
+    def subject_objects(self, predicate):
+        assert predicate == CZT.partOf
+        return iter(self.part_pairs)
+
+    def subjects(self, predicate, obj):
+        assert predicate == RDF.type and obj == CZT.Claim
+        return iter(self.claims)
+
+    def objects(self, subject, predicate):
+        if predicate == RDFS.label:
+            return iter(self.labels.get(subject, ()))
+        return iter(self.facts.get((subject, predicate), ()))
+
+    def value(self, subject, predicate):
+        for o in self.objects(subject, predicate):
+            return o
+        return None
+
+
 def claims_table(g: Graph) -> list[dict]:
     """Every numeric claim beside what the text enumerates and what the graph names.
 
@@ -1089,6 +1153,8 @@ def claims_table(g: Graph) -> list[dict]:
     subject, transitively), ``sentence``, ``start``, ``doc``, ``doc_title``, ``page``.
     Sorted by page, document and position.
     """
+    if hasattr(g, "_triples"):  # a graph.rdf.TripleIndex: two passes instead of its indexes
+        g = _ClaimFacts(g)
     parts_of: dict = defaultdict(set)
     for s, o in g.subject_objects(CZT.partOf):
         parts_of[o].add(s)
