@@ -282,6 +282,7 @@ class CanonicalDump:
         type_text = f"<{_RDF_TYPE}>"
         subclass_text = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
         classes: dict = {}  # class text -> one rdf:type line with it
+        multi: set = set()  # triples in more than one graph
         subclass: list = []
         last_g = lines_of_g = pointed_by_g = gt = owner  # "no graph yet": nothing is this object
         for s, p, o, g in quads:
@@ -319,6 +320,7 @@ class CanonicalDump:
                 if other == gt:
                     continue
                 graph_of[triple] = [other, gt]
+                multi.add(triple)
             elif gt not in other:
                 other.append(gt)
             else:
@@ -330,6 +332,7 @@ class CanonicalDump:
         del w, memo
         self._entries = entries
         self._graph_of = graph_of
+        self._multi = multi
         self.units_index = {"owner": owner, "per_graph": per_graph, "pointed": pointed, "type_of": type_of,
                             "classes": classes, "subclass": subclass}
         #: the merged graph's N-Triples lines (without " ."), sorted
@@ -362,8 +365,23 @@ class CanonicalDump:
     def nquads(self) -> bytes:
         return b"".join(self.nquads_chunks())
 
-    def nquads_chunks(self):
-        return _chunked(self._quad_lines())
+    def nquads_chunks(self, size: int = 8192):
+        """The N-Quads text in chunks of ``size`` triples' lines (see :meth:`_quad_lines`;
+        a block of triples each in one graph is joined without a Python-level loop)."""
+        graph_of, triples, multi = self._graph_of, self.triples, self._multi
+        for i in range(0, len(triples), size):
+            block = triples[i : i + size]
+            if multi.isdisjoint(block):
+                yield lines_bytes(list(map(str.__add__, block, map(graph_of.__getitem__, block))))
+            else:
+                lines = []
+                for t in block:
+                    gt = graph_of[t]
+                    if type(gt) is str:
+                        lines.append(t + gt)
+                    else:
+                        lines += [t + one for one in sorted(gt)]
+                yield lines_bytes(lines)
 
     def ntriples(self) -> bytes:
         return lines_bytes(self.triples)
@@ -401,8 +419,10 @@ class CanonicalDump:
         if memo is None:
             quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
             return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-        groups = self.graph_groups()
-        parts = [[t + gt for t in groups.pop(gt)] for gt in sorted(groups)]
+        # each graph's lines, sorted: what graph_groups() gives, from the lists the
+        # statements were first seen in (no pass over every triple)
+        per_graph = self.units_index["per_graph"]
+        parts = [[t + gt for t in sorted(per_graph[gt])] for gt in sorted(per_graph) if per_graph[gt]]
         return _spliced(parts, prefixes, Path(memo), "trig", ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, _graph_blocks)
 
     def turtle(self, prefixes: dict[str, str], memo: Path | None = None) -> bytes:
@@ -431,6 +451,23 @@ class CanonicalDump:
         return keys
 
     def _each_subject(self):
+        """The sorted lines, one list per subject.  The lines of a subject ``s`` are
+        the interval of those starting with ``s + " "`` (a space sorts before every
+        character of a subject's text), and intervals come in the order of the
+        subjects' texts: found by bisection from the subjects the dump saw."""
+        from bisect import bisect_left
+
+        triples = self.triples
+        subjects = sorted(self.units_index["owner"])
+        starts = [bisect_left(triples, s + " ") for s in subjects]
+        starts.append(len(triples))
+        if starts[0] != 0 or any(a >= b for a, b in zip(starts, starts[1:])):
+            yield from self._each_subject_scan()  # not a partition: scan (never expected)
+            return
+        for a, b in zip(starts, starts[1:]):
+            yield triples[a:b]
+
+    def _each_subject_scan(self):
         prev = None
         group: list = []
         for line in self.triples:
