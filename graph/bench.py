@@ -276,6 +276,12 @@ def report_lines(f: dict) -> list[str]:
             lines.append("incremental stages (s): " + ", ".join(f"{k} {stages.get(k, 0.0):.2f}" for k in STAGES)
                          + (f"; graph files writer {stages['serialize_graph_files_s']:.2f}"
                             if "serialize_graph_files_s" in stages else ""))
+            cpu = [(k, stages[f"{k}_cpu"]) for k in ("validate", "serialize", "analysis", "html")
+                   if f"{k}_cpu" in stages]
+            if "serialize_graph_files_cpu" in stages:
+                cpu.append(("graph files writer", stages["serialize_graph_files_cpu"]))
+            if cpu:  # a shared machine inflates wall seconds; CPU seconds much less
+                lines.append("incremental CPU by stage (s): " + ", ".join(f"{k} {v:.2f}" for k, v in cpu))
     return lines
 
 

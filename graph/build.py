@@ -77,7 +77,9 @@ def build(
     ``jobs`` processes extract pages (default: every core); ``cache`` is the folder
     of per-page results (default ``out/.cache``; False for none).  Neither changes
     a byte of the outputs, nor does ``shacl`` (validation engine: "core" or
-    "pyshacl").  ``kg.timings`` gets wall seconds of every stage.
+    "pyshacl").  ``kg.timings`` gets wall seconds of every stage, and CPU seconds of
+    this process (``validate_cpu``, ``analysis_cpu``, ``html_cpu``, ``serialize_cpu``)
+    and of the forked graph-file writer (``serialize_graph_files_cpu``).
     """
     data, out = Path(data), Path(out)
     raw = data / "raw"
@@ -93,7 +95,7 @@ def build(
     kg.cache = page_cache
     # the canonical text of every statement: what the graph files are written from,
     # and (its unique triples) what the analysis reads, without an rdflib Graph
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     dump = outputs.CanonicalDump(kg.quads)
     kg._triple_count = len(dump.triples)
     prefixes = outputs.prefixes_of(_Prefixes(base))
@@ -101,14 +103,15 @@ def build(
     # files meanwhile; they are renamed only if the graph validates, with the others
     memo_dir = page_cache.folder if page_cache is not None else None
     writer = _GraphWriter.start(dump, prefixes, out, memo_dir) if jobs > 1 else None
-    dump_s = time.perf_counter() - t0
+    dump_s, dump_cpu = time.perf_counter() - t0, time.process_time() - c0
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         kg.validation, _counts = validate_dataset(
             kg.quads, prefix_map(base), engine=shacl, cache_dir=page_cache.folder if page_cache is not None else None,
             jobs=jobs, dump=dump,
         )
         kg.timings["validate"] = time.perf_counter() - t0
+        kg.timings["validate_cpu"] = time.process_time() - c0
     except BaseException:
         if writer is not None:
             writer.cancel()
@@ -120,7 +123,7 @@ def build(
 
     pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         merged = kg._graph if kg._graph is not None else TripleIndex(dump.merged, base)
         view = analysis.project(merged)
         # graph metrics and the page's layout, kept from the previous build when the
@@ -135,16 +138,18 @@ def build(
         del merged
         result = BuildResult(kg, summary=summary)
         kg.timings["analysis"] = time.perf_counter() - t0
+        kg.timings["analysis_cpu"] = time.process_time() - c0
 
         from .visualize import layout_memo, render_html
 
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         with layout_memo(memo):
             html = render_html(view, community_of=measured["communities"]).encode("utf-8")
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         if writer is not None:
             pending.pending += writer.finish()
             kg.timings["serialize_graph_files_s"] = writer.seconds
+            kg.timings["serialize_graph_files_cpu"] = writer.cpu
         else:
             for name in GRAPH_FILES:
                 pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
@@ -164,7 +169,9 @@ def build(
         pending.abort()
         raise
     kg.timings["serialize"] = dump_s + (time.perf_counter() - t2)
+    kg.timings["serialize_cpu"] = dump_cpu + (time.process_time() - c2)  # this process's share
     kg.timings["html"] = t2 - t1
+    kg.timings["html_cpu"] = c2 - c1
     return result
 
 
@@ -195,7 +202,7 @@ class _GraphWriter:
     parent, so a killed build leaves at most hidden temporary files, as always."""
 
     def __init__(self, proc, conn):
-        self.proc, self.conn, self.seconds = proc, conn, 0.0
+        self.proc, self.conn, self.seconds, self.cpu = proc, conn, 0.0, 0.0
 
     @classmethod
     def start(cls, dump, prefixes: dict[str, str], out: Path, memo_dir: Path | None = None) -> "_GraphWriter | None":
@@ -212,12 +219,12 @@ class _GraphWriter:
 
     def finish(self) -> list[tuple[str, Path]]:
         try:
-            status, payload, seconds = self.conn.recv()
+            status, payload, seconds, cpu = self.conn.recv()
         except EOFError:
             self.proc.join()
             raise OutputError(f"the process writing the graph files died (exit code {self.proc.exitcode})") from None
         self.proc.join()
-        self.seconds = seconds
+        self.seconds, self.cpu = seconds, cpu
         if status != "ok":
             message, path = payload
             raise OutputError(message, path=path)
@@ -236,7 +243,7 @@ class _GraphWriter:
             self.proc.kill()
         self.proc.join()
         try:
-            status, payload, _s = self.conn.recv() if self.conn.poll() else (None, None, None)
+            status, payload, _s, _c = self.conn.recv() if self.conn.poll() else (None, None, None, None)
         except (EOFError, OSError):
             status = None
         if status == "ok":
@@ -247,18 +254,18 @@ class _GraphWriter:
 def _write_graph_files(dump, prefixes: dict[str, str], out: Path, conn, parent: int, memo_dir=None) -> None:
     """In the forked writer: write every graph file to a temporary file, report them."""
     _die_with_parent(parent)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     pending = outputs.OutputSet()
     try:
         for name in GRAPH_FILES:
             pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
-        result = ("ok", [(tmp, str(path)) for tmp, path in pending.pending], time.perf_counter() - t0)
+        result = ("ok", [(tmp, str(path)) for tmp, path in pending.pending], time.perf_counter() - t0, time.process_time() - c0)
     except OutputError as exc:
         pending.abort()
-        result = ("error", (str(exc.args[0]) if exc.args else str(exc), exc.path), time.perf_counter() - t0)
+        result = ("error", (str(exc.args[0]) if exc.args else str(exc), exc.path), time.perf_counter() - t0, time.process_time() - c0)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
         pending.abort()
-        result = ("error", (f"cannot write the graph files: {exc!r}", None), time.perf_counter() - t0)
+        result = ("error", (f"cannot write the graph files: {exc!r}", None), time.perf_counter() - t0, time.process_time() - c0)
     try:
         conn.send(result)
     finally:
