@@ -3834,9 +3834,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     chosen, assertions = _drop_bare_events(chosen, assertions)
     chosen, assertions = _drop_generic_names(chosen, assertions, lexicon)
     chosen, assertions = _event_editions(chosen, assertions)
-    mentions = tuple(
-        Mention(doc.id, c.span, key, typ, cls, c.via) for c in chosen for key, typ, cls in c.entries
-    )
+    mentions = _one_mention_per_span(doc, chosen)
     discovered = tuple(sorted({(mn.key, mn.type, mn.cls) for mn in mentions if mn.key not in lexicon.by_label}))
     dates = resolve_dates(doc, chosen_events(mentions))
     return Extraction(
@@ -3847,6 +3845,24 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         discovered=discovered,
         dates=dates,
     )
+
+
+def _one_mention_per_span(doc: Document, chosen: list[_Candidate]) -> tuple[Mention, ...]:
+    """The mentions of ``chosen``, one per span and entity.
+
+    A nested name can be found by two rules (the lexicon's company and the legal-form
+    pattern inside "三一重工股份有限公司智能装备再制造基地"); a mention's IRI is made of its
+    span and key, so the first rule in (start, end, via) order reads it alone.
+    """
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for c in chosen:
+        for key, typ, cls in c.entries:
+            if (c.span.start, c.span.end, key) in seen:
+                continue
+            seen.add((c.span.start, c.span.end, key))
+            out.append(Mention(doc.id, c.span, key, typ, cls, c.via))
+    return tuple(out)
 
 
 def _drop_unlocated(chosen: list[_Candidate], assertions: list[Assertion]) -> list[Assertion]:

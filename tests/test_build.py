@@ -132,6 +132,18 @@ def test_rebuilt_graph_is_isomorphic_to_a_fresh_pipeline_run(seed_build):
     assert to_isomorphic(Graph().parse(out / "czt.ttl")) == to_isomorphic(result.kg.graph)
 
 
+def test_every_bundled_page_built_together_conforms(data_copy, tmp_path):
+    # an analyst drops many pages in one folder: the gold and held-out pages together must
+    # build (a mention found by two rules once gave one IRI two czt:extractedBy values)
+    for folder in (DATA / "gold" / "pages", DATA / "heldout" / "pages"):
+        for page in folder.glob("*.txt"):
+            (data_copy / "raw" / page.name).write_bytes(page.read_bytes())
+    result = build(data_copy, tmp_path / "out", jobs=1)
+    assert not result.page_errors
+    assert len(result.kg.corpus.pages) > 40
+    assert result.kg.validation.conforms, result.kg.validation.text()
+
+
 def test_bad_pages_are_reported_and_the_rest_is_built(data_copy, tmp_path, capsys):
     raw = data_copy / "raw"
     (raw / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
