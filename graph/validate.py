@@ -240,92 +240,45 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
     """Core validation of the dataset ``dump`` holds, results cached by unit in
     ``cache_dir`` (see above); None when the shapes do not allow it.  Gives exactly
     the report of one pass over the whole graph."""
-    import hashlib
-    import json
     from pathlib import Path
-
-    from .cache import code_hash
-    from .outputs import TermWriter, atomic_write_bytes
-
-    from bisect import bisect_left
 
     safe, target_nodes = _core_locality()
     if not safe:
         return None
     index = dump.units_index
-    owner, per_graph, pointed, type_of = index["owner"], index["per_graph"], index["pointed"], index["type_of"]
-    class_line, subclass, triples = index["classes"], index["subclass"], dump.triples
-    # units: a named graph (by its text): the nodes only it describes, keyed by all its
-    # lines; every other subject (entities, pages…): its own lines from every graph
-    units: dict = {gt: lines for gt, lines in per_graph.items() if gt}
-    extras: dict = {}
-    for s, gt in owner.items():
-        if gt:
-            continue
-        start = bisect_left(triples, s + " ")
-        end = start
-        while end < len(triples) and triples[end].startswith(s + " "):
-            end += 1
-        lines = units[s] = triples[start:end]
-        extras[s] = {line[line.rindex(" ") + 1:] for line in lines}
-
-    salt = hashlib.sha256(f"{code_hash()}|{sorted(ns.namespaces())}".encode())
-    for line in sorted(subclass):
-        salt.update(line.encode("utf-8") + b"\n")
-    salt_hex = salt.hexdigest().encode()
+    owner = index["owner"]
+    units, extras = _core_units(dump)
+    salt = _core_salt(ns, index["subclass"])
 
     def unit_of(node_text: str) -> str:
         return owner.get(node_text) or node_text
 
     # units whose nodes other statements may make targets: validated on every run
-    always = {unit_of(x) for x in (*class_line, *target_nodes)}
-    keys: dict = {}
-    for unit, members in units.items():
-        extra: set = set()
-        for o in extras[unit] if unit in extras else pointed[unit]:
-            found = type_of.get(o)
-            if found:
-                extra.update(found)
-        extras[unit] = extra
-        if unit in always:
-            continue
-        h = hashlib.sha256(salt_hex)
-        h.update("\n".join(members).encode("utf-8"))
-        h.update(b"\0" + "\n".join(sorted(extra)).encode("utf-8"))
-        keys[unit] = h.hexdigest()
-
+    always = {unit_of(x) for x in (*index["classes"], *target_nodes)}
+    keys = _core_unit_keys(units, extras, always, salt)
     folder = Path(cache_dir)
-    stored: dict = {}
-    try:
-        entry = json.loads((folder / _CORE_CACHE).read_text(encoding="utf-8"))
-        if entry.get("salt") == salt_hex.decode() and isinstance(entry.get("units"), dict):
-            stored = entry["units"]
-    except Exception:  # missing or unreadable: validate everything
-        pass
+    stored = _read_core_cache(folder, salt)
     results: list[tuple[bool, str]] = []
     cached: set = set()
     for unit, key in keys.items():
-        hit = stored.get(key)
-        if isinstance(hit, list):
-            try:
-                found = [(bool(bad), str(text)) for bad, text in hit]
-            except (TypeError, ValueError):
-                continue
-            results += found
+        hit = _cached_results(stored.get(key))
+        if hit is not None:
+            results += hit
             cached.add(unit)
 
     # this run: the units that missed, the types of what they point to, one statement
     # per class, the subclass statements; results on nodes of cached units are dropped
-    chosen: dict = dict.fromkeys(subclass)
+    chosen: dict = dict.fromkeys(index["subclass"])
     for unit, members in units.items():
         if unit not in cached:
             chosen.update(dict.fromkeys(members))
             chosen.update(dict.fromkeys(extras[unit]))
-    chosen.update(dict.fromkeys(class_line.values()))
+    chosen.update(dict.fromkeys(index["classes"].values()))
     fresh: dict = {unit: [] for unit in keys if unit not in cached}
+    from .outputs import TermWriter
+
     text_of = TermWriter().term
-    terms = dump.terms
-    for r in validate_triples((terms(line) for line in chosen), core_shapes()):
+    for r in validate_triples((dump.terms(line) for line in chosen), core_shapes()):
         unit = unit_of(text_of(r.focus))
         if unit in cached:
             continue
@@ -335,14 +288,108 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
             fresh[unit].append(item)
     entries = {keys[unit]: [list(x) for x in items] for unit, items in fresh.items()}
     entries.update({keys[unit]: stored[keys[unit]] for unit in cached})
-    try:
-        atomic_write_bytes(folder / _CORE_CACHE, json.dumps(
-            {"salt": salt_hex.decode(), "units": dict(sorted(entries.items()))}, ensure_ascii=False).encode("utf-8"))
-    except Exception:  # a cache that cannot be written is skipped
-        pass
+    _write_core_cache(folder, salt, entries)
     stats = {"engine": "core", "units": len(units) + 1, "cached": len(cached),
              "validated": len(units) + 1 - len(cached), "statements_validated": len(chosen)}
     return _report(results), stats
+
+
+def _core_units(dump) -> tuple[dict, dict]:
+    """(unit → its statement lines, unit → the nodes its statements point to).
+
+    A named graph (by its text) is the unit of the nodes only it describes, with all its
+    lines; every other subject (entities, pages…) is a unit of its own lines from every
+    graph.
+    """
+    from bisect import bisect_left
+
+    index = dump.units_index
+    owner, per_graph, pointed, type_of = index["owner"], index["per_graph"], index["pointed"], index["type_of"]
+    triples = dump.triples
+    units: dict = {gt: lines for gt, lines in per_graph.items() if gt}
+    objects: dict = {}
+    for s, gt in owner.items():
+        if gt:
+            continue
+        start = bisect_left(triples, s + " ")
+        end = start
+        while end < len(triples) and triples[end].startswith(s + " "):
+            end += 1
+        lines = units[s] = triples[start:end]
+        objects[s] = {line[line.rindex(" ") + 1:] for line in lines}
+    # what a unit's results also read: the rdf:type statements of the nodes it points to
+    extras: dict = {}
+    for unit in units:
+        extra: set = set()
+        for o in objects[unit] if unit in objects else pointed[unit]:
+            found = type_of.get(o)
+            if found:
+                extra.update(found)
+        extras[unit] = extra
+    return units, extras
+
+
+def _core_salt(ns: Graph, subclass) -> bytes:
+    """What every unit's results also depend on: the code, the prefixes, the subclass statements."""
+    import hashlib
+
+    from .cache import code_hash
+
+    salt = hashlib.sha256(f"{code_hash()}|{sorted(ns.namespaces())}".encode())
+    for line in sorted(subclass):
+        salt.update(line.encode("utf-8") + b"\n")
+    return salt.hexdigest().encode()
+
+
+def _core_unit_keys(units: dict, extras: dict, always: set, salt: bytes) -> dict:
+    """unit → hash of its lines and of the types it reads (units in ``always`` get none)."""
+    import hashlib
+
+    keys: dict = {}
+    for unit, members in units.items():
+        if unit in always:
+            continue
+        h = hashlib.sha256(salt)
+        h.update("\n".join(members).encode("utf-8"))
+        h.update(b"\0" + "\n".join(sorted(extras[unit])).encode("utf-8"))
+        keys[unit] = h.hexdigest()
+    return keys
+
+
+def _read_core_cache(folder, salt: bytes) -> dict:
+    """The stored results by unit key; empty when missing, unreadable or of another salt."""
+    import json
+
+    try:
+        entry = json.loads((folder / _CORE_CACHE).read_text(encoding="utf-8"))
+    except Exception:  # missing or unreadable: validate everything
+        return {}
+    if isinstance(entry, dict) and entry.get("salt") == salt.decode() and isinstance(entry.get("units"), dict):
+        return entry["units"]
+    return {}
+
+
+def _cached_results(hit) -> list[tuple[bool, str]] | None:
+    """A cache entry as result lines, or None when it is not one."""
+    if not isinstance(hit, list):
+        return None
+    try:
+        return [(bool(bad), str(text)) for bad, text in hit]
+    except (TypeError, ValueError):
+        return None
+
+
+def _write_core_cache(folder, salt: bytes, entries: dict) -> None:
+    """Replace the cache file with this run's entries (a cache that cannot be written is skipped)."""
+    import json
+
+    from .outputs import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(folder / _CORE_CACHE, json.dumps(
+            {"salt": salt.decode(), "units": dict(sorted(entries.items()))}, ensure_ascii=False).encode("utf-8"))
+    except Exception:
+        pass
 
 
 # -- validation by parts, cached ---------------------------------------------------
