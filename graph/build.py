@@ -97,7 +97,7 @@ def build(
     # and (its unique triples) what the analysis reads, without an rdflib Graph
     t0, c0 = time.perf_counter(), time.process_time()
     dump = outputs.CanonicalDump(kg.quads)
-    kg._triple_count = len(dump.triples)
+    kg.note_triple_count(len(dump.triples))
     prefixes = outputs.prefixes_of(_Prefixes(base))
     # with more than one job, a forked process writes the graph files to temporary
     # files meanwhile; they are renamed only if the graph validates, with the others
@@ -124,7 +124,7 @@ def build(
     pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
     try:
         t0, c0 = time.perf_counter(), time.process_time()
-        merged = kg._graph if kg._graph is not None else TripleIndex(dump.merged, base)
+        merged = kg.built_graph if kg.built_graph is not None else TripleIndex(dump.merged, base)
         view = analysis.project(merged)
         # graph metrics and the page's layout, kept from the previous build when the
         # graph they are computed from is the same (see ResultMemo)
@@ -234,7 +234,7 @@ class _GraphWriter:
         """Let the writer finish, then delete what it wrote (nothing is left behind)."""
         try:
             for tmp, _path in self.finish():
-                outputs.OutputSet._unlink(tmp)
+                outputs.unlink_quietly(tmp)
         except OutputError:
             pass
 
@@ -248,7 +248,7 @@ class _GraphWriter:
             status = None
         if status == "ok":
             for tmp, _path in payload:
-                outputs.OutputSet._unlink(tmp)
+                outputs.unlink_quietly(tmp)
 
 
 def _write_graph_files(dump, prefixes: dict[str, str], out: Path, conn, parent: int, memo_dir=None) -> None:

@@ -74,7 +74,7 @@ class OutputSet:
             os.chmod(tmp, 0o666 & ~_umask())
         except OSError as exc:
             if tmp is not None:
-                self._unlink(tmp)
+                unlink_quietly(tmp)
             self.abort()
             raise OutputError(f"cannot write output ({exc.strerror or exc}); the previous outputs are unchanged", path=path) from None
         self.pending.append((tmp, path))
@@ -86,7 +86,7 @@ class OutputSet:
         for path in done:
             for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
                 if str(stale) not in mine:
-                    self._unlink(str(stale))
+                    unlink_quietly(str(stale))
         self.pending = []
         return done
 
@@ -105,15 +105,16 @@ class OutputSet:
 
     def abort(self) -> None:
         for tmp, _path in self.pending:
-            self._unlink(tmp)
+            unlink_quietly(tmp)
         self.pending = []
 
-    @staticmethod
-    def _unlink(tmp: str) -> None:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+
+def unlink_quietly(path: str) -> None:
+    """Remove a temporary file if it is there (cleanup must not mask the error being handled)."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def fsync_folder(folder: Path) -> None:

@@ -79,6 +79,15 @@ class KnowledgeGraph:
         self._graph = g
 
     @property
+    def built_graph(self) -> Graph | None:
+        """The merged rdflib Graph if something has built it already, else None (without building it)."""
+        return self._graph
+
+    def note_triple_count(self, count: int) -> None:
+        """Record the merged graph's triple count, known from elsewhere (the canonical dump)."""
+        self._triple_count = count
+
+    @property
     def triple_count(self) -> int:
         """Triples of the merged graph (``len(kg.graph)``, without building it if known)."""
         if self._graph is not None:
