@@ -746,21 +746,13 @@ JSONLD_CONTEXT = {
 
 
 def jsonld_bytes(g: Graph) -> bytes:
-    """JSON-LD with the project's inline context, nodes sorted by @id."""
-    raw = g.serialize(format="json-ld", context=JSONLD_CONTEXT, encoding="utf-8")
-    doc = json.loads(raw)
-    nodes = doc.get("@graph", [doc] if "@id" in doc else [])
-    nodes = sorted(nodes, key=lambda n: str(n.get("@id", "")))
-    out = {"@context": JSONLD_CONTEXT, "@graph": [_sorted_node(n) for n in nodes]}
-    return (json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    """``g`` as the build writes ``czt.jsonld``: the project's inline context, node objects
+    sorted by @id, every property's values in an array, in N-Triples order.
 
-
-def _sorted_node(node):
-    if isinstance(node, dict):
-        return {k: _sorted_node(v) for k, v in sorted(node.items())}
-    if isinstance(node, list):
-        return sorted((_sorted_node(v) for v in node), key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-    return node
+    One JSON-LD writer for graph files and CONSTRUCT results alike (``czt-kg query
+    --format jsonld``), so the two never disagree on form.
+    """
+    return CanonicalDump([(s, p, o, None) for s, p, o in g]).jsonld()
 
 
 def json_bytes(obj) -> bytes:

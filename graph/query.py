@@ -1246,7 +1246,7 @@ def _graph_text(g: Graph, fmt: str) -> str:
     if fmt == "jsonld":
         from .outputs import jsonld_bytes
 
-        return jsonld_bytes(g).decode("utf-8")  # the build's JSON-LD: inline context, nodes sorted
+        return jsonld_bytes(g).decode("utf-8")  # as the build writes czt.jsonld
     if fmt == "xml":
         return g.serialize(format="pretty-xml")
     return g.serialize(format="turtle")
