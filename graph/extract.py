@@ -3685,6 +3685,235 @@ def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate
     return out
 
 
+@lru_cache(maxsize=1)
+def _genre_rules():
+    r = rules()["relations"]
+    longest = lambda key: tuple(sorted(r.get(key, ()), key=len, reverse=True))  # noqa: E731
+    return {
+        "span": longest("span_verbs"),
+        "meet": longest("meet_verbs"),
+        "border": longest("border_words"),
+        "within": longest("within_links"),
+        "delegation": tuple(r.get("delegation_words", ())),
+        "signed": longest("signed_project_verbs"),
+        "sub_prefixes": longest("subsidiary_prefixes"),
+        "sub_heads": longest("subsidiary_heads"),
+        "generic_parents": longest("generic_parents"),
+    }
+
+
+def _place_run(ms, start: int, end: int) -> list:
+    """The units (places with a rank, not only qualifying the next one) in [start, end),
+    members of a shared-suffix enumeration included ("修水、平江两县")."""
+    out = []
+    for c, e in ms:
+        if start <= c.span.start and c.span.end <= end and not c.nested and _rank(e) is not None and not _qualifies(c, ms):
+            out.append((c, e))
+    return out
+
+
+def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """Where natural features, areas and lines lie, from how the text places them
+    (rules.toml relations.span_verbs, meet_verbs, border_words, within_links):
+
+    * "华容河流经石首市、华容县", "幕阜山横跨湖南、湖北、江西三省": the feature right before
+      the verb lies in each unit named after it in its clause;
+    * "湘江和潇水在我市交汇": the waters before 在 lie in the place after it;
+    * "X地处A与B交界处": the site before the verb lies in each unit before the border word;
+    * "华容县境内的桃花山风景名胜区": a site after its unit and 境内(的) lies in it.
+    """
+    g = _genre_rules()
+    words = g["span"] + g["meet"] + g["border"] + g["within"]
+    out = []
+    if not words or _any_of(words).search(view, doc.span[0], doc.span[1]) is None:
+        return out
+    text = doc.page.text
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not any(w in local for w in words):
+            continue
+        ms = _mentions_in(sent, chosen)
+        if not ms:
+            continue
+        # -- "X流经A、B": the feature ends right before the verb (or before 也/还/自西向东…)
+        for verb, vi in _occurrences(local, g["span"]):
+            vpos = sent.start + vi
+            c_start, c_end = _clause_bounds(text, sent, vpos)
+            subj = [(c, e) for c, e in ms if c_start <= c.span.start and c.span.end <= vpos and vpos - c.span.end <= 2 and not c.nested
+                    and (e[1] == "Place" and _rank(e) is None or e[1] == "Project")]
+            if not subj:
+                continue
+            for _, p in _place_run(ms, vpos + len(verb), c_end):
+                out.append(Assertion(subj[-1][1][0], "locatedIn", p[0], doc.id, sent, "spans"))
+        # -- "A和B在P交汇"
+        for verb, vi in _occurrences(local, g["meet"]):
+            vpos = sent.start + vi
+            at = view.rfind("在", sent.start, vpos)
+            if at < 0:
+                continue
+            c_start, _ = _clause_bounds(text, sent, at)
+            places = _place_run(ms, at + 1, vpos)
+            waters = [e for c, e in ms if c_start <= c.span.start and c.span.end <= at and not c.nested and e[1] == "Place" and _rank(e) is None]
+            if places and waters and view[places[-1][0].span.end : vpos] == "":
+                for w in waters:
+                    out.append(Assertion(w[0], "locatedIn", places[-1][1][0], doc.id, sent, "meets-in"))
+        # -- "X地处A与B交界处"
+        for word, wi in _occurrences(local, g["border"]):
+            wpos = sent.start + wi
+            c_start, _ = _clause_bounds(text, sent, wpos)
+            verb = next(((v, view.rfind(v, c_start, wpos)) for v in _located_verbs() if view.rfind(v, c_start, wpos) >= 0), None)
+            if verb is None:
+                continue
+            v0 = verb[1]
+            # (each unit named on its own: "地处长株潭三市交界处" names no single place, gold g03)
+            places = [(c, e) for c, e in _place_run(ms, v0 + len(verb[0]), wpos) if len(c.entries) == 1 and not c.via.startswith("collective")]
+            site = [e for c, e in ms if c_start <= c.span.start and c.span.end <= v0 and v0 - c.span.end <= 2 and not c.nested
+                    and e[1] in ("Place", "Project") and _rank(e) is None and not c.via.startswith(("coref", "anaphora"))]
+            if len(places) >= 2 and site:
+                for _, p in places:
+                    out.append(Assertion(site[-1][0], "locatedIn", p[0], doc.id, sent, "at-border"))
+        # -- "华容县境内的X"
+        by_end = {c.span.end: (c, e) for c, e in ms if not c.nested and _rank(e) is not None and e[2] != "Province"}
+        for c, e in ms:
+            if c.nested or not (e[1] == "Place" and _rank(e) is None or e[1] == "Project"):
+                continue
+            link = next((w for w in g["within"] if view.startswith(w, c.span.start - len(w))), None)
+            q = by_end.get(c.span.start - len(link)) if link else None
+            if q is not None:
+                out.append(Assertion(e[0], "locatedIn", q[1][0], doc.id, sent, "within-unit"))
+    return out
+
+
+def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
+    """"湖北省荆州市监利市、石首市", "我市零陵区、冷水滩区和东安县": the units listed after one
+    written right after its parent are part of the same parent (same rank, joined by 、/和/及)."""
+    parent_of: dict[int, tuple[str, Span]] = {}
+    starts = {}
+    for c in chosen:
+        if not c.nested and len(c.entries) == 1 and _rank(c.entries[0]) is not None:
+            starts[c.span.start] = c
+    if not starts:
+        return []
+    adjacent = {(a.subject, a.evidence.start) : a.object for a in facts if a.predicate == "partOf" and a.via == "adjacent-place"}
+    if not adjacent:
+        return []
+    out = []
+    ends = {c.span.end: c for c in starts.values()}
+    for start in sorted(starts):
+        c = starts[start]
+        e = c.entries[0]
+        sent = _sentence_at(doc, c.span.start, c.span.end)
+        if sent is None:
+            continue
+        parent = adjacent.get((e[0], sent.start))
+        if parent is not None and c.span.start in ends:  # written right after its parent
+            parent_of[c.span.end] = (parent, sent)
+            continue
+        sep = next((s for s in ("、", "和", "及", "以及") if view.startswith(s, c.span.start - len(s))), None)
+        if sep is None:
+            continue
+        prev = ends.get(c.span.start - len(sep))
+        if prev is None or prev.span.end not in parent_of or _rank(prev.entries[0]) != _rank(e):
+            continue
+        parent, psent = parent_of[prev.span.end]
+        if psent.start != sent.start or parent == e[0]:
+            continue
+        out.append(Assertion(e[0], "partOf", parent, doc.id, sent, "listed-after-place"))
+        parent_of[c.span.end] = (parent, sent)
+    return out
+
+
+def _delegated_attendance_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"…监利市、石首市和…安乡县等地派员参加", "岳阳市、咸宁市有关部门…派员参加": in a sentence
+    naming no event, places before a participation verb ending its clause, with a word of
+    delegation (relations.delegation_words) between them and the verb, attend the last
+    event named before (the bodies of such a sentence are read by _bare_attendance_relations)."""
+    participate_verbs = tuple(rules()["relations"]["participate_verbs"])
+    marks = _genre_rules()["delegation"]
+    text = doc.page.text
+    out = []
+    for sent, local, ms in _sentences_with_verbs(doc, view, chosen, participate_verbs):
+        if not any(m in local for m in marks):
+            continue
+        if any(e[1] == "Event" and not c.via.endswith(":generic") and not c.via.startswith("coref") for c, e in ms):
+            continue
+        for verb, vi in _occurrences(local, participate_verbs):
+            vpos = sent.start + vi
+            after = vpos + len(verb)
+            if not (after >= sent.end or view[after] in "并，,。；;"):
+                continue
+            event = _latest_event(chosen, vpos, None)
+            if event is None:
+                continue
+            c_start, _ = _clause_bounds(text, sent, vpos)
+            for c, e in _signers(ms, c_start, vpos):
+                if e[1] == "Place" and not _qualifies_person(c, ms) and any(m in view[c.span.end : vpos] for m in marks):
+                    out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "delegated"))
+    return out
+
+
+def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"推介会上共签约12个项目，…其中A、B和C", "会议期间共签约文旅项目15个，其中包括A和B": in a
+    sentence opened by an event word and 上/期间/中 (or naming the event before the verb), that
+    signs (relations.signed_project_verbs) and names no agreement, the projects after the verb
+    are what the event is about."""
+    verbs = _genre_rules()["signed"]
+    out = []
+    opener = _opener_re()
+    for sent, local, ms in _sentences_with_verbs(doc, view, chosen, verbs):
+        if any(e[1] == "Agreement" for _, e in ms):
+            continue
+        vi = min(i for i in (local.find(v) for v in verbs) if i >= 0)
+        vpos = sent.start + vi
+        _, c_end = _clause_bounds(doc.page.text, sent, vpos)
+        if "项目" not in view[vpos:c_end]:  # "签约12个项目", "签约文旅项目15个" (not "签约共建X")
+            continue
+        named = [e for c, e in ms if e[1] == "Event" and c.span.end <= vpos and not c.via.endswith(":generic")]
+        event = named[-1] if named else None
+        if event is None:
+            opened = opener.match(view, sent.start, sent.end)
+            event = _latest_event(chosen, sent.start, opened.group("word")) if opened else None
+        if event is None:
+            continue
+        for c, e in ms:
+            if c.span.start > vpos and e[1] == "Project" and not c.nested:
+                out.append(Assertion(event[0], "about", e[0], doc.id, sent, "signed-at-event"))
+    return out
+
+
+def _subsidiary_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"A及其核心子公司B", "A的控股子公司B", "集团及其核心子公司B": company B is part of A
+    (relations.subsidiary_prefixes + subsidiary_heads; a bare 集团/公司 before them is the
+    last company named before it in the sentence)."""
+    g = _genre_rules()
+    heads = g["sub_heads"]
+    out = []
+    if not heads or _any_of(heads).search(view, doc.span[0], doc.span[1]) is None:
+        return out
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not any(h in local for h in heads):
+            continue
+        ms = _mentions_in(sent, chosen)
+        orgs = [(c, e) for c, e in ms if e[1] == "Organization" and not c.nested]
+        for c, e in orgs:
+            head = next((h for h in heads if view.startswith(h, c.span.start - len(h))), None)
+            if head is None:
+                continue
+            pos = c.span.start - len(head)
+            pre = next((p for p in g["sub_prefixes"] if view.startswith(p, pos - len(p))), "")
+            pos -= len(pre)
+            parent = next((qe for q, qe in orgs if q.span.end == pos and qe[0] != e[0]), None)
+            if parent is None and pre:
+                gen = next((w for w in g["generic_parents"] if view.startswith(w, pos - len(w))), None)
+                if gen is not None:
+                    earlier = [qe for q, qe in orgs if q.span.end <= pos - len(gen) and qe[0] != e[0] and qe[2] == "Company"]
+                    parent = earlier[-1] if earlier else None
+            if parent is not None:
+                out.append(Assertion(e[0], "partOf", parent[0], doc.id, sent, "subsidiary"))
+    return out
+
+
 
 def _known_river_variants(patterns: list[_Candidate], lexicon: Lexicon) -> list[_Candidate]:
     """"酉水河" for the known 酉水: a river found by its kind whose name is a known river's
@@ -3829,6 +4058,8 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _sub_body_relations(doc, chosen, sub_pairs)
     assertions += _pair_signers_from_event(doc, view, chosen, known, assertions) + _group_member_relations(doc, view, chosen)
     assertions += _signed_at_event_places(doc, view, chosen, assertions)
+    assertions += _spanned_unit_relations(doc, view, chosen) + _listed_unit_relations(doc, view, chosen, assertions)
+    assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
