@@ -1421,3 +1421,64 @@ NOT_ENTITIES_G25 = [
 @pytest.mark.parametrize("text, entity", NOT_ENTITIES_G25)
 def test_what_unseen_pages_showed_is_not_an_entity(text, entity, lexicon):
     assert entity not in {label for label, _ in labels(read(text, lexicon)[0])}
+
+# Relation wordings of the genre that unseen pages use (rules.toml relations.span_verbs,
+# meet_verbs, border_words, within_links, delegation_words, signed_project_verbs,
+# subsidiary_*; passive_roles 举办; about_followers 协议明确; 围绕): each rule with two wordings.
+GENRE_RELATIONS = [
+    pytest.param("标题\n\n澧水流经慈利、石门两县，在津市市注入洞庭湖。",
+                 {("澧水", "locatedIn", "慈利县"), ("澧水", "locatedIn", "石门县")}, set(), id="river-flows-through-two-counties"),
+    pytest.param("标题\n\n沅水自西向东流经怀化市、常德市。",
+                 set(), {("沅水", "locatedIn", "怀化市")}, id="river-flow-verb-not-adjacent-is-left"),
+    pytest.param("标题\n\n据介绍，湘江横跨永州市、衡阳市、株洲市和湘潭市。",
+                 {("湘江", "locatedIn", "永州市"), ("湘江", "locatedIn", "湘潭市")}, set(), id="river-spans-city-list"),
+    pytest.param("标题\n\n资江和沅水在益阳市交汇，形成了大片湿地。",
+                 {("资江", "locatedIn", "益阳市"), ("沅水", "locatedIn", "益阳市")}, set(), id="rivers-meet-in-a-city"),
+    pytest.param("标题\n\n湘赣边区域合作示范区地处浏阳市与萍乡市交界处。",
+                 {("湘赣边区域合作示范区", "locatedIn", "浏阳市"), ("湘赣边区域合作示范区", "locatedIn", "萍乡市")}, set(), id="site-at-border-of-two-units"),
+    pytest.param("标题\n\n近日，溆浦县境内的雪峰山景区新开了一条步道。",
+                 {("雪峰山景区", "locatedIn", "溆浦县")}, set(), id="site-within-county"),
+    pytest.param("标题\n\n游客可在桑植县辖区内的八大公山国家级自然保护区观鸟。",
+                 {("八大公山国家级自然保护区", "locatedIn", "桑植县")}, set(), id="site-within-county-jurisdiction"),
+    pytest.param("标题\n\n湖南省长沙市浏阳市、宁乡市和江西省萍乡市芦溪县代表参加了座谈。",
+                 {("浏阳市", "partOf", "长沙市"), ("宁乡市", "partOf", "长沙市"), ("芦溪县", "partOf", "萍乡市")},
+                 {("萍乡市", "partOf", "长沙市")}, id="units-listed-after-a-parent"),
+    pytest.param("标题\n\n记者从株洲日报获悉，我市荷塘区、芦淞区和石峰区已完成改造。" + BYLINE.replace("湘潭广电", "株洲日报"),
+                 {("荷塘区", "partOf", "株洲市"), ("芦淞区", "partOf", "株洲市"), ("石峰区", "partOf", "株洲市")}, set(), id="wo-shi-district-list"),
+    pytest.param("标题\n\n5月8日，湘赣边区域合作推进会在浏阳市召开。萍乡市、宜春市等地派员参加。",
+                 {("湘赣边区域合作推进会", "participant", "萍乡市"), ("湘赣边区域合作推进会", "participant", "宜春市")}, set(), id="places-that-send-delegates"),
+    pytest.param("标题\n\n5月8日，湘赣边区域合作推进会在浏阳市召开。株洲市、吉安市有关部门负责同志参加。",
+                 {("湘赣边区域合作推进会", "participant", "株洲市"), ("湘赣边区域合作推进会", "participant", "吉安市")}, set(), id="places-with-departments-attend"),
+    pytest.param("标题\n\n5月8日，湘赣边区域合作推进会在浏阳市召开。常德市副市长李强出席。",
+                 {("湘赣边区域合作推进会", "participant", "李强")}, {("湘赣边区域合作推进会", "participant", "常德市")}, id="a-place-before-a-title-does-not-attend"),
+    pytest.param("标题\n\n5月8日，长株潭招商推介会在长沙市举行。推介会上共签约8个项目，其中浏阳市生物医药产业园项目、株洲市轨道交通装备项目和醴陵市陶瓷新材料项目投资最大。",
+                 {("长株潭招商推介会", "about", "浏阳市生物医药产业园项目"), ("长株潭招商推介会", "about", "株洲市轨道交通装备项目")}, set(), id="projects-signed-at-an-event"),
+    pytest.param("标题\n\n5月8日，长株潭招商推介会在长沙市举行。推介会期间现场签约产业项目12个，包括湖南华菱钢铁集团有限公司年产50万吨汽车板项目。",
+                 {("长株潭招商推介会", "about", "湖南华菱钢铁集团有限公司年产50万吨汽车板项目")}, set(), id="projects-signed-during-an-event"),
+    pytest.param("标题\n\n湘电集团有限公司及其控股子公司湘潭电机股份有限公司参加了展会。",
+                 {("湘潭电机股份有限公司", "partOf", "湘电集团有限公司")}, set(), id="subsidiary-after-ji-qi"),
+    pytest.param("标题\n\n三一集团有限公司的全资子公司三一重机有限公司将在长沙县投资建设新工厂。",
+                 {("三一重机有限公司", "partOf", "三一集团有限公司")}, set(), id="subsidiary-after-de"),
+    pytest.param("标题\n\n5月8日，湘赣边文旅推介会在萍乡市举行。推介会由萍乡市人民政府和浏阳市人民政府共同举办。",
+                 {("湘赣边文旅推介会", "organizer", "萍乡市人民政府"), ("湘赣边文旅推介会", "organizer", "浏阳市人民政府")}, set(), id="organizers-who-jointly-hold"),
+    pytest.param("标题\n\n5月8日，岳阳市与咸宁市签订《岳咸港口物流合作协议》。协议明确，两市将共建城陵矶综合保税区和咸宁港。",
+                 {("岳咸港口物流合作协议", "about", "咸宁港")}, set(), id="agreement-stipulates"),
+    pytest.param("标题\n\n5月8日，岳阳市与咸宁市签订《岳咸港口物流合作协议》。备忘录明确，两市将共同推进岳阳港与咸宁港联动发展。",
+                 {("岳咸港口物流合作协议", "about", "岳阳港")}, set(), id="memorandum-stipulates-back-to-last-agreement"),
+    pytest.param("标题\n\n5月8日，岳阳市与荆州市签订《长江岸线合作协议》。根据协议，两市将围绕城陵矶港和荆州港开展合作。",
+                 {("长江岸线合作协议", "about", "城陵矶港"), ("长江岸线合作协议", "about", "荆州港")}, set(), id="agreement-around-ports"),
+    pytest.param("标题\n\n5月8日，湘鄂赣文旅联席会议在平江县召开。会议由湖南、湖北、江西三省文化和旅游厅轮流承办。",
+                 {("湘鄂赣文旅联席会议", "organizer", "湖北省文化和旅游厅"), ("湘鄂赣文旅联席会议", "organizer", "江西省文化和旅游厅")},
+                 {("湘鄂赣文旅联席会议", "organizer", "湖北省")}, id="shared-suffix-bodies-organise"),
+    pytest.param("标题\n\n岳阳、常德两市发展和改革委员会负责同志出席会议。",
+                 {("岳阳市发展和改革委员会", "Organization")}, set(), id="two-cities-bodies"),
+]
+
+
+@pytest.mark.parametrize("text, want, not_want", GENRE_RELATIONS)
+def test_genre_relation_wordings(text, want, not_want, lexicon):
+    rec = read(text, lexicon)[0]
+    got = facts(rec) | {(lbl, t) for lbl, t in labels(rec)}
+    missing = {w for w in want if w not in got}
+    assert not missing, f"missing {missing}; got {sorted(facts(rec))}"
+    assert not (not_want & got), f"unwanted {not_want & got}"
