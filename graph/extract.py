@@ -3739,8 +3739,10 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
         for verb, vi in _occurrences(local, g["span"]):
             vpos = sent.start + vi
             c_start, c_end = _clause_bounds(text, sent, vpos)
-            subj = [(c, e) for c, e in ms if c_start <= c.span.start and c.span.end <= vpos and vpos - c.span.end <= 2 and not c.nested
-                    and (e[1] == "Place" and _rank(e) is None or e[1] == "Project")]
+            feature = lambda c, e: not c.nested and (e[1] == "Place" and _rank(e) is None or e[1] == "Project")  # noqa: E731
+            subj = [(c, e) for c, e in ms if c_start <= c.span.start and c.span.end <= vpos and vpos - c.span.end <= 2 and feature(c, e)]
+            if not subj and vpos == c_start:  # "…，流经A、B两县": the feature opening the sentence
+                subj = [(c, e) for c, e in ms if c.span.start == sent.start and feature(c, e)]
             if not subj:
                 continue
             for _, p in _place_run(ms, vpos + len(verb), c_end):

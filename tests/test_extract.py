@@ -1428,6 +1428,10 @@ def test_what_unseen_pages_showed_is_not_an_entity(text, entity, lexicon):
 GENRE_RELATIONS = [
     pytest.param("标题\n\n澧水流经慈利、石门两县，在津市市注入洞庭湖。",
                  {("澧水", "locatedIn", "慈利县"), ("澧水", "locatedIn", "石门县")}, set(), id="river-flows-through-two-counties"),
+    pytest.param("标题\n\n澧水发源于桑植县，流经慈利县、石门县和澧县。",
+                 {("澧水", "locatedIn", "桑植县"), ("澧水", "locatedIn", "澧县")}, set(), id="river-rises-then-flows-through"),
+    pytest.param("标题\n\n据了解，五强溪水库位于沅陵县。",
+                 {("五强溪水库", "locatedIn", "沅陵县")}, set(), id="reservoir-located-in-county"),
     pytest.param("标题\n\n沅水自西向东流经怀化市、常德市。",
                  set(), {("沅水", "locatedIn", "怀化市")}, id="river-flow-verb-not-adjacent-is-left"),
     pytest.param("标题\n\n据介绍，湘江横跨永州市、衡阳市、株洲市和湘潭市。",
