@@ -3789,21 +3789,22 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
 def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
     """"湖北省荆州市监利市、石首市", "我市零陵区、冷水滩区和东安县": the units listed after one
     written right after its parent are part of the same parent (same rank, joined by 、/和/及)."""
+    adjacent = {(a.subject, a.evidence.start): a.object for a in facts if a.via == "adjacent-place" and a.predicate == "partOf"}
+    if not adjacent:
+        return []
     parent_of: dict[int, tuple[str, Span]] = {}
     starts = {}
     for c in chosen:
         if not c.nested and len(c.entries) == 1 and _rank(c.entries[0]) is not None:
             starts[c.span.start] = c
-    if not starts:
-        return []
-    adjacent = {(a.subject, a.evidence.start) : a.object for a in facts if a.predicate == "partOf" and a.via == "adjacent-place"}
-    if not adjacent:
-        return []
     out = []
     ends = {c.span.end: c for c in starts.values()}
+    subjects = {k[0] for k in adjacent}
     for start in sorted(starts):
         c = starts[start]
         e = c.entries[0]
+        if e[0] not in subjects and view[start - 1 : start] not in "、和及":
+            continue  # (neither written after its parent nor listed after another unit)
         sent = _sentence_at(doc, c.span.start, c.span.end)
         if sent is None:
             continue
