@@ -1611,7 +1611,7 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     return out
 
 
-_PREFIXED_PROJECTS = frozenset({"pattern:project-list", "pattern:built"})
+_PREFIXED_PROJECTS = frozenset({"pattern:project-list", "pattern:built", "pattern:prefixed-project"})
 
 
 def _latest_policy(chosen: list[_Candidate], before: int, word: str) -> tuple[str, str, str] | None:
@@ -3131,6 +3131,28 @@ def _phase_candidates(doc: Document, view: str, cands: list[_Candidate]) -> list
     return out
 
 
+@lru_cache(maxsize=1)
+def _prefixed_project_rules() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
+    r = rules()["recall"]
+    return re.compile(r["prefixed_project"]), re.compile(r["prefixed_project_reject"]), frozenset(rules()["project_list"]["prefix_place_classes"])
+
+
+def prefixed_project_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_Candidate]:
+    """"华容县芥菜精深加工项目已开工", "冷水滩区铁路货场扩建工程": a project named after a county,
+    district or town written in full (rules.toml recall.prefixed_project); the unit opens
+    the name and is where it lies (as for listed items, _PREFIXED_PROJECTS)."""
+    regex, reject, classes = _prefixed_project_rules()
+    text, out = doc.page.text, []
+    for c in known:
+        if c.nested or len(c.entries) != 1 or c.entries[0][2] not in classes or not c.span.text.endswith(_UNIT_ENDINGS):
+            continue
+        m = regex.match(view, c.span.end, min(doc.span[1], c.span.end + 24))
+        if m is None or reject.search(m.group("name")) or _in_skip(doc, c.span.start, m.end("name")):
+            continue
+        s, e = c.span.start, m.end("name")
+        out.append(_Candidate(Span(s, e, text[s:e]), ((normalise_name(view[s:e]), "Project", "Project"),), "pattern:prefixed-project"))
+    return out
+
 def located_project_candidates(doc: Document, view: str) -> list[_Candidate]:
     """"株洲北站综合交通枢纽项目位于石峰区", "Y产业园在袁州区动工": a project named at its
     clause's start before a verb of location; "位于荷塘区的株洲轨道科技城": one after
@@ -3988,6 +4010,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + org_abbreviation_candidates(doc, view, orgs)
         + section_after_line_candidates(doc, view, line_like, known)
         + located_project_candidates(doc, view)
+        + [c for c in prefixed_project_candidates(doc, view, known) if not any(i.span.start < c.span.end and c.span.start < i.span.end for i in listed_items)]
         + headed
         + before_title
         + phased
