@@ -1582,8 +1582,8 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
                 continue
             vpos = sent.start + vi + len(verb)
             target = next(((c, e) for c, e in ms if c.span.start >= vpos and e[1] == "Project" and c.via != "pattern:project-list"), None)
-            if target is None:
-                continue
+            if target is None or view.startswith(("、", "和", "及"), target[0].span.end):
+                continue  # ("围绕A港、B港和C港": the first item of the list, not the programme)
             for c in items:
                 if sent.start <= c.span.start and c.span.end <= sent.end and c.span.start > target[0].span.end:
                     out.append(Assertion(c.entries[0][0], "partOf", target[1][0], doc.id, sent, "serves-program"))
