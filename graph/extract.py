@@ -3134,17 +3134,21 @@ def _phase_candidates(doc: Document, view: str, cands: list[_Candidate]) -> list
 @lru_cache(maxsize=1)
 def _prefixed_project_rules() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     r = rules()["recall"]
-    return re.compile(r["prefixed_project"]), re.compile(r["prefixed_project_reject"]), frozenset(rules()["project_list"]["prefix_place_classes"])
+    return re.compile(r["prefixed_project"]), re.compile(r["prefixed_project_reject"]), frozenset(r["prefixed_project_units"])
 
 
 def prefixed_project_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_Candidate]:
-    """"华容县芥菜精深加工项目已开工", "冷水滩区铁路货场扩建工程": a project named after a county,
-    district or town written in full (rules.toml recall.prefixed_project); the unit opens
-    the name and is where it lies (as for listed items, _PREFIXED_PROJECTS)."""
+    """"华容县芥菜精深加工项目已开工", "冷水滩区铁路货场扩建工程": a project named after a unit
+    written in full (rules.toml recall.prefixed_project, prefixed_project_units); a county,
+    district or town opening the name is where it lies (as for listed items,
+    _PREFIXED_PROJECTS, project_list.prefix_place_classes); a city is only part of the name."""
     regex, reject, classes = _prefixed_project_rules()
     text, out = doc.page.text, []
+    place_starts = {k.span.start for k in known if k.entries and k.entries[0][1] == "Place"}
     for c in known:
         if c.nested or len(c.entries) != 1 or c.entries[0][2] not in classes or not c.span.text.endswith(_UNIT_ENDINGS):
+            continue
+        if c.span.end in place_starts:  # "湘潭市雨湖区…": the unit after it opens the name, if any
             continue
         m = regex.match(view, c.span.end, min(doc.span[1], c.span.end + 24))
         if m is None or reject.search(m.group("name")) or _in_skip(doc, c.span.start, m.end("name")):
@@ -3721,6 +3725,8 @@ def _genre_rules():
         "sub_prefixes": longest("subsidiary_prefixes"),
         "sub_heads": longest("subsidiary_heads"),
         "generic_parents": longest("generic_parents"),
+        "belongs": longest("belongs_verbs"),
+        "governs": longest("governs_links"),
     }
 
 
@@ -3890,8 +3896,8 @@ def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]
             continue
         vi = min(i for i in (local.find(v) for v in verbs) if i >= 0)
         vpos = sent.start + vi
-        _, c_end = _clause_bounds(doc.page.text, sent, vpos)
-        if "项目" not in view[vpos:c_end]:  # "签约12个项目", "签约文旅项目15个" (not "签约共建X")
+        c_start, c_end = _clause_bounds(doc.page.text, sent, vpos)
+        if "项目" not in view[c_start:c_end]:  # "签约12个项目", "A等8个项目集中签约" (not "签约共建X")
             continue
         named = [e for c, e in ms if e[1] == "Event" and c.span.end <= vpos and not c.via.endswith(":generic")]
         event = named[-1] if named else None
@@ -3900,8 +3906,8 @@ def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]
             event = _latest_event(chosen, sent.start, opened.group("word")) if opened else None
         if event is None:
             continue
-        for c, e in ms:
-            if c.span.start > vpos and e[1] == "Project" and not c.nested:
+        for c, e in ms:  # (after the verb, or before it in its clause: "会上，A、B等8个项目集中签约")
+            if (c.span.start > vpos or c_start <= c.span.start) and e[1] == "Project" and not c.nested:
                 out.append(Assertion(event[0], "about", e[0], doc.id, sent, "signed-at-event"))
     return out
 
@@ -3938,6 +3944,40 @@ def _subsidiary_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 out.append(Assertion(e[0], "partOf", parent[0], doc.id, sent, "subsidiary"))
     return out
 
+
+
+def _belonging_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"攸县隶属于株洲市", "株洲市下辖的醴陵市", "X集团所属的Y公司" (relations.belongs_verbs,
+    governs_links): part of, between places of a lower and a higher rank, or between bodies."""
+    g = _genre_rules()
+    words = g["belongs"] + g["governs"]
+    out = []
+    if not words or _any_of(words).search(view, doc.span[0], doc.span[1]) is None:
+        return out
+
+    def fits(part, whole) -> bool:
+        if part[1] == whole[1] == "Place":
+            return _rank(part) is not None and _rank(whole) is not None and _rank(part) > _rank(whole)
+        return part[1] == whole[1] == "Organization"
+
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not any(w in local for w in words):
+            continue
+        ms = [(c, e) for c, e in _mentions_in(sent, chosen) if not c.nested and len(c.entries) == 1]
+        by_end = {c.span.end: e for c, e in ms}
+        by_start = {c.span.start: e for c, e in ms}
+        for verb, vi in _occurrences(local, g["belongs"]):
+            vpos = sent.start + vi
+            part, whole = by_end.get(vpos), by_start.get(vpos + len(verb))
+            if part is not None and whole is not None and fits(part, whole):
+                out.append(Assertion(part[0], "partOf", whole[0], doc.id, sent, "belongs-to"))
+        for link, li in _occurrences(local, g["governs"]):
+            lpos = sent.start + li
+            whole, part = by_end.get(lpos), by_start.get(lpos + len(link))
+            if part is not None and whole is not None and fits(part, whole):
+                out.append(Assertion(part[0], "partOf", whole[0], doc.id, sent, "governed-by"))
+    return out
 
 
 def _known_river_variants(patterns: list[_Candidate], lexicon: Lexicon) -> list[_Candidate]:
@@ -4086,6 +4126,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _signed_at_event_places(doc, view, chosen, assertions)
     assertions += _spanned_unit_relations(doc, view, chosen) + _listed_unit_relations(doc, view, chosen, assertions)
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
+    assertions += _belonging_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
