@@ -918,6 +918,21 @@ def zone_abbreviation_candidates(doc: Document, view: str, taken: list[_Candidat
     return out
 
 
+def zone_body_candidates(doc: Document, view: str, zones: list[_Candidate]) -> list[_Candidate]:
+    """"永州经开区管委会" where the zone was found by its kind (not in the lexicon, no full name
+    on the page): the zone's 管委会 is its body, labelled with the zone's full name, and the
+    zone stays a (nested) mention of its own."""
+    text, out = doc.page.text, []
+    for c in zones:
+        body = next((b for b in _ZONE_BODY if view.startswith(b, c.span.end)), None)
+        if body is None or c.nested or len(c.entries) != 1:
+            continue
+        e = c.span.end + len(body)
+        org = c.entries[0][0] + "管理委员会"
+        out.append(_Candidate(Span(c.span.start, e, text[c.span.start : e]), ((org, "Organization", _org_class(org)),), "pattern:organization"))
+        out.append(replace(c, nested=True, via="lexicon:nested"))
+    return out
+
 @lru_cache(maxsize=1)
 def _definition_rule():
     r = rules()["relations"]
@@ -4050,6 +4065,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + org_abbreviation_candidates(doc, view, orgs)
         + section_after_line_candidates(doc, view, line_like, known)
         + located_project_candidates(doc, view)
+        + zone_body_candidates(doc, view, [c for c in found if c.via == "pattern:zone"])
         + [c for c in prefixed_project_candidates(doc, view, known) if not any(i.span.start < c.span.end and c.span.start < i.span.end for i in listed_items)]
         + headed
         + before_title
