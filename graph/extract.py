@@ -3740,6 +3740,7 @@ def _genre_rules():
         "sub_prefixes": longest("subsidiary_prefixes"),
         "sub_heads": longest("subsidiary_heads"),
         "generic_parents": longest("generic_parents"),
+        "organize": longest("bare_organize_verbs"),
         "belongs": longest("belongs_verbs"),
         "governs": longest("governs_links"),
     }
@@ -3995,6 +3996,33 @@ def _belonging_relations(doc: Document, view: str, chosen: list[_Candidate]) -> 
     return out
 
 
+def _bare_organizer_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"湖南、江西两省交通运输厅联合主办。": in a sentence naming no event (and no 由, read by the
+    passive rule), the bodies and places before an organising verb that ends its clause
+    (relations.bare_organize_verbs) organise the last event named before it."""
+    verbs = _genre_rules()["organize"]
+    text = doc.page.text
+    out = []
+    for sent, local, ms in _sentences_with_verbs(doc, view, chosen, verbs):
+        if "由" in local or any(e[1] == "Event" and not c.via.endswith(":generic") for c, e in ms):
+            continue
+        seen: set[int] = set()
+        for verb, vi in _occurrences(local, verbs):
+            vpos = sent.start + vi
+            after = vpos + len(verb)
+            if vpos in seen or not (after >= sent.end or view[after] in "，,。；;"):
+                continue
+            seen.update(range(vpos, after))
+            event = _latest_event(chosen, vpos, None)
+            if event is None:
+                continue
+            c_start, _ = _clause_bounds(text, sent, vpos)
+            for c, e in _signers(ms, c_start, vpos):
+                if not _qualifies_person(c, ms):
+                    out.append(Assertion(event[0], "organizer", e[0], doc.id, sent, "organised-last-event"))
+    return out
+
+
 def _known_river_variants(patterns: list[_Candidate], lexicon: Lexicon) -> list[_Candidate]:
     """"酉水河" for the known 酉水: a river found by its kind whose name is a known river's
     name and a kind word (rules.toml recall.river_variant_kinds) is that river."""
@@ -4142,7 +4170,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _signed_at_event_places(doc, view, chosen, assertions)
     assertions += _spanned_unit_relations(doc, view, chosen) + _listed_unit_relations(doc, view, chosen, assertions)
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
-    assertions += _belonging_relations(doc, view, chosen)
+    assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
