@@ -2540,6 +2540,9 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                 continue
             at = text.rfind(loc_marker, c_start, vpos)
             parties_end = at if at >= 0 else vpos
+            topic = _sign_topic(view, ms, c_start, parties_end)
+            if topic is not None:  # "A与B围绕X港…签订": X is what is agreed, not a party
+                parties_end = topic[0]
             before = _signers(ms, c_start, parties_end)
             if not before and view[c_start:vpos].startswith(_PAIR_WORDS):
                 # "10月8日，A与B在P举行…仪式，双方签署《X》": the parties named earlier in
@@ -2564,6 +2567,12 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                     requalified[ac.span.start] = key
                 for _, e in signers:
                     add(key, "signatory", e[0], sent, "signatory")
+                if topic is not None:
+                    for c, e in ms:
+                        if topic[1] <= c.span.start and c.span.end <= vpos and not c.nested and (
+                            e[2] in _about_classes() and not _qualifies(c, ms) or e[2] == "River"
+                        ):
+                            add(key, "about", e[0], sent, "signed-about")
                 for _, e in where:
                     add(key, "heldIn", e[0], sent, "signed-in")
                 signed_at.extend((key, ev, sent) for ev in at_events[-1:])
@@ -2694,6 +2703,30 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for place in held.get(ev, ()):
             add(key, "heldIn", place, sent, "signed-at-event")
     return out, claims, requalified
+
+
+@lru_cache(maxsize=1)
+def _about_classes() -> frozenset[str]:
+    return frozenset(rules()["relations"]["about_classes"])
+
+
+@lru_cache(maxsize=1)
+def _sign_topic_markers() -> tuple[str, ...]:
+    return tuple(rules()["relations"].get("sign_topic_markers", ()))
+
+
+def _sign_topic(view: str, ms, start: int, end: int) -> tuple[int, int] | None:
+    """Where a topic marker (relations.sign_topic_markers) opens the object of a signing
+    clause before its verb: (marker start, marker end), after at least one party; 就 only
+    right after a party or a pair word (双方就…)."""
+    ends = {c.span.end for c, e in ms if e[1] in ENTITY_TYPES_THAT_SIGN}
+    for w in _sign_topic_markers():
+        i = view.find(w, start, end)
+        while i >= 0:
+            if w != "就" and any(start <= x <= i for x in ends) or w == "就" and (i in ends or view[max(start, i - 2) : i] in _PAIR_WORDS):
+                return i, i + len(w)
+            i = view.find(w, i + 1, end)
+    return None
 
 
 @lru_cache(maxsize=1)
