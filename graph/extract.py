@@ -3865,41 +3865,36 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
 
 def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
     """"湖北省荆州市监利市、石首市", "我市零陵区、冷水滩区和东安县": the units listed after one
-    written right after its parent are part of the same parent (same rank, joined by 、/和/及)."""
-    adjacent = {(a.subject, a.evidence.start): a.object for a in facts if a.via == "adjacent-place" and a.predicate == "partOf"}
-    if not adjacent:
-        return []
-    parent_of: dict[int, tuple[str, Span]] = {}
-    starts = {}
-    for c in chosen:
-        if not c.nested and len(c.entries) == 1 and _rank(c.entries[0]) is not None:
-            starts[c.span.start] = c
+    written right after its parent are part of the same parent (same rank, joined by 、/和/及).
+    Only the sentences holding such a unit (an adjacent-place fact) are read."""
+    adjacent: dict[tuple[str, int], str] = {}
+    sents: dict[int, Span] = {}
+    for a in facts:
+        if a.via == "adjacent-place" and a.predicate == "partOf":
+            adjacent[(a.subject, a.evidence.start)] = a.object
+            sents[a.evidence.start] = a.evidence
     out = []
-    ends = {c.span.end: c for c in starts.values()}
-    subjects = {k[0] for k in adjacent}
-    for start in sorted(starts):
-        c = starts[start]
-        e = c.entries[0]
-        if e[0] not in subjects and view[start - 1 : start] not in "、和及":
-            continue  # (neither written after its parent nor listed after another unit)
-        sent = _sentence_at(doc, c.span.start, c.span.end)
-        if sent is None:
-            continue
-        parent = adjacent.get((e[0], sent.start))
-        if parent is not None and c.span.start in ends:  # written right after its parent
-            parent_of[c.span.end] = (parent, sent)
-            continue
-        sep = next((s for s in ("、", "和", "及", "以及") if view.startswith(s, c.span.start - len(s))), None)
-        if sep is None:
-            continue
-        prev = ends.get(c.span.start - len(sep))
-        if prev is None or prev.span.end not in parent_of or _rank(prev.entries[0]) != _rank(e):
-            continue
-        parent, psent = parent_of[prev.span.end]
-        if psent.start != sent.start or parent == e[0]:
-            continue
-        out.append(Assertion(e[0], "partOf", parent, doc.id, sent, "listed-after-place"))
-        parent_of[c.span.end] = (parent, sent)
+    for sent in sents.values():
+        units = sorted(
+            {c.span.start: c for c, e in _mentions_in(sent, chosen) if not c.nested and len(c.entries) == 1 and _rank(e) is not None}.values(),
+            key=lambda c: c.span.start,
+        )
+        ends = {c.span.end: c for c in units}
+        parent_of: dict[int, str] = {}
+        for c in units:
+            e = c.entries[0]
+            parent = adjacent.get((e[0], sent.start))
+            if parent is not None and c.span.start in ends:  # written right after its parent
+                parent_of[c.span.end] = parent
+                continue
+            sep = next((s for s in ("、", "和", "及", "以及") if view.startswith(s, c.span.start - len(s))), None)
+            prev = ends.get(c.span.start - len(sep)) if sep else None
+            if prev is None or prev.span.end not in parent_of or _rank(prev.entries[0]) != _rank(e):
+                continue
+            parent = parent_of[prev.span.end]
+            if parent != e[0]:
+                out.append(Assertion(e[0], "partOf", parent, doc.id, sent, "listed-after-place"))
+                parent_of[c.span.end] = parent
     return out
 
 
