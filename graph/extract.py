@@ -3384,6 +3384,45 @@ def name_before_title_candidates(doc: Document, view: str, orgs: list[_Candidate
     return out, posts
 
 
+_PLACE_TITLE_RE = re.compile("(?P<t>(?:常务)?副?(?:省长|市长|县长|区长|州长)|委副?书记)(?=[，,）)])")
+
+
+def name_before_place_title_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> tuple[list[_Candidate], list[tuple[_Candidate, _Candidate, str]]]:
+    """"王海，湘潭市副市长，在会上…", "李明（平江县县长）介绍": a name written before a place and a
+    government title (discover.implied_bodies) holds the post in the body the title implies."""
+    table = rules()["discover"]["implied_bodies"]
+    surnames = _recall()["surnames"]
+    text, out, posts = doc.page.text, [], []
+    lo, hi = doc.span
+    for c in known:
+        s = c.span.start
+        if c.nested or len(c.entries) != 1 or c.entries[0][1] != "Place" or s - 3 < lo or view[s - 1] not in "，,（(":
+            continue
+        t = _PLACE_TITLE_RE.match(view, c.span.end, min(hi, c.span.end + 8))
+        if t is None or (view[s - 1] in "（(") != (view[t.end()] in "）)"):
+            continue
+        title = t.group("t")
+        bare = title.removeprefix("常务").removeprefix("副")
+        if bare.startswith("委"):
+            bare = view[c.span.end - 1] + "委书记"
+        template = table.get(bare)
+        if template is None:
+            continue
+        unit = c.entries[0][0]
+        body = lex.lookup(template.replace("{unit}", unit))
+        triple = _entry_triple(body) if body is not None else (template.replace("{unit}", unit), "Organization", "PartyCommittee" if template.startswith("中共") else "GovernmentAgency")
+        for n in (3, 2):
+            a = s - 1 - n
+            name = view[a : s - 1]
+            before = view[a - 1] if a > lo else "\n"
+            if a >= lo and all("\u4e00" <= ch <= "\u9fa5" for ch in name) and name[0] in surnames and not "\u4e00" <= before <= "\u9fa5":
+                person = _Candidate(Span(a, s - 1, text[a : s - 1]), ((name, "Person", "Person"),), f"pattern:person-before:{title}")
+                office = _Candidate(Span(c.span.end, t.end(), text[c.span.end : t.end()]), (triple,), f"coref:title:{title}")
+                out += [person, office]
+                posts.append((person, office, title))
+                break
+    return out, posts
+
 def _name_before_title_relations(doc: Document, chosen: list[_Candidate], posts) -> list[Assertion]:
     if not posts:
         return []
@@ -3986,6 +4025,19 @@ def _subsidiary_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                     parent = earlier[-1] if earlier else None
             if parent is not None:
                 out.append(Assertion(e[0], "partOf", parent[0], doc.id, sent, "subsidiary"))
+        # "A是B的核心子公司", "A为B的全资子公司"
+        starts = {c.span.start: e for c, e in orgs}
+        for c, e in orgs:
+            link = view[c.span.end : c.span.end + 1]
+            whole = starts.get(c.span.end + 1) if link in ("是", "为", "系") else None
+            if whole is None or whole[0] == e[0]:
+                continue
+            end = next(q.span.end for q, qe in orgs if q.span.start == c.span.end + 1)
+            if view.startswith("的", end):
+                rest = view[end + 1 : end + 12]
+                rest = rest[2:] if rest[:2] in ("核心", "全资", "控股", "重要", "直属", "骨干") else rest
+                if rest.startswith(heads):
+                    out.append(Assertion(e[0], "partOf", whole[0], doc.id, sent, "subsidiary"))
     return out
 
 
@@ -4090,6 +4142,8 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         found = [c for c in found if not any(t.span.start < c.span.end < t.span.end for t in towns)]
     orgs = [c for c in known + companies + found if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Organization"]
     before_title, posts = name_before_title_candidates(doc, view, orgs)
+    before_place_title, place_posts = name_before_place_title_candidates(doc, view, known, lexicon)
+    before_title, posts = before_title + before_place_title, posts + place_posts
     phased = _phase_candidates(doc, view, found + patterns + lines)
     sub_bodies, sub_pairs = _sub_body_candidates(doc, view, known)
     line_like = lines + [c for c in known if c.entries[0][2] == "Facility" and c.span.text.endswith(_LINE_KINDS)] if _LINE_HINT.search(view, doc.span[0], doc.span[1]) else []
