@@ -1157,6 +1157,18 @@ def _members_bodies(view: str, pos: int, end: int, members, lex: Lexicon) -> lis
     return None
 
 
+@lru_cache(maxsize=1)
+def _mixed_suffixes() -> frozenset[str]:
+    return frozenset(rules()["enumeration"].get("mixed_suffixes", ()))
+
+
+def _mixed_lookup(lex: Lexicon, suffix: str):
+    """"浏阳、醴陵、上栗三县市": the unit a member names with one of the suffix's unit words."""
+    def look(name: str):
+        return next((e for ch in suffix if (e := lex.lookup(name + ch)) is not None and e.type == "Place"), None)
+    return look
+
+
 def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """Members of a shared-suffix enumeration: "岳塘、雨湖两区" → 岳塘区, 雨湖区.
 
@@ -1181,9 +1193,10 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
         members: list[tuple[int, int, tuple[str, str, str]]] = []
         prefixes: list[str] = []
         a0, b0 = items[0]
+        look = _mixed_lookup(lex, suffix) if suffix in _mixed_suffixes() else (lambda n, _s=suffix: lex.lookup(n + _s))
         for a in range(b0 - 1, a0 - 1, -1):  # shortest first item that names something known
             name = view[a:b0]
-            entry = lex.lookup(name + suffix)
+            entry = look(name)
             if entry is None and name.endswith(suffix) and len(name) > len(suffix):
                 entry = lex.lookup(name)  # "道县、恭城两县": the first item is written whole
             if entry is None and a in places_ending:  # "株洲市" + "交通运输" + "局"
@@ -1211,9 +1224,7 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
                     prefixes += [p.label, *p.aliases]
         for a, b in items[1:]:
             name = view[a:b]
-            entry = lex.lookup(name + suffix) or next(
-                (lex.lookup(p + name + suffix) for p in prefixes if lex.lookup(p + name + suffix)), None
-            )
+            entry = look(name) or next((look(p + name) for p in prefixes if look(p + name)), None)
             if entry is not None:
                 members.append((a, b, _entry_triple(entry)))
             elif suffix in unknown and len(name) >= 2:
