@@ -2403,7 +2403,7 @@ def _occurrences(local: str, words):
             at = local.find(word, at + len(word))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)  # (keys are the per-document subsets of each word list: many on a varied corpus)
 def _words_re(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
@@ -3190,6 +3190,9 @@ def _phase_candidates(doc: Document, view: str, cands: list[_Candidate]) -> list
     return out
 
 
+_PROJECT_END_RE = re.compile("项目|工程|园|基地|枢纽|风光带|中心")
+
+
 @lru_cache(maxsize=1)
 def _prefixed_project_rules() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     r = rules()["recall"]
@@ -3203,11 +3206,18 @@ def prefixed_project_candidates(doc: Document, view: str, known: list[_Candidate
     _PREFIXED_PROJECTS, project_list.prefix_place_classes); a city is only part of the name."""
     regex, reject, classes = _prefixed_project_rules()
     text, out = doc.page.text, []
+    # (where a project word ends: a unit can open a name only up to 24 characters before one)
+    ends = [m.end() for m in _PROJECT_END_RE.finditer(view, doc.span[0], doc.span[1])]
+    if not ends:
+        return out
     place_starts = {k.span.start for k in known if k.entries and k.entries[0][1] == "Place"}
     for c in known:
         if c.nested or len(c.entries) != 1 or c.entries[0][2] not in classes or not c.span.text.endswith(_UNIT_ENDINGS):
             continue
         if c.span.end in place_starts:  # "湘潭市雨湖区…": the unit after it opens the name, if any
+            continue
+        k = bisect_left(ends, c.span.end + 3)
+        if k == len(ends) or ends[k] > c.span.end + 24:
             continue
         m = regex.match(view, c.span.end, min(doc.span[1], c.span.end + 24))
         if m is None or reject.search(m.group("name")) or _in_skip(doc, c.span.start, m.end("name")):
@@ -3957,9 +3967,14 @@ def _delegated_attendance_relations(doc: Document, view: str, chosen: list[_Cand
     marks = _genre_rules()["delegation"]
     text = doc.page.text
     out = []
-    for sent, local, ms in _sentences_with_verbs(doc, view, chosen, participate_verbs):
-        if not any(m in local for m in marks):
-            continue
+    if not any(c.entries[0][1] == "Event" for c in chosen) or not any(view.find(m, doc.span[0], doc.span[1]) >= 0 for m in marks):
+        return out
+    verbs_re = _any_of(participate_verbs)
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not any(m in local for m in marks) or verbs_re.search(local) is None:
+            continue  # (string tests before the sentence's mentions are gathered)
+        ms = _mentions_in(sent, chosen)
         if any(e[1] == "Event" and not c.via.endswith(":generic") and not c.via.startswith("coref") for c, e in ms):
             continue
         for verb, vi in _occurrences(local, participate_verbs):
