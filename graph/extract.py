@@ -1615,12 +1615,21 @@ def _list_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
                     out.append(Assertion(c.entries[0][0], "partOf", target[1][0], doc.id, sent, "serves-program"))
         # "方案还列出了A、B等项目": the plan opening the clause of the list holds its items
         mine = [c for c in items if sent.start <= c.span.start and c.span.end <= sent.end]
-        if mine:
+        if mine:  # (a first item another rule named, "实施|A工程、B工程和C工程", is the list's too)
+            lead = next((c for c, e in ms if e[1] == "Project" and not c.nested and c.via != "pattern:project-list"
+                         and c.span.end + 1 == mine[0].span.start and view[c.span.end] in "、和及"), None)
+            mine = [lead] + mine if lead is not None else mine
             c_start, _ = _clause_bounds(doc.page.text, sent, mine[0].span.start)
             plan = next((e for c, e in ms if c_start <= c.span.start < mine[0].span.start and e[1] == "Policy"), None)
             if plan is None:
                 word = next((w for w in plan_words if view.startswith(w, c_start)), None)
                 plan = _latest_policy(chosen, c_start, word) if word else None
+            if plan is None and c_start - 1 > sent.start and view[c_start - 1] in "，,":
+                # "《P》提出，重点推进A、B等项目": the plan stating the list in the clause before
+                said = next((v for v in r.get("plan_statement_verbs", ()) if view.startswith(v, c_start - 1 - len(v))), None)
+                if said is not None:
+                    at = c_start - 1 - len(said)
+                    plan = next((e for c, e in ms if e[1] == "Policy" and at - 1 <= c.span.end <= at), None)
             if plan is not None:
                 for c in mine:
                     out.append(Assertion(c.entries[0][0], "partOf", plan[0], doc.id, sent, "listed-in-plan"))
