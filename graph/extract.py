@@ -3839,6 +3839,7 @@ def _genre_rules():
         "within": longest("within_links"),
         "delegation": tuple(r.get("delegation_words", ())),
         "signed": longest("signed_project_verbs"),
+        "launched": longest("launched_project_verbs"),
         "sub_prefixes": longest("subsidiary_prefixes"),
         "sub_heads": longest("subsidiary_heads"),
         "generic_parents": longest("generic_parents"),
@@ -4027,6 +4028,19 @@ def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]
         for c, e in ms:  # (after the verb, or before it in its clause: "会上，A、B等8个项目集中签约")
             if (c.span.start > vpos or c_start <= c.span.start) and e[1] == "Project" and not c.nested:
                 out.append(Assertion(event[0], "about", e[0], doc.id, sent, "signed-at-event"))
+    # "推介会上，重点推介了A、B和C", "会上启动了X工程": in a sentence opened by the event's word
+    launched = _genre_rules()["launched"]
+    for sent, local, ms in _sentences_with_verbs(doc, view, chosen, launched):
+        opened = opener.match(view, sent.start, sent.end)
+        event = _latest_event(chosen, sent.start, opened.group("word")) if opened else None
+        if event is None or any(e[1] == "Agreement" for _, e in ms):
+            continue
+        for verb, vi in _occurrences(local, launched):
+            vpos = sent.start + vi + len(verb)
+            _, c_end = _clause_bounds(doc.page.text, sent, vpos)
+            for c, e in ms:
+                if vpos <= c.span.start and c.span.end <= c_end and e[1] == "Project" and not c.nested:
+                    out.append(Assertion(event[0], "about", e[0], doc.id, sent, "launched-at-event"))
     return out
 
 
