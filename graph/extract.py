@@ -3934,9 +3934,10 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
 
 
 def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
-    """"湖北省荆州市监利市、石首市", "我市零陵区、冷水滩区和东安县": the units listed after one
-    written right after its parent are part of the same parent (same rank, joined by 、/和/及).
-    Only the sentences holding such a unit (an adjacent-place fact) are read."""
+    """"湖北省荆州市监利市、石首市", "我市零陵区、冷水滩区和东安县", "湘潭市的雨湖区、岳塘区": the
+    units listed after one written right after its parent (or after it and 的, not a province's)
+    are part of the same parent (same rank, joined by 、/和/及).  Only the sentences holding such
+    a unit are read."""
     adjacent: dict[tuple[str, int], str] = {}
     sents: dict[int, Span] = {}
     for a in facts:
@@ -3944,6 +3945,17 @@ def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], f
             adjacent[(a.subject, a.evidence.start)] = a.object
             sents[a.evidence.start] = a.evidence
     out = []
+    # "湘潭市的雨湖区、岳塘区和湘潭县": a unit after a unit of a higher rank and 的 is part of it too
+    units = [c for c in chosen if not c.nested and len(c.entries) == 1 and _rank(c.entries[0]) is not None]
+    unit_ends = {c.span.end: c for c in units}
+    for c in units:
+        q = unit_ends.get(c.span.start - 1) if view[c.span.start - 1 : c.span.start] == "的" else None
+        if q is not None and _rank(q.entries[0]) < _rank(c.entries[0]) and q.entries[0][2] != "Province":
+            sent = _sentence_at(doc, c.span.start, c.span.end)
+            if sent is not None:
+                out.append(Assertion(c.entries[0][0], "partOf", q.entries[0][0], doc.id, sent, "unit-after-de"))
+                adjacent[(c.entries[0][0], sent.start)] = q.entries[0][0]
+                sents[sent.start] = sent
     for sent in sents.values():
         units = sorted(
             {c.span.start: c for c, e in _mentions_in(sent, chosen) if not c.nested and len(c.entries) == 1 and _rank(e) is not None}.values(),
@@ -3954,7 +3966,7 @@ def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], f
         for c in units:
             e = c.entries[0]
             parent = adjacent.get((e[0], sent.start))
-            if parent is not None and c.span.start in ends:  # written right after its parent
+            if parent is not None and (c.span.start in ends or view[c.span.start - 1 : c.span.start] == "的"):  # written right after its parent
                 parent_of[c.span.end] = parent
                 continue
             sep = next((s for s in ("、", "和", "及", "以及") if view.startswith(s, c.span.start - len(s))), None)
