@@ -933,6 +933,25 @@ def zone_body_candidates(doc: Document, view: str, zones: list[_Candidate]) -> l
         out.append(replace(c, nested=True, via="lexicon:nested"))
     return out
 
+_LISTED_STATION_RE = re.compile("(?:、|和|及|以及)(?P<name>(?:(?![的在和与及等、，,。；;站])[一-龥]){2,5}站)(?=[、和及，,。；;）)\\s]|$|等|将|已|均|为|是|也|都)")
+_STATION_REJECT = re.compile("^(?:[该本此各这那每其新老原]|车站|高铁站|火车站|客运站|汽车站|加油站|服务站|工作站|充电站|换电站|首站|终点站|始发站)")
+
+
+def listed_station_candidates(doc: Document, view: str, stations: list[_Candidate]) -> list[_Candidate]:
+    """"衡柳铁路永州站、东安东站和全州南站": names ending in 站 listed right after a station
+    found on its own are stations too (a place the lexicon does not know may open them)."""
+    text, out = doc.page.text, []
+    for c in stations:
+        end = c.span.end
+        while True:
+            m = _LISTED_STATION_RE.match(view, end, min(doc.span[1], end + 10))
+            if m is None or _STATION_REJECT.search(m.group("name")) or _in_skip(doc, m.start("name"), m.end("name")):
+                break
+            a, b = m.span("name")
+            out.append(_Candidate(Span(a, b, text[a:b]), ((view[a:b], "Project", c.entries[0][2]),), "pattern:listed-station"))
+            end = b
+    return out
+
 @lru_cache(maxsize=1)
 def _definition_rule():
     r = rules()["relations"]
@@ -4237,6 +4256,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + section_after_line_candidates(doc, view, line_like, known)
         + located_project_candidates(doc, view)
         + zone_body_candidates(doc, view, [c for c in found if c.via == "pattern:zone"])
+        + listed_station_candidates(doc, view, [c for c in patterns + known + found if c.entries[0][1] == "Project" and c.entries[0][0].endswith("站") and not c.nested])
         + [c for c in prefixed_project_candidates(doc, view, known) if not any(i.span.start < c.span.end and c.span.start < i.span.end for i in listed_items)]
         + headed
         + before_title
