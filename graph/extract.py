@@ -1063,6 +1063,8 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
             i = view.find(stem, j, doc.span[1])
     d = rules()["discover"]
     strong_classes = sorted(d["strong_place_classes"].items(), key=lambda kv: -len(kv[0]))
+    with_city = tuple(d.get("strong_place_with_city", ()))
+    city_ending = {c.span.end: c for c in known if c.via == "lexicon" and not c.nested and c.entries[0][2] in ("City", "County")} if with_city else {}
     for hit in discover.strong_places(view, doc.span[0], doc.span[1]):
         s, e = hit.span("name")
         if _in_skip(doc, s, e) or is_known(s, e):
@@ -1073,7 +1075,12 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if 0 < cut < len(hit.group("anchor")) - 1:
             s, name = s + cut, name[cut:]
         cls = next(c for sfx, c in strong_classes if name.endswith(sfx))
+        city = city_ending.get(s) if name.endswith(with_city) else None
+        if city is not None:  # "荆州|车阳河港区": a port or logistics area holds its city's name
+            s, name = city.span.start, view[city.span.start : e]
         out.append(_Candidate(Span(s, e, text[s:e]), ((name, "Place", cls),), "pattern:place"))
+        if city is not None:
+            continue
         anchor = hit.group("anchor")[cut:] if 0 < cut < len(hit.group("anchor")) - 1 else hit.group("anchor")
         short = next((v for k, v in d.get("strong_place_short", {}).items() if name.endswith(k)), None)
         if short and hit.group("ethnic"):  # "富川瑶族自治县" is also written 富川县
