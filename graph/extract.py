@@ -709,6 +709,8 @@ def _entity_patterns():
                 re.compile(ent["reject"]) if ent.get("reject") else None,
                 frozenset(ent.get("trim_tags", ())),
                 tuple(ent.get("needs", ())),
+                (tuple(ent.get("planned_groups", ())), tuple(ent.get("planned_suffixes", ())), ent.get("planned_class")),
+                re.compile(ent["future_sessions"]) if ent.get("future_sessions") else None,
             )
         )
     return tuple(out)
@@ -769,7 +771,8 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     """Entities not in the lexicon, found by the declared entity patterns."""
     text = doc.page.text
     out = []
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs in _entity_patterns():
+    planned_keys: dict[str, tuple[str, str, str]] = {}
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future in _entity_patterns():
         if needs and not any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in needs):
             continue  # no match can hold none of its suffixes
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
@@ -780,6 +783,8 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
                 # (or one that opens before it and ends inside it: "治|理酉水河" → 酉水河); a cut
                 # word that leaves less than two characters is part of the kind ("自然保护|区")
                 s = max(s, max((m.start() + len(m.group(1)) for m in cut_after.finditer(view, max(doc.span[0], s - _CUT_REACH), e) if m.start() + len(m.group(1)) < e - 1), default=s))
+            if future is not None and (fm := future.match(view, s, e)) and normalise_name(view[fm.end() : e]) in generic:
+                continue  # "下一次联席会议": a later session, no entity
             s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
             if trim:
                 s = _trim_leading(view, s, e, trim)
@@ -789,8 +794,14 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             if len(key) < 2 or reject is not None and reject.search(key):
                 continue
             cls, coarse = next(((c, t) for sfx, c, t in by_suffix if key.endswith(sfx)), (cls0, coarse0))
+            if planned[2] and key.endswith(planned[1]) and any(hit.group(g) for g in planned[0]):
+                cls, coarse = planned[2], coarse_type_of(planned[2])  # "双方将共建X研究院": not yet a body
             via = f"pattern:{name}" + (":generic" if key in generic else "")
             out.append(_Candidate(Span(s, e, text[s:e]), ((key, coarse, cls),), via))
+            if planned[2] and cls == planned[2] and key.endswith(planned[1]):
+                planned_keys[key] = (key, coarse, cls)
+    if planned_keys:  # a headline's "共建X研究院" is the one the text says 将共建: planned too
+        out = [replace(c, entries=(planned_keys[c.entries[0][0]],)) if c.entries[0][0] in planned_keys else c for c in out]
     return out
 
 
@@ -1064,14 +1075,19 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     d = rules()["discover"]
     strong_classes = sorted(d["strong_place_classes"].items(), key=lambda kv: -len(kv[0]))
     with_city = tuple(d.get("strong_place_with_city", ()))
+    strong_verbs = tuple(sorted(d.get("strong_place_verbs", ()), key=len, reverse=True))
+    subject_verbs = tuple(d.get("clause_subject_verbs", ()))
+    building_verbs = tuple(d.get("clause_building_verbs", ()))
     city_ending = {c.span.end: c for c in known if c.via == "lexicon" and not c.nested and c.entries[0][2] in ("City", "County")} if with_city else {}
     for hit in discover.strong_places(view, doc.span[0], doc.span[1]):
         s, e = hit.span("name")
         if _in_skip(doc, s, e) or is_known(s, e):
             continue
         name = hit.group("name")
-        # "这是湘西土家族苗族自治州": words that open the clause are not part of the name
-        cut = _trim_leading(view, s, e, _STRONG_TRIM) - s
+        # "这是湘西土家族苗族自治州": words that open the clause are not part of the name, nor
+        # a verb ("支持融水苗族自治县")
+        verb = next((v for v in strong_verbs if view.startswith(v, s)), None)
+        cut = len(verb) if verb else _trim_leading(view, s, e, _STRONG_TRIM) - s
         if 0 < cut < len(hit.group("anchor")) - 1:
             s, name = s + cut, name[cut:]
         cls = next(c for sfx, c in strong_classes if name.endswith(sfx))
@@ -1108,6 +1124,8 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         name = view[s:e]
         entry = lex.lookup(name)
         place = place_at[s]
+        if entry is None and view.startswith(building_verbs, place.span.end) and view.endswith(subject_verbs, max(doc.span[0], s - 4), s):
+            continue  # "支持芷江侗族自治县|建设…中心": the place builds it, no body is named
         triple = _entry_triple(entry) if entry else _unit_body(place, view[place.span.end : e], lex) or (name, "Organization", _org_class(name))
         unit_char = view[place.span.end] if place.span.end < e else ""
         if entry is None and triple[0] == name and unit_char in _UNIT_CHARS and e > place.span.end + 1 and place.via != "lexicon":
@@ -1166,6 +1184,9 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     return out
 
 
+_PAIR_JOIN = re.compile("与|和")  # "A与B两县": a pair joined by a conjunction (rules.toml [enumeration] regex)
+
+
 @lru_cache(maxsize=1)
 def _enumeration_rule():
     e = rules()["enumeration"]
@@ -1180,6 +1201,16 @@ def _members_bodies(view: str, pos: int, end: int, members, lex: Lexicon) -> lis
         found = [lex.lookup(triple[0] + tail) for _a, _b, triple in members]
         if all(e is not None and e.cls in _body_classes() for e in found):
             return [_entry_triple(e) for e in found]
+    # "新晃侗族自治县与玉屏侗族自治县两县|人民政府": a unit of another province the lexicon has no
+    # bodies for still has its government (rules.toml enumeration.shared_bodies)
+    tail = next((w for w in sorted(rules()["enumeration"]["shared_bodies"], key=len, reverse=True) if view.startswith(w, pos, end)), None)
+    if tail is not None and all(triple[1] == "Place" for _a, _b, triple in members):
+        out = []
+        for _a, _b, triple in members:
+            e = lex.lookup(triple[0] + tail)
+            name = _expanded(triple[0] + tail)
+            out.append(_entry_triple(e) if e is not None else (name, "Organization", _org_class(name)))
+        return out
     return None
 
 
@@ -1211,7 +1242,8 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
     for hit in regex.finditer(view, doc.span[0], doc.span[1]):
         suffix = hit.group("suffix")
         items, pos = [], hit.start("items")
-        for part in hit.group("items").split("、"):
+        joined = hit.group("items")
+        for part in joined.split("、") if "、" in joined else _PAIR_JOIN.split(joined, maxsplit=1):
             items.append((pos, pos + len(part)))
             pos += len(part) + 1
         if counts.get(hit.group("count")) != len(items):
@@ -1250,12 +1282,13 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
                     prefixes += [p.label, *p.aliases]
         for a, b in items[1:]:
             name = view[a:b]
-            entry = look(name) or next((look(p + name) for p in prefixes if look(p + name)), None)
+            whole = name.endswith(suffix) and len(name) > len(suffix)  # "…与玉屏侗族自治县两县": written whole
+            entry = look(name) or (lex.lookup(name) if whole else None) or next((look(p + name) for p in prefixes if look(p + name)), None)
             if entry is not None:
                 members.append((a, b, _entry_triple(entry)))
             elif suffix in unknown and len(name) >= 2:
                 cls = unknown[suffix]
-                members.append((a, b, (name + suffix, coarse_type_of(cls), cls)))
+                members.append((a, b, (name if whole else name + suffix, coarse_type_of(cls), cls)))
         if len(members) != len(items):
             continue
         group = f"enumeration:{members[0][0]}"
@@ -2911,7 +2944,8 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                 if outlet and role in _outlet_roles():
                     out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, sent, "byline", role))
                 continue
-            title_start = _chain_start(doc.page.text, c.span.start - len(role), doc.span[0])
+            colon = 1 if text[c.span.start - 1 : c.span.start] in ("：", ":") else 0  # "…董事长：刘建华" (a guest line)
+            title_start = _chain_start(doc.page.text, c.span.start - colon - len(role), doc.span[0])
             floor = max(doc.span[0], title_start - 8)
             # "X有限公司（以下简称“Y”）董事长Z": a bracket between the body and the title
             bracket = _BRACKET_BEFORE.search(text, max(doc.span[0], title_start - 24), title_start)
