@@ -4479,6 +4479,11 @@ def _generic_name_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _national_prefixes() -> tuple[str, ...]:
+    return tuple(sorted(rules()["generic_names"].get("national_prefixes", ()), key=len, reverse=True)) or ("\uffff",)
+
+
+@lru_cache(maxsize=1)
 def _descriptive_rule() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     g = rules()["generic_names"]
     return (
@@ -4507,6 +4512,8 @@ def _only_descriptive(key: str, heads: tuple[str, ...], proper_tags: frozenset[s
         return False  # a bare head is the other table's business (kinds)
     if any(not "\u4e00" <= ch <= "\u9fa5" for ch in modifier):
         return False  # digits, Latin letters, quotes, brackets: a brand, a model, a title
+    if modifier.startswith(_national_prefixes()) and len(modifier) > max(map(len, _national_prefixes())):
+        return False  # "国家级农业科技示范区": a national designation is a name
     auto = matcher(lex).automaton
     if any(len(w) >= 2 and lex.lookup(w) is not None for _end, w in auto.iter(key)):
         return False  # a place, body or programme the lexicon knows
