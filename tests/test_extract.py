@@ -1573,6 +1573,8 @@ UNSEEN_G32 = [
                  {("鄂黄长江大桥", "Project"), ("赤壁长江公路大桥", "Project")}, set(), id="bridges-named-by-their-places"),
     pytest.param("标题\n\n两地将加快建设黄石长江大桥，推进武穴长江公路大桥维修。",
                  {("黄石长江大桥", "Project"), ("武穴长江公路大桥", "Project")}, set(), id="bridges-after-verbs"),
+    pytest.param("标题\n\n专家组察看了江垭大坝和城陵矶水文站，三峡大坝发电量创新高。",
+                 {("江垭大坝", "Project"), ("城陵矶水文站", "Project"), ("三峡大坝", "Project")}, set(), id="dams-and-hydrological-stations"),
     # (2) periodic meetings named by their topic; a later session is no entity
     pytest.param("标题\n\n怀化市农业产业化项目季度例会在鹤城区召开。",
                  {("怀化市农业产业化项目季度例会", "Event"), ("鹤城区", "Place")},
@@ -1641,6 +1643,8 @@ NOT_ENTITIES_G32 = [
     pytest.param("标题\n\n本期访谈嘉宾\n娄底市发展和改革委员会主任：贺新民\n", "会主任", id="committee-is-no-member-title"),
     pytest.param("标题\n\n岳阳市的城陵矶综合保税区物流枢纽已列入清单。", "的城陵矶综合保税区", id="de-is-no-part-of-a-zone"),
     pytest.param("标题\n\n本期嘉宾：李华。", "嘉宾", id="guest-is-no-place"),
+    pytest.param("标题\n\n全市新建12个空气质量监测站和一座拦河大坝。", "大坝", id="dam-alone-is-no-place"),
+    pytest.param("标题\n\n全市新建12个空气质量监测站和一座拦河大坝。", "空气质量监测站", id="kind-of-monitoring-station-is-no-name"),
 ]
 
 
