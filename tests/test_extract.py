@@ -1569,6 +1569,8 @@ UNSEEN_G32 = [
                  {("东江水库", "Project"), ("莽山国家森林公园", "Place")}, set(), id="reservoir-before-de-is-a-facility"),
     pytest.param("标题\n\n代表们参观了湘鄂西革命根据地旧址和城头山遗址。",
                  {("湘鄂西革命根据地旧址", "Project"), ("城头山遗址", "Project")}, set(), id="former-sites-are-facilities"),
+    pytest.param("标题\n\n市民驾车通过洞庭湖大桥前往君山，货车途经荆岳长江大桥进入湖北。",
+                 {("洞庭湖大桥", "Project"), ("荆岳长江大桥", "Project")}, set(), id="bridges-after-travel-verbs"),
     pytest.param("标题\n\n鄂黄长江大桥和赤壁长江公路大桥车流量持续增长。",
                  {("鄂黄长江大桥", "Project"), ("赤壁长江公路大桥", "Project")}, set(), id="bridges-named-by-their-places"),
     pytest.param("标题\n\n两地将加快建设黄石长江大桥，推进武穴长江公路大桥维修。",
@@ -1599,6 +1601,8 @@ UNSEEN_G32 = [
                  {("长沙金霞综合保税区", "Place"), ("衡阳综合保税区", "Place"), ("永州物流园区", "Place")}, set(), id="bonded-and-logistics-areas"),
     pytest.param("标题\n\n溆浦南站将增开至长沙南站的列车，隆回北站同步改造。",
                  {("溆浦南站", "Project"), ("隆回北站", "Project")}, set(), id="county-stations-at-clause-start"),
+    pytest.param("标题\n\n列车经停溆浦南站，途经新化南站后到达隆回北站。",
+                 {("溆浦南站", "Project"), ("新化南站", "Project"), ("隆回北站", "Project")}, set(), id="county-stations-after-travel-verbs"),
     pytest.param("标题\n\n张家界西站至凤凰古城的旅游专线开通。",
                  {("张家界西站", "Project"), ("凤凰古城", "Place")}, set(), id="station-and-site-joined-by-zhi"),
     # (5) autonomous counties after verbs; 与-joined pairs sharing a body
@@ -1615,6 +1619,8 @@ UNSEEN_G32 = [
                  {("张明远", "memberOf", "湖南建工集团有限公司")}, id="guests-after-title-and-colon"),
     pytest.param("标题\n\n南宋理学家朱熹曾在岳麓书院讲学，唐代诗人杜甫的草堂游人如织。",
                  {("朱熹", "Person"), ("杜甫", "Person")}, set(), id="historical-figures-after-period-and-calling"),
+    pytest.param("标题\n\n游客在汨罗江畔缅怀爱国诗人屈原，著名文学家沈从文的故居也在湘西。",
+                 {("屈原", "Person"), ("沈从文", "Person")}, set(), id="historical-figures-after-aiguo-and-zhuming"),
     pytest.param("标题\n\n清代思想家魏源的故里隆回县，晚清名臣左宗棠在此留下足迹。",
                  {("魏源", "Person"), ("左宗棠", "Person")}, set(), id="historical-figures-before-de-and-zai"),
     # (7) planned institutes are projects, built ones bodies
@@ -1643,6 +1649,9 @@ NOT_ENTITIES_G32 = [
     pytest.param("标题\n\n本期访谈嘉宾\n娄底市发展和改革委员会主任：贺新民\n", "会主任", id="committee-is-no-member-title"),
     pytest.param("标题\n\n岳阳市的城陵矶综合保税区物流枢纽已列入清单。", "的城陵矶综合保税区", id="de-is-no-part-of-a-zone"),
     pytest.param("标题\n\n本期嘉宾：李华。", "嘉宾", id="guest-is-no-place"),
+    pytest.param("标题\n\n游客在汨罗江畔缅怀爱国诗人屈原。", "缅怀", id="remembering-is-no-place"),
+    pytest.param("标题\n\n游客在汨罗江畔缅怀爱国诗人屈原。", "爱国", id="patriotic-is-no-place"),
+    pytest.param("标题\n\n学校将大力弘扬教育家精神。", "精神", id="an-educator-spirit-names-no-person"),
     pytest.param("标题\n\n全市新建12个空气质量监测站和一座拦河大坝。", "大坝", id="dam-alone-is-no-place"),
     pytest.param("标题\n\n全市新建12个空气质量监测站和一座拦河大坝。", "空气质量监测站", id="kind-of-monitoring-station-is-no-name"),
 ]
