@@ -307,11 +307,19 @@ def _collective_with_tail(m: Matcher, members: tuple[str, ...], view: str, end: 
                 # "两市工信部门": the kind's department of each unit (工信局, 发改委, 文旅厅)
                 stem = tail[: -len(next(w for w in words if tail.endswith(w)))]
                 hit = next((lex.lookup(s + stem + k) for k in kinds for s in shorts if lex.lookup(s + stem + k)), None)
+            if hit is None and unit.level is None and unit.cls in _UNIT_CHARS.values():
+                found.append(unit)  # a unit the lexicon has no bodies for (湖北's 通城县): named below
+                continue
             if hit is None or hit.label == unit.label:
                 break
             found.append(hit)
         if len(found) == len(members):
-            return end + length, found
+            # "平江县与湖北省通城县…两县公安局": a body another member has under exactly that name
+            # (平江县 + 公安局) is the same body of the unit the lexicon has none for
+            model = next((h for h, u in zip(found, members) if h.label != u and h.label == u + tail), None)
+            if model is None and any(h.label == u for h, u in zip(found, members)):
+                continue
+            return end + length, [LexiconEntry(u + tail, model.cls, model.type) if h.label == u else h for h, u in zip(found, members)]
     return end, []
 
 

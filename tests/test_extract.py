@@ -1611,6 +1611,10 @@ UNSEEN_G32 = [
     pytest.param("标题\n\n会上，三江侗族自治县与通道侗族自治县两县人民政府签署合作协议。",
                  {("三江侗族自治县人民政府", "Organization"), ("通道侗族自治县人民政府", "Organization")},
                  {("三江侗族自治县人民政府与通道侗族自治县人民政府合作协议", "signatory", "三江侗族自治县人民政府")}, id="conjunction-pair-shares-its-body"),
+    pytest.param("标题\n\n平江县与湖北省通城县在通城县召开联防例会，两县公安局负责人出席。",
+                 {("平江县公安局", "Organization"), ("通城县公安局", "Organization")}, set(), id="pair-body-of-a-unit-without-generated-bodies"),
+    pytest.param("标题\n\n浏阳市与江西省铜鼓县签订协议，两县市场监督管理局负责人参加。",
+                 {("浏阳市市场监督管理局", "Organization"), ("铜鼓县市场监督管理局", "Organization")}, set(), id="pair-body-with-a-county-level-city"),
     pytest.param("标题\n\n湘潭市和娄底市两市工信局联合发文。",
                  {("湘潭市工业和信息化局", "Organization"), ("娄底市工业和信息化局", "Organization")}, set(), id="conjunction-pair-of-known-cities"),
     # (6) guests introduced by title and colon; historical figures
