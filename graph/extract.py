@@ -719,6 +719,7 @@ def _entity_patterns():
                 tuple(ent.get("needs", ())),
                 (tuple(ent.get("planned_groups", ())), tuple(ent.get("planned_suffixes", ())), ent.get("planned_class")),
                 re.compile(ent["future_sessions"]) if ent.get("future_sessions") else None,
+                re.compile(ent["ordinal_sessions"]) if ent.get("ordinal_sessions") else None,
             )
         )
     return tuple(out)
@@ -780,7 +781,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     text = doc.page.text
     out = []
     planned_keys: dict[str, tuple[str, str, str]] = {}
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal in _entity_patterns():
         if needs and not any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in needs):
             continue  # no match can hold none of its suffixes
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
@@ -793,6 +794,10 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
                 s = max(s, max((m.start() + len(m.group(1)) for m in cut_after.finditer(view, max(doc.span[0], s - _CUT_REACH), e) if m.start() + len(m.group(1)) < e - 1), default=s))
             if future is not None and (fm := future.match(view, s, e)) and normalise_name(view[fm.end() : e]) in generic:
                 continue  # "下一次联席会议": a later session, no entity
+            if ordinal is not None and (om := ordinal.match(view, s, e)) and (rest := normalise_name(view[om.end() : e])) in generic and any(
+                o.via == f"pattern:{name}" and o.span.end <= s and o.entries[0][0].endswith(rest) for o in out
+            ):
+                continue  # "第三次联席会议" after the 联席会议 named before: a session of it
             s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
             if trim:
                 s = _trim_leading(view, s, e, trim)
@@ -1796,6 +1801,11 @@ def _signing_event_relations(doc: Document, view: str, chosen: list[_Candidate],
 
 
 @lru_cache(maxsize=1)
+def _later_session() -> re.Pattern:
+    return re.compile(rules()["relations"].get("later_session", "(?!)"))
+
+
+@lru_cache(maxsize=1)
 def _event_role_rules():
     r = rules()["relations"]
     words = tuple(sorted(r["event_words"], key=len, reverse=True))
@@ -1889,6 +1899,8 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                     out.append(Assertion(events[0][0], "organizer", o[0], doc.id, sent, "convened-by"))
         for hit in passive.finditer(local):
             by = sent.start + hit.start("agents") - 1
+            if hit.group("word") and _later_session().search(view, max(doc.span[0], sent.start + hit.start("word") - 4), sent.start + hit.start("word")):
+                continue  # "下一轮联席会议由浏阳承办": a later session, not the one named before
             if hit.group("word"):
                 named = [e for c, e in ms if c.span.end == sent.start + hit.end("word") and e[1] == "Event"]
                 event = named[0] if named else _latest_event(chosen, sent.start + hit.start("word"), hit.group("word"))

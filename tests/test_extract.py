@@ -1648,6 +1648,8 @@ def test_categories_unseen_pages_missed_after_g30(text, entities, relations, lex
 NOT_ENTITIES_G32 = [
     pytest.param("标题\n\n湘中物流联席会议在娄底召开。下一次联席会议将于明年在邵阳召开。", "下一次联席会议", id="next-session-is-no-event"),
     pytest.param("标题\n\n岳阳论坛在岳阳市举行，下届论坛将在常德举办。", "下届论坛", id="next-forum-is-no-event"),
+    pytest.param("标题\n\n湘赣边区域合作联席会议在萍乡召开。会议确定，第三次联席会议将在浏阳举行。", "第三次联席会议", id="ordinal-session-after-the-named-one"),
+    pytest.param("标题\n\n湘桂开放通道建设联席会议在永州召开，第二届联席会议同期举行签约活动。", "第二届联席会议", id="ordinal-session-same-sentence"),
     pytest.param("标题\n\n省文化和旅游厅将支持芷江侗族自治县建设侗族文化展示中心。", "芷江侗族自治县建设侗族文化展示中心", id="support-a-county-to-build-names-no-body"),
     pytest.param("标题\n\n支持融水苗族自治县建设苗族文化中心。", "支持融水苗族自治县", id="verb-is-no-part-of-an-autonomous-county"),
     pytest.param("标题\n\n本期访谈嘉宾\n娄底市发展和改革委员会主任：贺新民\n", "会主任", id="committee-is-no-member-title"),
@@ -1664,6 +1666,15 @@ NOT_ENTITIES_G32 = [
 @pytest.mark.parametrize("text, entity", NOT_ENTITIES_G32)
 def test_what_g32_to_g34_showed_is_not_an_entity(text, entity, lexicon):
     assert entity not in {label for label, _ in labels(read(text, lexicon)[0])}
+
+
+def test_a_later_session_is_organised_by_nobody_of_the_named_one(lexicon):
+    rec = read("标题\n\n湘赣边区域合作联席会议在萍乡召开。双方约定下一轮联席会议由浏阳承办。", lexicon)[0]
+    assert not any(p == "organizer" for _s, p, _o in facts(rec)), facts(rec)
+
+
+def test_an_ordinal_meeting_named_first_is_a_meeting(lexicon):
+    assert ("第三次联席会议", "Event") in labels(read("标题\n\n第三次联席会议在浏阳举行。", lexicon)[0])
 
 
 def test_the_next_session_holds_no_held_in_for_the_meeting_named_before(lexicon):
