@@ -3235,6 +3235,10 @@ def section_after_line_candidates(doc: Document, view: str, lines: list[_Candida
     return out
 
 
+#: jieba tags that end the name of a university's institute ("湘潭大学碳基材料研究院|与企业…")
+_UNIT_STOP_TAGS = frozenset({"v", "vd", "p", "c", "d", "u", "uj", "ul", "r", "ad", "m", "q", "f", "t"})
+_UNIT_HEAD_STOP = ("与", "和", "及", "的", "在", "将", "是", "为", "对", "向", "同", "等")
+_HAN_WORD = re.compile(r"[一-龥]+")
 _SUB_BODY = re.compile(r"[一-龥]{2,6}?(?:办公室|办公厅|研究室|事务中心|服务中心|信息中心)(?=[，,。；;、\s（(]|$|召开|举行|举办|印发|发布|主办|承办|与|和|及|的|等|在|将|已|联合|会同|负责|主任|副主任|组织)")
 
 
@@ -3253,6 +3257,29 @@ def _sub_body_candidates(doc: Document, view: str, known: list[_Candidate]) -> t
         nk = replace(k, nested=True, via="lexicon:nested")
         out += [c, nk]
         pairs.append((c, nk))
+    # "吉首大学武陵山区发展研究院", "中南大学湘雅医院": an institute or hospital named right after its
+    # university or college (noun words and one of rules.toml discover.university_units) is a body
+    # of its own, part of it (the university stays, nested)
+    units = tuple(sorted(rules()["discover"].get("university_units", ()), key=len, reverse=True))
+    colleges = {k.span.end: k for k in known if not k.nested and len(k.entries) == 1 and k.entries[0][2] == "University"} if units else {}
+    for k_end, k in sorted(colleges.items()):
+        window = view[k_end : min(doc.span[1], k_end + 16)]
+        if not window.startswith(_UNIT_HEAD_STOP) and any(u in window for u in units):
+            pos, e = k_end, None
+            for word, tag in discover.cut_words(window):  # words that are no verb, particle or pronoun
+                if tag in _UNIT_STOP_TAGS or not _HAN_WORD.fullmatch(word):
+                    break
+                pos += len(word)
+                if word.endswith(units):
+                    e = pos
+            if e is None or e - k_end < 3 or any(o.span.start == k_end and o.entries[0][1] == "Organization" for o in known if o is not k):
+                continue
+            s = k.span.start
+            name = k.entries[0][0] + view[k.span.end : e]
+            c = _Candidate(Span(s, e, text[s:e]), ((name, "Organization", _org_class(name)),), "pattern:sub-body")
+            nk = replace(k, nested=True, via="lexicon:nested")
+            out += [c, nk]
+            pairs.append((c, nk))
     return out, pairs
 
 
@@ -4286,7 +4313,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     before_place_title, place_posts = name_before_place_title_candidates(doc, view, known, lexicon)
     before_title, posts = before_title + before_place_title, posts + place_posts
     phased = _phase_candidates(doc, view, found + patterns + lines)
-    sub_bodies, sub_pairs = _sub_body_candidates(doc, view, known)
+    sub_bodies, sub_pairs = _sub_body_candidates(doc, view, known + [c for c in patterns + found if c.entries[0][2] == "University"])
     line_like = lines + [c for c in known if c.entries[0][2] == "Facility" and c.span.text.endswith(_LINE_KINDS)] if _LINE_HINT.search(view, doc.span[0], doc.span[1]) else []
     found += zone_short_candidates(doc, view, found, known, lexicon)
     found += zone_abbreviation_candidates(doc, view, known + found + companies, lexicon)

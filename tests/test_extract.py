@@ -1630,6 +1630,11 @@ UNSEEN_G32 = [
     # (7) planned institutes are projects, built ones bodies
     pytest.param("标题\n\n两校将共同组建湘南稀土材料联合实验室，并拟建郴州有色金属研究院。",
                  {("湘南稀土材料联合实验室", "Project"), ("郴州有色金属研究院", "Project")}, set(), id="planned-institutes-are-projects"),
+    pytest.param("标题\n\n吉首大学武陵山区发展研究院发布报告，湘潭大学碳基材料研究院与企业签约。",
+                 {("吉首大学武陵山区发展研究院", "Organization"), ("湘潭大学碳基材料研究院", "Organization"), ("吉首大学", "Organization"), ("湘潭大学", "Organization")},
+                 {("吉首大学武陵山区发展研究院", "partOf", "吉首大学"), ("湘潭大学碳基材料研究院", "partOf", "湘潭大学")}, id="existing-institutes-of-universities-are-bodies"),
+    pytest.param("标题\n\n怀化学院侗学研究院将提供学术支撑。",
+                 {("怀化学院侗学研究院", "Organization"), ("怀化学院", "Organization")}, {("怀化学院侗学研究院", "partOf", "怀化学院")}, id="existing-institute-of-a-found-college"),
     pytest.param("标题\n\n衡阳与南华大学共建湘南核医学研究院\n\n双方将共建湘南核医学研究院。",
                  {("湘南核医学研究院", "Project")}, set(), id="a-headline-institute-planned-in-the-text"),
 ]
@@ -1655,6 +1660,7 @@ NOT_ENTITIES_G32 = [
     pytest.param("标题\n\n本期访谈嘉宾\n娄底市发展和改革委员会主任：贺新民\n", "会主任", id="committee-is-no-member-title"),
     pytest.param("标题\n\n岳阳市的城陵矶综合保税区物流枢纽已列入清单。", "的城陵矶综合保税区", id="de-is-no-part-of-a-zone"),
     pytest.param("标题\n\n本期嘉宾：李华。", "嘉宾", id="guest-is-no-place"),
+    pytest.param("标题\n\n湖南大学与长沙市共建研究院。", "湖南大学与长沙市共建研究院", id="a-university-and-a-verb-name-no-institute"),
     pytest.param("标题\n\n游客在汨罗江畔缅怀爱国诗人屈原。", "缅怀", id="remembering-is-no-place"),
     pytest.param("标题\n\n游客在汨罗江畔缅怀爱国诗人屈原。", "爱国", id="patriotic-is-no-place"),
     pytest.param("标题\n\n学校将大力弘扬教育家精神。", "精神", id="an-educator-spirit-names-no-person"),
