@@ -1201,6 +1201,12 @@ _PAIR_JOIN = re.compile("与|和")  # "A与B两县": a pair joined by a conjunct
 
 
 @lru_cache(maxsize=1)
+def _enumeration_pair_rule() -> tuple[re.Pattern, tuple[str, ...]]:
+    e = rules()["enumeration"]
+    return re.compile(e.get("pair_regex", "(?!)")), tuple(e.get("pair_words", ()))
+
+
+@lru_cache(maxsize=1)
 def _enumeration_rule():
     e = rules()["enumeration"]
     return re.compile(e["regex"]), dict(e["counts"]), dict(e["unknown_classes"])
@@ -1252,7 +1258,11 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
     text = doc.page.text
     places_ending = {c.span.end: c for c in known if c.entries and c.entries[0][1] == "Place" and not c.nested}
     out: list[_Candidate] = []
-    for hit in regex.finditer(view, doc.span[0], doc.span[1]):
+    pair_re, pair_words = _enumeration_pair_rule()
+    hits = regex.finditer(view, doc.span[0], doc.span[1])
+    if any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in pair_words):  # "A与B两县": rarely written
+        hits = [*hits, *pair_re.finditer(view, doc.span[0], doc.span[1])]
+    for hit in hits:
         suffix = hit.group("suffix")
         items, pos = [], hit.start("items")
         joined = hit.group("items")
