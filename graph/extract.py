@@ -2974,7 +2974,8 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                 if outlet and role in _outlet_roles():
                     out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, sent, "byline", role))
                 continue
-            colon = 1 if text[c.span.start - 1 : c.span.start] in ("：", ":") else 0  # "…董事长：刘建华" (a guest line)
+            colon = len(text[max(doc.span[0], c.span.start - 2) : c.span.start]) - len(text[max(doc.span[0], c.span.start - 2) : c.span.start].rstrip("：: \u3000"))
+            colon = min(colon, 2)  # "…董事长：刘建华", "…主任 刘明华" (a guest line)
             title_start = _chain_start(doc.page.text, c.span.start - colon - len(role), doc.span[0])
             floor = max(doc.span[0], title_start - 8)
             # "X有限公司（以下简称“Y”）董事长Z": a bracket between the body and the title
