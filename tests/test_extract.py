@@ -1628,6 +1628,8 @@ UNSEEN_G32 = [
                  {("朱熹", "Person"), ("杜甫", "Person")}, set(), id="historical-figures-after-period-and-calling"),
     pytest.param("标题\n\n游客在汨罗江畔缅怀爱国诗人屈原，著名文学家沈从文的故居也在湘西。",
                  {("屈原", "Person"), ("沈从文", "Person")}, set(), id="historical-figures-after-aiguo-and-zhuming"),
+    pytest.param("标题\n\n参观老一辈无产阶级革命家任弼时的故居，著名作家沈从文笔下的边城。",
+                 {("任弼时", "Person"), ("沈从文", "Person")}, set(), id="revolutionaries-and-writers"),
     pytest.param("标题\n\n清代思想家魏源的故里隆回县，晚清名臣左宗棠在此留下足迹。",
                  {("魏源", "Person"), ("左宗棠", "Person")}, set(), id="historical-figures-before-de-and-zai"),
     # (7) planned institutes are projects, built ones bodies
