@@ -1664,6 +1664,7 @@ NOT_ENTITIES_G32 = [
     pytest.param("标题\n\n支持融水苗族自治县建设苗族文化中心。", "支持融水苗族自治县", id="verb-is-no-part-of-an-autonomous-county"),
     pytest.param("标题\n\n本期访谈嘉宾\n娄底市发展和改革委员会主任：贺新民\n", "会主任", id="committee-is-no-member-title"),
     pytest.param("标题\n\n岳阳市的城陵矶综合保税区物流枢纽已列入清单。", "的城陵矶综合保税区", id="de-is-no-part-of-a-zone"),
+    pytest.param("标题\n\n两市围绕荆州港和岳阳综合保税区协同发展签约。", "荆州港和岳阳综合保税区", id="conjunction-is-no-part-of-a-zone"),
     pytest.param("标题\n\n本期嘉宾：李华。", "嘉宾", id="guest-is-no-place"),
     pytest.param("标题\n\n湖南大学与长沙市共建研究院。", "湖南大学与长沙市共建研究院", id="a-university-and-a-verb-name-no-institute"),
     pytest.param("标题\n\n游客在汨罗江畔缅怀爱国诗人屈原。", "缅怀", id="remembering-is-no-place"),
