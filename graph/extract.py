@@ -3929,15 +3929,7 @@ def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate
             continue
         if local.startswith(("由", "会上", "会后")) or any(local.startswith(w) for w in words):
             continue
-        for verb, vi in _occurrences(local, participate_verbs):
-            vpos = sent.start + vi
-            after = vpos + len(verb)
-            if not (after >= sent.end or view[after] in "并，,。；;"):
-                continue
-            event = _latest_event(chosen, vpos, None)
-            if event is None:
-                continue
-            c_start, _ = _clause_bounds(text, sent, vpos)
+        for vpos, event, c_start in _attendance_clauses(text, view, sent, local, chosen, participate_verbs):
             p_start = _listed_people_start(text, sent, c_start, ms)
             people = [e for c, e in ms if p_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
             bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms) and e[1] == "Organization"]
@@ -4117,19 +4109,25 @@ def _delegated_attendance_relations(doc: Document, view: str, chosen: list[_Cand
         ms = _mentions_in(sent, chosen)
         if any(e[1] == "Event" and not c.via.endswith(":generic") and not c.via.startswith("coref") for c, e in ms):
             continue
-        for verb, vi in _occurrences(local, participate_verbs):
-            vpos = sent.start + vi
-            after = vpos + len(verb)
-            if not (after >= sent.end or view[after] in "并，,。；;"):
-                continue
-            event = _latest_event(chosen, vpos, None)
-            if event is None:
-                continue
-            c_start, _ = _clause_bounds(text, sent, vpos)
+        for vpos, event, c_start in _attendance_clauses(text, view, sent, local, chosen, participate_verbs):
             for c, e in _signers(ms, c_start, vpos):
                 if e[1] == "Place" and not _qualifies_person(c, ms) and any(m in view[c.span.end : vpos] for m in marks):
                     out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "delegated"))
     return out
+
+
+def _attendance_clauses(text: str, view: str, sent: Span, local: str, chosen: list[_Candidate], verbs: tuple[str, ...]):
+    """(verb position, the last event named before it, start of its clause) for each
+    attendance verb of ``sent`` that closes its clause ("…出席。", "…参加并致辞")."""
+    for verb, vi in _occurrences(local, verbs):
+        vpos = sent.start + vi
+        after = vpos + len(verb)
+        if not (after >= sent.end or view[after] in "并，,。；;"):
+            continue
+        event = _latest_event(chosen, vpos, None)
+        if event is None:
+            continue
+        yield vpos, event, _clause_bounds(text, sent, vpos)[0]
 
 
 def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
