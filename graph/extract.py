@@ -1907,7 +1907,9 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
             if events and at < 0:
                 for _, o in _signers(ms, c_start, vpos):
                     out.append(Assertion(events[0][0], "organizer", o[0], doc.id, sent, "convened-by"))
-        for hit in passive.finditer(local):
+        # (every hit holds 由: a sentence without it is not searched, the optional event word
+        # before it being tried at every character)
+        for hit in passive.finditer(local) if "由" in local else ():
             by = sent.start + hit.start("agents") - 1
             if hit.group("word") and _later_session().search(view, max(doc.span[0], sent.start + hit.start("word") - 4), sent.start + hit.start("word")):
                 continue  # "下一轮联席会议由浏阳承办": a later session, not the one named before
