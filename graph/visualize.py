@@ -428,56 +428,13 @@ def _compose(h: nx.Graph, nodes: list[str], parts: list[list[str]] | None, depth
     return out
 
 
-class _one_blas_thread:
-    """``with _one_blas_thread():`` OpenBLAS computes on the calling thread only.
-
-    The layout multiplies and inverts matrices of at most :data:`_LEAF_MAX` rows,
-    thousands of times: OpenBLAS's extra threads spin on them and burnt about as
-    much CPU as the layout itself, for no gain in wall time (measured on 2 cores).
-    Best effort: without an OpenBLAS found in the process nothing changes."""
-
-    _lib: list = []
-
-    @classmethod
-    def _functions(cls):
-        if not cls._lib:
-            cls._lib.append(None)
-            try:
-                import ctypes
-
-                with open("/proc/self/maps", encoding="utf-8", errors="replace") as fh:
-                    fields = (line.split() for line in fh)
-                    paths = sorted({f[-1] for f in fields if len(f) >= 6 and "openblas" in f[-1].lower() and ".so" in f[-1]})
-                for path in paths:
-                    lib = ctypes.CDLL(path)
-                    for suffix in ("64_", "_64_", ""):
-                        for prefix in ("scipy_openblas_", "openblas_"):
-                            get = getattr(lib, f"{prefix}get_num_threads{suffix}", None)
-                            put = getattr(lib, f"{prefix}set_num_threads{suffix}", None)
-                            if get is not None and put is not None:
-                                cls._lib[0] = (get, put)
-                                return cls._lib[0]
-            except Exception:
-                pass
-        return cls._lib[0]
-
-    def __enter__(self):
-        self.previous = None
-        functions = self._functions()
-        if functions is not None:
-            get, put = functions
-            self.previous = int(get())
-            if self.previous > 1:
-                put(1)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.previous is not None and self.previous > 1:
-            self._functions()[1](self.previous)
-
-
 def _layout(h: nx.Graph, communities: list[list[str]]) -> dict[str, tuple[int, int]]:
-    with _one_blas_thread():
+    # the layout multiplies and inverts matrices of at most _LEAF_MAX rows, thousands of
+    # times: OpenBLAS's extra threads spin on them and burnt about as much CPU as the
+    # layout itself, for no gain in wall time (measured on 2 cores)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
         return _layout_of(h, communities)
 
 
