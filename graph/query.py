@@ -342,7 +342,7 @@ def _full_check(text: str) -> str:
     except Exception as exc:
         if _is_update(text):
             raise QueryRefused("SPARQL Update is not allowed: the graph is read-only") from None
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = _first_line(exc)
         raise UsageError(f"not a valid SPARQL query: {first}") from None
     form, service, dataset = _walk(parsed)
     lex_from = any(_keywords_outside_literals(t)[1] for t in (text, expanded))
@@ -472,7 +472,7 @@ def load_graph(path: Path) -> Graph:
     try:
         g.parse(path, format=fmt)
     except Exception as exc:
-        raise UsageError(f"cannot read the graph: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", path=path) from None
+        raise UsageError(f"cannot read the graph: {_first_line(exc)}", path=path) from None
     return g
 
 
@@ -660,7 +660,7 @@ def _worker(conn, source: Source, text: str, bindings: dict | None) -> None:
     except CztError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
     except Exception as exc:  # an engine failure: report it as one line
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = _first_line(exc)
         conn.send(("error", "CztError", f"{source.engine}: {first}"))
     finally:
         conn.close()
@@ -779,17 +779,27 @@ def run_standalone(text: str, bindings: dict | None, source: Source, timeout: fl
     except CztError:
         raise
     except Exception as exc:  # an engine failure: one line, as from the child process
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = _first_line(exc)
         raise CztError(f"{source.engine}: {first}") from None
     finally:
         done.set()
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception as one line of an error message (its first line, else its type)."""
+    text = str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _timeout_message(timeout: float) -> str:
+    return f"query took longer than {timeout:g} s; stopped (use --timeout to allow more)"
 
 
 def _watchdog(done: threading.Event, timeout: float) -> None:
     if done.wait(timeout):
         return
     try:
-        sys.stderr.write(f"czt-kg: query took longer than {timeout:g} s; stopped (use --timeout to allow more)\n")
+        sys.stderr.write(f"czt-kg: {_timeout_message(timeout)}\n")
         sys.stderr.flush()
     finally:
         os._exit(QueryTimeout.exit_code)
@@ -799,7 +809,7 @@ def _receive(conn, proc, timeout: float | None, what: str):
     if not conn.poll(timeout):
         proc.kill()
         if what == "query":
-            raise QueryTimeout(f"query took longer than {timeout:g} s; stopped (use --timeout to allow more)")
+            raise QueryTimeout(_timeout_message(timeout))
         raise QueryTimeout(f"{what} took longer than {timeout:g} s; stopped")
     try:
         return conn.recv()
