@@ -272,7 +272,7 @@ CHECKED_QUERIES: dict[str, str] = {
     "3693136e5e48b499b6824e8e2d9fffeb66aa39966db417f58c0998780f3a0e38": "SelectQuery",  # agreements-of
     "c61bf3cdd9c42ccf624a7fd22eab7cf13fe3a1c042f90d6c62eba747c4d46fd6": "SelectQuery",  # claims
     "6d6d43d6dcb54a66525685a5ad96889b9466821fc043d1a7bb1025c76178d7a5": "SelectQuery",  # cross-province-agreements
-    "f4a95cd87961e5f12b42e2959324cfaada17fc13d9c8c24b1c189593b4d79a45": "SelectQuery",  # entities-by-type
+    "fb1862e1770c965f9f1556b7245d881d0044bb230387fef65d5d1e98feaa533e": "SelectQuery",  # entities-by-type
     "921cb833f545de51f2d3099cdd7e8c4db70d5943bcc02f9a4cf6bb64cea4b5cd": "SelectQuery",  # events
     "41689846c03a00c829ae0487c30c9790f2f0ce58bcbf0c8e003ecd1345ee2a5a": "SelectQuery",  # facts-about
     "c368dfdf657174b745c5391f483b534d9e041b4df4a8d5ac00d0712e658567c7": "SelectQuery",  # mentions-of
