@@ -757,4 +757,6 @@ def _cut(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> list[tuple
 @lru_cache(maxsize=1)
 def _sentence_re() -> re.Pattern:
     ends = re.escape(rules()["sentences"]["terminators"])
-    return re.compile(f"[^{ends}\\r\\n]+[{ends}]*")
+    # (an ASCII "." right after a CJK character ends a sentence too, as on pages written with
+    # ASCII punctuation: "…增长12%.我们…"; a decimal point "1.5" or an item number "1." does not)
+    return re.compile(f"(?:[^{ends}\\r\\n.]++|(?<![\\u4e00-\\u9fff%])\\.)+(?:[{ends}]|(?<=[\\u4e00-\\u9fff%])\\.)*")
