@@ -767,7 +767,8 @@ def _name_start(view: str, s: int, e: int, least: int | None = None) -> int:
     least = least0 if least is None else least
     while True:
         m = words.match(view, s, e)
-        if m is None or e - m.end() < least or keep.match(view, s, e):
+        # (keep's ^ anchors at the string's start, never at a pos argument: match the slice)
+        if m is None or e - m.end() < least or keep.match(view[s:e]):
             return s
         s = m.end()
 
