@@ -720,6 +720,7 @@ def _entity_patterns():
                 (tuple(ent.get("planned_groups", ())), tuple(ent.get("planned_suffixes", ())), ent.get("planned_class")),
                 re.compile(ent["future_sessions"]) if ent.get("future_sessions") else None,
                 re.compile(ent["ordinal_sessions"]) if ent.get("ordinal_sessions") else None,
+                re.compile(ent["keep_whole"]) if ent.get("keep_whole") else None,
             )
         )
     return tuple(out)
@@ -782,7 +783,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     text = doc.page.text
     out = []
     planned_keys: dict[str, tuple[str, str, str]] = {}
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep in _entity_patterns():
         if needs and not any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in needs):
             continue  # no match can hold none of its suffixes
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
@@ -792,7 +793,12 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             if cut_after is not None:  # the name starts after the last cut word inside it
                 # (or one that opens before it and ends inside it: "治|理酉水河" → 酉水河); a cut
                 # word that leaves less than two characters is part of the kind ("自然保护|区")
-                s = max(s, max((m.start() + len(m.group(1)) for m in cut_after.finditer(view, max(doc.span[0], s - _CUT_REACH), e) if m.start() + len(m.group(1)) < e - 1), default=s))
+                # (a cut word inside a whole name of the rule's `keep_whole` form ending the run does
+                # not count: "中国物流|与|采购联合会", "湖南大学经济|与|贸易学院")
+                inner = e
+                if keep is not None and (km := keep.search(view, s, e)):
+                    inner = km.start() + 2
+                s = max(s, max((m.start() + len(m.group(1)) for m in cut_after.finditer(view, max(doc.span[0], s - _CUT_REACH), e) if m.start() + len(m.group(1)) < e - 1 and m.start() < inner), default=s))
             if future is not None and (fm := future.match(view, s, e)) and normalise_name(view[fm.end() : e]) in generic:
                 continue  # "下一次联席会议": a later session, no entity
             if ordinal is not None and (om := ordinal.match(view, s, e)) and (rest := normalise_name(view[om.end() : e])) in generic and any(
@@ -808,7 +814,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             if len(key) < 2 or reject is not None and reject.search(key):
                 continue
             cls, coarse = next(((c, t) for sfx, c, t in by_suffix if key.endswith(sfx)), (cls0, coarse0))
-            if planned[2] and key.endswith(planned[1]) and any(hit.group(g) for g in planned[0]):
+            if planned[2] and key.endswith(planned[1]) and (any(hit.group(g) for g in planned[0]) or _planned_in_clause(view, doc.span[0], hit.start())):
                 cls, coarse = planned[2], coarse_type_of(planned[2])  # "双方将共建X研究院": not yet a body
             via = f"pattern:{name}" + (":generic" if key in generic else "")
             out.append(_Candidate(Span(s, e, text[s:e]), ((key, coarse, cls),), via))
@@ -816,7 +822,56 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
                 planned_keys[key] = (key, coarse, cls)
     if planned_keys:  # a headline's "共建X研究院" is the one the text says 将共建: planned too
         out = [replace(c, entries=(planned_keys[c.entries[0][0]],)) if c.entries[0][0] in planned_keys else c for c in out]
+    return meeting_short_forms(out)
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?\n]")
+#: "X将与Y共同组建Z研究院", "双方拟于明年联合组建…": a modal earlier in the clause plans what the verb builds
+_PLANNED_MODAL = re.compile(r"将|拟|计划|准备|筹备")
+
+
+def _planned_in_clause(view: str, lo: int, verb_at: int) -> bool:
+    """A modal (将, 拟, 计划) between the clause's start and the building verb at ``verb_at``."""
+    start = max(lo, verb_at - 40)
+    cut = None
+    for cut in _CLAUSE_MARK.finditer(view, start, verb_at):
+        pass
+    return _PLANNED_MODAL.search(view, cut.end() if cut else start, verb_at) is not None
+
+
+def meeting_short_forms(cands: list[_Candidate]) -> list[_Candidate]:
+    """"市文旅联席会议" after "永州市文旅产业发展联席会议": an event named by a unit character
+    (市, 县, 区, 州, 省), some of a named event's characters after that unit, in order, and the same
+    event word is that event (a short form, written after it)."""
+    events = [c for c in cands if c.entries[0][1] == "Event" and len(c.entries) == 1]
+    if len(events) < 2:
+        return cands
+    out, ids = [], {id(c) for c in events}
+    for c in cands:
+        key = c.entries[0][0]
+        if id(c) in ids and key[:1] in _UNIT_CHARS and len(key) >= 5:
+            for full in events:
+                fkey = full.entries[0][0]
+                if full.span.start >= c.span.start or len(fkey) <= len(key):
+                    continue
+                at = fkey.find(key[0], 2, 9)  # the unit character after the unit's own name
+                head = _common_tail(fkey, key)
+                if at < 0 or len(head) < 2 or not _is_subsequence(key[1 : len(key) - len(head)], fkey[at + 1 : len(fkey) - len(head)]) or key[1:2] != fkey[at + 1 : at + 2]:
+                    continue
+                c = replace(c, entries=full.entries)
+                break
+        out.append(c)
     return out
+
+
+_UNIT_CHARS = frozenset("市县区州省")
+
+
+def _common_tail(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n :]
 
 
 @lru_cache(maxsize=4)
@@ -3183,6 +3238,7 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
         if key in seen or len(key) < 6:
             continue
         seen.add(key)
+        out += _branch_short_forms(doc, view, c, spans[key])
         bare = next((key[: -len(f)] for f in cfg["legal"] if key.endswith(f)), key)
         head = next((h for h in cfg["heads"] if bare.endswith(h)), None)
         if head is not None:
@@ -3217,6 +3273,36 @@ def org_abbreviation_candidates(doc: Document, view: str, orgs: list[_Candidate]
                 e = pos + len(head)
                 out.append(_Candidate(Span(s, e, text[s:e]), c.entries[:1], "pattern:org-abbreviation"))
             pos = view.find(head, pos + len(head), hi)
+    return out
+
+
+_BRANCH = "分公司"
+
+
+def _branch_short_forms(doc: Document, view: str, c: _Candidate, full_spans: list[tuple[int, int]]) -> list[_Candidate]:
+    """"株洲分公司" after "中国电信股份有限公司株洲分公司", "岳阳石油分公司" after "中国石油化工股份
+    有限公司湖南岳阳石油分公司": a branch is written later by the end of its own name (what follows the
+    legal form), at least two characters before 分公司; the longest such tail is taken."""
+    key = c.entries[0][0]
+    if not key.endswith(_BRANCH):
+        return []
+    legal = max((key.find(f) + len(f) for f in _recall()["legal"] if key.find(f) >= 0), default=-1)
+    own = key[legal:] if legal > 0 else ""
+    if len(own) < 2 + len(_BRANCH):
+        return []
+    text, out = doc.page.text, []
+    lo, hi = doc.span
+    first = min(a for a, _b in full_spans)
+    pos = view.find(_BRANCH, first, hi)
+    while pos >= 0:
+        e = pos + len(_BRANCH)
+        if not any(a <= pos < b for a, b in full_spans):
+            for n in range(len(own) - len(_BRANCH), 1, -1):
+                s = pos - n
+                if s >= lo and view[s:e] == own[len(own) - len(_BRANCH) - n :] and not _in_skip(doc, s, e):
+                    out.append(_Candidate(Span(s, e, text[s:e]), c.entries[:1], "pattern:org-abbreviation"))
+                    break
+        pos = view.find(_BRANCH, e, hi)
     return out
 
 
@@ -3320,7 +3406,7 @@ def _phase_candidates(doc: Document, view: str, cands: list[_Candidate]) -> list
     return out
 
 
-_PROJECT_END_RE = re.compile("项目|工程|园|基地|枢纽|风光带|中心")
+_PROJECT_END_RE = re.compile("项目|工程|园|基地|枢纽|风光带|中心|平台|公路|通道")  # (the last characters of recall.prefixed_project's kinds)
 
 
 @lru_cache(maxsize=1)

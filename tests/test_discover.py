@@ -24,6 +24,44 @@ FOUND = [
     pytest.param("标题\n\n金洞管理区和回龙圩管理区也在加快建设康养基地。", {("金洞管理区", "Place"), ("回龙圩管理区", "Place")}, id="management-areas-known"),
     pytest.param("标题\n\n岳阳市将于明年在屈原管理区举办龙舟赛。", {("屈原管理区", "Place")}, id="management-area-after-zai"),
 
+    # -- b. regions named by a range (range-area), 区域合作示范区 after 经, world heritage sites
+    pytest.param("标题\n\n两县同处大别山片区，已纳入雪峰山片区。", {("大别山片区", "Place"), ("雪峰山片区", "Place")}, id="range-area-after-verb"),
+    pytest.param("标题\n\n吸引长三角游客经湘鄂赣边区域合作示范区入湘。", {("湘鄂赣边区域合作示范区", "Place")}, id="region-after-jing"),
+    pytest.param("标题\n\n崀山世界自然遗产地与云山国家森林公园同处邵阳市。", {("崀山世界自然遗产地", "Place"), ("云山国家森林公园", "Place")}, id="heritage-site-and-park-before-tongchu"),
+    pytest.param("标题\n\n武陵源世界自然遗产地地处张家界市。", {("武陵源世界自然遗产地", "Place")}, id="heritage-site-before-dichu"),
+    pytest.param("标题\n\n赛道从神农谷国家森林公园出发。", {("神农谷国家森林公园", "Place")}, id="site-after-cong"),
+    pytest.param("标题\n\n江永县境内的都庞岭国家级自然保护区已开放。", {("都庞岭国家级自然保护区", "Place")}, id="site-opening-with-du"),
+    # -- c. roads and transport
+    pytest.param("标题\n\n二广高速和厦蓉高速在境内交汇，许广高速公路岳阳段已开工扩容。", {("二广高速", "Project"), ("许广高速公路岳阳段", "Project"), ("许广高速公路", "Project")}, id="expressways-by-ends"),
+    pytest.param("标题\n\n根据规划，岳汝高速炎陵段将新增两个服务区。", {("岳汝高速炎陵段", "Project"), ("岳汝高速", "Project")}, id="expressway-section"),
+    pytest.param("标题\n\n根据规划，株洲至炎陵城际快速通道将于明年开工。", {("株洲至炎陵城际快速通道", "Project")}, id="express-route-x-zhi-y"),
+    pytest.param("标题\n\n长沙至浏阳旅游公路和永州至江华快速通道明年通车。", {("长沙至浏阳旅游公路", "Project"), ("永州至江华快速通道", "Project")}, id="express-routes-listed"),
+    pytest.param("标题\n\n洣水风光带和炎陵县红色旅游公路也在加快建设。", {("洣水风光带", "Project"), ("炎陵县红色旅游公路", "Project")}, id="scenic-belt-and-county-road"),
+    pytest.param("标题\n\n两省区交界处的潇贺古道风光带正在加快建设。", {("潇贺古道风光带", "Project")}, id="scenic-belt-after-de"),
+    pytest.param("标题\n\n目前衡阳已开通“南岳号”旅游专列。", {("南岳号旅游专列", "Project")}, id="quoted-special-train"),
+    pytest.param("标题\n\n今年，神农号红色旅游专列将于国庆前开行。", {("神农号红色旅游专列", "Project")}, id="bare-special-train"),
+    # -- d. branches, colleges, national associations
+    pytest.param("标题\n\n中国电信股份有限公司株洲分公司为赛事搭建网络，株洲分公司还设置了应急点。", {("中国电信股份有限公司株洲分公司", "Organization")}, id="branch-in-full"),
+    pytest.param("标题\n\n屈原管理区管委会与湖南大学经济与贸易学院拟共建研究院。", {("湖南大学经济与贸易学院", "Organization")}, id="college-with-yu"),
+    pytest.param("标题\n\n湖南工业大学体育学院将与炎陵县人民政府开展合作。", {("湖南工业大学体育学院", "Organization")}, id="college-of-university"),
+    pytest.param("标题\n\n中国物流与采购联合会的调研组上月来永州考察。", {("中国物流与采购联合会", "Organization")}, id="national-association-with-yu"),
+    pytest.param("标题\n\n赛事由株洲市人民政府和中国登山协会共同主办。", {("中国登山协会", "Organization")}, id="national-association-after-he"),
+    # -- e. facilities of a unit
+    pytest.param("标题\n\n炎陵县智慧旅游指挥中心全程调度救援力量。", {("炎陵县智慧旅游指挥中心", "Project")}, id="county-command-centre"),
+    pytest.param("标题\n\n株洲市食品安全智慧监管平台也已上线。", {("株洲市食品安全智慧监管平台", "Project")}, id="city-supervision-platform"),
+    # -- f. compound surnames after titles
+    pytest.param("标题\n\n株洲市副市长司马晓东在起点致辞。", {("司马晓东", "Person")}, id="compound-surname-vice-mayor"),
+    pytest.param("标题\n\n衡阳市副市长诸葛明华在会上表示，合作将深化。", {("诸葛明华", "Person")}, id="compound-surname-before-zai"),
+    pytest.param("访永州市委书记上官明远\n\n上官明远:我们将继续推进.", {("上官明远", "Person")}, id="compound-surname-end-of-line"),
+    # -- g. races and joint meetings
+    pytest.param("标题\n\n10月12日，首届罗霄山百公里越野赛在炎陵县鸣枪开跑。", {("首届罗霄山百公里越野赛", "Event")}, id="first-race"),
+    pytest.param("标题\n\n中国田径协会将在宁远县举办第二届九嶷山马拉松。", {("第二届九嶷山马拉松", "Event")}, id="nth-marathon"),
+    pytest.param("标题\n\n岳阳市将于明年端午在屈原管理区举办第三届汨罗江龙舟赛。", {("第三届汨罗江龙舟赛", "Event")}, id="nth-dragon-boat-race"),
+    pytest.param("标题\n\n我们建立了永州市文旅产业发展联席会议制度，每季度召开一次。", {("永州市文旅产业发展联席会议", "Event")}, id="joint-meeting-institution"),
+    pytest.param("标题\n\n两市健全了湘赣边界联防联席会议机制。", {("湘赣边界联防联席会议", "Event")}, id="joint-meeting-mechanism"),
+    # -- i. planned institutes
+    pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", {("罗霄山山地运动研究院", "Project")}, id="planned-institute-modal-earlier"),
+    pytest.param("标题\n\n双方计划于明年联合组建湘赣红色文化研究院。", {("湘赣红色文化研究院", "Project")}, id="planned-institute-jihua"),
     # -- an ASCII full stop after a CJK character ends a sentence (pages with ASCII punctuation)
     pytest.param("标题\n\n今年游客同比增长12%.中国田径协会将在宁远县举办比赛.", {("中国田径协会", "Organization")}, id="ascii-full-stop-opens-association"),
     pytest.param("标题\n\n步道已开放.湖南省茶业协会也来了.", {("湖南省茶业协会", "Organization")}, id="ascii-full-stop-opens-association-2"),
@@ -32,6 +70,16 @@ FOUND = [
 NOT_FOUND = [
     pytest.param("标题\n\n南岳衡山与崀山实行景区互认。", ("衡山", "Place"), id="hengshan-inside-nanyue-hengshan"),
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
+    pytest.param("标题\n\n南岳衡山与崀山实行景区互认。", ("崀山实行景区", "Place"), id="no-site-with-a-verb"),
+    pytest.param("标题\n\n南岳衡山、崀山、雪峰山等景区实行年卡互认。", ("雪峰山等景区", "Place"), id="no-site-with-deng"),
+    pytest.param("标题\n\n中国旅游景区协会将为互认景区提供指导。", ("互认景区", "Place"), id="no-generic-mutual-site"),
+    pytest.param("标题\n\n我们与广西贺州市山水相连，两省区交界处正在建设。", ("两省区", "Place"), id="no-count-of-provinces"),
+    pytest.param("标题\n\n湘黔三省市将联合推介。", ("三省市", "Place"), id="no-count-of-mixed-units"),
+    pytest.param("标题\n\n中国物流与采购联合会的调研组上月来永州考察。", ("中华人民共和国", "Place"), id="zhongguo-in-association-no-country"),
+    pytest.param("标题\n\n中国电信股份有限公司株洲分公司为赛事搭建网络。", ("中国电信股份有限公司", "Organization"), id="no-parent-of-branch"),
+    pytest.param("标题\n\n将同步做好站城融合片区的配套建设。", ("站城融合片区", "Place"), id="no-descriptive-area"),
+    pytest.param("标题\n\n全程高速，实现高速发展。", ("全程高速", "Project"), id="no-common-word-expressway"),
+    pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", ("罗霄山山地运动研究院", "Organization"), id="planned-institute-no-body"),
 ]
 
 
@@ -44,3 +92,32 @@ def test_found(text, entities, lexicon):
 @pytest.mark.parametrize("text, entity", NOT_FOUND)
 def test_not_found(text, entity, lexicon):
     assert entity not in labels(read(text, lexicon)[0])
+
+
+def _entity(rec: dict, label: str) -> dict:
+    return next(e for e in rec["entities"] if e["label"] == label)
+
+
+@pytest.mark.parametrize(
+    "text, label, short",
+    [
+        pytest.param("标题\n\n中国电信股份有限公司株洲分公司搭建网络，株洲分公司还设置了应急点。", "中国电信股份有限公司株洲分公司", "株洲分公司", id="branch-city"),
+        pytest.param("标题\n\n中国石油化工股份有限公司湖南岳阳石油分公司将新建加油站，岳阳石油分公司还将开设专区。", "中国石油化工股份有限公司湖南岳阳石油分公司", "岳阳石油分公司", id="branch-tail"),
+    ],
+)
+def test_branch_short_form_is_an_alias(text, label, short, lexicon):
+    rec = read(text, lexicon)[0]
+    assert short in _entity(rec, label)["aliases"]
+    assert (short, "Organization") not in labels(rec)
+
+
+@pytest.mark.parametrize(
+    "text, label, short",
+    [
+        pytest.param("标题\n\n我们建立了永州市文旅产业发展联席会议制度。市文旅联席会议上个月审议通过了方案。", "永州市文旅产业发展联席会议", "市文旅联席会议", id="city-topic-meeting"),
+        pytest.param("标题\n\n炎陵县农业产业化发展推进会在县城召开。县农业推进会上，各乡镇作了汇报。", "炎陵县农业产业化发展推进会", "县农业推进会", id="county-topic-meeting"),
+    ],
+)
+def test_meeting_short_form_is_an_alias(text, label, short, lexicon):
+    rec = read(text, lexicon)[0]
+    assert short in _entity(rec, label)["aliases"]
