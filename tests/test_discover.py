@@ -24,6 +24,14 @@ FOUND = [
     pytest.param("标题\n\n金洞管理区和回龙圩管理区也在加快建设康养基地。", {("金洞管理区", "Place"), ("回龙圩管理区", "Place")}, id="management-areas-known"),
     pytest.param("标题\n\n岳阳市将于明年在屈原管理区举办龙舟赛。", {("屈原管理区", "Place")}, id="management-area-after-zai"),
 
+    # -- a. mountains, ranges and peaks the lexicon does not know, in safe contexts only
+    pytest.param("标题\n\n选手登上紫云峰，再翻越五盖山。", {("紫云峰", "Place"), ("五盖山", "Place")}, id="peak-and-mountain-after-climbing"),
+    pytest.param("标题\n\n两县位于黄桑岭一带，地处大义山北麓。", {("黄桑岭", "Place"), ("大义山", "Place")}, id="range-and-mountain-after-lying"),
+    # -- j. a time word or a verb glued to the front of a place is no part of it
+    pytest.param("标题\n\n去年沙田镇新增就业岗位300个。", {("沙田镇", "Place")}, id="town-after-time-word"),
+    pytest.param("标题\n\n目前坪坦乡已建成三个景点。", {("坪坦乡", "Place")}, id="township-after-time-word"),
+    pytest.param("标题\n\n游客可以从东江湖到莽山国家森林公园。", {("东江湖", "Place"), ("莽山国家森林公园", "Place")}, id="x-dao-y-two-places"),
+    pytest.param("标题\n\n去年黄桑自然保护区接待游客，目前雪峰山区已建成旅游公路。", {("黄桑自然保护区", "Place"), ("雪峰山区", "Place")}, id="time-word-before-site-and-landform"),
     # -- b. regions named by a range (range-area), 区域合作示范区 after 经, world heritage sites
     pytest.param("标题\n\n两县同处大别山片区，已纳入雪峰山片区。", {("大别山片区", "Place"), ("雪峰山片区", "Place")}, id="range-area-after-verb"),
     pytest.param("标题\n\n吸引长三角游客经湘鄂赣边区域合作示范区入湘。", {("湘鄂赣边区域合作示范区", "Place")}, id="region-after-jing"),
@@ -70,6 +78,11 @@ FOUND = [
 NOT_FOUND = [
     pytest.param("标题\n\n南岳衡山与崀山实行景区互认。", ("衡山", "Place"), id="hengshan-inside-nanyue-hengshan"),
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
+    pytest.param("标题\n\n记者 易晓峰 通讯员 王海峰\n\n正文。", ("易晓峰", "Place"), id="person-ending-in-feng-no-peak"),
+    pytest.param("标题\n\n这里是湘江与珠江的分水岭，攀登最高峰。", ("分水岭", "Place"), id="no-common-word-ridge"),
+    pytest.param("标题\n\n游客可以从东江湖到莽山国家森林公园。", ("东江湖到莽山国家森林公园", "Place"), id="no-x-dao-y-place"),
+    pytest.param("标题\n\n目前雪峰山区已建成旅游公路。", ("目前雪峰山区", "Place"), id="no-time-word-in-region"),
+    pytest.param("标题\n\n今年前三季度宜章县生产总值增长。", ("今年前三季度宜章县", "Place"), id="no-time-words-in-county"),
     pytest.param("标题\n\n南岳衡山与崀山实行景区互认。", ("崀山实行景区", "Place"), id="no-site-with-a-verb"),
     pytest.param("标题\n\n南岳衡山、崀山、雪峰山等景区实行年卡互认。", ("雪峰山等景区", "Place"), id="no-site-with-deng"),
     pytest.param("标题\n\n中国旅游景区协会将为互认景区提供指导。", ("互认景区", "Place"), id="no-generic-mutual-site"),
