@@ -1216,14 +1216,16 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         elif triple[0] == name:  # "X管委会" → X管理委员会 (rules.toml discover.body_expansions)
             triple = (_expanded(name), triple[1], triple[2])
             p_label, p_surface = place.entries[0][0], view[place.span.start : place.span.end]
-            if (triple[2] in _body_classes() and p_label != p_surface and place.via.startswith("lexicon") and p_label.startswith(p_surface[:1])
+            if (triple[2] in _body_classes() and p_label != p_surface and place.via.startswith("lexicon") and p_label.startswith(p_surface[:1]) and place.entries[0][2] != "Country"
                     and not name.endswith(tuple(rules()["discover"]["short_named_bodies"]))):
                 # "黔东南州投资促进局": a body of a known unit is named with the unit's full name
                 triple = (p_label + triple[0][len(p_surface) :], triple[1], triple[2])
         out.append(_Candidate(Span(s, e, text[s:e]), (triple,), "pattern:organization"))
         if zone is not None:
             continue
-        if triple[2] in _body_classes() and place.via != "anchor:weak":
+        # (a country opening a body's name is part of the name, not a place of the text: "中国民用航空局",
+        # "中国…协会"; the body keeps the name as written)
+        if triple[2] in _body_classes() and place.via != "anchor:weak" and place.entries[0][2] != "Country":
             out.append(replace(place, nested=True, via="lexicon:nested"))
     zones = rules()["discover"]["zone_suffixes"]
     zones_longest = sorted(zones, key=len, reverse=True)

@@ -70,6 +70,9 @@ FOUND = [
     # -- i. planned institutes
     pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", {("罗霄山山地运动研究院", "Project")}, id="planned-institute-modal-earlier"),
     pytest.param("标题\n\n双方计划于明年联合组建湘赣红色文化研究院。", {("湘赣红色文化研究院", "Project")}, id="planned-institute-jihua"),
+    pytest.param("标题\n\n大通湖管理区和屈原管理区管委会签署协议。", {("大通湖管理区", "Place"), ("屈原管理区管理委员会", "Organization")}, id="management-area-unknown-and-committee"),
+    pytest.param("标题\n\n益阳市桃花江管理区将建设康养基地。", {("桃花江管理区", "Place")}, id="management-area-after-city"),
+    pytest.param("标题\n\n中国民用航空局中南地区管理局批复了方案。", {("中国民用航空局", "Organization")}, id="central-body-keeps-zhongguo"),
     # -- an ASCII full stop after a CJK character ends a sentence (pages with ASCII punctuation)
     pytest.param("标题\n\n今年游客同比增长12%.中国田径协会将在宁远县举办比赛.", {("中国田径协会", "Organization")}, id="ascii-full-stop-opens-association"),
     pytest.param("标题\n\n步道已开放.湖南省茶业协会也来了.", {("湖南省茶业协会", "Organization")}, id="ascii-full-stop-opens-association-2"),
@@ -78,6 +81,9 @@ FOUND = [
 NOT_FOUND = [
     pytest.param("标题\n\n南岳衡山与崀山实行景区互认。", ("衡山", "Place"), id="hengshan-inside-nanyue-hengshan"),
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
+    pytest.param("标题\n\n中国民用航空局中南地区管理局批复了方案。", ("中华人民共和国", "Place"), id="zhongguo-in-central-body-no-country"),
+    pytest.param("标题\n\n记者:怎样推进? 欧阳丽华:我们将加快建设.", ("欧阳", "Place"), id="compound-surname-no-place"),
+    pytest.param("标题\n\n上官婉清说，诸葛亮的故事家喻户晓。", ("上官", "Place"), id="compound-surname-no-place-2"),
     pytest.param("标题\n\n记者 易晓峰 通讯员 王海峰\n\n正文。", ("易晓峰", "Place"), id="person-ending-in-feng-no-peak"),
     pytest.param("标题\n\n这里是湘江与珠江的分水岭，攀登最高峰。", ("分水岭", "Place"), id="no-common-word-ridge"),
     pytest.param("标题\n\n游客可以从东江湖到莽山国家森林公园。", ("东江湖到莽山国家森林公园", "Place"), id="no-x-dao-y-place"),
