@@ -57,6 +57,9 @@ FOUND = [
     # -- e. facilities of a unit
     pytest.param("标题\n\n炎陵县智慧旅游指挥中心全程调度救援力量。", {("炎陵县智慧旅游指挥中心", "Project")}, id="county-command-centre"),
     pytest.param("标题\n\n株洲市食品安全智慧监管平台也已上线。", {("株洲市食品安全智慧监管平台", "Project")}, id="city-supervision-platform"),
+    pytest.param("标题\n\n浏阳市将建设环大围山旅游公路，串联大围山国家森林公园。", {("环大围山旅游公路", "Project")}, id="tourist-road-ringing-a-mountain"),
+    pytest.param("标题\n\n会上，幕阜山旅游公路和湘江风光带均已建成。", {("幕阜山旅游公路", "Project"), ("湘江风光带", "Project")}, id="tourist-road-and-belt-listed"),
+    pytest.param("标题\n\n长沙市交通运输综合监管平台正式上线。", {("长沙市交通运输综合监管平台", "Project")}, id="platform-named-with-a-department-field"),
     # -- f. compound surnames after titles
     pytest.param("标题\n\n株洲市副市长司马晓东在起点致辞。", {("司马晓东", "Person")}, id="compound-surname-vice-mayor"),
     pytest.param("标题\n\n衡阳市副市长诸葛明华在会上表示，合作将深化。", {("诸葛明华", "Person")}, id="compound-surname-before-zai"),
@@ -81,6 +84,8 @@ FOUND = [
 NOT_FOUND = [
     pytest.param("标题\n\n南岳衡山与崀山实行景区互认。", ("衡山", "Place"), id="hengshan-inside-nanyue-hengshan"),
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
+    pytest.param("标题\n\n县里还在建设乡村旅游公路。", ("乡村旅游公路", "Project"), id="no-generic-tourist-road"),
+    pytest.param("标题\n\n三县签约共建幕阜山旅游环线。", ("签约共建幕阜山旅游环线", "Project"), id="no-verbs-in-tourist-road"),
     pytest.param("标题\n\n中国民用航空局中南地区管理局批复了方案。", ("中华人民共和国", "Place"), id="zhongguo-in-central-body-no-country"),
     pytest.param("标题\n\n记者:怎样推进? 欧阳丽华:我们将加快建设.", ("欧阳", "Place"), id="compound-surname-no-place"),
     pytest.param("标题\n\n上官婉清说，诸葛亮的故事家喻户晓。", ("上官", "Place"), id="compound-surname-no-place-2"),
