@@ -145,3 +145,17 @@ def test_branch_short_form_is_an_alias(text, label, short, lexicon):
 def test_meeting_short_form_is_an_alias(text, label, short, lexicon):
     rec = read(text, lexicon)[0]
     assert short in _entity(rec, label)["aliases"]
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        pytest.param("标题\n\n10月12日，首届罗霄山百公里越野赛在炎陵县鸣枪开跑。赛事由株洲市人民政府和中国登山协会共同主办。",
+                     ("首届罗霄山百公里越野赛", "organizer", "中国登山协会"), id="race-organised-by-saishi"),
+        pytest.param("标题\n\n5月3日，第二届九嶷山马拉松在宁远县开赛。", ("第二届九嶷山马拉松", "heldIn", "宁远县"), id="race-held-in"),
+    ],
+)
+def test_race_relations(text, fact, lexicon):
+    from .test_extract import facts
+
+    assert fact in facts(read(text, lexicon)[0])
