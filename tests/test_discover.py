@@ -60,6 +60,9 @@ FOUND = [
     pytest.param("标题\n\n浏阳市将建设环大围山旅游公路，串联大围山国家森林公园。", {("环大围山旅游公路", "Project")}, id="tourist-road-ringing-a-mountain"),
     pytest.param("标题\n\n会上，幕阜山旅游公路和湘江风光带均已建成。", {("幕阜山旅游公路", "Project"), ("湘江风光带", "Project")}, id="tourist-road-and-belt-listed"),
     pytest.param("标题\n\n长沙市交通运输综合监管平台正式上线。", {("长沙市交通运输综合监管平台", "Project")}, id="platform-named-with-a-department-field"),
+    # -- e. long project names headed by a company (a branch too; Latin letters inside)
+    pytest.param("标题\n\n中国电信股份有限公司株洲分公司5G基站建设项目已开工。", {("中国电信股份有限公司株洲分公司5G基站建设项目", "Project"), ("中国电信股份有限公司株洲分公司", "Organization")}, id="branch-headed-project"),
+    pytest.param("标题\n\n株洲中车时代半导体有限公司IGBT模块生产线已投产。", {("株洲中车时代半导体有限公司IGBT模块生产线", "Project")}, id="company-headed-line-latin"),
     # -- f. compound surnames after titles
     pytest.param("标题\n\n株洲市副市长司马晓东在起点致辞。", {("司马晓东", "Person")}, id="compound-surname-vice-mayor"),
     pytest.param("标题\n\n衡阳市副市长诸葛明华在会上表示，合作将深化。", {("诸葛明华", "Person")}, id="compound-surname-before-zai"),
