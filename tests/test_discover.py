@@ -48,6 +48,8 @@ FOUND = [
     pytest.param("标题\n\n两省区交界处的潇贺古道风光带正在加快建设。", {("潇贺古道风光带", "Project")}, id="scenic-belt-after-de"),
     pytest.param("标题\n\n目前衡阳已开通“南岳号”旅游专列。", {("南岳号旅游专列", "Project")}, id="quoted-special-train"),
     pytest.param("标题\n\n今年，神农号红色旅游专列将于国庆前开行。", {("神农号红色旅游专列", "Project")}, id="bare-special-train"),
+    pytest.param("标题\n\n两市将开通湘赣红色旅游专列。", {("湘赣红色旅游专列", "Project")}, id="special-train-after-verb"),
+    pytest.param("标题\n\n今年首发张家界—长沙旅游专列。", {("张家界—长沙旅游专列", "Project")}, id="special-train-dash-joined"),
     # -- d. branches, colleges, national associations
     pytest.param("标题\n\n中国电信股份有限公司株洲分公司为赛事搭建网络，株洲分公司还设置了应急点。", {("中国电信股份有限公司株洲分公司", "Organization")}, id="branch-in-full"),
     pytest.param("标题\n\n屈原管理区管委会与湖南大学经济与贸易学院拟共建研究院。", {("湖南大学经济与贸易学院", "Organization")}, id="college-with-yu"),
@@ -88,6 +90,7 @@ NOT_FOUND = [
     pytest.param("标题\n\n南岳衡山与崀山实行景区互认。", ("衡山", "Place"), id="hengshan-inside-nanyue-hengshan"),
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
     pytest.param("标题\n\n县里还在建设乡村旅游公路。", ("乡村旅游公路", "Project"), id="no-generic-tourist-road"),
+    pytest.param("标题\n\n铁路部门开行旅游专列和研学专列。", ("旅游专列", "Project"), id="no-generic-special-train"),
     pytest.param("标题\n\n三县签约共建幕阜山旅游环线。", ("签约共建幕阜山旅游环线", "Project"), id="no-verbs-in-tourist-road"),
     pytest.param("标题\n\n中国民用航空局中南地区管理局批复了方案。", ("中华人民共和国", "Place"), id="zhongguo-in-central-body-no-country"),
     pytest.param("标题\n\n记者:怎样推进? 欧阳丽华:我们将加快建设.", ("欧阳", "Place"), id="compound-surname-no-place"),
