@@ -39,6 +39,9 @@ FOUND = [
     pytest.param("标题\n\n武陵源世界自然遗产地地处张家界市。", {("武陵源世界自然遗产地", "Place")}, id="heritage-site-before-dichu"),
     pytest.param("标题\n\n赛道从神农谷国家森林公园出发。", {("神农谷国家森林公园", "Place")}, id="site-after-cong"),
     pytest.param("标题\n\n江永县境内的都庞岭国家级自然保护区已开放。", {("都庞岭国家级自然保护区", "Place")}, id="site-opening-with-du"),
+    pytest.param("标题\n\n崀山是中国丹霞世界自然遗产地的重要组成部分。", {("中国丹霞世界自然遗产地", "Place"), ("崀山", "Place")}, id="heritage-site-after-shi"),
+    pytest.param("标题\n\n目前湘潭已建成昭山风景名胜区。", {("昭山风景名胜区", "Place")}, id="site-after-building-verb"),
+    pytest.param("标题\n\n两县同处湘西南，是湘中地区的门户。", {("湘西南", "Place"), ("湘中", "Place")}, id="hunan-subregions"),
     # -- c. roads and transport
     pytest.param("标题\n\n二广高速和厦蓉高速在境内交汇，许广高速公路岳阳段已开工扩容。", {("二广高速", "Project"), ("许广高速公路岳阳段", "Project"), ("许广高速公路", "Project")}, id="expressways-by-ends"),
     pytest.param("标题\n\n根据规划，岳汝高速炎陵段将新增两个服务区。", {("岳汝高速炎陵段", "Project"), ("岳汝高速", "Project")}, id="expressway-section"),
@@ -91,6 +94,7 @@ NOT_FOUND = [
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
     pytest.param("标题\n\n县里还在建设乡村旅游公路。", ("乡村旅游公路", "Project"), id="no-generic-tourist-road"),
     pytest.param("标题\n\n铁路部门开行旅游专列和研学专列。", ("旅游专列", "Project"), id="no-generic-special-train"),
+    pytest.param("标题\n\n两县同处湘西南。", ("湘西土家族苗族自治州", "Place"), id="xiangxi-inside-xiangxinan"),
     pytest.param("标题\n\n三县签约共建幕阜山旅游环线。", ("签约共建幕阜山旅游环线", "Project"), id="no-verbs-in-tourist-road"),
     pytest.param("标题\n\n中国民用航空局中南地区管理局批复了方案。", ("中华人民共和国", "Place"), id="zhongguo-in-central-body-no-country"),
     pytest.param("标题\n\n记者:怎样推进? 欧阳丽华:我们将加快建设.", ("欧阳", "Place"), id="compound-surname-no-place"),
