@@ -392,6 +392,7 @@ def _people(view: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]
     out = []
     for m in after_title.finditer(view, start, end):
         out.append((m.start("name"), m.end("name"), m.group("title")))
+    out.extend(_speakers(view, start, end))
     # (endpos reads the text as if it ended at ``end``, as slicing it there would)
     for m in [*in_byline.finditer(view, start, end), *byline_line.finditer(view, start, end)]:
         body_start = m.start("body")
@@ -399,6 +400,35 @@ def _people(view: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]
             for name in _BYLINE_NAME.finditer(part.group("names")):
                 out.append((body_start + part.start("names") + name.start(), body_start + part.start("names") + name.end(), part.group("role")))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _speaker_rules():
+    d = rules()["discover"]
+    surnames = frozenset(rules()["recall"]["surnames"])
+    return re.compile(d["interview_page"]), re.compile(d["speaker_line"]), surnames, tuple(d["compound_surnames"])
+
+
+def _speakers(view: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Speakers of an interview ("记者:…?" then "欧阳建华:我们…"): a name of two to four characters
+    opening a line before a colon, on a page with an interviewer's line (rules.toml discover
+    interview_page, speaker_line).  The name opens with a surname (recall.surnames or
+    discover.compound_surnames) and is no dictionary word of another kind (时间, 任务: jieba tags
+    them as nouns), so section labels ("主要任务:") are not taken."""
+    page, line, surnames, compound = _speaker_rules()
+    if page.search(view, start, end) is None:
+        return []
+    tags = _jieba()[1]
+    out = []
+    for m in line.finditer(view, start, end):
+        name = m.group("name")
+        if not (name.startswith(compound) or (name[0] in surnames and len(name) <= 3)):
+            continue
+        tag = tags.get(name)
+        if tag is not None and not tag.startswith("nr"):
+            continue
+        out.append((m.start("name"), m.end("name"), "受访者"))
+    return out
 
 
 _BYLINE_PART = re.compile(r"(?P<role>记者|实习生|通讯员|摄影|编辑)\s*(?P<names>[一-龥\s]+?)(?=记者|实习生|通讯员|摄影|编辑|$)")

@@ -72,6 +72,8 @@ FOUND = [
     pytest.param("标题\n\n株洲市副市长司马晓东在起点致辞。", {("司马晓东", "Person")}, id="compound-surname-vice-mayor"),
     pytest.param("标题\n\n衡阳市副市长诸葛明华在会上表示，合作将深化。", {("诸葛明华", "Person")}, id="compound-surname-before-zai"),
     pytest.param("访永州市委书记上官明远\n\n上官明远:我们将继续推进.", {("上官明远", "Person")}, id="compound-surname-end-of-line"),
+    pytest.param("访谈\n\n记者:今年有哪些进展?\n\n欧阳建华:今年我们推进了三件事.\n", {("欧阳建华", "Person")}, id="speaker-line-ascii-compound"),
+    pytest.param("访谈\n\n问：今年有哪些进展？\n\n刘建华：今年我们推进了三件事。\n", {("刘建华", "Person")}, id="speaker-line-fullwidth"),
     # -- g. races and joint meetings
     pytest.param("标题\n\n10月12日，首届罗霄山百公里越野赛在炎陵县鸣枪开跑。", {("首届罗霄山百公里越野赛", "Event")}, id="first-race"),
     pytest.param("标题\n\n中国田径协会将在宁远县举办第二届九嶷山马拉松。", {("第二届九嶷山马拉松", "Event")}, id="nth-marathon"),
@@ -94,6 +96,8 @@ NOT_FOUND = [
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
     pytest.param("标题\n\n县里还在建设乡村旅游公路。", ("乡村旅游公路", "Project"), id="no-generic-tourist-road"),
     pytest.param("标题\n\n铁路部门开行旅游专列和研学专列。", ("旅游专列", "Project"), id="no-generic-special-train"),
+    pytest.param("访谈\n\n记者:今年有哪些进展?\n\n时间:2025年.\n", ("时间", "Person"), id="no-label-line-speaker"),
+    pytest.param("通知\n\n主要任务：抓项目。\n\n刘建华：负责。\n", ("刘建华", "Person"), id="no-speaker-without-interviewer"),
     pytest.param("标题\n\n两县同处湘西南。", ("湘西土家族苗族自治州", "Place"), id="xiangxi-inside-xiangxinan"),
     pytest.param("标题\n\n三县签约共建幕阜山旅游环线。", ("签约共建幕阜山旅游环线", "Project"), id="no-verbs-in-tourist-road"),
     pytest.param("标题\n\n中国民用航空局中南地区管理局批复了方案。", ("中华人民共和国", "Place"), id="zhongguo-in-central-body-no-country"),
