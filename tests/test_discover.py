@@ -65,6 +65,8 @@ FOUND = [
     pytest.param("标题\n\n浏阳市将建设环大围山旅游公路，串联大围山国家森林公园。", {("环大围山旅游公路", "Project")}, id="tourist-road-ringing-a-mountain"),
     pytest.param("标题\n\n会上，幕阜山旅游公路和湘江风光带均已建成。", {("幕阜山旅游公路", "Project"), ("湘江风光带", "Project")}, id="tourist-road-and-belt-listed"),
     pytest.param("标题\n\n长沙市交通运输综合监管平台正式上线。", {("长沙市交通运输综合监管平台", "Project")}, id="platform-named-with-a-department-field"),
+    pytest.param("标题\n\n今年3月成立的湘潭智能制造研究院已入驻20家企业。", {("湘潭智能制造研究院", "Organization")}, id="institute-with-manufacturing-field"),
+    pytest.param("标题\n\n株洲先进制造研究院将提供技术支持。", {("株洲先进制造研究院", "Organization")}, id="institute-with-advanced-field"),
     # -- e. long project names headed by a company (a branch too; Latin letters inside)
     pytest.param("标题\n\n中国电信股份有限公司株洲分公司5G基站建设项目已开工。", {("中国电信股份有限公司株洲分公司5G基站建设项目", "Project"), ("中国电信股份有限公司株洲分公司", "Organization")}, id="branch-headed-project"),
     pytest.param("标题\n\n株洲中车时代半导体有限公司IGBT模块生产线已投产。", {("株洲中车时代半导体有限公司IGBT模块生产线", "Project")}, id="company-headed-line-latin"),
