@@ -27,6 +27,7 @@ FOUND = [
     # -- a. mountains, ranges and peaks the lexicon does not know, in safe contexts only
     pytest.param("标题\n\n选手登上紫云峰，再翻越五盖山。", {("紫云峰", "Place"), ("五盖山", "Place")}, id="peak-and-mountain-after-climbing"),
     pytest.param("标题\n\n两县位于黄桑岭一带，地处大义山北麓。", {("黄桑岭", "Place"), ("大义山", "Place")}, id="range-and-mountain-after-lying"),
+    pytest.param("标题\n\n游客可以攀登八角寨，再前往辣椒峰。", {("八角寨", "Place"), ("辣椒峰", "Place")}, id="zhai-and-feng-after-climbing"),
     # -- j. a time word or a verb glued to the front of a place is no part of it
     pytest.param("标题\n\n去年沙田镇新增就业岗位300个。", {("沙田镇", "Place")}, id="town-after-time-word"),
     pytest.param("标题\n\n目前坪坦乡已建成三个景点。", {("坪坦乡", "Place")}, id="township-after-time-word"),
@@ -98,6 +99,8 @@ NOT_FOUND = [
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
     pytest.param("标题\n\n县里还在建设乡村旅游公路。", ("乡村旅游公路", "Project"), id="no-generic-tourist-road"),
     pytest.param("标题\n\n铁路部门开行旅游专列和研学专列。", ("旅游专列", "Project"), id="no-generic-special-train"),
+    pytest.param("标题\n\n两县位于黄桑岭一带，游客登上山寨。", ("山寨", "Place"), id="no-common-word-zhai"),
+    pytest.param("标题\n\n游客走进苗寨，体验民俗。", ("苗寨", "Place"), id="no-generic-miao-village"),
     pytest.param("访谈\n\n记者:今年有哪些进展?\n\n时间:2025年.\n", ("时间", "Person"), id="no-label-line-speaker"),
     pytest.param("通知\n\n主要任务：抓项目。\n\n刘建华：负责。\n", ("刘建华", "Person"), id="no-speaker-without-interviewer"),
     pytest.param("标题\n\n两县同处湘西南。", ("湘西土家族苗族自治州", "Place"), id="xiangxi-inside-xiangxinan"),
