@@ -828,10 +828,14 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
 _CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?\n]")
 #: "X将与Y共同组建Z研究院", "双方拟于明年联合组建…": a modal earlier in the clause plans what the verb builds
 _PLANNED_MODAL = re.compile(r"将|拟|计划|准备|筹备")
+_DONE_VERBS = ("建成", "挂牌", "成立")
 
 
 def _planned_in_clause(view: str, lo: int, verb_at: int) -> bool:
-    """A modal (将, 拟, 计划) between the clause's start and the building verb at ``verb_at``."""
+    """A modal (将, 拟, 计划) between the clause's start and the building verb at ``verb_at``; a
+    verb of completion (建成, 挂牌) or one after 已 says the body exists ("将依托已建成的X研究院")."""
+    if view.startswith(_DONE_VERBS, verb_at) or view[verb_at - 1 : verb_at] == "已":
+        return False
     start = max(lo, verb_at - 40)
     cut = None
     for cut in _CLAUSE_MARK.finditer(view, start, verb_at):

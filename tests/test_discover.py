@@ -123,6 +123,8 @@ NOT_FOUND = [
     pytest.param("标题\n\n将同步做好站城融合片区的配套建设。", ("站城融合片区", "Place"), id="no-descriptive-area"),
     pytest.param("标题\n\n全程高速，实现高速发展。", ("全程高速", "Project"), id="no-common-word-expressway"),
     pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", ("罗霄山山地运动研究院", "Organization"), id="planned-institute-no-body"),
+    pytest.param("标题\n\n双方将依托已建成的株洲轨道交通研究院开展合作。", ("株洲轨道交通研究院", "Project"), id="built-institute-no-project"),
+    pytest.param("标题\n\n双方将依托去年挂牌的湘潭先进材料研究院开展合作。", ("湘潭先进材料研究院", "Project"), id="unveiled-institute-no-project"),
 ]
 
 
