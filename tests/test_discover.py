@@ -174,9 +174,11 @@ def test_meeting_short_form_is_an_alias(text, label, short, lexicon):
         pytest.param("标题\n\n10月12日，首届罗霄山百公里越野赛在炎陵县鸣枪开跑。赛事由株洲市人民政府和中国登山协会共同主办。",
                      ("首届罗霄山百公里越野赛", "organizer", "中国登山协会"), id="race-organised-by-saishi"),
         pytest.param("标题\n\n5月3日，第二届九嶷山马拉松在宁远县开赛。", ("第二届九嶷山马拉松", "heldIn", "宁远县"), id="race-held-in"),
+        pytest.param("标题\n\n崀山世界自然遗产地与云山国家森林公园同处邵阳市。", ("云山国家森林公园", "locatedIn", "邵阳市"), id="sites-tongchu-a-city"),
+        pytest.param("标题\n\n桃花源风景名胜区同处常德市。", ("桃花源风景名胜区", "locatedIn", "常德市"), id="site-tongchu-a-city"),
     ],
 )
-def test_race_relations(text, fact, lexicon):
+def test_relations_of_new_kinds(text, fact, lexicon):
     from .test_extract import facts
 
     assert fact in facts(read(text, lexicon)[0])
