@@ -308,6 +308,7 @@ def named_after_place(
     place_ends_at = set(place_starts.values())  # another place starts here: the name has ended
     has_suffix = _any_of(suffixes).search
     stopwords = _suffix_stopwords()
+    common = _config()[0]  # place stop words (城市, 中心): common nouns, no other place
     for p_end, p_start in sorted(place_starts.items()):
         window = view[p_end : min(end, p_end + ORG_WINDOW)]
         cut = _CLAUSE_END.search(window)
@@ -323,8 +324,8 @@ def named_after_place(
                 continue
             if j >= 8 or not _noun_like(word, tag, inner):
                 break
-            if not through_places and (tag == "ns" or (w_start in place_ends_at and j > 0)) and word not in suffixes:
-                break  # another place: the body is its own ("清远市|连州市人民政府")
+            if not through_places and ((tag == "ns" and word not in common) or (w_start in place_ends_at and j > 0)) and word not in suffixes:
+                break  # another place: the body is its own ("清远市|连州市人民政府"; not a common word: "中国|城市|规划设计研究院")
             if word in stopwords:
                 break  # "主办", "承办": a verb that ends like 办, not a body's name
             if word.endswith(suffixes):

@@ -60,6 +60,10 @@ FOUND = [
     pytest.param("标题\n\n湖南工业大学体育学院将与炎陵县人民政府开展合作。", {("湖南工业大学体育学院", "Organization")}, id="college-of-university"),
     pytest.param("标题\n\n中国物流与采购联合会的调研组上月来永州考察。", {("中国物流与采购联合会", "Organization")}, id="national-association-with-yu"),
     pytest.param("标题\n\n赛事由株洲市人民政府和中国登山协会共同主办。", {("中国登山协会", "Organization")}, id="national-association-after-he"),
+    pytest.param("标题\n\n中国联合网络通信有限公司湘潭市分公司与湘潭市人民政府签约。", {("中国联合网络通信有限公司湘潭市分公司", "Organization")}, id="national-company-holding-a-verb"),
+    pytest.param("标题\n\n双方与中国联合网络通信有限公司签约。", {("中国联合网络通信有限公司", "Organization")}, id="national-company-after-yu"),
+    pytest.param("标题\n\n中国城市规划设计研究院将编制规划。", {("中国城市规划设计研究院", "Organization")}, id="national-institute-with-common-place-word"),
+    pytest.param("标题\n\n湘潭市规划设计院参与编制。", {("湘潭市规划设计院", "Organization")}, id="city-design-institute"),
     # -- e. facilities of a unit
     pytest.param("标题\n\n炎陵县智慧旅游指挥中心全程调度救援力量。", {("炎陵县智慧旅游指挥中心", "Project")}, id="county-command-centre"),
     pytest.param("标题\n\n株洲市食品安全智慧监管平台也已上线。", {("株洲市食品安全智慧监管平台", "Project")}, id="city-supervision-platform"),
@@ -88,7 +92,7 @@ FOUND = [
     pytest.param("标题\n\n双方计划于明年联合组建湘赣红色文化研究院。", {("湘赣红色文化研究院", "Project")}, id="planned-institute-jihua"),
     pytest.param("标题\n\n大通湖管理区和屈原管理区管委会签署协议。", {("大通湖管理区", "Place"), ("屈原管理区管理委员会", "Organization")}, id="management-area-unknown-and-committee"),
     pytest.param("标题\n\n益阳市桃花江管理区将建设康养基地。", {("桃花江管理区", "Place")}, id="management-area-after-city"),
-    pytest.param("标题\n\n中国民用航空局中南地区管理局批复了方案。", {("中国民用航空局", "Organization")}, id="central-body-keeps-zhongguo"),
+    pytest.param("标题\n\n中国民用航空局中南地区管理局批复了方案。", {("中国民用航空局中南地区管理局", "Organization")}, id="central-body-keeps-zhongguo"),
     # -- an ASCII full stop after a CJK character ends a sentence (pages with ASCII punctuation)
     pytest.param("标题\n\n今年游客同比增长12%.中国田径协会将在宁远县举办比赛.", {("中国田径协会", "Organization")}, id="ascii-full-stop-opens-association"),
     pytest.param("标题\n\n步道已开放.湖南省茶业协会也来了.", {("湖南省茶业协会", "Organization")}, id="ascii-full-stop-opens-association-2"),
@@ -120,6 +124,7 @@ NOT_FOUND = [
     pytest.param("标题\n\n湘黔三省市将联合推介。", ("三省市", "Place"), id="no-count-of-mixed-units"),
     pytest.param("标题\n\n中国物流与采购联合会的调研组上月来永州考察。", ("中华人民共和国", "Place"), id="zhongguo-in-association-no-country"),
     pytest.param("标题\n\n中国电信股份有限公司株洲分公司为赛事搭建网络。", ("中国电信股份有限公司", "Organization"), id="no-parent-of-branch"),
+    pytest.param("标题\n\n中国城市规划设计研究院将编制规划。", ("中华人民共和国", "Place"), id="zhongguo-in-institute-no-country"),
     pytest.param("标题\n\n将同步做好站城融合片区的配套建设。", ("站城融合片区", "Place"), id="no-descriptive-area"),
     pytest.param("标题\n\n全程高速，实现高速发展。", ("全程高速", "Project"), id="no-common-word-expressway"),
     pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", ("罗霄山山地运动研究院", "Organization"), id="planned-institute-no-body"),
