@@ -4670,7 +4670,8 @@ def _only_descriptive(key: str, heads: tuple[str, ...], proper_tags: frozenset[s
         return False  # a place, body or programme the lexicon knows
     abbr = _abbreviation_chars(id(lex), lex)
     for word, tag in discover.cut_words(modifier):
-        if tag in proper_tags or len(word) == 1 and word in abbr:
+        # (a lone character jieba reads as a surname is no name: "森林|康|养|基地")
+        if (tag in proper_tags and not (len(word) == 1 and tag == "nr")) or len(word) == 1 and word in abbr:
             return False
     return True
 

@@ -75,6 +75,7 @@ FOUND = [
     # -- e. long project names headed by a company (a branch too; Latin letters inside)
     pytest.param("标题\n\n中国电信股份有限公司株洲分公司5G基站建设项目已开工。", {("中国电信股份有限公司株洲分公司5G基站建设项目", "Project"), ("中国电信股份有限公司株洲分公司", "Organization")}, id="branch-headed-project"),
     pytest.param("标题\n\n株洲中车时代半导体有限公司IGBT模块生产线已投产。", {("株洲中车时代半导体有限公司IGBT模块生产线", "Project")}, id="company-headed-line-latin"),
+    pytest.param("标题\n\n县里将建设张家界康养基地。", {("张家界康养基地", "Project")}, id="base-with-a-place-stays"),
     # -- f. compound surnames after titles
     pytest.param("标题\n\n株洲市副市长司马晓东在起点致辞。", {("司马晓东", "Person")}, id="compound-surname-vice-mayor"),
     pytest.param("标题\n\n衡阳市副市长诸葛明华在会上表示，合作将深化。", {("诸葛明华", "Person")}, id="compound-surname-before-zai"),
@@ -103,6 +104,8 @@ NOT_FOUND = [
     pytest.param("标题\n\n壶瓶山抽水蓄能电站项目已开工。", ("壶瓶山", "Place"), id="mountain-inside-project-name"),
     pytest.param("标题\n\n县里还在建设乡村旅游公路。", ("乡村旅游公路", "Project"), id="no-generic-tourist-road"),
     pytest.param("标题\n\n铁路部门开行旅游专列和研学专列。", ("旅游专列", "Project"), id="no-generic-special-train"),
+    pytest.param("标题\n\n两区也在加快建设森林康养基地。", ("森林康养基地", "Project"), id="no-descriptive-base-with-lone-surname-char"),
+    pytest.param("标题\n\n县里将建设山地康养基地。", ("山地康养基地", "Project"), id="no-descriptive-base-with-lone-surname-char-2"),
     pytest.param("标题\n\n两县位于黄桑岭一带，游客登上山寨。", ("山寨", "Place"), id="no-common-word-zhai"),
     pytest.param("标题\n\n游客走进苗寨，体验民俗。", ("苗寨", "Place"), id="no-generic-miao-village"),
     pytest.param("访谈\n\n记者:今年有哪些进展?\n\n时间:2025年.\n", ("时间", "Person"), id="no-label-line-speaker"),
