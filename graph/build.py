@@ -123,8 +123,15 @@ def build(
 
     pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
     try:
+        files_s = files_cpu = 0.0
+        if writer is None:  # written now, so the statements' text is freed before the analysis
+            t0, c0 = time.perf_counter(), time.process_time()
+            for name in GRAPH_FILES:
+                pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
+            files_s, files_cpu = time.perf_counter() - t0, time.process_time() - c0
         t0, c0 = time.perf_counter(), time.process_time()
         merged = kg.built_graph if kg.built_graph is not None else TripleIndex(dump.merged, base)
+        del dump  # the text of every statement: a third of the heap, needed no more here
         view = analysis.project(merged)
         # graph metrics and the page's layout, kept from the previous build when the
         # graph they are computed from is the same (see ResultMemo)
@@ -150,10 +157,6 @@ def build(
             pending.pending += writer.finish()
             kg.timings["serialize_graph_files_s"] = writer.seconds
             kg.timings["serialize_graph_files_cpu"] = writer.cpu
-        else:
-            for name in GRAPH_FILES:
-                pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
-        del dump
         pending.add(out / "analysis.json", outputs.json_bytes(summary))
         pending.add(out / "report.txt", report_text(result).encode("utf-8"))
         pending.add(out / "graph.html", html)
@@ -168,8 +171,8 @@ def build(
             writer.cancel()
         pending.abort()
         raise
-    kg.timings["serialize"] = dump_s + (time.perf_counter() - t2)
-    kg.timings["serialize_cpu"] = dump_cpu + (time.process_time() - c2)  # this process's share
+    kg.timings["serialize"] = dump_s + files_s + (time.perf_counter() - t2)
+    kg.timings["serialize_cpu"] = dump_cpu + files_cpu + (time.process_time() - c2)  # this process's share
     kg.timings["html"] = t2 - t1
     kg.timings["html_cpu"] = c2 - c1
     return result
@@ -180,11 +183,16 @@ GRAPH_FILES = ("czt.nq", "czt.trig", "czt.ttl", "czt.jsonld")
 
 
 def graph_file(dump, prefixes: dict[str, str], name: str, memo_dir: Path | None = None):
-    """The bytes (or chunks) of one graph file: one canonical N-Quads dump; TriG and
-    Turtle written from it by Oxigraph, JSON-LD directly (its node objects kept in
-    ``memo_dir`` for the next build, when given)."""
+    """The bytes, chunks or writing function (see :meth:`outputs.OutputSet.add`) of one
+    graph file: one canonical N-Quads dump; TriG and Turtle written from it by Oxigraph
+    (streamed to the file, or with ``memo_dir`` spliced from the previous build's
+    blocks), JSON-LD directly (its node objects kept in ``memo_dir`` when given)."""
     if name == "czt.nq":
         return dump.nquads_chunks()
+    if memo_dir is None and name == "czt.trig":  # streamed to the file: never whole in memory
+        return lambda fh: dump.write_trig(fh, prefixes)
+    if memo_dir is None and name == "czt.ttl":
+        return lambda fh: dump.write_turtle(fh, prefixes)
     memo = (lambda name: Path(memo_dir) / name) if memo_dir is not None else (lambda name: None)
     if name == "czt.trig":
         return dump.trig(prefixes, memo("trig.memo"))

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from glob import escape as glob_escape
+from operator import itemgetter
 from pathlib import Path
 
 from rdflib import Graph
@@ -57,7 +58,8 @@ class OutputSet:
         self.pending: list[tuple[str, Path]] = []
 
     def add(self, path: Path, data) -> None:
-        """Write ``data`` (bytes, or an iterable of bytes chunks) to a temporary file of ``path``."""
+        """Write ``data`` to a temporary file of ``path``: bytes, an iterable of bytes
+        chunks, or a function writing to the (binary) file it is given."""
         path = Path(path)
         tmp = None
         try:
@@ -66,6 +68,8 @@ class OutputSet:
             with os.fdopen(fd, "wb") as fh:
                 if isinstance(data, (bytes, bytearray, memoryview)):
                     fh.write(data)
+                elif callable(data):
+                    data(fh)
                 else:
                     for chunk in data:
                         fh.write(chunk)
@@ -77,6 +81,10 @@ class OutputSet:
                 unlink_quietly(tmp)
             self.abort()
             raise OutputError(f"cannot write output ({exc.strerror or exc}); the previous outputs are unchanged", path=path) from None
+        except BaseException:  # the data's producer failed: no half-written temporary file stays
+            if tmp is not None:
+                unlink_quietly(tmp)
+            raise
         self.pending.append((tmp, path))
 
     def commit(self) -> list[Path]:
@@ -249,6 +257,9 @@ def _chunked(lines, size: int = 8192):
         yield lines_bytes(batch)
 
 
+_GRAPH = itemgetter(3)  # a quad's graph
+
+
 class CanonicalDump:
     """The canonical text of a dataset and what every graph file is written from:
     ``czt.nq`` (sorted, unique N-Quads lines), TriG (default graph first, named
@@ -256,9 +267,11 @@ class CanonicalDump:
     for Turtle, and JSON-LD.  Terms are turned into text once, in Python, straight
     from the rdflib terms; Oxigraph parses that text to write TriG and Turtle.
 
-    One dict holds each distinct triple's text, its terms and the graphs it is in
-    (the N-Quads order is the triples' order, then graphs'), so the quads' text is
-    never held twice; every output is produced as a stream of chunks.
+    One dict holds each distinct triple's text and the first quad it was seen in
+    (the statement's own tuple: its terms and its graph, no copy); the few triples in
+    more than one graph also have the list of their graphs' texts.  The N-Quads order
+    is the triples' order, then graphs', so the quads' text is never held twice;
+    every output is produced as a stream of chunks.
     """
 
     def __init__(self, quads) -> None:
@@ -269,8 +282,9 @@ class CanonicalDump:
         # text of each term object: the rdf stage shares one object per repeated term,
         # so most look-ups hit by id (the quads keep every object alive meanwhile)
         memo: dict[int, str] = {}
-        entries: dict[str, tuple] = {}  # N-Triples line → (s, p, o), first seen first
-        graph_of: dict[str, object] = {}  # N-Triples line → its graph's text, or a list of them
+        entries: dict[str, tuple] = {}  # N-Triples line → its first quad (s, p, o, g), first seen first
+        graph_of: dict[str, list] = {}  # N-Triples line in several graphs → their texts, first seen first
+        gt_by_id: dict = {}  # id of a graph term → its text ("" or " <iri>"); entries keep the terms alive
         graphs: dict = {}
         n = 0
         # for validation by units (graph.validate.validate_core_cached): the graph
@@ -286,7 +300,8 @@ class CanonicalDump:
         multi: set = set()  # triples in more than one graph
         subclass: list = []
         last_g = lines_of_g = pointed_by_g = gt = owner  # "no graph yet": nothing is this object
-        for s, p, o, g in quads:
+        for quad in quads:
+            s, p, o, g = quad
             st = memo.get(id(s))
             if st is None:
                 st = memo[id(s)] = term(s)
@@ -303,29 +318,31 @@ class CanonicalDump:
                     gt = graphs[g] = "" if g is None else " " + w.iri(g)
                     per_graph[gt] = []
                     pointed[gt] = set()
+                gt_by_id[id(g)] = gt
                 last_g, lines_of_g, pointed_by_g = g, per_graph[gt], pointed[gt]
             own = owner.setdefault(st, gt)
             if own is not gt and own is not None and own != gt:
                 owner[st] = None
-            other = graph_of.get(triple)
-            if other is None:
-                entries[triple] = (s, p, o)
-                graph_of[triple] = gt
+            first = entries.get(triple)
+            if first is None:
+                entries[triple] = quad
                 if pt == type_text:
                     type_of.setdefault(st, []).append(triple)
                     if ot not in classes:
                         classes[ot] = triple
                 elif pt == subclass_text:
                     subclass.append(triple)
-            elif type(other) is str:
+            elif triple not in multi:
+                other = gt_by_id[id(first[3])]
                 if other == gt:
                     continue
                 graph_of[triple] = [other, gt]
                 multi.add(triple)
-            elif gt not in other:
-                other.append(gt)
             else:
-                continue
+                other = graph_of[triple]
+                if gt in other:
+                    continue
+                other.append(gt)
             n += 1
             lines_of_g.append(triple)
             if ot[0] != '"':
@@ -333,6 +350,7 @@ class CanonicalDump:
         del w, memo
         self._entries = entries
         self._graph_of = graph_of
+        self._gt_by_id = gt_by_id
         self._multi = multi
         self.units_index = {"owner": owner, "per_graph": per_graph, "pointed": pointed, "type_of": type_of,
                             "classes": classes, "subclass": subclass}
@@ -344,14 +362,23 @@ class CanonicalDump:
     @property
     def merged(self) -> list:
         """The merged graph: every triple once, in first-seen order (as an rdflib store keeps them)."""
-        return list(self._entries.values())
+        return [q[:3] for q in self._entries.values()]
+
+    def _graphs_of(self, t: str):
+        """The text of the graph ``t`` is in (a str), or of the graphs (a list), for a line of :attr:`triples`."""
+        more = self._graph_of.get(t)
+        return self._gt_by_id[id(self._entries[t][3])] if more is None else more
+
+    def _graph_texts(self, block: list) -> list[str]:
+        """The graph text of each line of ``block``, all in one graph each (in C: no Python loop)."""
+        return list(map(self._gt_by_id.__getitem__, map(id, map(_GRAPH, map(self._entries.__getitem__, block)))))
 
     def _quad_lines(self):
         # sorting "triple graph" lines = sorting by triple, then graph: a triple that
         # is a prefix of another is followed there by "@" or "^", both after " "
-        graph_of = self._graph_of
+        graphs_of = self._graphs_of
         for t in self.triples:
-            gt = graph_of[t]
+            gt = graphs_of(t)
             if type(gt) is str:
                 yield t + gt
             else:
@@ -369,15 +396,15 @@ class CanonicalDump:
     def nquads_chunks(self, size: int = 8192):
         """The N-Quads text in chunks of ``size`` triples' lines (see :meth:`_quad_lines`;
         a block of triples each in one graph is joined without a Python-level loop)."""
-        graph_of, triples, multi = self._graph_of, self.triples, self._multi
+        graphs_of, triples, multi = self._graphs_of, self.triples, self._multi
         for i in range(0, len(triples), size):
             block = triples[i : i + size]
             if multi.isdisjoint(block):
-                yield lines_bytes(list(map(str.__add__, block, map(graph_of.__getitem__, block))))
+                yield lines_bytes(list(map(str.__add__, block, self._graph_texts(block))))
             else:
                 lines = []
                 for t in block:
-                    gt = graph_of[t]
+                    gt = graphs_of(t)
                     if type(gt) is str:
                         lines.append(t + gt)
                     else:
@@ -391,9 +418,9 @@ class CanonicalDump:
         """Each graph's N-Triples lines (sorted), by the graph's text: "" for the
         default graph, " <iri>" for a named one (what the N-Quads lines end with)."""
         groups: dict[str, list[str]] = {}
-        graph_of = self._graph_of
+        graphs_of = self._graphs_of
         for t in self.triples:
-            gts = graph_of[t]
+            gts = graphs_of(t)
             for gt in (gts,) if type(gts) is str else gts:
                 group = groups.get(gt)
                 if group is None:
@@ -403,13 +430,30 @@ class CanonicalDump:
 
     def terms(self, line: str) -> tuple:
         """The rdflib (s, p, o) of one of :attr:`triples`."""
-        return self._entries[line]
+        return self._entries[line][:3]
 
     def _trig_lines(self):
         groups = self.graph_groups()
         for gt in sorted(groups):
             for t in groups.pop(gt):
                 yield t + gt
+
+    def write_trig(self, fh, prefixes: dict[str, str]) -> None:
+        """What :meth:`trig` gives without a memo, written to the binary file ``fh`` as
+        Oxigraph produces it (the text is never whole in memory)."""
+        import pyoxigraph as ox
+
+        quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
+        with _SortedHeader(fh) as sink:
+            ox.serialize(quads, sink, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+
+    def write_turtle(self, fh, prefixes: dict[str, str]) -> None:
+        """What :meth:`turtle` gives without a memo, written to the binary file ``fh`` as it is produced."""
+        import pyoxigraph as ox
+
+        triples = ox.parse(_ChunkReader(_chunked(self.triples)), format=ox.RdfFormat.N_TRIPLES)
+        with _SortedHeader(fh) as sink:
+            ox.serialize(triples, sink, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
     def trig(self, prefixes: dict[str, str], memo: Path | None = None) -> bytes:
         """TriG by Oxigraph.  With ``memo`` (a file), each graph's block of text is kept
@@ -491,7 +535,7 @@ class CanonicalDump:
 
         entries = self._entries
         for line in lines:
-            s, p, o = entries[line]
+            s, p, o = entries[line][:3]
             sid = f"_:{s}" if isinstance(s, BNode) else str(s)
             if isinstance(o, Literal):
                 dt = o.datatype
@@ -720,6 +764,53 @@ class _JsonLdNodes:
                 group.append(text)
         if subject is not None:
             yield node(subject, props)
+
+
+class _SortedHeader:
+    """A binary sink for Oxigraph's writer that passes its text on to ``fh`` with the
+    leading ``@prefix`` lines sorted: exactly :func:`_sorted_header` of the whole text,
+    holding back only the header (the first line that is not a prefix ends it)."""
+
+    _PREFIX = b"@prefix "
+
+    def __init__(self, fh) -> None:
+        self.fh = fh
+        self.head = bytearray()
+        self.done = False
+
+    def __enter__(self) -> "_SortedHeader":
+        return self
+
+    def __exit__(self, kind, *_rest) -> None:
+        if kind is None and not self.done:  # the text ended inside the header
+            self.fh.write(_sorted_header(bytes(self.head)))
+            self.done = True
+
+    def flush(self) -> None:
+        pass
+
+    def write(self, data) -> int:
+        n = len(data)
+        if self.done:
+            self.fh.write(data)
+            return n
+        self.head += data
+        head, prefix, start = self.head, self._PREFIX, 0
+        while True:
+            end = head.find(b"\n", start)
+            rest = head[start:] if end < 0 else head[start:end]
+            if not rest.startswith(prefix[: len(rest)]) or (end >= 0 and not rest.startswith(prefix)):
+                break  # the line at ``start`` is not a prefix line: the header ends before it
+            if end < 0:
+                return n  # a line that may still become a prefix line: wait for more
+            start = end + 1
+        lines = bytes(head[:start]).split(b"\n")[:-1]
+        if lines:
+            self.fh.write(b"\n".join(sorted(lines)) + b"\n")
+        self.fh.write(head[start:])
+        self.head = bytearray()
+        self.done = True
+        return n
 
 
 def _sorted_header(data: bytes) -> bytes:
