@@ -465,10 +465,13 @@ class CanonicalDump:
             quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
             return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
         # each graph's lines, sorted: what graph_groups() gives, from the lists the
-        # statements were first seen in (no pass over every triple)
+        # statements were first seen in (no pass over every triple); the graph's text
+        # is appended to each line only when the line is read
         per_graph = self.units_index["per_graph"]
-        parts = [[t + gt for t in sorted(per_graph[gt])] for gt in sorted(per_graph) if per_graph[gt]]
-        return _spliced(parts, prefixes, Path(memo), "trig", ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, _graph_blocks)
+        names = [gt for gt in sorted(per_graph) if per_graph[gt]]
+        parts = [sorted(per_graph[gt]) for gt in names]
+        return _spliced(parts, prefixes, Path(memo), "trig", ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, _graph_blocks,
+                        suffixes=names)
 
     def turtle(self, prefixes: dict[str, str], memo: Path | None = None) -> bytes:
         """Turtle by Oxigraph.  With ``memo`` (a file), each subject's block of text is
@@ -562,7 +565,7 @@ class CanonicalDump:
         writer = _JsonLdNodes()
 
         def text_of(group: list, key: bytes) -> str:
-            text = old.get(key)
+            text = old.pop(key, None)  # taken out: the old and new memos are not both whole in memory
             if text is None:
                 (text,) = writer.nodes(self._rows(group))
             new[key] = text
@@ -587,19 +590,27 @@ def _load_memo(path: Path, salt: str) -> dict:
     return {}
 
 
-def _group_keys(groups: list) -> list[bytes]:
+def _group_keys(groups: list, suffixes: list | None = None) -> list[bytes]:
+    """The hash of each group's lines (each with its suffix, when given)."""
     import hashlib
+    from itertools import repeat
 
     blake = hashlib.blake2b
-    return [blake("\n".join(g).encode("utf-8"), digest_size=16).digest() for g in groups]
+    if suffixes is None:
+        return [blake("\n".join(g).encode("utf-8"), digest_size=16).digest() for g in groups]
+    return [blake("\n".join(map(str.__add__, g, repeat(sfx))).encode("utf-8"), digest_size=16).digest()
+            for g, sfx in zip(groups, suffixes)]
 
 
 def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_format, out_format, split,
-             keys: list | None = None) -> bytes:
-    """Oxigraph's text of ``groups`` of lines (in order) as one document, each group's
-    block taken from ``memo`` when its lines are unchanged, the others written in one
-    call and cut into blocks by ``split`` (one call per group if the cut disagrees)."""
+             keys: list | None = None, suffixes: list | None = None) -> bytes:
+    """Oxigraph's text of ``groups`` of lines (in order; each line of group *i* followed
+    by ``suffixes[i]`` when given) as one document, each group's block taken from
+    ``memo`` when its lines are unchanged, the others written in one call and cut into
+    blocks by ``split`` (one call per group if the cut disagrees).  The lines reach
+    Oxigraph in chunks: their text is never whole in memory."""
     import pyoxigraph as ox
+    from itertools import repeat
 
     from .cache import code_hash
 
@@ -608,27 +619,39 @@ def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_f
     salt = f"{kind} blocks v1|{code_hash()}|{ox.__version__}|{sorted(prefixes.items())}"
     old = _load_memo(memo, salt)
 
-    def write(lines: list) -> tuple[list, bytes]:
-        data = ox.serialize(ox.parse(lines_bytes(lines), format=in_format), format=out_format, prefixes=prefixes)
-        rows = data.split(b"\n")
-        n = 0
-        while n < len(rows) and rows[n].startswith(b"@prefix "):
-            n += 1
-        return sorted(rows[:n]), b"\n".join(rows[n:])
+    def lines_of(i: int):
+        return groups[i] if suffixes is None else map(str.__add__, groups[i], repeat(suffixes[i]))
+
+    def write(indexes: list) -> tuple[list, bytes]:
+        lines = (line for i in indexes for line in lines_of(i))
+        data = ox.serialize(ox.parse(_ChunkReader(_chunked(lines)), format=in_format), format=out_format,
+                            prefixes=prefixes)
+        # the leading @prefix rows (sorted) and the rest, as data.split(b"\n") would cut them
+        head, pos = [], 0
+        while data.startswith(b"@prefix ", pos):
+            nl = data.find(b"\n", pos)
+            if nl < 0:
+                head.append(data[pos:])
+                pos = len(data)
+                break
+            head.append(data[pos:nl])
+            pos = nl + 1
+        return sorted(head), (data[pos:] if pos else data)
 
     if keys is None:
-        keys = _group_keys(groups)
+        keys = _group_keys(groups, suffixes)
     texts = [old.get(k) for k in keys]
     header = old.get(b"header")
     missing = [i for i, t in enumerate(texts) if t is None]
     if header is None and not missing:
         missing = [0]  # a memo without its header: write one group to get it
     if missing:
-        header_rows, body = write([line for i in missing for line in groups[i]])
+        header_rows, body = write(missing)
         header = b"\n".join(header_rows)
         blocks = split(body)
-        if len(blocks) != len(missing) or b"".join(blocks) != body:
-            blocks = [write(groups[i])[1] for i in missing]
+        if len(blocks) != len(missing) or sum(map(len, blocks)) != len(body) or b"".join(blocks) != body:
+            blocks = [write([i])[1] for i in missing]
+        del body
         for i, block in zip(missing, blocks):
             texts[i] = block
     del old
@@ -638,34 +661,41 @@ def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_f
     return (header + b"\n" if header else b"") + b"".join(texts)
 
 
+_SUBJECT_START = re.compile(rb"\n(?!\t)")
+
+
 def _subject_blocks(body: bytes) -> list[bytes]:
-    """Turtle text cut before each line that starts a subject (not indented)."""
-    rows = body.split(b"\n")
-    blocks: list[list[bytes]] = []
-    for row in rows[:-1]:
-        if not row.startswith(b"\t") or not blocks:
-            blocks.append([row])
-        else:
-            blocks[-1].append(row)
-    return [b"\n".join(b) + b"\n" for b in blocks]
+    """Turtle text cut before each line that starts a subject (not indented); the
+    text after the last newline, if any, is left out.  Cut by offsets: no list of rows."""
+    end = body.rfind(b"\n") + 1
+    starts = [0] + [m.end() for m in _SUBJECT_START.finditer(body, 0, end) if m.end() < end]
+    if not end:
+        return []
+    return [body[a:b] for a, b in zip(starts, starts[1:] + [end])]
 
 
 def _graph_blocks(body: bytes) -> list[bytes]:
-    """TriG text cut into the default graph's statements (if any) and each named graph's block."""
-    rows = body.split(b"\n")
-    blocks: list[list[bytes]] = []
+    """TriG text cut into the default graph's statements (if any) and each named graph's
+    block; the text after the last newline, if any, is left out.  Row by row, keeping
+    only the offsets where blocks start."""
+    end = body.rfind(b"\n") + 1
+    starts: list[int] = []
     inside = False
-    for row in rows[:-1]:
+    previous = None
+    pos = 0
+    while pos < end:
+        nl = body.index(b"\n", pos)
+        row = body[pos:nl]
         if not inside and not row.startswith(b"\t") and row.endswith(b" {"):
-            blocks.append([row])
+            starts.append(pos)
             inside = True
-        elif not blocks or (not inside and blocks[-1][-1] == b"}"):
-            blocks.append([row])  # the default graph's statements, first
-        else:
-            blocks[-1].append(row)
+        elif not starts or (not inside and previous == b"}"):
+            starts.append(pos)  # the default graph's statements, first
         if inside and row == b"}":
             inside = False
-    return [b"\n".join(b) + b"\n" for b in blocks]
+        previous = row
+        pos = nl + 1
+    return [body[a:b] for a, b in zip(starts, starts[1:] + [end])]
 
 
 def lines_bytes(lines: list[str]) -> bytes:
