@@ -103,6 +103,12 @@ def build(
     # files meanwhile; they are renamed only if the graph validates, with the others
     memo_dir = page_cache.folder if page_cache is not None else None
     writer = _GraphWriter.start(dump, prefixes, out, memo_dir) if jobs > 1 else None
+    first_quads = None
+    if writer is not None and page_cache is None:
+        # the writer has its copy; without a cache, validation reads the quads and the
+        # analysis the unique triples: the statements' text is freed before both
+        first_quads = dump.first_quads()
+        dump = None
     dump_s, dump_cpu = time.perf_counter() - t0, time.process_time() - c0
     try:
         t0, c0 = time.perf_counter(), time.process_time()
@@ -130,7 +136,11 @@ def build(
                 pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
             files_s, files_cpu = time.perf_counter() - t0, time.process_time() - c0
         t0, c0 = time.perf_counter(), time.process_time()
-        merged = kg.built_graph if kg.built_graph is not None else TripleIndex(dump.merged, base)
+        if kg.built_graph is not None:
+            merged = kg.built_graph
+        else:
+            merged = TripleIndex(dump.merged if first_quads is None else [q[:3] for q in first_quads], base)
+        del first_quads
         del dump  # the text of every statement: a third of the heap, needed no more here
         view = analysis.project(merged)
         # graph metrics and the page's layout, kept from the previous build when the
@@ -195,9 +205,9 @@ def graph_file(dump, prefixes: dict[str, str], name: str, memo_dir: Path | None 
         return lambda fh: dump.write_turtle(fh, prefixes)
     memo = (lambda name: Path(memo_dir) / name) if memo_dir is not None else (lambda name: None)
     if name == "czt.trig":
-        return dump.trig(prefixes, memo("trig.memo"))
+        return dump.trig(prefixes, memo("trig.memo"), joined=False)
     if name == "czt.ttl":
-        return dump.turtle(prefixes, memo("turtle.memo"))
+        return dump.turtle(prefixes, memo("turtle.memo"), joined=False)
     if name == "czt.jsonld":
         return dump.jsonld_chunks(memo("jsonld.memo"))
     raise ValueError(name)

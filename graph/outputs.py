@@ -364,6 +364,10 @@ class CanonicalDump:
         """The merged graph: every triple once, in first-seen order (as an rdflib store keeps them)."""
         return [q[:3] for q in self._entries.values()]
 
+    def first_quads(self) -> list:
+        """The quad each triple of :attr:`merged` was first seen in, in that order (no copy of a term)."""
+        return list(self._entries.values())
+
     def _graphs_of(self, t: str):
         """The text of the graph ``t`` is in (a str), or of the graphs (a list), for a line of :attr:`triples`."""
         more = self._graph_of.get(t)
@@ -455,10 +459,11 @@ class CanonicalDump:
         with _SortedHeader(fh) as sink:
             ox.serialize(triples, sink, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
-    def trig(self, prefixes: dict[str, str], memo: Path | None = None) -> bytes:
+    def trig(self, prefixes: dict[str, str], memo: Path | None = None, joined: bool = True):
         """TriG by Oxigraph.  With ``memo`` (a file), each graph's block of text is kept
         under the hash of the graph's lines and reused while they stay the same
-        (Oxigraph writes a graph's block from that graph's statements alone)."""
+        (Oxigraph writes a graph's block from that graph's statements alone); then
+        ``joined=False`` gives the list of blocks (the text is not copied once more)."""
         import pyoxigraph as ox
 
         if memo is None:
@@ -470,19 +475,22 @@ class CanonicalDump:
         per_graph = self.units_index["per_graph"]
         names = [gt for gt in sorted(per_graph) if per_graph[gt]]
         parts = [sorted(per_graph[gt]) for gt in names]
-        return _spliced(parts, prefixes, Path(memo), "trig", ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, _graph_blocks,
-                        suffixes=names)
+        chunks = _spliced(parts, prefixes, Path(memo), "trig", ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG,
+                          _graph_blocks, suffixes=names)
+        return b"".join(chunks) if joined else chunks
 
-    def turtle(self, prefixes: dict[str, str], memo: Path | None = None) -> bytes:
+    def turtle(self, prefixes: dict[str, str], memo: Path | None = None, joined: bool = True):
         """Turtle by Oxigraph.  With ``memo`` (a file), each subject's block of text is
-        kept under the hash of the subject's lines and reused while they stay the same."""
+        kept under the hash of the subject's lines and reused while they stay the same;
+        then ``joined=False`` gives the list of blocks."""
         import pyoxigraph as ox
 
         if memo is None:
             triples = ox.parse(_ChunkReader(_chunked(self.triples)), format=ox.RdfFormat.N_TRIPLES)
             return _sorted_header(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-        return _spliced(self._subject_groups(), prefixes, Path(memo), "turtle", ox.RdfFormat.N_TRIPLES,
-                        ox.RdfFormat.TURTLE, _subject_blocks, self._subject_keys())
+        chunks = _spliced(self._subject_groups(), prefixes, Path(memo), "turtle", ox.RdfFormat.N_TRIPLES,
+                          ox.RdfFormat.TURTLE, _subject_blocks, self._subject_keys())
+        return b"".join(chunks) if joined else chunks
 
     def _subject_groups(self) -> list:
         """The merged graph's lines, one list per subject (consecutive when sorted); made once."""
@@ -557,24 +565,109 @@ class CanonicalDump:
         return _join_nodes(self._memo_nodes(Path(memo)))
 
     def _memo_nodes(self, path: Path):
+        """Each node object's text, reused from ``path`` or written; this build's texts
+        go to the next memo as they are yielded (see :class:`_RecordFile`), so neither
+        memo is ever whole in memory beside the other."""
         from .cache import code_hash
 
-        salt = f"jsonld nodes v1|{code_hash()}"
-        old = _load_memo(path, salt)
-        new: dict = {}
+        salt = f"jsonld nodes v2|{code_hash()}"
+        old = _RecordFile.load(path, salt)
         writer = _JsonLdNodes()
+        new = _RecordFile(path, salt)
+        try:
+            for group, key in zip(self._subject_groups(), self._subject_keys()):
+                text = old.pop(key, None)
+                if text is None:
+                    (text,) = writer.nodes(self._rows(group))
+                new.add(key, text)
+                yield text
+            del old
+            new.commit()
+        finally:
+            new.abort()  # after commit(): nothing left to do
 
-        def text_of(group: list, key: bytes) -> str:
-            text = old.pop(key, None)  # taken out: the old and new memos are not both whole in memory
-            if text is None:
-                (text,) = writer.nodes(self._rows(group))
-            new[key] = text
-            return text
 
-        for group, key in zip(self._subject_groups(), self._subject_keys()):
-            yield text_of(group, key)
-        del old
-        save_pickle(path, (salt, new))
+class _RecordFile:
+    """A memo written as it is produced: a pickle of the salt, then pickled batches of
+    (key, value) pairs, to a temporary file renamed over ``path`` by :meth:`commit`.
+    A memo that cannot be written is skipped, never an error (as :func:`save_pickle`)."""
+
+    BATCH = 1024
+
+    def __init__(self, path: Path, salt: str) -> None:
+        import pickle
+
+        self.path, self.batch, self.tmp, self.fh = Path(path), [], None, None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            self.fh = os.fdopen(fd, "wb")
+            self.pickler = pickle.Pickler(self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self.pickler.dump(salt)
+        except OSError:
+            self.abort()
+
+    def add(self, key, value) -> None:
+        if self.fh is None:
+            return
+        self.batch.append((key, value))
+        if len(self.batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        try:
+            self.pickler.dump(self.batch)
+            self.pickler.clear_memo()  # the values are not kept for back-references
+        except OSError:
+            self.abort()
+        self.batch = []
+
+    def commit(self) -> None:
+        if self.fh is None:
+            return
+        if self.batch:
+            self._flush()
+        if self.fh is None:
+            return
+        try:
+            self.fh.close()
+            self.fh = None
+            os.replace(self.tmp, self.path)
+            self.tmp = None
+        except OSError:
+            self.abort()
+
+    def abort(self) -> None:
+        if self.fh is not None:
+            try:
+                self.fh.close()
+            except OSError:
+                pass
+            self.fh = None
+        if self.tmp is not None:
+            unlink_quietly(self.tmp)
+            self.tmp = None
+        self.batch = []
+
+    @staticmethod
+    def load(path: Path, salt: str) -> dict:
+        """The pairs of a memo written with ``salt``; empty when missing, unreadable or of another salt."""
+        import pickle
+
+        out: dict = {}
+        try:
+            with open(path, "rb") as fh:
+                reader = pickle.Unpickler(fh)
+                if reader.load() != salt:
+                    return {}
+                while True:
+                    try:
+                        batch = reader.load()
+                    except EOFError:
+                        return out
+                    out.update(batch)
+        except Exception:  # missing, truncated or unreadable: everything is written afresh
+            return {}
 
 
 def _load_memo(path: Path, salt: str) -> dict:
@@ -603,30 +696,32 @@ def _group_keys(groups: list, suffixes: list | None = None) -> list[bytes]:
 
 
 def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_format, out_format, split,
-             keys: list | None = None, suffixes: list | None = None) -> bytes:
+             keys: list | None = None, suffixes: list | None = None) -> list[bytes]:
     """Oxigraph's text of ``groups`` of lines (in order; each line of group *i* followed
-    by ``suffixes[i]`` when given) as one document, each group's block taken from
-    ``memo`` when its lines are unchanged, the others written in one call and cut into
-    blocks by ``split`` (one call per group if the cut disagrees).  The lines reach
-    Oxigraph in chunks: their text is never whole in memory."""
+    by ``suffixes[i]`` when given) as one document, in chunks (the header, then each
+    group's block), each group's block taken from ``memo`` when its lines are
+    unchanged, the others written in one call and cut into blocks by ``split`` (one
+    call per group if the cut disagrees).  The lines reach Oxigraph in chunks and the
+    text Oxigraph writes is cut by offsets: neither is ever copied whole."""
     import pyoxigraph as ox
     from itertools import repeat
 
     from .cache import code_hash
 
     if not groups:
-        return b""
+        return []
     salt = f"{kind} blocks v1|{code_hash()}|{ox.__version__}|{sorted(prefixes.items())}"
     old = _load_memo(memo, salt)
 
     def lines_of(i: int):
         return groups[i] if suffixes is None else map(str.__add__, groups[i], repeat(suffixes[i]))
 
-    def write(indexes: list) -> tuple[list, bytes]:
+    def write(indexes: list) -> tuple[list, bytes, int]:
         lines = (line for i in indexes for line in lines_of(i))
         data = ox.serialize(ox.parse(_ChunkReader(_chunked(lines)), format=in_format), format=out_format,
                             prefixes=prefixes)
-        # the leading @prefix rows (sorted) and the rest, as data.split(b"\n") would cut them
+        # the leading @prefix rows (sorted), the text and where the rest starts, as
+        # data.split(b"\n") would cut them
         head, pos = [], 0
         while data.startswith(b"@prefix ", pos):
             nl = data.find(b"\n", pos)
@@ -636,7 +731,7 @@ def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_f
                 break
             head.append(data[pos:nl])
             pos = nl + 1
-        return sorted(head), (data[pos:] if pos else data)
+        return sorted(head), data, pos
 
     if keys is None:
         keys = _group_keys(groups, suffixes)
@@ -646,43 +741,49 @@ def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_f
     if header is None and not missing:
         missing = [0]  # a memo without its header: write one group to get it
     if missing:
-        header_rows, body = write(missing)
+        header_rows, data, start = write(missing)
         header = b"\n".join(header_rows)
-        blocks = split(body)
-        if len(blocks) != len(missing) or sum(map(len, blocks)) != len(body) or b"".join(blocks) != body:
-            blocks = [write([i])[1] for i in missing]
-        del body
+        blocks = split(data, start)
+        # the blocks are consecutive slices from ``start``: they make the whole text when their lengths add up
+        if len(blocks) != len(missing) or sum(map(len, blocks)) != len(data) - start:
+            blocks = []
+            for i in missing:
+                _rows, one, at = write([i])
+                blocks.append(one[at:])
+        del data
         for i, block in zip(missing, blocks):
             texts[i] = block
     del old
     new = dict(zip(keys, texts))
     new[b"header"] = header
     save_pickle(memo, (salt, new))
-    return (header + b"\n" if header else b"") + b"".join(texts)
+    del new
+    return ([header + b"\n"] if header else []) + texts
 
 
 _SUBJECT_START = re.compile(rb"\n(?!\t)")
 
 
-def _subject_blocks(body: bytes) -> list[bytes]:
-    """Turtle text cut before each line that starts a subject (not indented); the
-    text after the last newline, if any, is left out.  Cut by offsets: no list of rows."""
-    end = body.rfind(b"\n") + 1
-    starts = [0] + [m.end() for m in _SUBJECT_START.finditer(body, 0, end) if m.end() < end]
-    if not end:
+def _subject_blocks(body: bytes, start: int = 0) -> list[bytes]:
+    """Turtle text (``body`` from ``start``) cut before each line that starts a subject
+    (not indented); the text after the last newline, if any, is left out.  Cut by
+    offsets: no list of rows."""
+    end = body.rfind(b"\n", start) + 1
+    if end <= start:
         return []
+    starts = [start] + [m.end() for m in _SUBJECT_START.finditer(body, start, end) if m.end() < end]
     return [body[a:b] for a, b in zip(starts, starts[1:] + [end])]
 
 
-def _graph_blocks(body: bytes) -> list[bytes]:
-    """TriG text cut into the default graph's statements (if any) and each named graph's
-    block; the text after the last newline, if any, is left out.  Row by row, keeping
-    only the offsets where blocks start."""
-    end = body.rfind(b"\n") + 1
+def _graph_blocks(body: bytes, start: int = 0) -> list[bytes]:
+    """TriG text (``body`` from ``start``) cut into the default graph's statements (if
+    any) and each named graph's block; the text after the last newline, if any, is left
+    out.  Row by row, keeping only the offsets where blocks start."""
+    end = body.rfind(b"\n", start) + 1
     starts: list[int] = []
     inside = False
     previous = None
-    pos = 0
+    pos = start
     while pos < end:
         nl = body.index(b"\n", pos)
         row = body[pos:nl]

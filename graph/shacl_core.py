@@ -121,10 +121,11 @@ class Shape:
 class Index:
     """The data triples by subject and predicate, with the class hierarchy of the data graph.
 
-    Most (subject, predicate) pairs have one value: it is kept as a 1-tuple (48 bytes)
-    rather than a one-entry dict (~180 bytes), and each predicate's (subject, object)
-    pairs as two parallel lists rather than a list of 2-tuples; at a million triples
-    that is about 200 MB less at the validate stage's peak, with the same answers.
+    Most (subject, predicate) pairs have one value: it is kept as it is (an RDF term)
+    rather than in a one-entry dict (~180 bytes), and :meth:`objects` gives it as a
+    1-tuple; each predicate's (subject, object) pairs are two parallel lists rather
+    than a list of 2-tuples.  At a million triples that is about 250 MB less at the
+    validate stage's peak, with the same answers.
     """
 
     def __init__(self, triples: Iterable[tuple]):
@@ -137,12 +138,11 @@ class Index:
                 preds = spo[s] = {}
             objs = preds.get(p)
             if objs is None:
-                preds[p] = (o,)
-            elif type(objs) is tuple:
-                first = objs[0]
-                if first is o or (hash(first) == hash(o) and first == o):  # as a dict decides
+                preds[p] = o
+            elif type(objs) is not dict:  # one value so far (terms are never dicts)
+                if objs is o or (hash(objs) == hash(o) and objs == o):  # as a dict decides
                     continue
-                preds[p] = {first: None, o: None}
+                preds[p] = {objs: None, o: None}
             elif o in objs:
                 continue
             else:
@@ -163,7 +163,8 @@ class Index:
     def objects(self, s, p):
         """Values of ``p`` on ``s``, deduplicated, in first-seen order: a 1-tuple or an
         ordered set (a dict); either answers ``in``, ``len`` and iteration.  Do not modify."""
-        return self.spo.get(s, _EMPTY).get(p, _EMPTY)
+        objs = self.spo.get(s, _EMPTY).get(p, _EMPTY)
+        return objs if type(objs) is dict else (objs,)
 
     def subjects_of(self, p) -> dict:
         """Distinct subjects of ``p`` as an ordered set."""
