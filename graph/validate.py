@@ -267,13 +267,19 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
             cached.add(unit)
 
     # this run: the units that missed, the types of what they point to, one statement
-    # per class, the subclass statements; results on nodes of cached units are dropped
-    chosen: dict = dict.fromkeys(index["subclass"])
-    for unit, members in units.items():
-        if unit not in cached:
-            chosen.update(dict.fromkeys(members))
-            chosen.update(dict.fromkeys(extras[unit]))
-    chosen.update(dict.fromkeys(index["classes"].values()))
+    # per class, the subclass statements; results on nodes of cached units are dropped.
+    # Every statement is in some unit, so when none is cached that is the whole graph:
+    # its sorted lines as they are (no set of a million lines beside them; the report
+    # is sorted, so the order the index sees them in changes nothing)
+    if not cached:
+        chosen = dump.triples
+    else:
+        chosen = dict.fromkeys(index["subclass"])
+        for unit, members in units.items():
+            if unit not in cached:
+                chosen.update(dict.fromkeys(members))
+                chosen.update(dict.fromkeys(extras[unit]))
+        chosen.update(dict.fromkeys(index["classes"].values()))
     fresh: dict = {unit: [] for unit in keys if unit not in cached}
     from .outputs import TermWriter
 
