@@ -76,8 +76,37 @@ def _ancestors(labels: set[str], lex: Lexicon) -> set[str]:
     return out
 
 
+#: Marks a person's key that is spelt like a lexicon entry of another type (a reporter
+#: named 韩国 in "编辑丨韩国"): the two must not become one resource.  Never in a label.
+_PERSON_MARK = "\u0000Person"
+
+
+def _base_key(key: str) -> str:
+    return key.removesuffix(_PERSON_MARK)
+
+
+def _people_apart(ex: Extraction, lexicon: Lexicon) -> Extraction:
+    """Give a person whose name is also a lexicon label of another type (the country
+    韩国, the place 江南 …) a key of their own in this document: their mentions, and the
+    ends of facts only a person can hold (memberOf's subject), move to it.
+    """
+    shadowed = {
+        m.key for m in ex.mentions
+        if m.type == "Person" and (e := lexicon.by_label.get(m.key)) is not None and e.type != "Person"
+    }
+    if not shadowed:
+        return ex
+    moved = lambda k: k + _PERSON_MARK if k in shadowed else k  # noqa: E731
+    return replace(
+        ex,
+        mentions=tuple(replace(m, key=moved(m.key)) if m.type == "Person" else m for m in ex.mentions),
+        assertions=tuple(replace(a, subject=moved(a.subject)) if a.predicate == "memberOf" else a for a in ex.assertions),
+    )
+
+
 def resolve(extractions: list[Extraction], lexicon: Lexicon, base: str) -> Resolution:
     """Merge the keys of all documents into canonical entities with stable IRIs."""
+    extractions = [_people_apart(ex, lexicon) for ex in extractions]
     surfaces: dict[str, set[str]] = defaultdict(set)
     found_types: dict[str, Counter] = defaultdict(Counter)
     referred: dict[str, Counter] = defaultdict(Counter)
@@ -107,11 +136,12 @@ def resolve(extractions: list[Extraction], lexicon: Lexicon, base: str) -> Resol
         entities[ent.id] = ent
         key_to_iri[label] = ent.id
     for key in sorted(found_types):
-        label = to_simplified(key)
+        name = _base_key(key)
+        label = to_simplified(name)
         (typ, cls), _ = sorted(found_types[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        iri = entity_iri(base, label, False)
+        iri = entity_iri(base, label, False)  # a found name's IRI carries a hash: never a curated one's
         key_to_iri[key] = iri
-        aliases = (surfaces.get(key, set()) | ({key} if key != label else set())) - {label}
+        aliases = (surfaces.get(key, set()) | ({name} if name != label else set())) - {label}
         if iri in entities:  # the same name seen in Traditional and Simplified
             old = entities[iri]
             entities[iri] = replace(old, aliases=tuple(sorted(set(old.aliases) | aliases)))

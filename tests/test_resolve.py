@@ -105,3 +105,18 @@ def test_a_title_without_the_edition_names_the_same_event(lexicon):
     res = resolve(_extractions(["湘南农业博览会开幕\n\n第三届湘南农业博览会在郴州开幕。"], lexicon), lexicon, DEFAULT_BASE)
     events = [e for e in res.entities if e.type == "Event"]
     assert [e.label for e in events] == ["第三届湘南农业博览会"]
+
+
+def test_person_named_like_a_lexicon_place_is_a_person_of_their_own(lexicon):
+    # a reporter or editor may be called 韩国 or 江南: the byline's person is not the country,
+    # and the country named in the text stays the country (before: one resource, and SHACL
+    # failed the whole build on "a country is memberOf an outlet")
+    page = "株洲与韩国企业签约\n\n3月1日,株洲市与韩国企业签署合作协议。\n\n来源丨株洲日报\n编辑丨韩国\n审核丨李明"
+    res = resolve(_extractions([page], lexicon), lexicon, DEFAULT_BASE)
+    named = {(e.label, e.type): e for e in res.entities if e.label == "韩国"}
+    assert set(named) == {("韩国", "Place"), ("韩国", "Person")}, named
+    person, country = named["韩国", "Person"], named["韩国", "Place"]
+    assert person.id != country.id and "\x00" not in person.label + "".join(person.aliases)
+    member_of = [a for ex in res.extractions for a in ex.assertions if a.predicate == "memberOf"]
+    assert {a.subject for a in member_of if a.role == "编辑"} == {person.id}
+    assert all(a.subject != country.id for a in member_of)
