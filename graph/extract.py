@@ -1927,6 +1927,7 @@ def _qualifies_person(c: _Candidate, ms) -> bool:
 
 
 _AT_EVENT = ("上", "期间", "现场")
+_SUB_EVENT_OPS = frozenset({"上", "期间", "中"})  # "博览会期间，X座谈会举行": X is part of the 博览会
 
 
 def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
@@ -2680,8 +2681,10 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             issuers = [(c, e) for c, e in _signers(ms, c_start, vpos)]
             if policies and issuers:
                 last = max(c.span.end for c, _ in issuers)
+                # "A、B联合印发", "A和B共同制定": every body of the joined run ending at the last
+                joint = _joint_issuers(view, issuers, last, vpos)
                 for c, e in issuers:
-                    if c.span.end != last:
+                    if c.span.end != last and c.span.end not in joint:
                         continue
                     issuer = e[0]
                     if e[1] == "Place":
@@ -2876,6 +2879,36 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for place in held.get(ev, ()):
             add(key, "heldIn", place, sent, "signed-at-event")
     return out, claims, requalified
+
+
+_ISSUER_JOINERS = ("、", "和", "与", "及", "以及", "会同")
+
+
+def _joint_issuers(view: str, issuers: list, last: int, vpos: int) -> frozenset[int]:
+    """End offsets of the bodies issuing together with the last one before an issue verb:
+    "省林业局、省发展改革委联合印发《…》", "A和B共同制定": a run of bodies joined by 、/和/与/及
+    (relations.joint_issue_words between the last one and the verb, or nothing) all issue it.
+    Only bodies (not places) count: "长沙、株洲两市" before a verb is read by the collective rule."""
+    words = _joint_issue_words()
+    gap = view[last:vpos]
+    if gap and gap not in words:
+        return frozenset()
+    by_end = {c.span.end: c for c, e in issuers if e[1] == "Organization"}
+    cur = next((c for c, e in issuers if c.span.end == last and e[1] == "Organization"), None)
+    out = set()
+    while cur is not None:
+        j = next((j for j in _ISSUER_JOINERS if view.startswith(j, cur.span.start - len(j))), None)
+        prev = by_end.get(cur.span.start - len(j)) if j else None
+        if prev is None:
+            break
+        out.add(prev.span.end)
+        cur = prev
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _joint_issue_words() -> frozenset[str]:
+    return frozenset(rules()["relations"].get("joint_issue_words", ()))
 
 
 @lru_cache(maxsize=1)
@@ -3714,7 +3747,17 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
             event = _latest_event(chosen, sent.start, word)
             if event is not None:
                 pos = sent.start + len(word) + len(op)
-                while pos < sent.end:
+                # "博览会期间，X座谈会在P举行，由A召集，B、C参加": an event named after the opener is
+                # held during (part of) the opened one, and the clauses from its own on speak of it
+                # (its organisers and attendees are read by the passive and chained rules), not of
+                # the opened event
+                sub = next((e for c, e in ms if c.span.start >= pos and e[1] == "Event" and not c.nested and e[0] != event[0]
+                            and not c.via.endswith(":generic") and not c.via.startswith(("coref", "anaphora"))), None)
+                sub_at = next((c.span.start for c, e in ms if sub is not None and e is sub), sent.end)
+                if sub is not None and op in _SUB_EVENT_OPS:
+                    out.append(Assertion(sub[0], "partOf", event[0], doc.id, sent, "sub-event"))
+                stop = _clause_bounds(text, sent, sub_at)[0] if sub is not None else sent.end
+                while pos < stop:
                     c_start, c_end = _clause_bounds(text, sent, pos)
                     c_start = max(c_start, sent.start + len(word) + len(op))
                     vpos = vword = None
@@ -4375,6 +4418,16 @@ def _bare_organizer_relations(doc: Document, view: str, chosen: list[_Candidate]
     return out
 
 
+def _drop_enumeration_counts(chosen: list[_Candidate]) -> list[_Candidate]:
+    """"常德、益阳、长沙三市": a collective word (三市) written right after an enumeration is the
+    enumeration's count, not 长株潭's three cities: the enumerated members are the places."""
+    ends = {c.span.end for c in chosen if c.via.startswith("enumeration:")}
+    if not ends:
+        return chosen
+    # (a collective of bodies after it, "益阳、常德两市工信部门", names the places' bodies: kept)
+    return [c for c in chosen if not (c.via.startswith("collective:") and c.span.start in ends and all(e[1] == "Place" for e in c.entries))]
+
+
 def _known_river_variants(patterns: list[_Candidate], lexicon: Lexicon) -> list[_Candidate]:
     """"酉水河" for the known 酉水: a river found by its kind whose name is a known river's
     name and a kind word (rules.toml recall.river_variant_kinds) is that river."""
@@ -4455,6 +4508,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + phased
         + sub_bodies
     )
+    chosen = _drop_enumeration_counts(chosen)
     # (select of a list it returned is that list again: an empty addition needs no pass)
     more = repeated_candidates(doc, view, chosen)
     if more:
