@@ -2761,7 +2761,7 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             p_start = _listed_people_start(text, sent, c_start, ms)
             for c, e in events[:1]:
                 people = [(pc, pe) for pc, pe in ms if p_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
-                bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms)]
+                bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms) and not _origin_place(view, c_start, bc, be, vpos)]
                 for bc, p in bodies + people:
                     if p[1] == "Place" and view[bc.span.start - 1 : bc.span.start] in _GOING_TO and bc.span.end == vpos:
                         add(e[0], "heldIn", p[0], sent, "went-to")  # "赴郴州参加E": where E is held
@@ -2879,6 +2879,12 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         for place in held.get(ev, ()):
             add(key, "heldIn", place, sent, "signed-at-event")
     return out, claims, requalified
+
+
+def _origin_place(view: str, c_start: int, c: _Candidate, e: tuple[str, str, str], vpos: int) -> bool:
+    """"来自江西宜春、广东清远的客商参加开幕式": a place after 来自 and before 的 says where the
+    attendees come from; it does not attend itself."""
+    return e[1] == "Place" and view.find("来自", c_start, c.span.start) >= 0 and view.find("的", c.span.end, vpos) >= 0
 
 
 _ISSUER_JOINERS = ("、", "和", "与", "及", "以及", "会同")
@@ -4391,6 +4397,36 @@ def _belonging_relations(doc: Document, view: str, chosen: list[_Candidate]) -> 
     return out
 
 
+def _shared_region_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"邵东市、新邵县同属湘南湘西承接产业转移示范区", "芷江、新晃两县均属武陵山片区": the units of
+    the clause before a verb of shared belonging (relations.shared_region_verbs) are each part of
+    the region, zone or unit of a higher rank right after the verb."""
+    verbs = tuple(sorted(rules()["relations"].get("shared_region_verbs", ()), key=len, reverse=True))
+    out = []
+    if not verbs or _any_of(verbs).search(view, doc.span[0], doc.span[1]) is None:
+        return out
+    text = doc.page.text
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not any(v in local for v in verbs):
+            continue
+        ms = _mentions_in(sent, chosen)
+        seen: set[int] = set()
+        for verb, vi in _occurrences(local, verbs):
+            vpos = sent.start + vi
+            if vpos in seen:
+                continue
+            seen.update(range(vpos, vpos + len(verb)))
+            whole = next((e for c, e in ms if c.span.start == vpos + len(verb) and e[1] == "Place" and not c.nested), None)
+            if whole is None:
+                continue
+            c_start, _ = _clause_bounds(text, sent, vpos)
+            for _, p in _place_run(ms, c_start, vpos):
+                if p[0] != whole[0] and (_rank(whole) is None or _rank(whole) < _rank(p)):
+                    out.append(Assertion(p[0], "partOf", whole[0], doc.id, sent, "shared-region"))
+    return out
+
+
 def _bare_organizer_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """"湖南、江西两省交通运输厅联合主办。": in a sentence naming no event (and no 由, read by the
     passive rule), the bodies and places before an organising verb that ends its clause
@@ -4580,6 +4616,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _spanned_unit_relations(doc, view, chosen) + _listed_unit_relations(doc, view, chosen, assertions)
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
+    assertions += _shared_region_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)

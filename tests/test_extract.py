@@ -1745,6 +1745,17 @@ RELATIONS_G38 = [
                  set(), id="mountain-spans-and-park-on-it"),
     pytest.param(HEAD + "据介绍，阳明山国家森林公园位于阳明山，阳明山地跨双牌县、宁远县。",
                  {("阳明山国家森林公园", "locatedIn", "阳明山"), ("阳明山", "locatedIn", "宁远县")}, set(), id="park-on-mountain-first"),
+    # (f) units that share a region are each part of it; a neighbouring province's city after it
+    pytest.param(HEAD + "邵东市、新邵县同属湘南湘西承接产业转移示范区。",
+                 {("邵东市", "partOf", "湘南湘西承接产业转移示范区"), ("新邵县", "partOf", "湘南湘西承接产业转移示范区")},
+                 {("新邵县同属湘南湘西承接产业转移示范区", "Place")}, id="units-tongshu-zone"),
+    pytest.param(HEAD + "芷江、新晃两县均属武陵山片区。",
+                 {("芷江侗族自治县", "partOf", "武陵山片区"), ("新晃侗族自治县", "partOf", "武陵山片区")}, set(), id="counties-junshu-region"),
+    pytest.param(HEAD + "醴陵市、攸县同处湘赣边区域合作示范区。",
+                 {("醴陵市", "partOf", "湘赣边区域合作示范区"), ("攸县", "partOf", "湘赣边区域合作示范区")}, set(), id="units-tongchu-zone"),
+    pytest.param(HEAD + "9月17日，湘赣边界产业合作博览会在醴陵市开幕，来自江西宜春、广东清远的客商参加开幕式。",
+                 {("宜春市", "partOf", "江西省"), ("清远市", "partOf", "广东省")},
+                 {("湘赣边界产业合作博览会", "participant", "宜春市")}, id="province-city-origin-no-attendance"),
 ]
 
 
