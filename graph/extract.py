@@ -4427,6 +4427,74 @@ def _shared_region_relations(doc: Document, view: str, chosen: list[_Candidate])
     return out
 
 
+_NOTICE_TITLE = re.compile("印发《(?P<name>[^》]{2,60})》(?:的)?通知")
+_SECTION_HEAD = re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])(?P<head>[^\n]*)")
+_TOP_HEAD = re.compile(r"[一二三四五六七八九十]+、")
+
+
+def _notice_components(doc: Document, view: str, chosen: list[_Candidate]) -> list[tuple[_Candidate, str, Span]]:
+    """"…关于印发《P方案》的通知" … "（一）建设A基地、B产业园。（二）组建C研究院。": the items
+    a notice's task sections build are components of the notice's own programme P
+    (relations.notice_task_verbs, notice_item_suffixes, notice_other_sections).  Each
+    (item, P's key, sentence).  Only an article whose title issues P is read, only after its
+    first section heading, and not in sections that set no tasks."""
+    out: list[tuple[_Candidate, str, Span]] = []
+    if doc.kind != "article" or "印" not in doc.title or "通知" not in doc.title:
+        return out
+    t = _NOTICE_TITLE.search(to_simplified(doc.title))
+    if t is None:
+        return out
+    key = normalise_name(t.group("name"))
+    if not any(c.entries[0][0] == key and c.entries[0][1] == "Policy" for c in chosen):
+        return out
+    r = rules()["relations"]
+    verbs = tuple(sorted(r.get("notice_task_verbs", ()), key=len, reverse=True))
+    suffixes = tuple(r.get("notice_item_suffixes", ()))
+    other = tuple(r.get("notice_other_sections", ()))
+    lo, hi = doc.span
+    heads = list(_SECTION_HEAD.finditer(view, lo, hi))
+    if not heads or not verbs:
+        return out
+    # (start, end) of the parts under a task heading: from a heading to the next top heading
+    # ("一、") that sets no tasks; a top heading naming one of `other` closes the task part
+    spans, start = [], None
+    for h in heads:
+        top = _TOP_HEAD.match(view, h.start() + len(h.group()) - len(h.group().lstrip(" \t\u3000"))) is not None
+        if top and any(w in h.group("head") for w in other):
+            if start is not None:
+                spans.append((start, h.start()))
+                start = None
+        elif start is None and not any(w in h.group("head") for w in other):
+            start = h.start()
+    if start is not None:
+        spans.append((start, hi))
+    text = doc.page.text
+    for s0, s1 in spans:
+        for sent in _sentences(doc):
+            if sent.start < s0 or sent.end > s1:
+                continue
+            local = view[sent.start : sent.end]
+            if not any(v in local for v in verbs):
+                continue
+            ms = _mentions_in(sent, chosen)
+            seen: set[int] = set()
+            for verb, vi in _occurrences(local, verbs):
+                vpos = sent.start + vi
+                if vpos in seen:
+                    continue
+                seen.update(range(vpos, vpos + len(verb)))
+                _, c_end = _clause_bounds(text, sent, vpos)
+                for c, e in ms:
+                    if vpos + len(verb) <= c.span.start and c.span.end <= c_end and not c.nested and len(c.entries) == 1 \
+                            and e[1] in ("Project", "Organization") and e[0].endswith(suffixes) and e[0] != key:
+                        out.append((c, key, sent))
+    return out
+
+
+def _notice_component_relations(doc: Document, items: list[tuple[_Candidate, str, Span]]) -> list[Assertion]:
+    return [Assertion(c.entries[0][0], "partOf", key, doc.id, sent, "notice-task") for c, key, sent in items]
+
+
 def _bare_organizer_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """"湖南、江西两省交通运输厅联合主办。": in a sentence naming no event (and no 由, read by the
     passive rule), the bodies and places before an organising verb that ends its clause
@@ -4591,6 +4659,11 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         ]
     if extra:
         chosen = sorted(chosen + extra, key=lambda c: (c.span.start, c.span.end, c.via))
+    notice_items = _notice_components(doc, view, chosen)
+    if notice_items:  # "组建X研究院" as a notice's task: planned, a project (gold convention)
+        planned = {c.entries[0][0] for c, _k, _s in notice_items if c.entries[0][1] == "Organization"}
+        if planned:
+            chosen = [replace(c, entries=((c.entries[0][0], "Project", "Project"),)) if len(c.entries) == 1 and c.entries[0][0] in planned else c for c in chosen]
     assertions, claims, requalified = relations(doc, view, chosen, lexicon)
     if requalified:
         chosen = [
@@ -4616,7 +4689,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _spanned_unit_relations(doc, view, chosen) + _listed_unit_relations(doc, view, chosen, assertions)
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
-    assertions += _shared_region_relations(doc, view, chosen)
+    assertions += _shared_region_relations(doc, view, chosen) + _notice_component_relations(doc, notice_items)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)

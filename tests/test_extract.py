@@ -1713,6 +1713,22 @@ RELATIONS_G38 = [
     pytest.param(HEAD + "长沙市财政局会同长沙市交通运输局印发《长沙市公路养护资金管理办法》。",
                  {("长沙市公路养护资金管理办法", "issuedBy", "长沙市财政局"),
                   ("长沙市公路养护资金管理办法", "issuedBy", "长沙市交通运输局")}, set(), id="joint-issuers-huitong"),
+    # (b) what a notice's task sections build is part of the notice's own programme; not what
+    # its 总体要求 or 保障措施 sections name
+    pytest.param("衡阳市人民政府办公室关于印发《衡阳市承接产业转移行动方案》的通知\n\n发布时间：2025-10-15 10:00 信息来源：衡阳市人民政府网\n\n"
+                 "一、主要任务\n\n（一）建设衡阳白沙绿岛军民融合产业园、耒阳市油茶精深加工基地。\n\n（二）组建衡阳先进核技术研究院。\n\n"
+                 "二、保障措施\n\n支持建设衡阳综合保税区跨境电商产业园。\n",
+                 {("衡阳白沙绿岛军民融合产业园", "partOf", "衡阳市承接产业转移行动方案"),
+                  ("耒阳市油茶精深加工基地", "partOf", "衡阳市承接产业转移行动方案"),
+                  ("衡阳先进核技术研究院", "partOf", "衡阳市承接产业转移行动方案"), ("衡阳先进核技术研究院", "Project")},
+                 {("衡阳综合保税区跨境电商产业园", "partOf", "衡阳市承接产业转移行动方案")}, id="notice-task-components"),
+    pytest.param("株洲市人民政府办公室关于印发《株洲市低空经济发展实施方案》的通知\n\n发布时间：2025-10-15 10:00 信息来源：株洲市人民政府网\n\n"
+                 "一、总体要求\n\n到2027年建设株洲航空城产业园。\n\n二、重点任务\n\n1.加快建设芦淞通用航空产业基地和株洲低空经济创新中心。\n",
+                 {("芦淞通用航空产业基地", "partOf", "株洲市低空经济发展实施方案"),
+                  ("株洲低空经济创新中心", "partOf", "株洲市低空经济发展实施方案")},
+                 {("株洲航空城产业园", "partOf", "株洲市低空经济发展实施方案")}, id="notice-numbered-tasks"),
+    pytest.param(HEAD + "衡阳市将建设衡阳白沙绿岛军民融合产业园，落实《衡阳市承接产业转移行动方案》。",
+                 set(), {("衡阳白沙绿岛军民融合产业园", "partOf", "衡阳市承接产业转移行动方案")}, id="no-notice-no-components"),
     # (c) a meeting convened by one body with others taking part: roles on that meeting only
     pytest.param(HEAD + "湘江保护协调联席会议由省水利厅召集，省生态环境厅、省自然资源厅参加，湘江流域产业博览会同期举行。",
                  {("湘江保护协调联席会议", "organizer", "湖南省水利厅"), ("湘江保护协调联席会议", "participant", "湖南省自然资源厅")},
