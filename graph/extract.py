@@ -4305,6 +4305,10 @@ def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]
     for sent, local, ms in _sentences_with_verbs(doc, view, chosen, launched):
         opened = opener.match(view, sent.start, sent.end)
         event = _latest_event(chosen, sent.start, opened.group("word")) if opened else None
+        if event is None:  # "同日举行的X推介会上，推介了A和B": the event named before 上/期间 and a comma
+            at = [e for c, e in ms if e[1] == "Event" and not c.nested and not c.via.endswith(":generic")
+                  and any(view.startswith(o + p, c.span.end) for o in ("上", "期间") for p in "，,")]
+            event = at[-1] if at else None
         if event is None or any(e[1] == "Agreement" for _, e in ms):
             continue
         for verb, vi in _occurrences(local, launched):

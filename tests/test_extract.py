@@ -1713,6 +1713,18 @@ RELATIONS_G38 = [
     pytest.param(HEAD + "长沙市财政局会同长沙市交通运输局印发《长沙市公路养护资金管理办法》。",
                  {("长沙市公路养护资金管理办法", "issuedBy", "长沙市财政局"),
                   ("长沙市公路养护资金管理办法", "issuedBy", "长沙市交通运输局")}, set(), id="joint-issuers-huitong"),
+    # (g) what an agreement provides for, and the projects signed or promoted at an event
+    pytest.param(HEAD + "长沙市人民政府与岳阳市人民政府签署《长岳临空经济协作协议》。协议约定，两市共建长岳临空产业园、岳阳三荷机场货运枢纽。",
+                 {("长岳临空经济协作协议", "about", "长岳临空产业园"), ("长岳临空经济协作协议", "about", "岳阳三荷机场货运枢纽")},
+                 set(), id="agreement-yueding-gongjian"),
+    pytest.param(HEAD + "湘潭市与娄底市签署《湘娄合作协议》。协议提出，共建湘娄物流园、湘娄数字经济产业园。",
+                 {("湘娄合作协议", "about", "湘娄物流园"), ("湘娄合作协议", "about", "湘娄数字经济产业园")}, set(), id="agreement-tichu-gongjian"),
+    pytest.param(HEAD + "长株潭推介会在长沙举行。会上还签约了醴陵陶瓷新材料产业园项目和攸县绿色建材产业园项目。",
+                 {("长株潭推介会", "about", "醴陵陶瓷新材料产业园项目"), ("长株潭推介会", "about", "攸县绿色建材产业园项目")},
+                 set(), id="projects-signed-at-event"),
+    pytest.param(HEAD + "同日举行的长岳临空经济合作推介会上，推介了城陵矶综合保税区跨境电商产业园项目和临湘高新区新材料产业园项目。",
+                 {("长岳临空经济合作推介会", "about", "城陵矶综合保税区跨境电商产业园项目"),
+                  ("长岳临空经济合作推介会", "about", "临湘高新区新材料产业园项目")}, set(), id="projects-promoted-at-named-event"),
     # (b) what a notice's task sections build is part of the notice's own programme; not what
     # its 总体要求 or 保障措施 sections name
     pytest.param("衡阳市人民政府办公室关于印发《衡阳市承接产业转移行动方案》的通知\n\n发布时间：2025-10-15 10:00 信息来源：衡阳市人民政府网\n\n"
