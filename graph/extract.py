@@ -1571,6 +1571,10 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
     out = []
     units_by_end: dict[int, str] = {}  # the unit of each titled person, by the end of the name
     for s, e, title in discover.people(view, doc.span[0], doc.span[1]):
+        # (a colon, an ASCII comma or a space may stand between the title and the name:
+        # "…副市长,刘海峰", "…主任：贺新民")
+        gap = next((k for k in (0, 1, 2) if k == 2 or s - k - 1 < doc.span[0] or view[s - k - 1] not in "：:, \u3000"), 0)
+        s -= gap
         t_start = s - len(title)
         template = table.get(title.removeprefix("常务").removeprefix("副"))
         if template is None:
@@ -3077,8 +3081,8 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                 if outlet and role in _outlet_roles():
                     out.append(Assertion(c.entries[0][0], "memberOf", outlet, doc.id, sent, "byline", role))
                 continue
-            colon = len(text[max(doc.span[0], c.span.start - 2) : c.span.start]) - len(text[max(doc.span[0], c.span.start - 2) : c.span.start].rstrip("：: \u3000"))
-            colon = min(colon, 2)  # "…董事长：刘建华", "…主任 刘明华" (a guest line)
+            colon = len(text[max(doc.span[0], c.span.start - 2) : c.span.start]) - len(text[max(doc.span[0], c.span.start - 2) : c.span.start].rstrip("：:, \u3000"))
+            colon = min(colon, 2)  # "…董事长：刘建华", "…主任 刘明华" (a guest line), "…副市长,刘海峰" (ASCII)
             title_start = _chain_start(doc.page.text, c.span.start - colon - len(role), doc.span[0])
             floor = max(doc.span[0], title_start - 8)
             # "X有限公司（以下简称“Y”）董事长Z": a bracket between the body and the title
@@ -4327,11 +4331,12 @@ def _subsidiary_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
     g = _genre_rules()
     heads = g["sub_heads"]
     out = []
-    if not heads or _any_of(heads).search(view, doc.span[0], doc.span[1]) is None:
+    words = heads + _subsidiary_links()
+    if not words or _any_of(words).search(view, doc.span[0], doc.span[1]) is None:
         return out
     for sent in _sentences(doc):
         local = view[sent.start : sent.end]
-        if not any(h in local for h in heads):
+        if not any(h in local for h in words):
             continue
         ms = _mentions_in(sent, chosen)
         orgs = [(c, e) for c, e in ms if e[1] == "Organization" and not c.nested]
@@ -4350,6 +4355,19 @@ def _subsidiary_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                     parent = earlier[-1] if earlier else None
             if parent is not None:
                 out.append(Assertion(e[0], "partOf", parent[0], doc.id, sent, "subsidiary"))
+        # "集团下属X有限公司", "该集团旗下的Y公司": a bare 集团/公司 before a link is the last
+        # company named before it in the sentence
+        for c, e in orgs:
+            link = next((w for w in _subsidiary_links() if view.startswith(w, c.span.start - len(w))), None)
+            if link is None:
+                continue
+            pos = c.span.start - len(link)
+            gen = next((w for w in g["generic_parents"] if view.startswith(w, pos - len(w))), None)
+            if gen is None or any(q.span.end == pos for q, _ in orgs):
+                continue
+            earlier = [qe for q, qe in orgs if q.span.end <= pos - len(gen) and qe[0] != e[0] and qe[2] == "Company"]
+            if earlier:
+                out.append(Assertion(e[0], "partOf", earlier[-1][0], doc.id, sent, "subsidiary"))
         # "A是B的核心子公司", "A为B的全资子公司"
         starts = {c.span.start: e for c, e in orgs}
         for c, e in orgs:

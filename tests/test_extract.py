@@ -1725,6 +1725,26 @@ RELATIONS_G38 = [
     pytest.param(HEAD + "同日举行的长岳临空经济合作推介会上，推介了城陵矶综合保税区跨境电商产业园项目和临湘高新区新材料产业园项目。",
                  {("长岳临空经济合作推介会", "about", "城陵矶综合保税区跨境电商产业园项目"),
                   ("长岳临空经济合作推介会", "about", "临湘高新区新材料产业园项目")}, set(), id="projects-promoted-at-named-event"),
+    # (j) a post when the name follows the title after ASCII punctuation; a company's 董事长
+    pytest.param(HEAD + "株洲市副市长,刘海峰在开幕式上致辞。",
+                 {("刘海峰", "memberOf", "株洲市人民政府")}, set(), id="post-ascii-comma"),
+    pytest.param(HEAD + "记者日前采访了怀化市发展和改革委员会副主任,杨立新。\n\n记者:怀化如何对接?\n\n杨立新:我们正加快推进。",
+                 {("杨立新", "memberOf", "怀化市发展和改革委员会")}, set(), id="post-ascii-comma-qa"),
+    pytest.param(HEAD + "株洲市副市长:刘海峰出席。", {("刘海峰", "memberOf", "株洲市人民政府")}, set(), id="post-ascii-colon"),
+    pytest.param(HEAD + "株洲市副市长,在会上表示将加快建设。", set(), {("在会上", "Person")}, id="no-name-after-ascii-comma"),
+    pytest.param(HEAD + "湖南建设投资集团有限责任公司董事长陈向荣介绍，集团下属湖南建工交通建设有限公司新签合同额增长两成。",
+                 {("陈向荣", "memberOf", "湖南建设投资集团有限责任公司"),
+                  ("湖南建工交通建设有限公司", "partOf", "湖南建设投资集团有限责任公司")}, set(), id="chairman-and-bare-group-subsidiary"),
+    # (k) a subsidiary after its parent and a link, or 是 the parent's 全资子公司
+    pytest.param(HEAD + "湖南华菱钢铁集团有限责任公司所属湖南华菱湘潭钢铁有限公司参加签约。",
+                 {("湖南华菱湘潭钢铁有限公司", "partOf", "湖南华菱钢铁集团有限责任公司")},
+                 {("所属湖南华菱湘潭钢铁有限公司", "Organization")}, id="subsidiary-suoshu"),
+    pytest.param(HEAD + "湖南省交通水利建设集团有限公司下属湖南省交通规划勘察设计院有限公司承担设计。",
+                 {("湖南省交通规划勘察设计院有限公司", "partOf", "湖南省交通水利建设集团有限公司")}, set(), id="subsidiary-xiashu"),
+    pytest.param(HEAD + "三一集团有限公司董事长向文波表示，该集团旗下的三一重机有限公司将扩产。",
+                 {("三一重机有限公司", "partOf", "三一集团有限公司")}, set(), id="subsidiary-of-gai-jituan"),
+    pytest.param(HEAD + "湖南建工集团有限公司是湖南建设投资集团有限责任公司的全资子公司。",
+                 {("湖南建工集团有限公司", "partOf", "湖南建设投资集团有限责任公司")}, set(), id="subsidiary-quanzi"),
     # (b) what a notice's task sections build is part of the notice's own programme; not what
     # its 总体要求 or 保障措施 sections name
     pytest.param("衡阳市人民政府办公室关于印发《衡阳市承接产业转移行动方案》的通知\n\n发布时间：2025-10-15 10:00 信息来源：衡阳市人民政府网\n\n"
