@@ -4517,6 +4517,35 @@ def _notice_component_relations(doc: Document, items: list[tuple[_Candidate, str
     return [Assertion(c.entries[0][0], "partOf", key, doc.id, sent, "notice-task") for c, key, sent in items]
 
 
+def _station_on_line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"益阳南站是常益长高铁的重要站点", "邵阳北站位于沪昆高铁上": a station, a link of
+    relations.station_on_line_links, and a line right after it, followed by 的/上/沿线 (the
+    line named in the station's clause), make the station part of the line."""
+    links = tuple(sorted(rules()["relations"].get("station_on_line_links", ()), key=len, reverse=True))
+    line_sfx = tuple(rules()["relations"]["line_suffixes"]) + ("城际", "高速铁路")
+    out = []
+    if not links or view.find("站", doc.span[0], doc.span[1]) < 0:
+        return out
+    starts: dict[int, list[_Candidate]] = {}
+    for c in chosen:
+        if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Project":
+            starts.setdefault(c.span.start, []).append(c)
+    for c in chosen:
+        e = c.entries[0]
+        if c.nested or len(c.entries) != 1 or e[1] != "Project" or not c.span.text.endswith("站"):
+            continue
+        link = next((w for w in links if view.startswith(w, c.span.end)), None)
+        if link is None:
+            continue
+        line = next((o for o in starts.get(c.span.end + len(link), ()) if o.entries[0][0].endswith(line_sfx) or o.span.text.endswith(line_sfx)), None)
+        if line is None or not view.startswith(("的", "上", "沿线"), line.span.end):
+            continue
+        sent = _sentence_at(doc, c.span.start, line.span.end)
+        if sent is not None:
+            out.append(Assertion(e[0], "partOf", line.entries[0][0], doc.id, sent, "station-on-line"))
+    return out
+
+
 def _bare_organizer_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """"湖南、江西两省交通运输厅联合主办。": in a sentence naming no event (and no 由, read by the
     passive rule), the bodies and places before an organising verb that ends its clause
@@ -4712,6 +4741,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
     assertions += _shared_region_relations(doc, view, chosen) + _notice_component_relations(doc, notice_items)
+    assertions += _station_on_line_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)

@@ -1745,6 +1745,22 @@ RELATIONS_G38 = [
                  {("三一重机有限公司", "partOf", "三一集团有限公司")}, set(), id="subsidiary-of-gai-jituan"),
     pytest.param(HEAD + "湖南建工集团有限公司是湖南建设投资集团有限责任公司的全资子公司。",
                  {("湖南建工集团有限公司", "partOf", "湖南建设投资集团有限责任公司")}, set(), id="subsidiary-quanzi"),
+    # (h) a station is part of its line when the line is named in the same clause
+    pytest.param(HEAD + "沪昆高铁邵阳北站、洛湛铁路邵阳站要完善集疏运体系。",
+                 {("邵阳北站", "partOf", "沪昆高速铁路"), ("邵阳站", "partOf", "洛湛铁路")}, set(), id="station-after-line"),
+    pytest.param(HEAD + "常益长高铁益阳南站和汉寿南站正在进行站房装修。",
+                 {("益阳南站", "partOf", "常益长高铁"), ("汉寿南站", "partOf", "常益长高铁")}, set(), id="stations-listed-after-line"),
+    pytest.param(HEAD + "益阳南站是常益长高铁的重要站点。", {("益阳南站", "partOf", "常益长高铁")}, set(), id="station-is-on-line"),
+    pytest.param(HEAD + "据介绍，邵阳北站位于沪昆高铁上，年发送旅客300万人次。",
+                 {("邵阳北站", "partOf", "沪昆高速铁路")}, set(), id="station-lies-on-line"),
+    # (i) governments sharing one suffix sign each (gold g27, g34: the governments, not the counties)
+    pytest.param(HEAD + "攸县、上栗县、莲花县三县人民政府签署《湘赣边界县域产业协作框架协议》。",
+                 {("湘赣边界县域产业协作框架协议", "signatory", "攸县人民政府"),
+                  ("湘赣边界县域产业协作框架协议", "signatory", "莲花县人民政府")},
+                 {("湘赣边界县域产业协作框架协议", "signatory", "攸县")}, id="three-county-governments-sign"),
+    pytest.param(HEAD + "平江县、通城县两县人民政府签订《幕阜山旅游合作协议》。",
+                 {("幕阜山旅游合作协议", "signatory", "平江县人民政府"), ("幕阜山旅游合作协议", "signatory", "通城县人民政府")},
+                 {("幕阜山旅游合作协议", "signatory", "平江县")}, id="two-county-governments-sign"),
     # (b) what a notice's task sections build is part of the notice's own programme; not what
     # its 总体要求 or 保障措施 sections name
     pytest.param("衡阳市人民政府办公室关于印发《衡阳市承接产业转移行动方案》的通知\n\n发布时间：2025-10-15 10:00 信息来源：衡阳市人民政府网\n\n"
