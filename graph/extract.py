@@ -1989,7 +1989,8 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                     after = sent.start + hit.end("verb") + 1
                     named = [e for c, e in ms if c.span.start == after and e[1] == "Event"]
                 if not named and view[by - 1 : by] in "，,":  # "E在凯里举行，由A承办"
-                    named = [e for c, e in ms if c.span.end < by and e[1] == "Event" and not c.via.endswith(":generic")][-1:]
+                    # (not an event that only dates it: "X在Y博览会期间召开，由A召集")
+                    named = [e for c, e in ms if c.span.end < by and e[1] == "Event" and not c.via.endswith(":generic") and not _DURING.match(view, c.span.end)][-1:]
                 event = named[0] if named else None
             if event is None:
                 continue
@@ -2016,7 +2017,7 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
             named = [c for c, e in ms if c.span.start == after and e[1] == "Event"]
             if word is None and not named and (after >= sent.end or view[after] in "并，,。；;和、"):
                 # "E召开，副省长X出席并讲话": the event named earlier in the sentence
-                earlier = [e for c, e in ms if c.span.end <= vpos and e[1] == "Event" and not c.via.endswith(":generic")]
+                earlier = [e for c, e in ms if c.span.end <= vpos and e[1] == "Event" and not c.via.endswith(":generic") and not _DURING.match(view, c.span.end)]
                 if earlier:
                     c_start, _ = _clause_bounds(text, sent, vpos)
                     p_start = _listed_people_start(text, sent, c_start, ms)
@@ -3793,7 +3794,7 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                 event = _latest_event(chosen, sent.start + hit.start("word"), hit.group("word"))
             else:
                 by = sent.start + hit.start("agents") - 1
-                named = [e for c, e in ms if c.span.end <= by and e[1] == "Event" and not c.via.endswith(":generic")]
+                named = [e for c, e in ms if c.span.end <= by and e[1] == "Event" and not c.via.endswith(":generic") and not _DURING.match(view, c.span.end)]
                 event = named[-1] if named else None
             if event is None:
                 continue
@@ -4546,6 +4547,38 @@ def _station_on_line_relations(doc: Document, view: str, chosen: list[_Candidate
     return out
 
 
+_DURING = re.compile("(?:举办|举行|召开|开幕)?期间")
+
+
+def _during_event_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"X联席会议在Y博览会期间召开", "在Y博览会举办期间召开的X座谈会", "Y博览会期间，X座谈会在P
+    举行": an event named with 期间 after it holds the other event the sentence names (before
+    在 and it, or after 期间 in the sentence), which is part of it."""
+    out = []
+    if view.find("期间", doc.span[0], doc.span[1]) < 0:
+        return out
+    for sent in _sentences(doc):
+        if view.find("期间", sent.start, sent.end) < 0:
+            continue
+        ms = _mentions_in(sent, chosen)
+        events = [(c, e) for c, e in ms if e[1] == "Event" and not c.nested and not c.via.endswith(":generic") and not c.via.startswith(("coref", "anaphora"))]
+        if len(events) < 2:
+            continue
+        for c, e in events:
+            d = _DURING.match(view, c.span.end, sent.end)
+            if d is None:
+                continue
+            sub = None
+            at = c.span.start - 1  # "X在Y期间召开"
+            if view[at : at + 1] == "在":
+                sub = next((o for oc, o in events if oc.span.end == at and o[0] != e[0]), None)
+            if sub is None:  # "Y期间，X举行", "在Y举办期间召开的X"
+                sub = next((o for oc, o in events if oc.span.start >= d.end() and o[0] != e[0]), None)
+            if sub is not None:
+                out.append(Assertion(sub[0], "partOf", e[0], doc.id, sent, "held-during"))
+    return out
+
+
 def _bare_organizer_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """"湖南、江西两省交通运输厅联合主办。": in a sentence naming no event (and no 由, read by the
     passive rule), the bodies and places before an organising verb that ends its clause
@@ -4741,7 +4774,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
     assertions += _shared_region_relations(doc, view, chosen) + _notice_component_relations(doc, notice_items)
-    assertions += _station_on_line_relations(doc, view, chosen)
+    assertions += _station_on_line_relations(doc, view, chosen) + _during_event_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)
     chosen, assertions = _drop_bare_events(chosen, assertions)
