@@ -1804,6 +1804,13 @@ RELATIONS_G38 = [
     pytest.param(HEAD + "湘赣边界联席会议由株洲市发展和改革委员会牵头召开，醴陵市人民政府、攸县人民政府参加，会议研究了参加湘赣边界产业合作博览会的有关事项。",
                  {("湘赣边界联席会议", "organizer", "株洲市发展和改革委员会"), ("湘赣边界联席会议", "participant", "醴陵市人民政府")},
                  {("湘赣边界产业合作博览会", "participant", "醴陵市人民政府")}, id="meeting-led-by-qiantou"),
+    # (g) a zone named inside a meeting's name after the verb that holds it is what it is about
+    pytest.param(HEAD + "10月15日，省发展改革委牵头召开湘南湘西承接产业转移示范区建设推进会，省商务厅参加。",
+                 {("湘南湘西承接产业转移示范区建设推进会", "about", "湘南湘西承接产业转移示范区"),
+                  ("湘南湘西承接产业转移示范区建设推进会", "participant", "湖南省商务厅")}, set(), id="zone-in-meeting-name-after-zhaokai"),
+    pytest.param(HEAD + "岳阳市人民政府召开洞庭湖生态经济区建设推进会。",
+                 {("洞庭湖生态经济区建设推进会", "about", "洞庭湖生态经济区"), ("洞庭湖生态经济区建设推进会", "organizer", "岳阳市人民政府")},
+                 {("岳阳市人民政府召开洞庭湖生态经济区", "Place")}, id="zone-in-meeting-name-body-convenes"),
     # (e) lines, rivers and mountains through places; a forest park on a mountain
     pytest.param(HEAD + "洛湛铁路穿过邵东市、邵阳县和新邵县。",
                  {("洛湛铁路", "locatedIn", "邵东市"), ("洛湛铁路", "locatedIn", "新邵县")}, set(), id="railway-passes-through"),
