@@ -1972,8 +1972,11 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                     ev = _latest_event(chosen, vpos, word)
                     events = [ev] if ev is not None else []
             if events and at < 0:
-                for _, o in _signers(ms, c_start, vpos):
-                    out.append(Assertion(events[0][0], "organizer", o[0], doc.id, sent, "convened-by"))
+                # "A召集B、C召开E": A convenes, those it calls together take part
+                called = view.find("召集", c_start, vpos)
+                for oc, o in _signers(ms, c_start, vpos):
+                    role = "participant" if 0 <= called < oc.span.start else "organizer"
+                    out.append(Assertion(events[0][0], role, o[0], doc.id, sent, "convened-by" if role == "organizer" else "called-together"))
         # (every hit holds 由: a sentence without it is not searched, the optional event word
         # before it being tried at every character)
         for hit in passive.finditer(local) if "由" in local else ():
@@ -2684,6 +2687,10 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             c_start, c_end = _clause_bounds(text, sent, vpos)
             policies = [(c, e) for c, e in ms if vpos < c.span.start and c.span.end <= c_end and e[1] == "Policy"]
             issuers = [(c, e) for c, e in _signers(ms, c_start, vpos)]
+            by = view.rfind("由", c_start, vpos)
+            if not policies and by >= 0 and issuers:  # "《P》由A、B联合印发": P named before 由
+                policies = [(c, e) for c, e in ms if c.span.end <= by and e[1] == "Policy" and not c.nested][-1:]
+                issuers = [(c, e) for c, e in issuers if c.span.start > by]
             if policies and issuers:
                 last = max(c.span.end for c, _ in issuers)
                 # "A、B联合印发", "A和B共同制定": every body of the joined run ending at the last
