@@ -4507,6 +4507,13 @@ def _notice_components(doc: Document, view: str, chosen: list[_Candidate]) -> li
             if not any(v in local for v in verbs):
                 continue
             ms = _mentions_in(sent, chosen)
+            # "加快推进A基地、B产业园建设": the items before 建设, after a verb of pushing on
+            for c, e in ms:
+                if not c.nested and len(c.entries) == 1 and e[1] in ("Project", "Organization") and e[0].endswith(suffixes) and e[0] != key \
+                        and view.startswith("建设", c.span.end + _list_tail(view, c.span.end, ms)):
+                    c_start, _ = _clause_bounds(text, sent, c.span.start)
+                    if any(view.find(w, c_start, c.span.start) >= 0 for w in _NOTICE_PUSH):
+                        out.append((c, key, sent))
             seen: set[int] = set()
             for verb, vi in _occurrences(local, verbs):
                 vpos = sent.start + vi
@@ -4519,6 +4526,21 @@ def _notice_components(doc: Document, view: str, chosen: list[_Candidate]) -> li
                             and e[1] in ("Project", "Organization") and e[0].endswith(suffixes) and e[0] != key:
                         out.append((c, key, sent))
     return out
+
+
+_NOTICE_PUSH = ("推进", "推动", "加快", "支持", "启动", "做好", "抓好", "实施")
+
+
+def _list_tail(view: str, end: int, ms) -> int:
+    """How far the list an item ends goes on ("A、B和C建设": from A's end to C's end)."""
+    starts = {c.span.start: c.span.end for c, _e in ms if not c.nested}
+    pos = end
+    while True:
+        sep = next((s for s in ("、", "和", "及", "以及") if view.startswith(s, pos)), None)
+        nxt = starts.get(pos + len(sep)) if sep else None
+        if nxt is None:
+            return pos - end
+        pos = nxt
 
 
 def _notice_component_relations(doc: Document, items: list[tuple[_Candidate, str, Span]]) -> list[Assertion]:
