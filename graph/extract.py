@@ -4376,6 +4376,19 @@ def _subsidiary_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
             earlier = [qe for q, qe in orgs if q.span.end <= pos - len(gen) and qe[0] != e[0] and qe[2] == "Company"]
             if earlier:
                 out.append(Assertion(e[0], "partOf", earlier[-1][0], doc.id, sent, "subsidiary"))
+        # "A有限公司（B集团全资子公司）": the bracket names A's parent
+        by_start = {c.span.start: (c, e) for c, e in orgs}
+        for c, e in orgs:
+            if view[c.span.end : c.span.end + 1] not in ("（", "("):
+                continue
+            q = by_start.get(c.span.end + 1)
+            if q is None or q[1][0] == e[0]:
+                continue
+            rest = view[q[0].span.end : q[0].span.end + 8]
+            rest = rest[1:] if rest[:1] == "的" else rest
+            head = next((h for h in heads if rest.startswith(h)), None)
+            if head is not None and view[q[0].span.end + (view[q[0].span.end] == "的") + len(head)] in "）)":
+                out.append(Assertion(e[0], "partOf", q[1][0], doc.id, sent, "subsidiary"))
         # "A是B的核心子公司", "A为B的全资子公司"
         starts = {c.span.start: e for c, e in orgs}
         for c, e in orgs:

@@ -1743,6 +1743,11 @@ RELATIONS_G38 = [
                  {("湖南省交通规划勘察设计院有限公司", "partOf", "湖南省交通水利建设集团有限公司")}, set(), id="subsidiary-xiashu"),
     pytest.param(HEAD + "三一集团有限公司董事长向文波表示，该集团旗下的三一重机有限公司将扩产。",
                  {("三一重机有限公司", "partOf", "三一集团有限公司")}, set(), id="subsidiary-of-gai-jituan"),
+    pytest.param(HEAD + "中车株洲电力机车有限公司隶属于中国中车集团有限公司。",
+                 {("中车株洲电力机车有限公司", "partOf", "中国中车集团有限公司")}, {("隶属于中国中车集团有限公司", "Organization")},
+                 id="subsidiary-lishuyu"),
+    pytest.param(HEAD + "湖南华菱湘潭钢铁有限公司（湖南华菱钢铁集团有限责任公司的控股子公司）参加签约。",
+                 {("湖南华菱湘潭钢铁有限公司", "partOf", "湖南华菱钢铁集团有限责任公司")}, set(), id="subsidiary-in-brackets"),
     pytest.param(HEAD + "湖南建工集团有限公司是湖南建设投资集团有限责任公司的全资子公司。",
                  {("湖南建工集团有限公司", "partOf", "湖南建设投资集团有限责任公司")}, set(), id="subsidiary-quanzi"),
     # (h) a station is part of its line when the line is named in the same clause
