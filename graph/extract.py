@@ -645,12 +645,13 @@ def pair_collective_candidates(doc: Document, view: str, m: Matcher, known: list
         while i >= 0:
             e = i + len(word)
             members: list[str] = []
+            count = 3 if word.startswith("三") else 2
             for c in reversed(units[: bisect_right([u.span.end for u in units], i)]):
                 if c.entries[0][0] not in members:
                     members.append(c.entries[0][0])
-                if len(members) == 2:
+                if len(members) == count:
                     break
-            if len(members) == 2 and not _in_skip(doc, i, e):
+            if len(members) == count and not _in_skip(doc, i, e):
                 new_end, agencies = _collective_with_tail(m, tuple(reversed(members)), view, e)
                 if agencies:
                     out.append(_Candidate(Span(i, new_end, text[i:new_end]), tuple(_entry_triple(a) for a in agencies), f"collective:{word}"))

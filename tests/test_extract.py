@@ -1725,6 +1725,12 @@ RELATIONS_G38 = [
     pytest.param(HEAD + "同日举行的长岳临空经济合作推介会上，推介了城陵矶综合保税区跨境电商产业园项目和临湘高新区新材料产业园项目。",
                  {("长岳临空经济合作推介会", "about", "城陵矶综合保税区跨境电商产业园项目"),
                   ("长岳临空经济合作推介会", "about", "临湘高新区新材料产业园项目")}, set(), id="projects-promoted-at-named-event"),
+    pytest.param(HEAD + "联席会议在武陵源区召开，湖南、湖北、江西三省文化和旅游厅有关负责同志出席会议。会上，三省文化和旅游厅共同签署《湘鄂赣红色旅游协同发展合作协议》。",
+                 {("湘鄂赣红色旅游协同发展合作协议", "signatory", "湖北省文化和旅游厅"),
+                  ("湘鄂赣红色旅游协同发展合作协议", "signatory", "江西省文化和旅游厅")}, set(), id="three-provinces-bodies-sign-later"),
+    pytest.param(HEAD + "攸县、茶陵县、炎陵县有关负责同志出席推进会。会上，三县人民政府签署《罗霄山红色旅游协作协议》。",
+                 {("罗霄山红色旅游协作协议", "signatory", "攸县人民政府"), ("罗霄山红色旅游协作协议", "signatory", "炎陵县人民政府")},
+                 set(), id="three-county-governments-sign-later"),
     # (j) a post when the name follows the title after ASCII punctuation; a company's 董事长
     pytest.param(HEAD + "株洲市副市长,刘海峰在开幕式上致辞。",
                  {("刘海峰", "memberOf", "株洲市人民政府")}, set(), id="post-ascii-comma"),
