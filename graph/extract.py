@@ -2741,6 +2741,9 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             where = [(c, e) for c, e in ms if at >= 0 and at < c.span.start and c.span.end <= vpos and e[1] == "Place" and not _qualifies(c, ms)]
             boundary = vpos + len(verb)
             at_events = [e[0] for c, e in ms if c.span.end <= vpos and e[1] == "Event"]
+            # the event the sentence holds in an earlier clause ("E在P召开，A与B签订…")
+            held_before = [e for c, e in ms if c.span.end <= c_start and e[1] == "Event" and not c.via.endswith(":generic")
+                           and _HELD_AFTER.match(view, c.span.end, c_start)][-1:]
             if not at_events:  # "会上，A与B签订…": signed at the last event of that kind
                 opened = _opener_re().match(view, sent.start, sent.end)
                 word = opened.group("word") if opened else None
@@ -2765,6 +2768,9 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                 for _, e in where:
                     add(key, "heldIn", e[0], sent, "signed-in")
                 signed_at.extend((key, ev, sent) for ev in at_events[-1:])
+                if held_before:  # "E在P召开，A与B签订了X": the signers are at E
+                    for _, e in signers:
+                        add(held_before[0][0], "participant", e[0], sent, "signed-at-held-event")
 
         # -- "A、B和C有关负责同志出席仪式": those before the verb take part in the event
         for verb, vi in _occurrences(local, participate_verbs):
@@ -2900,6 +2906,7 @@ def _origin_place(view: str, c_start: int, c: _Candidate, e: tuple[str, str, str
     return e[1] == "Place" and view.find("来自", c_start, c.span.start) >= 0 and view.find("的", c.span.end, vpos) >= 0
 
 
+_HELD_AFTER = re.compile("(?:在[一-龥]{1,12}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕)[，,]")
 _ISSUER_JOINERS = ("、", "和", "与", "及", "以及", "会同")
 
 

@@ -1836,6 +1836,12 @@ RELATIONS_G38 = [
     pytest.param(HEAD + "岳阳市人民政府召开洞庭湖生态经济区建设推进会。",
                  {("洞庭湖生态经济区建设推进会", "about", "洞庭湖生态经济区"), ("洞庭湖生态经济区建设推进会", "organizer", "岳阳市人民政府")},
                  {("岳阳市人民政府召开洞庭湖生态经济区", "Place")}, id="zone-in-meeting-name-body-convenes"),
+    # signers in the clause after the one that holds a meeting are at the meeting
+    pytest.param(HEAD + "今年4月，湘中钢铁物流联席会议在涟源市召开，娄底市人民政府与邵阳市人民政府签订了《娄邵钢铁新材料产业协作框架协议》。",
+                 {("湘中钢铁物流联席会议", "participant", "娄底市人民政府"), ("湘中钢铁物流联席会议", "participant", "邵阳市人民政府")},
+                 set(), id="signers-at-meeting-held-before"),
+    pytest.param(HEAD + "9月17日，湘赣边界产业合作博览会在醴陵市开幕，攸县人民政府与萍乡市人民政府签署《攸萍产业协作协议》。",
+                 {("湘赣边界产业合作博览会", "participant", "攸县人民政府")}, set(), id="signers-at-expo-opened-before"),
     # (e) lines, rivers and mountains through places; a forest park on a mountain
     pytest.param(HEAD + "洛湛铁路穿过邵东市、邵阳县和新邵县。",
                  {("洛湛铁路", "locatedIn", "邵东市"), ("洛湛铁路", "locatedIn", "新邵县")}, set(), id="railway-passes-through"),
