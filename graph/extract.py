@@ -3099,7 +3099,8 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                 continue
             colon = len(text[max(doc.span[0], c.span.start - 2) : c.span.start]) - len(text[max(doc.span[0], c.span.start - 2) : c.span.start].rstrip("：:, \u3000"))
             colon = min(colon, 2)  # "…董事长：刘建华", "…主任 刘明华" (a guest line), "…副市长,刘海峰" (ASCII)
-            title_start = _chain_start(doc.page.text, c.span.start - colon - len(role), doc.span[0])
+            # (the title chain read on the Simplified view: "岳陽市委副書記、市長龔立新" on a Big5 page)
+            title_start = _chain_start(simplified_view(text), c.span.start - colon - len(role), doc.span[0])
             floor = max(doc.span[0], title_start - 8)
             # "X有限公司（以下简称“Y”）董事长Z": a bracket between the body and the title
             bracket = _BRACKET_BEFORE.search(text, max(doc.span[0], title_start - 24), title_start)
