@@ -3112,7 +3112,7 @@ def _byline_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion
                 # between them (…有限公司市场部|部长, …集团党委|书记)
                 if (
                     floor <= o.span.end <= c.span.start
-                    and (o.span.end >= title_start or _sub_unit().fullmatch(text, o.span.end, title_start) or bracket is not None and o.span.end == bracket.start())
+                    and (o.span.end >= title_start or _sub_unit().fullmatch(simplified_view(text), o.span.end, title_start) or bracket is not None and o.span.end == bracket.start())
                     and o.span.start < c.span.start
                     and o.entries[0][1] == "Organization"
                     and not o.nested
