@@ -2907,21 +2907,24 @@ def _origin_place(view: str, c_start: int, c: _Candidate, e: tuple[str, str, str
 
 
 _HELD_AFTER = re.compile("(?:在[一-龥]{1,12}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕)[，,]")
+_ENUM_COUNT = re.compile("^[两三四五六七八九十]+[市县区省州地]")
 _ISSUER_JOINERS = ("、", "和", "与", "及", "以及", "会同")
 
 
 def _joint_issuers(view: str, issuers: list, last: int, vpos: int) -> frozenset[int]:
     """End offsets of the bodies issuing together with the last one before an issue verb:
     "省林业局、省发展改革委联合印发《…》", "A和B共同制定": a run of bodies joined by 、/和/与/及
-    (relations.joint_issue_words between the last one and the verb, or nothing) all issue it.
-    Only bodies (not places) count: "长沙、株洲两市" before a verb is read by the collective rule."""
+    (relations.joint_issue_words between the last one and the verb, or nothing) all issue it;
+    so do the members of a shared-suffix enumeration ("长沙、株洲、湘潭三市联合印发")."""
     words = _joint_issue_words()
-    gap = view[last:vpos]
+    gap = _ENUM_COUNT.sub("", view[last:vpos], count=1)  # ("…湘潭三市联合印发": the count goes with the list)
     if gap and gap not in words:
         return frozenset()
-    by_end = {c.span.end: c for c, e in issuers if e[1] == "Organization"}
-    cur = next((c for c, e in issuers if c.span.end == last and e[1] == "Organization"), None)
+    by_end = {c.span.end: c for c, e in issuers}
+    cur = next((c for c, e in issuers if c.span.end == last), None)
     out = set()
+    if cur is not None and cur.via.startswith("enumeration:"):  # "长沙、株洲、湘潭三市联合印发"
+        out.update(c.span.end for c, _e in issuers if c.via == cur.via)
     while cur is not None:
         j = next((j for j in _ISSUER_JOINERS if view.startswith(j, cur.span.start - len(j))), None)
         prev = by_end.get(cur.span.start - len(j)) if j else None
