@@ -2908,7 +2908,7 @@ def _origin_place(view: str, c_start: int, c: _Candidate, e: tuple[str, str, str
 
 _HELD_AFTER = re.compile("(?:在[一-龥]{1,12}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕)[，,]")
 _ENUM_COUNT = re.compile("^[两三四五六七八九十]+[市县区省州地]")
-_ISSUER_JOINERS = ("、", "和", "与", "及", "以及", "会同")
+_ISSUER_JOINERS = ("、", "和", "与", "及", "以及", "会同", "联合", "携手")
 
 
 def _joint_issuers(view: str, issuers: list, last: int, vpos: int) -> frozenset[int]:
