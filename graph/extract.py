@@ -3781,12 +3781,16 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                 # held during (part of) the opened one, and the clauses from its own on speak of it
                 # (its organisers and attendees are read by the passive and chained rules), not of
                 # the opened event
+                # (a generic 签约仪式 counts: it is qualified by its signatories later)
                 sub = next((e for c, e in ms if c.span.start >= pos and e[1] == "Event" and not c.nested and e[0] != event[0]
-                            and not c.via.endswith(":generic") and not c.via.startswith(("coref", "anaphora"))), None)
+                            and (not c.via.endswith(":generic") or e[0].endswith(tuple(rules()["relations"]["signing_events"])))
+                            and not c.via.startswith(("coref", "anaphora"))), None)
                 sub_at = next((c.span.start for c, e in ms if sub is not None and e is sub), sent.end)
                 if sub is not None and op in _SUB_EVENT_OPS:
                     out.append(Assertion(sub[0], "partOf", event[0], doc.id, sent, "sub-event"))
-                stop = _clause_bounds(text, sent, sub_at)[0] if sub is not None else sent.end
+                # (those who sign at a 签约仪式 held during the event are at the event too)
+                signing_sub = sub is not None and sub[0].endswith(tuple(rules()["relations"]["signing_events"]))
+                stop = _clause_bounds(text, sent, sub_at)[0] if sub is not None and not signing_sub else sent.end
                 while pos < stop:
                     c_start, c_end = _clause_bounds(text, sent, pos)
                     c_start = max(c_start, sent.start + len(word) + len(op))
