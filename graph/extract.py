@@ -2369,7 +2369,9 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
         last_agreement = ae[0]
         parties = signers.get(ae[0], set())
         targets = []
-        if "将" in view[ac.span.end : sent.end]:
+        after = view[ac.span.end : min(sent.end, ac.span.end + 6)].lstrip("》”」』\"，,、 ")
+        # "…签署《X》，约定共建A、B" (relations.about_clause_openers): what the clause provides for
+        if "将" in view[ac.span.end : sent.end] or after.startswith(tuple(r.get("about_clause_openers", ()))):
             targets += [(c, e, sent) for c, e in ms if c.span.start >= ac.span.end and (e[2] in classes or _governed_river(view, sent, c, e))]
         if i + 1 < len(sents) and view.startswith(followers, sents[i + 1].start):
             nxt = sents[i + 1]
