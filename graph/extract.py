@@ -4603,7 +4603,7 @@ def _station_on_line_relations(doc: Document, view: str, chosen: list[_Candidate
             continue
         sent = _sentence_at(doc, c.span.start, line.span.end)
         if sent is not None:
-            out.append(Assertion(e[0], "partOf", line.entries[0][0], doc.id, sent, "station-on-line"))
+            out.append(Assertion(e[0], "partOf", line.entries[0][0], doc.id, sent, "station-is-on-line"))
     return out
 
 
