@@ -2319,7 +2319,19 @@ def _covers(doc: Document, view: str, sent: Span, c: _Candidate, e: tuple[str, s
         return False  # "根据协议，两市将在衡阳高新区共建X": where X is built, not what is agreed
     # "将依托岳阳港共建X": what it is done with, not what is agreed (the counties and
     # districts it names are read as before: gold g09, "在汝城、崇义两县共建X")
+    # "按照协议，南岳衡山、崀山、雪峰山等景区将实行年卡互认": the sites a list names as what will be done
+    # (closed by 等 and a kind before 将) are what is agreed
+    if _LISTED_SUBJECT.match(view, c.span.end, sent.end):
+        return True
     return e[2] in _ranks() or _object_of_about_verb(doc.page.text, view, sent, c)
+
+
+def _listed_site(view: str, sent: Span, c: "_Candidate", e: tuple[str, str, str]) -> bool:
+    """A named site (a mountain or scenic place, no unit) in a list closed by 等 before 将."""
+    return e[1] == "Place" and _rank(e) is None and not c.nested and _LISTED_SUBJECT.match(view, c.span.end, sent.end) is not None
+
+
+_LISTED_SUBJECT = re.compile("(?:[、和及与][^，,。；;将]{1,40}?)?等[一-龥]{0,6}?(?:均|都|也)?将")
 
 
 def _governed_river(view: str, sent: Span, c: "_Candidate", e: tuple[str, str, str]) -> bool:
@@ -2372,10 +2384,10 @@ def _about_relations(doc: Document, view: str, chosen: list[_Candidate], known: 
         after = view[ac.span.end : min(sent.end, ac.span.end + 6)].lstrip("》”」』\"，,、 ")
         # "…签署《X》，约定共建A、B" (relations.about_clause_openers): what the clause provides for
         if "将" in view[ac.span.end : sent.end] or after.startswith(tuple(r.get("about_clause_openers", ()))):
-            targets += [(c, e, sent) for c, e in ms if c.span.start >= ac.span.end and (e[2] in classes or _governed_river(view, sent, c, e))]
+            targets += [(c, e, sent) for c, e in ms if c.span.start >= ac.span.end and (e[2] in classes or _governed_river(view, sent, c, e) or _listed_site(view, sent, c, e))]
         if i + 1 < len(sents) and view.startswith(followers, sents[i + 1].start):
             nxt = sents[i + 1]
-            targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes or _governed_river(view, nxt, c, e)]
+            targets += [(c, e, nxt) for c, e in _mentions_in(nxt, chosen) if e[2] in classes or _governed_river(view, nxt, c, e) or _listed_site(view, nxt, c, e)]
         ends = {c.span.start for c, _e, _s in targets}
         for _c, e, ev in targets:
             if not (_covers(doc, view, ev, _c, e) or _governed_river(view, ev, _c, e)):
