@@ -4494,9 +4494,13 @@ def _shared_region_relations(doc: Document, view: str, chosen: list[_Candidate])
             if whole is None:
                 continue
             c_start, _ = _clause_bounds(text, sent, vpos)
-            for _, p in _place_run(ms, c_start, vpos):
+            parts = _place_run(ms, c_start, vpos)
+            if not parts and c_start > sent.start and view[c_start:vpos] in ("也", "还", "并", "且", "也均", "而且"):
+                parts = _place_run(ms, _clause_bounds(text, sent, c_start - 1)[0], c_start)  # "…，也都在X内"
+            for _, p in parts:
                 if p[0] != whole[0] and (_rank(whole) is None or _rank(whole) < _rank(p)):
-                    out.append(Assertion(p[0], "partOf", whole[0], doc.id, sent, "shared-region"))
+                    # ("都在X内": lies in it, as gold g35 reads it; "同属X": part of it)
+                    out.append(Assertion(p[0], "locatedIn" if verb.endswith("在") else "partOf", whole[0], doc.id, sent, "shared-region"))
     return out
 
 
