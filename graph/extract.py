@@ -4479,10 +4479,11 @@ def _shared_region_relations(doc: Document, view: str, chosen: list[_Candidate])
     if not verbs or _any_of(verbs).search(view, doc.span[0], doc.span[1]) is None:
         return out
     text = doc.page.text
+    verbs_re = _any_of(verbs)
     for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if not any(v in local for v in verbs):
+        if verbs_re.search(view, sent.start, sent.end) is None:
             continue
+        local = view[sent.start : sent.end]
         ms = _mentions_in(sent, chosen)
         seen: set[int] = set()
         for verb, vi in _occurrences(local, verbs):
@@ -4603,14 +4604,15 @@ def _station_on_line_relations(doc: Document, view: str, chosen: list[_Candidate
     out = []
     if not links or view.find("站", doc.span[0], doc.span[1]) < 0:
         return out
+    projects = [c for c in chosen if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Project"]
+    stations = [c for c in projects if c.span.text.endswith("站") and view.startswith(links, c.span.end)]
+    if not stations:
+        return out
     starts: dict[int, list[_Candidate]] = {}
-    for c in chosen:
-        if not c.nested and len(c.entries) == 1 and c.entries[0][1] == "Project":
-            starts.setdefault(c.span.start, []).append(c)
-    for c in chosen:
+    for c in projects:
+        starts.setdefault(c.span.start, []).append(c)
+    for c in stations:
         e = c.entries[0]
-        if c.nested or len(c.entries) != 1 or e[1] != "Project" or not c.span.text.endswith("站"):
-            continue
         link = next((w for w in links if view.startswith(w, c.span.end)), None)
         if link is None:
             continue
@@ -4685,8 +4687,11 @@ def _bare_organizer_relations(doc: Document, view: str, chosen: list[_Candidate]
 def _drop_enumeration_counts(chosen: list[_Candidate]) -> list[_Candidate]:
     """"常德、益阳、长沙三市": a collective word (三市) written right after an enumeration is the
     enumeration's count, not 长株潭's three cities: the enumerated members are the places."""
+    colls = [c for c in chosen if c.via.startswith("collective:")]
+    if not colls:
+        return chosen
     ends = {c.span.end for c in chosen if c.via.startswith("enumeration:")}
-    if not ends:
+    if not ends or not any(c.span.start in ends for c in colls):
         return chosen
     # (a collective of bodies after it, "益阳、常德两市工信部门", names the places' bodies: kept)
     return [c for c in chosen if not (c.via.startswith("collective:") and c.span.start in ends and all(e[1] == "Place" for e in c.entries))]
