@@ -2589,6 +2589,16 @@ def _occurrences(local: str, words):
             at = local.find(word, at + len(word))
 
 
+def _occurrences_apart(local: str, words):
+    """:func:`_occurrences` without those starting inside one yielded before: with ``words``
+    longest first, "同属于" is read once, not again as "属于"."""
+    taken: set[int] = set()
+    for word, at in _occurrences(local, words):
+        if at not in taken:
+            taken.update(range(at, at + len(word)))
+            yield word, at
+
+
 @lru_cache(maxsize=256)  # (keys are the per-document subsets of each word list: many on a varied corpus)
 def _words_re(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)) or "(?!)")
@@ -4485,12 +4495,8 @@ def _shared_region_relations(doc: Document, view: str, chosen: list[_Candidate])
             continue
         local = view[sent.start : sent.end]
         ms = _mentions_in(sent, chosen)
-        seen: set[int] = set()
-        for verb, vi in _occurrences(local, verbs):
+        for verb, vi in _occurrences_apart(local, verbs):
             vpos = sent.start + vi
-            if vpos in seen:
-                continue
-            seen.update(range(vpos, vpos + len(verb)))
             whole = next((e for c, e in ms if c.span.start == vpos + len(verb) and e[1] == "Place" and not c.nested), None)
             if whole is None:
                 continue
@@ -4562,12 +4568,8 @@ def _notice_components(doc: Document, view: str, chosen: list[_Candidate]) -> li
                     c_start, _ = _clause_bounds(text, sent, c.span.start)
                     if any(view.find(w, c_start, c.span.start) >= 0 for w in _NOTICE_PUSH):
                         out.append((c, key, sent))
-            seen: set[int] = set()
-            for verb, vi in _occurrences(local, verbs):
+            for verb, vi in _occurrences_apart(local, verbs):
                 vpos = sent.start + vi
-                if vpos in seen:
-                    continue
-                seen.update(range(vpos, vpos + len(verb)))
                 _, c_end = _clause_bounds(text, sent, vpos)
                 for c, e in ms:
                     if vpos + len(verb) <= c.span.start and c.span.end <= c_end and not c.nested and len(c.entries) == 1 \
