@@ -96,18 +96,16 @@ class _Candidate:
     nested: bool = False  # kept even when inside a longer mention
 
 
-_DOC_CACHE: dict[int, tuple[Document, dict]] = {}
+#: (document, its values): the last document only
+_DOC_CACHE: list = [None, {}]
 
 
 def _doc_cache(doc: Document) -> dict:
     """Per-document values computed once (sentences, skip intervals); the cache holds
     the last document only, checked by identity, so nothing leaks across documents."""
-    hit = _DOC_CACHE.get(id(doc))
-    if hit is None or hit[0] is not doc:
-        _DOC_CACHE.clear()
-        hit = (doc, {})
-        _DOC_CACHE[id(doc)] = hit
-    return hit[1]
+    if _DOC_CACHE[0] is not doc:
+        _DOC_CACHE[:] = [doc, {}]
+    return _DOC_CACHE[1]
 
 
 def _skip_index(doc: Document) -> tuple[list[int], list[int]]:
@@ -148,7 +146,8 @@ def _in_skip(doc: Document, start: int, end: int) -> bool:
     """Does [start, end) overlap a skip span?  (bisect over merged intervals)"""
     if not doc.skip_spans:
         return False
-    starts, ends = _skip_index(doc)
+    cache = _DOC_CACHE[1] if _DOC_CACHE[0] is doc else _doc_cache(doc)
+    starts, ends = cache["skip"] if "skip" in cache else _skip_index(doc)
     i = bisect_left(starts, end) - 1  # the last interval starting before ``end``
     return i >= 0 and ends[i] > start
 
@@ -527,10 +526,11 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
     issuer = _issuer_city(doc, known, lex)
     if issuer is not None:
         home = issuer
-    county = home if home is not None and home.cls == "County" else _title_unit(to_simplified(doc.title or ""), lex, "County")
+    title = to_simplified(doc.title or "")
+    county = home if home is not None and home.cls == "County" else _title_unit(title, lex, "County")
     prefecture = home if home is not None and home.cls == "City" and home.label.endswith("州") else None
     if prefecture is None:  # "湘西州与怀化市…" (an outlet the lexicon does not know): the title's prefecture
-        first = _title_unit(to_simplified(doc.title or ""), lex, "City")
+        first = _title_unit(title, lex, "City")
         prefecture = first if first is not None and first.label.endswith("州") else None
     homes = {"city": home, "province": _province_of(home, lex), "county": county, "prefecture": prefecture}
     levels = {"city": ("City",), "province": ("Province",), "county": ("County",), "prefecture": ("City",)}
@@ -717,7 +717,8 @@ def _entity_patterns():
                 tuple(ent.get("drop_prefixes", ())),
                 re.compile(ent["reject"]) if ent.get("reject") else None,
                 frozenset(ent.get("trim_tags", ())),
-                tuple(ent.get("needs", ())),
+                # (one search for any of the words a match needs, not one scan per word)
+                re.compile("|".join(map(re.escape, ent["needs"]))) if ent.get("needs") else None,
                 (tuple(ent.get("planned_groups", ())), tuple(ent.get("planned_suffixes", ())), ent.get("planned_class")),
                 re.compile(ent["future_sessions"]) if ent.get("future_sessions") else None,
                 re.compile(ent["ordinal_sessions"]) if ent.get("ordinal_sessions") else None,
@@ -785,7 +786,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     out = []
     planned_keys: dict[str, tuple[str, str, str]] = {}
     for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep in _entity_patterns():
-        if needs and not any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in needs):
+        if needs is not None and needs.search(view, doc.span[0], doc.span[1]) is None:
             continue  # no match can hold none of its suffixes
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
             s, e = hit.span("name")
@@ -2537,7 +2538,9 @@ def _mentions_in(span: Span, chosen: list[_Candidate]) -> tuple[tuple[_Candidate
     """The mentions inside ``span`` (``chosen`` sorted by start), one row per entity.
     The relation passes ask for the same sentences many times: the answer is kept per
     (list, start, end) while the list is the current one (a tuple: nobody changes it)."""
-    hit = _index(chosen)
+    hit = _LAST_INDEX[0]
+    if hit is None or hit[0] is not chosen or len(hit[1]) != len(chosen):
+        hit = _index(chosen)
     key = (span.start, span.end)
     out = hit[2].get(key)
     if out is None:
@@ -2551,15 +2554,14 @@ def _mentions_in(span: Span, chosen: list[_Candidate]) -> tuple[tuple[_Candidate
     return out
 
 
-_STARTS: dict[int, tuple[list, list[int], dict]] = {}
+#: [(list, its start offsets, sentence answers)] for the last list only
+_LAST_INDEX: list = [None]
 
 
 def _index(chosen: list[_Candidate]) -> tuple[list, list[int], dict]:
-    hit = _STARTS.get(id(chosen))
+    hit = _LAST_INDEX[0]
     if hit is None or hit[0] is not chosen or len(hit[1]) != len(chosen):
-        _STARTS.clear()
-        hit = (chosen, [c.span.start for c in chosen], {})
-        _STARTS[id(chosen)] = hit
+        hit = _LAST_INDEX[0] = (chosen, [c.span.start for c in chosen], {})
     return hit
 
 
@@ -4884,13 +4886,18 @@ def _one_mention_per_span(doc: Document, chosen: list[_Candidate]) -> tuple[Ment
     span and key, so the first rule in (start, end, via) order reads it alone.
     """
     seen: set[tuple[int, int, str]] = set()
+    add = seen.add
     out = []
+    doc_id = doc.id
     for c in chosen:
+        span = c.span
+        start, end = span.start, span.end
         for key, typ, cls in c.entries:
-            if (c.span.start, c.span.end, key) in seen:
+            k = (start, end, key)
+            if k in seen:
                 continue
-            seen.add((c.span.start, c.span.end, key))
-            out.append(Mention(doc.id, c.span, key, typ, cls, c.via))
+            add(k)
+            out.append(Mention(doc_id, span, key, typ, cls, c.via))
     return tuple(out)
 
 
