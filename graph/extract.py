@@ -192,13 +192,24 @@ def inline_source(doc: Document) -> Span | None:
     return cache["inline_source"]
 
 
+@lru_cache(maxsize=1)
+def _inline_source_gate() -> str | None:
+    """A character every line the inline-source pattern matches holds as written: 源 of
+    来源, which no Traditional character or phrase becomes in OpenCC's t2s tables (源 is
+    in none of their values; a character they do not list stays itself), so a line
+    without it is not converted to be searched.  None (no gate) for another pattern."""
+    pattern = rules()["discover"]["inline_source"]
+    return "源" if pattern.startswith(("(?:信息)?来源", "来源")) else None
+
+
 def _find_inline_source(doc: Document) -> Span | None:
     text = doc.page.text
+    gate = _inline_source_gate()
     pos, lines = doc.span[0], 0
     while pos < doc.span[1] and lines < 6:
         end = text.find("\n", pos, doc.span[1])
         end = doc.span[1] if end < 0 else end
-        m = _inline_source_re().search(to_simplified(text[pos:end]))
+        m = _inline_source_re().search(to_simplified(text[pos:end])) if gate is None or text.find(gate, pos, end) >= 0 else None
         if m:
             return Span(pos + m.start("value"), pos + m.end("value"), text[pos + m.start("value") : pos + m.end("value")])
         pos, lines = end + 1, lines + (1 if text[pos:end].strip() else 0)
@@ -365,11 +376,16 @@ def lexicon_candidates(doc: Document, view: str, m: Matcher) -> list[_Candidate]
     return _contextual_collectives(out, lex)
 
 
+@lru_cache(maxsize=1)
+def _contextual_words() -> frozenset[str]:
+    return frozenset(rules()["coreference"].get("contextual_collectives", ()))
+
+
 def _contextual_collectives(out: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """"三市" is 长株潭's three cities only on a page that names one of them; elsewhere it is the
     last three distinct cities named before it ("张家界、吉首、怀化…三市"), or nothing
     (rules.toml coreference.contextual_collectives)."""
-    words = frozenset(rules()["coreference"].get("contextual_collectives", ()))
+    words = _contextual_words()
     coll = [c for c in out if c.via.startswith("collective:") and c.via.split(":", 1)[1] in words]
     if not coll:
         return out
@@ -1106,6 +1122,24 @@ _HOLD_VERBS = ("举行", "召开", "举办", "开幕", "闭幕", "签约", "签�
 _STRONG_TRIM = frozenset({"r", "p", "d", "c", "u", "ad"})
 
 
+@lru_cache(maxsize=1)
+def _strong_place_rules():
+    d = rules()["discover"]
+    return (
+        tuple(sorted(d["strong_place_classes"].items(), key=lambda kv: -len(kv[0]))),
+        tuple(d.get("strong_place_with_city", ())),
+        tuple(sorted(d.get("strong_place_verbs", ()), key=len, reverse=True)),
+        tuple(d.get("clause_subject_verbs", ())),
+        tuple(d.get("clause_building_verbs", ())),
+    )
+
+
+@lru_cache(maxsize=1)
+def _zone_suffix_rules():
+    zones = rules()["discover"]["zone_suffixes"]
+    return zones, tuple(sorted(zones, key=len, reverse=True)), tuple(rules()["discover"]["organization_suffixes"])
+
+
 def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """Places, organisations and people the lexicon does not know (graph/discover.py)."""
     text = doc.page.text
@@ -1148,11 +1182,7 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
                 out.append(_Candidate(Span(i, j, text[i:j]), (c.entries[0],), "pattern:place"))
             i = view.find(stem, j, doc.span[1])
     d = rules()["discover"]
-    strong_classes = sorted(d["strong_place_classes"].items(), key=lambda kv: -len(kv[0]))
-    with_city = tuple(d.get("strong_place_with_city", ()))
-    strong_verbs = tuple(sorted(d.get("strong_place_verbs", ()), key=len, reverse=True))
-    subject_verbs = tuple(d.get("clause_subject_verbs", ()))
-    building_verbs = tuple(d.get("clause_building_verbs", ()))
+    strong_classes, with_city, strong_verbs, subject_verbs, building_verbs = _strong_place_rules()
     city_ending = {c.span.end: c for c in known if c.via == "lexicon" and not c.nested and c.entries[0][2] in ("City", "County")} if with_city else {}
     for hit in discover.strong_places(view, doc.span[0], doc.span[1]):
         s, e = hit.span("name")
@@ -1233,10 +1263,8 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         # "中国…协会"; the body keeps the name as written)
         if triple[2] in _body_classes() and place.via != "anchor:weak" and place.entries[0][2] != "Country":
             out.append(replace(place, nested=True, via="lexicon:nested"))
-    zones = rules()["discover"]["zone_suffixes"]
-    zones_longest = sorted(zones, key=len, reverse=True)
-    org_suffixes = tuple(rules()["discover"]["organization_suffixes"])
-    zone_words = tuple(zones_longest)
+    zones, zones_longest, org_suffixes = _zone_suffix_rules()
+    zone_words = zones_longest
     for end, c in sorted(places.items()):
         if not view.startswith(zone_words, end):
             continue  # (one C call decides most places: no zone suffix follows)
@@ -2576,8 +2604,19 @@ def _words_in_doc(doc: Document, view: str, words: tuple[str, ...]) -> tuple[str
     The relation passes look for each verb of a list in every sentence, and most verbs
     occur in no sentence of a given document: one scan of the document per word first
     leaves the per-sentence loops only the words that can match there."""
+    # (kept per document and list: some lists are asked for twice)
+    cache = _DOC_CACHE[1] if _DOC_CACHE[0] is doc else _doc_cache(doc)
+    memo = cache.get("words_in_doc")
+    if memo is None:
+        memo = cache["words_in_doc"] = {}
+    hit = memo.get(words)
+    if hit is not None and hit[0] is view:
+        return hit[1]
     lo, hi = doc.span
-    return tuple(w for w in words if view.find(w, lo, hi) >= 0)
+    find = view.find
+    out = tuple([w for w in words if find(w, lo, hi) >= 0])
+    memo[words] = (view, out)
+    return out
 
 
 def _occurrences(local: str, words):
