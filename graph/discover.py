@@ -104,8 +104,20 @@ _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 def _cut(text: str) -> tuple[tuple[str, str], ...]:
     jieba, tags = _jieba()
     words = _segment_block(text) if _ONE_BLOCK.fullmatch(text) else jieba.cut(text, HMM=False)
-    get = tags.get
-    return tuple([(w, get(w, "x")) for w in words])
+    if len(_TAGS) > _SCORES_MAX:
+        _TAGS.clear()
+    memo = _TAGS.get
+    out = []
+    for w in words:
+        tag = memo(w)
+        if tag is None:  # (a small table of the words seen: jieba's has 350,000 entries)
+            tag = _TAGS[w] = tags.get(w, "x")
+        out.append((w, tag))
+    return tuple(out)
+
+
+#: word → jieba's tag ("x" when it has none), for the words segmented so far
+_TAGS: dict[str, str] = {}
 
 
 #: word → its score ``log(freq) - log(total)`` (``_PREFIX`` for a prefix of frequency 0,

@@ -230,14 +230,15 @@ def _find_home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
     src = inline_source(doc)
     if src is not None:
         doc = replace(doc, source=src.text)
+    simplified = {name: to_simplified(name) for name in (doc.original_source, doc.source) if name}  # (each once)
     for name in (doc.original_source, doc.source):
-        outlet = lex.lookup(to_simplified(name)) if name else None
+        outlet = lex.lookup(simplified[name]) if name else None
         place = lex.by_label.get(outlet.located_in) if outlet and outlet.located_in else None
         if place is not None:
             return place
     for name in (doc.original_source, doc.source):
         # an outlet the lexicon does not know is usually named after its city (益阳日报)
-        name = to_simplified(name or "")
+        name = simplified[name] if name else ""
         for n in range(min(len(name) - 1, 6), 1, -1):
             place = lex.lookup(name[:n])
             if place is not None and place.cls in ("City", "County"):
@@ -2526,8 +2527,9 @@ def select(candidates: list[_Candidate]) -> list[_Candidate]:
     ``select(select(x)) == select(x)`` (same objects, same order): the non-nested
     candidates it keeps are pairwise disjoint, so all are kept again, with the same
     owners for the nested ones, and both sorts are stable."""
-    # (keys are checked once each, not once per candidate and pass: most are names)
-    not_names = {k for k in {e[0] for c in candidates for e in c.entries} if not is_name(k)}
+    # (keys are checked once each, not once per candidate and pass: most are names; is_name inlined)
+    name_char = _NAME_CHAR.search
+    not_names = {k for k in {e[0] for c in candidates for e in c.entries} if name_char(k) is None}
     if not_names:
         candidates = [c for c in candidates if not any(e[0] in not_names for e in c.entries)]
     if not candidates:
