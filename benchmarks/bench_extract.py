@@ -45,6 +45,19 @@ Figures (2 shared cores, other jobs running; see the report of the change):
   _occurrences, build verbs sorted once; output byte-identical): --runs 5 interleaved with
   the parent on a loaded 2-core machine, CPU 202→222 and 197→203 KB/s, extract/jieba
   0.35→0.37 and 0.35→0.35 — a few per cent, at the edge of the noise.
+* exact speed pass (graph/discover.py, graph/extract.py entity side; output byte-identical
+  by a dump of every record of data/raw, gold, heldout and 40 synthetic pages): jieba's
+  word scores kept per fragment in _best_splits (one ``log`` per word per block was half
+  its cost: 2.2-2.4× less CPU there), jieba's tags read from a small table of the words
+  seen, last-document caches in one slot checked by identity, a pattern's needed words
+  in one search, per-document fixed costs (word lists kept per document, rule tables
+  built once, the inline-source line converted only when it holds 源: a near-empty
+  document 0.45 → 0.37 ms).  Per-document interleaved A/B with the parent, 15 runs on a
+  loaded 2-core machine: old/new CPU 1.054 (median per run), best run 260 → 275 KB/s,
+  extract/jieba (CPU) 0.312 → 0.330; bench_extract.py --runs 5 alternated 0.31 → 0.33
+  twice.  The documents here average ~420 characters, so a document's fixed work
+  (~0.4 ms of ~4.4) and the C scans (entity regexes ~6 %, the two automata ~5 %, OpenCC
+  ~2.5 %) weigh as much as the Python rules; what is left in extract.py is spread thin.
 * big pages (``extract()`` alone, one document): 1 MB of repeated g01–g06 paragraphs
   77.8 s → 4.0 s, 200 KB of them 3.1 s → 0.6 s, 1 MB of repeated g05 124 s → 3.4 s;
   ``czt-kg extract`` on the 1 MB page end to end 8.8 s.  The quadratic parts were
