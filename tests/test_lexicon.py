@@ -146,3 +146,26 @@ def test_wrong_header_is_reported(lexicon_copy):
 @pytest.mark.parametrize("word", ["中山", "来宾", "天门"])
 def test_short_forms_that_are_common_words_name_nothing(lexicon, word):
     assert lexicon.lookup(word) is None
+
+
+# Lexicon gaps seen on unseen pages: a management district, rivers written with two characters,
+# 湖南's scenic sites and 重庆's border counties are places, found by name in running text.
+@pytest.mark.parametrize(
+    "text, entities",
+    [
+        pytest.param("游客可前往怀化市洪江区参观洪江古商城。", {("洪江区", "Place"), ("洪江古商城", "Place")}, id="hongjiang-district-and-old-town"),
+        pytest.param("洪江管理区与新余市仙女湖区签订协议。", {("洪江区", "Place"), ("仙女湖区", "Place")}, id="management-districts"),
+        pytest.param("武陵源区的黄龙洞和宝峰湖接待游客超百万人次。", {("黄龙洞", "Place"), ("宝峰湖", "Place")}, id="wulingyuan-sites"),
+        pytest.param("游客登上袁家界，再乘船游览东江湖。", {("袁家界", "Place"), ("东江湖", "Place")}, id="sites-after-verbs"),
+        pytest.param("赣江和袁河沿岸的城市签署协议。", {("赣江", "Place"), ("袁河", "Place")}, id="jiangxi-rivers"),
+        pytest.param("两县共同治理巫水、渠水和禾水。", {("巫水", "Place"), ("渠水", "Place"), ("禾水", "Place")}, id="two-character-rivers"),
+        pytest.param("酉阳县、秀山县与湘西州花垣县签约。", {("酉阳土家族苗族自治县", "Place"), ("秀山土家族苗族自治县", "Place")}, id="chongqing-border-counties"),
+        pytest.param("黔江区、彭水县的客商来到怀化。", {("黔江区", "Place"), ("彭水苗族土家族自治县", "Place")}, id="chongqing-border-districts"),
+        pytest.param("公安县人民政府与松滋市人民政府签约。", {("公安县人民政府", "Organization"), ("公安县", "Place")}, id="gongan-county-government"),
+    ],
+)
+def test_places_added_for_unseen_pages(text, entities, lexicon):
+    from .test_extract import labels, read
+
+    got = labels(read("标题\n\n" + text, lexicon)[0])
+    assert entities <= got, f"missing {entities - got}; got {sorted(got)}"
