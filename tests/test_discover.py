@@ -97,6 +97,11 @@ FOUND = [
     # -- an ASCII full stop after a CJK character ends a sentence (pages with ASCII punctuation)
     pytest.param("标题\n\n今年游客同比增长12%.中国田径协会将在宁远县举办比赛.", {("中国田径协会", "Organization")}, id="ascii-full-stop-opens-association"),
     pytest.param("标题\n\n步道已开放.湖南省茶业协会也来了.", {("湖南省茶业协会", "Organization")}, id="ascii-full-stop-opens-association-2"),
+    # -- glued prefixes: a flow verb, 去, 好 and 将把 never open a place name
+    pytest.param("标题\n\n袁河流入赣江，新墙河流入东洞庭湖。", {("袁河", "Place"), ("赣江", "Place"), ("新墙河", "Place"), ("东洞庭湖", "Place")}, id="rivers-around-a-flow-verb"),
+    pytest.param("标题\n\n看完山，再去天子山，游客先去五盖山。", {("天子山", "Place"), ("五盖山", "Place")}, id="mountain-after-qu"),
+    pytest.param("标题\n\n要打造好天门山国家森林公园，建设好舜皇山国家森林公园。", {("天门山国家森林公园", "Place"), ("舜皇山国家森林公园", "Place")}, id="site-after-verb-hao"),
+    pytest.param("标题\n\n该委将把莽山国家森林公园打造成名片，游客在桃花源风景名胜区游览。", {("莽山国家森林公园", "Place"), ("桃花源风景名胜区", "Place")}, id="site-after-jiangba-and-zai"),
 ]
 
 NOT_FOUND = [
@@ -133,6 +138,14 @@ NOT_FOUND = [
     pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", ("罗霄山山地运动研究院", "Organization"), id="planned-institute-no-body"),
     pytest.param("标题\n\n双方将依托已建成的株洲轨道交通研究院开展合作。", ("株洲轨道交通研究院", "Project"), id="built-institute-no-project"),
     pytest.param("标题\n\n双方将依托去年挂牌的湘潭先进材料研究院开展合作。", ("湘潭先进材料研究院", "Project"), id="unveiled-institute-no-project"),
+    pytest.param("标题\n\n袁河流入赣江。", ("袁河流入赣江", "Place"), id="no-flow-verb-in-river"),
+    pytest.param("标题\n\n新墙河流入东洞庭湖。", ("流入东洞庭湖", "Place"), id="no-flow-verb-in-lake"),
+    pytest.param("标题\n\n看完山，再去天子山。", ("去天子山", "Place"), id="no-qu-in-mountain"),
+    pytest.param("标题\n\n看完山，再去天子山。", ("看完山", "Place"), id="no-kanwan-mountain"),
+    pytest.param("标题\n\n要打造好天门山国家森林公园。", ("好天门山国家森林公园", "Place"), id="no-hao-in-site"),
+    pytest.param("标题\n\n游客可在线预约景区门票。", ("线预约景区", "Place"), id="no-booking-site"),
+    pytest.param("标题\n\n游客在换乘景区内游览。", ("换乘景区", "Place"), id="no-transfer-site"),
+    pytest.param("标题\n\n积极推进试点景区建设。", ("试点景区", "Place"), id="no-pilot-site"),
 ]
 
 
