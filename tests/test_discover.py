@@ -97,6 +97,11 @@ FOUND = [
     # -- an ASCII full stop after a CJK character ends a sentence (pages with ASCII punctuation)
     pytest.param("标题\n\n今年游客同比增长12%.中国田径协会将在宁远县举办比赛.", {("中国田径协会", "Organization")}, id="ascii-full-stop-opens-association"),
     pytest.param("标题\n\n步道已开放.湖南省茶业协会也来了.", {("湖南省茶业协会", "Organization")}, id="ascii-full-stop-opens-association-2"),
+    # -- performances with an edition, and a party committee's 工作会议, are events
+    pytest.param("标题\n\n首届湘赣边民俗文化展演在浏阳举行。", {("首届湘赣边民俗文化展演", "Event")}, id="first-performance"),
+    pytest.param("标题\n\n第二届长株潭非遗展演开幕，2025年湘西州民族文艺汇演在吉首举行。", {("第二届长株潭非遗展演", "Event"), ("2025年湘西州民族文艺汇演", "Event")}, id="performances-with-edition"),
+    pytest.param("标题\n\n株洲市委经济工作会议召开。", {("株洲市委经济工作会议", "Event")}, id="city-party-work-meeting"),
+    pytest.param("标题\n\n12月20日，湘潭市委农村工作会议在湘潭召开。", {("湘潭市委农村工作会议", "Event")}, id="city-party-rural-work-meeting"),
     # -- glued prefixes: a flow verb, 去, 好 and 将把 never open a place name
     pytest.param("标题\n\n袁河流入赣江，新墙河流入东洞庭湖。", {("袁河", "Place"), ("赣江", "Place"), ("新墙河", "Place"), ("东洞庭湖", "Place")}, id="rivers-around-a-flow-verb"),
     pytest.param("标题\n\n看完山，再去天子山，游客先去五盖山。", {("天子山", "Place"), ("五盖山", "Place")}, id="mountain-after-qu"),
@@ -138,6 +143,7 @@ NOT_FOUND = [
     pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", ("罗霄山山地运动研究院", "Organization"), id="planned-institute-no-body"),
     pytest.param("标题\n\n双方将依托已建成的株洲轨道交通研究院开展合作。", ("株洲轨道交通研究院", "Project"), id="built-institute-no-project"),
     pytest.param("标题\n\n双方将依托去年挂牌的湘潭先进材料研究院开展合作。", ("湘潭先进材料研究院", "Project"), id="unveiled-institute-no-project"),
+    pytest.param("标题\n\n各地开展非遗展演活动。", ("非遗展演", "Event"), id="no-performance-without-edition"),
     pytest.param("标题\n\n袁河流入赣江。", ("袁河流入赣江", "Place"), id="no-flow-verb-in-river"),
     pytest.param("标题\n\n新墙河流入东洞庭湖。", ("流入东洞庭湖", "Place"), id="no-flow-verb-in-lake"),
     pytest.param("标题\n\n看完山，再去天子山。", ("去天子山", "Place"), id="no-qu-in-mountain"),
