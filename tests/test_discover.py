@@ -97,6 +97,10 @@ FOUND = [
     # -- an ASCII full stop after a CJK character ends a sentence (pages with ASCII punctuation)
     pytest.param("标题\n\n今年游客同比增长12%.中国田径协会将在宁远县举办比赛.", {("中国田径协会", "Organization")}, id="ascii-full-stop-opens-association"),
     pytest.param("标题\n\n步道已开放.湖南省茶业协会也来了.", {("湖南省茶业协会", "Organization")}, id="ascii-full-stop-opens-association-2"),
+    # -- named reforms listed with 、 are found whole (quotes, 一体化, 互认, 同城化 inside)
+    pytest.param("标题\n\n推进政务服务“跨市通办”改革、住房公积金异地贷款一体化改革、户籍准入年限同城化累计互认改革。",
+                 {("政务服务跨市通办改革", "Policy"), ("住房公积金异地贷款一体化改革", "Policy"), ("户籍准入年限同城化累计互认改革", "Policy")}, id="reforms-listed"),
+    pytest.param("标题\n\n三市将深化医保异地结算互认改革、不动产登记跨市通办改革等。", {("医保异地结算互认改革", "Policy"), ("不动产登记跨市通办改革", "Policy")}, id="reforms-listed-before-deng"),
     # -- performances with an edition, and a party committee's 工作会议, are events
     pytest.param("标题\n\n首届湘赣边民俗文化展演在浏阳举行。", {("首届湘赣边民俗文化展演", "Event")}, id="first-performance"),
     pytest.param("标题\n\n第二届长株潭非遗展演开幕，2025年湘西州民族文艺汇演在吉首举行。", {("第二届长株潭非遗展演", "Event"), ("2025年湘西州民族文艺汇演", "Event")}, id="performances-with-edition"),
@@ -143,6 +147,8 @@ NOT_FOUND = [
     pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", ("罗霄山山地运动研究院", "Organization"), id="planned-institute-no-body"),
     pytest.param("标题\n\n双方将依托已建成的株洲轨道交通研究院开展合作。", ("株洲轨道交通研究院", "Project"), id="built-institute-no-project"),
     pytest.param("标题\n\n双方将依托去年挂牌的湘潭先进材料研究院开展合作。", ("湘潭先进材料研究院", "Project"), id="unveiled-institute-no-project"),
+    pytest.param("标题\n\n深化体制改革，全面深化改革。", ("深化体制改革", "Policy"), id="no-kind-of-reform"),
+    pytest.param("标题\n\n深化“放管服”改革和营商环境改革。", ("营商环境改革", "Policy"), id="no-reform-without-integration-word"),
     pytest.param("标题\n\n各地开展非遗展演活动。", ("非遗展演", "Event"), id="no-performance-without-edition"),
     pytest.param("标题\n\n袁河流入赣江。", ("袁河流入赣江", "Place"), id="no-flow-verb-in-river"),
     pytest.param("标题\n\n新墙河流入东洞庭湖。", ("流入东洞庭湖", "Place"), id="no-flow-verb-in-lake"),
