@@ -97,6 +97,9 @@ FOUND = [
     # -- an ASCII full stop after a CJK character ends a sentence (pages with ASCII punctuation)
     pytest.param("标题\n\n今年游客同比增长12%.中国田径协会将在宁远县举办比赛.", {("中国田径协会", "Organization")}, id="ascii-full-stop-opens-association"),
     pytest.param("标题\n\n步道已开放.湖南省茶业协会也来了.", {("湖南省茶业协会", "Organization")}, id="ascii-full-stop-opens-association-2"),
+    # -- a site after the verb a route takes to it is a place, without the verb
+    pytest.param("标题\n\n公路连通黄桑国家森林公园，线路贯通万佛山风景名胜区。", {("黄桑国家森林公园", "Place"), ("万佛山风景名胜区", "Place")}, id="sites-after-route-verbs"),
+    pytest.param("标题\n\n绕行黄桑自然保护区，直达天堂山森林公园，途经舜皇山国家级自然保护区。", {("黄桑自然保护区", "Place"), ("天堂山森林公园", "Place"), ("舜皇山国家级自然保护区", "Place")}, id="reserves-after-route-verbs"),
     # -- named reforms listed with 、 are found whole (quotes, 一体化, 互认, 同城化 inside)
     pytest.param("标题\n\n推进政务服务“跨市通办”改革、住房公积金异地贷款一体化改革、户籍准入年限同城化累计互认改革。",
                  {("政务服务跨市通办改革", "Policy"), ("住房公积金异地贷款一体化改革", "Policy"), ("户籍准入年限同城化累计互认改革", "Policy")}, id="reforms-listed"),
@@ -147,6 +150,8 @@ NOT_FOUND = [
     pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", ("罗霄山山地运动研究院", "Organization"), id="planned-institute-no-body"),
     pytest.param("标题\n\n双方将依托已建成的株洲轨道交通研究院开展合作。", ("株洲轨道交通研究院", "Project"), id="built-institute-no-project"),
     pytest.param("标题\n\n双方将依托去年挂牌的湘潭先进材料研究院开展合作。", ("湘潭先进材料研究院", "Project"), id="unveiled-institute-no-project"),
+    pytest.param("标题\n\n公路连通黄桑国家森林公园。", ("公路连通黄桑国家森林公园", "Place"), id="no-route-verb-in-park"),
+    pytest.param("标题\n\n线路串联黄桑国家森林公园。", ("黄桑国家森林公园", "Project"), id="park-is-no-project"),
     pytest.param("标题\n\n深化体制改革，全面深化改革。", ("深化体制改革", "Policy"), id="no-kind-of-reform"),
     pytest.param("标题\n\n深化“放管服”改革和营商环境改革。", ("营商环境改革", "Policy"), id="no-reform-without-integration-word"),
     pytest.param("标题\n\n各地开展非遗展演活动。", ("非遗展演", "Event"), id="no-performance-without-edition"),
