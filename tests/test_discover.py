@@ -97,6 +97,8 @@ FOUND = [
     # -- an ASCII full stop after a CJK character ends a sentence (pages with ASCII punctuation)
     pytest.param("标题\n\n今年游客同比增长12%.中国田径协会将在宁远县举办比赛.", {("中国田径协会", "Organization")}, id="ascii-full-stop-opens-association"),
     pytest.param("标题\n\n步道已开放.湖南省茶业协会也来了.", {("湖南省茶业协会", "Organization")}, id="ascii-full-stop-opens-association-2"),
+    # -- what a place belongs to (则属/隶属) starts after 属
+    pytest.param("标题\n\n八面山则属南岭山脉，株洲则属长江中游城市群。", {("八面山", "Place"), ("长江中游城市群", "Place")}, id="place-after-zeshu"),
     # -- a site after the verb a route takes to it is a place, without the verb
     pytest.param("标题\n\n公路连通黄桑国家森林公园，线路贯通万佛山风景名胜区。", {("黄桑国家森林公园", "Place"), ("万佛山风景名胜区", "Place")}, id="sites-after-route-verbs"),
     pytest.param("标题\n\n绕行黄桑自然保护区，直达天堂山森林公园，途经舜皇山国家级自然保护区。", {("黄桑自然保护区", "Place"), ("天堂山森林公园", "Place"), ("舜皇山国家级自然保护区", "Place")}, id="reserves-after-route-verbs"),
@@ -150,6 +152,8 @@ NOT_FOUND = [
     pytest.param("标题\n\n学院将与炎陵县人民政府共同组建罗霄山山地运动研究院。", ("罗霄山山地运动研究院", "Organization"), id="planned-institute-no-body"),
     pytest.param("标题\n\n双方将依托已建成的株洲轨道交通研究院开展合作。", ("株洲轨道交通研究院", "Project"), id="built-institute-no-project"),
     pytest.param("标题\n\n双方将依托去年挂牌的湘潭先进材料研究院开展合作。", ("湘潭先进材料研究院", "Project"), id="unveiled-institute-no-project"),
+    pytest.param("标题\n\n八面山则属南岭山脉。", ("八面山则属南岭山脉", "Place"), id="no-zeshu-in-range"),
+    pytest.param("标题\n\n株洲则属长江中游城市群。", ("株洲则属长江中游城市群", "Place"), id="no-zeshu-in-region"),
     pytest.param("标题\n\n公路连通黄桑国家森林公园。", ("公路连通黄桑国家森林公园", "Place"), id="no-route-verb-in-park"),
     pytest.param("标题\n\n线路串联黄桑国家森林公园。", ("黄桑国家森林公园", "Project"), id="park-is-no-project"),
     pytest.param("标题\n\n深化体制改革，全面深化改革。", ("深化体制改革", "Policy"), id="no-kind-of-reform"),
