@@ -159,6 +159,7 @@ def test_short_forms_that_are_common_words_name_nothing(lexicon, word):
         pytest.param("游客登上袁家界，再乘船游览东江湖。", {("袁家界", "Place"), ("东江湖", "Place")}, id="sites-after-verbs"),
         pytest.param("赣江和袁河沿岸的城市签署协议。", {("赣江", "Place"), ("袁河", "Place")}, id="jiangxi-rivers"),
         pytest.param("两县共同治理巫水、禾水和袁水。", {("巫水", "Place"), ("禾水", "Place"), ("袁河", "Place")}, id="two-character-rivers"),
+        pytest.param("游客在舂陵江漂流，蒸水和夫夷江沿岸也有景点。", {("舂陵水", "Place"), ("蒸水", "Place"), ("夫夷水", "Place")}, id="rivers-with-jiang-aliases"),
         pytest.param("酉阳县、秀山县与湘西州花垣县签约。", {("酉阳土家族苗族自治县", "Place"), ("秀山土家族苗族自治县", "Place")}, id="chongqing-border-counties"),
         pytest.param("黔江区、彭水县的客商来到怀化。", {("黔江区", "Place"), ("彭水苗族土家族自治县", "Place")}, id="chongqing-border-districts"),
         pytest.param("公安县人民政府与松滋市人民政府签约。", {("公安县人民政府", "Organization"), ("公安县", "Place")}, id="gongan-county-government"),
