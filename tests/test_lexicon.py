@@ -158,6 +158,7 @@ def test_short_forms_that_are_common_words_name_nothing(lexicon, word):
         pytest.param("武陵源区的黄龙洞和宝峰湖接待游客超百万人次。", {("黄龙洞", "Place"), ("宝峰湖", "Place")}, id="wulingyuan-sites"),
         pytest.param("游客漫步金鞭溪，登上杨家界，再去张家界大峡谷。", {("金鞭溪", "Place"), ("杨家界", "Place"), ("张家界大峡谷", "Place")}, id="zhangjiajie-sites"),
         pytest.param("参观韶山冲和花明楼后，游客来到猛洞河漂流。", {("韶山冲", "Place"), ("花明楼", "Place"), ("猛洞河", "Place")}, id="memorial-sites-and-river"),
+        pytest.param("游客在十八洞村打卡，该委将把芙蓉镇打造成样板。", {("十八洞村", "Place"), ("芙蓉镇", "Place")}, id="village-and-town-after-zai-and-ba"),
         pytest.param("游客登上袁家界，再乘船游览东江湖。", {("袁家界", "Place"), ("东江湖", "Place")}, id="sites-after-verbs"),
         pytest.param("赣江和袁河沿岸的城市签署协议。", {("赣江", "Place"), ("袁河", "Place")}, id="jiangxi-rivers"),
         pytest.param("两县共同治理巫水、禾水和袁水。", {("巫水", "Place"), ("禾水", "Place"), ("袁河", "Place")}, id="two-character-rivers"),
