@@ -103,6 +103,7 @@ FOUND = [
     pytest.param("标题\n\n公路连通黄桑国家森林公园，线路贯通万佛山风景名胜区。", {("黄桑国家森林公园", "Place"), ("万佛山风景名胜区", "Place")}, id="sites-after-route-verbs"),
     pytest.param("标题\n\n绕行黄桑自然保护区，直达天堂山森林公园，途经舜皇山国家级自然保护区。", {("黄桑自然保护区", "Place"), ("天堂山森林公园", "Place"), ("舜皇山国家级自然保护区", "Place")}, id="reserves-after-route-verbs"),
     pytest.param("标题\n\n游客在南华山景区游玩，本次试点景区包括九嶷山景区。", {("南华山景区", "Place"), ("九嶷山景区", "Place")}, id="named-sites-beside-generic-ones"),
+    pytest.param("标题\n\n提质改造桃源洞国家森林公园，升级万佛山风景名胜区，整治黄桑自然保护区。", {("桃源洞国家森林公园", "Place"), ("万佛山风景名胜区", "Place"), ("黄桑自然保护区", "Place")}, id="sites-after-upgrade-verbs"),
     # -- named reforms listed with 、 are found whole (quotes, 一体化, 互认, 同城化 inside)
     pytest.param("标题\n\n推进政务服务“跨市通办”改革、住房公积金异地贷款一体化改革、户籍准入年限同城化累计互认改革。",
                  {("政务服务跨市通办改革", "Policy"), ("住房公积金异地贷款一体化改革", "Policy"), ("户籍准入年限同城化累计互认改革", "Policy")}, id="reforms-listed"),
