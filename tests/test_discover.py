@@ -104,6 +104,8 @@ FOUND = [
     pytest.param("标题\n\n绕行黄桑自然保护区，直达天堂山森林公园，途经舜皇山国家级自然保护区。", {("黄桑自然保护区", "Place"), ("天堂山森林公园", "Place"), ("舜皇山国家级自然保护区", "Place")}, id="reserves-after-route-verbs"),
     pytest.param("标题\n\n游客在南华山景区游玩，本次试点景区包括九嶷山景区。", {("南华山景区", "Place"), ("九嶷山景区", "Place")}, id="named-sites-beside-generic-ones"),
     pytest.param("标题\n\n提质改造桃源洞国家森林公园，升级万佛山风景名胜区，整治黄桑自然保护区。", {("桃源洞国家森林公园", "Place"), ("万佛山风景名胜区", "Place"), ("黄桑自然保护区", "Place")}, id="sites-after-upgrade-verbs"),
+    pytest.param("标题\n\n该委将把雪峰山片区纳入规划，打造好武陵山片区。", {("雪峰山片区", "Place"), ("武陵山片区", "Place")}, id="range-areas-after-jiangba-and-hao"),
+    pytest.param("标题\n\n打造好湘南湘西承接产业转移示范区，建设好洞庭湖生态经济区。", {("湘南湘西承接产业转移示范区", "Place"), ("洞庭湖生态经济区", "Place")}, id="zones-after-verb-hao"),
     # -- named reforms listed with 、 are found whole (quotes, 一体化, 互认, 同城化 inside)
     pytest.param("标题\n\n推进政务服务“跨市通办”改革、住房公积金异地贷款一体化改革、户籍准入年限同城化累计互认改革。",
                  {("政务服务跨市通办改革", "Policy"), ("住房公积金异地贷款一体化改革", "Policy"), ("户籍准入年限同城化累计互认改革", "Policy")}, id="reforms-listed"),
@@ -169,6 +171,8 @@ NOT_FOUND = [
     pytest.param("标题\n\n游客可在线预约景区门票。", ("线预约景区", "Place"), id="no-booking-site"),
     pytest.param("标题\n\n游客在换乘景区内游览。", ("换乘景区", "Place"), id="no-transfer-site"),
     pytest.param("标题\n\n积极推进试点景区建设。", ("试点景区", "Place"), id="no-pilot-site"),
+    pytest.param("标题\n\n该委将把雪峰山片区纳入规划。", ("该委将把雪峰山片区", "Place"), id="no-gaiwei-in-range-area"),
+    pytest.param("标题\n\n打造好湘南湘西承接产业转移示范区。", ("好湘南湘西承接产业转移示范区", "Place"), id="no-hao-in-zone"),
     pytest.param("标题\n\n游客可换乘景区大巴。", ("游客可换乘景区", "Place"), id="no-subject-and-verb-site"),
     pytest.param("标题\n\n推进智慧景区建设。", ("智慧景区", "Place"), id="no-smart-site"),
 ]
