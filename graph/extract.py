@@ -4554,6 +4554,105 @@ def _shared_region_relations(doc: Document, view: str, chosen: list[_Candidate])
     return out
 
 
+_CHAIN_GAPS = ("", "、", "和", "及", "与", "以及")
+
+
+@lru_cache(maxsize=1)
+def _membership_rules():
+    r = rules()["relations"]
+    longest = lambda key: tuple(sorted(r.get(key, ()), key=len, reverse=True))  # noqa: E731
+    return (longest("membership_regions"), longest("membership_verbs"), longest("membership_made_of"),
+            longest("membership_roles"), longest("membership_within"))
+
+
+def _membership_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """Members of a metropolitan area or city cluster when the text states membership
+    (rules.toml relations.membership_*): "R包括A、B、C三市", "R由A、B、C组成", "R内的A、B、C三市"
+    (R or only its kind word: "都市圈内的…" about the one R the document names),
+    "A作为R(的)核心城市" → each unit partOf R."""
+    regions, verbs, made_of, roles, within = _membership_rules()
+    out: list[Assertion] = []
+    if not regions or _any_of(regions).search(view, doc.span[0], doc.span[1]) is None:
+        return out
+    named = {e[0] for c, e in _all_mentions(chosen) if e[1] == "Place" and _rank(e) is None and e[0].endswith(regions)}
+    if not named:
+        return out
+    text = doc.page.text
+    gaps = _CHAIN_GAPS
+
+    def chain(ms, start: int, end: int, forward: bool = True) -> list:
+        units: dict[tuple[int, int], list] = {}
+        for c, e in ms:
+            if not c.nested and _rank(e) is not None and e[2] != "Province" and start - 40 <= c.span.start and c.span.end <= end:
+                units.setdefault((c.span.start, c.span.end), []).append(e)
+        got: list = []
+        at = start
+        order = sorted(units) if forward else sorted(units, reverse=True)
+        for sp in order:
+            if forward and sp[0] >= at and view[at : sp[0]] in (gaps if got else ("",)):
+                got.extend(units[sp])
+                at = sp[1]
+            elif not forward and sp[1] <= at and view[sp[1] : at] in (gaps if got else ("",)):
+                got.extend(units[sp])
+                at = sp[0]
+        return got
+
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if not any(w in local for w in regions):
+            continue
+        ms = _mentions_in(sent, chosen)
+        if not ms:
+            continue
+        seen: set[tuple[str, str]] = set()
+
+        def add(unit: tuple[str, str, str], region: str, how: str) -> None:
+            if unit[0] != region and (unit[0], region) not in seen:
+                seen.add((unit[0], region))
+                out.append(Assertion(unit[0], "partOf", region, doc.id, sent, how))
+
+        for c, e in ms:
+            if c.nested or e[0] not in named:
+                continue
+            c_start, c_end = _clause_bounds(text, sent, c.span.start)
+            # -- "R包括A、B、C", "R范围包括…"
+            v = next((w for w in verbs if view.startswith(w, c.span.end)), None)
+            if v is not None:
+                for u in chain(ms, c.span.end + len(v), c_end):
+                    add(u, e[0], "member-listed")
+            # -- "R由A、B、C三市组成"
+            if view.startswith("由", c.span.end):
+                tail = view[c.span.end : c_end]
+                if any(w in tail for w in made_of):
+                    for u in chain(ms, c.span.end + 1, c_end):
+                        add(u, e[0], "member-made-of")
+            # -- "A作为R(的)核心城市", "A是R的成员城市"
+            after = c.span.end + (1 if view.startswith("的", c.span.end) else 0)
+            if any(view.startswith(w, after) for w in roles):
+                for link in ("作为", "是", "为"):
+                    if view.startswith(link, c.span.start - len(link)):
+                        for u in chain(ms, c.span.start - len(link), c.span.end, forward=False):
+                            add(u, e[0], "member-role")
+                        break
+        # -- "(R|都市圈)内的A、B、C三市"
+        for w, wi in _occurrences_apart(local, within):
+            if True:
+                wpos = sent.start + wi
+                kind = next((k for k in regions if view.startswith(k, wpos - len(k))), None)
+                if kind is None:
+                    continue
+                region = next((e[0] for c, e in ms if c.span.end == wpos and e[0] in named), None)
+                if region is None:
+                    of_kind = sorted(n for n in named if n.endswith(kind))
+                    if len(of_kind) != 1:
+                        continue
+                    region = of_kind[0]
+                _, c_end = _clause_bounds(text, sent, wpos)
+                for u in chain(ms, wpos + len(w), c_end):
+                    add(u, region, "member-within")
+    return out
+
+
 _NOTICE_TITLE = re.compile("印发《(?P<name>[^》]{2,60})》(?:的)?通知")
 _SECTION_HEAD = re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])(?P<head>[^\n]*)")
 _TOP_HEAD = re.compile(r"[一二三四五六七八九十]+、")
@@ -4900,6 +4999,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
     assertions += _shared_region_relations(doc, view, chosen) + _notice_component_relations(doc, notice_items)
+    assertions += _membership_relations(doc, view, chosen)
     assertions += _station_on_line_relations(doc, view, chosen) + _during_event_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)

@@ -1921,3 +1921,30 @@ def test_relation_categories_unseen_pages_missed_after_g34(text, want, not_want,
     missing = {w for w in want if w not in got}
     assert not missing, f"missing {missing}; got {sorted(facts(rec))}"
     assert not (not_want & got), f"unwanted {not_want & got}"
+
+
+# Relation categories of the second relation round (each rule shown by two or more wordings).
+RELATIONS_R2 = [
+    # (1) members of a metropolitan area when the text states membership
+    pytest.param(HEAD + "长株潭都市圈包括长沙、株洲、湘潭三市，面积2.8万平方公里。",
+                 {("长沙市", "partOf", "长株潭都市圈"), ("湘潭市", "partOf", "长株潭都市圈")}, set(), id="region-includes-members"),
+    pytest.param(HEAD + "长株潭都市圈由长沙、株洲、湘潭三市组成。",
+                 {("株洲市", "partOf", "长株潭都市圈"), ("湘潭市", "partOf", "长株潭都市圈")}, set(), id="region-made-of-members"),
+    pytest.param(HEAD + "长株潭都市圈建设加快。都市圈内的长沙、株洲、湘潭三市将共建轨道交通网。",
+                 {("长沙市", "partOf", "长株潭都市圈"), ("株洲市", "partOf", "长株潭都市圈")}, set(), id="members-within-region-word"),
+    pytest.param(HEAD + "长沙作为长株潭都市圈核心城市，将发挥引领作用。",
+                 {("长沙市", "partOf", "长株潭都市圈")}, set(), id="member-as-core-city"),
+    pytest.param(HEAD + "湘潭市是长株潭城市群的重要成员。",
+                 {("湘潭市", "partOf", "长株潭城市群")}, set(), id="member-is-important-member"),
+    pytest.param(HEAD + "长株潭都市圈建设加快。长株潭三市加快融城。",
+                 set(), {("长沙市", "partOf", "长株潭都市圈")}, id="members-named-with-region-only"),
+]
+
+
+@pytest.mark.parametrize("text, want, not_want", RELATIONS_R2)
+def test_relation_categories_second_round(text, want, not_want, lexicon):
+    rec = read(text, lexicon)[0]
+    got = facts(rec) | {(lbl, t) for lbl, t in labels(rec)}
+    missing = {w for w in want if w not in got}
+    assert not missing, f"missing {missing}; got {sorted(facts(rec))}"
+    assert not (not_want & got), f"unwanted {not_want & got}"
