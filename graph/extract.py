@@ -3019,13 +3019,14 @@ def _sign_topic_markers() -> tuple[str, ...]:
 
 def _sign_topic(view: str, ms, start: int, end: int) -> tuple[int, int] | None:
     """Where a topic marker (relations.sign_topic_markers) opens the object of a signing
-    clause before its verb: (marker start, marker end), after at least one party; 就 only
-    right after a party or a pair word (双方就…)."""
+    clause before its verb: (marker start, marker end), after at least one party or a pair
+    word (双方围绕…); 就 only right after a party or a pair word (双方就…)."""
     ends = {c.span.end for c, e in ms if e[1] in ENTITY_TYPES_THAT_SIGN}
     for w in _sign_topic_markers():
         i = view.find(w, start, end)
         while i >= 0:
-            if w != "就" and any(start <= x <= i for x in ends) or w == "就" and (i in ends or view[max(start, i - 2) : i] in _PAIR_WORDS):
+            # ("双方围绕X签署": after a pair word too)
+            if w != "就" and (any(start <= x <= i for x in ends) or view[max(start, i - 2) : i] in _PAIR_WORDS) or w == "就" and (i in ends or view[max(start, i - 2) : i] in _PAIR_WORDS):
                 return i, i + len(w)
             i = view.find(w, i + 1, end)
     return None
