@@ -4280,6 +4280,13 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
             q = by_end.get(c.span.start - len(link)) if link else None
             if q is not None:
                 out.append(Assertion(e[0], "locatedIn", q[1][0], doc.id, sent, "within-unit"))
+            # "东江湖风景名胜区在资兴市境内", "澧水在桑植县境内蜿蜒流淌": the site right before 在
+            # lies in the unit after it when 境内/辖区内 follows the unit
+            if view.startswith("在", c.span.end):
+                q = next(((o, oe) for o, oe in ms if o.span.start == c.span.end + 1 and not o.nested and _rank(oe) is not None
+                          and oe[2] != "Province" and any(view.startswith(w, o.span.end) for w in g["within"])), None)
+                if q is not None:
+                    out.append(Assertion(e[0], "locatedIn", q[1][0], doc.id, sent, "in-unit-within"))
     return out
 
 

@@ -1951,6 +1951,14 @@ RELATIONS_R2 = [
                  {("株萍产业合作协议", "heldIn", "天元区")}, set(), id="agreement-signed-in-district"),
     pytest.param(HEAD + "湘潭市人民政府与娄底市人民政府在雨湖区签订《湘娄合作协议》。",
                  {("湘娄合作协议", "heldIn", "雨湖区")}, set(), id="agreement-signed-in-district-2"),
+    # (6) a site or river 在 a unit 境内/辖区内, or written after 发源于 a unit and 的
+    pytest.param(HEAD + "东江湖风景名胜区在资兴市境内。", {("东江湖风景名胜区", "locatedIn", "资兴市")}, set(), id="site-in-unit-jingnei"),
+    pytest.param(HEAD + "澧水在桑植县境内蜿蜒流淌。", {("澧水", "locatedIn", "桑植县")}, set(), id="river-in-unit-jingnei"),
+    pytest.param(HEAD + "莽山国家森林公园在宜章县辖区内。", {("莽山国家森林公园", "locatedIn", "宜章县")}, set(), id="park-in-unit-xiaqunei"),
+    pytest.param(HEAD + "长株潭推介会在长沙举行。", set(), {("长株潭推介会", "locatedIn", "长沙市")}, id="event-held-in-is-no-site"),
+    pytest.param(HEAD + "发源于桑植县的澧水流经慈利县。", {("澧水", "locatedIn", "桑植县"), ("澧水", "locatedIn", "慈利县")}, set(),
+                 id="river-rising-in-unit-de"),
+    pytest.param(HEAD + "发源于萍乡市的渌水是湘江的一级支流。", {("渌水", "locatedIn", "萍乡市")}, set(), id="river-rising-in-city-de"),
     pytest.param(HEAD + "长株潭都市圈建设加快。长株潭三市加快融城。",
                  set(), {("长沙市", "partOf", "长株潭都市圈")}, id="members-named-with-region-only"),
 ]
