@@ -3810,6 +3810,11 @@ def _name_before_title_relations(doc: Document, chosen: list[_Candidate], posts)
     return out
 
 
+_NAMED_OPENER = re.compile("在?[^，,。；;]{2,40}?(?:会|节|坛|赛|式|活动)(?:上|期间|中)[，,]")
+_PLACE_AT_EVENT_VERBS = frozenset({"推介", "参加"})
+_PLACE_TO_VERB = re.compile("[、，,和及与]*(?:分别|共同|均|都|也|还|现场|先后|依次|集中|重点|派员|组团)*")
+
+
 def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """Participants and organisers named away from their event:
 
@@ -3832,7 +3837,9 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
     for sent in _sentences(doc):
         opened = opener.match(view, sent.start, sent.end)
         at_hit = at_re.search(view, sent.start, sent.end) if view.find("在", sent.start, sent.end) >= 0 else None
-        if not (opened or at_hit or view.find("由", sent.start, sent.end) >= 0):
+        # ("湘赣旅游推介会上，…", "在X博览会期间，…": the named event opens the sentence)
+        named_open = opened is None and _NAMED_OPENER.match(view, sent.start, sent.end) is not None
+        if not (opened or named_open or at_hit or view.find("由", sent.start, sent.end) >= 0):
             continue  # (cheap test before the mentions of the sentence are gathered)
         ms = _mentions_in(sent, chosen)
         if not ms:
@@ -3840,11 +3847,18 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
         local = view[sent.start : sent.end]
         # -- "会上，…" / "会议期间，…"
         word = opened.group("word") if opened else None
+        op = opened.group("op") if opened else None
+        event = _latest_event(chosen, sent.start, word) if word is not None else None
+        pos = sent.start + len(word) + len(op) if word is not None else sent.end
+        if named_open:
+            first = next(((c, e) for c, e in ms if e[1] == "Event" and not c.nested and not c.via.endswith(":generic")), None)
+            lead = view[sent.start : first[0].span.start] if first else None
+            op = next((o for o in cfg["openers"] if first and view.startswith(o + "，", first[0].span.end)), None) if lead in ("", "在") else None
+            if op is not None:
+                word, event, pos = first[1][0], first[1], first[0].span.end + len(op)
         if word is not None:
-            op = opened.group("op")
-            event = _latest_event(chosen, sent.start, word)
             if event is not None:
-                pos = sent.start + len(word) + len(op)
+                opener_end = pos
                 # "博览会期间，X座谈会在P举行，由A召集，B、C参加": an event named after the opener is
                 # held during (part of) the opened one, and the clauses from its own on speak of it
                 # (its organisers and attendees are read by the passive and chained rules), not of
@@ -3861,7 +3875,7 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                 stop = _clause_bounds(text, sent, sub_at)[0] if sub is not None and not signing_sub else sent.end
                 while pos < stop:
                     c_start, c_end = _clause_bounds(text, sent, pos)
-                    c_start = max(c_start, sent.start + len(word) + len(op))
+                    c_start = max(c_start, opener_end)
                     vpos = vword = None
                     for v in cfg["at_verbs"]:
                         i = view.find(v, c_start, c_end)
@@ -3871,11 +3885,19 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                         # (places that sign take part too: "会上，A县与B县签署…"; not a place that
                         # only qualifies the next one, "重庆市|秀山…自治县")
                         signing = vword in _sign_verbs()
+                        # (places that 推介/参加 at the event take part as places that sign do:
+                        # "推介会上，株洲市、萍乡市分别推介了…"; not one qualifying a body or person)
+                        acting = signing or vword in _PLACE_AT_EVENT_VERBS
                         starts = {c.span.start for c, e in ms if e[1] == "Place" and not c.nested}
+                        if acting and not signing:
+                            # (the place, joined to the next one or the verb by 、/和/分别 only)
+                            nxt = sorted({c.span.start for c, e in ms if not c.nested and c_start <= c.span.start < vpos} | {vpos})
+                            starts |= {c.span.end for c, e in ms if not c.nested and e[1] == "Place" and c.span.end <= vpos
+                                       and not _PLACE_TO_VERB.fullmatch(view, c.span.end, next(x for x in nxt if x >= c.span.end))}
                         for c, e in ms:
                             if c_start <= c.span.start and c.span.end <= vpos and not c.nested and (
                                 e[1] == "Person" or e[1] == "Organization" and not _qualifies_person(c, ms)
-                                or signing and e[1] == "Place" and c.span.end not in starts
+                                or acting and e[1] == "Place" and c.span.end not in starts
                             ):
                                 out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "at-event"))
                     pos = c_end + 1

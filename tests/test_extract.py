@@ -1959,6 +1959,16 @@ RELATIONS_R2 = [
     pytest.param(HEAD + "发源于桑植县的澧水流经慈利县。", {("澧水", "locatedIn", "桑植县"), ("澧水", "locatedIn", "慈利县")}, set(),
                  id="river-rising-in-unit-de"),
     pytest.param(HEAD + "发源于萍乡市的渌水是湘江的一级支流。", {("渌水", "locatedIn", "萍乡市")}, set(), id="river-rising-in-city-de"),
+    # (8) a sentence opened by a named event and 上/期间: who 推介/参加 there takes part
+    pytest.param(HEAD + "湘赣旅游推介会上，株洲市、萍乡市分别推介了旅游线路。",
+                 {("湘赣旅游推介会", "participant", "株洲市"), ("湘赣旅游推介会", "participant", "萍乡市")}, set(), id="named-event-opener-places-promote"),
+    pytest.param(HEAD + "在湘赣旅游推介会上，株洲市文化旅游广电体育局和萍乡市文化广电新闻出版旅游局参加推介。",
+                 {("湘赣旅游推介会", "participant", "株洲市文化旅游广电体育局"),
+                  ("湘赣旅游推介会", "participant", "萍乡市文化广电新闻出版旅游局")}, set(), id="named-event-opener-bureaus-take-part"),
+    pytest.param(HEAD + "湘赣边界产业合作博览会期间，株洲市和萍乡市分别推介了文旅线路。",
+                 {("湘赣边界产业合作博览会", "participant", "萍乡市")}, set(), id="named-event-during-places-promote"),
+    pytest.param(HEAD + "湘赣边界产业合作博览会期间，株洲市副市长刘一鸣推介了醴陵陶瓷。",
+                 set(), {("湘赣边界产业合作博览会", "participant", "株洲市")}, id="place-before-title-does-not-promote"),
     pytest.param(HEAD + "长株潭都市圈建设加快。长株潭三市加快融城。",
                  set(), {("长沙市", "partOf", "长株潭都市圈")}, id="members-named-with-region-only"),
 ]
