@@ -4177,6 +4177,42 @@ def _event_in_name_relations(doc: Document, chosen: list[_Candidate]) -> list[As
     return out
 
 
+_COMMITTEE_MEETING = re.compile("(?:中共)?(?P<unit>[一-龥]{1,10}?[省市县区州])(?P<again>[省市县区州]?)委(?!书记|副书记|常委、|委员)[一-龥]{0,20}?(?:工作会议|全体会议|全会|扩大会议|常委会会议|常委会|会议)$")
+
+
+def committee_meeting_candidates(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
+    """"株洲市委经济工作会议", "中共攸县县委农村工作会议": the party committee (a known unit and
+    委, the unit's character written twice or not) opening a meeting's name is a body of its own,
+    nested in the name (gold: a committee implied by a title is an entity, 市委书记 → 中共X市委员会)."""
+    out = []
+    for ev in chosen:
+        if ev.nested or len(ev.entries) != 1 or ev.entries[0][1] != "Event" or "委" not in ev.span.text and "委" not in view[ev.span.start : ev.span.end]:
+            continue
+        m = _COMMITTEE_MEETING.match(view, ev.span.start, ev.span.end)
+        if m is None or m.group("again") and m.group("again") != m.group("unit")[-1]:
+            continue
+        unit = m.group("unit")
+        place, body = lex.lookup(unit), lex.lookup(unit + "委")
+        if place is None or body is None or body.cls != "PartyCommittee" or place.type != "Place":
+            continue
+        s0 = m.start("unit")
+        end = m.end("again") + 1
+        out.append(_Candidate(Span(s0, end, doc.page.text[s0:end]), (_entry_triple(body),), "lexicon:committee-meeting", nested=True))
+    return out
+
+
+def _committee_meeting_relations(doc: Document, chosen: list[_Candidate]) -> list[Assertion]:
+    """The committee nested at the start of a meeting's name organises the meeting."""
+    out = []
+    for c in chosen:
+        if c.via != "lexicon:committee-meeting":
+            continue
+        ev = next((e for e in chosen if not e.nested and e.entries[0][1] == "Event" and e.span.start <= c.span.start and c.span.end < e.span.end), None)
+        if ev is not None:
+            out.append(Assertion(ev.entries[0][0], "organizer", c.entries[0][0], doc.id, _sentence_of(doc, ev.span), "committee-meeting"))
+    return out
+
+
 def _bare_attendance_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """"常德市副市长吕文清，望城区区长唐晓峰出席。", "益阳市委书记贺建湘致辞。": a participation
     verb ending its clause, in a sentence that names no event, attends the last event
@@ -4996,6 +5032,8 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
             and k.entries[0][2] in prefix and k.via == "lexicon" and (k.span.start, k.span.end) not in have
             and k.span.text.endswith(_UNIT_ENDINGS)  # written with its unit: "鼎城蔬菜…" is only a name
         ]
+    if "委" in view[doc.span[0] : doc.span[1]]:  # "株洲市委经济工作会议": the committee inside the name
+        extra += [k for k in committee_meeting_candidates(doc, view, chosen, lexicon) if (k.span.start, k.span.end) not in have]
     if extra:
         chosen = sorted(chosen + extra, key=lambda c: (c.span.start, c.span.end, c.via))
     notice_items = _notice_components(doc, view, chosen)
@@ -5029,7 +5067,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
     assertions += _shared_region_relations(doc, view, chosen) + _notice_component_relations(doc, notice_items)
-    assertions += _membership_relations(doc, view, chosen)
+    assertions += _membership_relations(doc, view, chosen) + _committee_meeting_relations(doc, chosen)
     assertions += _station_on_line_relations(doc, view, chosen) + _during_event_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)

@@ -1969,6 +1969,14 @@ RELATIONS_R2 = [
                  {("湘赣边界产业合作博览会", "participant", "萍乡市")}, set(), id="named-event-during-places-promote"),
     pytest.param(HEAD + "湘赣边界产业合作博览会期间，株洲市副市长刘一鸣推介了醴陵陶瓷。",
                  set(), {("湘赣边界产业合作博览会", "participant", "株洲市")}, id="place-before-title-does-not-promote"),
+    # (8) a meeting named after a party committee is organised by the committee
+    pytest.param(HEAD + "12月20日，株洲市委经济工作会议在株洲召开。",
+                 {("株洲市委经济工作会议", "organizer", "中共株洲市委员会"), ("中共株洲市委员会", "Organization")},
+                 set(), id="city-committee-work-meeting"),
+    pytest.param(HEAD + "攸县县委农村工作会议召开。",
+                 {("攸县县委农村工作会议", "organizer", "中共攸县委员会")}, set(), id="county-committee-doubled-unit"),
+    pytest.param(HEAD + "长株潭一体化发展市委书记联席会议在湘潭召开。",
+                 set(), {("长株潭一体化发展市委书记联席会议", "organizer", "中共湘潭市委员会")}, id="secretaries-meeting-no-committee"),
     pytest.param(HEAD + "长株潭都市圈建设加快。长株潭三市加快融城。",
                  set(), {("长沙市", "partOf", "长株潭都市圈")}, id="members-named-with-region-only"),
 ]
