@@ -1977,6 +1977,15 @@ RELATIONS_R2 = [
                  {("攸县县委农村工作会议", "organizer", "中共攸县委员会")}, set(), id="county-committee-doubled-unit"),
     pytest.param(HEAD + "长株潭一体化发展市委书记联席会议在湘潭召开。",
                  set(), {("长株潭一体化发展市委书记联席会议", "organizer", "中共湘潭市委员会")}, id="secretaries-meeting-no-committee"),
+    # (5) a 座谈会/对接会 held during a main event, organised by two governments, two bureaus attending
+    pytest.param(HEAD + "湘赣边界产业合作博览会期间，湘赣文旅合作座谈会由株洲、萍乡两市人民政府共同主办，两市商务局参加。",
+                 {("湘赣文旅合作座谈会", "partOf", "湘赣边界产业合作博览会"), ("湘赣文旅合作座谈会", "organizer", "萍乡市人民政府"),
+                  ("湘赣文旅合作座谈会", "participant", "株洲市商务局")},
+                 {("湘赣边界产业合作博览会", "participant", "株洲市商务局")}, id="sub-event-two-governments-passive"),
+    pytest.param(HEAD + "湘赣边界产业合作博览会期间，株洲市人民政府与萍乡市人民政府共同主办湘赣文旅合作对接会，两市商务局参加。",
+                 {("湘赣文旅合作对接会", "partOf", "湘赣边界产业合作博览会"), ("湘赣文旅合作对接会", "organizer", "株洲市人民政府"),
+                  ("湘赣文旅合作对接会", "participant", "萍乡市商务局")},
+                 {("湘赣边界产业合作博览会", "participant", "萍乡市商务局")}, id="sub-event-two-governments-active"),
     pytest.param(HEAD + "长株潭都市圈建设加快。长株潭三市加快融城。",
                  set(), {("长沙市", "partOf", "长株潭都市圈")}, id="members-named-with-region-only"),
 ]
