@@ -4743,6 +4743,8 @@ def _notice_components(doc: Document, view: str, chosen: list[_Candidate]) -> li
     verbs = tuple(sorted(r.get("notice_task_verbs", ()), key=len, reverse=True))
     suffixes = tuple(r.get("notice_item_suffixes", ()))
     other = tuple(r.get("notice_other_sections", ()))
+    tail_words = tuple(sorted(r.get("notice_item_tails", ("建设",)), key=len, reverse=True))
+    tails = re.compile("(?:等[一-龥]{0,8}?)?(?:" + "|".join(map(re.escape, tail_words)) + ")")
     lo, hi = doc.span
     heads = list(_SECTION_HEAD.finditer(view, lo, hi))
     if not heads or not verbs:
@@ -4766,15 +4768,18 @@ def _notice_components(doc: Document, view: str, chosen: list[_Candidate]) -> li
             if sent.start < s0 or sent.end > s1:
                 continue
             local = view[sent.start : sent.end]
-            if not any(v in local for v in verbs):
+            if not any(v in local for v in verbs) and not any(v in local for v in tail_words):
                 continue
             ms = _mentions_in(sent, chosen)
-            # "加快推进A基地、B产业园建设": the items before 建设, after a verb of pushing on
+            # "加快推进A基地、B产业园建设", "支持A机场改扩建", "A、B等平台建设要加快推进": the
+            # items before 建设 (or another tail), with a verb of pushing on in the clause
             for c, e in ms:
-                if not c.nested and len(c.entries) == 1 and e[1] in ("Project", "Organization") and e[0].endswith(suffixes) and e[0] != key \
-                        and view.startswith("建设", c.span.end + _list_tail(view, c.span.end, ms)):
-                    c_start, _ = _clause_bounds(text, sent, c.span.start)
-                    if any(view.find(w, c_start, c.span.start) >= 0 for w in _NOTICE_PUSH):
+                if not c.nested and len(c.entries) == 1 and e[1] in ("Project", "Organization") and e[0].endswith(suffixes) and e[0] != key:
+                    tail = tails.match(view, c.span.end + _list_tail(view, c.span.end, ms))
+                    if tail is None:
+                        continue
+                    c_start, c_end = _clause_bounds(text, sent, c.span.start)
+                    if any(view.find(w, c_start, c.span.start) >= 0 or view.find(w, tail.end(), c_end) >= 0 for w in _NOTICE_PUSH):
                         out.append((c, key, sent))
             for verb, vi in _occurrences_apart(local, verbs):
                 vpos = sent.start + vi
