@@ -2001,6 +2001,14 @@ RELATIONS_R2 = [
                  {("衡阳南岳机场", "partOf", "衡阳市临空经济发展实施方案"), ("衡东高速公路服务站", "partOf", "衡阳市临空经济发展实施方案"),
                   ("耒阳市油茶精深加工基地", "partOf", "衡阳市临空经济发展实施方案")},
                  {("衡山县高速公路服务站", "partOf", "衡阳市临空经济发展实施方案")}, id="notice-tail-then-push-after"),
+    # (3) a line lies in the places the text says it runs through or lies in (not in the places
+    # its short name is made of alone: gold g14, g16, g20 give 长益常高铁, 长浏城际, 衡茶吉铁路 none)
+    pytest.param(HEAD + "黔张常铁路东起常德市，西至重庆市黔江区，途经张家界市。",
+                 {("黔张常铁路", "locatedIn", "常德市"), ("黔张常铁路", "locatedIn", "张家界市")}, set(), id="line-ends-and-passes"),
+    pytest.param(HEAD + "长益常高铁串联长沙、益阳、常德三市。",
+                 {("长益常高铁", "locatedIn", "益阳市"), ("长益常高铁", "locatedIn", "长沙市")}, set(), id="line-links-three-cities"),
+    pytest.param(HEAD + "石长铁路在常德市境内长约100公里。", {("石长铁路", "locatedIn", "常德市")}, set(), id="line-in-unit-jingnei"),
+    pytest.param(HEAD + "长益常高铁益阳南站正在进行站房装修。", set(), {("长益常高铁", "locatedIn", "益阳市")}, id="line-short-name-alone"),
     pytest.param(HEAD + "长株潭都市圈建设加快。长株潭三市加快融城。",
                  set(), {("长沙市", "partOf", "长株潭都市圈")}, id="members-named-with-region-only"),
 ]
