@@ -1965,6 +1965,9 @@ _AT_EVENT = ("上", "期间", "现场")
 _SUB_EVENT_OPS = frozenset({"上", "期间", "中"})  # "博览会期间，X座谈会举行": X is part of the 博览会
 
 
+_BY_AGENT_STOPS = ("分别", "共同", "联合", "牵头", "负责", "轮流", "按", "每")
+
+
 def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """Who convenes and who attends an event (rules.toml relations.convene_verbs,
     passive_roles, event_words):
@@ -2005,7 +2008,15 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
             if events and at < 0:
                 # "A召集B、C召开E": A convenes, those it calls together take part
                 called = view.find("召集", c_start, vpos)
-                for oc, o in _signers(ms, c_start, vpos):
+                agents = _signers(ms, c_start, vpos)
+                if not agents and c_start > sent.start:
+                    # "由三市分别牵头…，每半年轮流召开一次E": the agents after 由 opening the clause
+                    # before (the clause of the verb names none) convene it
+                    p_start, _ = _clause_bounds(text, sent, c_start - 1)
+                    if view.startswith("由", p_start):
+                        stop = min([i for i in (view.find(w, p_start, c_start) for w in _BY_AGENT_STOPS) if i >= 0] + [c_start])
+                        agents = _signers(ms, p_start + 1, stop)
+                for oc, o in agents:
                     role = "participant" if 0 <= called < oc.span.start else "organizer"
                     out.append(Assertion(events[0][0], role, o[0], doc.id, sent, "convened-by" if role == "organizer" else "called-together"))
         # (every hit holds 由: a sentence without it is not searched, the optional event word

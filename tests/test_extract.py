@@ -2009,6 +2009,17 @@ RELATIONS_R2 = [
                  {("长益常高铁", "locatedIn", "益阳市"), ("长益常高铁", "locatedIn", "长沙市")}, set(), id="line-links-three-cities"),
     pytest.param(HEAD + "石长铁路在常德市境内长约100公里。", {("石长铁路", "locatedIn", "常德市")}, set(), id="line-in-unit-jingnei"),
     pytest.param(HEAD + "长益常高铁益阳南站正在进行站房装修。", set(), {("长益常高铁", "locatedIn", "益阳市")}, id="line-short-name-alone"),
+    # (8) a clause that convenes an event with no agent of its own: the agents after 由 opening
+    # the clause before convene it
+    pytest.param(HEAD + "长沙、株洲、湘潭三市将加强产业协作。由三市分别牵头三条产业链，每半年轮流召开一次长株潭产业链协同推进会。",
+                 {("长株潭产业链协同推进会", "organizer", "长沙市"), ("长株潭产业链协同推进会", "organizer", "湘潭市")}, set(),
+                 id="agents-after-you-convene-next-clause"),
+    pytest.param(HEAD + "由株洲市人民政府和萍乡市人民政府共同牵头，每年轮流举办湘赣边界产业合作博览会。",
+                 {("湘赣边界产业合作博览会", "organizer", "株洲市人民政府"), ("湘赣边界产业合作博览会", "organizer", "萍乡市人民政府")},
+                 set(), id="governments-after-you-hold-next-clause"),
+    pytest.param(HEAD + "由株洲市人民政府牵头编制规划，湘潭市人民政府召开长株潭产业链协同推进会。",
+                 {("长株潭产业链协同推进会", "organizer", "湘潭市人民政府")},
+                 {("长株潭产业链协同推进会", "organizer", "株洲市人民政府")}, id="own-agent-wins-over-you-clause"),
     pytest.param(HEAD + "长株潭都市圈建设加快。长株潭三市加快融城。",
                  set(), {("长沙市", "partOf", "长株潭都市圈")}, id="members-named-with-region-only"),
 ]
