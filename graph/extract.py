@@ -4291,12 +4291,12 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
     g = _genre_rules()
     words = g["span"] + g["meet"] + g["border"] + g["within"]
     out = []
-    if not words or _any_of(words).search(view, doc.span[0], doc.span[1]) is None:
+    if not words or _any_of(words).search(view, doc.span[0], doc.span[1]) is None and _SITE_IN_RE.search(view, doc.span[0], doc.span[1]) is None:
         return out
     text = doc.page.text
     for sent in _sentences(doc):
         local = view[sent.start : sent.end]
-        if not any(w in local for w in words):
+        if not any(w in local for w in words) and _SITE_IN_RE.search(local) is None:
             continue
         ms = _mentions_in(sent, chosen)
         if not ms:
@@ -4349,14 +4349,20 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
             q = by_end.get(c.span.start - len(link)) if link else None
             if q is not None:
                 out.append(Assertion(e[0], "locatedIn", q[1][0], doc.id, sent, "within-unit"))
-            # "东江湖风景名胜区在资兴市境内", "澧水在桑植县境内蜿蜒流淌": the site right before 在
-            # lies in the unit after it when 境内/辖区内 follows the unit
+            # "东江湖风景名胜区在资兴市境内", "澧水在桑植县境内蜿蜒流淌", "灰汤温泉国家旅游度假区在宁乡市。":
+            # the site right before 在 lies in the unit after it when 境内/辖区内 or the clause's end
+            # follows the unit (not "…在长沙举行")
             if view.startswith("在", c.span.end):
                 q = next(((o, oe) for o, oe in ms if o.span.start == c.span.end + 1 and not o.nested and _rank(oe) is not None
-                          and oe[2] != "Province" and any(view.startswith(w, o.span.end) for w in g["within"])), None)
+                          and oe[2] != "Province" and (any(view.startswith(w, o.span.end) for w in g["within"])
+                                                       or view[o.span.end : o.span.end + 1] in _SITE_IN_END)), None)
                 if q is not None:
                     out.append(Assertion(e[0], "locatedIn", q[1][0], doc.id, sent, "in-unit-within"))
     return out
+
+
+_SITE_IN_END = frozenset(("，", ",", "。", "；", ";", "\n"))
+_SITE_IN_RE = re.compile("在[一-龥]{1,12}?[市县区州][，,。；;\n]")  # (the cheap test of a sentence for it)
 
 
 def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:

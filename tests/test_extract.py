@@ -1956,6 +1956,12 @@ RELATIONS_R2 = [
     pytest.param(HEAD + "澧水在桑植县境内蜿蜒流淌。", {("澧水", "locatedIn", "桑植县")}, set(), id="river-in-unit-jingnei"),
     pytest.param(HEAD + "莽山国家森林公园在宜章县辖区内。", {("莽山国家森林公园", "locatedIn", "宜章县")}, set(), id="park-in-unit-xiaqunei"),
     pytest.param(HEAD + "长株潭推介会在长沙举行。", set(), {("长株潭推介会", "locatedIn", "长沙市")}, id="event-held-in-is-no-site"),
+    pytest.param(HEAD + "灰汤温泉国家旅游度假区在宁乡市，距长沙城区80公里。", {("灰汤温泉国家旅游度假区", "locatedIn", "宁乡市")}, set(),
+                 id="resort-in-unit-clause-end"),
+    pytest.param(HEAD + "南岳衡山风景名胜区在南岳区。", {("南岳衡山风景名胜区", "locatedIn", "南岳区")}, set(), id="scenic-area-in-district"),
+    pytest.param(HEAD + "湘赣边界产业合作博览会在醴陵市，吸引客商2000余人。", set(),
+                 {("湘赣边界产业合作博览会", "locatedIn", "醴陵市")}, id="event-in-unit-is-no-site"),
+
     pytest.param(HEAD + "发源于桑植县的澧水流经慈利县。", {("澧水", "locatedIn", "桑植县"), ("澧水", "locatedIn", "慈利县")}, set(),
                  id="river-rising-in-unit-de"),
     pytest.param(HEAD + "发源于萍乡市的渌水是湘江的一级支流。", {("渌水", "locatedIn", "萍乡市")}, set(), id="river-rising-in-city-de"),
