@@ -4361,6 +4361,30 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
     return out
 
 
+_PASSIVE_SIGNED = re.compile("(?:[0-9０-９]{1,4}年)?(?:[0-9０-９]{1,2}月)?(?:[0-9０-９]{1,2}日)?(?:上午|下午|晚|当天|当日|日前|近日|正式|已)?在(?P<place>[一-龥]{2,16}?)(?:正式|顺利|成功)?(?:签署|签订|签约|续签)")
+
+
+def _passive_signed_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
+    """"《X协议》在天元区签署", "《X》10月8日在株洲市天元区正式签订": an agreement right before
+    (a date and) 在P and a signing verb was signed in P (the last place of the run after 在)."""
+    out = []
+    if "签" not in view[doc.span[0] : doc.span[1]]:
+        return out
+    for c in chosen:
+        if c.nested or c.entries[0][1] != "Agreement":
+            continue
+        end = c.span.end + (1 if view[c.span.end : c.span.end + 1] in "》" and not c.span.text.endswith("》") else 0)
+        m = _PASSIVE_SIGNED.match(view, end)
+        if m is None:
+            continue
+        sent = _sentence_of(doc, c.span)
+        ms = _mentions_in(sent, chosen)
+        places = [(q, qe) for q, qe in ms if m.start("place") <= q.span.start and q.span.end <= m.end("place") and qe[1] == "Place" and not q.nested]
+        if places and places[-1][0].span.end == m.end("place"):
+            out.append(Assertion(c.entries[0][0], "heldIn", places[-1][1][0], doc.id, sent, "signed-in:passive"))
+    return out
+
+
 _SITE_IN_END = frozenset(("，", ",", "。", "；", ";", "\n"))
 _SITE_IN_RE = re.compile("在[一-龥]{1,12}?[市县区州][，,。；;\n]")  # (the cheap test of a sentence for it)
 
@@ -5089,7 +5113,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
     assertions += _shared_region_relations(doc, view, chosen) + _notice_component_relations(doc, notice_items)
-    assertions += _membership_relations(doc, view, chosen) + _committee_meeting_relations(doc, chosen)
+    assertions += _passive_signed_relations(doc, view, chosen) + _membership_relations(doc, view, chosen) + _committee_meeting_relations(doc, chosen)
     assertions += _station_on_line_relations(doc, view, chosen) + _during_event_relations(doc, view, chosen)
     assertions = _drop_unlocated(chosen, assertions)
     chosen, assertions = _qualify_signing_events(chosen, assertions)

@@ -1949,6 +1949,9 @@ RELATIONS_R2 = [
                  {("长岳合作协议", "about", "长岳临空产业园")}, set(), id="agreement-will-build-park"),
     pytest.param(HEAD + "株洲市人民政府与萍乡市人民政府在天元区签署《株萍产业合作协议》。",
                  {("株萍产业合作协议", "heldIn", "天元区")}, set(), id="agreement-signed-in-district"),
+    pytest.param(HEAD + "《株萍产业合作协议》在天元区签署。", {("株萍产业合作协议", "heldIn", "天元区")}, set(), id="agreement-passive-signed-in"),
+    pytest.param(HEAD + "《湘娄合作协议》10月8日在湘潭市雨湖区正式签订。", {("湘娄合作协议", "heldIn", "雨湖区")},
+                 {("湘娄合作协议", "heldIn", "湘潭市")}, id="agreement-passive-dated-signed-in"),
     pytest.param(HEAD + "湘潭市人民政府与娄底市人民政府在雨湖区签订《湘娄合作协议》。",
                  {("湘娄合作协议", "heldIn", "雨湖区")}, set(), id="agreement-signed-in-district-2"),
     # (6) a site or river 在 a unit 境内/辖区内, or written after 发源于 a unit and 的
