@@ -2031,6 +2031,11 @@ RELATIONS_R2 = [
                  {("长株潭产业链协同推进会", "organizer", "株洲市人民政府")}, id="own-agent-wins-over-you-clause"),
     pytest.param(HEAD + "长株潭都市圈建设加快。长株潭三市加快融城。",
                  set(), {("长沙市", "partOf", "长株潭都市圈")}, id="members-named-with-region-only"),
+    pytest.param(HEAD + "罗霄山片区包括炎陵县、茶陵县等县市。",
+                 {("炎陵县", "partOf", "罗霄山片区"), ("茶陵县", "partOf", "罗霄山片区")}, set(), id="area-includes-counties"),
+    pytest.param(HEAD + "洞庭湖生态经济区由岳阳、常德、益阳三市组成。",
+                 {("岳阳市", "partOf", "洞庭湖生态经济区"), ("益阳市", "partOf", "洞庭湖生态经济区")}, set(), id="economic-zone-made-of-cities"),
+
 ]
 
 
