@@ -2643,6 +2643,14 @@ def _occurrences(local: str, words):
             at = local.find(word, at + len(word))
 
 
+def _sentences_holding(doc: Document, view: str, words):
+    """Each sentence of ``doc`` holding one of ``words``, with its text in the view."""
+    for sent in _sentences(doc):
+        local = view[sent.start : sent.end]
+        if any(w in local for w in words):
+            yield sent, local
+
+
 def _occurrences_apart(local: str, words):
     """:func:`_occurrences` without those starting inside one yielded before: with ``words``
     longest first, "同属于" is read once, not again as "属于"."""
@@ -4004,10 +4012,7 @@ def _zone_subject_relations(doc: Document, view: str, chosen: list[_Candidate]) 
     out = []
     if _any_of(subjects).search(view, doc.span[0], doc.span[1]) is None:
         return out
-    for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if not any(w in local for w in subjects):
-            continue
+    for sent, local in _sentences_holding(doc, view, subjects):
         ms = _mentions_in(sent, chosen)
         for w in subjects:
             i = local.find(w)
@@ -4039,10 +4044,7 @@ def _within_relations(doc: Document, view: str, chosen: list[_Candidate]) -> lis
     out = []
     if _any_of(cfg["within"]).search(view, doc.span[0], doc.span[1]) is None:
         return out
-    for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if not any(w in local for w in cfg["within"]):
-            continue
+    for sent, local in _sentences_holding(doc, view, cfg["within"]):
         ms = _mentions_in(sent, chosen)
         for c, e in ms:
             if e[1] != "Place" or c.nested:
@@ -4532,10 +4534,7 @@ def _subsidiary_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
     words = heads + _subsidiary_links()
     if not words or _any_of(words).search(view, doc.span[0], doc.span[1]) is None:
         return out
-    for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if not any(h in local for h in words):
-            continue
+    for sent, local in _sentences_holding(doc, view, words):
         ms = _mentions_in(sent, chosen)
         orgs = [(c, e) for c, e in ms if e[1] == "Organization" and not c.nested]
         for c, e in orgs:
@@ -4610,10 +4609,7 @@ def _belonging_relations(doc: Document, view: str, chosen: list[_Candidate]) -> 
             return _rank(part) is not None and _rank(whole) is not None and _rank(part) > _rank(whole)
         return part[1] == whole[1] == "Organization"
 
-    for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if not any(w in local for w in words):
-            continue
+    for sent, local in _sentences_holding(doc, view, words):
         ms = [(c, e) for c, e in _mentions_in(sent, chosen) if not c.nested and len(c.entries) == 1]
         by_end = {c.span.end: e for c, e in ms}
         by_start = {c.span.start: e for c, e in ms}
@@ -4704,10 +4700,7 @@ def _membership_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 at = sp[0]
         return got
 
-    for sent in _sentences(doc):
-        local = view[sent.start : sent.end]
-        if not any(w in local for w in regions):
-            continue
+    for sent, local in _sentences_holding(doc, view, regions):
         ms = _mentions_in(sent, chosen)
         if not ms:
             continue
