@@ -4391,7 +4391,20 @@ _SITE_IN_END = frozenset(("，", ",", "。", "；", ";", "\n"))
 _SITE_IN_RE = re.compile("在[一-龥]{1,12}?[市县区州][，,。；;\n]")  # (the cheap test of a sentence for it)
 
 
-def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion]) -> list[Assertion]:
+def _may_lie_in(lex: Lexicon, unit: str, parent: str) -> bool:
+    """Whether ``parent`` can hold ``unit``: the lexicon either does not place the unit or
+    has ``parent`` among its ancestors (醴陵市 lies in 株洲市 and 湖南省, not in 长沙市)."""
+    entry, seen = lex.by_label.get(unit), 0
+    if entry is None or not entry.part_of:
+        return True
+    while entry is not None and entry.part_of and seen < 8:
+        if entry.part_of == parent:
+            return True
+        entry, seen = lex.by_label.get(entry.part_of), seen + 1
+    return False
+
+
+def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion], lex: Lexicon | None = None) -> list[Assertion]:
     """"湖北省荆州市监利市、石首市", "我市零陵区、冷水滩区和东安县", "湘潭市的雨湖区、岳塘区": the
     units listed after one written right after its parent (or after it and 的, not a province's)
     are part of the same parent (same rank, joined by 、/和/及).  Only the sentences holding such
@@ -4432,6 +4445,8 @@ def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], f
             if prev is None or prev.span.end not in parent_of or _rank(prev.entries[0]) != _rank(e):
                 continue
             parent = parent_of[prev.span.end]
+            if lex is not None and not _may_lie_in(lex, e[0], parent):
+                continue  # "长沙市浏阳市和醴陵市": the lexicon puts 醴陵市 in 株洲市, the list ends here
             if parent != e[0]:
                 out.append(Assertion(e[0], "partOf", parent, doc.id, sent, "listed-after-place"))
                 parent_of[c.span.end] = parent
@@ -5102,7 +5117,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     assertions += _sub_body_relations(doc, chosen, sub_pairs)
     assertions += _pair_signers_from_event(doc, view, chosen, known, assertions) + _group_member_relations(doc, view, chosen)
     assertions += _signed_at_event_places(doc, view, chosen, assertions)
-    assertions += _spanned_unit_relations(doc, view, chosen) + _listed_unit_relations(doc, view, chosen, assertions)
+    assertions += _spanned_unit_relations(doc, view, chosen) + _listed_unit_relations(doc, view, chosen, assertions, lexicon)
     assertions += _delegated_attendance_relations(doc, view, chosen) + _signed_project_relations(doc, view, chosen) + _subsidiary_relations(doc, view, chosen)
     assertions += _belonging_relations(doc, view, chosen) + _bare_organizer_relations(doc, view, chosen)
     assertions += _shared_region_relations(doc, view, chosen) + _notice_component_relations(doc, notice_items)

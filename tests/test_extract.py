@@ -1517,6 +1517,13 @@ GENRE_RELATIONS = [
                  {("雨湖区", "partOf", "湘潭市"), ("岳塘区", "partOf", "湘潭市"), ("湘潭县", "partOf", "湘潭市")}, set(), id="units-listed-after-their-city-and-de"),
     pytest.param("标题\n\n怀化市鹤城区、中方县和洪江市三地签订了协议。",
                  {("中方县", "partOf", "怀化市"), ("洪江市", "partOf", "怀化市")}, set(), id="units-listed-after-a-city-district"),
+    # a unit the lexicon places under another parent ends the list: 醴陵市 lies in 株洲市
+    pytest.param("标题\n\n长沙市浏阳市和醴陵市签署了合作协议。",
+                 {("浏阳市", "partOf", "长沙市")}, {("醴陵市", "partOf", "长沙市")}, id="listed-unit-of-another-city-is-not-part"),
+    pytest.param("标题\n\n株洲市醴陵市、攸县和江西省萍乡市芦溪县将共建产业园。",
+                 {("醴陵市", "partOf", "株洲市"), ("攸县", "partOf", "株洲市")}, {("萍乡市", "partOf", "株洲市")}, id="listed-units-of-their-city-then-another-province"),
+    pytest.param("标题\n\n岳阳市平江县、浏阳市和通城县三地签署了协议。",
+                 {("平江县", "partOf", "岳阳市")}, {("浏阳市", "partOf", "岳阳市"), ("通城县", "partOf", "岳阳市")}, id="listed-units-across-cities-after-the-first"),
     pytest.param("标题\n\n衡柳铁路永州站、东安东站和全州南站将率先开行集装箱班列。",
                  {("全州南站", "partOf", "衡柳铁路"), ("东安东站", "partOf", "衡柳铁路")}, set(), id="stations-listed-after-a-line-station"),
     pytest.param("标题\n\n沪昆高铁怀化南站、芷江站和新晃西站客流大增。",
