@@ -288,11 +288,11 @@ def _first_unit(title: str, lex: Lexicon, cls: str) -> LexiconEntry | None:
 
 
 def _province_of(place: LexiconEntry | None, lex: Lexicon) -> LexiconEntry | None:
-    seen = 0
-    while place is not None and place.cls != "Province" and seen < 6:
-        place = lex.by_label.get(place.part_of or "")
-        seen += 1
-    return place
+    if place is None or place.cls == "Province":
+        return place
+    chain = list(lex.parents(place, 6))
+    # the first province above it; past six steps, the sixth unit (as the walk always gave)
+    return next((p for p in chain if p.cls == "Province"), chain[5] if len(chain) == 6 else None)
 
 
 @lru_cache(maxsize=1)
@@ -4394,14 +4394,8 @@ _SITE_IN_RE = re.compile("在[一-龥]{1,12}?[市县区州][，,。；;\n]")  # 
 def _may_lie_in(lex: Lexicon, unit: str, parent: str) -> bool:
     """Whether ``parent`` can hold ``unit``: the lexicon either does not place the unit or
     has ``parent`` among its ancestors (醴陵市 lies in 株洲市 and 湖南省, not in 长沙市)."""
-    entry, seen = lex.by_label.get(unit), 0
-    if entry is None or not entry.part_of:
-        return True
-    while entry is not None and entry.part_of and seen < 8:
-        if entry.part_of == parent:
-            return True
-        entry, seen = lex.by_label.get(entry.part_of), seen + 1
-    return False
+    entry = lex.by_label.get(unit)
+    return entry is None or not entry.part_of or any(p.label == parent for p in lex.parents(entry))
 
 
 def _listed_unit_relations(doc: Document, view: str, chosen: list[_Candidate], facts: list[Assertion], lex: Lexicon | None = None) -> list[Assertion]:

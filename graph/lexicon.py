@@ -325,6 +325,15 @@ class Lexicon:
     def lookup(self, surface: str) -> LexiconEntry | None:
         return self.surfaces.get(surface)
 
+    def parents(self, entry: LexiconEntry, limit: int = 8):
+        """The units ``entry`` is part of, nearest first, at most ``limit`` of them
+        (安源区 → 萍乡市 → 江西省); every ``part_of`` is checked to exist at load."""
+        for _ in range(limit):
+            entry = self.by_label.get(entry.part_of or "")
+            if entry is None:
+                return
+            yield entry
+
     def __len__(self) -> int:
         return len(self.entries)
 
