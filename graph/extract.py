@@ -774,7 +774,7 @@ _TRIM_VERB_TAGS = frozenset({"v", "vd"})
 def _never_start():
     n = rules()["names"]
     words = sorted(set(n["never_start"]), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), re.compile(n["never_start_keep"]), int(n["never_start_min"])
+    return re.compile("|".join(map(re.escape, words))), re.compile(n["never_start_keep"]), int(n["never_start_min"]), re.compile(n["clause_in_name"])
 
 
 _TITLED_TYPES = frozenset({"Agreement", "Policy", "Event"})
@@ -782,9 +782,13 @@ _TITLED_TYPES = frozenset({"Agreement", "Policy", "Event"})
 
 def _name_start(view: str, s: int, e: int, least: int | None = None) -> int:
     """Where a name found in ``view[s:e]`` really starts: after the particles, modals,
-    subjects and building verbs that open the run (rules.toml [names] never_start)."""
-    words, keep, least0 = _never_start()
+    subjects and building verbs that open the run (rules.toml [names] never_start), and
+    after a clause inside it (a subject and its verb: "两地共建|X旅游区", [names] clause_in_name)."""
+    words, keep, least0, clause = _never_start()
     least = least0 if least is None else least
+    for m in clause.finditer(view, s, e):  # (the last clause whose end leaves a name)
+        if e - m.end() >= least:
+            s = m.end()
     while True:
         m = words.match(view, s, e)
         # (keep's ^ anchors at the string's start, never at a pos argument: match the slice)
@@ -1194,6 +1198,7 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         # a verb ("支持融水苗族自治县")
         verb = next((v for v in strong_verbs if view.startswith(v, s)), None)
         cut = len(verb) if verb else _trim_leading(view, s, e, _STRONG_TRIM) - s
+        cut = max(cut, _name_start(view, s, e) - s)  # "会议由|湘西土家族苗族自治州", "目前|X自治县"
         if 0 < cut < len(hit.group("anchor")) - 1:
             s, name = s + cut, name[cut:]
         cls = next(c for sfx, c in strong_classes if name.endswith(sfx))

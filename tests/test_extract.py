@@ -2053,3 +2053,43 @@ def test_relation_categories_second_round(text, want, not_want, lexicon):
     missing = {w for w in want if w not in got}
     assert not missing, f"missing {missing}; got {sorted(facts(rec))}"
     assert not (not_want & got), f"unwanted {not_want & got}"
+
+
+# Boundaries of found names on unseen pages (rules.toml [names] never_start and clause_in_name,
+# [generic_names] descriptive_more_heads and known_descriptive, cross-place and express-route pair_dash,
+# discover.organizations over chains): (text, wanted entities and relations, unwanted ones).
+BOUNDARIES = [
+    # (1) a verb, a preposition, a complement 好 or the particle 的 before a name is no part of it
+    pytest.param(HEAD + "会议提出，发挥吉首东站的集散作用。", {("吉首东站", "Project")}, {("发挥吉首东站", "Project")}, id="glue-fahui-station"),
+    pytest.param(HEAD + "双方要求，充分发挥岳阳东站的客运枢纽作用。", {("岳阳东站", "Project")}, {("充分发挥岳阳东站", "Project"), ("发挥岳阳东站", "Project")},
+                 id="glue-chongfen-fahui-station"),
+    pytest.param(HEAD + "争取将武陵山片区列为文旅协作重点区域。", {("武陵山片区", "Place")}, {("争取将武陵山片区", "Place")}, id="glue-zhengqu-jiang-area"),
+    pytest.param(HEAD + "会议提出，力争把雪峰山片区纳入规划。", {("雪峰山片区", "Place")}, {("力争把雪峰山片区", "Place"), ("把雪峰山片区", "Place")}, id="glue-lizheng-ba-area"),
+    pytest.param(HEAD + "岳阳市将对接好武汉都市圈。", {("武汉都市圈", "Place")}, {("好武汉都市圈", "Place")}, id="glue-complement-hao-region"),
+    pytest.param(HEAD + "九江市将主动融入好南昌都市圈。", {("南昌都市圈", "Place")}, {("好南昌都市圈", "Place")}, id="glue-complement-hao-region-2"),
+    pytest.param(HEAD + "双方共建的桂东—上犹跨省生态旅游合作区去年接待游客八十万人次。", {("桂东—上犹跨省生态旅游合作区", "Place")},
+                 {("的桂东—上犹跨省生态旅游合作区", "Place")}, id="glue-de-cross-zone"),
+    pytest.param(HEAD + "已签约落户的临湘—赤壁跨省产业合作园今年引进企业12家。", {("临湘—赤壁跨省产业合作园", "Place")},
+                 {("的临湘—赤壁跨省产业合作园", "Place")}, id="glue-de-cross-park"),
+    # (1) a clause (a subject and its verb) inside a run is no part of the name after it
+    pytest.param(HEAD + "根据协议，龙山、来凤两地共建龙凤文化旅游区。", {("龙凤文化旅游区", "Place")}, {("来凤两地共建龙凤文化旅游区", "Place")},
+                 id="clause-collective-builds-site"),
+    pytest.param(HEAD + "炎陵、井冈山两地共建神农谷国家森林公园。", {("神农谷国家森林公园", "Place")}, {("井冈山两地共建神农谷国家森林公园", "Place")},
+                 id="clause-collective-builds-park"),
+    pytest.param(HEAD + "两县文旅部门将联合推出黄桑国家森林公园。", {("黄桑国家森林公园", "Place")}, {("文旅部门将联合推出黄桑国家森林公园", "Place")},
+                 id="clause-departments-launch-park"),
+    pytest.param(HEAD + "推进会在龙山县召开，会议由湘西土家族苗族自治州文化旅游广电局主办。",
+                 {("湘西土家族苗族自治州文化旅游广电局", "Organization"), ("湘西土家族苗族自治州", "Place")},
+                 {("会议由湘西土家族苗族自治州文化旅游广电局", "Organization"), ("会议由湘西土家族苗族自治州", "Place")}, id="clause-meeting-you-prefecture-bureau"),
+    pytest.param(HEAD + "会议由恩施土家族苗族自治州文化和旅游局承办。", {("恩施土家族苗族自治州", "Place")},
+                 {("会议由恩施土家族苗族自治州文化和旅游局", "Organization"), ("会议由恩施土家族苗族自治州", "Place")}, id="clause-meeting-you-prefecture-bureau-2"),
+]
+
+
+@pytest.mark.parametrize("text, want, not_want", BOUNDARIES)
+def test_name_boundaries_generic_heads_and_chains(text, want, not_want, lexicon):
+    rec = read(text, lexicon)[0]
+    got = facts(rec) | labels(rec)
+    missing = {w for w in want if w not in got}
+    assert not missing, f"missing {missing}; got {sorted(labels(rec))} {sorted(facts(rec))}"
+    assert not (not_want & got), f"unwanted {not_want & got}"
