@@ -5236,10 +5236,16 @@ def _national_prefixes() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _known_descriptive_re() -> re.Pattern:
+    """Names that describe a part of the country even where the lexicon lists them (中部地区)."""
+    return re.compile(rules()["generic_names"].get("known_descriptive", "(?!)"))
+
+
+@lru_cache(maxsize=1)
 def _descriptive_rule() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     g = rules()["generic_names"]
     return (
-        tuple(sorted(g["descriptive_heads"], key=len, reverse=True)),
+        tuple(sorted((*g["descriptive_heads"], *g.get("descriptive_more_heads", ())), key=len, reverse=True)),
         frozenset(g["descriptive_types"]),
         frozenset(g["proper_tags"]),
     )
@@ -5281,9 +5287,10 @@ def _drop_generic_names(chosen: list[_Candidate], assertions: list[Assertion], l
     """A name the lexicon does not know that is only generic words ("入口", "周边城市",
     "会师旧址", "工作对接会") names nothing: it is no entity, and nothing is said of it."""
     generic = _generic_name_re()
+    known_descriptive = _known_descriptive_re()
     gone = {
         e[0] for c in chosen for e in c.entries
-        if e[1] in ("Place", "Project", "Event") and e[0] not in lexicon.by_label and generic.fullmatch(e[0])
+        if e[1] in ("Place", "Project", "Event") and (e[0] not in lexicon.by_label and generic.fullmatch(e[0]) or known_descriptive.fullmatch(e[0]))
     }
     # "推进长株潭一体化发展": a policy written as the process it names is no mention of it
     process = tuple(rules()["generic_names"]["process_endings"])

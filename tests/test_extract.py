@@ -1202,7 +1202,7 @@ def test_two_known_cities_side_by_side_are_not_nested(lexicon):
 # it (rules.toml [names] never_start): (text, the name, what must not be one)
 LEFT_EDGES = [
     pytest.param("标题\n\n华菱集团与中南大学共建了先进钢材联合实验室。", "先进钢材联合实验室", "了先进钢材联合实验室", id="particle-le"),
-    pytest.param("标题\n\n双方将共建智能制造学院。", "智能制造学院", "双方将共建智能制造学院", id="subject-modal-verb"),
+    pytest.param("标题\n\n双方将共建湘潭智能制造学院。", "湘潭智能制造学院", "双方将共建湘潭智能制造学院", id="subject-modal-verb"),
     pytest.param("标题\n\n株洲市已在汽配、新材料两个示范园推行改革。", "汽配示范园", "株洲市已在汽配示范园", id="place-modal-in-before-enumeration"),
     pytest.param("标题\n\n今年，我市将在汽配、新材料两个示范园推行改革。\n\n来源丨株洲日报\n", "汽配示范园", "我市将在汽配示范园", id="this-city-modal-in-before-enumeration"),
     pytest.param("标题\n\n今年，该公司将在望城经开区新建锂电新材料产业园。", "锂电新材料产业园", "在望城经开区新建锂电新材料产业园", id="company-subject-modal-in"),
@@ -2083,6 +2083,21 @@ BOUNDARIES = [
                  {("会议由湘西土家族苗族自治州文化旅游广电局", "Organization"), ("会议由湘西土家族苗族自治州", "Place")}, id="clause-meeting-you-prefecture-bureau"),
     pytest.param(HEAD + "会议由恩施土家族苗族自治州文化和旅游局承办。", {("恩施土家族苗族自治州", "Place")},
                  {("会议由恩施土家族苗族自治州文化和旅游局", "Organization"), ("会议由恩施土家族苗族自治州", "Place")}, id="clause-meeting-you-prefecture-bureau-2"),
+    # (2) a descriptive head after common words names nothing; a place or an abbreviation before it does
+    pytest.param(HEAD + "会议提出，推出温泉旅游专线和生态旅游专线，开通张吉怀旅游专线。", {("张吉怀旅游专线", "Project")},
+                 {("温泉旅游专线", "Project"), ("生态旅游专线", "Project"), ("推出温泉旅游专线", "Project")}, id="generic-tourist-lines"),
+    pytest.param(HEAD + "三县将联合推出红色旅游专线，从郴州西站出发的汝城温泉旅游专线将于12月开通。", {("汝城温泉旅游专线", "Project")},
+                 {("红色旅游专线", "Project")}, id="generic-and-named-tourist-line"),
+    pytest.param(HEAD + "郴州职业技术学院将与企业共建数字化转型学院。", {("郴州职业技术学院", "Organization")},
+                 {("数字化转型学院", "Organization"), ("企业共建数字化转型学院", "Organization")}, id="generic-college"),
+    pytest.param(HEAD + "湘潭大学与湘钢将共建产业学院。", {("湘潭大学", "Organization")}, {("产业学院", "Organization")}, id="generic-college-2"),
+    pytest.param(HEAD + "岳阳市将打造中部地区重要的绿色化工产业高地。", {("岳阳市", "Place")}, {("中部地区", "Place")}, id="generic-central-region"),
+    pytest.param(HEAD + "郴州是中部地区对接粤港澳大湾区的桥头堡。", {("粤港澳大湾区", "Place")}, {("中部地区", "Place"), ("桥头堡", "Place")},
+                 id="generic-central-region-bridgehead"),
+    pytest.param(HEAD + "岳阳市将建设宜居宜业的滨江都市。", set(), {("都市", "Place"), ("滨江都市", "Place")}, id="generic-city-word"),
+    pytest.param(HEAD + "郴州将打造大湾区的休闲都市。", {("粤港澳大湾区", "Place")}, {("都市", "Place"), ("休闲都市", "Place")}, id="generic-city-word-2"),
+    pytest.param(HEAD + "形成“一县一品、一游一片区”的格局。", set(), {("一游一片区", "Place"), ("游一片区", "Place")}, id="generic-count-of-areas"),
+    pytest.param(HEAD + "全州推行一县一景、每县一片区。", set(), {("每县一片区", "Place"), ("县一片区", "Place")}, id="generic-count-of-areas-2"),
 ]
 
 
