@@ -301,10 +301,14 @@ def _noun_like(word: str, tag: str, inner: frozenset[str]) -> bool:
 ORG_WINDOW = 24
 
 
-def organizations(view: str, end: int, place_starts: dict[int, int]) -> list[tuple[int, int]]:
-    """(start, end) of place-anchored organisation names: 太原市 + 规划和自然资源局."""
+def organizations(view: str, end: int, place_starts: dict[int, int], units: frozenset[int] = frozenset(), provinces: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """(start, end) of place-anchored organisation names: 太原市 + 规划和自然资源局.
+
+    ``units`` are the starts of administrative units and ``provinces`` the ends of provinces:
+    a body written after a chain of units is the last unit's ("荆州市|公安县人民政府"), and a
+    province before a place that is no unit opens the body's name ("湖南省洞庭湖水利事务中心")."""
     _, _, suffixes, inner, *_ = _config()
-    return named_after_place(view, end, place_starts, suffixes, inner, through_places=False)
+    return named_after_place(view, end, place_starts, suffixes, inner, through_places=False, units=units, provinces=provinces)
 
 
 _CONJUNCTIONS = frozenset({"和", "及", "与"})
@@ -328,7 +332,8 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern:
 
 
 def named_after_place(
-    view: str, end: int, place_starts: dict[int, int], suffixes: tuple[str, ...], inner: frozenset[str], through_places: bool
+    view: str, end: int, place_starts: dict[int, int], suffixes: tuple[str, ...], inner: frozenset[str], through_places: bool,
+    units: frozenset[int] = frozenset(), provinces: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
     """(start, end) of names made of a place, noun words and one of ``suffixes``.
 
@@ -355,8 +360,13 @@ def named_after_place(
                 continue
             if j >= 8 or not _noun_like(word, tag, inner):
                 break
-            if not through_places and ((tag == "ns" and word not in common) or (w_start in place_ends_at and j > 0)) and word not in suffixes:
-                break  # another place: the body is its own ("清远市|连州市人民政府"; not a common word: "中国|城市|规划设计研究院")
+            if not through_places and word not in suffixes and (
+                w_start in units  # a lower unit: the body is its own, even right after its parent ("荆州市|公安县人民政府")
+                or (tag == "ns" and word not in common and not (j == 0 and p_end in provinces))
+                or (w_start in place_ends_at and j > 0)
+            ):
+                break  # another place: the body is its own ("清远市|连州市人民政府"; not a common word: "中国|城市|规划设计研究院";
+                # a lake or a region right after its province is part of the body's name: "湖南省|洞庭湖水利事务中心")
             if word in stopwords:
                 break  # "主办", "承办": a verb that ends like 办, not a body's name
             if word.endswith(suffixes):

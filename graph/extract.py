@@ -1145,6 +1145,10 @@ def _zone_suffix_rules():
     return zones, tuple(sorted(zones, key=len, reverse=True)), tuple(rules()["discover"]["organization_suffixes"])
 
 
+#: units a body written after a chain of units belongs to (the last of the chain)
+_CHAIN_UNITS = frozenset({"City", "County", "District", "Town"})
+
+
 def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """Places, organisations and people the lexicon does not know (graph/discover.py)."""
     text = doc.page.text
@@ -1229,7 +1233,16 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     place_at: dict[int, _Candidate] = {}
     for c in places.values():
         place_at.setdefault(c.span.start, c)
-    for s, e in discover.organizations(view, doc.span[1], {end: c.span.start for end, c in places.items()}):
+    units = frozenset(c.span.start for c in places.values() if c.entries[0][2] in _CHAIN_UNITS)
+    provinces = frozenset(end for end, c in places.items() if c.entries[0][2] == "Province")
+    bodies = discover.organizations(view, doc.span[1], {end: c.span.start for end, c in places.items()}, units, provinces)
+    longest = {}
+    for s, e in bodies:
+        longest[e] = min(s, longest.get(e, s))
+    # (a shorter reading of the same body is none, nor is its place a mention: "湖南省|洞庭湖水利事务中心")
+    for s, e in bodies:
+        if longest[e] < s:
+            continue
         if _in_skip(doc, s, e) or any(c.entries[0][1] != "Place" for c in known_index.overlapping(s, e)):
             continue  # a known body (韶山市政府) is not re-read as a longer unknown one
         name = view[s:e]
@@ -3921,7 +3934,8 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                         for c, e in ms:
                             if c_start <= c.span.start and c.span.end <= vpos and not c.nested and (
                                 e[1] == "Person" or e[1] == "Organization" and not _qualifies_person(c, ms)
-                                or acting and e[1] == "Place" and c.span.end not in starts
+                                # (nor the levels of a chain before a body: "江西省|赣州市崇义县人民政府")
+                                or acting and e[1] == "Place" and c.span.end not in starts and not _qualifies(c, ms)
                             ):
                                 out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "at-event"))
                     pos = c_end + 1

@@ -2098,6 +2098,30 @@ BOUNDARIES = [
     pytest.param(HEAD + "郴州将打造大湾区的休闲都市。", {("粤港澳大湾区", "Place")}, {("都市", "Place"), ("休闲都市", "Place")}, id="generic-city-word-2"),
     pytest.param(HEAD + "形成“一县一品、一游一片区”的格局。", set(), {("一游一片区", "Place"), ("游一片区", "Place")}, id="generic-count-of-areas"),
     pytest.param(HEAD + "全州推行一县一景、每县一片区。", set(), {("每县一片区", "Place"), ("县一片区", "Place")}, id="generic-count-of-areas-2"),
+    # (3) a chain of units: each level its own place, part of the one before; a body is the last unit's
+    pytest.param(HEAD + "同日，湖北省荆州市公安县人民政府与安乡县人民政府签订《虎渡河流域生态保护合作协议》。",
+                 {("公安县人民政府", "Organization"), ("公安县", "partOf", "荆州市"), ("荆州市", "partOf", "湖北省"), ("公安县人民政府", "locatedIn", "公安县")},
+                 {("荆州市公安县人民政府", "Organization")}, id="chain-body-of-last-county"),
+    pytest.param(HEAD + "湖南省怀化市通道侗族自治县人民政府参加会议。",
+                 {("通道侗族自治县人民政府", "Organization"), ("通道侗族自治县", "partOf", "怀化市"), ("怀化市", "partOf", "湖南省")},
+                 {("怀化市通道侗族自治县人民政府", "Organization")}, id="chain-body-of-last-autonomous-county"),
+    pytest.param(HEAD + "此前，永顺县已与湖北省宜昌市五峰土家族自治县签订《土家族文化保护合作协议》。",
+                 {("湖北省", "Place"), ("宜昌市", "partOf", "湖北省"), ("五峰土家族自治县", "partOf", "宜昌市"),
+                  ("土家族文化保护合作协议", "signatory", "五峰土家族自治县")}, set(), id="chain-province-heads-after-yu"),
+    pytest.param(HEAD + "湖南省湘西土家族苗族自治州泸溪县与江西省赣州市崇义县结对。",
+                 {("湖南省", "Place"), ("湘西土家族苗族自治州", "partOf", "湖南省"), ("泸溪县", "partOf", "湘西土家族苗族自治州"),
+                  ("江西省", "Place"), ("赣州市", "partOf", "江西省"), ("崇义县", "partOf", "赣州市")}, set(), id="chain-prefecture-and-city"),
+    pytest.param(HEAD + "湘粤赣边区域合作推进会在汝城县举行。推进会上，汝城县人民政府与江西省赣州市崇义县人民政府、广东省韶关市仁化县人民政府共同签署《湘粤赣边文旅合作协议》。",
+                 {("湘粤赣边区域合作推进会", "participant", "崇义县人民政府"), ("湘粤赣边区域合作推进会", "participant", "仁化县人民政府")},
+                 {("湘粤赣边区域合作推进会", "participant", "江西省"), ("湘粤赣边区域合作推进会", "participant", "韶关市")}, id="chain-levels-do-not-attend"),
+    pytest.param(HEAD + "武陵山区文旅推进会在吉首市召开。会上，吉首市人民政府与湖北省恩施土家族苗族自治州来凤县人民政府签订合作协议。",
+                 {("武陵山区文旅推进会", "participant", "来凤县人民政府")},
+                 {("武陵山区文旅推进会", "participant", "湖北省"), ("武陵山区文旅推进会", "participant", "恩施土家族苗族自治州")}, id="chain-levels-do-not-attend-2"),
+    # (5) a province before a body's own name (a lake, a region) is part of the name
+    pytest.param(HEAD + "湖南省洞庭湖水利事务中心与湖北省水利水电科学研究院将共同开展研究。", {("湖南省洞庭湖水利事务中心", "Organization")},
+                 {("洞庭湖水利事务中心", "Organization")}, id="province-lake-centre"),
+    pytest.param(HEAD + "江西省鄱阳湖水利枢纽建设办公室参加会议。", {("江西省鄱阳湖水利枢纽建设办公室", "Organization")},
+                 {("鄱阳湖水利枢纽建设办公室", "Organization"), ("鄱阳湖", "Place")}, id="province-lake-office"),
 ]
 
 
