@@ -740,9 +740,22 @@ def _entity_patterns():
                 re.compile(ent["future_sessions"]) if ent.get("future_sessions") else None,
                 re.compile(ent["ordinal_sessions"]) if ent.get("ordinal_sessions") else None,
                 re.compile(ent["keep_whole"]) if ent.get("keep_whole") else None,
+                (ent["pair_dash"], frozenset(ent.get("pair_stop_tags", ())), int(ent.get("pair_left_max", 4))) if ent.get("pair_dash") else None,
             )
         )
     return tuple(out)
+
+
+def _pair_left_start(view: str, s: int, d: int, stop_tags: frozenset[str], most: int) -> int:
+    """Where the left place of a dash-joined pair starts in ``view[s:d]`` (``d`` the dash): the last
+    words before the dash that jieba tags as no verb, particle, preposition … (``stop_tags``), at
+    most ``most`` characters ("两地共建|华容—石首…", "争取将|宜章—乐昌…")."""
+    k = d
+    for word, tag in reversed(discover.cut_words(view[s:d])):
+        if tag in stop_tags or d - k + len(word) > most:
+            break
+        k -= len(word)
+    return k if d - k >= 2 else max(s, d - 2)
 
 
 _COUNTED = re.compile(r"[\d一二两三四五六七八九十百几多]+\s*[项个条类家份]")
@@ -806,7 +819,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     text = doc.page.text
     out = []
     planned_keys: dict[str, tuple[str, str, str]] = {}
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep, pair in _entity_patterns():
         if needs is not None and needs.search(view, doc.span[0], doc.span[1]) is None:
             continue  # no match can hold none of its suffixes
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
@@ -833,6 +846,8 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
                 s = _trim_leading(view, s, e, trim)
             if coarse0 not in _TITLED_TYPES:  # (a titled name may open with its verb: 共建X合作协议)
                 s = _name_start(view, s, e)
+            if pair is not None and (d := view.find(pair[0], s, e)) > s:  # "两地共建|华容—石首跨江…"
+                s = _pair_left_start(view, s, d, pair[1], pair[2])
             key = normalise_name(view[s:e])
             if len(key) < 2 or reject is not None and reject.search(key):
                 continue
@@ -5245,14 +5260,14 @@ def _generic_name_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _national_prefixes() -> tuple[str, ...]:
-    return tuple(sorted(rules()["generic_names"].get("national_prefixes", ()), key=len, reverse=True)) or ("\uffff",)
-
-
-@lru_cache(maxsize=1)
 def _known_descriptive_re() -> re.Pattern:
     """Names that describe a part of the country even where the lexicon lists them (中部地区)."""
     return re.compile(rules()["generic_names"].get("known_descriptive", "(?!)"))
+
+
+@lru_cache(maxsize=1)
+def _national_prefixes() -> tuple[str, ...]:
+    return tuple(sorted(rules()["generic_names"].get("national_prefixes", ()), key=len, reverse=True)) or ("\uffff",)
 
 
 @lru_cache(maxsize=1)
