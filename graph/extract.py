@@ -5271,12 +5271,13 @@ def _national_prefixes() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _descriptive_rule() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+def _descriptive_rule() -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str]]:
     g = rules()["generic_names"]
     return (
         tuple(sorted((*g["descriptive_heads"], *g.get("descriptive_more_heads", ())), key=len, reverse=True)),
         frozenset(g["descriptive_types"]),
         frozenset(g["proper_tags"]),
+        frozenset(g.get("not_proper_words", ())),
     )
 
 
@@ -5291,7 +5292,7 @@ def _abbreviation_chars(lexicon_id: int, lex: Lexicon) -> frozenset[str]:
     return frozenset(chars)
 
 
-def _only_descriptive(key: str, heads: tuple[str, ...], proper_tags: frozenset[str], lex: Lexicon) -> bool:
+def _only_descriptive(key: str, heads: tuple[str, ...], proper_tags: frozenset[str], lex: Lexicon, common: frozenset[str] = frozenset()) -> bool:
     """Is ``key`` a descriptive head after a modifier with nothing proper in it?"""
     head = next(h for h in heads if key.endswith(h))
     modifier = key[: len(key) - len(head)]
@@ -5307,7 +5308,7 @@ def _only_descriptive(key: str, heads: tuple[str, ...], proper_tags: frozenset[s
     abbr = _abbreviation_chars(id(lex), lex)
     for word, tag in discover.cut_words(modifier):
         # (a lone character jieba reads as a surname is no name: "森林|康|养|基地")
-        if (tag in proper_tags and not (len(word) == 1 and tag == "nr")) or len(word) == 1 and word in abbr:
+        if (tag in proper_tags and not (len(word) == 1 and tag == "nr") and word not in common) or len(word) == 1 and word in abbr:
             return False
     return True
 
@@ -5332,11 +5333,11 @@ def _drop_generic_names(chosen: list[_Candidate], assertions: list[Assertion], l
         chosen = [c for c in chosen if c not in processes]
         still = {e[0] for c in chosen for e in c.entries}
         gone |= {c.entries[0][0] for c in processes} - still
-    heads, types, proper_tags = _descriptive_rule()
+    heads, types, proper_tags, common = _descriptive_rule()
     gone |= {
         e[0] for c in chosen for e in c.entries
         if e[1] in types and e[0].endswith(heads) and e[0] not in lexicon.by_label and e[0] not in gone
-        and not c.via.startswith("pattern:document-title") and _only_descriptive(e[0], heads, proper_tags, lexicon)
+        and not c.via.startswith("pattern:document-title") and _only_descriptive(e[0], heads, proper_tags, lexicon, common)
     }
     if not gone:
         return chosen, assertions
