@@ -810,6 +810,16 @@ def _name_start(view: str, s: int, e: int, least: int | None = None) -> int:
         s = m.end()
 
 
+def _glued_rest(view: str, s: int, e: int) -> int | None:
+    """Where the rest of ``view[s:e]`` starts when a never_start word opens it but leaves fewer than
+    never_start_min characters (so :func:`_name_start` kept it), else None."""
+    words, keep, least, _clause = _never_start()
+    m = words.match(view, s, e)
+    if m is None or e - m.end() >= least or e - m.end() < 1 or keep.match(view[s:e]):
+        return None
+    return m.end()
+
+
 #: how far before a pattern's match a cut word (rules.toml entity cut_after) may start
 _CUT_REACH = 3
 
@@ -851,6 +861,8 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             key = normalise_name(view[s:e])
             if len(key) < 2 or reject is not None and reject.search(key):
                 continue
+            if reject is not None and coarse0 not in _TITLED_TYPES and (g := _glued_rest(view, s, e)) is not None and reject.search(normalise_name(view[g:e])):
+                continue  # "从沿江到沿海": too short to strip 从, and 沿江 is no name of the kind
             cls, coarse = next(((c, t) for sfx, c, t in by_suffix if key.endswith(sfx)), (cls0, coarse0))
             if planned[2] and key.endswith(planned[1]) and (any(hit.group(g) for g in planned[0]) or _planned_in_clause(view, doc.span[0], hit.start())):
                 cls, coarse = planned[2], coarse_type_of(planned[2])  # "双方将共建X研究院": not yet a body

@@ -2071,6 +2071,9 @@ BOUNDARIES = [
                  {("的桂东—上犹跨省生态旅游合作区", "Place")}, id="glue-de-cross-zone"),
     pytest.param(HEAD + "已签约落户的临湘—赤壁跨省产业合作园今年引进企业12家。", {("临湘—赤壁跨省产业合作园", "Place")},
                  {("的临湘—赤壁跨省产业合作园", "Place")}, id="glue-de-cross-park"),
+    # (1) a glue word too short to strip leaves what is no name of the kind: no entity at all
+    pytest.param(HEAD + "从沿江到沿海，物流通道全线贯通。", set(), {("从沿江", "Place"), ("沿江", "Place")}, id="glue-cong-short-rest"),
+    pytest.param(HEAD + "从沿湖到沿江，绿道串起二十个村。", set(), {("从沿湖", "Place"), ("沿湖", "Place")}, id="glue-cong-short-rest-2"),
     # (1) a clause (a subject and its verb) inside a run is no part of the name after it
     pytest.param(HEAD + "根据协议，龙山、来凤两地共建龙凤文化旅游区。", {("龙凤文化旅游区", "Place")}, {("来凤两地共建龙凤文化旅游区", "Place")},
                  id="clause-collective-builds-site"),
