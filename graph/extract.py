@@ -1172,6 +1172,11 @@ def _zone_suffix_rules():
     return zones, tuple(sorted(zones, key=len, reverse=True)), tuple(rules()["discover"]["organization_suffixes"])
 
 
+@lru_cache(maxsize=1)
+def _chain_split_re() -> re.Pattern:
+    return re.compile(rules()["discover"].get("chain_place_split", "(?!)"))
+
+
 #: units a body written after a chain of units belongs to (the last of the chain)
 _CHAIN_UNITS = frozenset({"City", "County", "District", "Town"})
 
@@ -1189,7 +1194,15 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
 
     out: list[_Candidate] = []
     anchors: list[_Candidate] = []
+    split = _chain_split_re()
     for s, e, name, cls in discover.places(view, doc.span[0], doc.span[1], is_known):
+        if not _in_skip(doc, s, e) and (m := split.match(name)) is not None:
+            # "云南省|迪庆藏族自治州": a chain jieba keeps as one word is the province and the unit after it
+            mid = s + m.end("head")
+            for a, b in ((s, mid), (mid, e)):
+                if not is_known(a, b):
+                    out.append(_Candidate(Span(a, b, text[a:b]), ((view[a:b], "Place", discover.place_class(view[a:b])),), "pattern:place"))
+            continue
         if not _in_skip(doc, s, e):
             # a word that is no place name on its own (城陵矶, 通江) still anchors a
             # facility or body named after it (城陵矶港), never an entity by itself
