@@ -2143,6 +2143,10 @@ BOUNDARIES = [
                  id="pair-park-after-de"),
     pytest.param(HEAD + "两县共同打造的凤凰—松桃跨省旅游环线将于明年通车。", {("凤凰—松桃跨省旅游环线", "Project")}, {("的凤凰—松桃跨省旅游环线", "Project")},
                  id="pair-line-after-de"),
+    pytest.param(HEAD + "重点推进郴州—韶关跨省产业合作园一期项目。", {("郴州—韶关跨省产业合作园一期项目", "Project")},
+                 {("郴州—韶关跨省产业合作园", "Place")}, id="pair-zone-inside-phase-project"),
+    pytest.param(HEAD + "华容—石首跨江产业合作园标准厂房项目开工。", {("华容—石首跨江产业合作园标准厂房项目", "Project")},
+                 {("华容—石首跨江产业合作园", "Place")}, id="pair-zone-inside-works-project"),
     pytest.param(HEAD + "湖南省公路事务中心将加快推进汝城至崇义旅游公路建设。", {("汝城至崇义旅游公路", "Project")}, set(), id="zhi-road-after-verbs"),
     pytest.param(HEAD + "两市将打通浏阳至醴陵快速通道。", {("浏阳至醴陵快速通道", "Project")}, {("打通浏阳至醴陵快速通道", "Project")}, id="zhi-road-after-verb-2"),
     # (5) a province before a body's own name (a lake, a region) is part of the name
