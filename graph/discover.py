@@ -345,7 +345,11 @@ def named_after_place(
     has_suffix = _any_of(suffixes).search
     stopwords = _suffix_stopwords()
     common = _config()[0]  # place stop words (城市, 中心): common nouns, no other place
+    end_of = {s: e for e, s in place_starts.items()} if provinces else {}
     for p_end, p_start in sorted(place_starts.items()):
+        # a place that is no unit right after a province is read whole into the body's name
+        # ("湖南省|南岳衡山|风景名胜区管理局"): its words are no other place there
+        inside = end_of.get(p_end, p_end) if p_end in provinces and p_end not in units else p_end
         window = view[p_end : min(end, p_end + ORG_WINDOW)]
         cut = _CLAUSE_END.search(window)
         if cut:
@@ -360,7 +364,7 @@ def named_after_place(
                 continue
             if j >= 8 or not _noun_like(word, tag, inner):
                 break
-            if not through_places and word not in suffixes and (
+            if not through_places and word not in suffixes and pos > inside and (
                 w_start in units  # a lower unit: the body is its own, even right after its parent ("荆州市|公安县人民政府")
                 or (tag == "ns" and word not in common and not (j == 0 and p_end in provinces))
                 or (w_start in place_ends_at and j > 0)

@@ -2152,6 +2152,10 @@ BOUNDARIES = [
     # (5) a province before a body's own name (a lake, a region) is part of the name
     pytest.param(HEAD + "湖南省洞庭湖水利事务中心与湖北省水利水电科学研究院将共同开展研究。", {("湖南省洞庭湖水利事务中心", "Organization")},
                  {("洞庭湖水利事务中心", "Organization")}, id="province-lake-centre"),
+    pytest.param(HEAD + "湖南省南岳衡山风景名胜区管理局参加。", {("湖南省南岳衡山风景名胜区管理局", "Organization")},
+                 {("南岳衡山风景名胜区管理局", "Organization"), ("南岳衡山", "Place")}, id="province-known-site-bureau"),
+    pytest.param(HEAD + "湖南省东洞庭湖国家级自然保护区管理局负责监测。", {("湖南省东洞庭湖国家级自然保护区管理局", "Organization")},
+                 {("东洞庭湖国家级自然保护区管理局", "Organization"), ("东洞庭湖", "Place")}, id="province-known-reserve-bureau"),
     pytest.param(HEAD + "江西省鄱阳湖水利枢纽建设办公室参加会议。", {("江西省鄱阳湖水利枢纽建设办公室", "Organization")},
                  {("鄱阳湖水利枢纽建设办公室", "Organization"), ("鄱阳湖", "Place")}, id="province-lake-office"),
 ]
