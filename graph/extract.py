@@ -746,7 +746,7 @@ def _entity_patterns():
     return tuple(out)
 
 
-def _pair_left_start(view: str, s: int, d: int, stop_tags: frozenset[str], most: int) -> int:
+def _pair_left_start(view: str, s: int, d: int, stop_tags: frozenset[str], most: int) -> int | None:
     """Where the left place of a dash-joined pair starts in ``view[s:d]`` (``d`` the dash): the last
     words before the dash that jieba tags as no verb, particle, preposition … (``stop_tags``), at
     most ``most`` characters ("两地共建|华容—石首…", "争取将|宜章—乐昌…")."""
@@ -755,7 +755,7 @@ def _pair_left_start(view: str, s: int, d: int, stop_tags: frozenset[str], most:
         if tag in stop_tags or d - k + len(word) > most:
             break
         k -= len(word)
-    return k if d - k >= 2 else max(s, d - 2)
+    return k if d - k >= 2 else None  # (a verb right before a lone character: "经开|区至…" names no pair)
 
 
 _COUNTED = re.compile(r"[\d一二两三四五六七八九十百几多]+\s*[项个条类家份]")
@@ -857,7 +857,10 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             if coarse0 not in _TITLED_TYPES:  # (a titled name may open with its verb: 共建X合作协议)
                 s = _name_start(view, s, e)
             if pair is not None and (d := view.find(pair[0], s, e)) > s:  # "两地共建|华容—石首跨江…"
-                s = _pair_left_start(view, s, d, pair[1], pair[2])
+                left = _pair_left_start(view, s, d, pair[1], pair[2])
+                if left is None:
+                    continue
+                s = left
             key = normalise_name(view[s:e])
             if len(key) < 2 or reject is not None and reject.search(key):
                 continue

@@ -2071,6 +2071,10 @@ BOUNDARIES = [
                  {("的桂东—上犹跨省生态旅游合作区", "Place")}, id="glue-de-cross-zone"),
     pytest.param(HEAD + "已签约落户的临湘—赤壁跨省产业合作园今年引进企业12家。", {("临湘—赤壁跨省产业合作园", "Place")},
                  {("的临湘—赤壁跨省产业合作园", "Place")}, id="glue-de-cross-park"),
+    pytest.param(HEAD + "深化长株潭都市圈协作，带动湘南湘西承接产业转移示范区发展。",
+                 {("长株潭都市圈", "Place"), ("湘南湘西承接产业转移示范区", "Place")},
+                 {("深化长株潭都市圈", "Place"), ("带动湘南湘西承接产业转移示范区", "Place")}, id="glue-verbs-of-pushing"),
+    pytest.param(HEAD + "岳阳市将辐射洞庭湖生态经济区。", {("洞庭湖生态经济区", "Place")}, {("辐射洞庭湖生态经济区", "Place")}, id="glue-verb-of-reaching"),
     # (1) a glue word too short to strip leaves what is no name of the kind: no entity at all
     pytest.param(HEAD + "从沿江到沿海，物流通道全线贯通。", set(), {("从沿江", "Place"), ("沿江", "Place")}, id="glue-cong-short-rest"),
     pytest.param(HEAD + "从沿湖到沿江，绿道串起二十个村。", set(), {("从沿湖", "Place"), ("沿湖", "Place")}, id="glue-cong-short-rest-2"),
@@ -2147,6 +2151,10 @@ BOUNDARIES = [
                  {("郴州—韶关跨省产业合作园", "Place")}, id="pair-zone-inside-phase-project"),
     pytest.param(HEAD + "华容—石首跨江产业合作园标准厂房项目开工。", {("华容—石首跨江产业合作园标准厂房项目", "Project")},
                  {("华容—石首跨江产业合作园", "Place")}, id="pair-zone-inside-works-project"),
+    pytest.param(HEAD + "加快武冈经开区至机场快速通道建设。", set(), {("开区至机场快速通道", "Project"), ("区至机场快速通道", "Project")},
+                 id="zhi-no-pair-after-a-verb-and-a-lone-character"),
+    pytest.param(HEAD + "推进湘潭经开区至韶山快速通道建设。", set(), {("开区至韶山快速通道", "Project"), ("区至韶山快速通道", "Project")},
+                 id="zhi-no-pair-after-a-verb-and-a-lone-character-2"),
     pytest.param(HEAD + "湖南省公路事务中心将加快推进汝城至崇义旅游公路建设。", {("汝城至崇义旅游公路", "Project")}, set(), id="zhi-road-after-verbs"),
     pytest.param(HEAD + "两市将打通浏阳至醴陵快速通道。", {("浏阳至醴陵快速通道", "Project")}, {("打通浏阳至醴陵快速通道", "Project")}, id="zhi-road-after-verb-2"),
     # (5) a province before a body's own name (a lake, a region) is part of the name
