@@ -2090,6 +2090,11 @@ BOUNDARIES = [
                  {("会议由湘西土家族苗族自治州文化旅游广电局", "Organization"), ("会议由湘西土家族苗族自治州", "Place")}, id="clause-meeting-you-prefecture-bureau"),
     pytest.param(HEAD + "会议由恩施土家族苗族自治州文化和旅游局承办。", {("恩施土家族苗族自治州", "Place")},
                  {("会议由恩施土家族苗族自治州文化和旅游局", "Organization"), ("会议由恩施土家族苗族自治州", "Place")}, id="clause-meeting-you-prefecture-bureau-2"),
+    pytest.param(HEAD + "景区直通车将向莽山国家森林公园输送游客。", {("莽山国家森林公园", "Place")}, {("直通车将向莽山国家森林公园", "Place")},
+                 id="clause-modal-preposition"),
+    pytest.param(HEAD + "游客已在紫鹊界梯田打卡。", {("紫鹊界梯田", "Place")}, {("游客已在紫鹊界梯田", "Place"), ("已在紫鹊界梯田", "Place")},
+                 id="clause-modal-preposition-2"),
+    pytest.param(HEAD + "新建向家坝水电站配套工程。", {("向家坝水电站配套工程", "Project")}, {("家坝水电站配套工程", "Project")}, id="glue-keep-xiang-name"),
     # (2) a descriptive head after common words names nothing; a place or an abbreviation before it does
     pytest.param(HEAD + "会议提出，推出温泉旅游专线和生态旅游专线，开通张吉怀旅游专线。", {("张吉怀旅游专线", "Project")},
                  {("温泉旅游专线", "Project"), ("生态旅游专线", "Project"), ("推出温泉旅游专线", "Project")}, id="generic-tourist-lines"),
