@@ -5334,9 +5334,16 @@ def _only_descriptive(key: str, heads: tuple[str, ...], proper_tags: frozenset[s
     if any(len(w) >= 2 and lex.lookup(w) is not None for _end, w in auto.iter(key)):
         return False  # a place, body or programme the lexicon knows
     abbr = _abbreviation_chars(id(lex), lex)
-    for word, tag in discover.cut_words(modifier):
+    words = discover.cut_words(modifier)
+    for i, (word, tag) in enumerate(words):
         # (a lone character jieba reads as a surname is no name: "森林|康|养|基地")
-        if (tag in proper_tags and not (len(word) == 1 and tag == "nr") and word not in common) or len(word) == 1 and word in abbr:
+        if tag in proper_tags and not (len(word) == 1 and tag == "nr") and word not in common:
+            return False
+        # (a lone place character is an abbreviation, "湘|赣…", "长|益|常…"; one jieba reads as an adjective
+        # is that only beside another such character: "化工|新|材料|基地" is no 新疆)
+        if len(word) == 1 and word in abbr and (tag != "a" or any(
+            len(w) == 1 and w in abbr for w, _t in words[max(0, i - 1) : i] + words[i + 1 : i + 2]
+        )):
             return False
     return True
 
