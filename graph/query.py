@@ -1118,15 +1118,25 @@ def _char_width(c: str) -> int:
 # Text made only of printable ASCII (one column each) and the CJK ideographs, punctuation and
 # full-width forms below (two columns each: tested against _char_width) is measured with two
 # regular expressions instead of one Python call per character (thousands of rows of zh text).
+# Compiled at first use: a character class this wide takes milliseconds to compile, paid by
+# every `czt-kg query` process otherwise (most answers are in other formats, or ASCII).
 _WIDE_CHARS = "\u3001-\u3003\u3008-\u3011\u3014-\u301f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e"
-_SIMPLE_TEXT = re.compile(f"[\x20-\x7e{_WIDE_CHARS}]*")
-_WIDE = re.compile(f"[{_WIDE_CHARS}]+")
+
+
+@lru_cache(maxsize=None)
+def _simple_text():
+    return re.compile(f"[\x20-\x7e{_WIDE_CHARS}]*").fullmatch
+
+
+@lru_cache(maxsize=None)
+def _wide():
+    return re.compile(f"[{_WIDE_CHARS}]+")
 
 
 def _width(s: str) -> int:
     if s.isascii():
         return len(s)
-    if _SIMPLE_TEXT.fullmatch(s):
+    if _simple_text()(s):
         # printable ASCII is one byte of UTF-8 and one column, each wide character above three
         # bytes (U+3001–U+FF5E) and two columns: the width is (bytes + characters) / 2
         return (len(s.encode("utf-8")) + len(s)) >> 1
