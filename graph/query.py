@@ -268,7 +268,7 @@ def check_outcome(text: str) -> tuple[str, str]:
 #: full check on every ``.rq`` and compares with this table (and prints the lines to paste
 #: when a query changes).
 CHECKED_QUERIES: dict[str, str] = {
-    "4e185f6d638c32abcbb26c62c651bcc315f76ca34c387157bc866dfc166ad314": "SelectQuery",  # agreement-signatories
+    "cc83f3357cfb7a2e5f6b03280f5f71937d4fba4b8938ce0056985c36d592c3c6": "SelectQuery",  # agreement-signatories
     "3693136e5e48b499b6824e8e2d9fffeb66aa39966db417f58c0998780f3a0e38": "SelectQuery",  # agreements-of
     "c61bf3cdd9c42ccf624a7fd22eab7cf13fe3a1c042f90d6c62eba747c4d46fd6": "SelectQuery",  # claims
     "6d6d43d6dcb54a66525685a5ad96889b9466821fc043d1a7bb1025c76178d7a5": "SelectQuery",  # cross-province-agreements
