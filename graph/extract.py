@@ -741,6 +741,7 @@ def _entity_patterns():
                 re.compile(ent["ordinal_sessions"]) if ent.get("ordinal_sessions") else None,
                 re.compile(ent["keep_whole"]) if ent.get("keep_whole") else None,
                 (ent["pair_dash"], frozenset(ent.get("pair_stop_tags", ())), int(ent.get("pair_left_max", 4))) if ent.get("pair_dash") else None,
+                re.compile(ent["nested_before"]) if ent.get("nested_before") else None,
             )
         )
     return tuple(out)
@@ -829,7 +830,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     text = doc.page.text
     out = []
     planned_keys: dict[str, tuple[str, str, str]] = {}
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep, pair in _entity_patterns():
+    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep, pair, nest in _entity_patterns():
         if needs is not None and needs.search(view, doc.span[0], doc.span[1]) is None:
             continue  # no match can hold none of its suffixes
         for hit in regex.finditer(view, doc.span[0], doc.span[1]):
@@ -870,7 +871,8 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             if planned[2] and key.endswith(planned[1]) and (any(hit.group(g) for g in planned[0]) or _planned_in_clause(view, doc.span[0], hit.start())):
                 cls, coarse = planned[2], coarse_type_of(planned[2])  # "双方将共建X研究院": not yet a body
             via = f"pattern:{name}" + (":generic" if key in generic else "")
-            out.append(_Candidate(Span(s, e, text[s:e]), ((key, coarse, cls),), via))
+            # (a name the rule's `nested_before` follows opens a longer name: "齐白石|故居" keeps the person)
+            out.append(_Candidate(Span(s, e, text[s:e]), ((key, coarse, cls),), via, nest is not None and nest.match(view, e) is not None))
             if planned[2] and cls == planned[2] and key.endswith(planned[1]):
                 planned_keys[key] = (key, coarse, cls)
     if planned_keys:  # a headline's "共建X研究院" is the one the text says 将共建: planned too
@@ -1442,8 +1444,10 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
         if not members and suffix in unknown:
             # a first item the lexicon does not know: the whole item when it opens its clause
             # ("，天柱、锦屏两县"), else the shortest tail jieba knows as a place word
+            # (or the part after a known place or a 的 that opens it: "龙山县|里耶、洗车河两镇", "…的|洪安、迓驾两镇")
             whole = a0 == doc.span[0] or not "\u4e00" <= view[a0 - 1] <= "\u9fa5"
-            a = a0 if whole and 2 <= b0 - a0 <= 4 else next(
+            after = next((k for k in range(b0 - 2, max(a0, b0 - 4) - 1, -1) if k in places_ending or view[k - 1] == "的"), None) if b0 - a0 > 2 else None
+            a = a0 if whole and 2 <= b0 - a0 <= 4 else after if after is not None else next(
                 (k for k in range(b0 - 2, a0 - 1, -1) if discover.is_place_word(view[k:b0]) and discover.is_place_name(view[k:b0])), None
             )
             if a is not None and all(b - a_ >= 2 for a_, b in items[1:]):
@@ -1721,7 +1725,11 @@ def _project_list_rule():
         rf"(?P<item>[^、，,。；;：:等的和及\s]{{2,60}}?(?:{sfx})(?:{phase})?)(?P<paren>[（(][^()（）]{{1,8}}[)）])?(?=(?:{seps})|等|的|[，,。；;]|${follow})"
     )
     adverbs = "|".join(map(re.escape, r.get("lead_in_adverbs", ())))
-    lead = re.compile((f"(?:{adverbs})?" if adverbs else "") + "(?:" + "|".join(map(re.escape, sorted(r["lead_ins"], key=len, reverse=True))) + r")[，,：:]?")
+    not_before = r.get("lead_in_not_before")  # ("推介|会上发布了…": a lead-in that opens an event word is none)
+    lead = re.compile(
+        (f"(?:{adverbs})?" if adverbs else "") + "(?:" + "|".join(map(re.escape, sorted(r["lead_ins"], key=len, reverse=True))) + ")"
+        + (f"(?!{not_before})" if not_before else "") + r"[，,：:]?"
+    )
     colon_seps = "|".join(map(re.escape, sorted(list(r.get("colon_separators", ())) + list(r["separators"]), key=len, reverse=True)))
     loose = re.compile(rf"(?P<item>[^、，,。；;：:等\s]{{3,40}}?)(?=(?:{seps})|等)")
     return (
@@ -2973,7 +2981,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
         # -- "新化县紫鹊界梯田", "南县罗文村": a site written right after a place lies in it;
         #    "位于赫山区的X", "X位于赫山区": X lies in the place after 位于
         for c, e in ms:
-            if c.nested or not (e[1] == "Place" and e[2] in _SITE_CLASSES or e[1] == "Project" and e[2] == "Facility"):
+            # (a mountain too: "宜章县的莽山", "湘潭县的隐山脚下")
+            if c.nested or not (e[1] == "Place" and (e[2] in _SITE_CLASSES or e[2] == "Region" and e[0].endswith(_MOUNTAIN_ENDINGS)) or e[1] == "Project" and e[2] == "Facility"):
                 continue
             # (or after the place and 的: "桑植县的八大公山国家级自然保护区")
             after = by_end.get(c.span.start, ())
@@ -2985,6 +2994,17 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             for q, qe in after:
                 if not q.nested and _rank(qe) is not None and qe[2] != "Province":
                     add(e[0], pred, qe[0], sent, "site-after-place")
+        # -- "在郴州高新技术产业开发区，X项目已进入…", "在韶山市,Y项目已经完工": a project opening the
+        #    clause after a sentence-opening "在P，" lies in P (the last place of the run)
+        if local.startswith("在"):
+            place = next(((q, qe) for q, qe in ms if q.span.start == sent.start + 1 and qe[1] == "Place" and not q.nested and len(q.entries) == 1), None)
+            while place is not None and view[place[0].span.end : place[0].span.end + 1] not in ("，", ","):
+                place = next(((q, qe) for q, qe in ms if q.span.start == place[0].span.end and qe[1] == "Place" and not q.nested and len(q.entries) == 1), None)
+            if place is not None:
+                for c, e in ms:
+                    # (the clause's subject: not the first of a list or a modifier, "A遗址和B遗址的保护工程")
+                    if c.span.start == place[0].span.end + 1 and e[1] == "Project" and not c.nested and view[c.span.end : c.span.end + 1] not in ("和", "与", "及", "、", "的"):
+                        add(e[0], "locatedIn", place[1][0], sent, "opening-place")
         for verb, vi in _occurrences(local, located_verbs):
             v0 = sent.start + vi
             p0 = v0 + len(verb)
@@ -3122,7 +3142,8 @@ def _component_re() -> re.Pattern:
     return re.compile(rules()["relations"]["component_of"])
 
 
-_SITE_CLASSES = ("Area", "Town", "River")  # (a reservoir or river after its county: "沅陵县的五强溪水库")
+_SITE_CLASSES = ("Area", "Town", "River")
+_MOUNTAIN_ENDINGS = ("山", "岭", "峰")  # (a reservoir or river after its county: "沅陵县的五强溪水库")
 _LOCATED_ADVERBS = ("将", "已", "拟", "也", "均", "已经", "计划")
 
 
@@ -5404,6 +5425,15 @@ def _event_editions(chosen: list[_Candidate], assertions: list[Assertion]):
         m = edition.match(k)
         if m and len(k) - m.end() >= 4 and k[m.end() :] in keys:
             names.setdefault(k[m.end() :], k)
+    # "湘粤赣边产业推介会" in a title, "湘粤赣边·有色金属精深加工产业推介会" in the text ("长株潭文旅座谈会",
+    # "长株潭三市红色文旅融合发展座谈会"): a name with the start and the event word of exactly one longer event
+    # name of the document, and its other characters in order in it, is that event
+    for k in sorted(keys):
+        if k in names or len(k) < 6:
+            continue
+        longer = [o for o in keys if len(o) > len(k) and o.startswith(k[:2]) and o.endswith(k[-3:]) and _is_subsequence(k, o)]
+        if len(longer) == 1:
+            names[k] = longer[0]
     # "签署协同发展框架协议" in a title, 《恩施湘西协同发展框架协议》 in the text: one agreement
     # when exactly one longer agreement name of the document ends with the shorter one
     for typ in ("Agreement", "Project", "Policy"):  # (and a campaign or plan named short in a title)
