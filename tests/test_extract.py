@@ -2201,6 +2201,13 @@ ENTITIES_G44 = [
                  {("龙飞", "Person"), ("龙飞", "memberOf", "株洲千金药业股份有限公司")}, set(), id="manager-two-character-name"),
     pytest.param(HEAD + "中联重科股份有限公司总经理贺立新告诉记者，新工厂年内投产。",
                  {("贺立新", "Person"), ("贺立新", "memberOf", "中联重科股份有限公司")}, set(), id="company-in-full-general-manager-tells"),
+    # (1) heads of a plant, an office or a bank branch, before 对记者说 / 向记者介绍
+    pytest.param(HEAD + "该厂厂长刘伟对记者说，今年产量翻了一番。", {("刘伟", "Person")}, set(), id="plant-head-to-reporter"),
+    pytest.param(HEAD + "景区管理处处长李红坦言，客流创了新高。", {("李红", "Person")}, set(), id="office-head-admits"),
+    pytest.param(HEAD + "长沙银行湘潭分行行长陈明向记者介绍，贷款增长两成。",
+                 {("陈明", "Person"), ("陈明", "memberOf", "长沙银行湘潭分行")}, set(), id="branch-head-to-reporter"),
+    pytest.param(HEAD + "中国农业银行郴州分行副行长周强告诉记者，贷款增长两成。",
+                 {("周强", "Person"), ("周强", "memberOf", "中国农业银行郴州分行")}, set(), id="deputy-branch-head-tells"),
     # (1) figures of the past
     pytest.param(HEAD + "游客可以参观画家齐白石故居。", {("齐白石", "Person"), ("齐白石故居", "Project")}, set(), id="painter-residence-keeps-both"),
     pytest.param(HEAD + "据记载，诗人王昌龄曾在龙标任职。", {("王昌龄", "Person")}, set(), id="poet-once"),
