@@ -2211,6 +2211,7 @@ ENTITIES_G44 = [
     # (1) figures of the past
     pytest.param(HEAD + "游客可以参观画家齐白石故居。", {("齐白石", "Person"), ("齐白石故居", "Project")}, set(), id="painter-residence-keeps-both"),
     pytest.param(HEAD + "据记载，诗人王昌龄曾在龙标任职。", {("王昌龄", "Person")}, set(), id="poet-once"),
+    pytest.param(HEAD + "宋代诗人秦观诗句中的郴江水至今清澈。", {("秦观", "Person")}, set(), id="poet-before-his-lines"),
     pytest.param(HEAD + "这里是刘少奇同志的故乡，也是毛泽东同志早年求学的地方。", {("刘少奇", "Person"), ("毛泽东", "Person")}, set(), id="comrade-of-the-past"),
     pytest.param(HEAD + "广大党员同志和负责同志前往韶山毛泽东同志纪念馆参观。", {("韶山毛泽东同志纪念馆", "Project")}, {("毛泽东", "Person")}, id="comrade-inside-a-hall-name"),
     # (2) company-headed projects followed by 现场 / 也 / 预计
@@ -2220,6 +2221,8 @@ ENTITIES_G44 = [
     pytest.param(HEAD + "中车株洲电力机车有限公司转向架智能制造项目预计明年投产，湖南长远锂科股份有限公司正极材料二期项目也将于年底投产。",
                  {("中车株洲电力机车有限公司转向架智能制造项目", "Project"), ("湖南长远锂科股份有限公司正极材料二期项目", "Project")},
                  set(), id="company-projects-before-forecast-and-also"),
+    pytest.param(HEAD + "湖南长远锂科股份有限公司正极材料项目总投资30亿元，湖南五凌电力有限公司光伏项目占地500亩。",
+                 {("湖南长远锂科股份有限公司正极材料项目", "Project"), ("湖南五凌电力有限公司光伏项目", "Project")}, set(), id="company-projects-before-investment-and-area"),
     pytest.param(HEAD + "湖南省森林植物园湘潭入口区建设项目已于上月开工。", {("湖南省森林植物园湘潭入口区建设项目", "Project")}, set(), id="park-entrance-area-project"),
     pytest.param(HEAD + "岳麓山风景名胜区南入口区提质改造项目完成招标。", {("岳麓山风景名胜区南入口区提质改造项目", "Project")}, set(), id="scenic-area-entrance-upgrade-project"),
     pytest.param(HEAD + "在湘潭经济技术开发区，泰富重工制造有限公司港口机械智能制造产业园项目已完成主体施工。",
@@ -2246,8 +2249,10 @@ ENTITIES_G44 = [
     # (3) pilots
     pytest.param(HEAD + "岳阳楼区入选全国完整社区建设试点。", {("完整社区建设试点", "Policy")}, set(), id="pilot-after-chosen"),
     pytest.param(HEAD + "天心区获批国家城市一刻钟便民生活圈建设试点，将新建20个便民网点。", {("城市一刻钟便民生活圈建设试点", "Policy")}, set(), id="pilot-after-approved"),
+    pytest.param(HEAD + "开福区作为完整社区建设试点，新建了10个便民网点。", {("完整社区建设试点", "Policy")}, set(), id="pilot-after-as"),
     # (3) tourist routes and freight trains
     pytest.param(HEAD + "三省联合推出红色三省行精品线路，串联10个景区。", {("红色三省行精品线路", "Project")}, set(), id="named-route-after-launch"),
+    pytest.param(HEAD + "游客可沿湘赣边红色三省行精品线路打卡。", {("湘赣边红色三省行精品线路", "Project")}, set(), id="named-route-after-along"),
     pytest.param(HEAD + "推介会上发布了湘赣边红色研学精品线路和乡村旅游线路。", {("湘赣边红色研学精品线路", "Project")},
                  {("乡村旅游线路", "Project")}, id="named-route-and-generic-route"),
     pytest.param(HEAD + "12月1日，首趟永州号公铁联运班列从冷水滩发出。", {("永州号公铁联运班列", "Project")}, {("首趟永州号公铁联运班列", "Project")}, id="train-after-first-run"),
