@@ -2250,6 +2250,7 @@ ENTITIES_G44 = [
     pytest.param(HEAD + "岳阳楼区入选全国完整社区建设试点。", {("完整社区建设试点", "Policy")}, set(), id="pilot-after-chosen"),
     pytest.param(HEAD + "天心区获批国家城市一刻钟便民生活圈建设试点，将新建20个便民网点。", {("城市一刻钟便民生活圈建设试点", "Policy")}, set(), id="pilot-after-approved"),
     pytest.param(HEAD + "开福区作为完整社区建设试点，新建了10个便民网点。", {("完整社区建设试点", "Policy")}, set(), id="pilot-after-as"),
+    pytest.param(HEAD + "作为全国首批海绵城市建设试点城市之一，常德计划改造管网。", set(), {("海绵城市建设试点", "Policy")}, id="pilot-city-is-a-rank"),
     # (3) tourist routes and freight trains
     pytest.param(HEAD + "三省联合推出红色三省行精品线路，串联10个景区。", {("红色三省行精品线路", "Project")}, set(), id="named-route-after-launch"),
     pytest.param(HEAD + "游客可沿湘赣边红色三省行精品线路打卡。", {("湘赣边红色三省行精品线路", "Project")}, set(), id="named-route-after-along"),
