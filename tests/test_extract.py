@@ -2262,6 +2262,8 @@ ENTITIES_G44 = [
     pytest.param(HEAD + "线路从十八洞村出发，经板栗村、矮寨镇，抵达德夯苗寨。", {("板栗村", "Place"), ("矮寨镇", "Place")}, set(), id="village-after-jing"),
     pytest.param(HEAD + "“沙洲村去年接待游客120万人次。”沙洲村与延寿瑶族乡正在共建研学基地。",
                  {("沙洲村", "Place"), ("延寿瑶族乡", "Place")}, {("沙洲", "Place"), ("瑶族乡", "Place")}, id="village-after-quote-and-ethnic-township"),
+    pytest.param(HEAD + "沙洲村、韩家村和秀水村共建研学基地。", {("沙洲村", "Place"), ("韩家村", "Place"), ("秀水村", "Place")}, set(), id="villages-listed"),
+    pytest.param(HEAD + "洪安、迓驾、石耶三镇联合开展旅游推介。", {("洪安镇", "Place"), ("迓驾镇", "Place"), ("石耶镇", "Place")}, set(), id="three-towns-with-count"),
     pytest.param(HEAD + "莽山脚下的莽山瑶族乡和文明瑶族乡都有温泉。", {("莽山瑶族乡", "Place"), ("文明瑶族乡", "Place")}, set(), id="ethnic-townships-after-de"),
     pytest.param(HEAD + "农村和乡村的示范村与行政村都在增加。", set(), {("示范村", "Place"), ("行政村", "Place")}, id="kinds-of-village"),
     pytest.param(HEAD + "热水、暖水两镇将推出温泉线路。", {("热水镇", "Place"), ("暖水镇", "Place")}, {("暖水两镇", "Place")}, id="two-towns-with-count"),
