@@ -2213,6 +2213,8 @@ ENTITIES_G44 = [
     pytest.param(HEAD + "据记载，诗人王昌龄曾在龙标任职。", {("王昌龄", "Person")}, set(), id="poet-once"),
     pytest.param(HEAD + "宋代诗人秦观诗句中的郴江水至今清澈。", {("秦观", "Person")}, set(), id="poet-before-his-lines"),
     pytest.param(HEAD + "这里是刘少奇同志的故乡，也是毛泽东同志早年求学的地方。", {("刘少奇", "Person"), ("毛泽东", "Person")}, set(), id="comrade-of-the-past"),
+    pytest.param(HEAD + "会议要求，全体同志要提高认识，单位同志要带头。", set(), {("全体", "Person"), ("单位", "Person")}, id="comrades-of-no-name"),
+    pytest.param(HEAD + "公司选聘项目经理人员，开展培训。", set(), {("人员", "Person")}, id="manager-staff-is-no-name"),
     pytest.param(HEAD + "广大党员同志和负责同志前往韶山毛泽东同志纪念馆参观。", {("韶山毛泽东同志纪念馆", "Project")}, {("毛泽东", "Person")}, id="comrade-inside-a-hall-name"),
     # (2) company-headed projects followed by 现场 / 也 / 预计
     pytest.param(HEAD + "记者走进湖南华菱涟源钢铁有限公司高端硅钢一期项目现场，工人正在安装设备。",
