@@ -3759,6 +3759,8 @@ def headed_list_candidates(doc: Document, view: str, known: list[_Candidate], zo
             if sep is None:
                 break
             at = sep.end()
+        if colon and len(items) == 1 and view.rfind("\n", doc.span[0], p.span.start) < 0 and view.startswith(("\n", "\r"), items[0][1]):
+            continue  # a headline "汝城：红色足迹串起湘粤赣边文旅新线路" (place, colon, the rest of the title) lists nothing
         if not items or (not colon and len(items) < 2 and (items[0][1] - items[0][0] < 6 or not view.startswith(_ONE_ITEM_SUFFIXES, items[0][1] - 3) and not view.startswith(_ONE_ITEM_SUFFIXES, items[0][1] - 2))):
             continue  # ("Y的A、B", or one long name: "怀化市的通道转兵纪念馆提质工程")
         if not colon and not any(view.startswith(w, items[-1][1]) for w in ("项目", "等", "将", "已", "均", "正", "，", ",", "。", "；")):

@@ -2231,6 +2231,11 @@ ENTITIES_G44 = [
                  {("泰富重工制造有限公司港口机械智能制造产业园项目", "locatedIn", "湘潭经济技术开发区")}, set(), id="project-after-opening-zone"),
     pytest.param(HEAD + "在韶山市,韶山旅游发展集团有限公司游客集散中心提质改造项目已经完工。",
                  {("韶山旅游发展集团有限公司游客集散中心提质改造项目", "locatedIn", "韶山市")}, set(), id="project-after-opening-city-ascii-comma"),
+    # (3) a headline "Place：…" lists no project (the route it speaks of is unnamed)
+    pytest.param("汝城：红色足迹串起湘粤赣边文旅新线路\n\n2025-10-16 08:30 来源：郴州日报\n\n推介会在汝城县举行。", {("汝城县", "Place")},
+                 {("红色足迹串起湘粤赣边文旅新线路", "Project")}, id="headline-place-colon-lists-nothing"),
+    pytest.param("岳阳：临港新区再添冷链物流新平台\n\n2025-10-16 08:30 来源：岳阳日报\n\n项目在岳阳开工。", {("岳阳市", "Place")},
+                 {("临港新区再添冷链物流新平台", "Project")}, id="headline-place-colon-lists-nothing-2"),
     # (3) festivals of a people
     pytest.param(HEAD + "11月16日，2025湘桂瑶族盘王节在江华瑶族自治县开幕。",
                  {("2025湘桂瑶族盘王节", "Event"), ("2025湘桂瑶族盘王节", "heldIn", "江华瑶族自治县")}, set(), id="festival-of-a-people-with-year"),
