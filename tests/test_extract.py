@@ -2241,6 +2241,8 @@ ENTITIES_G44 = [
                  {("2025湘桂瑶族盘王节", "Event"), ("2025湘桂瑶族盘王节", "heldIn", "江华瑶族自治县")}, set(), id="festival-of-a-people-with-year"),
     pytest.param(HEAD + "花垣县每年举办湘西苗族赶秋节，吸引大批游客。", {("湘西苗族赶秋节", "Event")}, set(), id="festival-of-a-people-after-hold"),
     pytest.param(HEAD + "各民族节日丰富多彩。", set(), {("各民族节", "Event")}, id="festival-word-alone"),
+    pytest.param(HEAD + "江华瑶族自治县第十二届瑶族盘王节开幕。", {("江华瑶族自治县第十二届瑶族盘王节", "Event")}, set(), id="festival-with-its-county-and-edition"),
+    pytest.param(HEAD + "今年我县举办第三届侗族萨玛节。", {("第三届侗族萨玛节", "Event")}, {("今年我县举办第三届侗族萨玛节", "Event")}, id="festival-after-hold-with-edition"),
     # (3) reforms named by a slogan, the second after 和
     pytest.param(HEAD + "岳阳市全面推行拿地即开工改革。", {("拿地即开工改革", "Policy")}, set(), id="reform-condition-then-result"),
     pytest.param(HEAD + "全市推行交房即交证改革和企业开办一件事一次办改革。",
