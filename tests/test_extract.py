@@ -2289,6 +2289,11 @@ ENTITIES_G44 = [
     pytest.param(HEAD + "东山书院陈列馆今年接待游客30万人次。", {("东山书院陈列馆", "Project")}, set(), id="hall-of-an-academy"),
     pytest.param(HEAD + "沙洲村的“半条被子的温暖”专题陈列馆今年接待游客超过百万人次。",
                  {("半条被子的温暖专题陈列馆", "Project"), ("半条被子的温暖专题陈列馆", "locatedIn", "沙洲村")}, set(), id="hall-with-quoted-theme"),
+    pytest.param(HEAD + "代表们参观了中共湘区委员会旧址和杨开慧纪念馆。", {("中共湘区委员会旧址", "Project"), ("杨开慧纪念馆", "Project")},
+                 {("委员会旧址", "Project")}, id="former-site-of-a-body"),
+    pytest.param(HEAD + "秋收起义文家市会师旧址是全国重点文物保护单位。", {("秋收起义文家市会师旧址", "Project")}, set(), id="former-site-of-an-event"),
+    pytest.param(HEAD + "三县将联合推广湘赣省苏维埃政府旧址和平江起义纪念馆。", {("湘赣省苏维埃政府旧址", "Project"), ("平江起义纪念馆", "Project")},
+                 {("推广平江起义纪念馆", "Project")}, id="former-sites-after-promote"),
     pytest.param(HEAD + "与会人员参观了“不忘初心”主题纪念馆。", {("不忘初心主题纪念馆", "Project")}, set(), id="hall-with-quoted-theme-2"),
 ]
 
