@@ -784,6 +784,25 @@ def _trim_leading(view: str, s: int, e: int, tags: frozenset[str]) -> int:
 _TRIM_VERB_TAGS = frozenset({"v", "vd"})
 
 
+#: jieba's tags of proper names that may open a site's name (a place, a body, a transliterated name)
+_PROPER_TAGS = frozenset({"ns", "nt", "nrt"})
+
+
+def _after_verb_before_place(view: str, s: int, e: int) -> int:
+    """A run that holds a verb right before a place or proper word names what follows the verb:
+    "退出|南洞庭湖湿地", "沅江湘阴携手守护|南洞庭湖湿地", "将联合推介|东山书院" (the places
+    before a verb are its subject, the verb's object is the name).  At least four
+    characters must be left, so a name that opens with a verb-like word stays whole
+    ("通道转兵纪念馆": 转 is read as a verb, but what follows it is no place)."""
+    pos, start = s, s
+    words = discover.cut_words(view[s:e])
+    for (word, tag), (_next, next_tag) in zip(words, words[1:]):
+        pos += len(word)
+        if tag in _TRIM_VERB_TAGS and next_tag in _PROPER_TAGS and e - pos >= 4:
+            start = pos
+    return start
+
+
 @lru_cache(maxsize=1)
 def _never_start():
     n = rules()["names"]
@@ -855,6 +874,7 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
             s += next((len(p) for p in drop if view.startswith(p, s, e)), 0)
             if trim:
                 s = _trim_leading(view, s, e, trim)
+                s = _after_verb_before_place(view, s, e)
             if coarse0 not in _TITLED_TYPES:  # (a titled name may open with its verb: 共建X合作协议)
                 s = _name_start(view, s, e)
             if pair is not None and (d := view.find(pair[0], s, e)) > s:  # "两地共建|华容—石首跨江…"
