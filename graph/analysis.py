@@ -177,11 +177,34 @@ def project(g: Graph) -> nx.MultiDiGraph:
     # where each predicate goes, memoised per predicate object: a graph shares a few
     # predicate objects over all its statements, so the look-up hits by identity
     route: dict = {}
+    # every term stands for the first object seen with its value (by id: ``keep``
+    # holds each object seen, so no id is reused meanwhile), so that the dicts below
+    # match keys by identity: two objects of one IRI otherwise compare with rdflib's
+    # __eq__, in Python, on every look-up
+    same: dict = {}
+    first: dict = {}
+    keep: list = []
+    # isinstance against rdflib's ABCs runs in Python too: once per type
+    literal_types: dict = {}
     for s, p, o in g.triples((None, None, None)):  # triples also for a Dataset (union)
         n_triples += 1
+        t = same.get(id(s))
+        if t is None:
+            t = same[id(s)] = first.setdefault(s, s)
+            keep.append(s)
+        s = t
         per_subject[s] += 1
-        if isinstance(o, Literal):
+        is_literal = literal_types.get(type(o))
+        if is_literal is None:
+            is_literal = literal_types[type(o)] = isinstance(o, Literal)
+        if is_literal:
             n_literals += 1
+        else:
+            t = same.get(id(o))
+            if t is None:
+                t = same[id(o)] = first.setdefault(o, o)
+                keep.append(o)
+            o = t
         r = route.get(p)
         if r is None:
             d = to_single.get(p)
@@ -328,7 +351,11 @@ def project(g: Graph) -> nx.MultiDiGraph:
     dropped_on_entities: Counter = Counter()
     for s in coarse:
         for p in unhandled.get(s, ()):
-            dropped_on_entities[_curie(g, p)] += 1
+            dropped_on_entities[p] += 1
+    curies: Counter = Counter()
+    for p, count in dropped_on_entities.items():  # two predicate objects may share a CURIE
+        curies[_curie(g, p)] += count
+    dropped_on_entities = curies
     entity_attribute_triples = sum(
         len(labels.get(s, ())) + len(alt_labels.get(s, ())) + (s in single["pinyin"]) + (s in single["coarse"]) + len(types.get(s, ()))
         for s in coarse
@@ -346,6 +373,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
         "dropped_entity_triples": dict(sorted(dropped_on_entities.items())),
         "other_triples": sum(c for s, c in per_subject.items() if s not in coarse and s not in prov_kind),
     }
+    del same, first, keep
     return view
 
 
