@@ -208,11 +208,25 @@ def _hop_distances(sub: nx.Graph, nodes: list[str]) -> np.ndarray:
     """Shortest-path lengths in hops; pairs in different components one hop beyond the farthest pair."""
     n = len(nodes)
     idx = {u: i for i, u in enumerate(nodes)}
+    adj = [[idx[v] for v in sub[u]] for u in nodes]
     dist = np.full((n, n), np.inf)
-    for u in nodes:
-        i = idx[u]
-        for v, d in nx.single_source_shortest_path_length(sub, u).items():
-            dist[i, idx[v]] = d
+    inf = float("inf")
+    for i in range(n):
+        # breadth-first over integer adjacency lists, one row at a time (networkx's
+        # generator and a numpy item assignment per pair took most of the layout's time)
+        row = [inf] * n
+        row[i] = 0
+        frontier, d = [i], 0
+        while frontier:
+            d += 1
+            nxt = []
+            for u in frontier:
+                for v in adj[u]:
+                    if row[v] == inf:
+                        row[v] = d
+                        nxt.append(v)
+            frontier = nxt
+        dist[i] = row
     finite = dist[np.isfinite(dist)]
     dist[~np.isfinite(dist)] = (finite.max() if finite.size else 0) + 1
     np.fill_diagonal(dist, 0)
