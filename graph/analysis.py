@@ -167,7 +167,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
     derived: dict = defaultdict(list)
     relations: list = []
     unhandled: dict = defaultdict(list)  # subject -> predicates not read above
-    per_subject: Counter = Counter()
+    per_subject: dict = {}  # a plain dict: Counter's __missing__ is a Python call per new subject
     n_triples = n_literals = 0
     # one dict lookup per triple decides where it goes
     to_single = {p: single[k] for p, k in _SINGLE.items()}
@@ -193,7 +193,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
             t = same[id(s)] = first.setdefault(s, s)
             keep.append(s)
         s = t
-        per_subject[s] += 1
+        per_subject[s] = per_subject.get(s, 0) + 1
         is_literal = literal_types.get(type(o))
         if is_literal is None:
             is_literal = literal_types[type(o)] = isinstance(o, Literal)
@@ -368,7 +368,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
         "entity_attribute_triples": entity_attribute_triples,
         "literal_triples": n_literals,
         "provenance_nodes": dict(sorted(prov_nodes.items())),
-        "provenance_triples": sum(per_subject[s] for s in prov_kind),
+        "provenance_triples": sum(per_subject.get(s, 0) for s in prov_kind),
         "dangling_relations": dangling,
         "dropped_entity_triples": dict(sorted(dropped_on_entities.items())),
         "other_triples": sum(c for s, c in per_subject.items() if s not in coarse and s not in prov_kind),
@@ -445,24 +445,32 @@ def pagerank(simple: nx.Graph, alpha: float = 0.85, max_iter: int = 200, tol: fl
     n = len(nodes)
     if n == 0:
         return {}
+    import numpy as np
+
     index = {v: i for i, v in enumerate(nodes)}
     nbrs = [[index[u] for u in simple[v] if u != v] for v in nodes]
-    deg = [len(x) for x in nbrs]
-    x = [1.0 / n] * n
-    for _ in range(max_iter):
-        dangling = alpha * sum(x[i] for i in range(n) if deg[i] == 0) / n
-        base = (1.0 - alpha) / n + dangling
-        new = [base] * n
-        for i in range(n):
-            if deg[i]:
-                share = alpha * x[i] / deg[i]
-                for j in nbrs[i]:
-                    new[j] += share
-        err = sum(abs(a - b) for a, b in zip(new, x))
-        x = new
-        if err < n * tol:
-            break
-    return dict(zip(nodes, x))
+    deg_list = [len(x) for x in nbrs]
+    deg = np.array(deg_list, dtype=float)
+    isolated = np.array([i for i in range(n) if deg_list[i] == 0], dtype=np.int64)
+    # every edge (i, j) in the order a loop over i, then over i's neighbours, meets it
+    src = np.fromiter((i for i in range(n) for _ in nbrs[i]), dtype=np.int64)
+    dst = np.fromiter((j for a in nbrs for j in a), dtype=np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.full(n, 1.0 / n)
+        for _ in range(max_iter):
+            # the same floating-point operations in the same order as the plain loop
+            # (sums left to right; np.add.at adds the shares one by one, in edge
+            # order): the scores are bit for bit those of the pure Python version
+            dangling = alpha * sum(x[isolated].tolist()) / n
+            base = (1.0 - alpha) / n + dangling
+            new = np.full(n, base)
+            share = alpha * x / deg  # inf/nan for isolated nodes: never read
+            np.add.at(new, dst, share[src])
+            err = sum(np.abs(new - x).tolist())
+            x = new
+            if err < n * tol:
+                break
+    return dict(zip(nodes, x.tolist()))
 
 
 def betweenness(simple: nx.Graph, seed: int = SEED) -> tuple[dict[str, float], int | None]:
@@ -1121,33 +1129,45 @@ class _ClaimFacts:
     def __init__(self, index) -> None:
         triples = index._triples
         part_of, label, rdf_type, claim_class = CZT.partOf, RDFS.label, RDF.type, CZT.Claim
+        read = set(self._CLAIM) | set(self._POINTED)
+        follow = {CZT.evidence, CZT.document, CZT.page}
         self.part_pairs: list = []
         self.claims: list = []
         self.labels: dict = defaultdict(list)
-        route: dict = {}  # predicate object -> what its triples are for
+        # what each predicate object is for, and whether an object is czt:Claim, by id:
+        # the triples keep every term alive, and comparing two objects of one IRI
+        # otherwise runs rdflib's __eq__ in Python, once per triple
+        route: dict = {}  # id of a predicate object -> (1 partOf, 2 label, 3 type, 0 other; read; followed)
+        is_claim: dict = {}
         for t in triples:
             p = t[1]
-            r = route.get(p)
+            r = route.get(id(p))
             if r is None:
-                r = route[p] = 1 if p == part_of else 2 if p == label else 3 if p == rdf_type else 0
-            if r == 1:
+                r = route[id(p)] = (1 if p == part_of else 2 if p == label else 3 if p == rdf_type else 0, p in read, p in follow)
+            kind = r[0]
+            if kind == 1:
                 self.part_pairs.append((t[0], t[2]))
-            elif r == 2:
+            elif kind == 2:
                 self.labels[t[0]].append(t[2])
-            elif r == 3 and t[2] == claim_class:
-                self.claims.append(t[0])
+            elif kind == 3:
+                o = t[2]
+                c = is_claim.get(id(o))
+                if c is None:
+                    c = is_claim[id(o)] = o == claim_class
+                if c:
+                    self.claims.append(t[0])
         # the claims' properties, then what they point to (evidence → document → page)
-        read = set(self._CLAIM) | set(self._POINTED)
-        follow = {CZT.evidence, CZT.document, CZT.page}
         facts: dict = {}
         wanted, done = set(self.claims), set()
         while wanted:
             found: set = set()
             for t in triples:
-                if t[0] in wanted and t[1] in read:
-                    facts.setdefault((t[0], t[1]), []).append(t[2])
-                    if t[1] in follow:
-                        found.add(t[2])
+                if t[0] in wanted:
+                    r = route[id(t[1])]
+                    if r[1]:
+                        facts.setdefault((t[0], t[1]), []).append(t[2])
+                        if r[2]:
+                            found.add(t[2])
             done |= wanted
             wanted = found - done
         self.facts = facts
