@@ -686,12 +686,12 @@ def _load_memo(path: Path, salt: str) -> dict:
 def _group_keys(groups: list, suffixes: list | None = None) -> list[bytes]:
     """The hash of each group's lines (each with its suffix, when given)."""
     import hashlib
-    from itertools import repeat
 
     blake = hashlib.blake2b
     if suffixes is None:
         return [blake("\n".join(g).encode("utf-8"), digest_size=16).digest() for g in groups]
-    return [blake("\n".join(map(str.__add__, g, repeat(sfx))).encode("utf-8"), digest_size=16).digest()
+    # "\n".join(line + sfx for line in g), without a new string per line
+    return [blake(((sfx + "\n").join(g) + sfx).encode("utf-8") if g else b"", digest_size=16).digest()
             for g, sfx in zip(groups, suffixes)]
 
 
