@@ -27,7 +27,7 @@ from .records import Extraction, Page
 PACKAGE_DIR = Path(__file__).resolve().parent
 ONTOLOGY_DIR = PACKAGE_DIR.parent / "ontology"
 #: bump when the entry layout changes
-FORMAT = b"czt-kg page cache v1"
+FORMAT = b"czt-kg page cache v2"
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +81,7 @@ class PageCache:
         """The cached result, or None when missing or unreadable in any way."""
         try:
             with open(self._file(key), "rb") as fh:
-                stored_key, page, extractions = pickle.load(fh)
+                stored_key, page, extractions = pickle.loads(fh.read())
             if stored_key != key or not isinstance(page, Page) or not all(isinstance(x, Extraction) for x in extractions):
                 raise ValueError("foreign entry")
         except Exception:
@@ -99,7 +99,7 @@ class PageCache:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((key, page, tuple(extractions)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                _RecordPickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump((key, page, tuple(extractions)))
             os.replace(tmp, target)
         except OSError:
             try:
@@ -130,6 +130,52 @@ class PageCache:
                     except OSError:
                         pass
         return removed
+
+
+def _record_fields() -> dict:
+    """The field names of every record class (frozen, slotted dataclasses of :mod:`graph.records`)."""
+    import dataclasses
+
+    from . import records
+
+    out = {}
+    for cls in vars(records).values():
+        if isinstance(cls, type) and cls.__module__ == records.__name__ and dataclasses.is_dataclass(cls) \
+                and "__slots__" in cls.__dict__:
+            out[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return out
+
+
+_RECORD_FIELDS = _record_fields()
+#: each record class's slot setters, in field order (they bypass the frozen __setattr__)
+_RECORD_SETTERS = {cls: tuple(cls.__dict__[name].__set__ for name in names) for cls, names in _RECORD_FIELDS.items()}
+
+
+def _record(cls, values: tuple):
+    """A record rebuilt from its field values, as a cache entry stores it.
+
+    What the dataclass's own ``__setstate__`` does, without calling ``fields()`` for
+    every object: loading a thousand pages' entries spent most of its time there.
+    A class that is not a record, or values that do not fit it, fail (the entry is
+    then recomputed, see :meth:`PageCache.get`).
+    """
+    setters = _RECORD_SETTERS[cls]
+    if len(values) != len(setters):
+        raise ValueError(f"a cached {cls.__name__} with {len(values)} fields")
+    obj = object.__new__(cls)
+    for set_field, value in zip(setters, values):
+        set_field(obj, value)
+    return obj
+
+
+class _RecordPickler(pickle.Pickler):
+    """Pickles records as (class, field values), rebuilt by :func:`_record`."""
+
+    def reducer_override(self, obj):
+        names = _RECORD_FIELDS.get(type(obj))
+        if names is None:
+            return NotImplemented
+        return _record, (type(obj), tuple([getattr(obj, name) for name in names]))
 
 
 class ResultMemo:

@@ -1,0 +1,84 @@
+"""The per-page cache's entry format: records stored as (class, field values)."""
+
+from __future__ import annotations
+
+import io
+import pickle
+from pathlib import Path
+
+import pytest
+
+from graph import cache as C
+from graph import synth
+from graph.build import load_lexicon
+from graph.pipeline import process_page
+from graph.records import Page
+from graph.vocab import DEFAULT_BASE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, lexicon):
+    folder = synth.write_corpus(tmp_path_factory.mktemp("pages"), 3, ROOT / "data" / "lexicon", lexicon)
+    files = sorted((folder / "raw").iterdir())
+    return [(f, process_page(str(f), DEFAULT_BASE, lexicon)) for f in files]
+
+
+def test_every_record_class_is_stored_by_its_fields():
+    from graph import records
+
+    names = {cls.__name__ for cls in C._RECORD_FIELDS}
+    assert {"Span", "Page", "Document", "Mention", "Assertion", "Claim", "Extraction", "Entity"} <= names
+    for cls, fields in C._RECORD_FIELDS.items():
+        assert getattr(records, cls.__name__) is cls and fields == tuple(f for f in cls.__slots__ if f in fields)
+
+
+def test_entries_round_trip_equal(tmp_path, pages, lexicon):
+    pc = C.PageCache(tmp_path, lexicon, DEFAULT_BASE)
+    for f, (page, extractions, _err, _t1, _t2) in pages:
+        key = pc.key(str(f), f.read_bytes())
+        pc.put(key, page, extractions)
+        got = pc.get(key)
+        assert got is not None
+        assert got == (page, extractions) and repr(got) == repr((page, extractions))
+        # the rebuilt records are as frozen and hashable as the originals
+        with pytest.raises(AttributeError):
+            got[0].path = "elsewhere"  # type: ignore[misc]
+        assert hash(got[1][0].document.span) == hash(extractions[0].document.span)
+    assert pc.misses == 0
+
+
+def _entry(key, page, extractions, override=None) -> bytes:
+    class Writer(C._RecordPickler):
+        def reducer_override(self, obj):
+            if override is not None and type(obj) is Page:
+                return override(obj)
+            return super().reducer_override(obj)
+
+    buf = io.BytesIO()
+    Writer(buf, protocol=pickle.HIGHEST_PROTOCOL).dump((key, page, tuple(extractions)))
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("override", [
+    lambda page: (C._record, (Page, ("only one field",))),  # a record that no longer fits its class
+    lambda page: (C._record, (int, (1,))),  # not a record class
+    lambda page: (C._record, (Page, None)),  # no values at all
+])
+def test_entries_that_do_not_fit_are_recomputed(tmp_path, pages, lexicon, override):
+    pc = C.PageCache(tmp_path, lexicon, DEFAULT_BASE)
+    f, (page, extractions, *_rest) = pages[0]
+    key = pc.key(str(f), f.read_bytes())
+    pc.put(key, page, extractions)
+    pc._file(key).write_bytes(_entry(key, page, extractions, override))
+    assert pc.get(key) is None and pc.misses == 1
+    pc._file(key).write_bytes(_entry(key, page, extractions)[:-7])  # truncated
+    assert pc.get(key) is None and pc.misses == 2
+    pc.put(key, page, extractions)  # recomputed and stored again: a hit
+    assert pc.get(key) == (page, extractions)
