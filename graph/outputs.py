@@ -300,6 +300,7 @@ class CanonicalDump:
         multi: set = set()  # triples in more than one graph
         subclass: list = []
         last_g = lines_of_g = pointed_by_g = gt = owner  # "no graph yet": nothing is this object
+        last_s = last_gt = owner
         for quad in quads:
             s, p, o, g = quad
             st = memo.get(id(s))
@@ -320,9 +321,11 @@ class CanonicalDump:
                     pointed[gt] = set()
                 gt_by_id[id(g)] = gt
                 last_g, lines_of_g, pointed_by_g = g, per_graph[gt], pointed[gt]
-            own = owner.setdefault(st, gt)
-            if own is not gt and own is not None and own != gt:
-                owner[st] = None
+            if st is not last_s or gt is not last_gt:  # a subject's statements mostly come together too
+                last_s, last_gt = st, gt
+                own = owner.setdefault(st, gt)
+                if own is not gt and own is not None and own != gt:
+                    owner[st] = None
             first = entries.get(triple)
             if first is None:
                 entries[triple] = quad
