@@ -565,7 +565,7 @@ class CanonicalDump:
         lines are the same in the next build (the file then holds this build's nodes only)."""
         if memo is None:
             return jsonld_chunks(self._rows(self.triples))
-        return _join_nodes(self._memo_nodes(Path(memo)))
+        return _join_node_bytes(self._memo_nodes(Path(memo)))
 
     def _memo_nodes(self, path: Path):
         """Each node object's text, reused from ``path`` or written; this build's texts
@@ -573,15 +573,18 @@ class CanonicalDump:
         memo is ever whole in memory beside the other."""
         from .cache import code_hash
 
-        salt = f"jsonld nodes v2|{code_hash()}"
+        salt = f"jsonld nodes v3|{code_hash()}"
         old = _RecordFile.load(path, salt)
         writer = _JsonLdNodes()
         new = _RecordFile(path, salt)
         try:
             for group, key in zip(self._subject_groups(), self._subject_keys()):
+                # kept as UTF-8 (what the file holds): neither the memo nor the file
+                # encodes or decodes the text of a reused node again
                 text = old.pop(key, None)
-                if text is None:
+                if type(text) is not bytes:  # missing, or not what this memo writes
                     (text,) = writer.nodes(self._rows(group))
+                    text = text.encode("utf-8")
                 new.add(key, text)
                 yield text
             del old
@@ -831,6 +834,20 @@ def _join_nodes(texts, chunk: int = 4096):
             out = []
     out.append("\n ]\n}\n" if sep else "]\n}\n")
     yield "".join(out).encode("utf-8")
+
+
+def _join_node_bytes(texts, chunk: int = 4096):
+    """:func:`_join_nodes` of node objects' UTF-8 texts: the same bytes."""
+    out = [b"".join(_join_nodes(()))[: -len(b"]\n}\n")]]  # the document's opening, up to "@graph": [
+    sep = b""
+    for text in texts:
+        out.append(sep + text)
+        sep = b","
+        if len(out) >= chunk:
+            yield b"".join(out)
+            out = []
+    out.append(b"\n ]\n}\n" if sep else b"]\n}\n")
+    yield b"".join(out)
 
 
 class _JsonLdNodes:
