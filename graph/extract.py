@@ -3668,9 +3668,15 @@ _PROJECT_END_RE = re.compile("项目|工程|园|基地|枢纽|风光带|中心|�
 
 
 @lru_cache(maxsize=1)
-def _prefixed_project_rules() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
+def _prefixed_project_rules() -> tuple[re.Pattern, re.Pattern, frozenset[str], re.Pattern, re.Pattern]:
     r = rules()["recall"]
-    return re.compile(r["prefixed_project"]), re.compile(r["prefixed_project_reject"]), frozenset(r["prefixed_project_units"])
+    return (re.compile(r["prefixed_project"]), re.compile(r["prefixed_project_reject"]), frozenset(r["prefixed_project_units"]),
+            re.compile(r["prefixed_project_short_kinds"]), re.compile(r["prefixed_project_zone_verbs"]))
+
+
+#: units opening a prefixed project: written in full (an autonomous prefecture written 湘西州 too), or a zone
+_PREFIX_UNIT_ENDINGS = _UNIT_ENDINGS + ("州",)
+_PREFIX_ZONE_ENDINGS = tuple(rules()["recall"]["prefixed_project_zones"])
 
 
 def prefixed_project_candidates(doc: Document, view: str, known: list[_Candidate]) -> list[_Candidate]:
@@ -3678,15 +3684,24 @@ def prefixed_project_candidates(doc: Document, view: str, known: list[_Candidate
     written in full (rules.toml recall.prefixed_project, prefixed_project_units); a county,
     district or town opening the name is where it lies (as for listed items,
     _PREFIXED_PROJECTS, project_list.prefix_place_classes); a city is only part of the name."""
-    regex, reject, classes = _prefixed_project_rules()
+    regex, reject, classes, short_kinds, zone_verbs = _prefixed_project_rules()
     text, out = doc.page.text, []
     # (where a project word ends: a unit can open a name only up to 24 characters before one)
     ends = [m.end() for m in _PROJECT_END_RE.finditer(view, doc.span[0], doc.span[1])]
     if not ends:
         return out
     place_starts = {k.span.start for k in known if k.entries and k.entries[0][1] == "Place"}
+    place_ends = {k.span.end: k.span.start for k in known if k.entries and k.entries[0][1] == "Place" and not k.nested}
     for c in known:
-        if c.nested or len(c.entries) != 1 or c.entries[0][2] not in classes or not c.span.text.endswith(_UNIT_ENDINGS):
+        if c.nested or len(c.entries) != 1 or c.entries[0][1] != "Place":
+            continue
+        # a zone or an area written in full or abbreviated ("湘西经开区新材料产业园项目", "株洲清水塘老工业区产业新城
+        # 二期项目": the place before the area opens the name too); a unit written in full ("龙山县…", "湘西州…"), or
+        # short before a centre or a platform ("秀山农特产品展销中心", "安化农特产品展销中心")
+        zone = c.span.text.endswith(_PREFIX_ZONE_ENDINGS)
+        full = c.entries[0][2] in classes and c.span.text.endswith(_PREFIX_UNIT_ENDINGS)
+        short = not zone and not full and c.entries[0][2] in classes and len(c.span.text) >= 2
+        if not (zone or full or short):
             continue
         if c.span.end in place_starts:  # "湘潭市雨湖区…": the unit after it opens the name, if any
             continue
@@ -3696,7 +3711,15 @@ def prefixed_project_candidates(doc: Document, view: str, known: list[_Candidate
         m = regex.match(view, c.span.end, min(doc.span[1], c.span.end + 24))
         if m is None or reject.search(m.group("name")) or _in_skip(doc, c.span.start, m.end("name")):
             continue
+        if short and not short_kinds.search(m.group("name")):
+            continue
+        # a zone is the subject of what follows it more often than the head of a name ("湘潭经开区布局|湘潭新能源装备
+        # 产业园"): a verb after the zone, or a place inside the rest, is no name of one project
+        if zone and (zone_verbs.match(m.group("name")) or any(p in place_starts for p in range(c.span.end + 1, m.end("name")))):
+            continue
         s, e = c.span.start, m.end("name")
+        if zone and s in place_ends:
+            s = place_ends[s]
         out.append(_Candidate(Span(s, e, text[s:e]), ((normalise_name(view[s:e]), "Project", "Project"),), "pattern:prefixed-project"))
     return out
 
@@ -5134,7 +5157,7 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
         + located_project_candidates(doc, view)
         + zone_body_candidates(doc, view, [c for c in found if c.via == "pattern:zone"])
         + listed_station_candidates(doc, view, [c for c in patterns + known + found if c.entries[0][1] == "Project" and c.entries[0][0].endswith("站") and not c.nested])
-        + [c for c in prefixed_project_candidates(doc, view, known) if not any(i.span.start < c.span.end and c.span.start < i.span.end for i in listed_items)]
+        + [c for c in prefixed_project_candidates(doc, view, known + [z for z in found if z.entries[0][1] == "Place" and not z.nested and z.span.text.endswith(_PREFIX_ZONE_ENDINGS)]) if not any(i.span.start < c.span.end and c.span.start < i.span.end for i in listed_items)]
         + headed
         + before_title
         + phased

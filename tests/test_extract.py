@@ -2318,3 +2318,80 @@ def test_entity_categories_unseen_pages_missed_after_g40(text, want, not_want, l
     missing = {w for w in want if w not in got}
     assert not missing, f"missing {missing}; got {sorted(got)}"
     assert not (not_want & got), f"unwanted {not_want & got}"
+
+
+# Entity kinds seen on unseen pages (r2e): gazetteer gaps, projects named with a zone or a section inside, place-prefixed
+# centres and platforms, party work meetings, fairs with a bracketed target region, joint drills, junk places and glued verbs.
+ENTITY_KINDS = [
+    # directions and bare generic words are no places
+    pytest.param(HEAD + "西北方向的山林由各地轮流巡护，东南一侧则由花垣县负责。", {("花垣县", "Place")},
+                 {("西北", "Place"), ("山林", "Place"), ("东南", "Place")}, id="junk-directions-and-forest"),
+    pytest.param(HEAD + "安化县要擦亮“茶叶王国”招牌，大通湖区要推进湖区生态治理，发展与湖区关联度高的产业。",
+                 {("安化县", "Place"), ("大通湖区", "Place")}, {("王国", "Place"), ("湖区", "Place"), ("关联", "Place")}, id="junk-lake-area-and-kingdom"),
+    # verbs glued before a river or a place
+    pytest.param(HEAD + "章江、贡江在章贡区汇合成赣江。", {("章江", "Place"), ("贡江", "Place"), ("赣江", "Place")}, {("汇合成赣江", "Place")},
+                 id="glue-huihecheng-river"),
+    pytest.param(HEAD + "两条支流在城区汇合成锦江后向东流去。", {("锦江", "Place")}, {("汇合成锦江", "Place")}, id="glue-huihecheng-river-2"),
+    pytest.param(HEAD + "湘西州还将邀请黔江区参加演练。", {("黔江区", "Place")}, {("邀请黔江区", "Place")}, id="glue-invite-place"),
+    pytest.param(HEAD + "演练地点距碧江区约80公里，距万山区约60公里。", {("碧江区", "Place"), ("万山区", "Place")}, {("距碧江区", "Place"), ("距万山区", "Place")},
+                 id="glue-distance-place"),
+    # management zones and short forms of border counties (lexicon)
+    pytest.param(HEAD + "大通湖区、沅江市与屈原管理区、西洞庭管理区共同推进生态治理。", {("大通湖区", "Place"), ("屈原管理区", "Place"), ("西洞庭管理区", "Place")},
+                 {("湖区", "Place")}, id="lexicon-management-zones"),
+    pytest.param(HEAD + "秀山、酉阳和松桃三县的应急部门参加演练。", {("秀山土家族苗族自治县", "Place"), ("酉阳土家族苗族自治县", "Place"), ("松桃苗族自治县", "Place")},
+                 set(), id="lexicon-border-county-short-forms"),
+    # joint drills
+    pytest.param(HEAD + "11月20日，湘渝黔边界森林防火联合演练在花垣县举行。", {("湘渝黔边界森林防火联合演练", "Event")}, set(), id="drill-border-forest-fire"),
+    pytest.param(HEAD + "双方将联合开展湘鄂边界水上应急联合演习。", {("湘鄂边界水上应急联合演习", "Event")}, {("联合开展湘鄂边界水上应急联合演习", "Event")},
+                 id="drill-water-emergency-after-verb"),
+    pytest.param(HEAD + "湘西州还将邀请黔江区参加明年的联合演练。", set(), {("联合演练", "Event"), ("明年的联合演练", "Event")}, id="drill-generic-is-none"),
+    # a river's two banks, an avenue's section, a line's section, a central park: one project each
+    pytest.param(HEAD + "推进资江两岸生态廊道全线贯通。", {("资江两岸生态廊道", "Project")}, {("资江", "Place")}, id="corridor-two-banks"),
+    pytest.param(HEAD + "三地通报了酉水两岸生态廊道和武陵大道吉首段提质改造工程。", {("酉水两岸生态廊道", "Project"), ("武陵大道吉首段提质改造工程", "Project")},
+                 {("酉水", "Place")}, id="corridor-and-avenue-section"),
+    pytest.param(HEAD + "加快长益大道益阳段提质改造工程建设。", {("长益大道益阳段提质改造工程", "Project")}, set(), id="avenue-section-works"),
+    pytest.param(HEAD + "渝湘高速铁路秀山至吉首段将于明年开工。", {("渝湘高速铁路秀山至吉首段", "Project")}, set(), id="line-section-a-zhi-b"),
+    pytest.param(HEAD + "依托常益长高速铁路益阳至长沙段，益阳将主动对接长沙。", {("常益长高速铁路益阳至长沙段", "Project")}, set(), id="line-section-after-yituo"),
+    pytest.param(HEAD + "学习长株潭绿心中央公园的建设经验。", {("长株潭绿心中央公园", "Project")}, set(), id="central-park-green-heart"),
+    pytest.param(HEAD + "推进湘江新区中央公园建设。", {("湘江新区中央公园", "Project")}, set(), id="central-park-new-area"),
+    # a zone or an area inside a project's name
+    pytest.param(HEAD + "三地通报了跨界项目：湘西经开区新材料产业园项目、湘西经开区农产品精深加工中心项目。",
+                 {("湘西经开区新材料产业园项目", "Project"), ("湘西经开区农产品精深加工中心项目", "Project")}, set(), id="zone-inside-project"),
+    pytest.param(HEAD + "益阳经开区智能装备创新中心项目已开工。", {("益阳经开区智能装备创新中心项目", "Project")}, set(), id="zone-inside-centre-project"),
+    pytest.param(HEAD + "湘潭经开区布局湘潭新能源装备产业园。", set(), {("湘潭经开区布局湘潭新能源装备产业园", "Project")}, id="zone-as-subject-before-a-verb"),
+    pytest.param(HEAD + "益阳高新区引进电子信息产业园项目。", set(), {("益阳高新区引进电子信息产业园项目", "Project")}, id="zone-as-subject-before-a-verb-2"),
+    pytest.param(HEAD + "株洲清水塘老工业区产业新城二期项目已开工。", {("株洲清水塘老工业区产业新城二期项目", "Project")},
+                 {("清水塘老工业区", "Place")}, id="old-industrial-area-phase-project"),
+    pytest.param(HEAD + "会议要求学习株洲清水塘老工业区产业新城二期项目和长株潭绿心中央公园的经验。", {("株洲清水塘老工业区产业新城二期项目", "Project")},
+                 {("清水塘老工业区", "Place")}, id="old-industrial-area-phase-project-2"),
+    # a centre or a platform named with its place
+    pytest.param(HEAD + "龙山县农产品冷链仓储中心年内建成，秀山农特产品展销中心将设立湘西专区。",
+                 {("龙山县农产品冷链仓储中心", "Project"), ("秀山农特产品展销中心", "Project")}, set(), id="centre-full-and-short-unit"),
+    pytest.param(HEAD + "建好安化农特产品展销中心，南县农产品冷链仓储中心明年投入使用。",
+                 {("安化农特产品展销中心", "Project"), ("南县农产品冷链仓储中心", "Project")}, set(), id="centre-full-and-short-unit-2"),
+    pytest.param(HEAD + "依托湘西州数字乡村服务平台，把边界林区纳入统一调度。", {("湘西州数字乡村服务平台", "Project")}, set(), id="platform-prefecture-short"),
+    pytest.param(HEAD + "桃江县数字乡村服务平台明年上半年投入使用。", {("桃江县数字乡村服务平台", "Project")}, set(), id="platform-county-before-time"),
+    # (全州 is also 'the whole prefecture': no short form of 全州县)
+    pytest.param(HEAD + "湘西州文旅局介绍，今年以来全州新开通旅游专线五条。", set(), {("全州县", "Place")}, id="quanzhou-whole-prefecture-is-no-county"),
+    # party work meetings and fairs with a bracketed target region
+    pytest.param(HEAD + "本月初召开的湘西州委农村工作会议提出，加强边界林区管理。", {("湘西州委农村工作会议", "Event")}, set(), id="meeting-prefecture-rural-work"),
+    pytest.param(HEAD + "益阳市委经济工作会议强调，要稳住经济大盘。", {("益阳市委经济工作会议", "Event")}, set(), id="meeting-city-economic-work"),
+    pytest.param(HEAD + "12月，湘西州将在深圳举办2025湘西农特产品（粤港澳大湾区）推介会。", {("2025湘西农特产品（粤港澳大湾区）推介会", "Event")},
+                 {("粤港澳大湾区", "Place")}, id="fair-fullwidth-bracketed-region"),
+    pytest.param(HEAD + "明年3月，益阳将举办2026益阳农特产品(粤港澳大湾区)推介会。", {("2026益阳农特产品(粤港澳大湾区)推介会", "Event")},
+                 {("粤港澳大湾区", "Place")}, id="fair-ascii-bracketed-region"),
+    pytest.param(HEAD + "今年举行的首场对接会和两次现场推进会已促成订单3亿元，此前的产业链对接会已签约项目12个。", set(),
+                 {("首场对接会", "Event"), ("现场推进会", "Event"), ("产业链对接会", "Event")}, id="meeting-generic-prefix-is-none"),
+    # stations named by a place ending in 州
+    pytest.param(HEAD + "两县将依托东安东站、全州南站开通旅游专线。", {("东安东站", "Project"), ("全州南站", "Project")}, set(), id="station-zhou-place"),
+    pytest.param(HEAD + "游客可从全州南站换乘，或经永州零陵机场出行。", {("全州南站", "Project"), ("永州零陵机场", "Project")}, set(), id="station-zhou-place-2"),
+]
+
+
+@pytest.mark.parametrize("text, want, not_want", ENTITY_KINDS)
+def test_entity_kinds_of_unseen_pages(text, want, not_want, lexicon):
+    rec = read(text, lexicon)[0]
+    got = facts(rec) | labels(rec)
+    missing = {w for w in want if w not in got}
+    assert not missing, f"missing {missing}; got {sorted(labels(rec))} {sorted(facts(rec))}"
+    assert not (not_want & got), f"unwanted {not_want & got}"
