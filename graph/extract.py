@@ -1682,8 +1682,11 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
         source = to_simplified((inline_source(doc) or Span(0, 0, "")).text or doc.original_source or doc.source or "")
         if home is not None and any(source.startswith(n) for n in (home.label, *home.aliases[:1])):
             city = home
+    # (a prefecture's page: "分管农业的副州长X" is the 州's)
+    prefecture = city if city is not None and city.label.endswith("州") else None
     # (a county-level city counts: "市长" on a 阳春市 page is 阳春市's)
     city = city if city is not None and (city.cls == "City" or city.label.endswith("市")) else None
+    portfolio = re.compile(rules()["discover"].get("portfolio_before_title", "(?!)"))
     out = []
     units_by_end: dict[int, str] = {}  # the unit of each titled person, by the end of the name
     for s, e, title in discover.people(view, doc.span[0], doc.span[1]):
@@ -1710,6 +1713,11 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
             t_start == doc.span[0] or not "\u4e00" <= view[t_start - 1] <= "\u9fa5" or view[t_start - 1] in _TITLE_OPENERS
         ):
             unit = city.label  # "由副市长赵明川主持": the page's (the notice's) city
+        if unit is None and t_start > doc.span[0] and portfolio.search(view, max(doc.span[0], t_start - 16), t_start):
+            # "分管工业的副市长X", "分管农业的副州长Y": a portfolio names the page's city's (prefecture's) body
+            bare = title.removeprefix("常务").removeprefix("副")
+            home = city if bare == "市长" else prefecture if bare == "州长" else None
+            unit = home.label if home is not None else None
         bare_title = title.removeprefix("常务").removeprefix("副")
         if unit is None and t_start > doc.span[0] and view[t_start - 1] == "、" and units_by_end.get(t_start - 1, "")[-1:] == bare_title[:1]:
             unit = units_by_end[t_start - 1]  # "浏阳市委书记X、市长Y": the place of the first title
@@ -2913,6 +2921,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
                 # the sentence (before 在, where the place follows)
                 at0 = text.find(loc_marker, sent.start, c_start)
                 before = _signers(ms, sent.start, at0 if at0 >= 0 else c_start)
+                if not before:  # "A与B山水相连。11月27日，两地在P签订《X》": the pair of the sentence before
+                    before = _pair_before(doc, view, sent, chosen)
             where = [(c, e) for c, e in ms if at >= 0 and at < c.span.start and c.span.end <= vpos and e[1] == "Place" and not _qualifies(c, ms)]
             boundary = vpos + len(verb)
             at_events = [e[0] for c, e in ms if c.span.end <= vpos and e[1] == "Event"]
@@ -3199,6 +3209,26 @@ def _qualifies(c: _Candidate, ms) -> bool:
     if c.via.startswith("enumeration:"):
         end = max(o.span.end for o, _e in ms if o.via == c.via)
     return any(o.span.start == end and e[1] == "Organization" and not o.nested for o, e in ms)
+
+
+def _pair_before(doc: Document, view: str, sent: Span, chosen: list[_Candidate]) -> list:
+    """"醴陵市与江西省萍乡市湘东区地域相邻。…两地签订…": the two parties joined by one of
+    relations.pair_joiners that open the sentence right before ``sent`` (in its paragraph)."""
+    sents = _sentences(doc)
+    i = next((k for k, st in enumerate(sents) if st.start == sent.start), 0)
+    if i == 0 or "\n" in view[sents[i - 1].end : sent.start]:
+        return []
+    prev = sents[i - 1]
+    ms = _mentions_in(prev, chosen)
+    _, p_end = _clause_bounds(doc.page.text, prev, prev.start)
+    got = _signers(ms, prev.start, p_end)
+    if len({e[0] for _, e in got}) != 2 or got[0][0].span.start != prev.start:
+        return []
+    joiners = tuple(rules()["relations"].get("pair_joiners", ()))
+    a, b = got[0][0], got[-1][0]
+    if not view[a.span.end : b.span.start].startswith(joiners):
+        return []
+    return [got[0], got[-1]]
 
 
 def _signers(ms, start: int, end: int) -> list:
@@ -4386,6 +4416,7 @@ def _genre_rules():
         "meet": longest("meet_verbs"),
         "border": longest("border_words"),
         "within": longest("within_links"),
+        "bank": longest("bank_words"),
         "delegation": tuple(r.get("delegation_words", ())),
         "signed": longest("signed_project_verbs"),
         "launched": longest("launched_project_verbs"),
@@ -4419,7 +4450,7 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
     * "华容县境内的桃花山风景名胜区": a site after its unit and 境内(的) lies in it.
     """
     g = _genre_rules()
-    words = g["span"] + g["meet"] + g["border"] + g["within"]
+    words = g["span"] + g["meet"] + g["border"] + g["within"] + g["bank"]
     out = []
     if not words or _any_of(words).search(view, doc.span[0], doc.span[1]) is None and _SITE_IN_RE.search(view, doc.span[0], doc.span[1]) is None:
         return out
@@ -4443,6 +4474,17 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
                 continue
             for _, p in _place_run(ms, vpos + len(verb), c_end):
                 out.append(Assertion(subj[-1][1][0], "locatedIn", p[0], doc.id, sent, "spans"))
+        # -- "湘江沿岸的株洲市、湘潭市", "资水两岸的新化、安化两县": the river right before the
+        # bank word lies in each unit named in a row right after it
+        for word, wi in _occurrences(local, g["bank"]):
+            wpos = sent.start + wi
+            river = [e for c, e in ms if c.span.end == wpos and not c.nested and e[1] == "Place" and _rank(e) is None]
+            if not river:
+                continue
+            _, c_end = _clause_bounds(text, sent, wpos)
+            got, _at = _unit_chain(ms, view, wpos + len(word), c_end)
+            for _, p in got:
+                out.append(Assertion(river[-1][0], "locatedIn", p[0], doc.id, sent, "on-banks"))
         # -- "A和B在P交汇"
         for verb, vi in _occurrences(local, g["meet"]):
             vpos = sent.start + vi
@@ -4596,7 +4638,8 @@ def _delegated_attendance_relations(doc: Document, view: str, chosen: list[_Cand
             continue
         for vpos, event, c_start in _attendance_clauses(text, view, sent, local, chosen, participate_verbs):
             for c, e in _signers(ms, c_start, vpos):
-                if e[1] == "Place" and not _qualifies_person(c, ms) and any(m in view[c.span.end : vpos] for m in marks):
+                # (a unit sends people, not a river: "资水沿岸的新化县、安化县派员参加")
+                if e[1] == "Place" and _rank(e) is not None and not _qualifies_person(c, ms) and any(m in view[c.span.end : vpos] for m in marks):
                     out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "delegated"))
     return out
 
@@ -4615,6 +4658,12 @@ def _attendance_clauses(text: str, view: str, sent: Span, local: str, chosen: li
         yield vpos, event, _clause_bounds(text, sent, vpos)[0]
 
 
+@lru_cache(maxsize=1)
+def _event_project_opener() -> re.Pattern | None:
+    words = rules()["relations"].get("event_project_openers", ())
+    return re.compile("|".join(words)) if words else None
+
+
 def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """"推介会上共签约12个项目，…其中A、B和C", "会议期间共签约文旅项目15个，其中包括A和B": in a
     sentence opened by an event word and 上/期间/中 (or naming the event before the verb), that
@@ -4626,8 +4675,13 @@ def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]
     for sent, local, ms in _sentences_with_verbs(doc, view, chosen, verbs):
         if any(e[1] == "Agreement" for _, e in ms):
             continue
-        vi = min(i for i in (local.find(v) for v in verbs) if i >= 0)
-        vpos = sent.start + vi
+        # (the first verb outside a name: "X项目签约活动在P举行，签约项目包括A、B")
+        inside = [(c.span.start, c.span.end) for c, _e in ms if not c.nested]
+        at = [sent.start + i for _v, i in _occurrences(local, verbs)]
+        at = [p for p in at if not any(a <= p < b for a, b in inside)]
+        if not at:
+            continue
+        vpos = min(at)
         c_start, c_end = _clause_bounds(doc.page.text, sent, vpos)
         if "项目" not in view[c_start:c_end]:  # "签约12个项目", "A等8个项目集中签约" (not "签约共建X")
             continue
@@ -4641,6 +4695,20 @@ def _signed_project_relations(doc: Document, view: str, chosen: list[_Candidate]
         for c, e in ms:  # (after the verb, or before it in its clause: "会上，A、B等8个项目集中签约")
             if (c.span.start > vpos or c_start <= c.span.start) and e[1] == "Project" and not c.nested:
                 out.append(Assertion(event[0], "about", e[0], doc.id, sent, "signed-at-event"))
+    # "在主会场开工的项目中，A、B、C…", "集中签约的项目有A和B": a sentence opened by the projects
+    # an event launches (relations.event_project_openers) lists projects of the last event named
+    lister = _event_project_opener()
+    if lister is not None:
+        for sent in _sentences(doc):
+            m = lister.match(view, sent.start, sent.end)
+            if m is None:
+                continue
+            event = _latest_event(chosen, sent.start, None)
+            if event is None:
+                continue
+            for c, e in _mentions_in(sent, chosen):
+                if c.span.start >= m.end() and e[1] == "Project" and not c.nested:
+                    out.append(Assertion(event[0], "about", e[0], doc.id, sent, "listed-at-event"))
     # "推介会上，重点推介了A、B和C", "会上启动了X工程": in a sentence opened by the event's word
     launched = _genre_rules()["launched"]
     for sent, local, ms in _sentences_with_verbs(doc, view, chosen, launched):
@@ -4805,12 +4873,32 @@ def _membership_rules():
             longest("membership_roles"), longest("membership_within"))
 
 
+def _unit_chain(ms, view: str, start: int, end: int) -> tuple[list, int]:
+    """The units named in a row from ``start`` ("A、B和C", "A、B两市", "三市"), not provinces:
+    (their (candidate, entry) pairs, the end of the run)."""
+    by_start: dict[int, list] = {}
+    for c, e in ms:
+        if not c.nested and _rank(e) is not None and e[2] != "Province" and start <= c.span.start and c.span.end <= end:
+            by_start.setdefault(c.span.start, []).append((c, e))
+    got: list = []
+    at = start
+    gaps = sorted(_CHAIN_GAPS, key=len, reverse=True) if by_start else ()
+    while True:
+        gap = next((g for g in gaps if (g or not got) and view.startswith(g, at) and at + len(g) in by_start), None)
+        if gap is None:
+            return got, at
+        group = by_start.pop(at + len(gap))
+        got.extend(group)
+        at = max(q.span.end for q, _ in group)
+
+
 def _membership_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[Assertion]:
     """Members of a metropolitan area or city cluster when the text states membership
     (rules.toml relations.membership_*): "R包括A、B、C三市", "R由A、B、C组成", "R内的A、B、C三市"
     (R or only its kind word: "都市圈内的…" about the one R the document names),
     "A作为R(的)核心城市" → each unit partOf R."""
     regions, verbs, made_of, roles, within = _membership_rules()
+    coll_links = tuple(sorted(rules()["relations"].get("membership_collective_links", ()), key=len, reverse=True))
     out: list[Assertion] = []
     if not regions or _any_of(regions).search(view, doc.span[0], doc.span[1]) is None:
         return out
@@ -4871,6 +4959,29 @@ def _membership_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                         for u in chain(ms, c.span.start - len(link), c.span.end, forward=False):
                             add(u, e[0], "member-role")
                         break
+        # -- "长株潭都市圈三市", "长江中游城市群岳阳、九江两市", "都市圈三市…": R right before its
+        # members written as a collective (or a run of units closed by a count), or R the last
+        # region named before a collective later in its sentence
+        for c, e in ms:
+            if c.nested or e[0] not in named:
+                continue
+            _, c_end = _clause_bounds(text, sent, c.span.end)
+            for link in coll_links:
+                if not view.startswith(link, c.span.end):
+                    continue
+                got, at = _unit_chain(ms, view, c.span.end + len(link), c_end)
+                one = {id(q) for q, _ in got}
+                if got and (len(one) == 1 and got[0][0].via.startswith("collective") or _ENUM_COUNT.match(view[at : at + 4])):
+                    for _, u in got:
+                        add(u, e[0], "member-collective")
+                    break
+        regions_at = sorted((c.span.end, e[0]) for c, e in ms if not c.nested and e[0] in named)
+        for c, e in ms:
+            if c.nested or not c.via.startswith("collective") or len(c.entries) < 2 or _rank(e) is None:
+                continue
+            before = [r for end, r in regions_at if end <= c.span.start]
+            if before:
+                add(e, before[-1], "member-collective")
         # -- "(R|都市圈)内的A、B、C三市"
         for w, wi in _occurrences_apart(local, within):
             if True:

@@ -2395,3 +2395,65 @@ def test_entity_kinds_of_unseen_pages(text, want, not_want, lexicon):
     missing = {w for w in want if w not in got}
     assert not missing, f"missing {missing}; got {sorted(labels(rec))} {sorted(facts(rec))}"
     assert not (not_want & got), f"unwanted {not_want & got}"
+
+
+
+# Relation kinds missed on unseen pages, third relation round (dev pages g49, g50; each rule shown
+# by two or more wordings; people and events invented).
+HY = "标题\n\n2025-11-30 08:20 来源：怀化日报\n\n"
+RELATIONS_R3 = [
+    # (2) collective signatories: a pair word signing for the two parties of the sentence before
+    pytest.param(HEAD + "醴陵市与江西省萍乡市湘东区地域相邻。11月27日，两地在醴陵市签订《醴湘陶瓷产业协作协议》。",
+                 {("醴湘陶瓷产业协作协议", "signatory", "醴陵市"), ("醴湘陶瓷产业协作协议", "signatory", "湘东区")},
+                 {("醴湘陶瓷产业协作协议", "signatory", "萍乡市"), ("醴湘陶瓷产业协作协议", "signatory", "湖南日报")},
+                 id="pair-word-parties-of-sentence-before"),
+    pytest.param(HEAD + "攸县和江西省萍乡市莲花县山水相连。去年，两县签订了《攸莲边界联合执法协议》。",
+                 {("攸莲边界联合执法协议", "signatory", "攸县"), ("攸莲边界联合执法协议", "signatory", "莲花县")},
+                 {("攸莲边界联合执法协议", "signatory", "萍乡市")}, id="pair-word-liangxian-sentence-before"),
+    # (3) rivers through places: on its banks
+    pytest.param(HEAD + "湘江沿岸的株洲市、湘潭市将联合开展冬季巡河行动。",
+                 {("湘江", "locatedIn", "株洲市"), ("湘江", "locatedIn", "湘潭市")}, set(), id="river-banks-yanan-de"),
+    pytest.param(HEAD + "资水两岸的新化县、安化县将共建滨水绿道。",
+                 {("资江", "locatedIn", "新化县"), ("资江", "locatedIn", "安化县")}, set(), id="river-banks-liangan-de"),
+    # (4) drills organised by bodies (also of two places); a river before delegating units does not attend
+    pytest.param(HEAD + "12月1日，湘黔边界森林防火联合演练在玉屏侗族自治县举行。演练由新晃侗族自治县应急管理局和玉屏侗族自治县应急管理局联合组织。",
+                 {("湘黔边界森林防火联合演练", "organizer", "新晃侗族自治县应急管理局"),
+                  ("湘黔边界森林防火联合演练", "organizer", "玉屏侗族自治县应急管理局"),
+                  ("湘黔边界森林防火联合演练", "heldIn", "玉屏侗族自治县")}, set(), id="drill-lianhe-zuzhi"),
+    pytest.param(HEAD + "湘中防汛抢险应急演练在新化县举行，演练由娄底市应急管理局和邵阳市应急管理局共同组织。资水沿岸的新化县、安化县派员参加。",
+                 {("湘中防汛抢险应急演练", "organizer", "娄底市应急管理局"), ("湘中防汛抢险应急演练", "organizer", "邵阳市应急管理局"),
+                  ("湘中防汛抢险应急演练", "participant", "安化县")},
+                 {("湘中防汛抢险应急演练", "participant", "资江")}, id="drill-gongtong-zuzhi-delegated"),
+    # (5) members of an area written as a collective right after it
+    pytest.param(HEAD + "推进会在湘潭市举行。长株潭都市圈三市将于明年开通更多城际公交线路。",
+                 {("长沙市", "partOf", "长株潭都市圈"), ("株洲市", "partOf", "长株潭都市圈"), ("湘潭市", "partOf", "长株潭都市圈")},
+                 set(), id="region-then-collective"),
+    pytest.param(HEAD + "座谈会在长沙市举行。长株潭都市圈建设提速，三市将共建轨道交通网。",
+                 {("株洲市", "partOf", "长株潭都市圈"), ("湘潭市", "partOf", "长株潭都市圈")}, set(), id="region-then-collective-later-in-sentence"),
+    pytest.param(HEAD + "长江中游城市群岳阳、九江两市港口合作持续深化。",
+                 {("岳阳市", "partOf", "长江中游城市群"), ("九江市", "partOf", "长江中游城市群")}, set(), id="region-then-units-and-count"),
+    pytest.param(HEAD + "长江中游城市群中的岳阳、咸宁两市将共建产业园。",
+                 {("岳阳市", "partOf", "长江中游城市群"), ("咸宁市", "partOf", "长江中游城市群")}, set(), id="region-zhongde-units-and-count"),
+    # (6) the projects an event launches or signs, listed after it
+    pytest.param(HEAD + "同日，湘黔边区文旅项目签约活动在新晃侗族自治县举行，签约项目包括侗乡风情街项目、玉屏箫笛文化产业园项目。",
+                 {("湘黔边区文旅项目签约活动", "about", "侗乡风情街项目"), ("湘黔边区文旅项目签约活动", "about", "玉屏箫笛文化产业园项目")},
+                 set(), id="signing-event-projects-baokuo"),
+    pytest.param(HEAD + "11月28日，长沙县重大项目集中开工活动在星沙举行。在主会场开工的项目中，长沙县智能装备产业园项目、黄花综合保税区物流园项目总投资30亿元。",
+                 {("长沙县重大项目集中开工活动", "about", "长沙县智能装备产业园项目")}, set(), id="groundbreaking-projects-zhonghui"),
+    pytest.param(HEAD + "常益长高铁沿线产业协作招商推介会在益阳举行。签约项目中，鼎城高铁物流园将于明年开工。",
+                 set(), {("常益长高铁沿线产业协作招商推介会", "about", "鼎城高铁物流园")}, id="signed-projects-zhong-is-no-list"),
+    # (7) an official with a portfolio: the page's city's government
+    pytest.param(HY + "分管文旅的副市长吴志刚介绍，全市旅游收入增长一成。",
+                 {("吴志刚", "memberOf", "怀化市人民政府")}, set(), id="portfolio-vice-mayor-jieshao"),
+    pytest.param(HY + "分管工业和信息化工作的副市长李建国表示，将加快项目建设。",
+                 {("李建国", "memberOf", "怀化市人民政府")}, set(), id="portfolio-vice-mayor-biaoshi"),
+]
+
+
+@pytest.mark.parametrize("text, want, not_want", RELATIONS_R3)
+def test_relation_kinds_third_round(text, want, not_want, lexicon):
+    rec = read(text, lexicon)[0]
+    got = facts(rec) | labels(rec)
+    missing = {w for w in want if w not in got}
+    assert not missing, f"missing {missing}; got {sorted(labels(rec))} {sorted(facts(rec))}"
+    assert not (not_want & got), f"unwanted {not_want & got}"
