@@ -4417,6 +4417,8 @@ def _genre_rules():
         "border": longest("border_words"),
         "within": longest("within_links"),
         "bank": longest("bank_words"),
+        "through": longest("through_words"),
+        "pair": tuple(w for w in _PAIR_WORDS if w.startswith("两")),
         "delegation": tuple(r.get("delegation_words", ())),
         "signed": longest("signed_project_verbs"),
         "launched": longest("launched_project_verbs"),
@@ -4450,7 +4452,7 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
     * "华容县境内的桃花山风景名胜区": a site after its unit and 境内(的) lies in it.
     """
     g = _genre_rules()
-    words = g["span"] + g["meet"] + g["border"] + g["within"] + g["bank"]
+    words = g["span"] + g["meet"] + g["border"] + g["within"] + g["bank"] + g["through"]
     out = []
     if not words or _any_of(words).search(view, doc.span[0], doc.span[1]) is None and _SITE_IN_RE.search(view, doc.span[0], doc.span[1]) is None:
         return out
@@ -4472,8 +4474,32 @@ def _spanned_unit_relations(doc: Document, view: str, chosen: list[_Candidate]) 
                 subj = [(c, e) for c, e in ms if c.span.start == sent.start and feature(c, e)]
             if not subj:
                 continue
-            for _, p in _place_run(ms, vpos + len(verb), c_end):
+            run = _place_run(ms, vpos + len(verb), c_end)
+            pair = next((w for w in g["pair"] if view.startswith(w, vpos + len(verb))), None)
+            if not run and pair is not None:
+                # "醴陵市与攸县相邻，京港澳高速贯穿两县": the two units paired before it in the sentence
+                # (or opening the sentence before)
+                units = list(dict.fromkeys(e[0] for c, e in ms if c.span.end <= subj[-1][0].span.start and not c.nested
+                                           and _rank(e) is not None and e[2] != "Province" and not _qualifies(c, ms)))
+                if len(units) != 2:
+                    units = [e[0] for _, e in _pair_before(doc, view, sent, chosen) if _rank(e) is not None]
+                run = [(None, (u,)) for u in units] if len(units) == 2 else []
+            for _, p in run:
                 out.append(Assertion(subj[-1][1][0], "locatedIn", p[0], doc.id, sent, "spans"))
+        # -- "沪昆高铁在新晃、玉屏两县穿境而过": the feature right before 在 lies in each unit
+        # named in a row before one of relations.through_words
+        for word, wi in _occurrences(local, g["through"]):
+            wpos = sent.start + wi
+            c_start, _ = _clause_bounds(text, sent, wpos)
+            at = view.rfind("在", c_start, wpos)
+            if at < 0:
+                continue
+            subj = [e for c, e in ms if c.span.end == at and not c.nested and (e[1] == "Place" and _rank(e) is None or e[1] == "Project")]
+            got, end = _unit_chain(ms, view, at + 1, wpos)
+            count = _ENUM_COUNT.match(view[end:wpos])
+            if subj and got and (end == wpos or count is not None and count.end() == wpos - end):
+                for _, p in got:
+                    out.append(Assertion(subj[-1][0], "locatedIn", p[0], doc.id, sent, "passes-through"))
         # -- "湘江沿岸的株洲市、湘潭市", "资水两岸的新化、安化两县": the river right before the
         # bank word lies in each unit named in a row right after it
         for word, wi in _occurrences(local, g["bank"]):

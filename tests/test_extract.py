@@ -2415,6 +2415,16 @@ RELATIONS_R3 = [
                  {("湘江", "locatedIn", "株洲市"), ("湘江", "locatedIn", "湘潭市")}, set(), id="river-banks-yanan-de"),
     pytest.param(HEAD + "资水两岸的新化县、安化县将共建滨水绿道。",
                  {("资江", "locatedIn", "新化县"), ("资江", "locatedIn", "安化县")}, set(), id="river-banks-liangan-de"),
+    # (3) lines and rivers through places: 在A、B穿境而过; a pair word after a span verb
+    pytest.param(HEAD + "沪昆高铁在新晃、玉屏两县穿境而过。",
+                 {("沪昆高速铁路", "locatedIn", "新晃侗族自治县"), ("沪昆高速铁路", "locatedIn", "玉屏侗族自治县")}, set(), id="line-zai-units-chuanjing"),
+    pytest.param(HEAD + "湘江在株洲市、湘潭市穿城而过。",
+                 {("湘江", "locatedIn", "株洲市"), ("湘江", "locatedIn", "湘潭市")}, set(), id="river-zai-units-chuancheng"),
+    pytest.param(HEAD + "醴陵市与攸县相邻，京港澳高速贯穿两县。",
+                 {("京港澳高速公路", "locatedIn", "醴陵市"), ("京港澳高速公路", "locatedIn", "攸县")}, set(), id="line-guanchuan-pair-word"),
+    pytest.param(HEAD + "新晃侗族自治县与玉屏侗族自治县山水相连。沪昆高铁穿境而过，途经两县。",
+                 {("沪昆高速铁路", "locatedIn", "新晃侗族自治县"), ("沪昆高速铁路", "locatedIn", "玉屏侗族自治县")}, set(),
+                 id="line-tujing-pair-word-sentence-before"),
     # (4) drills organised by bodies (also of two places); a river before delegating units does not attend
     pytest.param(HEAD + "12月1日，湘黔边界森林防火联合演练在玉屏侗族自治县举行。演练由新晃侗族自治县应急管理局和玉屏侗族自治县应急管理局联合组织。",
                  {("湘黔边界森林防火联合演练", "organizer", "新晃侗族自治县应急管理局"),
