@@ -2174,7 +2174,9 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 if event is not None:
                     p_start = _listed_people_start(text, sent, c_start, ms)
                     people = [e for c, e in ms if p_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
-                    bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms)]
+                    # (not places that only qualify an unnamed body: "A、B和C的应急管理部门参加演练")
+                    bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms)
+                              and not (e[1] == "Place" and view.find("的", c.span.end, vpos) >= 0)]
                     for e in people + bodies:
                         out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "attended"))
     return out
@@ -2965,7 +2967,8 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             p_start = _listed_people_start(text, sent, c_start, ms)
             for c, e in events[:1]:
                 people = [(pc, pe) for pc, pe in ms if p_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
-                bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms) and not _origin_place(view, c_start, bc, be, vpos)]
+                bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms) and not _origin_place(view, c_start, bc, be, vpos)
+                          and not (be[1] == "Place" and view.find("的", bc.span.end, vpos) >= 0)]  # (A、B的商务部门参加)
                 for bc, p in bodies + people:
                     if p[1] == "Place" and view[bc.span.start - 1 : bc.span.start] in _GOING_TO and bc.span.end == vpos:
                         add(e[0], "heldIn", p[0], sent, "went-to")  # "赴郴州参加E": where E is held

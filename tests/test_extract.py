@@ -2434,6 +2434,12 @@ RELATIONS_R3 = [
                  {("湘中防汛抢险应急演练", "organizer", "娄底市应急管理局"), ("湘中防汛抢险应急演练", "organizer", "邵阳市应急管理局"),
                   ("湘中防汛抢险应急演练", "participant", "安化县")},
                  {("湘中防汛抢险应急演练", "participant", "资江")}, id="drill-gongtong-zuzhi-delegated"),
+    pytest.param(HEAD + "湘渝黔边界森林防火联合演练在花垣县举行。湘西土家族苗族自治州、重庆市秀山土家族苗族自治县的应急管理部门参加演练。",
+                 set(), {("湘渝黔边界森林防火联合演练", "participant", "秀山土家族苗族自治县"),
+                         ("湘渝黔边界森林防火联合演练", "participant", "湘西土家族苗族自治州")}, id="places-of-unnamed-bodies-attend-drill"),
+    pytest.param(HEAD + "长株潭商贸流通座谈会在湘潭市举行。株洲市、湘潭市的商务部门参加座谈会。",
+                 {("长株潭商贸流通座谈会", "heldIn", "湘潭市")}, {("长株潭商贸流通座谈会", "participant", "株洲市")},
+                 id="places-of-unnamed-bodies-attend-meeting"),
     # (5) members of an area written as a collective right after it
     pytest.param(HEAD + "推进会在湘潭市举行。长株潭都市圈三市将于明年开通更多城际公交线路。",
                  {("长沙市", "partOf", "长株潭都市圈"), ("株洲市", "partOf", "长株潭都市圈"), ("湘潭市", "partOf", "长株潭都市圈")},
