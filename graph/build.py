@@ -7,16 +7,15 @@ Outputs (replaced together, all or none): ``czt.ttl`` (merged graph), ``czt.trig
 
 from __future__ import annotations
 
-import gc
 import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import analysis, outputs
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
+from .memory import cycle_collector_paused
 from .cache import PageCache, ResultMemo
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .rdf import TripleIndex, prefix_map
@@ -85,26 +84,6 @@ def build(
     """
     with cycle_collector_paused():
         return _build(data, out, base, progress, jobs=jobs, cache=cache, lexicon=lexicon, shacl=shacl)
-
-
-@contextmanager
-def cycle_collector_paused():
-    """Pause Python's cycle collector for the build.
-
-    A build holds millions of small acyclic objects (terms, tuples, lines of text);
-    every full collection walks all of them again, and the allocations of a build
-    trigger dozens: about a fifth of the CPU of a rebuild at 300 pages went there.
-    Reference counting still frees everything as soon as it is dropped; the few
-    cycles a build makes (networkx views) are collected once it is over.  Worker
-    processes collect as usual (:func:`graph.pipeline._init_worker`).
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs, cache, lexicon, shacl) -> BuildResult:

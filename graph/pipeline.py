@@ -159,7 +159,7 @@ _WORKER_LEXICON: Lexicon | None = None
 
 def _init_worker(lexicon: Lexicon | None) -> None:
     global _WORKER_LEXICON
-    gc.enable()  # forked from a build that paused it (graph.build.cycle_collector_paused)
+    gc.enable()  # forked from a build that paused it (graph.memory.cycle_collector_paused)
     if lexicon is not None:
         _WORKER_LEXICON = lexicon
 

@@ -32,6 +32,17 @@ def facts(rec: dict) -> set[tuple[str, str, str]]:
     return {(name.get(r["subject"], r["subject"]), r["predicate"].rsplit("#", 1)[1], name.get(r["object"], r["object"])) for r in rec["relations"]}
 
 
+def assert_found(text: str, want: set, not_want: set, lexicon) -> None:
+    """The first document of ``text`` has every (label, type) entity and (subject, predicate,
+    object) relation of ``want`` and none of ``not_want``; a failure lists what it got."""
+    rec = read(text, lexicon)[0]
+    got = facts(rec) | labels(rec)
+    missing = {w for w in want if w not in got}
+    assert not missing, f"missing {missing}; got {sorted(labels(rec))} {sorted(facts(rec))}"
+    unwanted = {w for w in not_want if w in got}
+    assert not unwanted, f"unwanted {unwanted}; got {sorted(labels(rec))} {sorted(facts(rec))}"
+
+
 CASES = [
     pytest.param(
         "标题\n\n长株潭三市发改委与萍乡市发改委共同签署跨区域社会信用体系建设合作协议。",
@@ -1559,11 +1570,7 @@ GENRE_RELATIONS = [
 
 @pytest.mark.parametrize("text, want, not_want", GENRE_RELATIONS)
 def test_genre_relation_wordings(text, want, not_want, lexicon):
-    rec = read(text, lexicon)[0]
-    got = facts(rec) | {(lbl, t) for lbl, t in labels(rec)}
-    missing = {w for w in want if w not in got}
-    assert not missing, f"missing {missing}; got {sorted(facts(rec))}"
-    assert not (not_want & got), f"unwanted {not_want & got}"
+    assert_found(text, want, not_want, lexicon)
 
 
 # Categories unseen pages still missed after g25–g30 (rules written for g32–g34): built structures
@@ -1923,11 +1930,7 @@ RELATIONS_G38 = [
 
 @pytest.mark.parametrize("text, want, not_want", RELATIONS_G38)
 def test_relation_categories_unseen_pages_missed_after_g34(text, want, not_want, lexicon):
-    rec = read(text, lexicon)[0]
-    got = facts(rec) | {(lbl, t) for lbl, t in labels(rec)}
-    missing = {w for w in want if w not in got}
-    assert not missing, f"missing {missing}; got {sorted(facts(rec))}"
-    assert not (not_want & got), f"unwanted {not_want & got}"
+    assert_found(text, want, not_want, lexicon)
 
 
 # Relation categories of the second relation round (each rule shown by two or more wordings).
@@ -2048,11 +2051,7 @@ RELATIONS_R2 = [
 
 @pytest.mark.parametrize("text, want, not_want", RELATIONS_R2)
 def test_relation_categories_second_round(text, want, not_want, lexicon):
-    rec = read(text, lexicon)[0]
-    got = facts(rec) | {(lbl, t) for lbl, t in labels(rec)}
-    missing = {w for w in want if w not in got}
-    assert not missing, f"missing {missing}; got {sorted(facts(rec))}"
-    assert not (not_want & got), f"unwanted {not_want & got}"
+    assert_found(text, want, not_want, lexicon)
 
 
 # Boundaries of found names on unseen pages (rules.toml [names] never_start and clause_in_name,
@@ -2190,12 +2189,7 @@ BOUNDARIES = [
 
 @pytest.mark.parametrize("text, want, not_want", BOUNDARIES)
 def test_name_boundaries_generic_heads_and_chains(text, want, not_want, lexicon):
-    rec = read(text, lexicon)[0]
-    got = facts(rec) | labels(rec)
-    missing = {w for w in want if w not in got}
-    assert not missing, f"missing {missing}; got {sorted(labels(rec))} {sorted(facts(rec))}"
-    unwanted = {w for w in not_want if w in got}
-    assert not unwanted, f"unwanted {unwanted}; got {sorted(labels(rec))} {sorted(facts(rec))}"
+    assert_found(text, want, not_want, lexicon)
 
 
 # Entity categories unseen pages missed after the relation rounds (rules written with the development
@@ -2313,11 +2307,7 @@ ENTITIES_G44 = [
 
 @pytest.mark.parametrize("text, want, not_want", ENTITIES_G44)
 def test_entity_categories_unseen_pages_missed_after_g40(text, want, not_want, lexicon):
-    rec = read(text, lexicon)[0]
-    got = facts(rec) | {(lbl, t) for lbl, t in labels(rec)}
-    missing = {w for w in want if w not in got}
-    assert not missing, f"missing {missing}; got {sorted(got)}"
-    assert not (not_want & got), f"unwanted {not_want & got}"
+    assert_found(text, want, not_want, lexicon)
 
 
 # Entity kinds seen on unseen pages (r2e): gazetteer gaps, projects named with a zone or a section inside, place-prefixed
@@ -2390,11 +2380,7 @@ ENTITY_KINDS = [
 
 @pytest.mark.parametrize("text, want, not_want", ENTITY_KINDS)
 def test_entity_kinds_of_unseen_pages(text, want, not_want, lexicon):
-    rec = read(text, lexicon)[0]
-    got = facts(rec) | labels(rec)
-    missing = {w for w in want if w not in got}
-    assert not missing, f"missing {missing}; got {sorted(labels(rec))} {sorted(facts(rec))}"
-    assert not (not_want & got), f"unwanted {not_want & got}"
+    assert_found(text, want, not_want, lexicon)
 
 
 
@@ -2468,8 +2454,4 @@ RELATIONS_R3 = [
 
 @pytest.mark.parametrize("text, want, not_want", RELATIONS_R3)
 def test_relation_kinds_third_round(text, want, not_want, lexicon):
-    rec = read(text, lexicon)[0]
-    got = facts(rec) | labels(rec)
-    missing = {w for w in want if w not in got}
-    assert not missing, f"missing {missing}; got {sorted(labels(rec))} {sorted(facts(rec))}"
-    assert not (not_want & got), f"unwanted {not_want & got}"
+    assert_found(text, want, not_want, lexicon)
