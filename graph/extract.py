@@ -2728,12 +2728,28 @@ def _words_in_doc(doc: Document, view: str, words: tuple[str, ...]) -> tuple[str
     find = view.find
     out = tuple([w for w in words if find(w, lo, hi) >= 0])
     memo[words] = (view, out)
+    if len(out) > 1 and out not in _SUBSET_RE:
+        # (_occurrences' one-scan test may use the whole list's pattern, compiled once for
+        # all documents, rather than compile one for each document's subset: a word of the
+        # whole list not in the subset cannot occur in the document's sentences anyway)
+        if len(_SUBSET_RE) > 4096:
+            _SUBSET_RE.clear()
+        _SUBSET_RE[out] = _words_re(words)
     return out
+
+
+_SUBSET_RE: dict[tuple[str, ...], re.Pattern] = {}
 
 
 def _occurrences(local: str, words):
     """Each (word, index) where a word of ``words`` occurs in ``local``, word by word, left to right."""
-    if not _words_re(tuple(words)).search(local):  # (most sentences hold none: one scan, not one per word)
+    if not isinstance(words, tuple):
+        words = tuple(words)
+    if len(words) > 1:  # (most sentences hold none: one scan, not one per word)
+        rx = _SUBSET_RE.get(words)
+        if not (rx or _words_re(words)).search(local):
+            return
+    elif not words:
         return
     for word in words:
         at = local.find(word)
