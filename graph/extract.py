@@ -747,6 +747,23 @@ def _entity_patterns():
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _pattern_widths() -> tuple[int, ...]:
+    """The longest match (group 0, lookarounds take no width) of each entity pattern, in
+    the order of :func:`_entity_patterns`; the string's length bound when unknown."""
+    try:
+        from re import _parser
+    except ImportError:  # pragma: no cover - (older Pythons name it sre_parse)
+        import sre_parse as _parser  # type: ignore[no-redef]
+    out = []
+    for ent in rules()["entity"]:
+        try:
+            out.append(int(_parser.parse(ent["regex"]).getwidth()[1]))
+        except Exception:  # pragma: no cover - (no width: scan the whole document)
+            out.append(1 << 62)
+    return tuple(out)
+
+
 def _pair_left_start(view: str, s: int, d: int, stop_tags: frozenset[str], most: int) -> int | None:
     """Where the left place of a dash-joined pair starts in ``view[s:d]`` (``d`` the dash): the last
     words before the dash that jieba tags as no verb, particle, preposition … (``stop_tags``), at
@@ -849,10 +866,18 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     text = doc.page.text
     out = []
     planned_keys: dict[str, tuple[str, str, str]] = {}
-    for name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep, pair, nest in _entity_patterns():
-        if needs is not None and needs.search(view, doc.span[0], doc.span[1]) is None:
-            continue  # no match can hold none of its suffixes
-        for hit in regex.finditer(view, doc.span[0], doc.span[1]):
+    lo, hi = doc.span
+    for (name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep, pair, nest), width in zip(_entity_patterns(), _pattern_widths()):
+        start = lo
+        if needs is not None:
+            first = needs.search(view, lo, hi)
+            if first is None:
+                continue  # no match can hold none of its suffixes
+            # every match holds one of them, and is at most ``width`` long: none starts more
+            # than ``width`` before the first (the scan from there finds the same matches:
+            # lookbehinds see before ``pos``, ^ matches at the string's start only)
+            start = max(lo, first.start() - width)
+        for hit in regex.finditer(view, start, hi):
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
                 continue
@@ -986,6 +1011,8 @@ def line_candidates(doc: Document, view: str, lex: Lexicon) -> list[_Candidate]:
 def zone_short_candidates(doc: Document, view: str, found: list[_Candidate], known: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """"衡阳松木经济开发区" … "松木经开区(管委会)": the zone's own name with a short suffix
     (rules.toml discover.zone_short_forms) names the same zone, and its 管委会 the zone's body."""
+    if not any(c.entries[0][1] == "Place" and c.entries[0][2] == "Area" for c in found):
+        return []  # (only a found zone has short forms to look for)
     forms = rules()["discover"]["zone_short_forms"]
     text, out, done = doc.page.text, [], set()
     places_at = {k.span.end: k for k in known if k.via == "lexicon" and k.entries[0][2] in ("City", "County")}
@@ -1029,6 +1056,18 @@ _ZONE_BODY = ("管委会", "管理委员会")
 _ZONE_STEM_BOUNDARY = "在与和及、于赴到将同向由的是市县区对为从户驻进察研访"  # (…落户|入驻|走进|考察|调研|走访)
 
 
+@lru_cache(maxsize=1)
+def _zone_short_rule() -> tuple[re.Pattern, dict[str, str], re.Pattern]:
+    """rules.toml discover: the stem reject pattern, short form → full suffix, and one
+    pattern for any short form."""
+    d = rules()["discover"]
+    fulls: dict[str, str] = {}
+    for full, shorts in d["zone_short_forms"].items():
+        for short in shorts:
+            fulls.setdefault(short, full)
+    return re.compile(d["zone_stem_reject"]), fulls, re.compile("|".join(map(re.escape, fulls)) or "(?!)")
+
+
 def zone_abbreviation_candidates(doc: Document, view: str, taken: list[_Candidate], lex: Lexicon) -> list[_Candidate]:
     """"松木经开区" on a page of 衡阳 with no full name of the zone: 衡阳松木经济开发区 (the
     home city's short name, the zone's own name, the full suffix), and "…经开区管委会" its
@@ -1037,11 +1076,9 @@ def zone_abbreviation_candidates(doc: Document, view: str, taken: list[_Candidat
     if home is None or home.cls != "City" or not home.label.endswith("市"):
         return []
     prefix = home.label[:-1]
-    reject = re.compile(rules()["discover"]["zone_stem_reject"])
-    fulls: dict[str, str] = {}
-    for full, shorts in rules()["discover"]["zone_short_forms"].items():
-        for short in shorts:
-            fulls.setdefault(short, full)
+    reject, fulls, any_short = _zone_short_rule()
+    if any_short.search(view, doc.span[0], doc.span[1]) is None:
+        return []  # (no short form in the document: nothing to expand, no coverage to build)
     text, out = doc.page.text, []
     covered = bytearray(doc.span[1] + 1)
     for c in taken:
