@@ -539,17 +539,25 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
     """"市财政局", "省发展改革委": bodies of a city or province with the unit left out —
     the city (province) named last before it in its sentence, else the city whose body
     issues the notice (岳阳市人民政府办公室关于印发…), else the page's."""
-    home = _home_city(doc, lex)
-    issuer = _issuer_city(doc, known, lex)
-    if issuer is not None:
-        home = issuer
-    title = to_simplified(doc.title or "")
-    county = home if home is not None and home.cls == "County" else _title_unit(title, lex, "County")
-    prefecture = home if home is not None and home.cls == "City" and home.label.endswith("州") else None
-    if prefecture is None:  # "湘西州与怀化市…" (an outlet the lexicon does not know): the title's prefecture
-        first = _title_unit(title, lex, "City")
-        prefecture = first if first is not None and first.label.endswith("州") else None
-    homes = {"city": home, "province": _province_of(home, lex), "county": county, "prefecture": prefecture}
+    homes: dict[str, LexiconEntry | None] = {}
+
+    def home_units() -> dict[str, LexiconEntry | None]:
+        # (the page's units, worked out when a body first needs them: most documents name
+        # no elided body, or only ones whose unit is named before them)
+        if not homes:
+            home = _home_city(doc, lex)
+            issuer = _issuer_city(doc, known, lex)
+            if issuer is not None:
+                home = issuer
+            title = to_simplified(doc.title or "")
+            county = home if home is not None and home.cls == "County" else _title_unit(title, lex, "County")
+            prefecture = home if home is not None and home.cls == "City" and home.label.endswith("州") else None
+            if prefecture is None:  # "湘西州与怀化市…" (an outlet the lexicon does not know): the title's prefecture
+                first = _title_unit(title, lex, "City")
+                prefecture = first if first is not None and first.label.endswith("州") else None
+            homes.update({"city": home, "province": _province_of(home, lex), "county": county, "prefecture": prefecture})
+        return homes
+
     levels = {"city": ("City",), "province": ("Province",), "county": ("County",), "prefecture": ("City",)}
     text = doc.page.text
     out = []
@@ -571,7 +579,7 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
             named = [pool[j]] if sent is not None and j >= 0 and pool[j].span.start >= clause else []
             if not named and sent is not None and j >= 0 and pool[j].span.start >= sent.start and _OFFICIAL_BEFORE.search(view, max(sent.start, clause - 14), clause):
                 named = [pool[j]]  # "常德市委副书记、市长X，市政协主席Y": the unit of the list of officials
-            unit = lex.by_label.get(max(named, key=lambda c: c.span.end).entries[0][0]) if named else homes[kind]
+            unit = lex.by_label.get(max(named, key=lambda c: c.span.end).entries[0][0]) if named else home_units()[kind]
             if unit is None:
                 i = view.find(char, i + 1, doc.span[1])
                 continue
@@ -1832,7 +1840,7 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
     item_classes = rules()["project_list"].get("item_classes", {})
     text = doc.page.text
     out: list[_Candidate] = []
-    known_index = _SpanIndex(known)
+    known_index = None  # (built when a list is found: most documents have none)
     for sent in _sentences(doc):
         for li in lead.finditer(view, sent.start, sent.end):
             pos, items = li.end(), []
@@ -1883,6 +1891,8 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
                 e = _without_action(view, s, e)
                 cls = next((c for sfx, c in item_classes.items() if view.endswith(sfx, s, e)), "Project")
                 out.append(_Candidate(Span(s, e, text[s:e]), ((normalise_name(view[s:e]), coarse_type_of(cls), cls),), "pattern:project-list"))
+                if known_index is None:
+                    known_index = _SpanIndex(known)
                 for c in known_index.inside(s, e):
                     if (c.span.start, c.span.end) != (s, e) and len(c.entries) == 1:
                         _key, typ, cls = c.entries[0]
