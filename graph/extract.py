@@ -171,6 +171,12 @@ def _sentence_at(doc: Document, start: int, end: int | None = None) -> Span | No
     return None
 
 
+@lru_cache(maxsize=64)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` sorted longest first (stable), once per word list, not once per call."""
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def _entry_triple(e: LexiconEntry) -> tuple[str, str, str]:
     return (e.label, e.type, e.cls)
 
@@ -492,7 +498,7 @@ def _zone_in_body(view: str, place: "_Candidate", end: int, lex: Lexicon):
     of it (rules.toml discover.zone_suffixes, body_expansions)."""
     d = rules()["discover"]
     p_end = place.span.end
-    sfx = next((z for z in sorted(d["zone_suffixes"], key=len, reverse=True) if view.startswith(z, p_end, end)), None)
+    sfx = next((z for z in _longest_first(tuple(d["zone_suffixes"])) if view.startswith(z, p_end, end)), None)
     if sfx is None or place.entries[0][2] not in ("City", "County", "District"):
         return None
     z_end = p_end + len(sfx)
@@ -1031,7 +1037,7 @@ def zone_short_candidates(doc: Document, view: str, found: list[_Candidate], kno
         label, typ, cls = c.entries[0]
         if typ != "Place" or cls != "Area" or label in done:
             continue
-        full = next((f for f in sorted(forms, key=len, reverse=True) if label.endswith(f)), None)
+        full = next((f for f in _longest_first(tuple(forms)) if label.endswith(f)), None)
         if full is None:
             continue
         head = label[: -len(full)]
@@ -1446,7 +1452,7 @@ def _members_bodies(view: str, pos: int, end: int, members, lex: Lexicon) -> lis
             return [_entry_triple(e) for e in found]
     # "新晃侗族自治县与玉屏侗族自治县两县|人民政府": a unit of another province the lexicon has no
     # bodies for still has its government (rules.toml enumeration.shared_bodies)
-    tail = next((w for w in sorted(rules()["enumeration"]["shared_bodies"], key=len, reverse=True) if view.startswith(w, pos, end)), None)
+    tail = next((w for w in _longest_first(tuple(rules()["enumeration"]["shared_bodies"])) if view.startswith(w, pos, end)), None)
     if tail is not None and all(triple[1] == "Place" for _a, _b, triple in members):
         out = []
         for _a, _b, triple in members:
@@ -2147,7 +2153,7 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
             events = [_latest_event(chosen, c.span.start, e[0]) if c.via.endswith(":generic") else e for c, e in events]
             events = [e for e in events if e is not None]
             if not events and at < 0:
-                rest = gap + next((len(p) for p in sorted(_count_words(), key=len, reverse=True) if p and view.startswith(p, gap)), 0)
+                rest = gap + next((len(p) for p in _longest_first(tuple(_count_words())) if p and view.startswith(p, gap)), 0)
                 word = next((w for w in words if view.startswith(w, rest)), None)
                 if word is not None and view[rest + len(word) : c_end].strip("".join(_TERMINATORS)) == "":  # "共同主办本次会议" (the word ends the clause)
                     ev = _latest_event(chosen, vpos, word)
@@ -2239,7 +2245,7 @@ def _line_relations(doc: Document, view: str, chosen: list[_Candidate]) -> list[
     lines, stations = tuple(r["line_suffixes"]), tuple(r["station_suffixes"])
     # (the verbs can only end a gap of this document: those absent from it are left out,
     # and the building verbs are sorted, longest first, once per document, not per place run)
-    verbs = _words_in_doc(doc, view, tuple(sorted(r["build_verbs"], key=len, reverse=True)))
+    verbs = _words_in_doc(doc, view, _longest_first(tuple(r["build_verbs"])))
     subject_verbs = _words_in_doc(doc, view, tuple(r["start_verbs"]))
     place_starts = {c.span.start for c in chosen if not c.nested and any(e[1] == "Place" for e in c.entries)}
     out = []
@@ -3718,7 +3724,7 @@ def _sub_body_candidates(doc: Document, view: str, known: list[_Candidate]) -> t
     # "吉首大学武陵山区发展研究院", "中南大学湘雅医院": an institute or hospital named right after its
     # university or college (noun words and one of rules.toml discover.university_units) is a body
     # of its own, part of it (the university stays, nested)
-    units = tuple(sorted(rules()["discover"].get("university_units", ()), key=len, reverse=True))
+    units = _longest_first(tuple(rules()["discover"].get("university_units", ())))
     colleges = {k.span.end: k for k in known if not k.nested and len(k.entries) == 1 and k.entries[0][2] == "University"} if units else {}
     for k_end, k in sorted(colleges.items()):
         window = view[k_end : min(doc.span[1], k_end + 16)]
@@ -4075,7 +4081,7 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
     text = doc.page.text
     out = []
     chained = cfg["chained"]
-    chain_verbs = tuple(sorted(chained, key=len, reverse=True))
+    chain_verbs = _longest_first(tuple(chained))
     if not any(c.entries[0][1] == "Event" for c in chosen):
         return out
     opener = _opener_re()
@@ -4932,7 +4938,7 @@ def _shared_region_relations(doc: Document, view: str, chosen: list[_Candidate])
     """"邵东市、新邵县同属湘南湘西承接产业转移示范区", "芷江、新晃两县均属武陵山片区": the units of
     the clause before a verb of shared belonging (relations.shared_region_verbs) are each part of
     the region, zone or unit of a higher rank right after the verb."""
-    verbs = tuple(sorted(rules()["relations"].get("shared_region_verbs", ()), key=len, reverse=True))
+    verbs = _longest_first(tuple(rules()["relations"].get("shared_region_verbs", ())))
     out = []
     if not verbs or _any_of(verbs).search(view, doc.span[0], doc.span[1]) is None:
         return out
