@@ -234,22 +234,22 @@ def _home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
 
 def _find_home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
     src = inline_source(doc)
-    if src is not None:
-        doc = replace(doc, source=src.text)
-    simplified = {name: to_simplified(name) for name in (doc.original_source, doc.source) if name}  # (each once)
-    for name in (doc.original_source, doc.source):
+    # (the inline source stands for the document's: no copy of the document is made for it)
+    names = (doc.original_source, src.text if src is not None else doc.source)
+    simplified = {name: to_simplified(name) for name in names if name}  # (each once)
+    for name in names:
         outlet = lex.lookup(simplified[name]) if name else None
         place = lex.by_label.get(outlet.located_in) if outlet and outlet.located_in else None
         if place is not None:
             return place
-    for name in (doc.original_source, doc.source):
+    for name in names:
         # an outlet the lexicon does not know is usually named after its city (益阳日报)
         name = simplified[name] if name else ""
         for n in range(min(len(name) - 1, 6), 1, -1):
             place = lex.lookup(name[:n])
             if place is not None and place.cls in ("City", "County"):
                 return place
-    if not (doc.original_source or doc.source):
+    if not (names[0] or names[1]):
         return _title_city(to_simplified(doc.title or ""), lex)
     return None
 
