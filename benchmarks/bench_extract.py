@@ -58,6 +58,20 @@ Figures (2 shared cores, other jobs running; see the report of the change):
   twice.  The documents here average ~420 characters, so a document's fixed work
   (~0.4 ms of ~4.4) and the C scans (entity regexes ~6 %, the two automata ~5 %, OpenCC
   ~2.5 %) weigh as much as the Python rules; what is left in extract.py is spread thin.
+* exact speed pass after the relation rounds (graph/extract.py only; output byte-identical
+  by the dump of every record of data/raw, gold and heldout): an entity pattern with
+  ``needs`` is scanned from its first needed word less the pattern's longest match (every
+  match holds one; lookbehinds see before ``pos``), _occurrences' one-scan test uses the
+  whole word list's pattern instead of compiling one per document's subset (~80 compiles
+  a pass), zone short forms, the home units of elided bodies and the index of listed
+  projects only when needed, word lists sorted longest first once, quotes deleted by
+  str.translate, per-sentence word tests as one alternation search, no copy of a
+  document for its inline source.  Per-document interleaved A/B with the parent in one
+  process (word-pattern caches cleared each run, so content seen in an earlier run does
+  not flatter the old code): new/old CPU 0.956 (median of 21 runs, quartiles
+  0.951-0.962).  bench_extract.py --runs 7 alternated twice: CPU 235→217 and 172→186
+  KB/s, extract/jieba 0.31→0.32 and 0.32→0.32 (the shared machine's noise is larger
+  than the 4 %).
 * big pages (``extract()`` alone, one document): 1 MB of repeated g01–g06 paragraphs
   77.8 s → 4.0 s, 200 KB of them 3.1 s → 0.6 s, 1 MB of repeated g05 124 s → 3.4 s;
   ``czt-kg extract`` on the 1 MB page end to end 8.8 s.  The quadratic parts were
