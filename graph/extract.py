@@ -2230,9 +2230,7 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 if event is not None:
                     p_start = _listed_people_start(text, sent, c_start, ms)
                     people = [e for c, e in ms if p_start <= c.span.start and c.span.end <= vpos and e[1] == "Person"]
-                    # (not places that only qualify an unnamed body: "A、B和C的应急管理部门参加演练")
-                    bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms)
-                              and not (e[1] == "Place" and view.find("的", c.span.end, vpos) >= 0)]
+                    bodies = [e for c, e in _signers(ms, c_start, vpos) if not _qualifies_person(c, ms) and not _place_before_de(view, c, e, vpos)]
                     for e in people + bodies:
                         out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "attended"))
     return out
@@ -3040,8 +3038,7 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
             p_start = _listed_people_start(text, sent, c_start, ms)
             for c, e in events[:1]:
                 people = [(pc, pe) for pc, pe in ms if p_start <= pc.span.start and pc.span.end <= vpos and pe[1] == "Person"]
-                bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms) and not _origin_place(view, c_start, bc, be, vpos)
-                          and not (be[1] == "Place" and view.find("的", bc.span.end, vpos) >= 0)]  # (A、B的商务部门参加)
+                bodies = [(bc, be) for bc, be in _signers(ms, c_start, vpos) if not _qualifies_person(bc, ms) and not _place_before_de(view, bc, be, vpos)]
                 for bc, p in bodies + people:
                     if p[1] == "Place" and view[bc.span.start - 1 : bc.span.start] in _GOING_TO and bc.span.end == vpos:
                         add(e[0], "heldIn", p[0], sent, "went-to")  # "赴郴州参加E": where E is held
@@ -3173,10 +3170,11 @@ def relations(doc: Document, view: str, chosen: list[_Candidate], lex: Lexicon) 
     return out, claims, requalified
 
 
-def _origin_place(view: str, c_start: int, c: _Candidate, e: tuple[str, str, str], vpos: int) -> bool:
-    """"来自江西宜春、广东清远的客商参加开幕式": a place after 来自 and before 的 says where the
-    attendees come from; it does not attend itself."""
-    return e[1] == "Place" and view.find("来自", c_start, c.span.start) >= 0 and view.find("的", c.span.end, vpos) >= 0
+def _place_before_de(view: str, c: _Candidate, e: tuple[str, str, str], vpos: int) -> bool:
+    """A place followed by 的 before the attending verb at ``vpos`` qualifies who attends and does
+    not attend itself: "来自江西宜春、广东清远的客商参加开幕式" (where they come from), "A、B和C的
+    应急管理部门参加演练" (whose unnamed body)."""
+    return e[1] == "Place" and view.find("的", c.span.end, vpos) >= 0
 
 
 _HELD_AFTER = re.compile("(?:在[一-龥]{1,12}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕)[，,]")
@@ -4985,7 +4983,7 @@ def _unit_chain(ms, view: str, start: int, end: int) -> tuple[list, int]:
             by_start.setdefault(c.span.start, []).append((c, e))
     got: list = []
     at = start
-    gaps = sorted(_CHAIN_GAPS, key=len, reverse=True) if by_start else ()
+    gaps = _longest_first(_CHAIN_GAPS) if by_start else ()
     while True:
         gap = next((g for g in gaps if (g or not got) and view.startswith(g, at) and at + len(g) in by_start), None)
         if gap is None:
@@ -5001,7 +4999,7 @@ def _membership_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
     (R or only its kind word: "都市圈内的…" about the one R the document names),
     "A作为R(的)核心城市" → each unit partOf R."""
     regions, verbs, made_of, roles, within = _membership_rules()
-    coll_links = tuple(sorted(rules()["relations"].get("membership_collective_links", ()), key=len, reverse=True))
+    coll_links = _longest_first(tuple(rules()["relations"].get("membership_collective_links", ())))
     out: list[Assertion] = []
     if not regions or _any_of(regions).search(view, doc.span[0], doc.span[1]) is None:
         return out

@@ -1128,11 +1128,6 @@ def _simple_text():
     return re.compile(f"[\x20-\x7e{_WIDE_CHARS}]*").fullmatch
 
 
-@lru_cache(maxsize=None)
-def _wide():
-    return re.compile(f"[{_WIDE_CHARS}]+")
-
-
 def _width(s: str) -> int:
     if s.isascii():
         return len(s)
