@@ -421,38 +421,39 @@ class CanonicalDump:
     def ntriples(self) -> bytes:
         return lines_bytes(self.triples)
 
-    def graph_groups(self) -> dict[str, list[str]]:
-        """Each graph's N-Triples lines (sorted), by the graph's text: "" for the
-        default graph, " <iri>" for a named one (what the N-Quads lines end with)."""
-        groups: dict[str, list[str]] = {}
-        graphs_of = self._graphs_of
-        for t in self.triples:
-            gts = graphs_of(t)
-            for gt in (gts,) if type(gts) is str else gts:
-                group = groups.get(gt)
-                if group is None:
-                    group = groups[gt] = []
-                group.append(t)
-        return groups
-
     def terms(self, line: str) -> tuple:
         """The rdflib (s, p, o) of one of :attr:`triples`."""
         return self._entries[line][:3]
 
-    def _trig_lines(self):
-        groups = self.graph_groups()
-        for gt in sorted(groups):
-            for t in groups.pop(gt):
-                yield t + gt
+    def _trig_chunks(self, size: int = 8192):
+        """The dataset as TriG text for Oxigraph to read, in UTF-8 chunks: the default
+        graph's lines bare, then each named graph's in a ``<g> { … }`` block, graphs
+        by IRI, lines sorted inside each (TriG takes N-Triples statements as they are).
+        Oxigraph reads the same quads in the same order as from N-Quads lines, but
+        the graph's IRI is not repeated on every line: a quarter less text to make and
+        parse (TriG 16.8 -> 11.9 s at 2.9M quads)."""
+        per_graph = self.units_index["per_graph"]
+        for gt in sorted(per_graph):
+            lines = per_graph[gt]
+            if not lines:
+                continue
+            lines = sorted(lines)
+            for i in range(0, len(lines), size):
+                body = " .\n".join(lines[i : i + size]) + " .\n"
+                yield (body if gt == "" else f"{gt[1:]} {{\n{body}}}\n").encode("utf-8")
+
+    def _trig_quads(self):
+        import pyoxigraph as ox
+
+        return ox.parse(_ChunkReader(self._trig_chunks()), format=ox.RdfFormat.TRIG)
 
     def write_trig(self, fh, prefixes: dict[str, str]) -> None:
         """What :meth:`trig` gives without a memo, written to the binary file ``fh`` as
         Oxigraph produces it (the text is never whole in memory)."""
         import pyoxigraph as ox
 
-        quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
         with _SortedHeader(fh) as sink:
-            ox.serialize(quads, sink, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+            ox.serialize(self._trig_quads(), sink, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
     def write_turtle(self, fh, prefixes: dict[str, str]) -> None:
         """What :meth:`turtle` gives without a memo, written to the binary file ``fh`` as it is produced."""
@@ -470,11 +471,9 @@ class CanonicalDump:
         import pyoxigraph as ox
 
         if memo is None:
-            quads = ox.parse(_ChunkReader(_chunked(self._trig_lines())), format=ox.RdfFormat.N_QUADS)
-            return _sorted_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-        # each graph's lines, sorted: what graph_groups() gives, from the lists the
-        # statements were first seen in (no pass over every triple); the graph's text
-        # is appended to each line only when the line is read
+            return _sorted_header(ox.serialize(self._trig_quads(), format=ox.RdfFormat.TRIG, prefixes=prefixes))
+        # each graph's lines, sorted, from the lists the statements were first seen in
+        # (as _trig_chunks); the graph's text is appended to each line only when read
         per_graph = self.units_index["per_graph"]
         names = [gt for gt in sorted(per_graph) if per_graph[gt]]
         parts = [sorted(per_graph[gt]) for gt in names]
