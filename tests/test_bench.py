@@ -33,4 +33,9 @@ def test_bench_prints_and_writes_figures(tmp_path, capsys, monkeypatch):
     assert all(v >= 0 for v in f["stages"].values())
     assert sum(f["stages"].values()) <= f["total_s"] * 1.05
     assert {"jieba", "rdflib", "oxigraph"} <= set(f["baselines"])
+    # the graph files' own CPU work against pyoxigraph's (the wall-time ratio counts the
+    # writer's seconds beside validate, analysis and html twice)
+    assert 0 < f["graph_files_cpu_s"] < f["stages"]["serialize"] + f["graph_files_writer_s"] + 1
+    assert f["ratios"]["graph_files_cpu_vs_oxigraph"] == f["graph_files_cpu_s"] / f["baselines"]["oxigraph"]
+    assert "graph files' CPU seconds" in printed
     assert not (ROOT / "data" / "raw" / "syn000_000000.txt").exists()
