@@ -1117,8 +1117,9 @@ def _rdf_label(g: Graph, node) -> str | None:
 
 class _ClaimFacts:
     """What :func:`claims_table` reads of a :class:`graph.rdf.TripleIndex`, gathered in
-    a few passes over its triples (claims, ``partOf`` and labels; then the claims'
-    properties and the evidence, documents and pages they point to) instead of indexing a million
+    a few passes over its triples (claims, ``partOf`` and labels; then, over the triples of
+    the predicates it reads only, the claims' properties and the evidence, documents and
+    pages they point to) instead of indexing a million
     statements by subject and by predicate.  Objects keep the triples' order, so
     :meth:`value` and :meth:`objects` answer exactly as the index does."""
 
@@ -1139,11 +1140,14 @@ class _ClaimFacts:
         # otherwise runs rdflib's __eq__ in Python, once per triple
         route: dict = {}  # id of a predicate object -> (1 partOf, 2 label, 3 type, 0 other; read; followed)
         is_claim: dict = {}
+        readable: list = []  # the triples of a predicate read below, in order: the later passes' only input
         for t in triples:
             p = t[1]
             r = route.get(id(p))
             if r is None:
                 r = route[id(p)] = (1 if p == part_of else 2 if p == label else 3 if p == rdf_type else 0, p in read, p in follow)
+            if r[1]:
+                readable.append(t)
             kind = r[0]
             if kind == 1:
                 self.part_pairs.append((t[0], t[2]))
@@ -1161,13 +1165,11 @@ class _ClaimFacts:
         wanted, done = set(self.claims), set()
         while wanted:
             found: set = set()
-            for t in triples:
+            for t in readable:
                 if t[0] in wanted:
-                    r = route[id(t[1])]
-                    if r[1]:
-                        facts.setdefault((t[0], t[1]), []).append(t[2])
-                        if r[2]:
-                            found.add(t[2])
+                    facts.setdefault((t[0], t[1]), []).append(t[2])
+                    if route[id(t[1])][2]:
+                        found.add(t[2])
             done |= wanted
             wanted = found - done
         self.facts = facts
