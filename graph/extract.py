@@ -108,6 +108,15 @@ def _doc_cache(doc: Document) -> dict:
     return _DOC_CACHE[1]
 
 
+def _simplified_of(doc: Document, text: str) -> str:
+    """:func:`to_simplified` of a title or source name of ``doc``, converted once per document:
+    several passes ask for the same source (home city, byline, implied bodies) and title."""
+    cache = _doc_cache(doc).setdefault("simplified", {})
+    if text not in cache:
+        cache[text] = to_simplified(text)
+    return cache[text]
+
+
 def _skip_index(doc: Document) -> tuple[list[int], list[int]]:
     """The document's skip spans merged into disjoint sorted intervals (starts, ends)."""
     cache = _doc_cache(doc)
@@ -236,7 +245,7 @@ def _find_home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
     src = inline_source(doc)
     # (the inline source stands for the document's: no copy of the document is made for it)
     names = (doc.original_source, src.text if src is not None else doc.source)
-    simplified = {name: to_simplified(name) for name in names if name}  # (each once)
+    simplified = {name: _simplified_of(doc, name) for name in names if name}  # (each once)
     for name in names:
         outlet = lex.lookup(simplified[name]) if name else None
         place = lex.by_label.get(outlet.located_in) if outlet and outlet.located_in else None
@@ -250,7 +259,7 @@ def _find_home_city(doc: Document, lex: Lexicon) -> LexiconEntry | None:
             if place is not None and place.cls in ("City", "County"):
                 return place
     if not (names[0] or names[1]):
-        return _title_city(to_simplified(doc.title or ""), lex)
+        return _title_city(_simplified_of(doc, doc.title or ""), lex)
     return None
 
 
@@ -555,7 +564,7 @@ def elided_unit_candidates(doc: Document, view: str, lex: Lexicon, known: list[_
             issuer = _issuer_city(doc, known, lex)
             if issuer is not None:
                 home = issuer
-            title = to_simplified(doc.title or "")
+            title = _simplified_of(doc, doc.title or "")
             county = home if home is not None and home.cls == "County" else _title_unit(title, lex, "County")
             prefecture = home if home is not None and home.cls == "City" and home.label.endswith("州") else None
             if prefecture is None:  # "湘西州与怀化市…" (an outlet the lexicon does not know): the title's prefecture
@@ -765,17 +774,97 @@ def _entity_patterns():
 def _pattern_widths() -> tuple[int, ...]:
     """The longest match (group 0, lookarounds take no width) of each entity pattern, in
     the order of :func:`_entity_patterns`; the string's length bound when unknown."""
+    return tuple(_regex_bounds(ent["regex"])[0] for ent in rules()["entity"])
+
+
+@lru_cache(maxsize=1)
+def _pattern_reaches() -> tuple[int | None, ...]:
+    """How far past a start each entity pattern may read, in the order of
+    :func:`_entity_patterns` (:func:`_regex_bounds`)."""
+    return tuple(_regex_bounds(ent["regex"])[1] for ent in rules()["entity"])
+
+
+def _regex_bounds(pattern: str) -> tuple[int, int | None]:
+    """The longest match of ``pattern`` (group 0, lookarounds take no width; the string's length
+    bound when unknown) and how far past a start a match attempt may read (lookarounds counted
+    as consuming, an anchor as two characters; None when unbounded or when a match may be
+    empty): a search cut that far past a start decides that start as the whole string does."""
+    from re import _constants, _parser  # (Python 3.11's names, the oldest the project runs on)
+
     try:
-        from re import _parser
-    except ImportError:  # pragma: no cover - (older Pythons name it sre_parse)
-        import sre_parse as _parser  # type: ignore[no-redef]
-    out = []
-    for ent in rules()["entity"]:
-        try:
-            out.append(int(_parser.parse(ent["regex"]).getwidth()[1]))
-        except Exception:  # pragma: no cover - (no width: scan the whole document)
-            out.append(1 << 62)
-    return tuple(out)
+        tree = _parser.parse(pattern)
+        least, most = tree.getwidth()
+    except Exception:  # pragma: no cover - (no width: scan the whole document)
+        return 1 << 62, None
+    reach = _reach(tree, _constants)
+    return int(most), reach if least > 0 else None
+
+
+def _reach(items, c) -> int | None:
+    """An upper bound on the characters a match attempt of the parsed ``items`` reads from its
+    start (None when unbounded)."""
+    total = 0
+    for op, av in items:
+        if op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY):
+            n = 1
+        elif op is c.AT:
+            n = 2  # ($ reads the next character and whether it ends the string)
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            n = _reach(av[1], c)
+        elif op is c.SUBPATTERN:
+            n = _reach(av[-1], c)
+        elif op is c.ATOMIC_GROUP:
+            n = _reach(av, c)
+        elif op is c.BRANCH:
+            alts = [_reach(b, c) for b in av[1]]
+            n = None if None in alts else max(alts)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            one = _reach(av[2], c)
+            n = None if one is None or av[1] == c.MAXREPEAT else av[1] * one
+        else:
+            n = None
+        if n is None:
+            return None
+        total += n
+    return total
+
+
+@lru_cache(maxsize=1)
+def _needs_marks() -> tuple[frozenset[str] | None, ...]:
+    """The last character of each word an entity pattern needs, in the order of
+    :func:`_entity_patterns`: a page holding none of them holds none of the words, and
+    one set test skips the pattern without a scan for the words."""
+    return tuple(frozenset(w[-1] for w in ent["needs"]) if ent.get("needs") else None for ent in rules()["entity"])
+
+
+@lru_cache(maxsize=1)
+def _pattern_scans() -> tuple:
+    """(marks, rule, width, reach) of each entity pattern (:func:`_needs_marks`,
+    :func:`_entity_patterns`, :func:`_pattern_widths`, :func:`_pattern_reaches`), zipped once:
+    a pattern its marks skip is not unpacked."""
+    return tuple(zip(_needs_marks(), _entity_patterns(), _pattern_widths(), _pattern_reaches()))
+
+
+def _needed_hits(regex: re.Pattern, needs: re.Pattern, width: int, reach: int | None, view: str, lo: int, hi: int):
+    """The matches of ``regex.finditer(view, s, hi)`` for any ``s`` up to ``width`` before the first
+    of the words ``needs`` (a match holds one, and is at most ``width`` long), each found by a search
+    near the next such word, cut ``reach`` past the starts it decides, not one scan of the rest of
+    the page: most words are no part of a name."""
+    pos = lo
+    while (word := needs.search(view, pos, hi)) is not None:
+        q = word.start()
+        if reach is None:  # (no bound, or an empty match finditer steps over: one scan of the rest)
+            yield from regex.finditer(view, max(pos, q - width), hi)
+            return
+        cut = min(hi, q + 2 * reach)
+        hit = regex.search(view, max(pos, q - width), cut)
+        if hit is not None and (cut == hi or hit.start() <= cut - reach):
+            yield hit
+            pos = hit.end()
+        elif cut == hi:
+            return
+        else:
+            pos = cut - reach + 1  # (no match starts in [pos, cut - reach])
 
 
 def _pair_left_start(view: str, s: int, d: int, stop_tags: frozenset[str], most: int) -> int | None:
@@ -884,17 +973,15 @@ def pattern_candidates(doc: Document, view: str) -> list[_Candidate]:
     out = []
     planned_keys: dict[str, tuple[str, str, str]] = {}
     lo, hi = doc.span
-    for (name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep, pair, nest), width in zip(_entity_patterns(), _pattern_widths()):
-        start = lo
-        if needs is not None:
-            first = needs.search(view, lo, hi)
-            if first is None:
-                continue  # no match can hold none of its suffixes
-            # every match holds one of them, and is at most ``width`` long: none starts more
-            # than ``width`` before the first (the scan from there finds the same matches:
-            # lookbehinds see before ``pos``, ^ matches at the string's start only)
-            start = max(lo, first.start() - width)
-        for hit in regex.finditer(view, start, hi):
+    chars = frozenset(view[lo:hi])
+    for marks, rule, width, reach in _pattern_scans():
+        if marks is not None and marks.isdisjoint(chars):
+            continue  # no match can hold none of its words
+        name, regex, cls0, coarse0, generic, cut_after, by_suffix, drop, reject, trim, needs, planned, future, ordinal, keep, pair, nest = rule
+        # (a pattern with words its matches need is searched near them only: lookbehinds see
+        # before ``pos``, ^ matches at the string's start only)
+        hits = regex.finditer(view, lo, hi) if needs is None else _needed_hits(regex, needs, width, reach, view, lo, hi)
+        for hit in hits:
             s, e = hit.span("name")
             if _in_skip(doc, s, e) or _COUNTED.search(hit.group("name")):
                 continue
@@ -1268,8 +1355,10 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
         if not c.nested:
             covered[c.span.start - doc.span[0] : c.span.end - doc.span[0]] = b"\x01" * (c.span.end - c.span.start)
 
+    first, find = doc.span[0], covered.find  # (bound once: asked for every place word found)
+
     def is_known(s: int, e: int) -> bool:  # every character covered (no 0 byte in the range)
-        return covered.find(0, s - doc.span[0], e - doc.span[0]) < 0
+        return find(0, s - first, e - first) < 0
 
     out: list[_Candidate] = []
     anchors: list[_Candidate] = []
@@ -1312,7 +1401,9 @@ def discovered_candidates(doc: Document, view: str, known: list[_Candidate], lex
     d = rules()["discover"]
     strong_classes, with_city, strong_verbs, subject_verbs, building_verbs = _strong_place_rules()
     city_ending = {c.span.end: c for c in known if c.via == "lexicon" and not c.nested and c.entries[0][2] in ("City", "County")} if with_city else {}
-    for hit in discover.strong_places(view, doc.span[0], doc.span[1]):
+    # (every hit's name ends with a suffix of strong_place_classes: a page holding none is not searched)
+    strong = any(view.find(sfx, doc.span[0], doc.span[1]) >= 0 for sfx, _c in strong_classes)
+    for hit in discover.strong_places(view, doc.span[0], doc.span[1]) if strong else ():
         s, e = hit.span("name")
         if _in_skip(doc, s, e) or is_known(s, e):
             continue
@@ -1431,9 +1522,11 @@ _PAIR_JOIN = re.compile("与|和")  # "A与B两县": a pair joined by a conjunct
 
 
 @lru_cache(maxsize=1)
-def _enumeration_pair_rule() -> tuple[re.Pattern, tuple[str, ...]]:
+def _enumeration_pair_rule() -> tuple[re.Pattern, re.Pattern, int, int | None]:
+    """The pair pattern, its words (every hit holds one) and its bounds (:func:`_regex_bounds`)."""
     e = rules()["enumeration"]
-    return re.compile(e.get("pair_regex", "(?!)")), tuple(e.get("pair_words", ()))
+    pattern = e.get("pair_regex", "(?!)")
+    return re.compile(pattern), re.compile("|".join(map(re.escape, e.get("pair_words", ()))) or "(?!)"), *_regex_bounds(pattern)
 
 
 @lru_cache(maxsize=1)
@@ -1488,10 +1581,8 @@ def enumeration_candidates(doc: Document, view: str, known: list[_Candidate], le
     text = doc.page.text
     places_ending = {c.span.end: c for c in known if c.entries and c.entries[0][1] == "Place" and not c.nested}
     out: list[_Candidate] = []
-    pair_re, pair_words = _enumeration_pair_rule()
-    hits = regex.finditer(view, doc.span[0], doc.span[1])
-    if any(view.find(w, doc.span[0], doc.span[1]) >= 0 for w in pair_words):  # "A与B两县": rarely written
-        hits = [*hits, *pair_re.finditer(view, doc.span[0], doc.span[1])]
+    # ("A与B两县": rarely written, searched near its words only)
+    hits = [*regex.finditer(view, doc.span[0], doc.span[1]), *_needed_hits(*_enumeration_pair_rule(), view, doc.span[0], doc.span[1])]
     for hit in hits:
         suffix = hit.group("suffix")
         items, pos = [], hit.start("items")
@@ -1733,7 +1824,7 @@ def implied_body_candidates(doc: Document, view: str, known: list[_Candidate], l
     city = _issuer_city(doc, known, lex)
     if city is None:
         home = _home_city(doc, lex)
-        source = to_simplified((inline_source(doc) or Span(0, 0, "")).text or doc.original_source or doc.source or "")
+        source = _simplified_of(doc, (inline_source(doc) or Span(0, 0, "")).text or doc.original_source or doc.source or "")
         if home is not None and any(source.startswith(n) for n in (home.label, *home.aliases[:1])):
             city = home
     # (a prefecture's page: "分管农业的副州长X" is the 州's)
@@ -1821,6 +1912,14 @@ def _project_list_rule():
 
 
 @lru_cache(maxsize=1)
+def _lead_words() -> tuple[re.Pattern, int, int | None]:
+    """The lead-ins one of which every lead-in hit holds (after its optional adverb), and the
+    bounds of the lead-in pattern (:func:`_regex_bounds`), for :func:`_needed_hits`."""
+    words = rules()["project_list"]["lead_ins"]
+    return re.compile("|".join(map(re.escape, words))), *_regex_bounds(_project_list_rule()[0].pattern)
+
+
+@lru_cache(maxsize=1)
 def _item_action_re() -> re.Pattern:
     r = rules()["project_list"]
     alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
@@ -1851,7 +1950,7 @@ def project_list_candidates(doc: Document, view: str, known: list[_Candidate]) -
     out: list[_Candidate] = []
     known_index = None  # (built when a list is found: most documents have none)
     for sent in _sentences(doc):
-        for li in lead.finditer(view, sent.start, sent.end):
+        for li in _needed_hits(lead, *_lead_words(), view, sent.start, sent.end):
             pos, items = li.end(), []
             nxt = lead.match(view, pos, sent.end)
             while nxt is not None and nxt.end() > pos:  # "将加快推进…": the list starts after the last
@@ -2076,6 +2175,17 @@ def _event_role_rules():
     return tuple(sorted(r["convene_verbs"], key=len, reverse=True)), words, passive, dict(r["passive_roles"])
 
 
+def _passive_hits(local: str):
+    """The passive-role hits in a sentence ("会议由A主办"), searched from the longest event word
+    before its first 由: every hit holds 由 right after its optional event word, which the
+    pattern otherwise tries at every character before it."""
+    at = local.find("由")
+    if at < 0:
+        return ()
+    _convene, words, passive, _roles = _event_role_rules()  # (words: longest first)
+    return passive.finditer(local, max(0, at - len(words[0]))) if words else passive.finditer(local)
+
+
 def _latest_event(chosen: list[_Candidate], before: int, word: str | None) -> tuple[str, str, str] | None:
     """The event a generic word (座谈会, 会议, 座谈) points back to: the last event named
     before ``before`` whose name contains the word (any event for 会议/活动/会)."""
@@ -2133,7 +2243,7 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
       generic word (the last event of that kind before it); people's bodies and places
       written before their titles are not attendees.
     """
-    convene, words, passive, roles = _event_role_rules()
+    convene, words, _passive, roles = _event_role_rules()
     convene = _words_in_doc(doc, view, convene)
     participate_verbs = _words_in_doc(doc, view, tuple(rules()["relations"]["participate_verbs"]))
     text = doc.page.text
@@ -2172,9 +2282,7 @@ def _event_role_relations(doc: Document, view: str, chosen: list[_Candidate]) ->
                 for oc, o in agents:
                     role = "participant" if 0 <= called < oc.span.start else "organizer"
                     out.append(Assertion(events[0][0], role, o[0], doc.id, sent, "convened-by" if role == "organizer" else "called-together"))
-        # (every hit holds 由: a sentence without it is not searched, the optional event word
-        # before it being tried at every character)
-        for hit in passive.finditer(local) if "由" in local else ():
+        for hit in _passive_hits(local):
             by = sent.start + hit.start("agents") - 1
             if hit.group("word") and _later_session().search(view, max(doc.span[0], sent.start + hit.start("word") - 4), sent.start + hit.start("word")):
                 continue  # "下一轮联席会议由浏阳承办": a later session, not the one named before
@@ -2635,7 +2743,7 @@ def byline_candidates(doc: Document, lex: Lexicon) -> list[_Candidate]:
             # "阳春市人民政府-阳春要闻": the body before a column name
             name = re.split(r"\s*[-_|｜]\s*", span.text, maxsplit=1)[0]
             span = Span(span.start, span.start + len(name), name)
-            entry = lex.lookup(to_simplified(name))
+            entry = lex.lookup(_simplified_of(doc, name))
             if entry is not None and entry.type != "Organization":
                 continue  # a source named like a place ("长沙") is no outlet people work for
             triple = _entry_triple(entry) if entry else (normalise_name(name), "Organization", _org_class(name, "MediaOutlet"))
@@ -2691,9 +2799,10 @@ def select(candidates: list[_Candidate]) -> list[_Candidate]:
     ``select(select(x)) == select(x)`` (same objects, same order): the non-nested
     candidates it keeps are pairwise disjoint, so all are kept again, with the same
     owners for the nested ones, and both sorts are stable."""
-    # (keys are checked once each, not once per candidate and pass: most are names; is_name inlined)
+    # (keys are checked once each, not once per candidate and pass: most are names; is_name inlined,
+    # and a key opening with a letter, digit or CJK character needs no search)
     name_char = _NAME_CHAR.search
-    not_names = {k for k in {e[0] for c in candidates for e in c.entries} if name_char(k) is None}
+    not_names = {k for k in {e[0] for c in candidates for e in c.entries} if not k[:1].isalnum() and name_char(k) is None}
     if not_names:
         candidates = [c for c in candidates if not any(e[0] in not_names for e in c.entries)]
     if not candidates:
@@ -3323,6 +3432,8 @@ def _all_mentions(chosen: list[_Candidate]):
 
 
 def _claims(doc, sent, local, ms, claim_re, claim_after, claim_nouns, add) -> list[Claim]:
+    if _words_re(claim_nouns).search(local) is None:
+        return []  # (a hit counts only when its noun, part of the sentence, ends with a claim noun)
     text = doc.page.text
     out = []
     prev_end = sent.start
@@ -4075,7 +4186,7 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
     * "X，…，在会上介绍": a person opening the sentence of 在会上 takes part.
     """
     cfg = _recall()
-    _convene, words, passive, _roles = _event_role_rules()
+    _convene, words, _passive, _roles = _event_role_rules()
     text = doc.page.text
     out = []
     chained = cfg["chained"]
@@ -4153,7 +4264,7 @@ def _event_context_relations(doc: Document, view: str, chosen: list[_Candidate])
                                 out.append(Assertion(event[0], "participant", e[0], doc.id, sent, "at-event"))
                     pos = c_end + 1
         # -- "由A主办，B承办，C等单位参加"
-        for hit in (passive.finditer(local) if "由" in local else ()):
+        for hit in _passive_hits(local):
             if hit.group("word"):
                 event = _latest_event(chosen, sent.start + hit.start("word"), hit.group("word"))
             else:
@@ -5116,7 +5227,7 @@ def _notice_components(doc: Document, view: str, chosen: list[_Candidate]) -> li
     out: list[tuple[_Candidate, str, Span]] = []
     if doc.kind != "article" or "印" not in doc.title or "通知" not in doc.title:
         return out
-    t = _NOTICE_TITLE.search(to_simplified(doc.title))
+    t = _NOTICE_TITLE.search(_simplified_of(doc, doc.title))
     if t is None:
         return out
     key = normalise_name(t.group("name"))
