@@ -2455,3 +2455,65 @@ RELATIONS_R3 = [
 @pytest.mark.parametrize("text, want, not_want", RELATIONS_R3)
 def test_relation_kinds_third_round(text, want, not_want, lexicon):
     assert_found(text, want, not_want, lexicon)
+
+
+# -- the windowed search of patterns with needed words ---------------------------------
+
+
+def _windowed_cases():
+    """(id, regex, needed-words regex, width, reach) of every pattern searched near its words."""
+    from graph import extract as X
+
+    cases = []
+    for i, (marks, rule, width, reach) in enumerate(X._pattern_scans()):
+        if rule[10] is not None:  # its ``needs``
+            cases.append(pytest.param(rule[1], rule[10], width, reach, id=f"entity-{i}-{rule[0]}"))
+    pair, words, width, reach = X._enumeration_pair_rule()
+    cases.append(pytest.param(pair, words, width, reach, id="enumeration-pair"))
+    lead = X._project_list_rule()[0]
+    words, width, reach = X._lead_words()
+    cases.append(pytest.param(lead, words, width, reach, id="project-list-lead"))
+    return cases
+
+
+def _texts_around(needs, seed: int, n: int = 60) -> list[str]:
+    """Random texts made of the needed words, pieces of the gold pages and punctuation."""
+    import random
+    from pathlib import Path
+
+    rng = random.Random(seed)
+    words = [w.replace("\\", "") for w in needs.pattern.split("|") if w]  # (re.escape'd alternatives)
+    pages = sorted((Path(__file__).resolve().parent.parent / "data" / "gold" / "pages").glob("*.txt"))
+    corpus = "".join(p.read_text(encoding="utf-8", errors="replace") for p in pages[:6])
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 12)):
+            pick = rng.random()
+            if pick < 0.35:
+                parts.append(rng.choice(words))
+            elif pick < 0.9:
+                at = rng.randrange(max(1, len(corpus) - 8))
+                parts.append(corpus[at : at + rng.randint(1, 8)])
+            else:
+                parts.append(rng.choice("，。、：\n（）“”与和及"))
+        out.append("".join(parts))
+    return out
+
+
+@pytest.mark.parametrize("regex, needs, width, reach", _windowed_cases())
+def test_windowed_search_finds_what_a_full_scan_finds(regex, needs, width, reach):
+    """A pattern is searched only near the words its matches need (graph.extract._needed_hits),
+    in windows cut ``reach`` past the starts they decide: the matches must be exactly those of
+    one scan of the whole span, on random texts of its words and page pieces, at any offset."""
+    from graph.extract import _needed_hits
+
+    for k, text in enumerate(_texts_around(needs, seed=len(regex.pattern))):
+        lo = k % 3
+        view = "前" * lo + text + "。后"
+        hi = len(view) - (k % 2)
+        full = [m.span() for m in regex.finditer(view, lo, hi)]
+        if any(needs.search(view, s, e) is None for s, e in full):
+            continue  # (a match without a needed word: the pattern's own table says it cannot happen)
+        windowed = [m.span() for m in _needed_hits(regex, needs, width, reach, view, lo, hi)]
+        assert windowed == full, f"text {text!r} lo={lo} hi={hi}"
