@@ -542,46 +542,12 @@ class CanonicalDump:
     def jsonld(self) -> bytes:
         return b"".join(self.jsonld_chunks())
 
-    def _rows(self, lines):
-        """(subject id, predicate IRI, object) rows of ``lines``, as :func:`jsonld_chunks` reads them.
-
-        An IRI's or blank node's row text is made once per term object (by ``id``: the
-        dump keeps every term alive), and terms are told apart by their exact class
-        first: rdflib's ABC ``isinstance`` took a third of the JSON-LD time."""
-        from rdflib import BNode, Literal, URIRef
-
-        entries = self._entries
-        known: dict[int, object] = {}  # id of an IRI or blank node -> its text; of a predicate -> str
-        objects: dict[int, tuple] = {}  # id of an IRI or blank node object -> its ("id", …) tuple
-        for line in lines:
-            s, p, o = entries[line][:3]
-            sid = known.get(id(s))
-            if sid is None:
-                sid = known[id(s)] = f"_:{s}" if type(s) is not URIRef and isinstance(s, BNode) else str(s)
-            pid = known.get(id(p))
-            if pid is None:
-                pid = known[id(p)] = str(p)
-            kind = type(o)
-            if kind is Literal or (kind is not URIRef and isinstance(o, Literal)):
-                dt = o.datatype
-                dt = None if dt is None or str(dt) == _XSD_STRING else str(dt)
-                lang = o.language
-                yield sid, pid, ("lit", str(o), lang.lower() if lang else None, None if lang else dt)
-            else:
-                row = objects.get(id(o))
-                if row is None:
-                    text = known.get(id(o))
-                    if text is None:
-                        text = known[id(o)] = f"_:{o}" if kind is not URIRef and isinstance(o, BNode) else str(o)
-                    row = objects[id(o)] = ("id", text, None, None)
-                yield sid, pid, row
-
     def jsonld_chunks(self, memo: Path | None = None):
         """The JSON-LD text in chunks.  With ``memo`` (a file), each node object's text is
         kept there under the hash of its subject's lines, and taken from it when those
         lines are the same in the next build (the file then holds this build's nodes only)."""
         if memo is None:
-            return jsonld_chunks(self._rows(self.triples))
+            return _join_nodes(_JsonLdNodes().node_texts(self._entries, self.triples))
         return _join_node_bytes(self._memo_nodes(Path(memo)))
 
     def _memo_nodes(self, path: Path):
@@ -600,7 +566,7 @@ class CanonicalDump:
                 # encodes or decodes the text of a reused node again
                 text = old.pop(key, None)
                 if type(text) is not bytes:  # missing, or not what this memo writes
-                    (text,) = writer.nodes(self._rows(group))
+                    (text,) = writer.node_texts(self._entries, group)
                     text = text.encode("utf-8")
                 new.add(key, text)
                 yield text
@@ -826,15 +792,6 @@ def lines_bytes(lines: list[str]) -> bytes:
     return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
 
-def jsonld_chunks(rows, chunk: int = 4096):
-    """The JSON-LD text (UTF-8 chunks) of ``rows`` — (subject id, predicate IRI,
-    (kind "id"/"lit", value, language, datatype IRI or None)) in sorted N-Triples
-    order — exactly as ``json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)``
-    writes ``{"@context": JSONLD_CONTEXT, "@graph": [node objects]}``; json's
-    indenting encoder is pure Python and took most of the time."""
-    return _join_nodes(_JsonLdNodes().nodes(rows), chunk)
-
-
 def _join_nodes(texts, chunk: int = 4096):
     """The JSON-LD document (UTF-8 chunks) around node objects' texts."""
     from json.encoder import encode_basestring as q
@@ -868,12 +825,11 @@ def _join_node_bytes(texts, chunk: int = 4096):
 
 
 class _JsonLdNodes:
-    """The text of each node object of the JSON-LD document (see :func:`jsonld_chunks`)."""
+    """The text of each node object of the JSON-LD document (see :meth:`node_texts`)."""
 
     def __init__(self) -> None:
         self.prefixes = sorted(((ns, p) for p, ns in JSONLD_CONTEXT.items() if not p.startswith("@")), key=lambda x: -len(x[0]))
         self.memo: dict[str, str] = {}
-        self.ids: dict[str, str] = {}  # node reference IRI -> its value text
 
     def compact(self, iri: str) -> str:
         c = self.memo.get(iri)
@@ -886,23 +842,6 @@ class _JsonLdNodes:
             self.memo[iri] = c
         return c
 
-    def value_text(self, o) -> str:
-        from json.encoder import encode_basestring as q
-
-        kind, value, lang, dt = o
-        if kind == "id":  # node references repeat: their text is kept
-            text = self.ids.get(value)
-            if text is None:
-                text = self.ids[value] = f"    {{\n     \"@id\": {q(value)}\n    }}"
-            return text
-        if kind == "lit":
-            if lang:
-                return f"    {{\n     \"@language\": {q(lang)},\n     \"@value\": {q(value)}\n    }}"
-            if dt is None:
-                return f"    {q(value)}"
-            return f"    {{\n     \"@type\": {q(self.compact(dt))},\n     \"@value\": {q(value)}\n    }}"
-        raise ValueError(f"not a JSON-LD value row: {o!r}")
-
     @staticmethod
     def node(subject, props: dict) -> str:
         from json.encoder import encode_basestring as q
@@ -913,24 +852,60 @@ class _JsonLdNodes:
         parts.append("\n  }")
         return "".join(parts)
 
-    def nodes(self, rows):
-        """The text of each node object of ``rows``, in order."""
+    def node_texts(self, entries: dict, lines):
+        """The text of each node object of ``lines`` (sorted N-Triples lines, keys of
+        ``entries``: line -> its quad of rdflib terms), in order, exactly as
+        ``json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)`` writes the node
+        objects of ``{"@context": JSONLD_CONTEXT, "@graph": [...]}`` (json's indenting
+        encoder is pure Python and took most of the time).
+
+        The text of a subject, predicate or node reference is made once per term object
+        (by ``id``: ``entries`` keeps every term alive meanwhile), and terms are told apart
+        by their exact class before rdflib's ABC ``isinstance``, which took a third of the time."""
         from json.encoder import encode_basestring as q
 
-        compact, value_text, node = self.compact, self.value_text, self.node
-        type_key = "@type"
+        from rdflib import BNode, Literal, URIRef
+
+        compact, node = self.compact, self.node
+        subject_of: dict[int, str] = {}  # id of a subject term -> its "@id"
+        key_of: dict[int, tuple] = {}  # id of a predicate term -> (its key, whether it is rdf:type)
+        reference_of: dict[int, tuple] = {}  # id of an IRI or blank node object -> (value text, "@type" text)
         subject = None
         props: dict = {}
-        for s, p, o in rows:
-            if s != subject:
+        for line in lines:
+            s, p, o = entries[line][:3]
+            sid = subject_of.get(id(s))
+            if sid is None:
+                sid = subject_of[id(s)] = f"_:{s}" if type(s) is not URIRef and isinstance(s, BNode) else str(s)
+            if sid != subject:
                 if subject is not None:
                     yield node(subject, props)
-                subject = s
+                subject = sid
                 props = {}
-            if p == _RDF_TYPE and o[0] == "id":
-                key, text = type_key, f"    {q(compact(o[1]))}"
+            key = key_of.get(id(p))
+            if key is None:
+                key = key_of[id(p)] = (compact(str(p)), str(p) == _RDF_TYPE)
+            kind = type(o)
+            if kind is Literal or (kind is not URIRef and isinstance(o, Literal)):
+                key = key[0]
+                lang = o.language
+                if lang:
+                    text = f"    {{\n     \"@language\": {q(lang.lower())},\n     \"@value\": {q(str(o))}\n    }}"
+                else:
+                    dt = o.datatype
+                    if dt is None or str(dt) == _XSD_STRING:
+                        text = f"    {q(str(o))}"
+                    else:
+                        text = f"    {{\n     \"@type\": {q(compact(str(dt)))},\n     \"@value\": {q(str(o))}\n    }}"
             else:
-                key, text = compact(p), value_text(o)
+                ref = reference_of.get(id(o))
+                if ref is None:
+                    oid = f"_:{o}" if kind is not URIRef and isinstance(o, BNode) else str(o)
+                    ref = reference_of[id(o)] = (f"    {{\n     \"@id\": {q(oid)}\n    }}", f"    {q(compact(oid))}")
+                if key[1]:
+                    key, text = "@type", ref[1]
+                else:
+                    key, text = key[0], ref[0]
             group = props.get(key)
             if group is None:
                 props[key] = [text]
