@@ -137,3 +137,14 @@ def test_file_name_that_is_not_utf8_builds(tmp_path):
     assert not result.page_errors
     quads = _parse(tmp_path / "out" / "czt.nq", "N_QUADS")
     assert "lit_bad_\ufffd\ufffd_\\n.txt" in {q.object.value for q in quads}
+
+
+def test_jsonld_is_written_in_the_json_modules_canonical_form(literal_build):
+    """czt.jsonld is written by hand for speed (graph.outputs._JsonLdNodes); it must be byte for
+    byte what ``json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)`` writes, escapes
+    of the planted hostile strings included, so any JSON tool's re-dump leaves it unchanged."""
+    import json
+
+    _result, out, _planted = literal_build
+    text = (out / "czt.jsonld").read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
