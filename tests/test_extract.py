@@ -2517,3 +2517,17 @@ def test_windowed_search_finds_what_a_full_scan_finds(regex, needs, width, reach
             continue  # (a match without a needed word: the pattern's own table says it cannot happen)
         windowed = [m.span() for m in _needed_hits(regex, needs, width, reach, view, lo, hi)]
         assert windowed == full, f"text {text!r} lo={lo} hi={hi}"
+
+
+def test_every_strong_place_suffix_has_a_class():
+    """The strong-suffix place pattern and its class table are two entries of rules.toml;
+    the extract stage classes each hit by the table (and skips pages holding none of the
+    table's suffixes), so a suffix the pattern admits but the table lacks would lose places."""
+    import re
+
+    from graph.rules import rules
+
+    d = rules()["discover"]
+    tail = re.search(r"\(\?:((?:[一-龥]+\|)*[一-龥]+)\)\)$", d["strong_places"])
+    assert tail is not None, "the pattern no longer ends with its suffix alternation"
+    assert set(tail.group(1).split("|")) == set(d["strong_place_classes"])
