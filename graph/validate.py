@@ -284,7 +284,7 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
     from .outputs import TermWriter
 
     text_of = TermWriter().term
-    for r in validate_triples((dump.terms(line) for line in chosen), core_shapes()):
+    for r in validate_triples((dump.terms(triple) for triple in chosen), core_shapes()):
         unit = unit_of(text_of(r.focus))
         if unit in cached:
             continue
@@ -301,10 +301,10 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
 
 
 def _core_units(dump) -> tuple[dict, dict]:
-    """(unit → its statement lines, unit → the nodes its statements point to).
+    """(unit → its statements as (s, p, o) texts, unit → the nodes its statements point to).
 
     A named graph (by its text) is the unit of the nodes only it describes, with all its
-    lines; every other subject (entities, pages…) is a unit of its own lines from every
+    statements; every other subject (entities, pages…) is a unit of its own statements from every
     graph.
     """
     from bisect import bisect_left
@@ -317,12 +317,12 @@ def _core_units(dump) -> tuple[dict, dict]:
     for s, gt in owner.items():
         if gt:
             continue
-        start = bisect_left(triples, s + " ")
+        start = bisect_left(triples, (s,))
         end = start
-        while end < len(triples) and triples[end].startswith(s + " "):
+        while end < len(triples) and triples[end][0] == s:
             end += 1
         lines = units[s] = triples[start:end]
-        objects[s] = {line[line.rindex(" ") + 1:] for line in lines}
+        objects[s] = {o for _s, _p, o in lines}
     # what a unit's results also read: the rdf:type statements of the nodes it points to
     extras: dict = {}
     for unit in units:
@@ -342,8 +342,8 @@ def _core_salt(ns: Graph, subclass) -> bytes:
     from .cache import code_hash
 
     salt = hashlib.sha256(f"{code_hash()}|{sorted(ns.namespaces())}".encode())
-    for line in sorted(subclass):
-        salt.update(line.encode("utf-8") + b"\n")
+    for triple in sorted(subclass):
+        salt.update(" ".join(triple).encode("utf-8") + b"\n")
     return salt.hexdigest().encode()
 
 
@@ -356,8 +356,8 @@ def _core_unit_keys(units: dict, extras: dict, always: set, salt: bytes) -> dict
         if unit in always:
             continue
         h = hashlib.sha256(salt)
-        h.update("\n".join(members).encode("utf-8"))
-        h.update(b"\0" + "\n".join(sorted(extras[unit])).encode("utf-8"))
+        h.update("\n".join(map(" ".join, members)).encode("utf-8"))
+        h.update(b"\0" + "\n".join(map(" ".join, sorted(extras[unit]))).encode("utf-8"))
         keys[unit] = h.hexdigest()
     return keys
 

@@ -122,3 +122,44 @@ def test_canonical_dump_of_a_build_equals_oxigraph():
     dump = CanonicalDump(kg.quads)
     assert dump.nquads() == _ox_nquads(kg.quads)
     assert len(dump.triples) == len(kg.graph) == kg.triple_count
+
+
+def _term_strategies():
+    from hypothesis import strategies as st
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    # few characters, so that terms are often prefixes of one another
+    iri = st.text("ab中/-", max_size=4).map(lambda x: URIRef("https://w3id.org/czt-kg/id/" + x))
+    bnode = st.text("b12", min_size=1, max_size=3).map(BNode)
+    text = st.text(st.sampled_from(list('ab 中"\\\n<>@^') + ["\u2028", "\x7f", "\t"]), max_size=5)
+    literal = st.one_of(
+        text.map(Literal),
+        st.tuples(text, st.sampled_from(["zh", "zh-Hant", "en"])).map(lambda x: Literal(x[0], lang=x[1])),
+        st.tuples(text, st.sampled_from([XSD.string, XSD.token, XSD.anyURI])).map(lambda x: Literal(x[0], datatype=x[1])),
+    )
+    subject = st.one_of(iri, bnode)
+    graph = st.one_of(st.none(), iri)
+    return st.lists(st.tuples(subject, iri, st.one_of(iri, bnode, literal), graph), min_size=1, max_size=40)
+
+
+def test_canonical_dump_sorts_as_its_lines():
+    """The dump keeps each triple as a tuple of its terms' texts and sorts the tuples:
+    its files must still list the lines in byte order (Oxigraph's sorted text), for
+    terms that are prefixes of each other, literals with spaces, languages and types."""
+    from hypothesis import HealthCheck, given, settings
+
+    from graph.outputs import CanonicalDump
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_term_strategies())
+    def check(quads):
+        dump = CanonicalDump(quads)
+        assert dump.nquads() == _ox_nquads(quads)
+        assert dump.ntriples() == _ox_nquads([(s, p, o, None) for s, p, o, _g in quads])
+        # a subject's statements are one run of the sorted triples, found by bisection
+        groups = list(dump._each_subject())
+        assert [t for g in groups for t in g] == dump.triples
+        assert len({g[0][0] for g in groups}) == len(groups) == len({s for s, *_ in dump.triples})
+
+    check()
