@@ -266,38 +266,67 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
             results += hit
             cached.add(unit)
 
-    # this run: the units that missed, the types of what they point to, one statement
-    # per class, the subclass statements; results on nodes of cached units are dropped.
-    # Every statement is in some unit, so when none is cached that is the whole graph:
-    # its sorted lines as they are (no set of a million lines beside them; the report
-    # is sorted, so the order the index sees them in changes nothing)
-    if not cached:
-        chosen = dump.triples
-    else:
-        chosen = dict.fromkeys(index["subclass"])
-        for unit, members in units.items():
-            if unit not in cached:
-                chosen.update(dict.fromkeys(members))
-                chosen.update(dict.fromkeys(extras[unit]))
-        chosen.update(dict.fromkeys(index["classes"].values()))
+    # this run: the units that missed, in batches of about BATCH_STATEMENTS statements,
+    # each with the types of what its units point to, one statement per class and the
+    # subclass statements; results on nodes of units outside the batch (cached, or in
+    # another batch) are dropped, and those on nodes without statements of their own
+    # (a class only used as a type) are taken from the first batch.  Only one batch's
+    # SHACL index is in memory at a time (the whole graph's took ~0.1 GB per 100,000
+    # statements, as much again as the statements' text).
+    todo = [unit for unit in units if unit not in cached]
+    shared = [*index["subclass"], *index["classes"].values()]
     fresh: dict = {unit: [] for unit in keys if unit not in cached}
     from .outputs import TermWriter
 
     text_of = TermWriter().term
-    for r in validate_triples((dump.terms(triple) for triple in chosen), core_shapes()):
-        unit = unit_of(text_of(r.focus))
-        if unit in cached:
-            continue
-        item = _line(r, ns)[1:]
-        results.append(item)
-        if unit in fresh:
-            fresh[unit].append(item)
+    statements = 0
+    for n, batch in enumerate(_batches(todo, units, BATCH_STATEMENTS)):
+        inside = set(batch)
+        chosen = dict.fromkeys(shared)
+        for unit in batch:
+            chosen.update(dict.fromkeys(units[unit]))
+            chosen.update(dict.fromkeys(extras[unit]))
+        statements += len(chosen)
+        for r in validate_triples((dump.terms(triple) for triple in chosen), core_shapes()):
+            unit = unit_of(text_of(r.focus))
+            if unit not in inside and (n > 0 or unit in units):
+                continue
+            item = _line(r, ns)[1:]
+            results.append(item)
+            if unit in fresh:
+                fresh[unit].append(item)
+        del chosen
     entries = {keys[unit]: [list(x) for x in items] for unit, items in fresh.items()}
     entries.update({keys[unit]: stored[keys[unit]] for unit in cached})
     _write_core_cache(folder, salt, entries)
     stats = {"engine": "core", "units": len(units) + 1, "cached": len(cached),
-             "validated": len(units) + 1 - len(cached), "statements_validated": len(chosen)}
+             "validated": len(units) + 1 - len(cached), "statements_validated": statements}
     return _report(results), stats
+
+
+#: statements validated together (see :func:`validate_core_cached`): the SHACL index of
+#: this many is in memory at a time, whatever the size of the graph
+BATCH_STATEMENTS = 200_000
+
+
+def _batches(todo: list, units: dict, size: int) -> list[list]:
+    """``todo`` (units, in order) cut into runs of about ``size`` statements; at least one
+    run, empty when nothing is to do (the nodes without statements are validated there).
+
+    >>> _batches(["a", "b", "c"], {"a": [1, 2], "b": [3], "c": [4, 5, 6]}, 3)
+    [['a', 'b'], ['c']]
+    >>> _batches([], {}, 3)
+    [[]]
+    """
+    out: list[list] = [[]]
+    count = 0
+    for unit in todo:
+        if count >= size:
+            out.append([])
+            count = 0
+        out[-1].append(unit)
+        count += len(units[unit])
+    return out
 
 
 def _core_units(dump) -> tuple[dict, dict]:

@@ -185,14 +185,19 @@ def _validation_inputs(corpus, lexicon, pages=3):
     return list(kg.quads), prefix_map(kg.base), CanonicalDump
 
 
-def test_cached_core_validation_reports_exactly_what_a_full_validation_reports(tmp_path, corpus, lexicon):
+@pytest.mark.parametrize("batch", [None, 1, 700])
+def test_cached_core_validation_reports_exactly_what_a_full_validation_reports(tmp_path, corpus, lexicon, batch, monkeypatch):
     """The core engine with a cache validates only the units whose statements changed,
-    and its report equals one pass over the whole graph: clean, broken, repaired."""
+    and its report equals one pass over the whole graph: clean, broken, repaired; also
+    when the units are validated in batches (of one unit each, or of ~700 statements)."""
     from rdflib import RDF, RDFS, Literal, URIRef
 
+    from graph import validate as validate_module
     from graph.validate import validate_dataset
     from graph.vocab import CZT
 
+    if batch is not None:
+        monkeypatch.setattr(validate_module, "BATCH_STATEMENTS", batch)
     quads, prefixes, CanonicalDump = _validation_inputs(corpus, lexicon)
 
     def both(qs):
