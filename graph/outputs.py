@@ -18,7 +18,6 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .cache import save_pickle
 from .errors import OutputError
 
 
@@ -476,7 +475,7 @@ class CanonicalDump:
         """TriG by Oxigraph.  With ``memo`` (a file), each graph's block of text is kept
         under the hash of the graph's lines and reused while they stay the same
         (Oxigraph writes a graph's block from that graph's statements alone); then
-        ``joined=False`` gives the list of blocks (the text is not copied once more)."""
+        ``joined=False`` gives the text's chunks as they are made (see :func:`_spliced`)."""
         import pyoxigraph as ox
 
         if memo is None:
@@ -493,7 +492,7 @@ class CanonicalDump:
     def turtle(self, prefixes: dict[str, str], memo: Path | None = None, joined: bool = True):
         """Turtle by Oxigraph.  With ``memo`` (a file), each subject's block of text is
         kept under the hash of the subject's lines and reused while they stay the same;
-        then ``joined=False`` gives the list of blocks."""
+        then ``joined=False`` gives the text's chunks as they are made."""
         import pyoxigraph as ox
 
         if memo is None:
@@ -588,7 +587,7 @@ class CanonicalDump:
 class _RecordFile:
     """A memo written as it is produced: a pickle of the salt, then pickled batches of
     (key, value) pairs, to a temporary file renamed over ``path`` by :meth:`commit`.
-    A memo that cannot be written is skipped, never an error (as :func:`save_pickle`)."""
+    A memo that cannot be written is skipped, never an error (as :func:`graph.cache.save_pickle`)."""
 
     BATCH = 1024
 
@@ -668,19 +667,6 @@ class _RecordFile:
             return {}
 
 
-def _load_memo(path: Path, salt: str) -> dict:
-    import pickle
-
-    try:
-        with open(path, "rb") as fh:
-            stored_salt, entries = pickle.load(fh)
-        if stored_salt == salt and isinstance(entries, dict):
-            return entries
-    except Exception:  # missing or unreadable: everything is written afresh
-        pass
-    return {}
-
-
 def _group_keys(groups: list, suffixes: list | None = None) -> list[bytes]:
     """The hash of each group's lines (of (s, p, o) texts; each with its suffix, when given)."""
     import hashlib
@@ -693,23 +679,30 @@ def _group_keys(groups: list, suffixes: list | None = None) -> list[bytes]:
             for g, sfx in zip(groups, suffixes)]
 
 
+#: lines handed to Oxigraph per call for a run of groups the memo misses: the text of
+#: one run, not of the whole file, is in memory at a time
+SPLICE_RUN_LINES = 65_536
+
+
 def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_format, out_format, split,
-             keys: list | None = None, suffixes: list | None = None) -> list[bytes]:
-    """Oxigraph's text of ``groups`` of triples (as (s, p, o) texts, in order; each line of group *i* followed
-    by ``suffixes[i]`` when given) as one document, in chunks (the header, then each
-    group's block), each group's block taken from ``memo`` when its lines are
-    unchanged, the others written in one call and cut into blocks by ``split`` (one
-    call per group if the cut disagrees).  The lines reach Oxigraph in chunks and the
-    text Oxigraph writes is cut by offsets: neither is ever copied whole."""
+             keys: list | None = None, suffixes: list | None = None):
+    """Oxigraph's text of ``groups`` of triples (as (s, p, o) texts, in order; each line
+    of group *i* followed by ``suffixes[i]`` when given) as one document, yielded in
+    chunks: the header, then each group's block.  A block is taken from ``memo`` when
+    its group's lines are unchanged; runs of the others (about
+    :data:`SPLICE_RUN_LINES` lines) are written in one call each and cut into blocks
+    by ``split`` (one call per group if the cut disagrees).  Blocks go to the next
+    memo as they are yielded (see :class:`_RecordFile`), so neither the file's text
+    nor the new memo is ever whole in memory."""
     import pyoxigraph as ox
     from itertools import repeat
 
     from .cache import code_hash
 
     if not groups:
-        return []
-    salt = f"{kind} blocks v1|{code_hash()}|{ox.__version__}|{sorted(prefixes.items())}"
-    old = _load_memo(memo, salt)
+        return
+    salt = f"{kind} blocks v2|{code_hash()}|{ox.__version__}|{sorted(prefixes.items())}"
+    old = _RecordFile.load(memo, salt)
 
     def lines_of(i: int):
         lines = map(" ".join, groups[i])
@@ -732,32 +725,61 @@ def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_f
             pos = nl + 1
         return sorted(head), data, pos
 
-    if keys is None:
-        keys = _group_keys(groups, suffixes)
-    texts = [old.get(k) for k in keys]
-    header = old.get(b"header")
-    missing = [i for i, t in enumerate(texts) if t is None]
-    if header is None and not missing:
-        missing = [0]  # a memo without its header: write one group to get it
-    if missing:
-        header_rows, data, start = write(missing)
-        header = b"\n".join(header_rows)
+    def blocks_of(indexes: list) -> tuple[bytes, list]:
+        """(the header, the block of each group of ``indexes``), written now."""
+        header_rows, data, start = write(indexes)
         blocks = split(data, start)
         # the blocks are consecutive slices from ``start``: they make the whole text when their lengths add up
-        if len(blocks) != len(missing) or sum(map(len, blocks)) != len(data) - start:
+        if len(blocks) != len(indexes) or sum(map(len, blocks)) != len(data) - start:
             blocks = []
-            for i in missing:
+            for i in indexes:
                 _rows, one, at = write([i])
                 blocks.append(one[at:])
-        del data
-        for i, block in zip(missing, blocks):
-            texts[i] = block
-    del old
-    new = dict(zip(keys, texts))
-    new[b"header"] = header
-    save_pickle(memo, (salt, new))
-    del new
-    return ([header + b"\n"] if header else []) + texts
+        return b"\n".join(header_rows), blocks
+
+    if keys is None:
+        keys = _group_keys(groups, suffixes)
+    new = _RecordFile(memo, salt)
+    try:
+        header = old.pop(b"header", None)
+        first: dict = {}
+        if type(header) is not bytes:  # a memo without its header: write the first group to get it
+            header, (first[0],) = blocks_of([0])
+        new.add(b"header", header)
+        if header:
+            yield header + b"\n"
+        run: list = []
+        size = 0
+
+        def flush():
+            _header, blocks = blocks_of(run)
+            for i, block in zip(run, blocks):
+                new.add(keys[i], block)
+            run.clear()
+            return blocks
+
+        for i, key in enumerate(keys):
+            text = first.pop(i, None)
+            if text is None:
+                text = old.pop(key, None)
+            if type(text) is not bytes:
+                run.append(i)
+                size += len(groups[i])
+                if size >= SPLICE_RUN_LINES:
+                    yield from flush()
+                    size = 0
+                continue
+            if run:
+                yield from flush()
+                size = 0
+            new.add(key, text)
+            yield text
+        if run:
+            yield from flush()
+        del old
+        new.commit()
+    finally:
+        new.abort()  # after commit(): nothing left to do
 
 
 _SUBJECT_START = re.compile(rb"\n(?!\t)")

@@ -112,3 +112,60 @@ def test_graph_file_memos_that_are_foreign_corrupt_or_stale_are_rewritten(tmp_pa
     other = O.CanonicalDump(quads[:10] + [(URIRef(ex + "s3"), URIRef(ex + "p"), Literal("新"), None)])
     b"".join(other.jsonld_chunks(memo))  # the memo now holds another graph's nodes
     assert b"".join(dump.jsonld_chunks(memo)) == plain
+
+
+@pytest.mark.parametrize("run_lines", [3, 65_536])
+@pytest.mark.parametrize("kind", ["trig", "turtle"])
+def test_trig_and_turtle_memos_give_the_bytes_of_a_clean_write(tmp_path, monkeypatch, kind, run_lines):
+    """TriG and Turtle with a memo: blocks taken from the memo where a graph's (or a
+    subject's) lines are unchanged, the rest written in runs of ``run_lines`` lines,
+    spliced into exactly the text Oxigraph writes in one go: cold, warm, after a change
+    to some graphs, from a truncated memo and from another graph's memo."""
+    from rdflib import Literal, URIRef
+
+    from graph import outputs as O
+
+    monkeypatch.setattr(O, "SPLICE_RUN_LINES", run_lines)
+    ex = "https://w3id.org/czt-kg/id/"
+    prefixes = {"id": ex, "czt": "https://w3id.org/czt-kg/ontology#"}
+
+    def dataset(changed: int):
+        quads = []
+        for d in range(12):
+            g = URIRef(f"https://w3id.org/czt-kg/doc/{d}")
+            for i in range(d % 4 + 1):
+                s = URIRef(f"{ex}s{d}-{i}")
+                quads.append((s, URIRef(prefixes["czt"] + "label"), Literal(f"名{d}-{i}" + ("改" if d < changed else ""), lang="zh"), g))
+                quads.append((s, URIRef(prefixes["czt"] + "near"), URIRef(f"{ex}s{(d + 1) % 12}-0"), g))
+        quads.append((URIRef(ex + "s0-0"), URIRef(prefixes["czt"] + "rank"), Literal(1), None))
+        return O.CanonicalDump(quads)
+
+    writes = []
+    real_reader = O._ChunkReader
+
+    def counting_reader(chunks):
+        writes.append(1)
+        return real_reader(chunks)
+
+    def text(dump, memo):
+        writes.clear()
+        monkeypatch.setattr(O, "_ChunkReader", counting_reader)
+        try:
+            return b"".join(getattr(dump, kind)(prefixes, memo, joined=False))
+        finally:
+            monkeypatch.setattr(O, "_ChunkReader", real_reader)
+
+    memo = tmp_path / f"{kind}.memo"
+    for changed, expected_writes in ((0, None), (0, 0), (3, None), (3, 0), (7, None), (0, None)):
+        dump = dataset(changed)  # cold, warm, then some graphs changed and changed back
+        assert text(dump, memo) == getattr(dump, kind)(prefixes), changed
+        if expected_writes is not None:
+            assert len(writes) == expected_writes  # every block from the memo
+    dump = dataset(1)
+    text(dump, memo)
+    assert 0 < len(writes) <= 2  # one graph changed: only its blocks written (1-2 runs)
+    memo.write_bytes(memo.read_bytes()[:150])
+    assert text(dump, memo) == getattr(dump, kind)(prefixes)
+    other = dataset(5)
+    text(other, memo)
+    assert text(dump, memo) == getattr(dump, kind)(prefixes)
