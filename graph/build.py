@@ -145,7 +145,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         if kg.built_graph is not None:
             merged = kg.built_graph
         else:
-            merged = TripleIndex(dump.merged if first_quads is None else [q[:3] for q in first_quads], base)
+            # the quad each triple was first seen in: the triples are cut from them as read
+            merged = TripleIndex(dump.first_quads() if first_quads is None else first_quads, base)
         del first_quads
         del dump  # the text of every statement: a third of the heap, needed no more here
         view = analysis.project(merged)
