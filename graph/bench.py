@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .memory import RssSampler
+
 STAGES = ("corpus", "extract", "resolve", "rdf", "validate", "serialize", "analysis", "html")
 BASELINES = ("jieba", "rdflib", "oxigraph")
 
@@ -96,6 +98,24 @@ def _one_build(data: Path, out: Path, jobs: int, lexicon, cache) -> tuple[float,
     return _timed(build, data, out, jobs=jobs, cache=cache, lexicon=lexicon)
 
 
+def stage_peaks(runs: list[dict]) -> dict:
+    """Per stage, the median over ``runs`` (each :attr:`graph.memory.RssSampler.peaks`)
+    of the build process's peak RSS and of its largest child's (MB).  Decoding,
+    segmenting and extracting run page by page together: ``corpus`` gets their window.
+
+    >>> stage_peaks([{"extract": (300.0, 250.0)}, {"extract": (310.0, 240.0)}])["corpus"]
+    {'build': 305.0, 'largest_child': 245.0}
+    """
+    out: dict = {}
+    for stage in STAGES:
+        window = "extract" if stage == "corpus" else stage
+        seen = [r[window] for r in runs if window in r]
+        if seen:
+            out[stage] = {"build": statistics.median(x[0] for x in seen),
+                          "largest_child": statistics.median(x[1] for x in seen)}
+    return out
+
+
 def cpu_seconds() -> float:
     """CPU seconds (user + system) of this process and of its waited-for children."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -127,11 +147,13 @@ def run_bench(
         gen_s, _ = _timed(synth.write_corpus, corpus_dir, pages, data / "lexicon", lexicon, seed)
         nbytes = sum(p.stat().st_size for p in (corpus_dir / "raw").iterdir() if p.is_file())
         log(f"corpus: {pages} synthetic pages, {nbytes / 1e6:.2f} MB, generated in {gen_s:.1f} s ({corpus_dir})")
-        totals, stage_runs, result, timings_runs = [], {s: [] for s in STAGES}, None, []
+        totals, stage_runs, result, timings_runs, peak_runs = [], {s: [] for s in STAGES}, None, [], []
         for k in range(runs):
             out = root / "out"
             shutil.rmtree(out, ignore_errors=True)
-            total, result = _one_build(corpus_dir, out, jobs, lexicon, False)
+            with RssSampler() as sampler:
+                total, result = _one_build(corpus_dir, out, jobs, lexicon, False)
+            peak_runs.append(sampler.peaks)
             totals.append(total)
             for s in STAGES:
                 stage_runs[s].append(result.kg.timings.get(s, 0.0))
@@ -180,6 +202,9 @@ def run_bench(
             "pages_per_s": pages / total_s if total_s else 0.0,
             "triples_per_s": triples / total_s if total_s else 0.0,
             "peak_rss_mb": build_peak,
+            # sampled every 50 ms: the build process, and its largest child (extraction
+            # workers; the graph-file writer beside validate, analysis and html)
+            "stage_peak_rss_mb": stage_peaks(peak_runs),
             "peak_rss_with_baselines_mb": peak_rss_mb(),
             "stages": stages,
             "baselines": base_s,
@@ -248,17 +273,23 @@ def report_lines(f: dict) -> list[str]:
     lines = [
         f"pages {f['pages']} (documents {f['documents']}), {mb:.2f} MB of page text, {f['triples']} triples, "
         f"jobs {f['jobs']}, median of {f['runs']} run(s)",
-        f"{'stage':<10} {'wall s':>8} {'pages/s':>9} {'MB/s':>8} {'triples/s':>11}",
+        f"{'stage':<10} {'wall s':>8} {'pages/s':>9} {'MB/s':>8} {'triples/s':>11} {'peak RSS MB (build/child)':>26}",
     ]
+    peaks = f.get("stage_peak_rss_mb") or {}
 
     def row(name, s):
         rate = (lambda x: f"{x / s:.1f}" if s > 0 else "-")
-        lines.append(f"{name:<10} {s:8.2f} {rate(f['pages']):>9} {(f'{mb / s:.3f}' if s > 0 else '-'):>8} {rate(f['triples']):>11}")
+        p = peaks.get(name)
+        rss = f"{p['build']:.0f}/{p['largest_child']:.0f}" if p else "-"
+        lines.append(f"{name:<10} {s:8.2f} {rate(f['pages']):>9} {(f'{mb / s:.3f}' if s > 0 else '-'):>8} "
+                     f"{rate(f['triples']):>11} {rss:>26}")
 
     for name in STAGES:
         row(name, f["stages"].get(name, 0.0))
     row("total", f["total_s"])
-    lines.append(f"throughput: {f['kb_per_s']:.1f} KB/s of page text; peak RSS {f['peak_rss_mb']:.0f} MB")
+    lines.append(f"throughput: {f['kb_per_s']:.1f} KB/s of page text; peak RSS {f['peak_rss_mb']:.0f} MB"
+                 + (" (per stage: sampled every 50 ms; a child is an extraction worker, or the graph-file"
+                    " writer beside validate, analysis and html)" if peaks else ""))
     if f.get("graph_files_writer_s") is not None:
         lines.append(f"graph files written by the forked writer in {f['graph_files_writer_s']:.2f} s, "
                      "beside validate, analysis and html"

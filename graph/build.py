@@ -15,7 +15,7 @@ from pathlib import Path
 from . import analysis, outputs
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
-from .memory import cycle_collector_paused
+from .memory import cycle_collector_paused, stage_started
 from .cache import PageCache, ResultMemo
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .rdf import TripleIndex, prefix_map
@@ -101,6 +101,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     kg.cache = page_cache
     # the canonical text of every statement: what the graph files are written from,
     # and (its unique triples) what the analysis reads, without an rdflib Graph
+    stage_started("serialize")
     t0, c0 = time.perf_counter(), time.process_time()
     dump = outputs.CanonicalDump(kg.quads)
     kg.note_triple_count(len(dump.triples))
@@ -117,6 +118,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         dump = None
     dump_s, dump_cpu = time.perf_counter() - t0, time.process_time() - c0
     try:
+        stage_started("validate")
         t0, c0 = time.perf_counter(), time.process_time()
         kg.validation, _counts = validate_dataset(
             kg.quads, prefix_map(base), engine=shacl, cache_dir=page_cache.folder if page_cache is not None else None,
@@ -137,10 +139,12 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     try:
         files_s = files_cpu = 0.0
         if writer is None:  # written now, so the statements' text is freed before the analysis
+            stage_started("serialize")
             t0, c0 = time.perf_counter(), time.process_time()
             for name in GRAPH_FILES:
                 pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
             files_s, files_cpu = time.perf_counter() - t0, time.process_time() - c0
+        stage_started("analysis")
         t0, c0 = time.perf_counter(), time.process_time()
         if kg.built_graph is not None:
             merged = kg.built_graph
@@ -166,9 +170,11 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
 
         from .visualize import layout_memo, render_html
 
+        stage_started("html")
         t1, c1 = time.perf_counter(), time.process_time()
         with layout_memo(memo):
             html = render_html(view, community_of=measured["communities"]).encode("utf-8")
+        stage_started("serialize")  # the forked writer's files, and the other outputs
         t2, c2 = time.perf_counter(), time.process_time()
         if writer is not None:
             pending.pending += writer.finish()

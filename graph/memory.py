@@ -29,3 +29,108 @@ def cycle_collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+# -- peak memory by stage -------------------------------------------------------------
+
+#: callables told the name of each stage a build enters (see :func:`stage_started`)
+_STAGE_LISTENERS: list = []
+
+
+def stage_started(name: str) -> None:
+    """Tell any :class:`RssSampler` running that the build now runs stage ``name``
+    (a name of :data:`graph.bench.STAGES`); a no-op when none is."""
+    for listener in list(_STAGE_LISTENERS):
+        listener(name)
+
+
+def _rss_mb(pid: int) -> float | None:
+    """Resident memory of process ``pid`` in MB (Linux ``/proc``); None when unreadable."""
+    import os
+
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of ``pid`` (every thread's), from ``/proc``; empty when unreadable."""
+    import os
+
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
+                found += [int(x) for x in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+class RssSampler:
+    """Peak resident memory of each build stage, for ``czt-kg bench``: a thread samples
+    this process and each of its child processes (extraction workers, the graph-file
+    writer) every ``interval`` seconds, and :func:`stage_started` says which stage the
+    samples belong to.  ``peaks`` maps a stage to (this process's peak MB, the largest
+    child's peak MB or 0.0).  Linux only (``/proc``); elsewhere ``peaks`` stays empty.
+
+    >>> with RssSampler(interval=0.01) as sampler:
+    ...     stage_started("rdf")
+    ...     block = bytearray(64 * 2**20)  # 64 MB, touched
+    ...     stage_started("html")
+    >>> sampler.peaks["rdf"][0] > 64 or not sampler.available
+    True
+    """
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import os
+        import threading
+
+        self.interval = interval
+        self.pid = os.getpid()
+        self.stage: str | None = None
+        self.peaks: dict[str, tuple[float, float]] = {}
+        self.available = _rss_mb(self.pid) is not None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def _sample(self) -> None:
+        own = _rss_mb(self.pid)
+        if own is None:
+            return
+        child = max((x for x in map(_rss_mb, _children(self.pid)) if x is not None), default=0.0)
+        with self._lock:
+            if self.stage is None:
+                return
+            old_own, old_child = self.peaks.get(self.stage, (0.0, 0.0))
+            self.peaks[self.stage] = (max(old_own, own), max(old_child, child))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def _on_stage(self, name: str) -> None:
+        self._sample()  # the end of the previous stage belongs to it
+        with self._lock:
+            self.stage = name
+        self._sample()
+
+    def __enter__(self) -> "RssSampler":
+        _STAGE_LISTENERS.append(self._on_stage)
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        self._sample()
+        _STAGE_LISTENERS.remove(self._on_stage)

@@ -27,6 +27,7 @@ from .cache import PageCache
 from .errors import PageError
 from .extract import extract
 from .lexicon import Lexicon
+from .memory import stage_started
 from .rdf import build_dataset, dataset_quads, merged_graph_of, prefix_map
 from .records import Document, Extraction, Page
 from .resolve import Resolution, resolve
@@ -304,11 +305,13 @@ def run(
     timings: dict[str, float] = {}
 
     def timed(name, fn, *args, **kw):
+        stage_started(name)
         t0 = time.perf_counter()
         result = fn(*args, **kw)
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
         return result
 
+    stage_started("extract")  # decode, segment and extract run page by page, together
     t0 = time.perf_counter()
     read, extractions = read_and_extract(
         paths, lexicon, base, jobs=jobs, cache=cache, progress=progress, timings=timings

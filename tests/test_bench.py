@@ -38,4 +38,12 @@ def test_bench_prints_and_writes_figures(tmp_path, capsys, monkeypatch):
     assert 0 < f["graph_files_cpu_s"] < f["stages"]["serialize"] + f["graph_files_writer_s"] + 1
     assert f["ratios"]["graph_files_cpu_vs_oxigraph"] == f["graph_files_cpu_s"] / f["baselines"]["oxigraph"]
     assert "graph files' CPU seconds" in printed
+    # peak RSS per stage (the build process, and its largest child: extraction workers, the
+    # graph-file writer), none above the whole run's high-water mark
+    peaks = f["stage_peak_rss_mb"]
+    assert set(peaks) == {"corpus", "extract", "resolve", "rdf", "validate", "serialize", "analysis", "html"}
+    assert all(50 < p["build"] <= f["peak_rss_mb"] + 1 for p in peaks.values())
+    assert peaks["extract"]["largest_child"] > 50  # --jobs 2: the workers were seen
+    assert all(p["largest_child"] <= f["peak_rss_mb"] + 1 for p in peaks.values())
+    assert "peak RSS MB (build/child)" in printed
     assert not (ROOT / "data" / "raw" / "syn000_000000.txt").exists()
