@@ -269,9 +269,10 @@ class CanonicalDump:
     A triple is held as the tuple of its terms' texts ``(s, p, o)``, each text made
     once per term and shared by every statement using it; its N-Triples line is
     ``" ".join(triple)``, made only while a file is written (with a string per line,
-    the dump of 0.9M triples held 296 MB; with the tuples, 159 MB).  Tuples sort in the order of their lines: a term's text never
-    holds a space outside a literal, and a literal is the last term, so comparing
-    two lines stops inside the first term that differs, as comparing tuples does.
+    the dump of 0.9M triples held 296 MB; with the tuples, 159 MB).  Tuples sort in
+    the order of their lines: a term's text never holds a space outside a literal,
+    and a literal is the last term, so comparing two lines stops inside the first
+    term that differs, as comparing tuples does.
 
     One dict holds each distinct triple and the first quad it was seen in (the
     statement's own tuple: its terms and its graph, no copy); the few triples in more
@@ -368,13 +369,9 @@ class CanonicalDump:
         #: number of distinct quads
         self.quad_count = n
 
-    @property
-    def merged(self) -> list:
-        """The merged graph: every triple once, in first-seen order (as an rdflib store keeps them)."""
-        return [q[:3] for q in self._entries.values()]
-
     def first_quads(self) -> list:
-        """The quad each triple of :attr:`merged` was first seen in, in that order (no copy of a term)."""
+        """The quad each distinct triple was first seen in, in first-seen order (as an
+        rdflib store keeps them; no copy of a term)."""
         return list(self._entries.values())
 
     def _graphs_of(self, t: tuple):

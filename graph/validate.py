@@ -190,8 +190,6 @@ def validate_dataset(quads, prefixes: dict, *, engine: str | None = None, cache_
 # one file holding the current documents' entries only, rewritten by every build.
 
 _CORE_CACHE = "shacl-core.json"
-_TYPE_MID = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-_SUBCLASS_MID = " <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
 
 
 @lru_cache(maxsize=1)
