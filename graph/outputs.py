@@ -748,11 +748,14 @@ def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_f
         run: list = []
         size = 0
 
-        def flush():
+        def flush() -> list:
+            """Write the pending run of missed groups: their blocks, also added to the new memo."""
+            nonlocal size
             _header, blocks = blocks_of(run)
             for i, block in zip(run, blocks):
                 new.add(keys[i], block)
             run.clear()
+            size = 0
             return blocks
 
         for i, key in enumerate(keys):
@@ -764,11 +767,9 @@ def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_f
                 size += len(groups[i])
                 if size >= SPLICE_RUN_LINES:
                     yield from flush()
-                    size = 0
                 continue
             if run:
                 yield from flush()
-                size = 0
             new.add(key, text)
             yield text
         if run:
