@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -35,6 +36,10 @@ def cycle_collector_paused() -> Iterator[None]:
 
 #: callables told the name of each stage a build enters (see :func:`stage_started`)
 _STAGE_LISTENERS: list = []
+# a forked child (extraction worker, graph-file writer) has no sampler thread: it never
+# reports to the parent's sampler, whose lock that thread may have held at the fork
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_STAGE_LISTENERS.clear)
 
 
 def stage_started(name: str) -> None:
@@ -46,8 +51,6 @@ def stage_started(name: str) -> None:
 
 def _rss_mb(pid: int) -> float | None:
     """Resident memory of process ``pid`` in MB (Linux ``/proc``); None when unreadable."""
-    import os
-
     try:
         with open(f"/proc/{pid}/statm", "rb") as fh:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -57,8 +60,6 @@ def _rss_mb(pid: int) -> float | None:
 
 def _children(pid: int) -> list[int]:
     """Child processes of ``pid`` (every thread's), from ``/proc``; empty when unreadable."""
-    import os
-
     found: list[int] = []
     try:
         tasks = os.listdir(f"/proc/{pid}/task")
@@ -89,7 +90,6 @@ class RssSampler:
     """
 
     def __init__(self, interval: float = 0.05) -> None:
-        import os
         import threading
 
         self.interval = interval

@@ -1,0 +1,57 @@
+"""Peak memory by stage (``graph.memory.RssSampler``), as ``czt-kg bench`` reports it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from graph import memory
+
+pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/statm") and not os.environ.get("CI"),
+                                reason="RSS sampling reads Linux /proc")
+
+
+def test_each_stage_gets_its_own_peak_and_children_are_seen():
+    """Memory held during one stage shows in that stage's peak, not the next one's; a
+    child process holding memory shows as the largest child."""
+    import multiprocessing as mp
+
+    with memory.RssSampler(interval=0.01) as sampler:
+        memory.stage_started("rdf")
+        block = bytearray(200 * 2**20)
+        sampler._sample()  # as the sampler's thread does every 10 ms here
+        del block
+        memory.stage_started("html")
+        memory.stage_started("extract")
+        ctx = mp.get_context("fork")
+        ready, done = ctx.Event(), ctx.Event()
+        child = ctx.Process(target=_hold, args=(150, ready, done))
+        child.start()
+        assert ready.wait(30)
+        sampler._sample()
+        done.set()
+        child.join()
+    peaks = sampler.peaks
+    assert sampler.available
+    assert peaks["rdf"][0] > peaks["html"][0] + 150  # the 200 MB was rdf's
+    assert peaks["extract"][1] > 150  # the child's 150 MB
+
+
+def test_a_forked_child_never_reports_to_the_parents_sampler():
+    with memory.RssSampler(interval=0.01) as sampler:
+        memory.stage_started("rdf")
+        pid = os.fork()
+        if pid == 0:
+            memory.stage_started("child")
+            os._exit(0 if not memory._STAGE_LISTENERS else 1)
+        _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert sorted(sampler.peaks) == ["rdf"]
+
+
+def _hold(mb: int, ready, done) -> None:
+    block = bytearray(mb * 2**20)
+    ready.set()
+    done.wait(30)
+    del block
