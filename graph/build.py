@@ -206,23 +206,17 @@ GRAPH_FILES = ("czt.nq", "czt.trig", "czt.ttl", "czt.jsonld")
 
 
 def graph_file(dump, prefixes: dict[str, str], name: str, memo_dir: Path | None = None):
-    """The bytes, chunks or writing function (see :meth:`outputs.OutputSet.add`) of one
-    graph file: one canonical N-Quads dump; TriG and Turtle written from it by Oxigraph
-    (streamed to the file, or with ``memo_dir`` spliced from the previous build's
-    blocks), JSON-LD directly (its node objects kept in ``memo_dir`` when given)."""
+    """The chunks of one graph file (see :meth:`outputs.OutputSet.add`), all written from
+    the canonical dump as they are made: N-Quads lines, TriG and Turtle in Oxigraph's
+    form (:mod:`graph.terse`), JSON-LD (its node objects kept in ``memo_dir`` when given)."""
     if name == "czt.nq":
         return dump.nquads_chunks()
-    if memo_dir is None and name == "czt.trig":  # streamed to the file: never whole in memory
-        return lambda fh: dump.write_trig(fh, prefixes)
-    if memo_dir is None and name == "czt.ttl":
-        return lambda fh: dump.write_turtle(fh, prefixes)
-    memo = (lambda name: Path(memo_dir) / name) if memo_dir is not None else (lambda name: None)
     if name == "czt.trig":
-        return dump.trig(prefixes, memo("trig.memo"), joined=False)
+        return dump.trig_chunks(prefixes)
     if name == "czt.ttl":
-        return dump.turtle(prefixes, memo("turtle.memo"), joined=False)
+        return dump.turtle_chunks(prefixes)
     if name == "czt.jsonld":
-        return dump.jsonld_chunks(memo("jsonld.memo"))
+        return dump.jsonld_chunks(Path(memo_dir) / "jsonld.memo" if memo_dir is not None else None)
     raise ValueError(name)
 
 

@@ -110,8 +110,14 @@ class PageCache:
 
     def prune(self) -> int:
         """Delete the entries this build did not use (pages since edited or removed, an
-        older code or lexicon): the cache stays the size of the current corpus.  Returns
-        how many were deleted; errors are ignored."""
+        older code or lexicon) and files earlier versions kept here (:data:`RETIRED`):
+        the cache stays the size of the current corpus.  Returns how many entries were
+        deleted; errors are ignored."""
+        for name in RETIRED:
+            try:
+                (self.folder / name).unlink()
+            except OSError:
+                pass
         removed = 0
         try:
             folders = [d for d in self.folder.iterdir() if d.is_dir() and len(d.name) == 2]
@@ -130,6 +136,12 @@ class PageCache:
                     except OSError:
                         pass
         return removed
+
+
+#: files of the cache folder no version since reads: the TriG and Turtle blocks of
+#: the previous build, kept while Oxigraph wrote those files (writing them directly
+#: costs less than looking the blocks up)
+RETIRED = ("trig.memo", "turtle.memo")
 
 
 def _record_fields() -> dict:

@@ -7,7 +7,6 @@ complete file or the new complete file, never a partial one.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from . import terse
 from .errors import OutputError
 
 
@@ -220,42 +220,6 @@ class TermWriter:
         raise TypeError(f"cannot write RDF term {t!r}")
 
 
-class _ChunkReader(io.RawIOBase):
-    """A binary file reading from an iterator of bytes chunks (to stream text into Oxigraph)."""
-
-    def __init__(self, chunks):
-        self._chunks = iter(chunks)
-        self._buf = memoryview(b"")
-        self._pos = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:
-        while self._pos >= len(self._buf):
-            try:
-                self._buf = memoryview(next(self._chunks))
-            except StopIteration:
-                return 0
-            self._pos = 0
-        n = min(len(b), len(self._buf) - self._pos)
-        b[:n] = self._buf[self._pos : self._pos + n]
-        self._pos += n
-        return n
-
-
-def _chunked(lines, size: int = 8192):
-    """" .\n"-terminated UTF-8 chunks of an iterable of lines."""
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= size:
-            yield lines_bytes(batch)
-            batch = []
-    if batch:
-        yield lines_bytes(batch)
-
-
 _GRAPH = itemgetter(3)  # a quad's graph
 
 
@@ -430,74 +394,28 @@ class CanonicalDump:
         """The rdflib (s, p, o) of one of :attr:`triples`."""
         return self._entries[triple][:3]
 
-    def _trig_chunks(self, size: int = 8192):
-        """The dataset as TriG text for Oxigraph to read, in UTF-8 chunks: the default
-        graph's lines bare, then each named graph's in a ``<g> { … }`` block, graphs
-        by IRI, lines sorted inside each (TriG takes N-Triples statements as they are).
-        Oxigraph reads the same quads in the same order as from N-Quads lines, but
-        the graph's IRI is not repeated on every line: a quarter less text to make and
-        parse (TriG 16.8 -> 11.9 s at 2.9M quads)."""
+    def _graph_parts(self):
+        """(graph text, its triples sorted) of each graph with statements: the default
+        graph first (text ""), then the named graphs by IRI (text " <iri>")."""
         per_graph = self.units_index["per_graph"]
         for gt in sorted(per_graph):
-            lines = per_graph[gt]
-            if not lines:
-                continue
-            lines = sorted(lines)
-            for i in range(0, len(lines), size):
-                body = " .\n".join(map(" ".join, lines[i : i + size])) + " .\n"
-                yield (body if gt == "" else f"{gt[1:]} {{\n{body}}}\n").encode("utf-8")
+            if per_graph[gt]:
+                yield gt, sorted(per_graph[gt])
 
-    def _trig_quads(self):
-        import pyoxigraph as ox
+    def trig_chunks(self, prefixes: dict[str, str], size: int = 8192):
+        """TriG of the dataset (default graph first, named graphs by IRI, statements
+        sorted inside each) in UTF-8 chunks, as Oxigraph writes it (see :mod:`graph.terse`)."""
+        return terse.trig_chunks(self._graph_parts(), prefixes, size)
 
-        return ox.parse(_ChunkReader(self._trig_chunks()), format=ox.RdfFormat.TRIG)
+    def turtle_chunks(self, prefixes: dict[str, str], size: int = 8192):
+        """Turtle of the merged graph (statements sorted) in UTF-8 chunks, as Oxigraph writes it."""
+        return terse.turtle_chunks(self.triples, prefixes, size)
 
-    def write_trig(self, fh, prefixes: dict[str, str]) -> None:
-        """What :meth:`trig` gives without a memo, written to the binary file ``fh`` as
-        Oxigraph produces it (the text is never whole in memory)."""
-        import pyoxigraph as ox
+    def trig(self, prefixes: dict[str, str]) -> bytes:
+        return b"".join(self.trig_chunks(prefixes))
 
-        with _SortedHeader(fh) as sink:
-            ox.serialize(self._trig_quads(), sink, format=ox.RdfFormat.TRIG, prefixes=prefixes)
-
-    def write_turtle(self, fh, prefixes: dict[str, str]) -> None:
-        """What :meth:`turtle` gives without a memo, written to the binary file ``fh`` as it is produced."""
-        import pyoxigraph as ox
-
-        triples = ox.parse(_ChunkReader(_chunked(map(" ".join, self.triples))), format=ox.RdfFormat.N_TRIPLES)
-        with _SortedHeader(fh) as sink:
-            ox.serialize(triples, sink, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-
-    def trig(self, prefixes: dict[str, str], memo: Path | None = None, joined: bool = True):
-        """TriG by Oxigraph.  With ``memo`` (a file), each graph's block of text is kept
-        under the hash of the graph's lines and reused while they stay the same
-        (Oxigraph writes a graph's block from that graph's statements alone); then
-        ``joined=False`` gives the text's chunks as they are made (see :func:`_spliced`)."""
-        import pyoxigraph as ox
-
-        if memo is None:
-            return _sorted_header(ox.serialize(self._trig_quads(), format=ox.RdfFormat.TRIG, prefixes=prefixes))
-        # each graph's triples, sorted, from the lists the statements were first seen in
-        # (as _trig_chunks); lines are made, and the graph's text appended, only when read
-        per_graph = self.units_index["per_graph"]
-        names = [gt for gt in sorted(per_graph) if per_graph[gt]]
-        parts = [sorted(per_graph[gt]) for gt in names]
-        chunks = _spliced(parts, prefixes, Path(memo), "trig", ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG,
-                          _graph_blocks, suffixes=names)
-        return b"".join(chunks) if joined else chunks
-
-    def turtle(self, prefixes: dict[str, str], memo: Path | None = None, joined: bool = True):
-        """Turtle by Oxigraph.  With ``memo`` (a file), each subject's block of text is
-        kept under the hash of the subject's lines and reused while they stay the same;
-        then ``joined=False`` gives the text's chunks as they are made."""
-        import pyoxigraph as ox
-
-        if memo is None:
-            triples = ox.parse(_ChunkReader(_chunked(map(" ".join, self.triples))), format=ox.RdfFormat.N_TRIPLES)
-            return _sorted_header(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-        chunks = _spliced(self._subject_groups(), prefixes, Path(memo), "turtle", ox.RdfFormat.N_TRIPLES,
-                          ox.RdfFormat.TURTLE, _subject_blocks, self._subject_keys())
-        return b"".join(chunks) if joined else chunks
+    def turtle(self, prefixes: dict[str, str]) -> bytes:
+        return b"".join(self.turtle_chunks(prefixes))
 
     def _subject_groups(self) -> list:
         """The merged graph's triples, one list per subject (consecutive when sorted); made once."""
@@ -676,148 +594,6 @@ def _group_keys(groups: list, suffixes: list | None = None) -> list[bytes]:
             for g, sfx in zip(groups, suffixes)]
 
 
-#: lines handed to Oxigraph per call for a run of groups the memo misses: the text of
-#: one run, not of the whole file, is in memory at a time
-SPLICE_RUN_LINES = 65_536
-
-
-def _spliced(groups: list, prefixes: dict[str, str], memo: Path, kind: str, in_format, out_format, split,
-             keys: list | None = None, suffixes: list | None = None):
-    """Oxigraph's text of ``groups`` of triples (as (s, p, o) texts, in order; each line
-    of group *i* followed by ``suffixes[i]`` when given) as one document, yielded in
-    chunks: the header, then each group's block.  A block is taken from ``memo`` when
-    its group's lines are unchanged; runs of the others (about
-    :data:`SPLICE_RUN_LINES` lines) are written in one call each and cut into blocks
-    by ``split`` (one call per group if the cut disagrees).  Blocks go to the next
-    memo as they are yielded (see :class:`_RecordFile`), so neither the file's text
-    nor the new memo is ever whole in memory."""
-    import pyoxigraph as ox
-    from itertools import repeat
-
-    from .cache import code_hash
-
-    if not groups:
-        return
-    salt = f"{kind} blocks v2|{code_hash()}|{ox.__version__}|{sorted(prefixes.items())}"
-    old = _RecordFile.load(memo, salt)
-
-    def lines_of(i: int):
-        lines = map(" ".join, groups[i])
-        return lines if suffixes is None else map(str.__add__, lines, repeat(suffixes[i]))
-
-    def write(indexes: list) -> tuple[list, bytes, int]:
-        lines = (line for i in indexes for line in lines_of(i))
-        data = ox.serialize(ox.parse(_ChunkReader(_chunked(lines)), format=in_format), format=out_format,
-                            prefixes=prefixes)
-        # the leading @prefix rows (sorted), the text and where the rest starts, as
-        # data.split(b"\n") would cut them
-        head, pos = [], 0
-        while data.startswith(b"@prefix ", pos):
-            nl = data.find(b"\n", pos)
-            if nl < 0:
-                head.append(data[pos:])
-                pos = len(data)
-                break
-            head.append(data[pos:nl])
-            pos = nl + 1
-        return sorted(head), data, pos
-
-    def blocks_of(indexes: list) -> tuple[bytes, list]:
-        """(the header, the block of each group of ``indexes``), written now."""
-        header_rows, data, start = write(indexes)
-        blocks = split(data, start)
-        # the blocks are consecutive slices from ``start``: they make the whole text when their lengths add up
-        if len(blocks) != len(indexes) or sum(map(len, blocks)) != len(data) - start:
-            blocks = []
-            for i in indexes:
-                _rows, one, at = write([i])
-                blocks.append(one[at:])
-        return b"\n".join(header_rows), blocks
-
-    if keys is None:
-        keys = _group_keys(groups, suffixes)
-    new = _RecordFile(memo, salt)
-    try:
-        header = old.pop(b"header", None)
-        first: dict = {}
-        if type(header) is not bytes:  # a memo without its header: write the first group to get it
-            header, (first[0],) = blocks_of([0])
-        new.add(b"header", header)
-        if header:
-            yield header + b"\n"
-        run: list = []
-        size = 0
-
-        def flush() -> list:
-            """Write the pending run of missed groups: their blocks, also added to the new memo."""
-            nonlocal size
-            _header, blocks = blocks_of(run)
-            for i, block in zip(run, blocks):
-                new.add(keys[i], block)
-            run.clear()
-            size = 0
-            return blocks
-
-        for i, key in enumerate(keys):
-            text = first.pop(i, None)
-            if text is None:
-                text = old.pop(key, None)
-            if type(text) is not bytes:
-                run.append(i)
-                size += len(groups[i])
-                if size >= SPLICE_RUN_LINES:
-                    yield from flush()
-                continue
-            if run:
-                yield from flush()
-            new.add(key, text)
-            yield text
-        if run:
-            yield from flush()
-        del old
-        new.commit()
-    finally:
-        new.abort()  # after commit(): nothing left to do
-
-
-_SUBJECT_START = re.compile(rb"\n(?!\t)")
-
-
-def _subject_blocks(body: bytes, start: int = 0) -> list[bytes]:
-    """Turtle text (``body`` from ``start``) cut before each line that starts a subject
-    (not indented); the text after the last newline, if any, is left out.  Cut by
-    offsets: no list of rows."""
-    end = body.rfind(b"\n", start) + 1
-    if end <= start:
-        return []
-    starts = [start] + [m.end() for m in _SUBJECT_START.finditer(body, start, end) if m.end() < end]
-    return [body[a:b] for a, b in zip(starts, starts[1:] + [end])]
-
-
-def _graph_blocks(body: bytes, start: int = 0) -> list[bytes]:
-    """TriG text (``body`` from ``start``) cut into the default graph's statements (if
-    any) and each named graph's block; the text after the last newline, if any, is left
-    out.  Row by row, keeping only the offsets where blocks start."""
-    end = body.rfind(b"\n", start) + 1
-    starts: list[int] = []
-    inside = False
-    previous = None
-    pos = start
-    while pos < end:
-        nl = body.index(b"\n", pos)
-        row = body[pos:nl]
-        if not inside and not row.startswith(b"\t") and row.endswith(b" {"):
-            starts.append(pos)
-            inside = True
-        elif not starts or (not inside and previous == b"}"):
-            starts.append(pos)  # the default graph's statements, first
-        if inside and row == b"}":
-            inside = False
-        previous = row
-        pos = nl + 1
-    return [body[a:b] for a, b in zip(starts, starts[1:] + [end])]
-
-
 def lines_bytes(lines: list[str]) -> bytes:
     return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
@@ -943,62 +719,6 @@ class _JsonLdNodes:
                 group.append(text)
         if subject is not None:
             yield node(subject, props)
-
-
-class _SortedHeader:
-    """A binary sink for Oxigraph's writer that passes its text on to ``fh`` with the
-    leading ``@prefix`` lines sorted: exactly :func:`_sorted_header` of the whole text,
-    holding back only the header (the first line that is not a prefix ends it)."""
-
-    _PREFIX = b"@prefix "
-
-    def __init__(self, fh) -> None:
-        self.fh = fh
-        self.head = bytearray()
-        self.done = False
-
-    def __enter__(self) -> "_SortedHeader":
-        return self
-
-    def __exit__(self, kind, *_rest) -> None:
-        if kind is None and not self.done:  # the text ended inside the header
-            self.fh.write(_sorted_header(bytes(self.head)))
-            self.done = True
-
-    def flush(self) -> None:
-        pass
-
-    def write(self, data) -> int:
-        n = len(data)
-        if self.done:
-            self.fh.write(data)
-            return n
-        self.head += data
-        head, prefix, start = self.head, self._PREFIX, 0
-        while True:
-            end = head.find(b"\n", start)
-            rest = head[start:] if end < 0 else head[start:end]
-            if not rest.startswith(prefix[: len(rest)]) or (end >= 0 and not rest.startswith(prefix)):
-                break  # the line at ``start`` is not a prefix line: the header ends before it
-            if end < 0:
-                return n  # a line that may still become a prefix line: wait for more
-            start = end + 1
-        lines = bytes(head[:start]).split(b"\n")[:-1]
-        if lines:
-            self.fh.write(b"\n".join(sorted(lines)) + b"\n")
-        self.fh.write(head[start:])
-        self.head = bytearray()
-        self.done = True
-        return n
-
-
-def _sorted_header(data: bytes) -> bytes:
-    """Oxigraph writes ``@prefix`` lines in hash order: sort them (byte-identical runs)."""
-    lines = data.split(b"\n")
-    n = 0
-    while n < len(lines) and lines[n].startswith(b"@prefix "):
-        n += 1
-    return b"\n".join(sorted(lines[:n]) + lines[n:])
 
 
 JSONLD_CONTEXT = {
