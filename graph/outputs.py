@@ -470,7 +470,7 @@ class CanonicalDump:
         kept there under the hash of its subject's lines, and taken from it when those
         lines are the same in the next build (the file then holds this build's nodes only)."""
         if memo is None:
-            return _join_nodes(_JsonLdNodes().node_texts(self._entries, self.triples))
+            return _join_nodes(_JsonLdNodes().node_texts(self.triples))
         return _join_node_bytes(self._memo_nodes(Path(memo)))
 
     def _memo_nodes(self, path: Path):
@@ -489,7 +489,7 @@ class CanonicalDump:
                 # encodes or decodes the text of a reused node again
                 text = old.pop(key, None)
                 if type(text) is not bytes:  # missing, or not what this memo writes
-                    (text,) = writer.node_texts(self._entries, group)
+                    (text,) = writer.node_texts(group)
                     text = text.encode("utf-8")
                 new.add(key, text)
                 yield text
@@ -658,56 +658,51 @@ class _JsonLdNodes:
         parts.append("\n  }")
         return "".join(parts)
 
-    def node_texts(self, entries: dict, lines):
-        """The text of each node object of ``lines`` (sorted triples, keys of
-        ``entries``: (s, p, o) texts -> its quad of rdflib terms), in order, exactly as
-        ``json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)`` writes the node
-        objects of ``{"@context": JSONLD_CONTEXT, "@graph": [...]}`` (json's indenting
-        encoder is pure Python and took most of the time).
+    def node_texts(self, lines):
+        """The text of each node object of ``lines`` (sorted (s, p, o) N-Triples texts),
+        in order, exactly as ``json.dumps(doc, indent=1, sort_keys=True,
+        ensure_ascii=False)`` writes the node objects of ``{"@context": JSONLD_CONTEXT,
+        "@graph": [...]}`` (json's indenting encoder is pure Python and took most of the
+        time).
 
-        The text of a subject, predicate or node reference is made once per term object
-        (by ``id``: ``entries`` keeps every term alive meanwhile), and terms are told apart
-        by their exact class before rdflib's ABC ``isinstance``, which took a third of the time."""
+        Made from the statements' text, without the rdflib terms: a literal's N-Triples
+        body is already its JSON string body, as both escape the quote, the backslash
+        and \\b \\f \\n \\r \\t alike (only the other control characters differ,
+        see :func:`_json_body`); an IRI holds nothing JSON escapes.  The text of a
+        predicate or a node reference is made once per distinct text."""
         from json.encoder import encode_basestring as q
 
-        from rdflib import BNode, Literal, URIRef
-
         compact, node = self.compact, self.node
-        subject_of: dict[int, str] = {}  # id of a subject term -> its "@id"
-        key_of: dict[int, tuple] = {}  # id of a predicate term -> (its key, whether it is rdf:type)
-        reference_of: dict[int, tuple] = {}  # id of an IRI or blank node object -> (value text, "@type" text)
+        key_of: dict[str, tuple] = {}  # predicate text -> (its key, whether it is rdf:type)
+        reference_of: dict[str, tuple] = {}  # IRI or blank node text -> (value text, "@type" text)
+        type_text = f"<{_RDF_TYPE}>"
         subject = None
         props: dict = {}
-        for line in lines:
-            s, p, o = entries[line][:3]
-            sid = subject_of.get(id(s))
-            if sid is None:
-                sid = subject_of[id(s)] = f"_:{s}" if type(s) is not URIRef and isinstance(s, BNode) else str(s)
-            if sid != subject:
+        for s, p, o in lines:
+            if s != subject:
                 if subject is not None:
-                    yield node(subject, props)
-                subject = sid
+                    yield node(subject[1:-1] if subject[0] == "<" else subject, props)
+                subject = s
                 props = {}
-            key = key_of.get(id(p))
+            key = key_of.get(p)
             if key is None:
-                key = key_of[id(p)] = (compact(str(p)), str(p) == _RDF_TYPE)
-            kind = type(o)
-            if kind is Literal or (kind is not URIRef and isinstance(o, Literal)):
+                key = key_of[p] = (compact(p[1:-1]), p == type_text)
+            if o[0] == '"':
                 key = key[0]
-                lang = o.language
-                if lang:
-                    text = f"    {{\n     \"@language\": {q(lang.lower())},\n     \"@value\": {q(str(o))}\n    }}"
+                close = o.rindex('"')
+                body = o[1:close] if "\\u" not in o else _json_body(o[1:close])
+                if close == len(o) - 1:
+                    text = f'    "{body}"'
+                elif o[close + 1] == "@":
+                    text = f'    {{\n     "@language": "{o[close + 2:]}",\n     "@value": "{body}"\n    }}'
                 else:
-                    dt = o.datatype
-                    if dt is None or str(dt) == _XSD_STRING:
-                        text = f"    {q(str(o))}"
-                    else:
-                        text = f"    {{\n     \"@type\": {q(compact(str(dt)))},\n     \"@value\": {q(str(o))}\n    }}"
+                    dt = compact(o[close + 4 : -1])
+                    text = f'    {{\n     "@type": {q(dt)},\n     "@value": "{body}"\n    }}'
             else:
-                ref = reference_of.get(id(o))
+                ref = reference_of.get(o)
                 if ref is None:
-                    oid = f"_:{o}" if kind is not URIRef and isinstance(o, BNode) else str(o)
-                    ref = reference_of[id(o)] = (f"    {{\n     \"@id\": {q(oid)}\n    }}", f"    {q(compact(oid))}")
+                    oid = o[1:-1] if o[0] == "<" else o
+                    ref = reference_of[o] = (f"    {{\n     \"@id\": {q(oid)}\n    }}", f"    {q(compact(oid))}")
                 if key[1]:
                     key, text = "@type", ref[1]
                 else:
@@ -718,7 +713,29 @@ class _JsonLdNodes:
             else:
                 group.append(text)
         if subject is not None:
-            yield node(subject, props)
+            yield node(subject[1:-1] if subject[0] == "<" else subject, props)
+
+
+_U_ESCAPE = re.compile(r"\\(?:u([0-9A-F]{4})|.)")
+
+
+def _json_body(body: str) -> str:
+    """A literal's N-Triples body as the body of a JSON string (``json`` with
+    ``ensure_ascii=False``): the two differ only on control characters other than
+    \\b \\f \\n \\r \\t, which N-Triples writes \\u001F and JSON \\u001f, and on
+    DEL, which N-Triples writes \\u007F and JSON leaves as it is.
+
+    >>> _json_body(r"a\\u001Fb\\u007Fc\\\\u0041\\n")
+    'a\\\\u001fb\\x7fc\\\\\\\\u0041\\\\n'
+    """
+
+    def one(m: re.Match) -> str:
+        code = m.group(1)
+        if code is None:
+            return m.group(0)  # an escape both write alike
+        return "\x7f" if code == "007F" else "\\u" + code.lower()
+
+    return _U_ESCAPE.sub(one, body)
 
 
 JSONLD_CONTEXT = {

@@ -132,7 +132,7 @@ def _term_strategies():
     # few characters, so that terms are often prefixes of one another
     iri = st.text("ab中/-", max_size=4).map(lambda x: URIRef("https://w3id.org/czt-kg/id/" + x))
     bnode = st.text("b12", min_size=1, max_size=3).map(BNode)
-    text = st.text(st.sampled_from(list('ab 中"\\\n<>@^') + ["\u2028", "\x7f", "\t"]), max_size=5)
+    text = st.text(st.sampled_from(list('ab 中"\\\n<>@^u0F') + ["\u2028", "\x7f", "\t", "\x01", "\x1f", "\b"]), max_size=5)
     literal = st.one_of(
         text.map(Literal),
         st.tuples(text, st.sampled_from(["zh", "zh-Hant", "en"])).map(lambda x: Literal(x[0], lang=x[1])),
@@ -163,3 +163,80 @@ def test_canonical_dump_sorts_as_its_lines():
         assert len({g[0][0] for g in groups}) == len(groups) == len({s for s, *_ in dump.triples})
 
     check()
+
+
+def _jsonld_reference(quads) -> bytes:
+    """What ``czt.jsonld`` must be: the json module's own text of the document (inline
+    context; one node object per subject, in the dump's subject order; every property's
+    values in an array, in the order of the sorted statements)."""
+    import json
+
+    from rdflib import BNode, Literal
+    from rdflib.namespace import RDF, XSD
+
+    from graph.outputs import JSONLD_CONTEXT, CanonicalDump
+
+    spaces = sorted(((ns, p) for p, ns in JSONLD_CONTEXT.items() if not p.startswith("@")), key=lambda x: -len(x[0]))
+
+    def compact(iri: str) -> str:
+        for ns, p in spaces:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{p}:{iri[len(ns):]}"
+        return iri
+
+    def ident(t) -> str:
+        return f"_:{t}" if isinstance(t, BNode) else str(t)
+
+    dump = CanonicalDump(quads)
+    nodes = []
+    for group in dump._each_subject():
+        node: dict = {"@id": ident(dump.terms(group[0])[0])}
+        for triple in group:
+            _s, p, o = dump.terms(triple)
+            if isinstance(o, Literal):
+                key = compact(str(p))
+                if o.language:
+                    value = {"@language": o.language.lower(), "@value": str(o)}
+                elif o.datatype is None or o.datatype == XSD.string:
+                    value = str(o)
+                else:
+                    value = {"@type": compact(str(o.datatype)), "@value": str(o)}
+            elif p == RDF.type:
+                key, value = "@type", compact(ident(o))
+            else:
+                key, value = compact(str(p)), {"@id": ident(o)}
+            node.setdefault(key, []).append(value)
+        nodes.append(node)
+    doc = {"@context": JSONLD_CONTEXT, "@graph": nodes}
+    return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def test_jsonld_equals_the_json_modules_text():
+    """czt.jsonld is written from the statements' N-Triples text, not through json: for
+    any statements (control characters, DEL, backslashes before a "u", quotes, language
+    tags, datatypes, blank nodes, rdf:type) it is json.dumps's text of the document,
+    with and without the node memo."""
+    import tempfile
+    from pathlib import Path
+
+    from hypothesis import HealthCheck, given, settings
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from graph.outputs import CanonicalDump
+
+    typed = _term_strategies().map(lambda qs: qs + [(qs[0][0], RDF.type, URIRef("https://w3id.org/czt-kg/ontology#Thing"), None)])
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(typed)
+    def check(quads):
+        want = _jsonld_reference(quads)
+        dump = CanonicalDump(quads)
+        assert dump.jsonld() == want
+        with tempfile.TemporaryDirectory() as folder:
+            memo = Path(folder) / "jsonld.memo"
+            assert b"".join(dump.jsonld_chunks(memo)) == want
+            assert b"".join(CanonicalDump(quads).jsonld_chunks(memo)) == want
+
+    check()
+    assert CanonicalDump([]).jsonld() == _jsonld_reference([])
