@@ -115,20 +115,22 @@ class TurtleTerms(dict):
                     return f"{name}:{local}"
         return f"<{iri}>"
 
-    def __missing__(self, text: str) -> str:
+    def make(self, text: str) -> str:
+        """The Turtle text of a term, not kept (a subject's statements are written
+        together: most subjects are looked up once per graph)."""
         if text[0] == "<":
-            made = self.iri(text[1:-1])
-        elif text[0] == '"' and text[-1] == ">":
+            return self.iri(text[1:-1])
+        if text[0] == '"' and text[-1] == ">":
             cut = text.rfind('"^^<')
             lexical, datatype = text[1:cut], text[cut + 4 : -1]
             bare = _BARE.get(datatype)
             if bare is not None and bare.fullmatch(lexical):
-                made = lexical
-            else:
-                made = f"{text[: cut + 1]}^^{self.iri(datatype)}"
-        else:
-            made = text  # a blank node, or a literal without a datatype
-        self[text] = made
+                return lexical
+            return f"{text[: cut + 1]}^^{self.iri(datatype)}"
+        return text  # a blank node, or a literal without a datatype
+
+    def __missing__(self, text: str) -> str:
+        made = self[text] = self.make(text)
         return made
 
 
@@ -168,7 +170,8 @@ class _Statements:
                     last_p = p
                     out.append(f"{more}{predicates.get(p) or terms[p]} {o}")
             else:
-                out.append(f"{after if last_s is not None else ''}{terms[s]} {predicates.get(p) or terms[p]} {o}")
+                st = terms.get(s) or terms.make(s)  # kept only if also an object
+                out.append(f"{after if last_s is not None else ''}{st} {predicates.get(p) or terms[p]} {o}")
                 last_s, last_p = s, p
         self.last_s, self.last_p = last_s, last_p
 
