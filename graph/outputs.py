@@ -146,11 +146,12 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-# -- graph files through pyoxigraph ---------------------------------------------
+# -- graph files from one canonical text --------------------------------------------
 #
-# rdflib's writers take about a minute per format at a million triples; Oxigraph's
-# take about a second.  Every graph file is written from one canonical text of the
-# statements (:class:`CanonicalDump`): sorted, de-duplicated N-Quads lines.
+# rdflib's writers take about a minute per format at a million triples.  Every graph
+# file is written from one canonical text of the statements (:class:`CanonicalDump`):
+# sorted, de-duplicated N-Quads lines, in Oxigraph's escaping; TriG and Turtle in
+# Oxigraph's own form (:mod:`graph.terse`).
 
 
 def prefixes_of(ns_source) -> dict[str, str]:
@@ -228,7 +229,7 @@ class CanonicalDump:
     ``czt.nq`` (sorted, unique N-Quads lines), TriG (default graph first, named
     graphs by IRI, lines sorted inside each), the merged graph's sorted N-Triples
     for Turtle, and JSON-LD.  Terms are turned into text once, in Python, straight
-    from the rdflib terms; Oxigraph parses that text to write TriG and Turtle.
+    from the rdflib terms; TriG, Turtle and JSON-LD are written from that text.
 
     A triple is held as the tuple of its terms' texts ``(s, p, o)``, each text made
     once per term and shared by every statement using it; its N-Triples line is
