@@ -171,6 +171,10 @@ def run_bench(
         # analysis and html; its own seconds (not part of the wall-time stages)
         writer_runs = [t.get("serialize_graph_files_s") for t in timings_runs]
         writer_s = statistics.median(writer_runs) if all(w is not None for w in writer_runs) else None
+        # and another validates the graph beside the statements' text, analysis and html
+        # ("validate" above is then the build's wait for its verdict)
+        validator_runs = [t.get("validate_forked_s") for t in timings_runs]
+        validator_s = statistics.median(validator_runs) if all(v is not None for v in validator_runs) else None
         total_s = statistics.median(totals)
         log("stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()) + f"; total {total_s:.2f}; "
             f"{triples} triples; peak RSS {build_peak:.0f} MB")
@@ -210,6 +214,7 @@ def run_bench(
             "baselines": base_s,
             "ratios": _ratios(stages, total_s, base_s),
             "graph_files_writer_s": writer_s,
+            "validation_forked_s": validator_s,
         }
         if writer_s is not None and base_s.get("oxigraph"):
             # text of the statements (in "serialize") + the forked writer, against
@@ -295,6 +300,9 @@ def report_lines(f: dict) -> list[str]:
                      "beside validate, analysis and html"
                      + (f"; the graph files' CPU seconds (statements' text + writer): {f['graph_files_cpu_s']:.2f}"
                         if f.get("graph_files_cpu_s") is not None else ""))
+    if f.get("validation_forked_s") is not None:
+        lines.append(f"graph validated by a forked process in {f['validation_forked_s']:.2f} s, beside the "
+                     "statements' text, analysis and html (the validate stage above is the wait for its verdict)")
     b = f["baselines"]
     if b:
         lines.append("baselines on the same text/graph (s): " + ", ".join(f"{k} {v:.2f}" for k, v in b.items()))

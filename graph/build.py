@@ -80,7 +80,9 @@ def build(
     a byte of the outputs, nor does ``shacl`` (validation engine: "core" or
     "pyshacl").  ``kg.timings`` gets wall seconds of every stage, and CPU seconds of
     this process (``validate_cpu``, ``analysis_cpu``, ``html_cpu``, ``serialize_cpu``)
-    and of the forked graph-file writer (``serialize_graph_files_cpu``).
+    and of the forked graph-file writer (``serialize_graph_files_cpu``).  With more
+    than one job a forked process validates (``validate`` is then the wait for its
+    verdict, ``validate_forked_s`` its own wall seconds, ``validate_cpu`` its CPU).
     """
     with cycle_collector_paused():
         return _build(data, out, base, progress, jobs=jobs, cache=cache, lexicon=lexicon, shacl=shacl)
@@ -99,41 +101,54 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     engine_of(shacl)  # an unknown engine is refused before any work
     kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache, validate_graph=False)
     kg.cache = page_cache
+    cache_dir = page_cache.folder if page_cache is not None else None
+    # with more than one job, a forked process validates the graph from its statements
+    # meanwhile (the outputs wait for its verdict): it runs beside the statements'
+    # text below, which leaves the other core idle otherwise
+    validator = None
+    if jobs > 1 and engine_of(shacl) == "core":  # pyshacl spreads over processes of its own
+        stage_started("validate")
+        validator = _ForkedCall.start(_validate, kg.quads, base, shacl, cache_dir, jobs)
     # the canonical text of every statement: what the graph files are written from,
     # and (its unique triples) what the analysis reads, without an rdflib Graph
     stage_started("serialize")
     t0, c0 = time.perf_counter(), time.process_time()
-    dump = outputs.CanonicalDump(kg.quads)
+    try:
+        dump = outputs.CanonicalDump(kg.quads)
+    except BaseException:
+        if validator is not None:
+            validator.cancel()
+        raise
     kg.note_triple_count(len(dump.triples))
     prefixes = outputs.prefixes_of(_Prefixes(base))
-    # with more than one job, a forked process writes the graph files to temporary
-    # files meanwhile; they are renamed only if the graph validates, with the others
+    # and another writes the graph files to temporary files; they are renamed only if
+    # the graph validates, with the others
     memo_dir = page_cache.folder if page_cache is not None else None
     writer = _GraphWriter.start(dump, prefixes, out, memo_dir) if jobs > 1 else None
     first_quads = None
-    if writer is not None and page_cache is None:
-        # the writer has its copy; without a cache, validation reads the quads and the
-        # analysis the unique triples: the statements' text is freed before both
+    if writer is not None and (page_cache is None or validator is not None):
+        # the writer has its copy and validation needs none: the analysis reads the
+        # unique triples, and the statements' text is freed before it
         first_quads = dump.first_quads()
         dump = None
     dump_s, dump_cpu = time.perf_counter() - t0, time.process_time() - c0
-    try:
-        stage_started("validate")
-        t0, c0 = time.perf_counter(), time.process_time()
-        kg.validation, _counts = validate_dataset(
-            kg.quads, prefix_map(base), engine=shacl, cache_dir=page_cache.folder if page_cache is not None else None,
-            jobs=jobs, dump=dump,
-        )
-        kg.timings["validate"] = time.perf_counter() - t0
-        kg.timings["validate_cpu"] = time.process_time() - c0
-    except BaseException:
-        if writer is not None:
-            writer.cancel()
-        raise
-    if not kg.validation.conforms:
-        if writer is not None:
-            writer.discard()
-        raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
+    if validator is None:
+        try:
+            stage_started("validate")
+            t0, c0 = time.perf_counter(), time.process_time()
+            kg.validation, _counts = validate_dataset(
+                kg.quads, prefix_map(base), engine=shacl, cache_dir=cache_dir, jobs=jobs, dump=dump,
+            )
+            kg.timings["validate"] = time.perf_counter() - t0
+            kg.timings["validate_cpu"] = time.process_time() - c0
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+        if not kg.validation.conforms:
+            if writer is not None:
+                writer.discard()
+            raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
 
     pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
     try:
@@ -174,6 +189,28 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         t1, c1 = time.perf_counter(), time.process_time()
         with layout_memo(memo):
             html = render_html(view, community_of=measured["communities"]).encode("utf-8")
+        if validator is not None:  # its verdict, before anything is written
+            stage_started("validate")
+            t1 = time.perf_counter()
+            try:
+                (kg.validation, _counts), forked_s, kg.timings["validate_cpu"] = validator.result()
+            except Exception:
+                validator = None
+                if writer is not None:
+                    writer.discard()  # waits for it: a killed writer would leave temporary files
+                    writer = None
+                raise
+            validator = None
+            # the wait for the verdict (the stage's share of the build's wall time), and
+            # the forked process's own seconds, beside the statements' text and the analysis
+            kg.timings["validate"] = time.perf_counter() - t1
+            kg.timings["validate_forked_s"] = forked_s
+            if not kg.validation.conforms:
+                if writer is not None:
+                    writer.discard()  # waits for it: a killed writer would leave temporary files
+                    writer = None
+                raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written",
+                                       kg.validation.text())
         stage_started("serialize")  # the forked writer's files, and the other outputs
         t2, c2 = time.perf_counter(), time.process_time()
         if writer is not None:
@@ -190,6 +227,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         if page_cache is not None:
             page_cache.prune()
     except BaseException:
+        if validator is not None:
+            validator.cancel()
         if writer is not None:
             writer.cancel()
         pending.abort()
@@ -274,6 +313,74 @@ class _GraphWriter:
         if status == "ok":
             for tmp, _path in payload:
                 outputs.unlink_quietly(tmp)
+
+
+def _validate(quads, base: str, engine: str | None, cache_dir, jobs: int):
+    """The validate stage on its own (in a forked process): by cached units when there
+    is a cache (from its own canonical dump of the statements), else in one pass."""
+    dump = None
+    if cache_dir is not None and engine_of(engine) == "core":
+        dump = outputs.CanonicalDump(quads)
+    return validate_dataset(quads, prefix_map(base), engine=engine, cache_dir=cache_dir, jobs=jobs, dump=dump)
+
+
+class _ForkedCall:
+    """``fn(*args, **kw)`` run by a forked process while this one goes on (it inherits
+    the statements without a copy); :meth:`result` gives its value, wall seconds and
+    CPU seconds, or raises its error.  The process dies with its parent."""
+
+    def __init__(self, proc, conn):
+        self.proc, self.conn = proc, conn
+
+    @classmethod
+    def start(cls, fn, *args, **kw) -> "_ForkedCall | None":
+        import multiprocessing as mp
+
+        if "fork" not in mp.get_all_start_methods():
+            return None
+        ctx = mp.get_context("fork")
+        parent_end, child_end = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_call_forked, args=(fn, args, kw, child_end, os.getpid()), daemon=True)
+        proc.start()
+        child_end.close()
+        return cls(proc, parent_end)
+
+    def result(self):
+        try:
+            status, payload, seconds, cpu = self.conn.recv()
+        except EOFError:
+            self.proc.join()
+            raise RuntimeError(f"the process running {self.proc.name} died (exit code {self.proc.exitcode})") from None
+        self.proc.join()
+        if status != "ok":
+            raise payload
+        return payload, seconds, cpu
+
+    def cancel(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+
+
+def _call_forked(fn, args, kw, conn, parent: int) -> None:
+    """In a :class:`_ForkedCall`'s process: run, send back the value or the error."""
+    import pickle
+
+    _die_with_parent(parent)
+    t0, c0 = time.perf_counter(), time.process_time()
+    try:
+        result = ("ok", fn(*args, **kw))
+    except BaseException as exc:  # noqa: BLE001 - raised again by the parent
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # noqa: BLE001 - an error that does not cross processes: its text does
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        result = ("error", exc)
+    try:
+        conn.send((*result, time.perf_counter() - t0, time.process_time() - c0))
+    finally:
+        conn.close()
+        os._exit(0)
 
 
 def _write_graph_files(dump, prefixes: dict[str, str], out: Path, conn, parent: int, memo_dir=None) -> None:

@@ -30,6 +30,10 @@ class CztError(Exception):
         self.line = line
         super().__init__(message)
 
+    def __reduce__(self):
+        # an error crossing processes (a forked stage reports it) keeps its place
+        return (_restored, (type(self), self.args, self.__dict__))
+
     def __str__(self) -> str:
         where = self.path or ""
         if where and self.line is not None:
@@ -82,3 +86,11 @@ class OutputError(CztError):
     """An output file could not be written; the previous one is kept."""
 
     exit_code = 6
+
+
+def _restored(cls, args: tuple, state: dict) -> CztError:
+    """A :class:`CztError` as pickled by :meth:`CztError.__reduce__`."""
+    exc = Exception.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc

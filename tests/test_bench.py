@@ -38,6 +38,8 @@ def test_bench_prints_and_writes_figures(tmp_path, capsys, monkeypatch):
     assert 0 < f["graph_files_cpu_s"] < f["stages"]["serialize"] + f["graph_files_writer_s"] + 1
     assert f["ratios"]["graph_files_cpu_vs_oxigraph"] == f["graph_files_cpu_s"] / f["baselines"]["oxigraph"]
     assert "graph files' CPU seconds" in printed
+    # --jobs 2: a forked process validates; the validate stage is the build's wait for it
+    assert f["validation_forked_s"] > 0 and "graph validated by a forked process in" in printed
     # peak RSS per stage (the build process, and its largest child: extraction workers, the
     # graph-file writer), none above the whole run's high-water mark
     peaks = f["stage_peak_rss_mb"]

@@ -155,9 +155,11 @@ def test_incremental_build_after_changed_and_removed_pages_is_byte_identical(tmp
     assert {n: (out / n).read_bytes() for n in every} == {n: (clean / n).read_bytes() for n in every}
 
 
-def test_parallel_writer_leaves_nothing_when_the_graph_does_not_conform(tmp_path, corpus, lexicon, monkeypatch):
-    """With --jobs 2 the graph files are written by a forked process while the graph is
-    validated: a violation still leaves the output folder exactly as it was."""
+@pytest.mark.parametrize("cache", [False, True])
+def test_parallel_writer_leaves_nothing_when_the_graph_does_not_conform(tmp_path, corpus, lexicon, monkeypatch, cache):
+    """With --jobs 2 the graph is validated by a forked process while the build writes
+    the graph files (another forked process) and analyses the graph: a violation still
+    leaves the output folder exactly as it was."""
     from graph import build as build_module
     from graph.errors import ValidationFailed
     from graph.validate import ValidationReport
@@ -171,9 +173,27 @@ def test_parallel_writer_leaves_nothing_when_the_graph_does_not_conform(tmp_path
 
     monkeypatch.setattr(build_module, "validate_dataset", failing)
     with pytest.raises(ValidationFailed):
-        build(corpus, out, jobs=2, cache=False, lexicon=lexicon)
+        build(corpus, out, jobs=2, cache=tmp_path / "cache" if cache else False, lexicon=lexicon)
     assert sorted(p.name for p in out.iterdir()) == ["czt.ttl"]
     assert (out / "czt.ttl").read_bytes() == b"previous"
+
+
+def test_an_error_in_the_forked_validation_reaches_the_user_as_it_was(tmp_path, corpus, lexicon, monkeypatch):
+    """The forked validation's error is raised by the build as the same error, naming
+    the same file (the CLI prints it and exits with its code), and nothing is written."""
+    from graph import build as build_module
+    from graph.errors import DataError
+
+    def broken(*_a, **_k):
+        raise DataError("a shape uses a constraint this engine does not implement", path="ontology/shapes.ttl", line=7)
+
+    monkeypatch.setattr(build_module, "validate_dataset", broken)
+    out = tmp_path / "out"
+    with pytest.raises(DataError) as caught:
+        build(corpus, out, jobs=2, cache=False, lexicon=lexicon)
+    assert str(caught.value) == "ontology/shapes.ttl:7: a shape uses a constraint this engine does not implement"
+    assert caught.value.exit_code == DataError.exit_code
+    assert not out.exists() or not [p for p in out.iterdir() if p.name != ".cache"]
 
 
 def _validation_inputs(corpus, lexicon, pages=3):
@@ -282,3 +302,23 @@ def test_a_changed_lexicon_misses_every_page(tmp_path, corpus, lexicon):
     build(work, clean, jobs=1, cache=False, lexicon=changed)
     every = GRAPH_FILES + ("czt.jsonld", "analysis.json", "report.txt", "graph.html")
     assert {n: (out / n).read_bytes() for n in every} == {n: (clean / n).read_bytes() for n in every}
+
+
+def test_pyshacl_builds_with_two_jobs_as_with_one(tmp_path, corpus, lexicon, monkeypatch):
+    """--shacl pyshacl spreads its batches over processes itself (validation is not
+    forked for it: a forked stage may not start processes): with --jobs 2 the build
+    works and writes what --jobs 1 writes."""
+    from graph import validate as validate_module
+    from graph.pipeline import page_files
+
+    monkeypatch.setattr(validate_module, "_BATCH_TRIPLES", 300)  # several batches: a process pool
+
+    small = tmp_path / "small"
+    (small / "raw").mkdir(parents=True)
+    for page in page_files(corpus / "raw")[:2]:
+        (small / "raw" / page.name).write_bytes(page.read_bytes())
+    one = build(small, tmp_path / "one", jobs=1, cache=False, lexicon=lexicon, shacl="pyshacl")
+    two = build(small, tmp_path / "two", jobs=2, cache=tmp_path / "cache", lexicon=lexicon, shacl="pyshacl")
+    assert one.kg.validation.conforms and two.kg.validation.conforms
+    every = GRAPH_FILES + ("czt.jsonld", "analysis.json", "report.txt", "graph.html")
+    assert {n: (tmp_path / "one" / n).read_bytes() for n in every} == {n: (tmp_path / "two" / n).read_bytes() for n in every}
