@@ -282,15 +282,19 @@ def report_lines(f: dict) -> list[str]:
     ]
     peaks = f.get("stage_peak_rss_mb") or {}
 
-    def row(name, s):
-        rate = (lambda x: f"{x / s:.1f}" if s > 0 else "-")
+    def row(name, s, per=None):
+        per = s if per is None else per  # the seconds the rates are of
+        rate = (lambda x: f"{x / per:.1f}" if per > 0 else "-")
         p = peaks.get(name)
         rss = f"{p['build']:.0f}/{p['largest_child']:.0f}" if p else "-"
-        lines.append(f"{name:<10} {s:8.2f} {rate(f['pages']):>9} {(f'{mb / s:.3f}' if s > 0 else '-'):>8} "
+        lines.append(f"{name:<10} {s:8.2f} {rate(f['pages']):>9} {(f'{mb / per:.3f}' if per > 0 else '-'):>8} "
                      f"{rate(f['triples']):>11} {rss:>26}")
 
     for name in STAGES:
-        row(name, f["stages"].get(name, 0.0))
+        # with a forked validator the validate stage is the build's wait for its verdict;
+        # the rates are of the validator's own seconds
+        per = f.get("validation_forked_s") if name == "validate" else None
+        row(name, f["stages"].get(name, 0.0), per)
     row("total", f["total_s"])
     lines.append(f"throughput: {f['kb_per_s']:.1f} KB/s of page text; peak RSS {f['peak_rss_mb']:.0f} MB"
                  + (" (per stage: sampled every 50 ms; a child is an extraction worker, or the graph-file"
