@@ -259,35 +259,61 @@ def graph_file(dump, prefixes: dict[str, str], name: str, memo_dir: Path | None 
     raise ValueError(name)
 
 
-class _GraphWriter:
-    """The graph files written to temporary files by a forked process while this one
-    analyses the graph and draws the page; :meth:`finish` hands back the temporary
-    files (renamed with the other outputs, all or none).  The process dies with its
-    parent, so a killed build leaves at most hidden temporary files, as always."""
+class _Forked:
+    """A forked process (it inherits the statements without a copy) that sends back one
+    report, (status, payload, wall seconds, CPU seconds), and dies with its parent."""
 
     def __init__(self, proc, conn):
-        self.proc, self.conn, self.seconds, self.cpu = proc, conn, 0.0, 0.0
+        self.proc, self.conn = proc, conn
 
     @classmethod
-    def start(cls, dump, prefixes: dict[str, str], out: Path, memo_dir: Path | None = None) -> "_GraphWriter | None":
+    def _fork(cls, target, *args):
+        """Start ``target(*args, conn, parent pid)`` in a forked process; None where there is no fork."""
         import multiprocessing as mp
 
         if "fork" not in mp.get_all_start_methods():
             return None
         ctx = mp.get_context("fork")
         parent_end, child_end = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_write_graph_files, args=(dump, prefixes, Path(out), child_end, os.getpid(), memo_dir), daemon=True)
+        proc = ctx.Process(target=target, args=(*args, child_end, os.getpid()), daemon=True)
         proc.start()
         child_end.close()
         return cls(proc, parent_end)
 
-    def finish(self) -> list[tuple[str, Path]]:
+    def _report(self, died: str) -> tuple:
+        """The process's report, once it has ended; ``died`` says what failed if it sent none."""
         try:
-            status, payload, seconds, cpu = self.conn.recv()
+            report = self.conn.recv()
         except EOFError:
             self.proc.join()
-            raise OutputError(f"the process writing the graph files died (exit code {self.proc.exitcode})") from None
+            raise _DiedError(f"{died} died (exit code {self.proc.exitcode}); nothing was written") from None
         self.proc.join()
+        return report
+
+    def cancel(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+
+
+class _DiedError(OutputError):
+    """A forked stage ended without a report (killed, or out of memory): nothing is written."""
+
+
+class _GraphWriter(_Forked):
+    """The graph files written to temporary files by a forked process while this one
+    analyses the graph and draws the page; :meth:`finish` hands back the temporary
+    files (renamed with the other outputs, all or none).  The process dies with its
+    parent, so a killed build leaves at most hidden temporary files, as always."""
+
+    seconds = cpu = 0.0
+
+    @classmethod
+    def start(cls, dump, prefixes: dict[str, str], out: Path, memo_dir: Path | None = None) -> "_GraphWriter | None":
+        return cls._fork(_write_graph_files, dump, prefixes, Path(out), memo_dir)
+
+    def finish(self) -> list[tuple[str, Path]]:
+        status, payload, seconds, cpu = self._report("the process writing the graph files")
         self.seconds, self.cpu = seconds, cpu
         if status != "ok":
             message, path = payload
@@ -303,9 +329,7 @@ class _GraphWriter:
             pass
 
     def cancel(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join()
+        super().cancel()
         try:
             status, payload, _s, _c = self.conn.recv() if self.conn.poll() else (None, None, None, None)
         except (EOFError, OSError):
@@ -324,42 +348,22 @@ def _validate(quads, base: str, engine: str | None, cache_dir, jobs: int):
     return validate_dataset(quads, prefix_map(base), engine=engine, cache_dir=cache_dir, jobs=jobs, dump=dump)
 
 
-class _ForkedCall:
-    """``fn(*args, **kw)`` run by a forked process while this one goes on (it inherits
-    the statements without a copy); :meth:`result` gives its value, wall seconds and
-    CPU seconds, or raises its error.  The process dies with its parent."""
-
-    def __init__(self, proc, conn):
-        self.proc, self.conn = proc, conn
+class _ForkedCall(_Forked):
+    """``fn(*args, **kw)`` run by a forked process while this one goes on; :meth:`result`
+    gives its value, wall seconds and CPU seconds, or raises its error."""
 
     @classmethod
     def start(cls, fn, *args, **kw) -> "_ForkedCall | None":
-        import multiprocessing as mp
-
-        if "fork" not in mp.get_all_start_methods():
-            return None
-        ctx = mp.get_context("fork")
-        parent_end, child_end = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_call_forked, args=(fn, args, kw, child_end, os.getpid()), daemon=True)
-        proc.start()
-        child_end.close()
-        return cls(proc, parent_end)
+        call = cls._fork(_call_forked, fn, args, kw)
+        if call is not None:
+            call.what = fn.__name__.strip("_")
+        return call
 
     def result(self):
-        try:
-            status, payload, seconds, cpu = self.conn.recv()
-        except EOFError:
-            self.proc.join()
-            raise RuntimeError(f"the process running {self.proc.name} died (exit code {self.proc.exitcode})") from None
-        self.proc.join()
+        status, payload, seconds, cpu = self._report(f"the process running {self.what}")
         if status != "ok":
             raise payload
         return payload, seconds, cpu
-
-    def cancel(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join()
 
 
 def _call_forked(fn, args, kw, conn, parent: int) -> None:
@@ -383,7 +387,7 @@ def _call_forked(fn, args, kw, conn, parent: int) -> None:
         os._exit(0)
 
 
-def _write_graph_files(dump, prefixes: dict[str, str], out: Path, conn, parent: int, memo_dir=None) -> None:
+def _write_graph_files(dump, prefixes: dict[str, str], out: Path, memo_dir, conn, parent: int) -> None:
     """In the forked writer: write every graph file to a temporary file, report them."""
     _die_with_parent(parent)
     t0, c0 = time.perf_counter(), time.process_time()

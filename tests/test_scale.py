@@ -304,6 +304,24 @@ def test_a_changed_lexicon_misses_every_page(tmp_path, corpus, lexicon):
     assert {n: (out / n).read_bytes() for n in every} == {n: (clean / n).read_bytes() for n in every}
 
 
+def test_a_validator_that_dies_stops_the_build_with_a_clear_error(tmp_path, corpus, lexicon, monkeypatch):
+    """A forked validator killed before its verdict (out of memory, say) fails the build
+    with one line saying so and its exit code, and leaves the previous outputs alone."""
+    import os as os_module
+
+    from graph import build as build_module
+    from graph.errors import OutputError
+
+    monkeypatch.setattr(build_module, "validate_dataset", lambda *_a, **_k: os_module._exit(9))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "czt.ttl").write_bytes(b"previous")
+    with pytest.raises(OutputError, match=r"^the process running validate died \(exit code 9\); nothing was written$"):
+        build(corpus, out, jobs=2, cache=False, lexicon=lexicon)
+    assert sorted(p.name for p in out.iterdir()) == ["czt.ttl"]
+    assert (out / "czt.ttl").read_bytes() == b"previous"
+
+
 def test_pyshacl_builds_with_two_jobs_as_with_one(tmp_path, corpus, lexicon, monkeypatch):
     """--shacl pyshacl spreads its batches over processes itself (validation is not
     forked for it: a forked stage may not start processes): with --jobs 2 the build
