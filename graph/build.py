@@ -123,8 +123,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     prefixes = outputs.prefixes_of(_Prefixes(base))
     # and another writes the graph files to temporary files; they are renamed only if
     # the graph validates, with the others
-    memo_dir = page_cache.folder if page_cache is not None else None
-    writer = _GraphWriter.start(dump, prefixes, out, memo_dir) if jobs > 1 else None
+    writer = _GraphWriter.start(dump, prefixes, out, cache_dir) if jobs > 1 else None
     first_quads = None
     if writer is not None and (page_cache is None or validator is not None):
         # the writer has its copy and validation needs none: the analysis reads the
@@ -148,7 +147,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         if not kg.validation.conforms:
             if writer is not None:
                 writer.discard()
-            raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", kg.validation.text())
+            raise _not_conforming(kg.validation)
 
     pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
     try:
@@ -157,7 +156,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             stage_started("serialize")
             t0, c0 = time.perf_counter(), time.process_time()
             for name in GRAPH_FILES:
-                pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
+                pending.add(out / name, graph_file(dump, prefixes, name, cache_dir))
             files_s, files_cpu = time.perf_counter() - t0, time.process_time() - c0
         stage_started("analysis")
         t0, c0 = time.perf_counter(), time.process_time()
@@ -209,8 +208,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
                 if writer is not None:
                     writer.discard()  # waits for it: a killed writer would leave temporary files
                     writer = None
-                raise ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written",
-                                       kg.validation.text())
+                raise _not_conforming(kg.validation)
         stage_started("serialize")  # the forked writer's files, and the other outputs
         t2, c2 = time.perf_counter(), time.process_time()
         if writer is not None:
@@ -242,6 +240,11 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
 
 #: the graph files, in the order they are written and renamed
 GRAPH_FILES = ("czt.nq", "czt.trig", "czt.ttl", "czt.jsonld")
+
+
+def _not_conforming(report) -> ValidationFailed:
+    """The error of a build whose graph violates the shapes (in-process or forked validation alike)."""
+    return ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", report.text())
 
 
 def graph_file(dump, prefixes: dict[str, str], name: str, memo_dir: Path | None = None):

@@ -583,16 +583,12 @@ class _RecordFile:
             return {}
 
 
-def _group_keys(groups: list, suffixes: list | None = None) -> list[bytes]:
-    """The hash of each group's lines (of (s, p, o) texts; each with its suffix, when given)."""
+def _group_keys(groups: list) -> list[bytes]:
+    """The hash of each group's lines (of (s, p, o) texts)."""
     import hashlib
 
     blake = hashlib.blake2b
-    if suffixes is None:
-        return [blake("\n".join(map(" ".join, g)).encode("utf-8"), digest_size=16).digest() for g in groups]
-    # "\n".join(line + sfx for line in g), without a second string per line
-    return [blake(((sfx + "\n").join(map(" ".join, g)) + sfx).encode("utf-8") if g else b"", digest_size=16).digest()
-            for g, sfx in zip(groups, suffixes)]
+    return [blake("\n".join(map(" ".join, g)).encode("utf-8"), digest_size=16).digest() for g in groups]
 
 
 def lines_bytes(lines: list[str]) -> bytes:

@@ -87,7 +87,7 @@ class TurtleTerms(dict):
     """N-Triples text of a term → its Turtle text, each made once (a dict that fills itself).
 
     Plain and language-tagged literals are the same in both and are not looked up
-    here (see :func:`_statements`), so the memo holds IRIs, blank nodes and typed
+    here (see :meth:`_Statements.write`), so the memo holds IRIs, blank nodes and typed
     literals only.
     """
 
