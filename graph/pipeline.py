@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from rdflib import Dataset, Graph
 
 from . import corpus
-from .cache import PageCache
+from .cache import PageCache, decode_entry, encode_entry, write_entry
 from .errors import PageError
 from .extract import extract
 from .lexicon import Lexicon
@@ -178,9 +178,22 @@ def process_page(path: str, base: str, lexicon: Lexicon) -> tuple[Page | None, t
     return page, extractions, None, t1 - t0, time.perf_counter() - t1
 
 
-def _process_chunk(paths: list[str], base: str) -> list:
+def _process_chunk(paths: list[str], base: str, keys: list[str | None], cache_folder: str | None) -> list:
+    """In a worker: each page's result, a success as its cache entry's bytes (written to
+    the cache here when there is one): the build process then only decodes them, and
+    records cross as bytes pickled by field, not through the dataclasses' own pickling."""
     assert _WORKER_LEXICON is not None, "worker started without a lexicon"
-    return [process_page(p, base, _WORKER_LEXICON) for p in paths]
+    out = []
+    for path, key in zip(paths, keys):
+        page, extractions, error, t_dec, t_ex = process_page(path, base, _WORKER_LEXICON)
+        if page is None:
+            out.append((None, error, t_dec, t_ex))
+            continue
+        blob = encode_entry(key, page, extractions)
+        if cache_folder is not None and key is not None:
+            write_entry(Path(cache_folder), key, blob)
+        out.append((blob, None, t_dec, t_ex))
+    return out
 
 
 def _chunks(items: list, jobs: int) -> list[list]:
@@ -252,10 +265,20 @@ def read_and_extract(
     if jobs > 1 and len(rest) > 1:
         with _pool(min(jobs, len(rest)), lexicon) as pool:
             chunks = _chunks(rest, jobs)
-            futures = [pool.submit(_process_chunk, [paths[i] for i in c], base) for c in chunks]
-            for chunk, fut in zip(chunks, futures):
-                for i, r in zip(chunk, fut.result()):
-                    done(i, r)
+            folder = str(cache.folder) if cache is not None else None
+            futures = [pool.submit(_process_chunk, [paths[i] for i in c], base, [keys.get(i) for i in c], folder)
+                       for c in chunks]
+            for k, chunk in enumerate(chunks):
+                fut, futures[k] = futures[k], None  # each chunk's bytes are freed once decoded
+                for i, (blob, error, t_dec, t_ex) in zip(chunk, fut.result()):
+                    if blob is None:
+                        results[i] = (None, (), error, t_dec, t_ex)
+                    else:  # written to the cache by the worker
+                        key = keys.get(i)
+                        page, exs = cache.adopt(key, blob) if cache is not None and key is not None else decode_entry(blob)
+                        results[i] = (page, exs, None, t_dec, t_ex)
+                    if progress:
+                        progress("extract", len(results), len(paths))
     else:
         for i in rest:
             done(i, process_page(paths[i], base, lexicon))

@@ -113,3 +113,36 @@ def test_graph_file_memos_that_are_foreign_corrupt_or_stale_are_rewritten(tmp_pa
     b"".join(other.jsonld_chunks(memo))  # the memo now holds another graph's nodes
     assert b"".join(dump.jsonld_chunks(memo)) == plain
 
+
+
+def test_a_parallel_build_caches_what_its_workers_computed(tmp_path, pages, lexicon):
+    """With --jobs, workers write the entries and send the same bytes back: the build's
+    results and the cache are exactly the serial ones, and prune keeps every entry."""
+    from graph.pipeline import read_and_extract
+
+    files = [f for f, _r in pages]
+    pc = C.PageCache(tmp_path / "cache", lexicon, DEFAULT_BASE)
+    corpus, extractions = read_and_extract(files, lexicon, DEFAULT_BASE, jobs=2, cache=pc)
+    assert pc.misses == len(files) and pc.hits == 0
+    assert corpus.pages == [r[0] for _f, r in pages]
+    assert extractions == [x for _f, r in pages for x in r[1]]
+    assert pc.prune() == 0
+    assert len(list((tmp_path / "cache").rglob("*.pkl"))) == len(files)
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+    again = C.PageCache(tmp_path / "cache", lexicon, DEFAULT_BASE)
+    for f, (page, exs, *_rest) in pages:
+        assert again.get(again.key(str(f), f.read_bytes())) == (page, exs)
+    assert again.hits == len(files)
+
+
+def test_a_parallel_build_reports_an_unreadable_page_and_caches_the_others(tmp_path, pages, lexicon):
+    from graph.pipeline import read_and_extract
+
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")  # an empty page: an error, not an entry
+    files = [f for f, _r in pages] + [bad]
+    pc = C.PageCache(tmp_path / "cache", lexicon, DEFAULT_BASE)
+    corpus, _extractions = read_and_extract(files, lexicon, DEFAULT_BASE, jobs=2, cache=pc)
+    assert [(str(e.path), str(e)) for e in corpus.errors] == [(str(bad), f"{bad}: page is empty")]
+    assert len(corpus.pages) == len(pages)
+    assert len(list((tmp_path / "cache").rglob("*.pkl"))) == len(pages)
