@@ -149,16 +149,21 @@ def decode_entry(blob: bytes) -> tuple[Page, tuple[Extraction, ...]]:
 
 
 def write_entry(folder: Path, key: str, blob: bytes) -> None:
-    """Write an entry atomically under ``folder`` (a temporary file, renamed); a cache that
-    cannot be written is skipped silently.  Safe from worker processes: each key is its own file."""
-    target = Path(folder) / key[:2] / f"{key}.pkl"
+    """Write an entry atomically under ``folder``; a cache that cannot be written is
+    skipped silently.  Safe from worker processes: each key is its own file."""
+    _replace_quietly(Path(folder) / key[:2] / f"{key}.pkl", blob, f".{key[:8]}.")
+
+
+def _replace_quietly(path: Path, data: bytes, prefix: str) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``; on
+    an OSError (full disk, read-only folder) nothing is left and nothing is raised."""
     tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=target.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, target)
+            fh.write(data)
+        os.replace(tmp, path)
     except OSError:
         if tmp is not None:
             try:
@@ -273,19 +278,7 @@ def save_pickle(path: Path, obj) -> None:
     A cache that cannot be written (full disk, read-only folder) is skipped, never an
     error: the next build recomputes what it would have held.
     """
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    _replace_quietly(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), f".{path.name}.")
 
 
 def memo_key(kind: str, material) -> str:
