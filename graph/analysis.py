@@ -48,6 +48,7 @@ import json
 from bisect import bisect_right
 from collections import Counter, defaultdict, deque
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -174,38 +175,24 @@ def project(g: Graph) -> nx.MultiDiGraph:
     to_multi = {RDF.type: types, RDFS.label: labels, SKOS.altLabel: alt_labels, CZT.roleTitle: roles, PROV.wasDerivedFrom: derived}
     to_relation = dict(_PRED_LOCAL)
 
-    # where each predicate goes, memoised per predicate object: a graph shares a few
-    # predicate objects over all its statements, so the look-up hits by identity
+    # where each predicate goes, memoised by the id of the predicate object: a graph
+    # shares a few predicate objects over all its statements (the triples keep them
+    # alive), and two objects of one IRI would otherwise compare in Python
     route: dict = {}
-    # every term stands for the first object seen with its value (by id: ``keep``
-    # holds each object seen, so no id is reused meanwhile), so that the dicts below
-    # match keys by identity: two objects of one IRI otherwise compare with rdflib's
-    # __eq__, in Python, on every look-up
-    same: dict = {}
-    first: dict = {}
-    keep: list = []
     # isinstance against rdflib's ABCs runs in Python too: once per type
     literal_types: dict = {}
-    for s, p, o in g.triples((None, None, None)):  # triples also for a Dataset (union)
+    triples = g.triples((None, None, None))  # triples also for a Dataset (union)
+    if not getattr(g, "shares_terms", False):
+        triples = _sharing_terms(triples)
+    for s, p, o in triples:
         n_triples += 1
-        t = same.get(id(s))
-        if t is None:
-            t = same[id(s)] = first.setdefault(s, s)
-            keep.append(s)
-        s = t
         per_subject[s] = per_subject.get(s, 0) + 1
         is_literal = literal_types.get(type(o))
         if is_literal is None:
             is_literal = literal_types[type(o)] = isinstance(o, Literal)
         if is_literal:
             n_literals += 1
-        else:
-            t = same.get(id(o))
-            if t is None:
-                t = same[id(o)] = first.setdefault(o, o)
-                keep.append(o)
-            o = t
-        r = route.get(p)
+        r = route.get(id(p))
         if r is None:
             d = to_single.get(p)
             if d is not None:
@@ -216,7 +203,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
                 r = (2, pred)
             else:
                 r = (3, None)
-            route[p] = r
+            route[id(p)] = r
         kind, target = r
         if kind == 0:
             target[s] = o
@@ -249,6 +236,8 @@ def project(g: Graph) -> nx.MultiDiGraph:
 
     # -- nodes --------------------------------------------------------------------
     view = nx.MultiDiGraph()
+    name = {s: str(s) for s in coarse}  # each entity's node id, made once
+    mentions_of: dict = {}  # node id -> its node's list of mentions
     for s in sorted(coarse, key=str):
         typ = coarse[s]
         zh = sorted(str(lab) for lab in labels.get(s, ()) if lab.language == "zh")
@@ -256,15 +245,16 @@ def project(g: Graph) -> nx.MultiDiGraph:
         plain = sorted(str(lab) for lab in labels.get(s, ()) if lab.language not in ("zh", "en"))
         classes = sorted(_local(c) for c in types.get(s, ()) if str(c).startswith(_CZT_NS))
         fine = [c for c in classes if c not in (typ, "Entity")] or [typ]
+        mentions_of[name[s]] = []
         view.add_node(
-            str(s),
+            name[s],
             label=(zh or plain or en or [str(s)])[0],
             label_en=en[0] if en else None,
             pinyin=str(single["pinyin"].get(s, "")),
             type=typ,
             cls=fine[0],
             aliases=sorted({str(a) for a in alt_labels.get(s, ())}),
-            mentions=[],
+            mentions=mentions_of[name[s]],
         )
 
     # -- mentions: the sentences each entity is named in -------------------------
@@ -282,21 +272,23 @@ def project(g: Graph) -> nx.MultiDiGraph:
     for m, kind in prov_kind.items():
         if kind != "Mention":
             continue
-        ent = single["ident"].get(m)
-        if ent not in coarse:
+        ent = name.get(single["ident"].get(m))
+        if ent is None:
             continue
         doc = single["doc"].get(m)
         start = _int_or_none(single["begin"].get(m)) or 0
-        mentions.append((str(ent), str(doc), start, str(m), m, doc))
-    mentions.sort(key=lambda t: t[:4])
+        mentions.append((ent, str(doc), start, str(m), m, doc))
+    mentions.sort(key=itemgetter(0, 1, 2, 3))
     seen: dict = defaultdict(set)
     for ent, doc_s, start, _m, m, doc in mentions:
-        sentence = _covering(sentences.get(doc, []), start) or str(single["anchor"].get(m, ""))
         bucket = seen[ent]
-        if (doc_s, sentence) in bucket or len(bucket) >= MAX_MENTIONS_PER_NODE:
+        if len(bucket) >= MAX_MENTIONS_PER_NODE:  # a full node: no sentence to look up
+            continue
+        sentence = _covering(sentences.get(doc, []), start) or str(single["anchor"].get(m, ""))
+        if (doc_s, sentence) in bucket:
             continue
         bucket.add((doc_s, sentence))
-        view.nodes[ent]["mentions"].append(
+        mentions_of[ent].append(
             {"doc": doc_s, "doc_title": doc_title.get(doc, ""), "page": doc_page.get(doc, ""), "sentence": sentence}
         )
 
@@ -304,29 +296,39 @@ def project(g: Graph) -> nx.MultiDiGraph:
     facts: dict = {}
     dangling = 0
     for s, pred, o in relations:
-        if s in coarse and o in coarse:
-            facts.setdefault((str(s), pred, str(o)), {"evidence": {}, "lexicon": False, "roles": set()})
+        s_name, o_name = name.get(s), name.get(o)
+        if s_name is not None and o_name is not None:
+            key = (s_name, pred, o_name)
+            if key not in facts:
+                facts[key] = {"evidence": {}, "lexicon": False, "roles": set()}
         else:
             dangling += 1
     for a, kind in prov_kind.items():
         if kind != "Assertion":
             continue
-        s, p, o = single["s"].get(a), single["p"].get(a), single["o"].get(a)
-        pred = _PRED_LOCAL.get(p)
-        if pred is None or s not in coarse or o not in coarse:
+        s_name, o_name = name.get(single["s"].get(a)), name.get(single["o"].get(a))
+        pred = _PRED_LOCAL.get(single["p"].get(a))
+        if pred is None or s_name is None or o_name is None:
             continue
-        fact = facts.setdefault((str(s), pred, str(o)), {"evidence": {}, "lexicon": False, "roles": set()})
-        fact["roles"].update(str(r) for r in roles.get(a, ()))
-        if any(prov_kind.get(d) == "Lexicon" for d in derived.get(a, ())):
-            fact["lexicon"] = True
+        key = (s_name, pred, o_name)
+        fact = facts.get(key)
+        if fact is None:
+            fact = facts[key] = {"evidence": {}, "lexicon": False, "roles": set()}
+        role_titles = roles.get(a)
+        if role_titles:
+            fact["roles"].update(str(r) for r in role_titles)
+        for d in derived.get(a, ()):
+            if prov_kind.get(d) == "Lexicon":
+                fact["lexicon"] = True
         ev = single["ev"].get(a)
         if ev is None:
             continue
         doc = single["doc"].get(a, single["doc"].get(ev))
+        doc_s = str(doc)
         start, end = _int_or_none(single["begin"].get(ev)), _int_or_none(single["end"].get(ev))
-        fact["evidence"][(str(doc), start or 0, end or 0)] = {
+        fact["evidence"][(doc_s, start or 0, end or 0)] = {
             "text": str(single["anchor"].get(ev, "")),
-            "doc": str(doc),
+            "doc": doc_s,
             "doc_title": doc_title.get(doc, ""),
             "page": doc_page.get(doc, ""),
             "start": start,
@@ -373,7 +375,6 @@ def project(g: Graph) -> nx.MultiDiGraph:
         "dropped_entity_triples": dict(sorted(dropped_on_entities.items())),
         "other_triples": sum(c for s, c in per_subject.items() if s not in coarse and s not in prov_kind),
     }
-    del same, first, keep
     return view
 
 
@@ -393,6 +394,29 @@ def projection_report(view_or_graph) -> dict:
     if isinstance(view_or_graph, Graph):
         view_or_graph = project(view_or_graph)
     return dict(view_or_graph.graph.get("projection", {}))
+
+
+def _sharing_terms(triples):
+    """``triples`` with every subject and non-literal object replaced by the first object
+    seen with its value, so that the projection's dicts match keys by identity: two
+    objects of one IRI otherwise compare with rdflib's ``__eq__``, in Python, on every
+    look-up.  The build's statements share their terms already (see
+    :attr:`graph.rdf.TripleIndex.shares_terms`); a parsed graph's may not."""
+    same: dict = {}  # id of an object -> the first object of its value (``keep`` holds
+    first: dict = {}  # each object seen, so no id is reused meanwhile)
+    keep: list = []
+    for s, p, o in triples:
+        t = same.get(id(s))
+        if t is None:
+            t = same[id(s)] = first.setdefault(s, s)
+            keep.append(s)
+        if not isinstance(o, Literal):
+            u = same.get(id(o))
+            if u is None:
+                u = same[id(o)] = first.setdefault(o, o)
+                keep.append(o)
+            o = u
+        yield t, p, o
 
 
 def _covering(sents: list[tuple[int, int, str]], pos: int) -> str | None:

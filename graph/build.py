@@ -164,7 +164,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             merged = kg.built_graph
         else:
             # the quad each triple was first seen in: the triples are cut from them as read
-            merged = TripleIndex(dump.first_quads() if first_quads is None else first_quads, base)
+            merged = TripleIndex(dump.first_quads() if first_quads is None else first_quads, base, shares_terms=True)
         del first_quads
         del dump  # the text of every statement: a third of the heap, needed no more here
         view = analysis.project(merged)

@@ -335,9 +335,12 @@ class TripleIndex:
     True
     """
 
-    def __init__(self, triples: list, base: str):
+    def __init__(self, triples: list, base: str, shares_terms: bool = False):
         self._triples = triples
         self._base = base
+        #: whether the statements share (nearly) one object per term, as the rdf stage makes them
+        #: (see ``_iri``): readers may then match terms by identity (see graph.analysis.project)
+        self.shares_terms = shares_terms
         self._indexes: dict[int, dict] = {}
         self._ns = None
         self._cut = itemgetter(0, 1, 2) if triples and len(triples[0]) != 3 else None
