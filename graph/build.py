@@ -188,9 +188,10 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         t1, c1 = time.perf_counter(), time.process_time()
         with layout_memo(memo):
             html = render_html(view, community_of=measured["communities"]).encode("utf-8")
+        html_s, html_cpu = time.perf_counter() - t1, time.process_time() - c1
         if validator is not None:  # its verdict, before anything is written
             stage_started("validate")
-            t1 = time.perf_counter()
+            tv = time.perf_counter()
             try:
                 (kg.validation, _counts), forked_s, kg.timings["validate_cpu"] = validator.result()
             except Exception:
@@ -202,7 +203,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             validator = None
             # the wait for the verdict (the stage's share of the build's wall time), and
             # the forked process's own seconds, beside the statements' text and the analysis
-            kg.timings["validate"] = time.perf_counter() - t1
+            kg.timings["validate"] = time.perf_counter() - tv
             kg.timings["validate_forked_s"] = forked_s
             if not kg.validation.conforms:
                 if writer is not None:
@@ -233,8 +234,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         raise
     kg.timings["serialize"] = dump_s + files_s + (time.perf_counter() - t2)
     kg.timings["serialize_cpu"] = dump_cpu + files_cpu + (time.process_time() - c2)  # this process's share
-    kg.timings["html"] = t2 - t1
-    kg.timings["html_cpu"] = c2 - c1
+    kg.timings["html"] = html_s
+    kg.timings["html_cpu"] = html_cpu
     return result
 
 

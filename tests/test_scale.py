@@ -178,6 +178,27 @@ def test_parallel_writer_leaves_nothing_when_the_graph_does_not_conform(tmp_path
     assert (out / "czt.ttl").read_bytes() == b"previous"
 
 
+def test_stage_times_of_a_forked_build_count_each_stage_once(tmp_path, corpus, lexicon, monkeypatch):
+    """With a forked validator the html row is the page's own drawing time and the
+    validate row the wait for the verdict after it (`czt-kg bench` prints both)."""
+    import time as time_module
+
+    from graph import visualize
+
+    real = visualize.render_html
+
+    def slow_render(*a, **k):
+        time_module.sleep(0.4)
+        return real(*a, **k)
+
+    monkeypatch.setattr(visualize, "render_html", slow_render)
+    result = build(corpus, tmp_path / "out", jobs=2, cache=False, lexicon=lexicon)
+    timings = result.kg.timings
+    assert "validate_forked_s" in timings  # the forked path was taken
+    assert timings["html"] >= 0.4
+    assert timings["validate"] < timings["validate_forked_s"] + 0.4
+
+
 def test_an_error_in_the_forked_validation_reaches_the_user_as_it_was(tmp_path, corpus, lexicon, monkeypatch):
     """The forked validation's error is raised by the build as the same error, naming
     the same file (the CLI prints it and exits with its code), and nothing is written."""
