@@ -238,7 +238,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
     view = nx.MultiDiGraph()
     name = {s: str(s) for s in coarse}  # each entity's node id, made once
     mentions_of: dict = {}  # node id -> its node's list of mentions
-    for s in sorted(coarse, key=str):
+    for s in sorted(coarse, key=name.__getitem__):
         typ = coarse[s]
         zh = sorted(str(lab) for lab in labels.get(s, ()) if lab.language == "zh")
         en = sorted(str(lab) for lab in labels.get(s, ()) if lab.language == "en")

@@ -76,7 +76,7 @@ class PageCache:
         return h.hexdigest()
 
     def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pkl"
+        return entry_path(self.folder, key)
 
     def get(self, key: str) -> tuple[Page, tuple[Extraction, ...]] | None:
         """The cached result, or None when missing or unreadable in any way."""
@@ -148,10 +148,15 @@ def decode_entry(blob: bytes) -> tuple[Page, tuple[Extraction, ...]]:
     return page, tuple(extractions)
 
 
+def entry_path(folder: Path, key: str) -> Path:
+    """Where the entry of ``key`` lives under the cache ``folder``."""
+    return Path(folder) / key[:2] / f"{key}.pkl"
+
+
 def write_entry(folder: Path, key: str, blob: bytes) -> None:
     """Write an entry atomically under ``folder``; a cache that cannot be written is
     skipped silently.  Safe from worker processes: each key is its own file."""
-    _replace_quietly(Path(folder) / key[:2] / f"{key}.pkl", blob, f".{key[:8]}.")
+    _replace_quietly(entry_path(folder, key), blob, f".{key[:8]}.")
 
 
 def _replace_quietly(path: Path, data: bytes, prefix: str) -> None:

@@ -251,9 +251,10 @@ def read_and_extract(
                 continue
         todo.append(i)
 
-    def done(i: int, r: tuple) -> None:
+    def done(i: int, r: tuple, stored: bool = False) -> None:
+        """Keep page ``i``'s result, and its cache entry unless a worker ``stored`` it."""
         results[i] = r
-        if cache is not None and r[0] is not None and i in keys:
+        if cache is not None and r[0] is not None and i in keys and not stored:
             cache.put(keys[i], r[0], r[1])
         if progress:
             progress("extract", len(results), len(paths))
@@ -272,13 +273,11 @@ def read_and_extract(
                 fut, futures[k] = futures[k], None  # each chunk's bytes are freed once decoded
                 for i, (blob, error, t_dec, t_ex) in zip(chunk, fut.result()):
                     if blob is None:
-                        results[i] = (None, (), error, t_dec, t_ex)
-                    else:  # written to the cache by the worker
-                        key = keys.get(i)
-                        page, exs = cache.adopt(key, blob) if cache is not None and key is not None else decode_entry(blob)
-                        results[i] = (page, exs, None, t_dec, t_ex)
-                    if progress:
-                        progress("extract", len(results), len(paths))
+                        done(i, (None, (), error, t_dec, t_ex))
+                        continue
+                    key = keys.get(i)  # the worker wrote the entry when there is a cache
+                    page, exs = cache.adopt(key, blob) if cache is not None and key is not None else decode_entry(blob)
+                    done(i, (page, exs, None, t_dec, t_ex), stored=True)
     else:
         for i in rest:
             done(i, process_page(paths[i], base, lexicon))
