@@ -95,6 +95,7 @@ class RssSampler:
         self.interval = interval
         self.pid = os.getpid()
         self.stage: str | None = None
+        self._changes = 0  # stage changes so far: a reading taken across one is dropped
         self.peaks: dict[str, tuple[float, float]] = {}
         self.available = _rss_mb(self.pid) is not None
         self._lock = threading.Lock()
@@ -102,13 +103,15 @@ class RssSampler:
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
     def _sample(self) -> None:
+        with self._lock:
+            changes = self._changes
         own = _rss_mb(self.pid)
         if own is None:
             return
         child = max((x for x in map(_rss_mb, _children(self.pid)) if x is not None), default=0.0)
         with self._lock:
-            if self.stage is None:
-                return
+            if self.stage is None or self._changes != changes:
+                return  # the stage changed while reading: the figures may be the previous stage's
             old_own, old_child = self.peaks.get(self.stage, (0.0, 0.0))
             self.peaks[self.stage] = (max(old_own, own), max(old_child, child))
 
@@ -120,6 +123,7 @@ class RssSampler:
         self._sample()  # the end of the previous stage belongs to it
         with self._lock:
             self.stage = name
+            self._changes += 1
         self._sample()
 
     def __enter__(self) -> "RssSampler":

@@ -50,6 +50,29 @@ def test_a_forked_child_never_reports_to_the_parents_sampler():
     assert sorted(sampler.peaks) == ["rdf"]
 
 
+def test_a_reading_taken_across_a_stage_change_is_dropped(monkeypatch):
+    """The sampler's thread reads RSS, then the children's; if the build moves to the next
+    stage in between, that reading (the previous stage's memory) must not count for the
+    next stage (it did: a freed 200 MB block showed in the stage after the one holding it)."""
+    sampler = memory.RssSampler()
+    readings = iter([100.0, 900.0, 900.0, 100.0, 100.0])  # rdf holds 900 MB, html 100
+    monkeypatch.setattr(memory, "_rss_mb", lambda pid: next(readings))
+    armed = []
+
+    def children(pid):
+        if armed:  # the build moves on while the thread reads
+            armed.clear()
+            sampler._on_stage("html")
+        return []
+
+    monkeypatch.setattr(memory, "_children", children)
+    sampler._on_stage("rdf")
+    armed.append(True)
+    sampler._sample()  # the thread's reading: 900 MB while in rdf
+    assert sampler.peaks["rdf"][0] == 900.0
+    assert sampler.peaks["html"][0] == 100.0
+
+
 def _hold(mb: int, ready, done) -> None:
     block = bytearray(mb * 2**20)
     ready.set()
