@@ -119,7 +119,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         if validator is not None:
             validator.cancel()
         raise
-    kg.note_triple_count(len(dump.triples))
+    kg.note_triple_count(dump.triple_count)
     prefixes = outputs.prefixes_of(_Prefixes(base))
     # and another writes the graph files to temporary files; they are renamed only if
     # the graph validates, with the others

@@ -187,13 +187,15 @@ class TermWriter:
     """rdflib term → its N-Quads text, IRIs memoised (by plain string: rdflib's
     ``__eq__`` never equals a ``str``) and validated by Oxigraph once each."""
 
-    def __init__(self) -> None:
+    def __init__(self, remember: bool = True) -> None:
         import pyoxigraph as ox
         from rdflib import BNode, Literal, URIRef
 
         self._ox = ox
         self._types = (URIRef, Literal, BNode)
         self.iris: dict[str, str] = {}
+        if not remember:  # for callers that ask once per distinct IRI anyway
+            self.iri = self._iri_once
 
     def iri(self, t) -> str:
         key = str(t)
@@ -202,6 +204,10 @@ class TermWriter:
             self._ox.NamedNode(key)  # raises ValueError on anything that is not an IRI
             text = self.iris[key] = f"<{key}>"
         return text
+
+    def _iri_once(self, t) -> str:
+        self._ox.NamedNode(t)  # raises ValueError on anything that is not an IRI
+        return f"<{t}>"
 
     def term(self, t) -> str:
         URIRef, Literal, BNode = self._types
@@ -221,9 +227,6 @@ class TermWriter:
         raise TypeError(f"cannot write RDF term {t!r}")
 
 
-_GRAPH = itemgetter(3)  # a quad's graph
-
-
 class CanonicalDump:
     """The canonical text of a dataset and what every graph file is written from:
     ``czt.nq`` (sorted, unique N-Quads lines), TriG (default graph first, named
@@ -231,177 +234,154 @@ class CanonicalDump:
     for Turtle, and JSON-LD.  Terms are turned into text once, in Python, straight
     from the rdflib terms; TriG, Turtle and JSON-LD are written from that text.
 
-    A triple is held as the tuple of its terms' texts ``(s, p, o)``, each text made
-    once per term and shared by every statement using it; its N-Triples line is
-    ``" ".join(triple)``, made only while a file is written (with a string per line,
-    the dump of 0.9M triples held 296 MB; with the tuples, 159 MB).  Tuples sort in
-    the order of their lines: a term's text never holds a space outside a literal,
-    and a literal is the last term, so comparing two lines stops inside the first
-    term that differs, as comparing tuples does.
+    The statements are held as integer arrays, not as Python objects: at 8.45M
+    triples one tuple of texts per triple and the dict finding duplicates took
+    ~1.5 GB, the arrays take ~0.2 GB.  Each distinct term gets a *rank*, the place
+    of its text among all the terms' texts sorted, so ranks compare as texts do, and
+    a triple's (s, p, o) ranks sort as its N-Triples line does: a term's text never
+    holds a space outside a literal, and a literal is the last term, so comparing
+    two lines stops inside the first term that differs.  The texts of a statement
+    are looked up only while a file is written, a block of statements at a time.
 
-    One dict holds each distinct triple and the first quad it was seen in (the
-    statement's own tuple: its terms and its graph, no copy); the few triples in more
-    than one graph also have the list of their graphs' texts.  The N-Quads order is
-    the triples' order, then graphs', so the quads' text is never held twice; every
-    output is produced as a stream of chunks.
+    Terms are told apart by text: the rdf stage shares one object per term, so most
+    texts are made once per object (found by ``id``, while ``quads`` keeps them alive).
+
+    >>> from rdflib import Literal, URIRef
+    >>> a, p = URIRef("urn:a"), URIRef("urn:p")
+    >>> dump = CanonicalDump([(a, p, Literal("b"), None), (a, p, Literal("b"), URIRef("urn:g"))])
+    >>> dump.lines
+    ['<urn:a> <urn:p> "b"', '<urn:a> <urn:p> "b" <urn:g>']
+    >>> dump.triples
+    [('<urn:a>', '<urn:p>', '"b"')]
     """
 
     def __init__(self, quads) -> None:
+        import numpy as np
+
         if not isinstance(quads, (list, tuple)):
-            quads = list(quads)  # the memo below is by id(): every term must stay alive
-        w = TermWriter()
-        term = w.term
-        # text of each term object: the rdf stage shares one object per repeated term,
-        # so most look-ups hit by id (the quads keep every object alive meanwhile)
-        memo: dict[int, str] = {}
-        entries: dict[tuple, tuple] = {}  # (s, p, o) texts → its first quad (s, p, o, g), first seen first
-        graph_of: dict[tuple, list] = {}  # triple in several graphs → their graphs' texts, first seen first
-        gt_by_id: dict = {}  # id of a graph term → its text ("" or " <iri>"); entries keep the terms alive
-        graphs: dict = {}
-        n = 0
-        # for validation by units (graph.validate.validate_core_cached): the graph
-        # describing each subject (None: several), each graph's triples and the IRIs
-        # its statements point to, and the rdf:type triples of each subject
-        owner: dict = {}
-        per_graph: dict = {}
-        pointed: dict = {}
-        type_of: dict = {}
-        type_text = f"<{_RDF_TYPE}>"
-        subclass_text = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-        classes: dict = {}  # class text -> one rdf:type triple with it
-        multi: set = set()  # triples in more than one graph
-        subclass: list = []
-        last_g = lines_of_g = pointed_by_g = gt = owner  # "no graph yet": nothing is this object
-        last_s = last_gt = owner
-        for quad in quads:
-            s, p, o, g = quad
-            st = memo.get(id(s))
-            if st is None:
-                st = memo[id(s)] = term(s)
-            pt = memo.get(id(p))
-            if pt is None:
-                pt = memo[id(p)] = term(p)
-            ot = memo.get(id(o))
-            if ot is None:
-                ot = memo[id(o)] = term(o)
-            triple = (st, pt, ot)
-            if g is not last_g:  # the statements of a graph mostly come together
-                gt = graphs.get(g)
-                if gt is None:
-                    gt = graphs[g] = "" if g is None else " " + w.iri(g)
-                    per_graph[gt] = []
-                    pointed[gt] = set()
-                gt_by_id[id(g)] = gt
-                last_g, lines_of_g, pointed_by_g = g, per_graph[gt], pointed[gt]
-            if st is not last_s or gt is not last_gt:  # a subject's statements mostly come together too
-                last_s, last_gt = st, gt
-                own = owner.setdefault(st, gt)
-                if own is not gt and own is not None and own != gt:
-                    owner[st] = None
-            first = entries.get(triple)
-            if first is None:
-                entries[triple] = quad
-                if pt == type_text:
-                    type_of.setdefault(st, []).append(triple)
-                    if ot not in classes:
-                        classes[ot] = triple
-                elif pt == subclass_text:
-                    subclass.append(triple)
-            elif triple not in multi:
-                other = gt_by_id[id(first[3])]
-                if other == gt:
-                    continue
-                graph_of[triple] = [other, gt]
-                multi.add(triple)
-            else:
-                other = graph_of[triple]
-                if gt in other:
-                    continue
-                other.append(gt)
-            n += 1
-            lines_of_g.append(triple)
-            if ot[0] != '"':
-                pointed_by_g.add(ot)
-        del w, memo
-        self._entries = entries
-        self._graph_of = graph_of
-        self._gt_by_id = gt_by_id
-        self._multi = multi
-        self.units_index = {"owner": owner, "per_graph": per_graph, "pointed": pointed, "type_of": type_of,
-                            "classes": classes, "subclass": subclass}
-        #: the merged graph's triples as (s, p, o) texts, sorted (as their N-Triples lines)
-        self.triples = sorted(entries)
-        #: number of distinct quads
-        self.quad_count = n
+            quads = list(quads)  # terms are found by id(): every one must stay alive
+        self._quads = quads
+        w = TermWriter(remember=False)  # each distinct term object is written once below
+        texts: list[str] = []
+        objects: list = []
+        by_text: dict[str, int] = {}
+        s, p, o = (_term_numbers(quads, c, w.term, by_text, texts, objects) for c in range(3))
+        del by_text
+        order = sorted(range(len(texts)), key=texts.__getitem__)
+        rank = np.empty(len(texts), dtype=np.int32)
+        rank[order] = np.arange(len(texts), dtype=np.int32)
+        #: every distinct term's text, sorted (a term's rank is its place here)
+        self.texts = list(map(texts.__getitem__, order))
+        self._objects = list(map(objects.__getitem__, order))  # an rdflib term of each text
+        del texts, objects, order
+        s, p, o = rank[s], rank[p], rank[o]
+        del rank
+        graph_texts: list[str] = []
+        g = _term_numbers(quads, 3, lambda t: "" if t is None else " " + w.iri(t), {}, graph_texts, [])
+        order = sorted(range(len(graph_texts)), key=graph_texts.__getitem__)
+        grank = np.empty(len(graph_texts), dtype=np.int32)
+        grank[order] = np.arange(len(graph_texts), dtype=np.int32)
+        #: the text of every graph, sorted: "" (the default graph) first, then " <iri>"
+        self.graph_texts = list(map(graph_texts.__getitem__, order))
+        g = grank[g]
+        first, number = _unique_rows(s, p, o)  # each distinct triple: its first statement; each statement's triple
+        self._ts, self._tp, self._to = (x[first].astype(np.int32) for x in (s, p, o))
+        self._first = first.astype(np.int32)  # the position in ``quads`` of each triple's first statement
+        del s, p, o
+        quad_keys = sorted_unique(number * max(1, len(self.graph_texts)) + g.astype(np.int64))  # (triple, graph), sorted
+        del number, g
+        #: of each distinct quad, sorted (as its line): its triple's number, its graph's rank
+        self._qt, self._qg = (x.astype(np.int32) for x in np.divmod(quad_keys, max(1, len(self.graph_texts))))
+        #: number of distinct triples (of the merged graph), and of distinct quads
+        self.triple_count = len(first)
+        self.quad_count = len(quad_keys)
+
+    # -- the statements' text, a block at a time ----------------------------------
+
+    def rows(self, numbers):
+        """The (s, p, o) texts of the triples numbered ``numbers`` (an array, or a slice)."""
+        get = self.texts.__getitem__
+        return zip(map(get, self._ts[numbers].tolist()), map(get, self._tp[numbers].tolist()),
+                   map(get, self._to[numbers].tolist()))
+
+    def triple_terms(self, numbers):
+        """The rdflib (s, p, o) of the triples numbered ``numbers``."""
+        get = self._objects.__getitem__
+        return zip(map(get, self._ts[numbers].tolist()), map(get, self._tp[numbers].tolist()),
+                   map(get, self._to[numbers].tolist()))
+
+    def triple_ranks(self) -> tuple:
+        """The (s, p, o) rank arrays of the distinct triples, sorted (a triple's number is its place)."""
+        return self._ts, self._tp, self._to
+
+    def quad_numbers(self) -> tuple:
+        """(triple numbers, graph ranks) of the distinct quads, sorted as their lines."""
+        return self._qt, self._qg
+
+    def rank_of(self, text: str) -> int | None:
+        """The rank of a term's text, or None for a text no statement holds."""
+        from bisect import bisect_left
+
+        i = bisect_left(self.texts, text)
+        return i if i < len(self.texts) and self.texts[i] == text else None
+
+    def _blocks(self, size: int):
+        """The sorted triples' texts, in lists of ``size``."""
+        for i in range(0, self.triple_count, size):
+            yield list(self.rows(slice(i, i + size)))
+
+    @property
+    def triples(self) -> list[tuple]:
+        """The merged graph's triples as (s, p, o) texts, sorted (as their N-Triples lines): a new list."""
+        return list(self.rows(slice(None)))
 
     def first_quads(self) -> list:
         """The quad each distinct triple was first seen in, in first-seen order (as an
         rdflib store keeps them; no copy of a term)."""
-        return list(self._entries.values())
+        import numpy as np
 
-    def _graphs_of(self, t: tuple):
-        """The text of the graph ``t`` is in (a str), or of the graphs (a list), for a triple of :attr:`triples`."""
-        more = self._graph_of.get(t)
-        return self._gt_by_id[id(self._entries[t][3])] if more is None else more
+        return list(map(self._quads.__getitem__, np.sort(self._first).tolist()))
 
-    def _graph_texts(self, block: list) -> list[str]:
-        """The graph text of each triple of ``block``, all in one graph each (in C: no Python loop)."""
-        return list(map(self._gt_by_id.__getitem__, map(id, map(_GRAPH, map(self._entries.__getitem__, block)))))
+    def terms(self, triple: tuple) -> tuple:
+        """The rdflib (s, p, o) of one of :attr:`triples`."""
+        return tuple(self._objects[self.rank_of(t)] for t in triple)
 
-    def _quad_lines(self):
-        # sorting "triple graph" lines = sorting by triple, then graph: a triple that
-        # is a prefix of another is followed there by "@" or "^", both after " "
-        graphs_of = self._graphs_of
-        for t in self.triples:
-            gt = graphs_of(t)
-            line = " ".join(t)
-            if type(gt) is str:
-                yield line + gt
-            else:
-                for one in sorted(gt):
-                    yield line + one
+    def _quad_lines(self, start: int = 0, stop: int | None = None) -> list[str]:
+        qt = self._qt[start:stop]
+        return list(map(str.__add__, map(" ".join, self.rows(qt)),
+                        map(self.graph_texts.__getitem__, self._qg[start:stop].tolist())))
 
     @property
     def lines(self) -> list[str]:
         """The N-Quads lines (without " ."), sorted and unique."""
-        return list(self._quad_lines())
+        return self._quad_lines()
 
     def nquads(self) -> bytes:
         return b"".join(self.nquads_chunks())
 
     def nquads_chunks(self, size: int = 8192):
-        """The N-Quads text in chunks of ``size`` triples' lines (see :meth:`_quad_lines`;
-        a block of triples each in one graph is joined without a Python-level loop)."""
-        graphs_of, triples, multi = self._graphs_of, self.triples, self._multi
-        for i in range(0, len(triples), size):
-            block = triples[i : i + size]
-            if multi.isdisjoint(block):
-                yield lines_bytes(list(map(str.__add__, map(" ".join, block), self._graph_texts(block))))
-            else:
-                lines = []
-                for t in block:
-                    gt = graphs_of(t)
-                    line = " ".join(t)
-                    if type(gt) is str:
-                        lines.append(line + gt)
-                    else:
-                        lines += [line + one for one in sorted(gt)]
-                yield lines_bytes(lines)
+        """The N-Quads text in chunks of ``size`` lines: sorted by triple, then graph."""
+        for i in range(0, self.quad_count, size):
+            yield lines_bytes(self._quad_lines(i, i + size))
 
     def ntriples(self) -> bytes:
-        return lines_bytes(list(map(" ".join, self.triples)))
+        return b"".join(lines_bytes(list(map(" ".join, block))) for block in self._blocks(8192))
 
-    def terms(self, triple: tuple) -> tuple:
-        """The rdflib (s, p, o) of one of :attr:`triples`."""
-        return self._entries[triple][:3]
+    def graph_runs(self):
+        """(graph rank, its triples' numbers sorted) of each graph with statements, by rank."""
+        import numpy as np
+
+        qt, qg = self._qt, self._qg
+        order = np.lexsort((qt, qg))
+        graphs, numbers = qg[order], qt[order]
+        for a, b in _runs(graphs):
+            yield int(graphs[a]), numbers[a:b]
 
     def _graph_parts(self):
         """(graph text, its triples sorted) of each graph with statements: the default
         graph first (text ""), then the named graphs by IRI (text " <iri>")."""
-        per_graph = self.units_index["per_graph"]
-        for gt in sorted(per_graph):
-            if per_graph[gt]:
-                yield gt, sorted(per_graph[gt])
+        for g, numbers in self.graph_runs():
+            yield self.graph_texts[g], list(self.rows(numbers))
 
     def trig_chunks(self, prefixes: dict[str, str], size: int = 8192):
         """TriG of the dataset (default graph first, named graphs by IRI, statements
@@ -410,7 +390,7 @@ class CanonicalDump:
 
     def turtle_chunks(self, prefixes: dict[str, str], size: int = 8192):
         """Turtle of the merged graph (statements sorted) in UTF-8 chunks, as Oxigraph writes it."""
-        return terse.turtle_chunks(self.triples, prefixes, size)
+        return terse.turtle_block_chunks(self._blocks(size), prefixes)
 
     def trig(self, prefixes: dict[str, str]) -> bytes:
         return b"".join(self.trig_chunks(prefixes))
@@ -418,50 +398,21 @@ class CanonicalDump:
     def turtle(self, prefixes: dict[str, str]) -> bytes:
         return b"".join(self.turtle_chunks(prefixes))
 
-    def _subject_groups(self) -> list:
-        """The merged graph's triples, one list per subject (consecutive when sorted); made once."""
-        groups = getattr(self, "_groups", None)
-        if groups is None:
-            groups = self._groups = list(self._each_subject())
-        return groups
+    def _each_subject(self, size: int = 8192):
+        """The sorted triples' texts, one list per subject (made about ``size`` triples at a time)."""
+        import numpy as np
 
-    def _subject_keys(self) -> list:
-        """The hash of each of :meth:`_subject_groups` (what the memos are keyed by); made once."""
-        keys = getattr(self, "_keys", None)
-        if keys is None:
-            keys = self._keys = _group_keys(self._subject_groups())
-        return keys
-
-    def _each_subject(self):
-        """The sorted triples, one list per subject.  The triples of a subject ``s`` are
-        the interval from ``(s,)`` (a tuple sorts after its prefixes), and intervals
-        come in the order of the subjects' texts: found by bisection from the subjects
-        the dump saw."""
-        from bisect import bisect_left
-
-        triples = self.triples
-        subjects = sorted(self.units_index["owner"])
-        starts = [bisect_left(triples, (s,)) for s in subjects]
-        starts.append(len(triples))
-        if starts[0] != 0 or any(a >= b for a, b in zip(starts, starts[1:])):
-            yield from self._each_subject_scan()  # not a partition: scan (never expected)
-            return
-        for a, b in zip(starts, starts[1:]):
-            yield triples[a:b]
-
-    def _each_subject_scan(self):
-        prev = None
-        group: list = []
-        for t in self.triples:
-            s = t[0]
-            if s != prev:
-                if group:
-                    yield group
-                prev, group = s, [t]
-            else:
-                group.append(t)
-        if group:
-            yield group
+        starts = np.array([a for a, _b in _runs(self._ts)] + [self.triple_count], dtype=np.int64)
+        i, last = 0, len(starts) - 1
+        while i < last:
+            j = max(i + 1, int(np.searchsorted(starts, starts[i] + size, "right")) - 1)
+            j = min(j, last)
+            a = int(starts[i])
+            rows = list(self.rows(slice(a, int(starts[j]))))
+            bounds = (starts[i : j + 1] - a).tolist()
+            for x, y in zip(bounds, bounds[1:]):
+                yield rows[x:y]
+            i = j
 
     def jsonld(self) -> bytes:
         return b"".join(self.jsonld_chunks())
@@ -471,21 +422,25 @@ class CanonicalDump:
         kept there under the hash of its subject's lines, and taken from it when those
         lines are the same in the next build (the file then holds this build's nodes only)."""
         if memo is None:
-            return _join_nodes(_JsonLdNodes().node_texts(self.triples))
+            return _join_nodes(_JsonLdNodes().node_texts(row for block in self._blocks(8192) for row in block))
         return _join_node_bytes(self._memo_nodes(Path(memo)))
 
     def _memo_nodes(self, path: Path):
         """Each node object's text, reused from ``path`` or written; this build's texts
         go to the next memo as they are yielded (see :class:`_RecordFile`), so neither
         memo is ever whole in memory beside the other."""
+        import hashlib
+
         from .cache import code_hash
 
+        blake = hashlib.blake2b
         salt = f"jsonld nodes v3|{code_hash()}"
         old = _RecordFile.load(path, salt)
         writer = _JsonLdNodes()
         new = _RecordFile(path, salt)
         try:
-            for group, key in zip(self._subject_groups(), self._subject_keys()):
+            for group in self._each_subject():
+                key = blake("\n".join(map(" ".join, group)).encode("utf-8"), digest_size=16).digest()
                 # kept as UTF-8 (what the file holds): neither the memo nor the file
                 # encodes or decodes the text of a reused node again
                 text = old.pop(key, None)
@@ -498,6 +453,122 @@ class CanonicalDump:
             new.commit()
         finally:
             new.abort()  # after commit(): nothing left to do
+
+
+def _term_numbers(quads: list, column: int, text_of, by_text: dict, texts: list, objects: list):
+    """The number of each quad's term at ``column``: its text's place in ``texts``
+    (new texts appended, with an object of each in ``objects``).  Objects are told
+    apart by id first (numpy), so ``text_of`` runs once per distinct object.
+
+    >>> texts = []
+    >>> _term_numbers([("a", 1), ("b", 2), ("a", 3)], 0, str.upper, {}, texts, []).tolist(), texts
+    ([0, 1, 0], ['A', 'B'])
+    """
+    import numpy as np
+
+    addresses = np.fromiter(map(id, map(itemgetter(column), quads)), dtype=np.int64, count=len(quads))
+    first, inverse = _distinct(addresses)
+    del addresses
+    numbers = []
+    for at in first.tolist():
+        obj = quads[at][column]
+        text = text_of(obj)
+        number = by_text.get(text)
+        if number is None:
+            number = by_text[text] = len(texts)
+            texts.append(text)
+            objects.append(obj)
+        numbers.append(number)
+    return np.asarray(numbers, dtype=np.int32)[inverse]
+
+
+#: bits of the one integer a triple's three ranks are packed into, when they fit
+_PACKED_BITS = 63
+
+
+def _unique_rows(s, p, o) -> tuple:
+    """(the position of each distinct (s, p, o) row's first occurrence, the rows sorted;
+    each row's number: the place of its row among them).
+
+    >>> import numpy as np
+    >>> first, number = _unique_rows(np.array([2, 1, 2]), np.array([0, 0, 0]), np.array([5, 5, 5]))
+    >>> first.tolist(), number.tolist()
+    ([1, 0], [1, 0, 1])
+    """
+    import numpy as np
+
+    if len(s) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    predicates = sorted_unique(p)
+    s, p, o = s.astype(np.int64), np.searchsorted(predicates, p), o.astype(np.int64)
+    term_bits = int(max(s.max(), o.max())).bit_length() or 1
+    predicate_bits = int(len(predicates) - 1).bit_length() or 1
+    if 2 * term_bits + predicate_bits <= _PACKED_BITS:
+        return _distinct((s << (term_bits + predicate_bits)) | (p << term_bits) | o)
+    order = np.lexsort((o, p, s))  # stable: the first occurrence leads each run of equal rows
+    a, b, c = s[order], p[order], o[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (c[1:] != c[:-1])
+    return _numbered(order, new)
+
+
+def _distinct(values) -> tuple:
+    """(the position of each distinct value's first occurrence, the values sorted; each
+    value's number: the place of its value among them).  ``np.unique`` does the same,
+    but without ``return_index`` it hashes, ~25x slower than sorting here (numpy 2.4).
+
+    >>> import numpy as np
+    >>> first, number = _distinct(np.array([7, 3, 7, 9]))
+    >>> first.tolist(), number.tolist()
+    ([1, 0, 3], [1, 0, 1, 2])
+    """
+    import numpy as np
+
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.ones(len(order), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return _numbered(order, new)
+
+
+def sorted_unique(values):
+    """The distinct values of an integer array, sorted (as ``np.unique``, by sorting: see :func:`_distinct`).
+
+    >>> sorted_unique(__import__("numpy").array([3, 1, 3])).tolist()
+    [1, 3]
+    """
+    import numpy as np
+
+    values = np.sort(values)
+    if len(values) > 1:
+        values = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    return values
+
+
+def _numbered(order, new) -> tuple:
+    """(first positions, numbers) of :func:`_distinct`, from the stable sorting ``order``
+    and where a new value starts in it."""
+    import numpy as np
+
+    number = np.empty(len(order), dtype=np.int64)
+    number[order] = np.cumsum(new) - 1
+    return order[new], number
+
+
+def _runs(values):
+    """(start, end) of each run of equal values of a sorted array.
+
+    >>> import numpy as np
+    >>> list(_runs(np.array([3, 3, 5, 7, 7])))
+    [(0, 2), (2, 3), (3, 5)]
+    """
+    import numpy as np
+
+    if len(values) == 0:
+        return []
+    starts = np.flatnonzero(values[1:] != values[:-1]) + 1
+    bounds = [0, *starts.tolist(), len(values)]
+    return list(zip(bounds, bounds[1:]))
 
 
 class _RecordFile:
@@ -581,14 +652,6 @@ class _RecordFile:
                     out.update(batch)
         except Exception:  # missing, truncated or unreadable: everything is written afresh
             return {}
-
-
-def _group_keys(groups: list) -> list[bytes]:
-    """The hash of each group's lines (of (s, p, o) texts)."""
-    import hashlib
-
-    blake = hashlib.blake2b
-    return [blake("\n".join(map(" ".join, g)).encode("utf-8"), digest_size=16).digest() for g in groups]
 
 
 def lines_bytes(lines: list[str]) -> bytes:

@@ -174,15 +174,24 @@ class _Statements:
 def turtle_chunks(triples: list, prefixes: dict[str, str], size: int = 8192) -> Iterator[bytes]:
     """The Turtle text of ``triples`` ((s, p, o) N-Triples texts, sorted), in UTF-8 chunks
     of ``size`` statements; nothing at all for no statements (as Oxigraph)."""
-    if not triples:
-        return
-    writer = _Statements(TurtleTerms(prefixes))
-    out = [header(prefixes)]
-    for i in range(0, len(triples), size):
-        writer.write(triples[i : i + size], out)
-        yield "".join(out).encode("utf-8")
+    return turtle_block_chunks((triples[i : i + size] for i in range(0, len(triples), size)), prefixes)
+
+
+def turtle_block_chunks(blocks: Iterable[list], prefixes: dict[str, str]) -> Iterator[bytes]:
+    """:func:`turtle_chunks` of sorted statements given as consecutive blocks, one chunk
+    per block (a subject may go on in the next block)."""
+    writer = None
+    for block in blocks:
+        if not block:
+            continue
         out = []
-    yield b" .\n"
+        if writer is None:
+            writer = _Statements(TurtleTerms(prefixes))
+            out.append(header(prefixes))
+        writer.write(block, out)
+        yield "".join(out).encode("utf-8")
+    if writer is not None:
+        yield b" .\n"
 
 
 def trig_chunks(graphs: Iterable[tuple[str, list]], prefixes: dict[str, str], size: int = 8192) -> Iterator[bytes]:

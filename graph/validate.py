@@ -240,20 +240,16 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
     the report of one pass over the whole graph."""
     from pathlib import Path
 
+    import numpy as np
+
     safe, target_nodes = _core_locality()
     if not safe:
         return None
-    index = dump.units_index
-    owner = index["owner"]
-    units, extras = _core_units(dump)
-    salt = _core_salt(ns, index["subclass"])
-
-    def unit_of(node_text: str) -> str:
-        return owner.get(node_text) or node_text
-
+    units = _CoreUnits(dump)
+    salt = _core_salt(ns, dump, units.subclass)
     # units whose nodes other statements may make targets: validated on every run
-    always = {unit_of(x) for x in (*index["classes"], *target_nodes)}
-    keys = _core_unit_keys(units, extras, always, salt)
+    always = {units.unit_of(x) for x in (*units.classes, *target_nodes)}
+    keys = _core_unit_keys(dump, units, always, salt)
     folder = Path(cache_dir)
     stored = _read_core_cache(folder, salt)
     results: list[tuple[bool, str]] = []
@@ -271,23 +267,20 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
     # (a class only used as a type) are taken from the first batch.  Only one batch's
     # SHACL index is in memory at a time (the whole graph's took ~0.1 GB per 100,000
     # statements, as much again as the statements' text).
-    todo = [unit for unit in units if unit not in cached]
-    shared = [*index["subclass"], *index["classes"].values()]
+    todo = [unit for unit in units.members if unit not in cached]
+    shared = np.concatenate([units.subclass, np.asarray(sorted(units.classes.values()), dtype=np.int64)])
     fresh: dict = {unit: [] for unit in keys if unit not in cached}
     from .outputs import TermWriter
 
     text_of = TermWriter().term
     statements = 0
-    for n, batch in enumerate(_batches(todo, units, BATCH_STATEMENTS)):
+    for n, batch in enumerate(_batches(todo, units.members, BATCH_STATEMENTS)):
         inside = set(batch)
-        chosen = dict.fromkeys(shared)
-        for unit in batch:
-            chosen.update(dict.fromkeys(units[unit]))
-            chosen.update(dict.fromkeys(extras[unit]))
+        chosen = sorted_unique(np.concatenate([shared, *(units.members[u] for u in batch), *(units.extras(u) for u in batch)]))
         statements += len(chosen)
-        for r in validate_triples((dump.terms(triple) for triple in chosen), core_shapes()):
-            unit = unit_of(text_of(r.focus))
-            if unit not in inside and (n > 0 or unit in units):
+        for r in validate_triples(dump.triple_terms(chosen), core_shapes()):
+            unit = units.unit_of(text_of(r.focus))
+            if unit not in inside and (n > 0 or unit in units.members):
                 continue
             item = _line(r, ns)[1:]
             results.append(item)
@@ -297,8 +290,8 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
     entries = {keys[unit]: [list(x) for x in items] for unit, items in fresh.items()}
     entries.update({keys[unit]: stored[keys[unit]] for unit in cached})
     _write_core_cache(folder, salt, entries)
-    stats = {"engine": "core", "units": len(units) + 1, "cached": len(cached),
-             "validated": len(units) + 1 - len(cached), "statements_validated": statements}
+    stats = {"engine": "core", "units": len(units.members) + 1, "cached": len(cached),
+             "validated": len(units.members) + 1 - len(cached), "statements_validated": statements}
     return _report(results), stats
 
 
@@ -327,64 +320,114 @@ def _batches(todo: list, units: dict, size: int) -> list[list]:
     return out
 
 
-def _core_units(dump) -> tuple[dict, dict]:
-    """(unit → its statements as (s, p, o) texts, unit → the nodes its statements point to).
+class _CoreUnits:
+    """The units of cached core validation, from a :class:`~graph.outputs.CanonicalDump`'s
+    arrays (statements are triple numbers: their places in the sorted merged graph).
 
     A named graph (by its text) is the unit of the nodes only it describes, with all its
-    statements; every other subject (entities, pages…) is a unit of its own statements from every
-    graph.
+    statements; every other subject (entities, pages…) is a unit of its own statements
+    from every graph.  ``members``: unit → its statements' numbers, sorted;
+    :meth:`extras`: the rdf:type statements of the nodes a unit points to (what its
+    results also read); ``classes``: each class's text → one rdf:type statement with
+    it; ``subclass``: the rdfs:subClassOf statements.
     """
-    from bisect import bisect_left
 
-    index = dump.units_index
-    owner, per_graph, pointed, type_of = index["owner"], index["per_graph"], index["pointed"], index["type_of"]
-    triples = dump.triples
-    units: dict = {gt: lines for gt, lines in per_graph.items() if gt}
-    objects: dict = {}
-    for s, gt in owner.items():
-        if gt:
-            continue
-        start = bisect_left(triples, (s,))
-        end = start
-        while end < len(triples) and triples[end][0] == s:
-            end += 1
-        lines = units[s] = triples[start:end]
-        objects[s] = {o for _s, _p, o in lines}
-    # what a unit's results also read: the rdf:type statements of the nodes it points to
-    extras: dict = {}
-    for unit in units:
-        extra: set = set()
-        for o in objects[unit] if unit in objects else pointed[unit]:
-            found = type_of.get(o)
-            if found:
-                extra.update(found)
-        extras[unit] = extra
-    return units, extras
+    def __init__(self, dump) -> None:
+        import numpy as np
+
+        self.dump = dump
+        ts, tp, to = dump.triple_ranks()
+        self._to = to
+        texts, graph_texts = dump.texts, dump.graph_texts
+        self.members: dict = {}
+        for g, numbers in dump.graph_runs():
+            if graph_texts[g]:
+                self.members[graph_texts[g]] = numbers
+        # a subject's owner: the rank of its one graph, or -1 when it is in several (-2: no subject)
+        qt, qg = dump.quad_numbers()
+        subjects_of_quads = ts[qt]  # sorted: quads are sorted by triple, triples by subject
+        runs = _runs_of(subjects_of_quads)
+        starts = np.asarray([a for a, _b in runs], dtype=np.int64)
+        subjects = subjects_of_quads[starts] if len(starts) else np.zeros(0, dtype=np.int64)
+        low = np.minimum.reduceat(qg, starts) if len(starts) else starts
+        high = np.maximum.reduceat(qg, starts) if len(starts) else starts
+        self.owner = np.full(len(texts), -2, dtype=np.int64)
+        self.owner[subjects] = np.where(low == high, low, -1)
+        default = 0 if graph_texts and graph_texts[0] == "" else -3
+        for s, (a, b) in zip(subjects.tolist(), _runs_of(ts)):  # the same subjects, in the same order
+            if self.owner[s] in (-1, default):  # the default graph's, or several graphs': its own unit
+                self.members[texts[s]] = np.arange(a, b, dtype=np.int64)
+        # the rdf:type statements, by subject
+        type_rank = dump.rank_of(f"<{RDF.type}>")
+        self._types = np.flatnonzero(tp == type_rank) if type_rank is not None else np.zeros(0, dtype=np.int64)
+        typed = ts[self._types]
+        every = np.arange(len(texts))
+        self._type_start = np.searchsorted(typed, every, "left")
+        self._type_end = np.searchsorted(typed, every, "right")
+        classes, first = np.unique(to[self._types], return_index=True)
+        self.classes = dict(zip(map(texts.__getitem__, classes.tolist()), self._types[first].tolist()))
+        subclass_rank = dump.rank_of(f"<{RDFS_SUBCLASS_OF}>")
+        self.subclass = np.flatnonzero(tp == subclass_rank) if subclass_rank is not None else np.zeros(0, dtype=np.int64)
+
+    def extras(self, unit: str):
+        """The numbers of the rdf:type statements of the nodes ``unit``'s statements point to, sorted."""
+        import numpy as np
+
+        objects = sorted_unique(self._to[self.members[unit]])
+        a, b = self._type_start[objects], self._type_end[objects]
+        count = b - a
+        if not count.any():
+            return np.zeros(0, dtype=np.int64)
+        a, count = a[count > 0], count[count > 0]
+        offsets = np.repeat(a - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
+        return np.sort(self._types[offsets])
+
+    def unit_of(self, node_text: str) -> str:
+        """The unit a node's results belong to: the named graph that alone describes it, else itself."""
+        rank = self.dump.rank_of(node_text)
+        if rank is None or self.owner[rank] < 0:
+            return node_text
+        return self.dump.graph_texts[self.owner[rank]] or node_text
 
 
-def _core_salt(ns: Graph, subclass) -> bytes:
+def _runs_of(values) -> list[tuple[int, int]]:
+    from .outputs import _runs
+
+    return _runs(values)
+
+
+def sorted_unique(values):
+    from .outputs import sorted_unique
+
+    return sorted_unique(values)
+
+
+RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+def _core_salt(ns: Graph, dump, subclass) -> bytes:
     """What every unit's results also depend on: the code, the prefixes, the subclass statements."""
     import hashlib
 
     from .cache import code_hash
 
     salt = hashlib.sha256(f"{code_hash()}|{sorted(ns.namespaces())}".encode())
-    for triple in sorted(subclass):
+    for triple in dump.rows(subclass):  # sorted
         salt.update(" ".join(triple).encode("utf-8") + b"\n")
     return salt.hexdigest().encode()
 
 
-def _core_unit_keys(units: dict, extras: dict, always: set, salt: bytes) -> dict:
+def _core_unit_keys(dump, units: _CoreUnits, always: set, salt: bytes) -> dict:
     """unit → hash of its lines and of the types it reads (units in ``always`` get none)."""
     import hashlib
 
     keys: dict = {}
-    for unit, members in units.items():
+    for unit, members in units.members.items():
         if unit in always:
             continue
         h = hashlib.sha256(salt)
-        h.update("\n".join(map(" ".join, members)).encode("utf-8"))
-        h.update(b"\0" + "\n".join(map(" ".join, sorted(extras[unit]))).encode("utf-8"))
+        h.update("\n".join(map(" ".join, dump.rows(members))).encode("utf-8"))
+        h.update(b"\0" + "\n".join(map(" ".join, dump.rows(units.extras(unit)))).encode("utf-8"))
         keys[unit] = h.hexdigest()
     return keys
 

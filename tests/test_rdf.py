@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
@@ -143,13 +145,19 @@ def _term_strategies():
     return st.lists(st.tuples(subject, iri, st.one_of(iri, bnode, literal), graph), min_size=1, max_size=40)
 
 
-def test_canonical_dump_sorts_as_its_lines():
-    """The dump keeps each triple as a tuple of its terms' texts and sorts the tuples:
-    its files must still list the lines in byte order (Oxigraph's sorted text), for
-    terms that are prefixes of each other, literals with spaces, languages and types."""
+@pytest.mark.parametrize("packed", [True, False], ids=["ranks-packed", "ranks-lexsorted"])
+def test_canonical_dump_sorts_as_its_lines(packed, monkeypatch):
+    """The dump ranks every term by its text and sorts the triples by their ranks: its
+    files must still list the lines in byte order (Oxigraph's sorted text), for terms
+    that are prefixes of each other, literals with spaces, languages and types; whether
+    a triple's ranks fit in one integer or are sorted column by column."""
     from hypothesis import HealthCheck, given, settings
 
-    from graph.outputs import CanonicalDump
+    from graph import outputs
+    from graph.outputs import CanonicalDump, TermWriter
+
+    if not packed:
+        monkeypatch.setattr(outputs, "_PACKED_BITS", 0)
 
     @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(_term_strategies())
@@ -157,10 +165,18 @@ def test_canonical_dump_sorts_as_its_lines():
         dump = CanonicalDump(quads)
         assert dump.nquads() == _ox_nquads(quads)
         assert dump.ntriples() == _ox_nquads([(s, p, o, None) for s, p, o, _g in quads])
-        # a subject's statements are one run of the sorted triples, found by bisection
-        groups = list(dump._each_subject())
-        assert [t for g in groups for t in g] == dump.triples
-        assert len({g[0][0] for g in groups}) == len(groups) == len({s for s, *_ in dump.triples})
+        assert dump.quad_count == len(dump.lines) == len(set(dump.lines))
+        # a subject's statements are one run of the sorted triples, made a few at a time
+        for size in (1, 3, 8192):
+            groups = list(dump._each_subject(size))
+            assert [t for g in groups for t in g] == dump.triples
+            assert len({g[0][0] for g in groups}) == len(groups) == len({s for s, *_ in dump.triples})
+        # the analysis reads each triple's first statement, in the order they came
+        seen: dict = {}
+        text = TermWriter().term
+        for q in quads:
+            seen.setdefault(tuple(map(text, q[:3])), q)
+        assert [id(q) for q in dump.first_quads()] == [id(q) for q in seen.values()]
 
     check()
 
