@@ -103,40 +103,29 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     kg.cache = page_cache
     cache_dir = page_cache.folder if page_cache is not None else None
     # with more than one job, a forked process validates the graph from its statements
-    # meanwhile (the outputs wait for its verdict): it runs beside the statements'
-    # text below, which leaves the other core idle otherwise
+    # meanwhile (the outputs wait for its verdict), beside the analysis and the page
     validator = None
     if jobs > 1 and engine_of(shacl) == "core":  # pyshacl spreads over processes of its own
         stage_started("validate")
-        validator = _ForkedCall.start(_validate, kg.quads, base, shacl, cache_dir, jobs)
-    # the canonical text of every statement: what the graph files are written from,
-    # and (its unique triples) what the analysis reads, without an rdflib Graph
+        validator = _ForkedCall.start(_validate, kg.statements, base, shacl, cache_dir, jobs)
+    # the statements, as the rdf stage turned them into integers and texts: what the
+    # graph files are written from, and (its unique triples) what the analysis reads,
+    # without an rdflib Graph
     stage_started("serialize")
     t0, c0 = time.perf_counter(), time.process_time()
-    try:
-        dump = outputs.CanonicalDump(kg.quads)
-    except BaseException:
-        if validator is not None:
-            validator.cancel()
-        raise
+    dump = kg.statements
     kg.note_triple_count(dump.triple_count)
     prefixes = outputs.prefixes_of(_Prefixes(base))
     # and another writes the graph files to temporary files; they are renamed only if
     # the graph validates, with the others
     writer = _GraphWriter.start(dump, prefixes, out, cache_dir) if jobs > 1 else None
-    first_quads = None
-    if writer is not None and (page_cache is None or validator is not None):
-        # the writer has its copy and validation needs none: the analysis reads the
-        # unique triples, and the statements' text is freed before it
-        first_quads = dump.first_quads()
-        dump = None
     dump_s, dump_cpu = time.perf_counter() - t0, time.process_time() - c0
     if validator is None:
         try:
             stage_started("validate")
             t0, c0 = time.perf_counter(), time.process_time()
             kg.validation, _counts = validate_dataset(
-                kg.quads, prefix_map(base), engine=shacl, cache_dir=cache_dir, jobs=jobs, dump=dump,
+                None, prefix_map(base), engine=shacl, cache_dir=cache_dir, jobs=jobs, dump=dump,
             )
             kg.timings["validate"] = time.perf_counter() - t0
             kg.timings["validate_cpu"] = time.process_time() - c0
@@ -152,7 +141,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
     try:
         files_s = files_cpu = 0.0
-        if writer is None:  # written now, so the statements' text is freed before the analysis
+        if writer is None:  # one process: the graph files are written now
             stage_started("serialize")
             t0, c0 = time.perf_counter(), time.process_time()
             for name in GRAPH_FILES:
@@ -162,11 +151,9 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         t0, c0 = time.perf_counter(), time.process_time()
         if kg.built_graph is not None:
             merged = kg.built_graph
-        else:
-            # the quad each triple was first seen in: the triples are cut from them as read
-            merged = TripleIndex(dump.first_quads() if first_quads is None else first_quads, base, shares_terms=True)
-        del first_quads
-        del dump  # the text of every statement: a third of the heap, needed no more here
+        else:  # the unique triples, in the order first seen, made from the arrays as read
+            merged = TripleIndex(dump.first_seen(), base, shares_terms=True)
+        del dump
         view = analysis.project(merged)
         # graph metrics and the page's layout, kept from the previous build when the
         # graph they are computed from is the same (see ResultMemo)
@@ -343,13 +330,10 @@ class _GraphWriter(_Forked):
                 outputs.unlink_quietly(tmp)
 
 
-def _validate(quads, base: str, engine: str | None, cache_dir, jobs: int):
-    """The validate stage on its own (in a forked process): by cached units when there
-    is a cache (from its own canonical dump of the statements), else in one pass."""
-    dump = None
-    if cache_dir is not None and engine_of(engine) == "core":
-        dump = outputs.CanonicalDump(quads)
-    return validate_dataset(quads, prefix_map(base), engine=engine, cache_dir=cache_dir, jobs=jobs, dump=dump)
+def _validate(dump, base: str, engine: str | None, cache_dir, jobs: int):
+    """The validate stage on its own (in a forked process, which inherits the build's
+    statements without a copy): by cached units when there is a cache, else in one pass."""
+    return validate_dataset(None, prefix_map(base), engine=engine, cache_dir=cache_dir, jobs=jobs, dump=dump)
 
 
 class _ForkedCall(_Forked):

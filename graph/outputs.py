@@ -187,14 +187,16 @@ class TermWriter:
     """rdflib term → its N-Quads text, IRIs memoised (by plain string: rdflib's
     ``__eq__`` never equals a ``str``) and validated by Oxigraph once each."""
 
-    def __init__(self, remember: bool = True) -> None:
+    def __init__(self, remember: bool = True, check: bool = True) -> None:
         import pyoxigraph as ox
         from rdflib import BNode, Literal, URIRef
 
         self._ox = ox
         self._types = (URIRef, Literal, BNode)
         self.iris: dict[str, str] = {}
-        if not remember:  # for callers that ask once per distinct IRI anyway
+        if not check:  # the caller runs check() on each new text's term instead
+            self.iri = self._iri_unchecked
+        elif not remember:  # for callers that ask once per distinct IRI anyway
             self.iri = self._iri_once
 
     def iri(self, t) -> str:
@@ -208,6 +210,19 @@ class TermWriter:
     def _iri_once(self, t) -> str:
         self._ox.NamedNode(t)  # raises ValueError on anything that is not an IRI
         return f"<{t}>"
+
+    @staticmethod
+    def _iri_unchecked(t) -> str:
+        return f"<{t}>"
+
+    def check(self, t) -> None:
+        """Raise ValueError unless every IRI :meth:`term` writes for ``t`` is one (``t``
+        itself, or a literal's datatype): Oxigraph's IRI parser decides."""
+        URIRef, Literal, _BNode = self._types
+        if isinstance(t, URIRef):
+            self._ox.NamedNode(t)
+        elif isinstance(t, Literal) and not t.language and t.datatype is not None:
+            self._ox.NamedNode(t.datatype)
 
     def term(self, t) -> str:
         URIRef, Literal, BNode = self._types
@@ -255,18 +270,33 @@ class CanonicalDump:
     [('<urn:a>', '<urn:p>', '"b"')]
     """
 
-    def __init__(self, quads) -> None:
+    def __init__(self, quads=(), *, batches=None) -> None:
         import numpy as np
 
-        if not isinstance(quads, (list, tuple)):
-            quads = list(quads)  # terms are found by id(): every one must stay alive
-        self._quads = quads
-        w = TermWriter(remember=False)  # each distinct term object is written once below
+        if batches is None:
+            batches = [quads]
+        w = TermWriter(remember=False, check=False)  # each new text is checked below
         texts: list[str] = []
         objects: list = []
         by_text: dict[str, int] = {}
-        s, p, o = (_term_numbers(quads, c, w.term, by_text, texts, objects) for c in range(3))
-        del by_text
+        graph_texts: list[str] = []
+        graph_objects: list = []
+        graph_by_text: dict[str, int] = {}
+
+        def graph_text(g) -> str:
+            return "" if g is None else f" <{g}>"
+
+        columns: list[list] = [[], [], [], []]
+        for batch in batches:  # a list: terms are told apart by id() while it keeps them alive
+            if not isinstance(batch, (list, tuple)):
+                batch = list(batch)
+            for c in range(3):
+                columns[c].append(_term_numbers(batch, c, w.term, by_text, texts, objects, w.check))
+            columns[3].append(_term_numbers(batch, 3, graph_text, graph_by_text, graph_texts, graph_objects, w.check))
+            del batch
+        del by_text, graph_by_text
+        s, p, o, g = (np.concatenate(x) if x else np.zeros(0, dtype=np.int32) for x in columns)
+        del columns
         order = sorted(range(len(texts)), key=texts.__getitem__)
         rank = np.empty(len(texts), dtype=np.int32)
         rank[order] = np.arange(len(texts), dtype=np.int32)
@@ -276,17 +306,17 @@ class CanonicalDump:
         del texts, objects, order
         s, p, o = rank[s], rank[p], rank[o]
         del rank
-        graph_texts: list[str] = []
-        g = _term_numbers(quads, 3, lambda t: "" if t is None else " " + w.iri(t), {}, graph_texts, [])
         order = sorted(range(len(graph_texts)), key=graph_texts.__getitem__)
         grank = np.empty(len(graph_texts), dtype=np.int32)
         grank[order] = np.arange(len(graph_texts), dtype=np.int32)
         #: the text of every graph, sorted: "" (the default graph) first, then " <iri>"
         self.graph_texts = list(map(graph_texts.__getitem__, order))
+        self._graph_objects = list(map(graph_objects.__getitem__, order))  # None for the default graph
         g = grank[g]
         first, number = _unique_rows(s, p, o)  # each distinct triple: its first statement; each statement's triple
         self._ts, self._tp, self._to = (x[first].astype(np.int32) for x in (s, p, o))
-        self._first = first.astype(np.int32)  # the position in ``quads`` of each triple's first statement
+        self._first = first.astype(np.int32)  # the position of each triple's first statement
+        self._first_seen = None
         del s, p, o
         quad_keys = sorted_unique(number * max(1, len(self.graph_texts)) + g.astype(np.int64))  # (triple, graph), sorted
         del number, g
@@ -335,12 +365,18 @@ class CanonicalDump:
         """The merged graph's triples as (s, p, o) texts, sorted (as their N-Triples lines): a new list."""
         return list(self.rows(slice(None)))
 
-    def first_quads(self) -> list:
-        """The quad each distinct triple was first seen in, in first-seen order (as an
-        rdflib store keeps them; no copy of a term)."""
-        import numpy as np
+    def first_seen(self) -> "FirstSeen":
+        """The merged graph's triples as rdflib terms, in the order first seen (as an rdflib
+        store yields them), one object per term (see :class:`FirstSeen`)."""
+        return FirstSeen(self)
 
-        return list(map(self._quads.__getitem__, np.sort(self._first).tolist()))
+    def quads(self):
+        """Every distinct quad as rdflib terms (graph None: the default graph), sorted as its line."""
+        graph = self._graph_objects.__getitem__
+        for i in range(0, self.quad_count, 65536):
+            qt = self._qt[i : i + 65536]
+            for (s, p, o), g in zip(self.triple_terms(qt), map(graph, self._qg[i : i + 65536].tolist())):
+                yield s, p, o, g
 
     def terms(self, triple: tuple) -> tuple:
         """The rdflib (s, p, o) of one of :attr:`triples`."""
@@ -455,10 +491,33 @@ class CanonicalDump:
             new.abort()  # after commit(): nothing left to do
 
 
-def _term_numbers(quads: list, column: int, text_of, by_text: dict, texts: list, objects: list):
+class FirstSeen:
+    """A :class:`CanonicalDump`'s triples as rdflib (s, p, o), in first-seen order, made a
+    block at a time: sized and iterable again, for :class:`graph.rdf.TripleIndex`
+    (a list of 8.45M tuples would take 0.54 GB)."""
+
+    def __init__(self, dump: CanonicalDump) -> None:
+        self._dump = dump
+
+    def __len__(self) -> int:
+        return self._dump.triple_count
+
+    def __iter__(self):
+        import numpy as np
+
+        dump = self._dump
+        if dump._first_seen is None:
+            dump._first_seen = np.argsort(dump._first, kind="stable").astype(np.int32)
+        order = dump._first_seen
+        for i in range(0, len(order), 65536):
+            yield from dump.triple_terms(order[i : i + 65536])
+
+
+def _term_numbers(quads: list, column: int, text_of, by_text: dict, texts: list, objects: list, check=None):
     """The number of each quad's term at ``column``: its text's place in ``texts``
-    (new texts appended, with an object of each in ``objects``).  Objects are told
-    apart by id first (numpy), so ``text_of`` runs once per distinct object.
+    (new texts appended, with an object of each in ``objects``, which ``check`` may
+    refuse by raising).  Objects are told apart by id first (numpy), so ``text_of``
+    runs once per distinct object.
 
     >>> texts = []
     >>> _term_numbers([("a", 1), ("b", 2), ("a", 3)], 0, str.upper, {}, texts, []).tolist(), texts
@@ -475,6 +534,8 @@ def _term_numbers(quads: list, column: int, text_of, by_text: dict, texts: list,
         text = text_of(obj)
         number = by_text.get(text)
         if number is None:
+            if check is not None:
+                check(obj)
             number = by_text[text] = len(texts)
             texts.append(text)
             objects.append(obj)

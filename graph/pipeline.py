@@ -28,7 +28,7 @@ from .errors import PageError
 from .extract import extract
 from .lexicon import Lexicon
 from .memory import stage_started
-from .rdf import build_dataset, dataset_quads, merged_graph_of, prefix_map
+from .rdf import build_dataset, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map
 from .records import Document, Extraction, Page
 from .resolve import Resolution, resolve
 from .validate import ValidationReport, validate, validate_dataset
@@ -59,13 +59,20 @@ class KnowledgeGraph:
     _graph: Graph | None
     validation: ValidationReport | None
     timings: dict[str, float]
-    #: the dataset's statements as (s, p, o, graph or None) tuples: what the writers read
-    quads: list
+    #: the dataset's statements as integer arrays and the terms' texts
+    #: (:class:`graph.outputs.CanonicalDump`): what the writers, the validation and the analysis read
+    statements: "CanonicalDump"
     base: str = DEFAULT_BASE
     cache: PageCache | None = None
     _dataset: Dataset | None = field(default=None, repr=False)
     #: unique triples of the merged graph, once known (see :attr:`triple_count`)
     _triple_count: int | None = field(default=None, repr=False)
+
+    @property
+    def quads(self) -> list:
+        """The dataset's statements as (s, p, o, graph or None) rdflib tuples, made anew
+        from the resolution on each use (the build itself never holds them all)."""
+        return dataset_quads(self.resolution, self.base)
 
     @property
     def graph(self) -> Graph:
@@ -344,12 +351,20 @@ def run(
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
     resolution = timed("resolve", resolve, extractions, lexicon, base)
-    quads = timed("rdf", dataset_quads, resolution, base)
+    statements = timed("rdf", dataset_statements, resolution, base)
     report = None
     if validate_graph:
         prefixes = prefix_map(base)
         report, _counts = timed(
-            "validate", validate_dataset, quads, prefixes, engine=shacl,
-            cache_dir=cache.folder if cache is not None else None, jobs=jobs,
+            "validate", validate_dataset, None, prefixes, engine=shacl,
+            cache_dir=cache.folder if cache is not None else None, jobs=jobs, dump=statements,
         )
-    return KnowledgeGraph(read, extractions, resolution, None, report, timings, quads, base)
+    return KnowledgeGraph(read, extractions, resolution, None, report, timings, statements, base)
+
+
+def dataset_statements(resolution: Resolution, base: str):
+    """rdf stage: every statement, turned into integers a batch at a time (see
+    :class:`graph.outputs.CanonicalDump`)."""
+    from .outputs import CanonicalDump
+
+    return CanonicalDump(batches=dataset_quad_batches(resolution, base))

@@ -249,10 +249,19 @@ Quad = tuple[Node, Node, Node, "URIRef | None"]
 
 
 def dataset_quads(resolution: Resolution, base: str) -> list[Quad]:
-    """Every statement of the knowledge graph with its graph, as plain tuples.
+    """Every statement of the knowledge graph with its graph, as plain tuples."""
+    return [q for batch in dataset_quad_batches(resolution, base) for q in batch]
 
-    Built once; the rdflib :class:`Dataset` and the Oxigraph writers both read it,
-    which is much cheaper than iterating an rdflib store of a million quads.
+
+#: statements per batch of :func:`dataset_quad_batches`
+BATCH_QUADS = 65536
+
+
+def dataset_quad_batches(resolution: Resolution, base: str, size: int = BATCH_QUADS):
+    """Every statement of the knowledge graph with its graph, in lists of about ``size``
+    (whole documents): the build turns each into integers and lets it go (see
+    :class:`graph.outputs.CanonicalDump`), so the statements are never all Python
+    tuples at once (8.6M of them took 1.1 GB).
     """
     lex = lexicon_iri(base)
     out: list = [
@@ -265,13 +274,16 @@ def dataset_quads(resolution: Resolution, base: str) -> list[Quad]:
     for a in resolution.background:
         out += [(*t, None) for t in assertion_triples(a, base, None)]
     for ex in resolution.extractions:
+        if len(out) >= size:
+            yield out
+            out = []
         # the page is shared by its documents; a document's own description lives in its
         # named graph, so every document has one even when nothing was extracted from it
         named = _iri(ex.document.id)
         page = page_iri(base, ex.document.page.sha256)
         out += [(*t, None if t[0] == page else named) for t in document_triples(ex.document, base)]
         out += [(*t, named) for t in extraction_triples(ex, base)]
-    return out
+    yield out
 
 
 def build_dataset(resolution: Resolution, base: str, quads: list[Quad] | None = None) -> Dataset:
@@ -343,7 +355,8 @@ class TripleIndex:
         self.shares_terms = shares_terms
         self._indexes: dict[int, dict] = {}
         self._ns = None
-        self._cut = itemgetter(0, 1, 2) if triples and len(triples[0]) != 3 else None
+        listed = isinstance(triples, (list, tuple))  # else a sized iterable of triples (graph.outputs.FirstSeen)
+        self._cut = itemgetter(0, 1, 2) if listed and triples and len(triples[0]) != 3 else None
 
     def __len__(self) -> int:
         return len(self._triples)

@@ -154,16 +154,18 @@ def validate(data: Graph, engine: str | None = None) -> ValidationReport:
 
 def validate_dataset(quads, prefixes: dict, *, engine: str | None = None, cache_dir=None,
                      jobs: int = 1, dump=None) -> tuple[ValidationReport, dict]:
-    """The build's validate stage: the merged graph of ``quads`` with the chosen engine.
+    """The build's validate stage: the merged graph of ``quads`` (or, when None, of the
+    build's :class:`~graph.outputs.CanonicalDump` ``dump``) with the chosen engine.
 
-    ``core`` makes one linear pass; given the build's
-    :class:`~graph.outputs.CanonicalDump` of ``quads`` and a ``cache_dir``, it
-    validates again only the documents whose statements changed (see
+    ``core`` makes one linear pass; given ``dump`` and a ``cache_dir``, it validates
+    again only the documents whose statements changed (see
     :func:`validate_core_cached`).  ``pyshacl`` runs :func:`validate_quads` by
     cached units.
     """
+    if quads is None and dump is None:
+        raise ValueError("validate_dataset needs the quads or their dump")
     if engine_of(engine) == "pyshacl":
-        return validate_quads(quads, prefixes, cache_dir=cache_dir, jobs=jobs)
+        return validate_quads(list(dump.quads()) if quads is None else quads, prefixes, cache_dir=cache_dir, jobs=jobs)
     ns = Graph()
     for p, uri in prefixes.items():
         ns.bind(p, uri, override=True, replace=True)
@@ -171,7 +173,8 @@ def validate_dataset(quads, prefixes: dict, *, engine: str | None = None, cache_
         done = validate_core_cached(dump, ns, cache_dir)
         if done is not None:
             return done
-    results = validate_triples(((s, p, o) for s, p, o, _g in quads), core_shapes())
+    triples = dump.first_seen() if quads is None else ((s, p, o) for s, p, o, _g in quads)
+    results = validate_triples(triples, core_shapes())
     return _report([_line(r, ns)[1:] for r in results]), {"engine": "core", "units": 1, "cached": 0, "validated": 1}
 
 
