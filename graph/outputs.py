@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 from glob import escape as glob_escape
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -287,14 +288,19 @@ class CanonicalDump:
             return "" if g is None else f" <{g}>"
 
         columns: list[list] = [[], [], [], []]
+        known: dict[int, int] = {}  # id of an object kept in ``objects`` -> its number
+        graphs_known: dict[int, int] = {}
         for batch in batches:  # a list: terms are told apart by id() while it keeps them alive
             if not isinstance(batch, (list, tuple)):
                 batch = list(batch)
+            addresses = np.fromiter(map(id, chain.from_iterable(batch)), dtype=np.int64, count=4 * len(batch))
+            addresses = addresses.reshape(len(batch), 4)
             for c in range(3):
-                columns[c].append(_term_numbers(batch, c, w.term, by_text, texts, objects, w.check))
-            columns[3].append(_term_numbers(batch, 3, graph_text, graph_by_text, graph_texts, graph_objects, w.check))
-            del batch
-        del by_text, graph_by_text
+                columns[c].append(_term_numbers(batch, c, addresses[:, c], w.term, by_text, texts, objects, w.check, known))
+            columns[3].append(_term_numbers(batch, 3, addresses[:, 3], graph_text, graph_by_text, graph_texts,
+                                            graph_objects, w.check, graphs_known))
+            del batch, addresses
+        del by_text, graph_by_text, known, graphs_known
         s, p, o, g = (np.concatenate(x) if x else np.zeros(0, dtype=np.int32) for x in columns)
         del columns
         order = sorted(range(len(texts)), key=texts.__getitem__)
@@ -303,6 +309,8 @@ class CanonicalDump:
         #: every distinct term's text, sorted (a term's rank is its place here)
         self.texts = list(map(texts.__getitem__, order))
         self._objects = list(map(objects.__getitem__, order))  # an rdflib term of each text
+        # the same as numpy arrays of references: a block's terms are picked in C
+        self._text_array, self._object_array = _references(self.texts), _references(self._objects)
         del texts, objects, order
         s, p, o = rank[s], rank[p], rank[o]
         del rank
@@ -330,15 +338,13 @@ class CanonicalDump:
 
     def rows(self, numbers):
         """The (s, p, o) texts of the triples numbered ``numbers`` (an array, or a slice)."""
-        get = self.texts.__getitem__
-        return zip(map(get, self._ts[numbers].tolist()), map(get, self._tp[numbers].tolist()),
-                   map(get, self._to[numbers].tolist()))
+        texts = self._text_array
+        return zip(texts[self._ts[numbers]].tolist(), texts[self._tp[numbers]].tolist(), texts[self._to[numbers]].tolist())
 
     def triple_terms(self, numbers):
         """The rdflib (s, p, o) of the triples numbered ``numbers``."""
-        get = self._objects.__getitem__
-        return zip(map(get, self._ts[numbers].tolist()), map(get, self._tp[numbers].tolist()),
-                   map(get, self._to[numbers].tolist()))
+        terms = self._object_array
+        return zip(terms[self._ts[numbers]].tolist(), terms[self._tp[numbers]].tolist(), terms[self._to[numbers]].tolist())
 
     def triple_ranks(self) -> tuple:
         """The (s, p, o) rank arrays of the distinct triples, sorted (a triple's number is its place)."""
@@ -513,34 +519,50 @@ class FirstSeen:
             yield from dump.triple_terms(order[i : i + 65536])
 
 
-def _term_numbers(quads: list, column: int, text_of, by_text: dict, texts: list, objects: list, check=None):
-    """The number of each quad's term at ``column``: its text's place in ``texts``
-    (new texts appended, with an object of each in ``objects``, which ``check`` may
-    refuse by raising).  Objects are told apart by id first (numpy), so ``text_of``
-    runs once per distinct object.
+def _term_numbers(quads: list, column: int, addresses, text_of, by_text: dict, texts: list, objects: list,
+                  check=None, known: dict | None = None):
+    """The number of each quad's term at ``column`` (``addresses``: their ids): its
+    text's place in ``texts`` (new texts appended, with an object of each in
+    ``objects``, which ``check`` may refuse by raising).  Objects are told apart by id
+    first (numpy), so ``text_of`` runs once per distinct object; ``known`` remembers
+    the number of each object kept in ``objects`` (alive, so its id stays its own),
+    which later batches then find without writing its text again.
 
-    >>> texts = []
-    >>> _term_numbers([("a", 1), ("b", 2), ("a", 3)], 0, str.upper, {}, texts, []).tolist(), texts
+    >>> import numpy as np
+    >>> quads, texts = [("a", 1), ("b", 2), ("a", 3)], []
+    >>> ids = np.array([id(q[0]) for q in quads])
+    >>> _term_numbers(quads, 0, ids, str.upper, {}, texts, []).tolist(), texts
     ([0, 1, 0], ['A', 'B'])
     """
     import numpy as np
 
-    addresses = np.fromiter(map(id, map(itemgetter(column), quads)), dtype=np.int64, count=len(quads))
-    first, inverse = _distinct(addresses)
-    del addresses
+    if known is None:
+        known = {}
+    first, inverse = _distinct(np.ascontiguousarray(addresses))
     numbers = []
-    for at in first.tolist():
-        obj = quads[at][column]
-        text = text_of(obj)
-        number = by_text.get(text)
+    for at, address in zip(first.tolist(), addresses[first].tolist()):
+        number = known.get(address)
         if number is None:
-            if check is not None:
-                check(obj)
-            number = by_text[text] = len(texts)
-            texts.append(text)
-            objects.append(obj)
+            obj = quads[at][column]
+            text = text_of(obj)
+            number = by_text.get(text)
+            if number is None:
+                if check is not None:
+                    check(obj)
+                number = by_text[text] = known[address] = len(texts)
+                texts.append(text)
+                objects.append(obj)
         numbers.append(number)
     return np.asarray(numbers, dtype=np.int32)[inverse]
+
+
+def _references(items: list):
+    """A numpy array of references to ``items`` (never unpacked, though they are strings)."""
+    import numpy as np
+
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 #: bits of the one integer a triple's three ranks are packed into, when they fit
