@@ -171,7 +171,7 @@ def run_bench(
         # analysis and html; its own seconds (not part of the wall-time stages)
         writer_runs = [t.get("serialize_graph_files_s") for t in timings_runs]
         writer_s = statistics.median(writer_runs) if all(w is not None for w in writer_runs) else None
-        # and another validates the graph beside the statements' text, analysis and html
+        # and another validates the graph beside analysis and html
         # ("validate" above is then the build's wait for its verdict)
         validator_runs = [t.get("validate_forked_s") for t in timings_runs]
         validator_s = statistics.median(validator_runs) if all(v is not None for v in validator_runs) else None
@@ -302,11 +302,12 @@ def report_lines(f: dict) -> list[str]:
     if f.get("graph_files_writer_s") is not None:
         lines.append(f"graph files written by the forked writer in {f['graph_files_writer_s']:.2f} s, "
                      "beside validate, analysis and html"
-                     + (f"; the graph files' CPU seconds (statements' text + writer): {f['graph_files_cpu_s']:.2f}"
+                     + (f"; the graph files' CPU seconds (the writer, and any text made in the build process;"
+                        f" the statements' integer arrays are made in the rdf stage): {f['graph_files_cpu_s']:.2f}"
                         if f.get("graph_files_cpu_s") is not None else ""))
     if f.get("validation_forked_s") is not None:
-        lines.append(f"graph validated by a forked process in {f['validation_forked_s']:.2f} s, beside the "
-                     "statements' text, analysis and html (the validate stage above is the wait for its verdict)")
+        lines.append(f"graph validated by a forked process in {f['validation_forked_s']:.2f} s, beside "
+                     "analysis and html (the validate stage above is the wait for its verdict)")
     b = f["baselines"]
     if b:
         lines.append("baselines on the same text/graph (s): " + ", ".join(f"{k} {v:.2f}" for k, v in b.items()))

@@ -189,7 +189,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
                 raise
             validator = None
             # the wait for the verdict (the stage's share of the build's wall time), and
-            # the forked process's own seconds, beside the statements' text and the analysis
+            # the forked process's own seconds, beside the analysis and the page
             kg.timings["validate"] = time.perf_counter() - tv
             kg.timings["validate_forked_s"] = forked_s
             if not kg.validation.conforms:
