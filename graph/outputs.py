@@ -583,11 +583,18 @@ def _unique_rows(s, p, o) -> tuple:
     if len(s) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     predicates = sorted_unique(p)
-    s, p, o = s.astype(np.int64), np.searchsorted(predicates, p), o.astype(np.int64)
+    p = np.searchsorted(predicates, p)
     term_bits = int(max(s.max(), o.max())).bit_length() or 1
     predicate_bits = int(len(predicates) - 1).bit_length() or 1
     if 2 * term_bits + predicate_bits <= _PACKED_BITS:
-        return _distinct((s << (term_bits + predicate_bits)) | (p << term_bits) | o)
+        # packed in place: one 64-bit array at a time beside the columns (8.6M rows: 69 MB each)
+        keys = s.astype(np.int64)
+        keys <<= term_bits + predicate_bits
+        p <<= term_bits
+        keys |= p
+        del p
+        keys |= o
+        return _distinct(keys)
     order = np.lexsort((o, p, s))  # stable: the first occurrence leads each run of equal rows
     a, b, c = s[order], p[order], o[order]
     new = np.ones(len(order), dtype=bool)
@@ -611,6 +618,7 @@ def _distinct(values) -> tuple:
     ordered = values[order]
     new = np.ones(len(order), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    del ordered
     return _numbered(order, new)
 
 
@@ -633,8 +641,11 @@ def _numbered(order, new) -> tuple:
     and where a new value starts in it."""
     import numpy as np
 
+    places = np.cumsum(new, dtype=np.int64)
+    places -= 1
     number = np.empty(len(order), dtype=np.int64)
-    number[order] = np.cumsum(new) - 1
+    number[order] = places
+    del places
     return order[new], number
 
 
