@@ -98,11 +98,11 @@ class KnowledgeGraph:
 
     @property
     def triple_count(self) -> int:
-        """Triples of the merged graph (``len(kg.graph)``, without building it if known)."""
+        """Triples of the merged graph (``len(kg.graph)``, counted from the statements' arrays)."""
         if self._graph is not None:
             return len(self._graph)
         if self._triple_count is None:
-            self._triple_count = len(self.graph)
+            self._triple_count = self.statements.triple_count
         return self._triple_count
 
     @property
