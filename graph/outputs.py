@@ -188,7 +188,7 @@ class TermWriter:
     """rdflib term → its N-Quads text, IRIs memoised (by plain string: rdflib's
     ``__eq__`` never equals a ``str``) and validated by Oxigraph once each."""
 
-    def __init__(self, remember: bool = True, check: bool = True) -> None:
+    def __init__(self, check: bool = True) -> None:
         import pyoxigraph as ox
         from rdflib import BNode, Literal, URIRef
 
@@ -197,8 +197,6 @@ class TermWriter:
         self.iris: dict[str, str] = {}
         if not check:  # the caller runs check() on each new text's term instead
             self.iri = self._iri_unchecked
-        elif not remember:  # for callers that ask once per distinct IRI anyway
-            self.iri = self._iri_once
 
     def iri(self, t) -> str:
         key = str(t)
@@ -207,10 +205,6 @@ class TermWriter:
             self._ox.NamedNode(key)  # raises ValueError on anything that is not an IRI
             text = self.iris[key] = f"<{key}>"
         return text
-
-    def _iri_once(self, t) -> str:
-        self._ox.NamedNode(t)  # raises ValueError on anything that is not an IRI
-        return f"<{t}>"
 
     @staticmethod
     def _iri_unchecked(t) -> str:
@@ -276,7 +270,7 @@ class CanonicalDump:
 
         if batches is None:
             batches = [quads]
-        w = TermWriter(remember=False, check=False)  # each new text is checked below
+        w = TermWriter(check=False)  # each new text is checked below
         texts: list[str] = []
         objects: list = []
         by_text: dict[str, int] = {}
@@ -416,7 +410,7 @@ class CanonicalDump:
         qt, qg = self._qt, self._qg
         order = np.lexsort((qt, qg))
         graphs, numbers = qg[order], qt[order]
-        for a, b in _runs(graphs):
+        for a, b in equal_runs(graphs):
             yield int(graphs[a]), numbers[a:b]
 
     def _graph_parts(self):
@@ -444,7 +438,7 @@ class CanonicalDump:
         """The sorted triples' texts, one list per subject (made about ``size`` triples at a time)."""
         import numpy as np
 
-        starts = np.array([a for a, _b in _runs(self._ts)] + [self.triple_count], dtype=np.int64)
+        starts = np.array([a for a, _b in equal_runs(self._ts)] + [self.triple_count], dtype=np.int64)
         i, last = 0, len(starts) - 1
         while i < last:
             j = max(i + 1, int(np.searchsorted(starts, starts[i] + size, "right")) - 1)
@@ -649,11 +643,11 @@ def _numbered(order, new) -> tuple:
     return order[new], number
 
 
-def _runs(values):
+def equal_runs(values):
     """(start, end) of each run of equal values of a sorted array.
 
     >>> import numpy as np
-    >>> list(_runs(np.array([3, 3, 5, 7, 7])))
+    >>> list(equal_runs(np.array([3, 3, 5, 7, 7])))
     [(0, 2), (2, 3), (3, 5)]
     """
     import numpy as np

@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, SH
 
 from .errors import DataError, UsageError
 from .ontology import SHAPES_FILE
+from .outputs import equal_runs, sorted_unique
 from .shacl_core import Result, compile_shapes, prefixed_name, validate_triples
 
 #: validation engines; the first is the default
@@ -349,7 +350,7 @@ class _CoreUnits:
         # a subject's owner: the rank of its one graph, or -1 when it is in several (-2: no subject)
         qt, qg = dump.quad_numbers()
         subjects_of_quads = ts[qt]  # sorted: quads are sorted by triple, triples by subject
-        runs = _runs_of(subjects_of_quads)
+        runs = equal_runs(subjects_of_quads)
         starts = np.asarray([a for a, _b in runs], dtype=np.int64)
         subjects = subjects_of_quads[starts] if len(starts) else np.zeros(0, dtype=np.int64)
         low = np.minimum.reduceat(qg, starts) if len(starts) else starts
@@ -357,7 +358,7 @@ class _CoreUnits:
         self.owner = np.full(len(texts), -2, dtype=np.int64)
         self.owner[subjects] = np.where(low == high, low, -1)
         default = 0 if graph_texts and graph_texts[0] == "" else -3
-        for s, (a, b) in zip(subjects.tolist(), _runs_of(ts)):  # the same subjects, in the same order
+        for s, (a, b) in zip(subjects.tolist(), equal_runs(ts)):  # the same subjects, in the same order
             if self.owner[s] in (-1, default):  # the default graph's, or several graphs': its own unit
                 self.members[texts[s]] = np.arange(a, b, dtype=np.int64)
         # the rdf:type statements, by subject
@@ -391,18 +392,6 @@ class _CoreUnits:
         if rank is None or self.owner[rank] < 0:
             return node_text
         return self.dump.graph_texts[self.owner[rank]] or node_text
-
-
-def _runs_of(values) -> list[tuple[int, int]]:
-    from .outputs import _runs
-
-    return _runs(values)
-
-
-def sorted_unique(values):
-    from .outputs import sorted_unique
-
-    return sorted_unique(values)
 
 
 RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
