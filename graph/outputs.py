@@ -254,7 +254,8 @@ class CanonicalDump:
     are looked up only while a file is written, a block of statements at a time.
 
     Terms are told apart by text: the rdf stage shares one object per term, so most
-    texts are made once per object (found by ``id``, while ``quads`` keeps them alive).
+    texts are made once per object (found by ``id``, while its batch, or the dump
+    itself, keeps the object alive).
 
     >>> from rdflib import Literal, URIRef
     >>> a, p = URIRef("urn:a"), URIRef("urn:p")
@@ -297,24 +298,20 @@ class CanonicalDump:
         del by_text, graph_by_text, known, graphs_known
         s, p, o, g = (np.concatenate(x) if x else np.zeros(0, dtype=np.int32) for x in columns)
         del columns
-        order = sorted(range(len(texts)), key=texts.__getitem__)
-        rank = np.empty(len(texts), dtype=np.int32)
-        rank[order] = np.arange(len(texts), dtype=np.int32)
+        rank, texts, objects = _by_text(texts, objects)
         #: every distinct term's text, sorted (a term's rank is its place here)
-        self.texts = list(map(texts.__getitem__, order))
-        self._objects = list(map(objects.__getitem__, order))  # an rdflib term of each text
-        # the same as numpy arrays of references: a block's terms are picked in C
-        self._text_array, self._object_array = _references(self.texts), _references(self._objects)
-        del texts, objects, order
+        self.texts = texts
+        # the texts and an rdflib term of each, as numpy arrays of references: a block's
+        # terms are picked in C
+        self._text_array, self._object_array = _references(texts), _references(objects)
+        del texts, objects
         s, p, o = rank[s], rank[p], rank[o]
         del rank
-        order = sorted(range(len(graph_texts)), key=graph_texts.__getitem__)
-        grank = np.empty(len(graph_texts), dtype=np.int32)
-        grank[order] = np.arange(len(graph_texts), dtype=np.int32)
-        #: the text of every graph, sorted: "" (the default graph) first, then " <iri>"
-        self.graph_texts = list(map(graph_texts.__getitem__, order))
-        self._graph_objects = list(map(graph_objects.__getitem__, order))  # None for the default graph
-        g = grank[g]
+        rank, self.graph_texts, self._graph_objects = _by_text(graph_texts, graph_objects)
+        #: (:attr:`graph_texts`: the text of every graph, sorted: "" (the default graph)
+        #: first, then " <iri>"; its object, None for the default graph)
+        g = rank[g]
+        del rank
         first, number = _unique_rows(s, p, o)  # each distinct triple: its first statement; each statement's triple
         self._ts, self._tp, self._to = (x[first].astype(np.int32) for x in (s, p, o))
         self._first = first.astype(np.int32)  # the position of each triple's first statement
@@ -380,7 +377,7 @@ class CanonicalDump:
 
     def terms(self, triple: tuple) -> tuple:
         """The rdflib (s, p, o) of one of :attr:`triples`."""
-        return tuple(self._objects[self.rank_of(t)] for t in triple)
+        return tuple(self._object_array[self.rank_of(t)] for t in triple)
 
     def _quad_lines(self, start: int = 0, stop: int | None = None) -> list[str]:
         qt = self._qt[start:stop]
@@ -438,7 +435,7 @@ class CanonicalDump:
         """The sorted triples' texts, one list per subject (made about ``size`` triples at a time)."""
         import numpy as np
 
-        starts = np.array([a for a, _b in equal_runs(self._ts)] + [self.triple_count], dtype=np.int64)
+        starts = np.append(run_starts(self._ts), self.triple_count)
         i, last = 0, len(starts) - 1
         while i < last:
             j = max(i + 1, int(np.searchsorted(starts, starts[i] + size, "right")) - 1)
@@ -550,6 +547,22 @@ def _term_numbers(quads: list, column: int, addresses, text_of, by_text: dict, t
     return np.asarray(numbers, dtype=np.int32)[inverse]
 
 
+def _by_text(texts: list, objects: list) -> tuple:
+    """(the rank of each text: its place among them sorted, the texts sorted, ``objects``
+    in the same order).
+
+    >>> rank, texts, objects = _by_text(["b", "a"], [2, 1])
+    >>> rank.tolist(), texts, objects
+    ([1, 0], ['a', 'b'], [1, 2])
+    """
+    import numpy as np
+
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    rank = np.empty(len(texts), dtype=np.int32)
+    rank[order] = np.arange(len(texts), dtype=np.int32)
+    return rank, list(map(texts.__getitem__, order)), list(map(objects.__getitem__, order))
+
+
 def _references(items: list):
     """A numpy array of references to ``items`` (never unpacked, though they are strings)."""
     import numpy as np
@@ -643,6 +656,20 @@ def _numbered(order, new) -> tuple:
     return order[new], number
 
 
+def run_starts(values):
+    """Where each run of equal values of a sorted array starts (an integer array).
+
+    >>> import numpy as np
+    >>> run_starts(np.array([3, 3, 5, 7, 7])).tolist()
+    [0, 2, 3]
+    """
+    import numpy as np
+
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(([0], np.flatnonzero(values[1:] != values[:-1]) + 1))
+
+
 def equal_runs(values):
     """(start, end) of each run of equal values of a sorted array.
 
@@ -650,13 +677,8 @@ def equal_runs(values):
     >>> list(equal_runs(np.array([3, 3, 5, 7, 7])))
     [(0, 2), (2, 3), (3, 5)]
     """
-    import numpy as np
-
-    if len(values) == 0:
-        return []
-    starts = np.flatnonzero(values[1:] != values[:-1]) + 1
-    bounds = [0, *starts.tolist(), len(values)]
-    return list(zip(bounds, bounds[1:]))
+    bounds = [*run_starts(values).tolist(), len(values)]
+    return list(zip(bounds, bounds[1:])) if len(values) else []
 
 
 class _RecordFile:

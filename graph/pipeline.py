@@ -80,7 +80,7 @@ class KnowledgeGraph:
         use only: the build itself writes and analyses the statements without it, and
         at a million statements it costs seconds and a gigabyte."""
         if self._graph is None:
-            self._graph = merged_graph_of(self.quads, self.base)
+            self._graph = merged_graph_of(self.statements.first_seen(), self.base)
         return self._graph
 
     @graph.setter

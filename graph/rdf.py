@@ -318,11 +318,11 @@ def merged_graph(ds: Dataset, quads: list[Quad] | None = None) -> Graph:
     return g
 
 
-def merged_graph_of(quads: list[Quad], base: str) -> Graph:
-    """The merged graph (``czt.ttl``) straight from the statements, prefixes bound."""
+def merged_graph_of(triples, base: str) -> Graph:
+    """The merged graph (``czt.ttl``) of ``triples`` (s, p, o), prefixes bound."""
     g = Graph()
     bind_prefixes(g, base)
-    g.addN((s, p, o, g) for s, p, o, _c in quads)
+    g.addN((s, p, o, g) for s, p, o in triples)
     return g
 
 

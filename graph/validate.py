@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Graph
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import DataError, UsageError
 from .ontology import SHAPES_FILE
-from .outputs import equal_runs, sorted_unique
+from .outputs import equal_runs, run_starts, sorted_unique
 from .shacl_core import Result, compile_shapes, prefixed_name, validate_triples
 
 #: validation engines; the first is the default
@@ -340,6 +340,7 @@ class _CoreUnits:
         import numpy as np
 
         self.dump = dump
+        self._extras: dict = {}
         ts, tp, to = dump.triple_ranks()
         self._to = to
         texts, graph_texts = dump.texts, dump.graph_texts
@@ -350,8 +351,7 @@ class _CoreUnits:
         # a subject's owner: the rank of its one graph, or -1 when it is in several (-2: no subject)
         qt, qg = dump.quad_numbers()
         subjects_of_quads = ts[qt]  # sorted: quads are sorted by triple, triples by subject
-        runs = equal_runs(subjects_of_quads)
-        starts = np.asarray([a for a, _b in runs], dtype=np.int64)
+        starts = run_starts(subjects_of_quads)
         subjects = subjects_of_quads[starts] if len(starts) else np.zeros(0, dtype=np.int64)
         low = np.minimum.reduceat(qg, starts) if len(starts) else starts
         high = np.maximum.reduceat(qg, starts) if len(starts) else starts
@@ -370,21 +370,28 @@ class _CoreUnits:
         self._type_end = np.searchsorted(typed, every, "right")
         classes, first = np.unique(to[self._types], return_index=True)
         self.classes = dict(zip(map(texts.__getitem__, classes.tolist()), self._types[first].tolist()))
-        subclass_rank = dump.rank_of(f"<{RDFS_SUBCLASS_OF}>")
+        subclass_rank = dump.rank_of(f"<{RDFS.subClassOf}>")
         self.subclass = np.flatnonzero(tp == subclass_rank) if subclass_rank is not None else np.zeros(0, dtype=np.int64)
 
     def extras(self, unit: str):
-        """The numbers of the rdf:type statements of the nodes ``unit``'s statements point to, sorted."""
+        """The numbers of the rdf:type statements of the nodes ``unit``'s statements point
+        to, sorted (made once: the unit's key and its batch both read them)."""
         import numpy as np
 
+        found = self._extras.get(unit)
+        if found is not None:
+            return found
         objects = sorted_unique(self._to[self.members[unit]])
         a, b = self._type_start[objects], self._type_end[objects]
         count = b - a
         if not count.any():
-            return np.zeros(0, dtype=np.int64)
-        a, count = a[count > 0], count[count > 0]
-        offsets = np.repeat(a - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
-        return np.sort(self._types[offsets])
+            found = np.zeros(0, dtype=np.int64)
+        else:
+            a, count = a[count > 0], count[count > 0]
+            offsets = np.repeat(a - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
+            found = np.sort(self._types[offsets])
+        self._extras[unit] = found
+        return found
 
     def unit_of(self, node_text: str) -> str:
         """The unit a node's results belong to: the named graph that alone describes it, else itself."""
@@ -392,9 +399,6 @@ class _CoreUnits:
         if rank is None or self.owner[rank] < 0:
             return node_text
         return self.dump.graph_texts[self.owner[rank]] or node_text
-
-
-RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
 def _core_salt(ns: Graph, dump, subclass) -> bytes:
