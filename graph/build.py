@@ -99,7 +99,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         page_cache = PageCache(out / CACHE_DIR if cache in (True, None) else Path(cache), lexicon, base)
     jobs = jobs or default_jobs()
     engine_of(shacl)  # an unknown engine is refused before any work
-    kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache, validate_graph=False)
+    kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache, validate_graph=False,
+             keep_records=False)
     kg.cache = page_cache
     cache_dir = page_cache.folder if page_cache is not None else None
     # with more than one job, a forked process validates the graph from its statements
@@ -422,17 +423,15 @@ class _Prefixes:
 
 def stats(result: BuildResult) -> dict:
     kg = result.kg
-    by_type: dict[str, int] = {}
-    for e in kg.resolution.entities:
-        by_type[e.type] = by_type.get(e.type, 0) + 1
+    counts = kg.counts()
     return {
         "pages": len(kg.corpus.pages),
         "unreadable_pages": len(kg.corpus.errors),
         "documents": len(kg.corpus.documents),
-        "entities": len(kg.resolution.entities),
-        "entities_by_type": dict(sorted(by_type.items())),
-        "assertions": sum(len(x.assertions) for x in kg.resolution.extractions) + len(kg.resolution.background),
-        "claims": sum(len(x.claims) for x in kg.resolution.extractions),
+        "entities": counts["entities"],
+        "entities_by_type": counts["entities_by_type"],
+        "assertions": counts["assertions"],
+        "claims": counts["claims"],
         "triples": kg.triple_count,
     }
 

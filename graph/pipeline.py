@@ -24,11 +24,11 @@ from rdflib import Dataset, Graph
 
 from . import corpus
 from .cache import PageCache, decode_entry, encode_entry, write_entry
-from .errors import PageError
+from .errors import DataError, PageError
 from .extract import extract
 from .lexicon import Lexicon
 from .memory import stage_started
-from .rdf import build_dataset, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map
+from .rdf import build_dataset, consumed_quad_batches, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map
 from .records import Document, Extraction, Page
 from .resolve import Resolution, resolve
 from .validate import ValidationReport, validate, validate_dataset
@@ -53,8 +53,9 @@ class KnowledgeGraph:
     """Everything a build produces before it is written."""
 
     corpus: Corpus
-    extractions: list[Extraction]
-    resolution: Resolution
+    #: the extraction records, None once released (see :meth:`release_records`)
+    _extractions: list[Extraction] | None
+    _resolution: Resolution | None
     #: the merged rdflib Graph, built on first use of :attr:`graph` (None until then)
     _graph: Graph | None
     validation: ValidationReport | None
@@ -67,6 +68,48 @@ class KnowledgeGraph:
     _dataset: Dataset | None = field(default=None, repr=False)
     #: unique triples of the merged graph, once known (see :attr:`triple_count`)
     _triple_count: int | None = field(default=None, repr=False)
+    #: makes the released records again (see :meth:`release_records`)
+    _remake: Callable[[], tuple[list[Extraction], Resolution]] | None = field(default=None, repr=False)
+    #: what the report counts of the records, kept when they are released
+    _counts: dict | None = field(default=None, repr=False)
+
+    @property
+    def extractions(self) -> list[Extraction]:
+        """Each document's extraction, as the extract stage made it (made again on first
+        use after :meth:`release_records`)."""
+        if self._extractions is None:
+            self._records_again()
+        return self._extractions
+
+    @property
+    def resolution(self) -> Resolution:
+        """The canonical entities and the extractions rewritten to their IRIs (made again
+        on first use after :meth:`release_records`)."""
+        if self._resolution is None:
+            self._records_again()
+        return self._resolution
+
+    def release_records(self, remake: Callable[[], tuple[list[Extraction], Resolution]]) -> None:
+        """Let the extraction records go once the statements are made, and make them again
+        with ``remake`` if anyone asks for them: the writers, the validation and the
+        analysis read only :attr:`statements`, and at 10,000 pages the records are
+        ~0.6 GB of small objects held through the rest of the build for nothing."""
+        if self._counts is None:
+            self._counts = self.counts()
+        self._remake = remake
+        self._extractions = self._resolution = None
+
+    def _records_again(self) -> None:
+        if self._remake is None:
+            raise RuntimeError("the extraction records were released and cannot be made again")
+        self._extractions, self._resolution = self._remake()
+
+    def counts(self) -> dict:
+        """What the build report counts of the records: entities (in all and by type),
+        assertions and numeric claims; known without the records once they are released."""
+        if self._counts is not None:
+            return dict(self._counts)
+        return record_counts(self.resolution)
 
     @property
     def quads(self) -> list:
@@ -112,6 +155,19 @@ class KnowledgeGraph:
         if self._dataset is None:
             self._dataset = build_dataset(self.resolution, self.base, self.quads)
         return self._dataset
+
+
+def record_counts(resolution: Resolution) -> dict:
+    """Entities (in all and by type), assertions and numeric claims of a resolution."""
+    by_type: dict[str, int] = {}
+    for e in resolution.entities:
+        by_type[e.type] = by_type.get(e.type, 0) + 1
+    return {
+        "entities": len(resolution.entities),
+        "entities_by_type": dict(sorted(by_type.items())),
+        "assertions": sum(len(x.assertions) for x in resolution.extractions) + len(resolution.background),
+        "claims": sum(len(x.claims) for x in resolution.extractions),
+    }
 
 
 def page_files(folder: Path) -> list[Path]:
@@ -322,6 +378,7 @@ def run(
     jobs: int = 1,
     cache: PageCache | None = None,
     shacl: str | None = None,
+    keep_records: bool = True,
 ) -> KnowledgeGraph:
     """Run every stage from page files to a validated knowledge graph.
 
@@ -329,9 +386,14 @@ def run(
     Neither changes the result, nor does ``shacl``, the validation engine (see
     :func:`graph.validate.engine_of`).  ``timings`` holds wall seconds per stage; the
     ``corpus``/``extract`` wall time is split in proportion to the work measured
-    in each, since both run inside the same per-page task.
+    in each, since both run inside the same per-page task.  Unless ``keep_records``,
+    the extraction records are let go as soon as the stages after them no longer
+    read them (the raw extractions after resolve, the resolution after rdf), and
+    made again from the pages (through ``cache``) if the graph's user asks for them
+    (see :meth:`KnowledgeGraph.release_records`).
     """
     timings: dict[str, float] = {}
+    paths = [Path(p) for p in paths]
 
     def timed(name, fn, *args, **kw):
         stage_started(name)
@@ -351,7 +413,16 @@ def run(
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
     resolution = timed("resolve", resolve, extractions, lexicon, base)
-    statements = timed("rdf", dataset_statements, resolution, base)
+    counts = remake = None
+    if not keep_records:
+        counts = record_counts(resolution)
+        remake = _records_maker(paths, lexicon, base, cache, [p.sha256 for p in read.pages])
+        extractions = None  # the rdf stage reads the resolution only
+    if keep_records:
+        statements = timed("rdf", dataset_statements, resolution, base)
+    else:  # each document's records go once its statements are made
+        holder, resolution = [resolution], None
+        statements = timed("rdf", dataset_statements, holder, base)
     report = None
     if validate_graph:
         prefixes = prefix_map(base)
@@ -359,12 +430,30 @@ def run(
             "validate", validate_dataset, None, prefixes, engine=shacl,
             cache_dir=cache.folder if cache is not None else None, jobs=jobs, dump=statements,
         )
-    return KnowledgeGraph(read, extractions, resolution, None, report, timings, statements, base)
+    return KnowledgeGraph(read, extractions, resolution, None, report, timings, statements, base,
+                          _remake=remake, _counts=counts)
 
 
-def dataset_statements(resolution: Resolution, base: str):
+def _records_maker(paths: list[Path], lexicon: Lexicon, base: str, cache: PageCache | None, pages: list[str]):
+    """What makes a build's extraction records again: the same pages read, extracted
+    (or found in the cache) and resolved, refused if a page has changed since."""
+
+    def remake() -> tuple[list[Extraction], Resolution]:
+        read, extractions = read_and_extract(paths, lexicon, base, cache=cache)
+        if [p.sha256 for p in read.pages] != pages:
+            raise DataError("pages changed since the build: its extraction records cannot be made again",
+                            path=paths[0].parent if paths else None)
+        return extractions, resolve(extractions, lexicon, base)
+
+    return remake
+
+
+def dataset_statements(resolution: Resolution | list[Resolution], base: str):
     """rdf stage: every statement, turned into integers a batch at a time (see
-    :class:`graph.outputs.CanonicalDump`)."""
+    :class:`graph.outputs.CanonicalDump`); a resolution in a one-item list is taken
+    out of it and let go document by document (:func:`graph.rdf.consumed_quad_batches`)."""
     from .outputs import CanonicalDump
 
+    if isinstance(resolution, list):
+        return CanonicalDump(batches=consumed_quad_batches(resolution, base))
     return CanonicalDump(batches=dataset_quad_batches(resolution, base))

@@ -199,3 +199,29 @@ def test_shacl_violation_fails_with_readable_report():
     report = validate(g)
     assert not report.conforms
     assert any("id/x" in v for v in report.violations)
+
+
+def test_records_released_by_the_build_are_made_again_alike(data_copy, tmp_path, lexicon):
+    # the build lets its extraction records go once the statements are made (memory at
+    # 10,000 pages); a notebook asking for them afterwards gets the same records back
+    from graph.pipeline import page_files, run
+    from graph.vocab import DEFAULT_BASE
+
+    result = build(data_copy, tmp_path / "out", jobs=1)
+    kg = result.kg
+    assert kg._resolution is None and kg._extractions is None  # released by the build
+    kept = run(page_files(data_copy / "raw"), lexicon, DEFAULT_BASE, validate_graph=False)
+    assert kg.counts() == kept.counts()  # the report's counts, known without the records
+    assert kg.resolution == kept.resolution  # made again on first use
+    assert kg.extractions == kept.extractions
+    assert sorted(kg.quads, key=str) == sorted(kept.quads, key=str)
+
+
+def test_released_records_are_refused_once_a_page_changed(data_copy, tmp_path):
+    from graph.errors import DataError
+
+    result = build(data_copy, tmp_path / "out", jobs=1)
+    page = next((data_copy / "raw").iterdir())
+    page.write_bytes(page.read_bytes() + "\n新增一句。".encode("utf-8"))
+    with pytest.raises(DataError, match="changed since the build"):
+        result.kg.resolution

@@ -134,6 +134,28 @@ def test_canonical_dump_of_a_build_equals_oxigraph():
     assert len(dump.triples) == len(kg.graph) == count
 
 
+def test_consumed_batches_let_each_document_go_and_make_the_same_statements():
+    import gc
+    import sys
+
+    from graph.rdf import consumed_quad_batches, dataset_quad_batches
+
+    kg = run([PAGE], load_lexicon(DATA), validate_graph=False)
+    resolution = kg.resolution
+    expected = [q for b in dataset_quad_batches(resolution, kg.base, size=8) for q in b]
+    holder = [resolution]
+    first = resolution.extractions[0]
+    assert sys.getrefcount(first) > 2  # the resolution's tuple holds it (and ``first``, and the call)
+    kg._resolution = kg._extractions = resolution = None  # the holder keeps the only reference
+    batches = consumed_quad_batches(holder, kg.base, size=8)
+    made = list(next(batches))
+    assert holder == []  # taken out of the holder
+    made += [q for b in batches for q in b]
+    gc.collect()
+    assert made == expected
+    assert sys.getrefcount(first) == 2  # only ``first`` (and the call): the record went with its statements
+
+
 def _term_strategies():
     from hypothesis import strategies as st
     from rdflib import BNode, Literal, URIRef
