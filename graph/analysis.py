@@ -160,6 +160,10 @@ def project(g: Graph) -> nx.MultiDiGraph:
     fact) and ``roles`` (``czt:roleTitle`` of the assertions, e.g. 编辑).  The
     :func:`projection_report` is stored in ``view.graph["projection"]``.
     """
+    if getattr(g, "statements", None) is not None:  # the build's arrays: read as arrays
+        from .dump_projection import project_dump
+
+        return project_dump(g.statements, g)
     single: dict[str, dict] = {k: {} for k in _SINGLE.values()}
     types: dict = defaultdict(list)
     labels: dict = defaultdict(list)
@@ -259,23 +263,8 @@ def project(g: Graph) -> nx.MultiDiGraph:
     name = {s: str(s) for s in coarse}  # each entity's node id, made once
     mentions_of: dict = {}  # node id -> its node's list of mentions
     for s in sorted(coarse, key=name.__getitem__):
-        typ = coarse[s]
-        zh = sorted(str(lab) for lab in labels.get(s, ()) if lab.language == "zh")
-        en = sorted(str(lab) for lab in labels.get(s, ()) if lab.language == "en")
-        plain = sorted(str(lab) for lab in labels.get(s, ()) if lab.language not in ("zh", "en"))
-        classes = sorted(_local(c) for c in types.get(s, ()) if str(c).startswith(_CZT_NS))
-        fine = [c for c in classes if c not in (typ, "Entity")] or [typ]
-        mentions_of[name[s]] = []
-        view.add_node(
-            name[s],
-            label=(zh or plain or en or [str(s)])[0],
-            label_en=en[0] if en else None,
-            pinyin=str(single["pinyin"].get(s, "")),
-            type=typ,
-            cls=fine[0],
-            aliases=sorted({str(a) for a in alt_labels.get(s, ())}),
-            mentions=mentions_of[name[s]],
-        )
+        mentions_of[name[s]] = _add_entity_node(view, name[s], coarse[s], labels.get(s, ()), types.get(s, ()),
+                                                single["pinyin"].get(s, ""), alt_labels.get(s, ()))
 
     del types, labels, alt_labels  # read by the nodes only (and the counts above)
     for read in ("coarse", "pinyin", "title", "file", "page"):  # read by now: freed for the edges
@@ -334,7 +323,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
         if s_name is not None and o_name is not None:
             key = (s_name, pred, o_name)
             if key not in facts:
-                facts[key] = {"evidence": {}, "lexicon": False, "roles": set()}
+                facts[key] = _new_fact()
         else:
             dangling += 1
     for a, kind in prov_kind.items():
@@ -347,7 +336,7 @@ def project(g: Graph) -> nx.MultiDiGraph:
         key = (s_name, pred, o_name)
         fact = facts.get(key)
         if fact is None:
-            fact = facts[key] = {"evidence": {}, "lexicon": False, "roles": set()}
+            fact = facts[key] = _new_fact()
         role_titles = roles.get(a)
         if role_titles:
             fact["roles"].update(str(r) for r in role_titles)
@@ -365,27 +354,8 @@ def project(g: Graph) -> nx.MultiDiGraph:
         if text is None:
             text = ev_text[ev] = str(single["anchor"].get(ev, ""))
         start, end = _int_or_none(single["begin"].get(ev)), _int_or_none(single["end"].get(ev))
-        fact["evidence"][(doc_s, start or 0, end or 0)] = {
-            "text": text,
-            "doc": doc_s,
-            "doc_title": doc_title.get(doc, ""),
-            "page": doc_page.get(doc, ""),
-            "start": start,
-            "end": end,
-        }
-    labels_of = {p: (term_label(p, "zh"), term_label(p, "en")) for p in ENTITY_PREDICATES}
-    for (s, pred, o), fact in sorted(facts.items()):
-        view.add_edge(
-            s,
-            o,
-            key=pred,
-            predicate=pred,
-            label_zh=labels_of[pred][0],
-            label_en=labels_of[pred][1],
-            evidence=[fact["evidence"][k] for k in sorted(fact["evidence"])],
-            lexicon=fact["lexicon"],
-            roles=sorted(fact["roles"]),
-        )
+        _note_evidence(fact, text, doc_s, doc_title.get(doc, ""), doc_page.get(doc, ""), start, end)
+    _add_fact_edges(view, facts)
 
     # -- what was left out ----------------------------------------------------------
     view.graph["projection"] = {
@@ -402,6 +372,57 @@ def project(g: Graph) -> nx.MultiDiGraph:
         "other_triples": other_triples,
     }
     return view
+
+
+def _add_entity_node(view: nx.MultiDiGraph, name: str, typ: str, labels, types, pinyin, alt_labels) -> list:
+    """Add an entity's node (see :func:`project`) from its rdflib labels, types, pinyin
+    and alternative labels; its list of mentions, empty, is returned to be filled."""
+    zh = sorted(str(lab) for lab in labels if lab.language == "zh")
+    en = sorted(str(lab) for lab in labels if lab.language == "en")
+    plain = sorted(str(lab) for lab in labels if lab.language not in ("zh", "en"))
+    classes = sorted(_local(c) for c in types if str(c).startswith(_CZT_NS))
+    fine = [c for c in classes if c not in (typ, "Entity")] or [typ]
+    mentions: list = []
+    view.add_node(
+        name,
+        label=(zh or plain or en or [name])[0],
+        label_en=en[0] if en else None,
+        pinyin=str(pinyin),
+        type=typ,
+        cls=fine[0],
+        aliases=sorted({str(a) for a in alt_labels}),
+        mentions=mentions,
+    )
+    return mentions
+
+
+def _new_fact() -> dict:
+    return {"evidence": {}, "lexicon": False, "roles": set()}
+
+
+def _note_evidence(fact: dict, text: str, doc: str, doc_title: str, page: str, start, end) -> None:
+    """A sentence behind ``fact`` (one per document and place: the last one noted wins)."""
+    fact["evidence"][(doc, start or 0, end or 0)] = {
+        "text": text, "doc": doc, "doc_title": doc_title, "page": page, "start": start, "end": end,
+    }
+
+
+def _add_fact_edges(view: nx.MultiDiGraph, facts: dict) -> None:
+    """One edge per (subject name, predicate, object name) of ``facts``, in sorted order,
+    with its evidence sorted by document and place, its lexicon flag and its roles."""
+    labels_of = {p: (term_label(p, "zh"), term_label(p, "en")) for p in ENTITY_PREDICATES}
+    for (s, pred, o), fact in sorted(facts.items()):
+        view.add_edge(
+            s,
+            o,
+            key=pred,
+            predicate=pred,
+            label_zh=labels_of[pred][0],
+            label_en=labels_of[pred][1],
+            evidence=[fact["evidence"][k] for k in sorted(fact["evidence"])],
+            lexicon=fact["lexicon"],
+            roles=sorted(fact["roles"]),
+        )
 
 
 def projection_report(view_or_graph) -> dict:

@@ -153,7 +153,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         if kg.built_graph is not None:
             merged = kg.built_graph
         else:  # the unique triples, in the order first seen, made from the arrays as read
-            merged = TripleIndex(dump.first_seen(), base, shares_terms=True)
+            merged = TripleIndex(dump.first_seen(), base, shares_terms=True, statements=dump)
         del dump
         view = analysis.project(merged)
         # graph metrics and the page's layout, kept from the previous build when the

@@ -367,8 +367,11 @@ class TripleIndex:
     True
     """
 
-    def __init__(self, triples: list, base: str, shares_terms: bool = False):
+    def __init__(self, triples: list, base: str, shares_terms: bool = False, statements=None):
         self._triples = triples
+        #: the :class:`graph.outputs.CanonicalDump` the triples come from, if any: the
+        #: projection then reads its arrays (see graph.dump_projection)
+        self.statements = statements
         self._base = base
         #: whether the statements share (nearly) one object per term, as the rdf stage makes them
         #: (see ``_iri``): readers may then match terms by identity (see graph.analysis.project)

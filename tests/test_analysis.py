@@ -270,6 +270,37 @@ def test_project_reads_shared_and_unshared_terms_alike(small_graph, shared):
         assert got.graph["projection"] == reference.graph["projection"]
 
 
+def _pages_graph(lexicon):
+    from graph.pipeline import run
+
+    pages = sorted((ROOT / "data" / "gold" / "pages").glob("*.txt")) + sorted((ROOT / "data" / "heldout" / "pages").glob("*.txt"))
+    return run(pages, lexicon, validate_graph=False).statements
+
+
+def _small_graph_statements(small_graph):
+    from graph.outputs import CanonicalDump
+
+    return CanonicalDump([(s, p, o, None) for s, p, o in sorted(small_graph)])
+
+
+@pytest.mark.parametrize("statements", [_small_graph_statements, _pages_graph], ids=["analysis_small", "gold-and-heldout-pages"])
+def test_projection_read_from_the_builds_arrays_equals_the_triple_by_triple_one(statements, small_graph, lexicon):
+    """The build projects its statements' integer arrays (graph.dump_projection), not
+    rdflib triples: node for node, edge for edge and count for count the same view as
+    reading the same triples one by one (on the hand-made graph with its dangling
+    relations and stray triples, and on every gold and held-out page built together)."""
+    from graph.rdf import TripleIndex
+
+    dump = statements(small_graph if statements is _small_graph_statements else lexicon)
+    base = "https://w3id.org/czt-kg/"
+    by_triple = A.project(TripleIndex(dump.first_seen(), base, shares_terms=True))
+    by_array = A.project(TripleIndex(dump.first_seen(), base, shares_terms=True, statements=dump))
+    assert by_array.number_of_nodes() > 10 and by_array.number_of_edges() > 10
+    assert list(by_array.nodes(data=True)) == list(by_triple.nodes(data=True))
+    assert list(by_array.edges(keys=True, data=True)) == list(by_triple.edges(keys=True, data=True))
+    assert by_array.graph["projection"] == by_triple.graph["projection"]
+
+
 def test_project_does_not_query_per_node(small_graph, monkeypatch):
     """One pass over the triples: no per-node ``Graph.value`` lookups."""
     calls = []

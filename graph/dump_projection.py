@@ -1,0 +1,319 @@
+"""The projection of :func:`graph.analysis.project` read from a build's statements as
+integer arrays (:class:`graph.outputs.CanonicalDump`) instead of rdflib triples.
+
+The build's merged graph has about a million provenance nodes (mentions, evidence
+sentences, assertions) for some 27,000 entities at 10,000 pages.  Reading it triple by
+triple made per-subject dicts of every one of them (~0.5 GB at 8.45M triples) and
+Python work for each triple; here the subjects, predicates and objects are the dump's
+term ranks, the tables are numpy arrays over ranks, and rdflib terms are looked up only
+for what the projection keeps (entities, their labels, the sentences it quotes).  The
+result is the very same MultiDiGraph, node for node and edge for edge (tested against
+:func:`graph.analysis.project` on the same graph).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+import numpy as np
+from rdflib import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS
+
+from . import analysis as A
+from .vocab import CZT, ITSRDF, NIF
+
+
+class _Statements:
+    """The dump's unique triples as rank arrays, with the look-ups the projection needs."""
+
+    def __init__(self, dump) -> None:
+        self.dump = dump
+        self.ts, self.tp, self.to = dump.triple_ranks()
+        self.first = dump._first  # each triple's place in first-seen order (as an rdflib store lists them)
+        self.terms = dump._object_array  # rank -> rdflib term
+        self.size = len(dump.texts)
+        self.is_literal = np.fromiter((t[:1] == '"' for t in dump.texts), dtype=bool, count=self.size)
+        self.is_iri = np.fromiter((t[:1] == "<" for t in dump.texts), dtype=bool, count=self.size)
+
+    def rank(self, iri) -> int | None:
+        return self.dump.rank_of(f"<{iri}>")
+
+    def rows(self, predicate) -> tuple[np.ndarray, np.ndarray]:
+        """(subjects, objects) of the triples with ``predicate``, by subject, then in
+        the order first seen."""
+        r = self.rank(predicate)
+        if r is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        idx = np.flatnonzero(self.tp == r)
+        idx = idx[np.lexsort((self.first[idx], self.ts[idx]))]
+        return self.ts[idx].astype(np.int64), self.to[idx].astype(np.int64)
+
+    def single(self, predicate) -> "_Single":
+        """Each subject's value of ``predicate``, the last one seen when it has several
+        (as a dict filled in first-seen order keeps)."""
+        s, o = self.rows(predicate)
+        last = np.ones(len(s), dtype=bool)
+        last[:-1] = s[1:] != s[:-1]
+        return _Single(s[last], o[last])
+
+
+class _Single:
+    """A single-valued property as two arrays: subjects (sorted ranks) and their values."""
+
+    def __init__(self, subjects: np.ndarray, values: np.ndarray) -> None:
+        self.subjects, self.values = subjects, values
+
+    def of(self, keys: np.ndarray) -> np.ndarray:
+        """The value rank of each of ``keys`` (ranks), -1 where it has none."""
+        keys = np.asarray(keys, dtype=np.int64)
+        if not len(self.subjects):
+            return np.full(len(keys), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.subjects, keys), len(self.subjects) - 1)
+        return np.where(self.subjects[at] == keys, self.values[at], -1)
+
+    def has(self, keys: np.ndarray) -> np.ndarray:
+        return self.of(keys) >= 0
+
+
+def _groups(subjects: np.ndarray, objects: np.ndarray, wanted: np.ndarray) -> dict[int, list[int]]:
+    """subject rank -> its object ranks (in the rows' order), for subjects in ``wanted`` (a mask)."""
+    keep = wanted[subjects]
+    out: dict[int, list[int]] = defaultdict(list)
+    for s, o in zip(subjects[keep].tolist(), objects[keep].tolist()):
+        out[s].append(o)
+    return out
+
+
+def project_dump(dump, g) -> nx.MultiDiGraph:
+    """:func:`graph.analysis.project` of the merged graph of ``dump``; ``g`` is that graph
+    (a :class:`graph.rdf.TripleIndex`), read only for prefixes."""
+    st = _Statements(dump)
+    terms = st.terms
+    size = st.size
+
+    # -- routes: which predicates the projection reads, and how ----------------------
+    multi = (RDF.type, RDFS.label, SKOS.altLabel, CZT.roleTitle, PROV.wasDerivedFrom)
+    handled = np.zeros(size, dtype=bool)
+    for p in (*A._SINGLE, *multi, *A._PRED_LOCAL):
+        r = st.rank(p)
+        if r is not None:
+            handled[r] = True
+
+    # -- provenance nodes: the last provenance class seen of each subject --------------
+    type_s, type_o = st.rows(RDF.type)
+    prov_code = np.full(size, -1, dtype=np.int64)
+    kinds = list(A._PROV_CLASS.values())
+    for code, cls in enumerate(A._PROV_CLASS):
+        r = st.rank(cls)
+        if r is not None:
+            prov_code[r] = code
+    codes = prov_code[type_o]
+    s_prov, c_prov = type_s[codes >= 0], codes[codes >= 0]
+    last = np.ones(len(s_prov), dtype=bool)
+    last[:-1] = s_prov[1:] != s_prov[:-1]
+    prov = np.full(size, -1, dtype=np.int64)
+    prov[s_prov[last]] = c_prov[last]
+    is_prov = prov >= 0
+
+    # -- entities: a coarse type given, else the first coarse class by name ------------
+    coarse = np.full(size, -1, dtype=np.int64)
+    coarse_single = st.single(CZT.coarseType)
+    literal_code: dict[int, int] = {}
+    for s, o in zip(coarse_single.subjects.tolist(), coarse_single.values.tolist()):
+        code = literal_code.get(o)
+        if code is None:
+            text = str(terms[o])
+            code = literal_code[o] = A.COARSE_TYPES.index(text) if text in A.COARSE_TYPES else -1
+        if code >= 0 and not is_prov[s]:
+            coarse[s] = code
+    by_name = sorted(A.COARSE_TYPES)
+    class_code = np.full(size, len(by_name), dtype=np.int64)
+    for cls, typ in A._COARSE_CLASS.items():
+        r = st.rank(cls)
+        if r is not None:
+            class_code[r] = by_name.index(typ)
+    open_ = (coarse[type_s] < 0) & ~is_prov[type_s] & st.is_iri[type_s] & (class_code[type_o] < len(by_name))
+    s_open, c_open = type_s[open_], class_code[type_o[open_]]
+    if len(s_open):
+        starts = np.flatnonzero(np.r_[True, s_open[1:] != s_open[:-1]])
+        lowest = np.minimum.reduceat(c_open, starts)
+        coarse[s_open[starts]] = [A.COARSE_TYPES.index(by_name[c]) for c in lowest.tolist()]
+    is_entity = coarse >= 0
+    entities = np.flatnonzero(is_entity)
+
+    # -- the counts of what is left out ------------------------------------------------
+    ts, tp, to = st.ts, st.tp, st.to
+    per_subject = np.bincount(ts, minlength=size)
+    prov_nodes = Counter({kinds[c]: int(n) for c, n in enumerate(np.bincount(prov[is_prov], minlength=len(kinds))) if n})
+    dropped = np.bincount(tp[is_entity[ts] & ~handled[tp]], minlength=size)
+    curies: Counter = Counter()
+    for p in np.flatnonzero(dropped).tolist():
+        curies[A._curie(g, terms[p])] += int(dropped[p])
+    attribute_rows = 0
+    for p in (RDFS.label, SKOS.altLabel, RDF.type):
+        r = st.rank(p)
+        if r is not None:
+            attribute_rows += int(np.count_nonzero(is_entity[ts[tp == r]]))
+    pinyin = st.single(CZT.pinyin)
+    attribute_rows += int(np.count_nonzero(is_entity[pinyin.subjects])) + int(np.count_nonzero(is_entity[coarse_single.subjects]))
+    provenance_triples = int(per_subject[is_prov].sum())
+    other_triples = int(per_subject[~is_entity & ~is_prov].sum())
+    n_literals = int(np.count_nonzero(st.is_literal[to]))
+    del per_subject, dropped
+
+    # -- nodes ---------------------------------------------------------------------------
+    view = nx.MultiDiGraph()
+    name = {r: str(terms[r]) for r in entities.tolist()}
+    labels = _groups(*st.rows(RDFS.label), is_entity)
+    alt_labels = _groups(*st.rows(SKOS.altLabel), is_entity)
+    types = _groups(type_s, type_o, is_entity)
+    pinyin_of = dict(zip(pinyin.subjects.tolist(), pinyin.values.tolist()))
+    mentions_of: dict = {}
+    for r in sorted(name, key=name.__getitem__):
+        got = pinyin_of.get(r)
+        mentions_of[name[r]] = A._add_entity_node(
+            view, name[r], A.COARSE_TYPES[coarse[r]], [terms[x] for x in labels.get(r, ())],
+            [terms[x] for x in types.get(r, ())], terms[got] if got is not None and is_entity[r] else "",
+            [terms[x] for x in alt_labels.get(r, ())],
+        )
+    del labels, alt_labels, types, pinyin_of, type_s, type_o
+
+    # -- documents: titles and page files -------------------------------------------------
+    doc_of, begin_of, end_of = st.single(CZT.document), st.single(NIF.beginIndex), st.single(NIF.endIndex)
+    anchor_of = st.single(NIF.anchorOf)
+    title = st.single(DCTERMS.title)
+    doc_title = {d: str(terms[t]) for d, t in zip(title.subjects.tolist(), title.values.tolist())}
+    files = st.single(CZT.fileName)
+    page_file = {p: str(terms[f]) for p, f in zip(files.subjects.tolist(), files.values.tolist())}
+    pages = st.single(CZT.page)
+    document = kinds.index("Document")
+    doc_page = {d: page_file.get(p, "") for d, p in zip(pages.subjects.tolist(), pages.values.tolist()) if prov[d] == document}
+    number = _Numbers(terms)
+    doc_text: dict = {-1: "None"}
+
+    def doc_string(d: int) -> str:
+        s = doc_text.get(d)
+        if s is None:
+            s = doc_text[d] = str(terms[d])
+        return s
+
+    # -- mentions: the sentences each entity is named in --------------------------------
+    evidence = np.flatnonzero(prov == kinds.index("Evidence"))
+    sentences: dict = defaultdict(list)
+    for ev, d, b, e, a in zip(evidence.tolist(), doc_of.of(evidence).tolist(), begin_of.of(evidence).tolist(),
+                              end_of.of(evidence).tolist(), anchor_of.of(evidence).tolist()):
+        b, e = number(b), number(e)
+        if b is None or e is None:
+            continue
+        sentences[d].append((b, e, terms[a] if a >= 0 else ""))
+    for v in sentences.values():
+        v.sort(key=A._begin_end_text)
+    mention = np.flatnonzero(prov == kinds.index("Mention"))
+    ident = st.single(ITSRDF.taIdentRef).of(mention)
+    known = (ident >= 0) & is_entity[np.maximum(ident, 0)]
+    mention, ident = mention[known], ident[known]
+    rows = []  # (entity, document, start, mention node, document rank, the mention's own sentence)
+    for m, ent, d, b, a in zip(mention.tolist(), ident.tolist(), doc_of.of(mention).tolist(),
+                               begin_of.of(mention).tolist(), anchor_of.of(mention).tolist()):
+        rows.append((name[ent], doc_string(d), number(b) or 0, terms[m], d, a))
+    del mention, ident, known
+    A._sort_mentions(rows)
+    seen: dict = defaultdict(set)
+    sentence_text: dict = {}  # id of a sentence's literal (kept alive by ``sentences`` or ``terms``) -> its str
+    for ent, doc_s, start, _m, d, own in rows:
+        bucket = seen[ent]
+        if len(bucket) >= A.MAX_MENTIONS_PER_NODE:  # a full node: no sentence to look up
+            continue
+        found = A._covering(sentences.get(d, []), start) or (terms[own] if own >= 0 else "")
+        sentence = sentence_text.get(id(found))  # one str per sentence, however many mentions quote it
+        if sentence is None:
+            sentence = sentence_text[id(found)] = str(found)
+        if (doc_s, sentence) in bucket:
+            continue
+        bucket.add((doc_s, sentence))
+        mentions_of[ent].append(
+            {"doc": doc_s, "doc_title": doc_title.get(d, ""), "page": doc_page.get(d, ""), "sentence": sentence}
+        )
+    del rows, sentences, seen, sentence_text
+
+    # -- edges: one per (subject, predicate, object) -------------------------------------
+    facts: dict = {}
+    relations = dangling = 0
+    for p, pred in A._PRED_LOCAL.items():
+        s_rel, o_rel = st.rows(p)
+        relations += len(s_rel)
+        both = is_entity[s_rel] & is_entity[o_rel]
+        dangling += int(np.count_nonzero(~both))
+        for s, o in zip(s_rel[both].tolist(), o_rel[both].tolist()):
+            key = (name[s], pred, name[o])
+            if key not in facts:
+                facts[key] = A._new_fact()
+    pred_of = {st.rank(p): pred for p, pred in A._PRED_LOCAL.items() if st.rank(p) is not None}
+    assertion = np.flatnonzero(prov == kinds.index("Assertion"))
+    subject, obj, predicate = (st.single(p).of(assertion) for p in (RDF.subject, RDF.object, RDF.predicate))
+    keep = (subject >= 0) & (obj >= 0) & is_entity[np.maximum(subject, 0)] & is_entity[np.maximum(obj, 0)]
+    keep &= np.isin(predicate, np.fromiter(pred_of, dtype=np.int64, count=len(pred_of)))
+    assertion, subject, obj, predicate = assertion[keep], subject[keep], obj[keep], predicate[keep]
+    wanted = np.zeros(size, dtype=bool)
+    wanted[assertion] = True
+    roles = _groups(*st.rows(CZT.roleTitle), wanted)
+    derived = _groups(*st.rows(PROV.wasDerivedFrom), wanted)
+    lexicon = kinds.index("Lexicon")
+    ev = st.single(CZT.evidence).of(assertion)
+    own_doc = doc_of.of(assertion)
+    ev_doc = doc_of.of(np.maximum(ev, 0))
+    ev_begin, ev_end, ev_anchor = (x.of(np.maximum(ev, 0)) for x in (begin_of, end_of, anchor_of))
+    ev_text: dict = {}
+    for i, (a, s, o, p) in enumerate(zip(assertion.tolist(), subject.tolist(), obj.tolist(), predicate.tolist())):
+        key = (name[s], pred_of[p], name[o])
+        fact = facts.get(key)
+        if fact is None:
+            fact = facts[key] = A._new_fact()
+        role_titles = roles.get(a)
+        if role_titles:
+            fact["roles"].update(str(terms[r]) for r in role_titles)
+        for d in derived.get(a, ()):
+            if prov[d] == lexicon:
+                fact["lexicon"] = True
+        e = int(ev[i])
+        if e < 0:
+            continue
+        d = int(own_doc[i]) if own_doc[i] >= 0 else int(ev_doc[i])
+        text = ev_text.get(e)
+        if text is None:
+            text = ev_text[e] = str(terms[ev_anchor[i]]) if ev_anchor[i] >= 0 else ""
+        A._note_evidence(fact, text, doc_string(d), doc_title.get(d, ""), doc_page.get(d, ""),
+                         number(int(ev_begin[i])), number(int(ev_end[i])))
+    A._add_fact_edges(view, facts)
+
+    view.graph["projection"] = {
+        "triples": dump.triple_count,
+        "nodes": view.number_of_nodes(),
+        "edges": view.number_of_edges(),
+        "relation_triples": relations - dangling,
+        "entity_attribute_triples": attribute_rows,
+        "literal_triples": n_literals,
+        "provenance_nodes": dict(sorted(prov_nodes.items())),
+        "provenance_triples": provenance_triples,
+        "dangling_relations": dangling,
+        "dropped_entity_triples": dict(sorted(curies.items())),
+        "other_triples": other_triples,
+    }
+    return view
+
+
+class _Numbers:
+    """A literal rank's integer value (``int()`` of the rdflib literal, None if it has
+    none or the rank is -1), made once per literal."""
+
+    def __init__(self, terms) -> None:
+        self.terms = terms
+        self.memo: dict[int, int | None] = {-1: None}
+
+    def __call__(self, rank: int) -> int | None:
+        memo = self.memo
+        if rank in memo:
+            return memo[rank]
+        value = memo[rank] = A._int_or_none(self.terms[rank])
+        return value
