@@ -1300,7 +1300,11 @@ def claims_table(g: Graph) -> list[dict]:
     subject, transitively), ``sentence``, ``start``, ``doc``, ``doc_title``, ``page``.
     Sorted by page, document and position.
     """
-    if hasattr(g, "_triples"):  # a graph.rdf.TripleIndex: two passes instead of its indexes
+    if getattr(g, "statements", None) is not None:  # the build's arrays: read as arrays
+        from .dump_projection import DumpFacts
+
+        g = DumpFacts(g.statements)
+    elif hasattr(g, "_triples"):  # a graph.rdf.TripleIndex: two passes instead of its indexes
         g = _ClaimFacts(g)
     parts_of: dict = defaultdict(set)
     for s, o in g.subject_objects(CZT.partOf):

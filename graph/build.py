@@ -170,12 +170,12 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         kg.timings["analysis"] = time.perf_counter() - t0
         kg.timings["analysis_cpu"] = time.process_time() - c0
 
-        from .visualize import layout_memo, render_html
+        from .visualize import layout_memo, render_html_chunks
 
         stage_started("html")
         t1, c1 = time.perf_counter(), time.process_time()
         with layout_memo(memo):
-            html = render_html(view, community_of=measured["communities"]).encode("utf-8")
+            html = render_html_chunks(view, community_of=measured["communities"])
         html_s, html_cpu = time.perf_counter() - t1, time.process_time() - c1
         if validator is not None:  # its verdict, before anything is written
             stage_started("validate")

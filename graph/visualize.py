@@ -60,7 +60,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-__all__ = ["render_html", "write_html", "open_in_browser", "to_json_script", "TYPE_STYLES"]
+__all__ = ["render_html", "render_html_chunks", "write_html", "open_in_browser", "to_json_script", "TYPE_STYLES"]
 
 #: Coarse type -> (Chinese name, colour, vis-network shape), in legend order.
 TYPE_STYLES: dict[str, tuple[str, str, str]] = {
@@ -1319,13 +1319,22 @@ var edges = null;
 """
 
 
-def _render(net: Network, extra: dict) -> str:
+#: what the template holds in place of the page's data until it is encoded (see _render_chunks)
+_DATA_MARK = "\x00czt-graph-data\x00"
+
+
+def _render_chunks(net: Network, extra: dict) -> list[bytes]:
+    """The page as UTF-8 chunks: the template rendered around a mark, then the data
+    (``to_json_script`` of it, byte for byte) encoded one top-level entry at a time,
+    each entry let go once encoded: at 27,000 nodes the data's text, its escaped
+    copies, the page's text and its bytes held at once took ~0.3 GB."""
     vis_js, app_js = _vis_js(), _APP_JS
     env = jinja2.Environment(loader=jinja2.DictLoader({"czt_graph.html": _TEMPLATE}), autoescape=True, keep_trailing_newline=True)
+    held: dict = {}
 
     def graph_json(nodes: list[dict], edges: list[dict]) -> Markup:
-        data = dict(extra, nodes=nodes, edges=edges, options=net.options)
-        return Markup(to_json_script(data))
+        held["data"] = dict(extra, nodes=nodes, edges=edges, options=net.options)
+        return Markup(_DATA_MARK)
 
     env.globals.update(
         graph_json=graph_json,
@@ -1336,20 +1345,48 @@ def _render(net: Network, extra: dict) -> str:
     )
     net.templateEnv = env
     net.path = "czt_graph.html"
-    return net.generate_html(name="graph.html", local=True, notebook=False)
+    page = net.generate_html(name="graph.html", local=True, notebook=False)
+    net.html = None
+    before, after = page.split(_DATA_MARK)  # the template holds the data once
+    del page
+    data = held.pop("data")
+    extra.clear()  # the data holds the page's items now, and lets each go once encoded
+    net.nodes, net.edges, net.node_map = [], [], {}
+    return [before.encode("utf-8"), *_json_object_chunks(data), after.encode("utf-8")]
 
 
-def render_html(
+def _json_object_chunks(obj: dict) -> list[bytes]:
+    """``to_json_script(obj)`` in UTF-8, an entry at a time, taking each entry out of ``obj``.
+
+    >>> b"".join(_json_object_chunks({"b": ["</script>"], "a": 1})).decode() == to_json_script({"b": ["</script>"], "a": 1})
+    True
+    """
+    chunks = [b"{"]
+    for i, key in enumerate(sorted(obj)):
+        value = obj.pop(key)
+        chunks.append(("," if i else "").encode() + f"{to_json_script(key)}:{to_json_script(value)}".encode("utf-8"))
+        del value
+    chunks.append(b"}")
+    return chunks
+
+
+def render_html_chunks(
     view: nx.MultiDiGraph,
     *,
     title: str = "长株潭知识图谱",
     community_of: dict[str, int] | None = None,
     overview_threshold: int = OVERVIEW_THRESHOLD,
     overview_size: int = OVERVIEW_SIZE,
-) -> str:
-    """The graph page as a string (see the module docstring for what it guarantees)."""
+) -> list[bytes]:
+    """The graph page as UTF-8 chunks (what the build writes; see :func:`render_html`)."""
     net, extra = _build(view, _text(title), community_of, overview_threshold, overview_size)
-    return _render(net, extra)
+    return _render_chunks(net, extra)
+
+
+def render_html(view: nx.MultiDiGraph, **kw) -> str:
+    """The graph page as a string (see the module docstring for what it guarantees);
+    keywords as :func:`render_html_chunks`."""
+    return b"".join(render_html_chunks(view, **kw)).decode("utf-8")
 
 
 def write_html(view: nx.MultiDiGraph, path: pathlib.Path, **kw) -> None:
@@ -1358,7 +1395,7 @@ def write_html(view: nx.MultiDiGraph, path: pathlib.Path, **kw) -> None:
     A failure at any point leaves the previous file as it was, and no temp file.
     """
     path = pathlib.Path(path)
-    data = render_html(view, **kw).encode("utf-8")
+    data = b"".join(render_html_chunks(view, **kw))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

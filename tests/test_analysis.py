@@ -288,7 +288,8 @@ def test_projection_read_from_the_builds_arrays_equals_the_triple_by_triple_one(
     """The build projects its statements' integer arrays (graph.dump_projection), not
     rdflib triples: node for node, edge for edge and count for count the same view as
     reading the same triples one by one (on the hand-made graph with its dangling
-    relations and stray triples, and on every gold and held-out page built together)."""
+    relations and stray triples, and on every gold and held-out page built together);
+    the claims table likewise."""
     from graph.rdf import TripleIndex
 
     dump = statements(small_graph if statements is _small_graph_statements else lexicon)
@@ -299,6 +300,10 @@ def test_projection_read_from_the_builds_arrays_equals_the_triple_by_triple_one(
     assert list(by_array.nodes(data=True)) == list(by_triple.nodes(data=True))
     assert list(by_array.edges(keys=True, data=True)) == list(by_triple.edges(keys=True, data=True))
     assert by_array.graph["projection"] == by_triple.graph["projection"]
+    # and the claims table (read from the arrays too)
+    claims = A.claims_table(TripleIndex(dump.first_seen(), base, shares_terms=True, statements=dump))
+    assert claims == A.claims_table(TripleIndex(dump.first_seen(), base, shares_terms=True))
+    assert claims or statements is _small_graph_statements
 
 
 def test_project_does_not_query_per_node(small_graph, monkeypatch):

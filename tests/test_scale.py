@@ -185,13 +185,13 @@ def test_stage_times_of_a_forked_build_count_each_stage_once(tmp_path, corpus, l
 
     from graph import visualize
 
-    real = visualize.render_html
+    real = visualize.render_html_chunks
 
     def slow_render(*a, **k):
         time_module.sleep(0.4)
         return real(*a, **k)
 
-    monkeypatch.setattr(visualize, "render_html", slow_render)
+    monkeypatch.setattr(visualize, "render_html_chunks", slow_render)
     result = build(corpus, tmp_path / "out", jobs=2, cache=False, lexicon=lexicon)
     timings = result.kg.timings
     assert "validate_forked_s" in timings  # the forked path was taken

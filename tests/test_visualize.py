@@ -413,7 +413,7 @@ def test_write_html_is_atomic(tmp_path, monkeypatch):
     assert sorted(p.name for p in out.parent.iterdir()) == ["graph.html"]
 
     # a failure while rendering
-    monkeypatch.setattr(visualize, "render_html", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("bad graph")))
+    monkeypatch.setattr(visualize, "render_html_chunks", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("bad graph")))
     with pytest.raises(RuntimeError):
         write_html(czt_view(), out)
     monkeypatch.undo()
