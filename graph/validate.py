@@ -170,7 +170,7 @@ def validate_dataset(quads, prefixes: dict, *, engine: str | None = None, cache_
     ns = Graph()
     for p, uri in prefixes.items():
         ns.bind(p, uri, override=True, replace=True)
-    if dump is not None and cache_dir is not None:
+    if dump is not None:  # by units, a batch of them at a time (and cached when there is a cache)
         done = validate_core_cached(dump, ns, cache_dir)
         if done is not None:
             return done
@@ -239,9 +239,10 @@ def _core_locality() -> tuple[bool, frozenset]:
 
 
 def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, dict] | None:
-    """Core validation of the dataset ``dump`` holds, results cached by unit in
-    ``cache_dir`` (see above); None when the shapes do not allow it.  Gives exactly
-    the report of one pass over the whole graph."""
+    """Core validation of the dataset ``dump`` holds, by units a batch at a time, results
+    cached by unit in ``cache_dir`` (see above; None: no cache, and a SHACL index of one
+    batch in memory instead of the whole graph's); None when the shapes do not allow
+    it.  Gives exactly the report of one pass over the whole graph."""
     from pathlib import Path
 
     import numpy as np
@@ -253,9 +254,12 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
     salt = _core_salt(ns, dump, units.subclass)
     # units whose nodes other statements may make targets: validated on every run
     always = {units.unit_of(x) for x in (*units.classes, *target_nodes)}
-    keys = _core_unit_keys(dump, units, always, salt)
-    folder = Path(cache_dir)
-    stored = _read_core_cache(folder, salt)
+    if cache_dir is None:  # nothing to find or keep: every unit is validated
+        keys = {unit: None for unit in units.members if unit not in always}
+        stored: dict = {}
+    else:
+        keys = _core_unit_keys(dump, units, always, salt)
+        stored = _read_core_cache(Path(cache_dir), salt)
     results: list[tuple[bool, str]] = []
     cached: set = set()
     for unit, key in keys.items():
@@ -291,9 +295,10 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
             if unit in fresh:
                 fresh[unit].append(item)
         del chosen
-    entries = {keys[unit]: [list(x) for x in items] for unit, items in fresh.items()}
-    entries.update({keys[unit]: stored[keys[unit]] for unit in cached})
-    _write_core_cache(folder, salt, entries)
+    if cache_dir is not None:
+        entries = {keys[unit]: [list(x) for x in items] for unit, items in fresh.items()}
+        entries.update({keys[unit]: stored[keys[unit]] for unit in cached})
+        _write_core_cache(Path(cache_dir), salt, entries)
     stats = {"engine": "core", "units": len(units.members) + 1, "cached": len(cached),
              "validated": len(units.members) + 1 - len(cached), "statements_validated": statements}
     return _report(results), stats

@@ -230,7 +230,8 @@ def _validation_inputs(corpus, lexicon, pages=3):
 def test_cached_core_validation_reports_exactly_what_a_full_validation_reports(tmp_path, corpus, lexicon, batch, monkeypatch):
     """The core engine with a cache validates only the units whose statements changed,
     and its report equals one pass over the whole graph: clean, broken, repaired; also
-    when the units are validated in batches (of one unit each, or of ~700 statements)."""
+    when the units are validated in batches (of one unit each, or of ~700 statements),
+    and without a cache (every unit, batch by batch)."""
     from rdflib import RDF, RDFS, Literal, URIRef
 
     from graph import validate as validate_module
@@ -245,6 +246,9 @@ def test_cached_core_validation_reports_exactly_what_a_full_validation_reports(t
         whole, _ = validate_dataset(qs, prefixes, engine="core")
         cached, counts = validate_dataset(qs, prefixes, engine="core", cache_dir=tmp_path, dump=CanonicalDump(qs))
         assert cached == whole
+        # without a cache (--no-cache, the benchmark's clean builds): by units, batch by batch, all of them
+        uncached, none = validate_dataset(qs, prefixes, engine="core", dump=CanonicalDump(qs))
+        assert uncached == whole and none["cached"] == 0 and none["validated"] == none["units"] == counts["units"]
         return whole, counts
 
     report, counts = both(quads)
