@@ -148,6 +148,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             for name in GRAPH_FILES:
                 pending.add(out / name, graph_file(dump, prefixes, name, cache_dir))
             files_s, files_cpu = time.perf_counter() - t0, time.process_time() - c0
+        dump.release_texts()  # written, or being written by the fork: the analysis reads ranks and terms
         stage_started("analysis")
         t0, c0 = time.perf_counter(), time.process_time()
         if kg.built_graph is not None:

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 import numpy as np
-from rdflib import PROV, RDF, RDFS, SKOS
+from rdflib import PROV, RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from . import analysis as A
@@ -32,10 +32,12 @@ class _Statements:
         self.ts, self.tp, self.to = dump.triple_ranks()
         self.first = dump._first  # each triple's place in first-seen order (as an rdflib store lists them)
         self.terms = dump._object_array  # rank -> rdflib term
-        self.size = len(dump.texts)
+        self.size = len(self.terms)
         if literal_masks:  # which ranks are literals, which IRIs
-            self.is_literal = np.fromiter((t[:1] == '"' for t in dump.texts), dtype=bool, count=self.size)
-            self.is_iri = np.fromiter((t[:1] == "<" for t in dump.texts), dtype=bool, count=self.size)
+            kinds = [isinstance(t, Literal) * 2 + isinstance(t, URIRef) for t in self.terms.tolist()]
+            kind = np.asarray(kinds, dtype=np.int8)
+            del kinds
+            self.is_literal, self.is_iri = kind == 2, kind == 1
 
     def rank(self, iri) -> int | None:
         return self.dump.rank_of(f"<{iri}>")

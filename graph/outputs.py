@@ -299,8 +299,7 @@ class CanonicalDump:
         s, p, o, g = (np.concatenate(x) if x else np.zeros(0, dtype=np.int32) for x in columns)
         del columns
         rank, texts, objects = _by_text(texts, objects)
-        #: every distinct term's text, sorted (a term's rank is its place here)
-        self.texts = texts
+        self._texts = texts
         # the texts and an rdflib term of each, as numpy arrays of references: a block's
         # terms are picked in C
         self._text_array, self._object_array = _references(texts), _references(objects)
@@ -327,8 +326,26 @@ class CanonicalDump:
 
     # -- the statements' text, a block at a time ----------------------------------
 
+    @property
+    def texts(self) -> list[str]:
+        """Every distinct term's text, sorted (a term's rank is its place here); made
+        again from the terms on first use after :meth:`release_texts`."""
+        if self._texts is None:
+            w = TermWriter(check=False)  # as the texts were made
+            self._texts = [w.term(t) for t in self._object_array.tolist()]
+            self._text_array = _references(self._texts)
+        return self._texts
+
+    def release_texts(self) -> None:
+        """Let the terms' texts go until someone reads them again (:attr:`texts`): once
+        the graph files are written, or being written by a forked process, the build
+        reads ranks and terms only (at 8.45M triples the texts are ~0.15 GB)."""
+        self._texts = self._text_array = None
+
     def rows(self, numbers):
         """The (s, p, o) texts of the triples numbered ``numbers`` (an array, or a slice)."""
+        if self._text_array is None:
+            self.texts  # made again
         texts = self._text_array
         return zip(texts[self._ts[numbers]].tolist(), texts[self._tp[numbers]].tolist(), texts[self._to[numbers]].tolist())
 
@@ -349,8 +366,12 @@ class CanonicalDump:
         """The rank of a term's text, or None for a text no statement holds."""
         from bisect import bisect_left
 
-        i = bisect_left(self.texts, text)
-        return i if i < len(self.texts) and self.texts[i] == text else None
+        if self._texts is None:  # released: the terms' texts, made for the ~20 ranks looked at
+            term, terms = TermWriter(check=False).term, self._object_array
+            i = bisect_left(range(len(terms)), text, key=lambda rank: term(terms[rank]))
+            return i if i < len(terms) and term(terms[i]) == text else None
+        i = bisect_left(self._texts, text)
+        return i if i < len(self._texts) and self._texts[i] == text else None
 
     def _blocks(self, size: int):
         """The sorted triples' texts, in lists of ``size``."""

@@ -134,6 +134,21 @@ def test_canonical_dump_of_a_build_equals_oxigraph():
     assert len(dump.triples) == len(kg.graph) == count
 
 
+def test_released_texts_are_made_again_alike_and_ranks_still_found():
+    """The build lets the terms' texts go before its analysis (the graph files are
+    written, or being written by a fork); a rank is still found by text meanwhile, and
+    anyone reading the texts or the files afterwards gets them back byte for byte."""
+    kg = run([PAGE], load_lexicon(DATA), validate_graph=False)
+    dump = kg.statements
+    texts, nquads = list(dump.texts), dump.nquads()
+    dump.release_texts()
+    assert dump._texts is None
+    for rank in (0, 1, len(texts) // 2, len(texts) - 1):
+        assert dump.rank_of(texts[rank]) == rank
+    assert dump.rank_of("<urn:not-in-the-graph>") is None and dump._texts is None  # found without making them
+    assert dump.nquads() == nquads and dump.texts == texts
+
+
 def test_consumed_batches_let_each_document_go_and_make_the_same_statements():
     import gc
     import sys
