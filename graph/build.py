@@ -177,6 +177,9 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         t1, c1 = time.perf_counter(), time.process_time()
         with layout_memo(memo):
             html = render_html_chunks(view, community_of=measured["communities"])
+        # written to its temporary file as it is made (removed unless the graph validates)
+        pending.add(out / "graph.html", html)
+        del html
         html_s, html_cpu = time.perf_counter() - t1, time.process_time() - c1
         if validator is not None:  # its verdict, before anything is written
             stage_started("validate")
@@ -207,8 +210,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             kg.timings["serialize_graph_files_cpu"] = writer.cpu
         pending.add(out / "analysis.json", outputs.json_bytes(summary))
         pending.add(out / "report.txt", report_text(result).encode("utf-8"))
-        pending.add(out / "graph.html", html)
-        del html
+        pending.pending.sort(key=lambda entry: Path(entry[1]).name == "graph.html")  # the page renamed last, as ever
         result.written = pending.commit()
         if memo is not None:
             memo.save()

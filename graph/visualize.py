@@ -1323,11 +1323,12 @@ var edges = null;
 _DATA_MARK = "\x00czt-graph-data\x00"
 
 
-def _render_chunks(net: Network, extra: dict) -> list[bytes]:
-    """The page as UTF-8 chunks: the template rendered around a mark, then the data
-    (``to_json_script`` of it, byte for byte) encoded one top-level entry at a time,
-    each entry let go once encoded: at 27,000 nodes the data's text, its escaped
-    copies, the page's text and its bytes held at once took ~0.3 GB."""
+def _render_chunks(net: Network, extra: dict):
+    """The page as UTF-8 chunks, made as they are read: the template rendered around a
+    mark, then the data (``to_json_script`` of it, byte for byte) a block of items at a
+    time, each let go once encoded.  At 27,000 nodes the data's text, its escaped
+    copies, the page's text and its bytes held at once took ~0.3 GB; a build writes
+    the chunks to the page's file as they come."""
     vis_js, app_js = _vis_js(), _APP_JS
     env = jinja2.Environment(loader=jinja2.DictLoader({"czt_graph.html": _TEMPLATE}), autoescape=True, keep_trailing_newline=True)
     held: dict = {}
@@ -1352,22 +1353,41 @@ def _render_chunks(net: Network, extra: dict) -> list[bytes]:
     data = held.pop("data")
     extra.clear()  # the data holds the page's items now, and lets each go once encoded
     net.nodes, net.edges, net.node_map = [], [], {}
-    return [before.encode("utf-8"), *_json_object_chunks(data), after.encode("utf-8")]
+    yield before.encode("utf-8")
+    yield from _json_object_chunks(data)
+    yield after.encode("utf-8")
 
 
-def _json_object_chunks(obj: dict) -> list[bytes]:
-    """``to_json_script(obj)`` in UTF-8, an entry at a time, taking each entry out of ``obj``.
+#: items of a list encoded together (see _json_object_chunks)
+_JSON_BLOCK = 1024
 
-    >>> b"".join(_json_object_chunks({"b": ["</script>"], "a": 1})).decode() == to_json_script({"b": ["</script>"], "a": 1})
-    True
+
+def _json_object_chunks(obj: dict):
+    """``to_json_script(obj)`` in UTF-8 chunks, taking each entry out of ``obj`` and each
+    block of a list's items out of the list as it is encoded.
+
+    >>> data = {"b": ["</script>", 2] * 1500, "a": 1, "c": []}
+    >>> text = to_json_script(data)
+    >>> b"".join(_json_object_chunks(data)).decode() == text, data
+    (True, {})
     """
-    chunks = [b"{"]
+    yield b"{"
     for i, key in enumerate(sorted(obj)):
         value = obj.pop(key)
-        chunks.append(("," if i else "").encode() + f"{to_json_script(key)}:{to_json_script(value)}".encode("utf-8"))
-        del value
-    chunks.append(b"}")
-    return chunks
+        head = ("," if i else "") + to_json_script(key) + ":"
+        if not isinstance(value, list) or len(value) <= _JSON_BLOCK:
+            yield (head + to_json_script(value)).encode("utf-8")
+            continue
+        yield (head + "[").encode("utf-8")
+        first = True
+        while value:  # "[a,b]" of each block without its brackets, blocks joined by ","
+            block = value[:_JSON_BLOCK]
+            del value[:_JSON_BLOCK]
+            yield (("" if first else ",") + to_json_script(block)[1:-1]).encode("utf-8")
+            first = False
+            del block
+        yield b"]"
+    yield b"}"
 
 
 def render_html_chunks(
@@ -1377,8 +1397,10 @@ def render_html_chunks(
     community_of: dict[str, int] | None = None,
     overview_threshold: int = OVERVIEW_THRESHOLD,
     overview_size: int = OVERVIEW_SIZE,
-) -> list[bytes]:
-    """The graph page as UTF-8 chunks (what the build writes; see :func:`render_html`)."""
+):
+    """The graph page as UTF-8 chunks, made as they are read (what the build writes to
+    the page's file; see :func:`render_html`).  The page's layout and items are made
+    on the call, the text as the chunks are read."""
     net, extra = _build(view, _text(title), community_of, overview_threshold, overview_size)
     return _render_chunks(net, extra)
 
