@@ -358,20 +358,28 @@ def project(g: Graph) -> nx.MultiDiGraph:
     _add_fact_edges(view, facts)
 
     # -- what was left out ----------------------------------------------------------
+    _note_projection_counts(view, n_triples, len(relations) - dangling, entity_attribute_triples, n_literals,
+                            prov_nodes, provenance_triples, dangling, dropped_on_entities, other_triples)
+    return view
+
+
+def _note_projection_counts(view: nx.MultiDiGraph, triples: int, relation_triples: int, entity_attribute_triples: int,
+                            literal_triples: int, prov_nodes: Counter, provenance_triples: int, dangling: int,
+                            dropped: Counter, other_triples: int) -> None:
+    """Store :func:`projection_report`'s counts in ``view.graph["projection"]``."""
     view.graph["projection"] = {
-        "triples": n_triples,
+        "triples": triples,
         "nodes": view.number_of_nodes(),
         "edges": view.number_of_edges(),
-        "relation_triples": len(relations) - dangling,
+        "relation_triples": relation_triples,
         "entity_attribute_triples": entity_attribute_triples,
-        "literal_triples": n_literals,
+        "literal_triples": literal_triples,
         "provenance_nodes": dict(sorted(prov_nodes.items())),
         "provenance_triples": provenance_triples,
         "dangling_relations": dangling,
-        "dropped_entity_triples": dict(sorted(dropped_on_entities.items())),
+        "dropped_entity_triples": dict(sorted(dropped.items())),
         "other_triples": other_triples,
     }
-    return view
 
 
 def _add_entity_node(view: nx.MultiDiGraph, name: str, typ: str, labels, types, pinyin, alt_labels) -> list:

@@ -177,7 +177,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         got = pinyin_of.get(r)
         mentions_of[name[r]] = A._add_entity_node(
             view, name[r], A.COARSE_TYPES[coarse[r]], [terms[x] for x in labels.get(r, ())],
-            [terms[x] for x in types.get(r, ())], terms[got] if got is not None and is_entity[r] else "",
+            [terms[x] for x in types.get(r, ())], terms[got] if got is not None else "",
             [terms[x] for x in alt_labels.get(r, ())],
         )
     del labels, alt_labels, types, pinyin_of, type_s, type_o
@@ -290,19 +290,8 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
                          number(int(ev_begin[i])), number(int(ev_end[i])))
     A._add_fact_edges(view, facts)
 
-    view.graph["projection"] = {
-        "triples": dump.triple_count,
-        "nodes": view.number_of_nodes(),
-        "edges": view.number_of_edges(),
-        "relation_triples": relations - dangling,
-        "entity_attribute_triples": attribute_rows,
-        "literal_triples": n_literals,
-        "provenance_nodes": dict(sorted(prov_nodes.items())),
-        "provenance_triples": provenance_triples,
-        "dangling_relations": dangling,
-        "dropped_entity_triples": dict(sorted(curies.items())),
-        "other_triples": other_triples,
-    }
+    A._note_projection_counts(view, dump.triple_count, relations - dangling, attribute_rows, n_literals, prov_nodes,
+                              provenance_triples, dangling, curies, other_triples)
     return view
 
 
