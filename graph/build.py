@@ -15,7 +15,7 @@ from pathlib import Path
 from . import analysis, outputs
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
-from .memory import cycle_collector_paused, stage_started
+from .memory import cycle_collector_paused, give_back_free_memory, stage_started
 from .cache import PageCache, ResultMemo
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .rdf import TripleIndex, prefix_map
@@ -103,6 +103,9 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
              keep_records=False)
     kg.cache = page_cache
     cache_dir = page_cache.folder if page_cache is not None else None
+    # the records the rdf stage let go leave free pages: returned before the forks
+    # below inherit them, and before the stages after count them
+    give_back_free_memory()
     # with more than one job, a forked process validates the graph from its statements
     # meanwhile (the outputs wait for its verdict), beside the analysis and the page
     validator = None
@@ -149,6 +152,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
                 pending.add(out / name, graph_file(dump, prefixes, name, cache_dir))
             files_s, files_cpu = time.perf_counter() - t0, time.process_time() - c0
         dump.release_texts()  # written, or being written by the fork: the analysis reads ranks and terms
+        give_back_free_memory()
         stage_started("analysis")
         t0, c0 = time.perf_counter(), time.process_time()
         if kg.built_graph is not None:
@@ -157,6 +161,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             merged = TripleIndex(dump.first_seen(), base, shares_terms=True, statements=dump)
         del dump
         view = analysis.project(merged)
+        give_back_free_memory()  # the projection's tallies
         # graph metrics and the page's layout, kept from the previous build when the
         # graph they are computed from is the same (see ResultMemo)
         memo = ResultMemo(page_cache.folder / MEMO_FILE) if page_cache is not None else None
@@ -175,6 +180,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
 
         stage_started("html")
         t1, c1 = time.perf_counter(), time.process_time()
+        give_back_free_memory()
         with layout_memo(memo):
             html = render_html_chunks(view, community_of=measured["communities"])
         # written to its temporary file as it is made (removed unless the graph validates)
@@ -208,7 +214,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             pending.pending += writer.finish()
             kg.timings["serialize_graph_files_s"] = writer.seconds
             kg.timings["serialize_graph_files_cpu"] = writer.cpu
-        pending.add(out / "analysis.json", outputs.json_bytes(summary))
+        pending.add(out / "analysis.json", outputs.json_chunks(summary))
         pending.add(out / "report.txt", report_text(result).encode("utf-8"))
         pending.pending.sort(key=lambda entry: Path(entry[1]).name == "graph.html")  # the page renamed last, as ever
         result.written = pending.commit()

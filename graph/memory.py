@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Iterator
 
 
@@ -30,6 +31,35 @@ def cycle_collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc; musl and macOS have none
+    except (AttributeError, OSError):
+        return None
+
+
+def give_back_free_memory() -> bool:
+    """Hand the C allocator's free pages back to the system (glibc's ``malloc_trim``);
+    False where there is no such call.
+
+    A stage that lets go of millions of small objects leaves their pages free but
+    resident: at 10,000 pages ~100-140 MB at each stage boundary, which the next stage
+    then counts on top of its own, and a forked child (validator, graph-file writer)
+    inherits.  Called between stages; it costs a few milliseconds.
+
+    >>> give_back_free_memory() in (True, False)
+    True
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
 
 
 # -- peak memory by stage -------------------------------------------------------------

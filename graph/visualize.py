@@ -60,6 +60,8 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from .memory import give_back_free_memory
+
 __all__ = ["render_html", "render_html_chunks", "write_html", "open_in_browser", "to_json_script", "TYPE_STYLES"]
 
 #: Coarse type -> (Chinese name, colour, vis-network shape), in legend order.
@@ -512,59 +514,77 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
     communities = _communities(h, community_of)
     community = {n: i for i, p in enumerate(communities) for n in p}
     pos = _layout(h, communities)
+    give_back_free_memory()  # the layout's arrays, before the page's items are made
 
-    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    del h, communities
+    raw_edges = sorted(view.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    smooth = _smooth_for([(u, v, k) for u, v, k, _d in raw_edges])
+
+    # the documents, numbered in the order the nodes' mentions and then the edges'
+    # evidence name them: the page lists them before the items, which are made (a
+    # block at a time, as they are encoded) only after
     docs: dict[tuple[str, str, str], int] = {}
 
-    def doc_index(d: dict) -> int:
-        key = (_text(d.get("doc")), _text(d.get("doc_title")), _text(d.get("page")))
-        if key not in docs:
-            docs[key] = len(docs)
-        return docs[key]
+    def doc_key(d: dict) -> tuple[str, str, str]:
+        return _text(d.get("doc")), _text(d.get("doc_title")), _text(d.get("page"))
 
-    info = []
     type_counts: dict[str, int] = defaultdict(int)
     for n in ids:
         a = view.nodes[n]
         typ = _text(a.get("type"))
-        tkey = typ if typ in TYPE_STYLES else OTHER_TYPE
-        type_counts[tkey] += 1
-        shape = (TYPE_STYLES.get(tkey) or OTHER_STYLE)[2]
-        label = _text(a.get("label")) or _local_name(str(n))
-        x, y = pos[n]
-        node = Node(str(n), shape, label=label, x=x, y=y, value=round(math.sqrt(degree[n]), 4))
-        net.nodes.append(node.options)
-        net.node_ids.append(str(n))
-        net.node_map[str(n)] = node.options
-        info.append(
-            {
+        type_counts[typ if typ in TYPE_STYLES else OTHER_TYPE] += 1
+        for m in _dicts(a.get("mentions")):
+            docs.setdefault(doc_key(m), len(docs))
+    for _u, _v, _k, d in raw_edges:
+        for e in _dicts(d.get("evidence")):
+            docs.setdefault(doc_key(e), len(docs))
+
+    def node_items():
+        for n in ids:
+            a = view.nodes[n]
+            typ = _text(a.get("type"))
+            shape = (TYPE_STYLES.get(typ if typ in TYPE_STYLES else OTHER_TYPE) or OTHER_STYLE)[2]
+            label = _text(a.get("label")) or _local_name(str(n))
+            x, y = pos[n]
+            yield Node(str(n), shape, label=label, x=x, y=y, value=round(math.sqrt(degree[n]), 4)).options
+
+    def node_info():
+        for n in ids:
+            a = view.nodes[n]
+            typ = _text(a.get("type"))
+            tkey = typ if typ in TYPE_STYLES else OTHER_TYPE
+            yield {
                 "type": tkey,
                 **({"typeRaw": typ} if typ != tkey else {}),
                 "cls": _text(a.get("cls")),
                 "en": _text(a.get("label_en")),
                 "pinyin": _text(a.get("pinyin")),
                 "aliases": _strings(a.get("aliases")),
-                "mentions": [[doc_index(m), _text(m.get("sentence"))] for m in _dicts(a.get("mentions"))],
+                "mentions": [[docs[doc_key(m)], _text(m.get("sentence"))] for m in _dicts(a.get("mentions"))],
                 "community": community.get(n, -1),
                 "degree": degree[n],
             }
-        )
 
-    raw_edges = sorted(view.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
-    smooth = _smooth_for([(u, v, k) for u, v, k, _d in raw_edges])
-    einfo = []
-    for j, (u, v, k, d) in enumerate(raw_edges):
-        pred = _text(d.get("predicate")) or _text(k)
-        zh, en = _text(d.get("label_zh")), _text(d.get("label_en"))
-        evidence = [[doc_index(e), _text(e.get("text")), _int(e.get("start")), _int(e.get("end"))] for e in _dicts(d.get("evidence"))]
-        opts: dict[str, Any] = {"id": f"e{j}", "label": zh or en or pred, "width": round(1.0 + min(3.0, math.log2(1 + len(evidence))) * 0.6, 2)}
-        if j in smooth:
-            opts["smooth"] = smooth[j]
-        # directed=False: the arrow is set once for all edges in the options
-        edge = Edge(str(u), str(v), directed=False, **opts)
-        net.edges.append(edge.options)
-        einfo.append({"p": pred, "zh": zh, "en": en, "ev": evidence})
+    def edge_parts():
+        for j, (u, v, k, d) in enumerate(raw_edges):
+            pred = _text(d.get("predicate")) or _text(k)
+            evidence = [[docs[doc_key(e)], _text(e.get("text")), _int(e.get("start")), _int(e.get("end"))]
+                        for e in _dicts(d.get("evidence"))]
+            yield j, u, v, pred, _text(d.get("label_zh")), _text(d.get("label_en")), evidence
 
+    def edge_items():
+        for j, u, v, pred, zh, en, evidence in edge_parts():
+            opts: dict[str, Any] = {"id": f"e{j}", "label": zh or en or pred, "width": round(1.0 + min(3.0, math.log2(1 + len(evidence))) * 0.6, 2)}
+            if j in smooth:
+                opts["smooth"] = smooth[j]
+            # directed=False: the arrow is set once for all edges in the options
+            yield Edge(str(u), str(v), directed=False, **opts).options
+
+    def edge_info():
+        for _j, _u, _v, pred, zh, en, evidence in edge_parts():
+            yield {"p": pred, "zh": zh, "en": en, "ev": evidence}
+
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     n_nodes = len(ids)
     overview = None
     overview_scaling = None
@@ -625,8 +645,10 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
         "types": types,
         "palette": list(COMMUNITY_PALETTE),
         "docs": [list(k) for k in docs],
-        "info": info,
-        "einfo": einfo,
+        "nodes": _Items(len(ids), node_items),
+        "info": _Items(len(ids), node_info),
+        "edges": _Items(len(raw_edges), edge_items),
+        "einfo": _Items(len(raw_edges), edge_info),
         "overview": overview,
         "overviewScaling": overview_scaling,
     }
@@ -1333,8 +1355,8 @@ def _render_chunks(net: Network, extra: dict):
     env = jinja2.Environment(loader=jinja2.DictLoader({"czt_graph.html": _TEMPLATE}), autoescape=True, keep_trailing_newline=True)
     held: dict = {}
 
-    def graph_json(nodes: list[dict], edges: list[dict]) -> Markup:
-        held["data"] = dict(extra, nodes=nodes, edges=edges, options=net.options)
+    def graph_json(_nodes: list, _edges: list) -> Markup:  # pyvis's own lists are empty: the items are in extra
+        held["data"] = dict(extra, options=net.options)
         return Markup(_DATA_MARK)
 
     env.globals.update(
@@ -1351,8 +1373,7 @@ def _render_chunks(net: Network, extra: dict):
     before, after = page.split(_DATA_MARK)  # the template holds the data once
     del page
     data = held.pop("data")
-    extra.clear()  # the data holds the page's items now, and lets each go once encoded
-    net.nodes, net.edges, net.node_map = [], [], {}
+    extra.clear()  # the data holds the page's items now, made and let go a block at a time as encoded
     yield before.encode("utf-8")
     yield from _json_object_chunks(data)
     yield after.encode("utf-8")
@@ -1362,27 +1383,58 @@ def _render_chunks(net: Network, extra: dict):
 _JSON_BLOCK = 1024
 
 
-def _json_object_chunks(obj: dict):
-    """``to_json_script(obj)`` in UTF-8 chunks, taking each entry out of ``obj`` and each
-    block of a list's items out of the list as it is encoded.
+class _Items:
+    """A list of the page's data made as it is encoded: ``count`` items from ``make()``
+    (a generator), a block at a time (see :func:`_json_object_chunks`), so that the
+    27,000 nodes' and 93,000 edges' dicts of 10,000 pages are never all held."""
 
-    >>> data = {"b": ["</script>", 2] * 1500, "a": 1, "c": []}
-    >>> text = to_json_script(data)
+    def __init__(self, count: int, make) -> None:
+        self.count, self.make = count, make
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return self.make()
+
+
+def _popped(items: list):
+    """The items of ``items`` in order, each taken out of the list as it is yielded.
+
+    >>> x = [1, 2, 3]; list(_popped(x)), x
+    ([1, 2, 3], [])
+    """
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _json_object_chunks(obj: dict):
+    """``to_json_script(obj)`` in UTF-8 chunks, taking each entry out of ``obj``, and each
+    block of a list's items out of the list (or from an :class:`_Items`, as made) as it
+    is encoded.
+
+    >>> data = {"b": ["</script>", 2] * 1500, "a": 1, "c": [], "d": _Items(3000, lambda: iter(range(3000)))}
+    >>> text = to_json_script(dict(data, d=list(range(3000))))
     >>> b"".join(_json_object_chunks(data)).decode() == text, data
     (True, {})
     """
+    from itertools import islice
+
     yield b"{"
     for i, key in enumerate(sorted(obj)):
         value = obj.pop(key)
         head = ("," if i else "") + to_json_script(key) + ":"
-        if not isinstance(value, list) or len(value) <= _JSON_BLOCK:
+        if isinstance(value, _Items):
+            value = iter(value)
+        elif not isinstance(value, list) or len(value) <= _JSON_BLOCK:
             yield (head + to_json_script(value)).encode("utf-8")
             continue
+        else:
+            value = _popped(value)
         yield (head + "[").encode("utf-8")
         first = True
-        while value:  # "[a,b]" of each block without its brackets, blocks joined by ","
-            block = value[:_JSON_BLOCK]
-            del value[:_JSON_BLOCK]
+        while block := list(islice(value, _JSON_BLOCK)):  # "[a,b]" of each block without its brackets, joined by ","
             yield (("" if first else ",") + to_json_script(block)[1:-1]).encode("utf-8")
             first = False
             del block
