@@ -34,9 +34,8 @@ class _Statements:
         self.terms = dump._object_array  # rank -> rdflib term
         self.size = len(self.terms)
         if literal_masks:  # which ranks are literals, which IRIs
-            kinds = [isinstance(t, Literal) * 2 + isinstance(t, URIRef) for t in self.terms.tolist()]
-            kind = np.asarray(kinds, dtype=np.int8)
-            del kinds
+            kind = np.fromiter((isinstance(t, Literal) * 2 + isinstance(t, URIRef) for t in self.terms),
+                               dtype=np.int8, count=self.size)
             self.is_literal, self.is_iri = kind == 2, kind == 1
 
     def rank(self, iri) -> int | None:
@@ -105,7 +104,8 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
 
     # -- provenance nodes: the last provenance class seen of each subject --------------
     type_s, type_o = st.rows(RDF.type)
-    prov_code = np.full(size, -1, dtype=np.int64)
+    # codes by term rank are int8: at 10,000 pages there are ~3M ranks (24 MB an int64 array)
+    prov_code = np.full(size, -1, dtype=np.int8)
     kinds = list(A._PROV_CLASS.values())
     for code, cls in enumerate(A._PROV_CLASS):
         r = st.rank(cls)
@@ -115,12 +115,12 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     s_prov, c_prov = type_s[codes >= 0], codes[codes >= 0]
     last = np.ones(len(s_prov), dtype=bool)
     last[:-1] = s_prov[1:] != s_prov[:-1]
-    prov = np.full(size, -1, dtype=np.int64)
+    prov = np.full(size, -1, dtype=np.int8)
     prov[s_prov[last]] = c_prov[last]
     is_prov = prov >= 0
 
     # -- entities: a coarse type given, else the first coarse class by name ------------
-    coarse = np.full(size, -1, dtype=np.int64)
+    coarse = np.full(size, -1, dtype=np.int8)
     coarse_single = st.single(CZT.coarseType)
     literal_code: dict[int, int] = {}
     for s, o in zip(coarse_single.subjects.tolist(), coarse_single.values.tolist()):
@@ -131,7 +131,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         if code >= 0 and not is_prov[s]:
             coarse[s] = code
     by_name = sorted(A.COARSE_TYPES)
-    class_code = np.full(size, len(by_name), dtype=np.int64)
+    class_code = np.full(size, len(by_name), dtype=np.int8)
     for cls, typ in A._COARSE_CLASS.items():
         r = st.rank(cls)
         if r is not None:
@@ -261,8 +261,12 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     wanted = np.zeros(size, dtype=bool)
     wanted[assertion] = True
     roles = _groups(*st.rows(CZT.roleTitle), wanted)
-    derived = _groups(*st.rows(PROV.wasDerivedFrom), wanted)
     lexicon = kinds.index("Lexicon")
+    s_derived, o_derived = st.rows(PROV.wasDerivedFrom)
+    from_lexicon = np.zeros(size, dtype=bool)  # derived from the lexicon (its subjects: any assertion)
+    from_lexicon[s_derived[prov[o_derived] == lexicon]] = True
+    from_lexicon = from_lexicon[assertion].tolist()
+    del s_derived, o_derived
     ev = st.single(CZT.evidence).of(assertion)
     own_doc = doc_of.of(assertion)
     ev_doc = doc_of.of(np.maximum(ev, 0))
@@ -276,9 +280,8 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         role_titles = roles.get(a)
         if role_titles:
             fact["roles"].update(str(terms[r]) for r in role_titles)
-        for d in derived.get(a, ()):
-            if prov[d] == lexicon:
-                fact["lexicon"] = True
+        if from_lexicon[i]:
+            fact["lexicon"] = True
         e = int(ev[i])
         if e < 0:
             continue
