@@ -172,6 +172,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             analysis.METRICS_MEMO = None
         summary = analysis.summarize(view, merged, precomputed=measured)
         del merged
+        kg.release_statements()  # written or being written, validated or being validated, analysed
         result = BuildResult(kg, summary=summary)
         kg.timings["analysis"] = time.perf_counter() - t0
         kg.timings["analysis_cpu"] = time.process_time() - c0

@@ -60,9 +60,8 @@ class KnowledgeGraph:
     _graph: Graph | None
     validation: ValidationReport | None
     timings: dict[str, float]
-    #: the dataset's statements as integer arrays and the terms' texts
-    #: (:class:`graph.outputs.CanonicalDump`): what the writers, the validation and the analysis read
-    statements: "CanonicalDump"
+    #: the dataset's statements (see :attr:`statements`), None once released
+    _statements: "CanonicalDump | None"
     base: str = DEFAULT_BASE
     cache: PageCache | None = None
     _dataset: Dataset | None = field(default=None, repr=False)
@@ -103,6 +102,25 @@ class KnowledgeGraph:
         if self._remake is None:
             raise RuntimeError("the extraction records were released and cannot be made again")
         self._extractions, self._resolution = self._remake()
+
+    @property
+    def statements(self) -> "CanonicalDump":
+        """The dataset's statements as integer arrays and the terms' texts
+        (:class:`graph.outputs.CanonicalDump`): what the writers, the validation and the
+        analysis read; made again from the records on first use after
+        :meth:`release_statements`."""
+        if self._statements is None:
+            self._statements = dataset_statements(self.resolution, self.base)
+        return self._statements
+
+    def release_statements(self) -> None:
+        """Let the statements go once the graph files are written (or being written by a
+        forked process), the graph validated (or being validated by one) and analysed: the
+        page and the report read neither, and at 10,000 pages their arrays and terms are
+        ~0.4 GB.  :attr:`statements` makes them again, from the records, if asked."""
+        if self._statements is not None and self._triple_count is None:
+            self._triple_count = self._statements.triple_count
+        self._statements = None
 
     def counts(self) -> dict:
         """What the build report counts of the records: entities (in all and by type),

@@ -217,6 +217,18 @@ def test_records_released_by_the_build_are_made_again_alike(data_copy, tmp_path,
     assert sorted(kg.quads, key=str) == sorted(kept.quads, key=str)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_statements_released_by_the_build_are_made_again_alike(data_copy, tmp_path, jobs):
+    # the build lets the statements go once the graph is written, validated and analysed
+    # (memory at 10,000 pages); asked for afterwards, they are the ones written
+    result = build(data_copy, tmp_path / "out", jobs=jobs)
+    kg = result.kg
+    assert kg._statements is None  # released by the build
+    assert kg.triple_count > 0  # known without them
+    assert kg.statements.nquads() == (tmp_path / "out" / "czt.nq").read_bytes()  # made again on first use
+    assert kg.triple_count == kg.statements.triple_count == len(kg.graph)
+
+
 def test_released_records_are_refused_once_a_page_changed(data_copy, tmp_path):
     from graph.errors import DataError
 
