@@ -311,7 +311,9 @@ class CanonicalDump:
         rank, self.graph_texts, self._graph_objects = _by_text(graph_texts, graph_objects)
         #: (:attr:`graph_texts`: the text of every graph, sorted: "" (the default graph)
         #: first, then " <iri>"; its object, None for the default graph)
-        g = rank[g]
+        # in the narrowest integers that hold every graph's rank (16 bits up to 65,536
+        # graphs): the column is held through the sorting below
+        g = rank.astype(np.min_scalar_type(max(0, len(rank) - 1)))[g]
         del rank
         columns = [s, p, o, g]
         del s, p, o, g  # the columns go one by one as they are read
