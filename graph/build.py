@@ -37,7 +37,7 @@ class BuildResult:
 
     @property
     def page_errors(self) -> list[PageError]:
-        return self.kg.corpus.errors
+        return self.kg.page_errors
 
 
 def load_lexicon(data: Path) -> Lexicon:
@@ -433,11 +433,11 @@ class _Prefixes:
 
 def stats(result: BuildResult) -> dict:
     kg = result.kg
-    counts = kg.counts()
+    counts, read = kg.counts(), kg.corpus_counts()
     return {
-        "pages": len(kg.corpus.pages),
-        "unreadable_pages": len(kg.corpus.errors),
-        "documents": len(kg.corpus.documents),
+        "pages": read["pages"],
+        "unreadable_pages": read["unreadable_pages"],
+        "documents": read["documents"],
         "entities": counts["entities"],
         "entities_by_type": counts["entities_by_type"],
         "assertions": counts["assertions"],

@@ -52,7 +52,8 @@ class Corpus:
 class KnowledgeGraph:
     """Everything a build produces before it is written."""
 
-    corpus: Corpus
+    #: what the corpus stage read (see :attr:`corpus`), None once released
+    _corpus: Corpus | None
     #: the extraction records, None once released (see :meth:`release_records`)
     _extractions: list[Extraction] | None
     _resolution: Resolution | None
@@ -68,9 +69,34 @@ class KnowledgeGraph:
     #: unique triples of the merged graph, once known (see :attr:`triple_count`)
     _triple_count: int | None = field(default=None, repr=False)
     #: makes the released records again (see :meth:`release_records`)
-    _remake: Callable[[], tuple[list[Extraction], Resolution]] | None = field(default=None, repr=False)
+    _remake: Callable[[], tuple[Corpus, list[Extraction], Resolution]] | None = field(default=None, repr=False)
     #: what the report counts of the records, kept when they are released
     _counts: dict | None = field(default=None, repr=False)
+    #: what the report counts of the corpus, and the pages it could not read, kept when it is released
+    _corpus_counts: dict | None = field(default=None, repr=False)
+    _page_errors: list[PageError] | None = field(default=None, repr=False)
+
+    @property
+    def corpus(self) -> Corpus:
+        """What the corpus stage read: pages, documents and the pages it could not (made
+        again, with the records, on first use after :meth:`release_records`)."""
+        if self._corpus is None:
+            self._records_again()
+        return self._corpus
+
+    @property
+    def page_errors(self) -> list[PageError]:
+        """The pages the corpus stage could not read, known without the corpus."""
+        if self._page_errors is not None:
+            return list(self._page_errors)
+        return self.corpus.errors
+
+    def corpus_counts(self) -> dict:
+        """Pages read, pages unreadable, documents and characters of page text, known
+        without the corpus once it is released."""
+        if self._corpus_counts is not None:
+            return dict(self._corpus_counts)
+        return corpus_counts(self.corpus)
 
     @property
     def extractions(self) -> list[Extraction]:
@@ -88,20 +114,24 @@ class KnowledgeGraph:
             self._records_again()
         return self._resolution
 
-    def release_records(self, remake: Callable[[], tuple[list[Extraction], Resolution]]) -> None:
+    def release_records(self, remake: Callable[[], tuple[Corpus, list[Extraction], Resolution]]) -> None:
         """Let the extraction records go once the statements are made, and make them again
         with ``remake`` if anyone asks for them: the writers, the validation and the
         analysis read only :attr:`statements`, and at 10,000 pages the records are
         ~0.6 GB of small objects held through the rest of the build for nothing."""
         if self._counts is None:
             self._counts = self.counts()
+        if self._corpus is not None:
+            self._corpus_counts, self._page_errors = corpus_counts(self._corpus), list(self._corpus.errors)
         self._remake = remake
+        self._corpus = None
         self._extractions = self._resolution = None
 
     def _records_again(self) -> None:
         if self._remake is None:
             raise RuntimeError("the extraction records were released and cannot be made again")
-        self._extractions, self._resolution = self._remake()
+        # all three at once: the records' documents are the corpus's own objects
+        self._corpus, self._extractions, self._resolution = self._remake()
 
     @property
     def statements(self) -> "CanonicalDump":
@@ -173,6 +203,16 @@ class KnowledgeGraph:
         if self._dataset is None:
             self._dataset = build_dataset(self.resolution, self.base, self.quads)
         return self._dataset
+
+
+def corpus_counts(read: Corpus) -> dict:
+    """Pages read, pages unreadable, documents and characters of page text of a corpus."""
+    return {
+        "pages": len(read.pages),
+        "unreadable_pages": len(read.errors),
+        "documents": len(read.documents),
+        "chars": sum(len(p.text) for p in read.pages),
+    }
 
 
 def record_counts(resolution: Resolution) -> dict:
@@ -431,11 +471,13 @@ def run(
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
     resolution = timed("resolve", resolve, extractions, lexicon, base)
-    counts = remake = None
+    counts = remake = read_counts = page_errors = None
     if not keep_records:
         counts = record_counts(resolution)
         remake = _records_maker(paths, lexicon, base, cache, [p.sha256 for p in read.pages])
-        extractions = None  # the rdf stage reads the resolution only
+        read_counts, page_errors = corpus_counts(read), list(read.errors)
+        # the rdf stage reads the resolution only; its documents and pages go with it
+        extractions = read = None
     if keep_records:
         statements = timed("rdf", dataset_statements, resolution, base)
     else:  # each document's records go once its statements are made
@@ -449,19 +491,19 @@ def run(
             cache_dir=cache.folder if cache is not None else None, jobs=jobs, dump=statements,
         )
     return KnowledgeGraph(read, extractions, resolution, None, report, timings, statements, base,
-                          _remake=remake, _counts=counts)
+                          _remake=remake, _counts=counts, _corpus_counts=read_counts, _page_errors=page_errors)
 
 
 def _records_maker(paths: list[Path], lexicon: Lexicon, base: str, cache: PageCache | None, pages: list[str]):
     """What makes a build's extraction records again: the same pages read, extracted
     (or found in the cache) and resolved, refused if a page has changed since."""
 
-    def remake() -> tuple[list[Extraction], Resolution]:
+    def remake() -> tuple[Corpus, list[Extraction], Resolution]:
         read, extractions = read_and_extract(paths, lexicon, base, cache=cache)
         if [p.sha256 for p in read.pages] != pages:
             raise DataError("pages changed since the build: its extraction records cannot be made again",
                             path=paths[0].parent if paths else None)
-        return extractions, resolve(extractions, lexicon, base)
+        return read, extractions, resolve(extractions, lexicon, base)
 
     return remake
 

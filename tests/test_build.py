@@ -209,9 +209,14 @@ def test_records_released_by_the_build_are_made_again_alike(data_copy, tmp_path,
 
     result = build(data_copy, tmp_path / "out", jobs=1)
     kg = result.kg
-    assert kg._resolution is None and kg._extractions is None  # released by the build
+    assert kg._resolution is None and kg._extractions is None and kg._corpus is None  # released by the build
     kept = run(page_files(data_copy / "raw"), lexicon, DEFAULT_BASE, validate_graph=False)
     assert kg.counts() == kept.counts()  # the report's counts, known without the records
+    assert kg.corpus_counts() == kept.corpus_counts() and kg.corpus_counts()["chars"] > 0  # and the corpus
+    assert kg.page_errors == kept.page_errors
+    assert kg._corpus is None  # none of which made them again
+    assert kg.corpus == kept.corpus  # made again on first use
+    assert kg.corpus.documents[0] is kg.extractions[0].document  # with the records, one object each
     assert kg.resolution == kept.resolution  # made again on first use
     assert kg.extractions == kept.extractions
     assert sorted(kg.quads, key=str) == sorted(kept.quads, key=str)
