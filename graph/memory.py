@@ -50,10 +50,8 @@ def give_back_free_memory() -> bool:
     A stage that lets go of millions of small objects leaves their pages free but
     resident: at 10,000 pages ~100-140 MB at each stage boundary, which the next stage
     then counts on top of its own, and a forked child (validator, graph-file writer)
-    inherits.  Called between stages; it costs a few milliseconds.
-
-    >>> give_back_free_memory() in (True, False)
-    True
+    inherits.  Called between stages: ~0.1 s when much is free (nothing when little is),
+    and no change to the build's time was measurable at 10,000 pages.
     """
     trim = _malloc_trim()
     if trim is None:

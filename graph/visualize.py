@@ -565,24 +565,22 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
                 "degree": degree[n],
             }
 
-    def edge_parts():
-        for j, (u, v, k, d) in enumerate(raw_edges):
-            pred = _text(d.get("predicate")) or _text(k)
-            evidence = [[docs[doc_key(e)], _text(e.get("text")), _int(e.get("start")), _int(e.get("end"))]
-                        for e in _dicts(d.get("evidence"))]
-            yield j, u, v, pred, _text(d.get("label_zh")), _text(d.get("label_en")), evidence
-
     def edge_items():
-        for j, u, v, pred, zh, en, evidence in edge_parts():
-            opts: dict[str, Any] = {"id": f"e{j}", "label": zh or en or pred, "width": round(1.0 + min(3.0, math.log2(1 + len(evidence))) * 0.6, 2)}
+        for j, (u, v, k, d) in enumerate(raw_edges):
+            label = _text(d.get("label_zh")) or _text(d.get("label_en")) or _text(d.get("predicate")) or _text(k)
+            sentences = len(_dicts(d.get("evidence")))
+            opts: dict[str, Any] = {"id": f"e{j}", "label": label, "width": round(1.0 + min(3.0, math.log2(1 + sentences)) * 0.6, 2)}
             if j in smooth:
                 opts["smooth"] = smooth[j]
             # directed=False: the arrow is set once for all edges in the options
             yield Edge(str(u), str(v), directed=False, **opts).options
 
     def edge_info():
-        for _j, _u, _v, pred, zh, en, evidence in edge_parts():
-            yield {"p": pred, "zh": zh, "en": en, "ev": evidence}
+        for _u, _v, k, d in raw_edges:
+            evidence = [[docs[doc_key(e)], _text(e.get("text")), _int(e.get("start")), _int(e.get("end"))]
+                        for e in _dicts(d.get("evidence"))]
+            yield {"p": _text(d.get("predicate")) or _text(k), "zh": _text(d.get("label_zh")),
+                   "en": _text(d.get("label_en")), "ev": evidence}
 
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     n_nodes = len(ids)
