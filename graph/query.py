@@ -277,7 +277,7 @@ CHECKED_QUERIES: dict[str, str] = {
     "41689846c03a00c829ae0487c30c9790f2f0ce58bcbf0c8e003ecd1345ee2a5a": "SelectQuery",  # facts-about
     "c368dfdf657174b745c5391f483b534d9e041b4df4a8d5ac00d0712e658567c7": "SelectQuery",  # mentions-of
     "7b2361d3c23015e736866d1be9eb55e733499f4554a42bf82d02dc76df3a31cd": "SelectQuery",  # people-and-posts
-    "f7e254b7278f896078158fa53c8a772efde2768552339be5f3f92a616fe4bf97": "SelectQuery",  # program-tree
+    "aead6661dbf251c0773617a8a38be3b1bb8c6e05e7a0ba65b7db04a654a5526a": "SelectQuery",  # program-tree
     "e7c9d12e6819fd76c7436bd3e69bda77802a3f8e4932824e7250412ccf0f3a8b": "SelectQuery",  # projects-per-city
     "d6c54455bb0542019f8d45e7b5e82e0f2b0d523e396fcb259460a1024af48edf": "SelectQuery",  # reforms-by-category
 }
