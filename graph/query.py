@@ -271,13 +271,13 @@ CHECKED_QUERIES: dict[str, str] = {
     "cc83f3357cfb7a2e5f6b03280f5f71937d4fba4b8938ce0056985c36d592c3c6": "SelectQuery",  # agreement-signatories
     "3693136e5e48b499b6824e8e2d9fffeb66aa39966db417f58c0998780f3a0e38": "SelectQuery",  # agreements-of
     "c61bf3cdd9c42ccf624a7fd22eab7cf13fe3a1c042f90d6c62eba747c4d46fd6": "SelectQuery",  # claims
-    "6d6d43d6dcb54a66525685a5ad96889b9466821fc043d1a7bb1025c76178d7a5": "SelectQuery",  # cross-province-agreements
+    "d146a81d184d6c30f7364fe04388eaa5e64c2b20fead17d7253e3f9919958600": "SelectQuery",  # cross-province-agreements
     "fb1862e1770c965f9f1556b7245d881d0044bb230387fef65d5d1e98feaa533e": "SelectQuery",  # entities-by-type
     "921cb833f545de51f2d3099cdd7e8c4db70d5943bcc02f9a4cf6bb64cea4b5cd": "SelectQuery",  # events
     "41689846c03a00c829ae0487c30c9790f2f0ce58bcbf0c8e003ecd1345ee2a5a": "SelectQuery",  # facts-about
     "c368dfdf657174b745c5391f483b534d9e041b4df4a8d5ac00d0712e658567c7": "SelectQuery",  # mentions-of
     "7b2361d3c23015e736866d1be9eb55e733499f4554a42bf82d02dc76df3a31cd": "SelectQuery",  # people-and-posts
-    "aead6661dbf251c0773617a8a38be3b1bb8c6e05e7a0ba65b7db04a654a5526a": "SelectQuery",  # program-tree
+    "ade7c4d42cff4906facf62b58b4882d3ce4bda9d67388799d134b278a97cdb34": "SelectQuery",  # program-tree
     "e7c9d12e6819fd76c7436bd3e69bda77802a3f8e4932824e7250412ccf0f3a8b": "SelectQuery",  # projects-per-city
     "d6c54455bb0542019f8d45e7b5e82e0f2b0d523e396fcb259460a1024af48edf": "SelectQuery",  # reforms-by-category
 }
