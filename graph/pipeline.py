@@ -471,27 +471,20 @@ def run(
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
     resolution = timed("resolve", resolve, extractions, lexicon, base)
-    counts = remake = read_counts = page_errors = None
-    if not keep_records:
-        counts = record_counts(resolution)
-        remake = _records_maker(paths, lexicon, base, cache, [p.sha256 for p in read.pages])
-        read_counts, page_errors = corpus_counts(read), list(read.errors)
-        # the rdf stage reads the resolution only; its documents and pages go with it
-        extractions = read = None
+    kg = KnowledgeGraph(read, extractions, resolution, None, None, timings, None, base)
     if keep_records:
-        statements = timed("rdf", dataset_statements, resolution, base)
-    else:  # each document's records go once its statements are made
-        holder, resolution = [resolution], None
-        statements = timed("rdf", dataset_statements, holder, base)
-    report = None
+        kg._statements = timed("rdf", dataset_statements, resolution, base)
+    else:  # each document's records (and its document and page) go once its statements are made
+        kg.release_records(_records_maker(paths, lexicon, base, cache, [p.sha256 for p in read.pages]))
+        holder = [resolution]
+        del read, extractions, resolution
+        kg._statements = timed("rdf", dataset_statements, holder, base)
     if validate_graph:
-        prefixes = prefix_map(base)
-        report, _counts = timed(
-            "validate", validate_dataset, None, prefixes, engine=shacl,
-            cache_dir=cache.folder if cache is not None else None, jobs=jobs, dump=statements,
+        kg.validation, _counts = timed(
+            "validate", validate_dataset, None, prefix_map(base), engine=shacl,
+            cache_dir=cache.folder if cache is not None else None, jobs=jobs, dump=kg._statements,
         )
-    return KnowledgeGraph(read, extractions, resolution, None, report, timings, statements, base,
-                          _remake=remake, _counts=counts, _corpus_counts=read_counts, _page_errors=page_errors)
+    return kg
 
 
 def _records_maker(paths: list[Path], lexicon: Lexicon, base: str, cache: PageCache | None, pages: list[str]):
