@@ -528,11 +528,13 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
     def doc_key(d: dict) -> tuple[str, str, str]:
         return _text(d.get("doc")), _text(d.get("doc_title")), _text(d.get("page"))
 
+    def legend_type(typ: str) -> str:  # a type the legend shows, else "Other"
+        return typ if typ in TYPE_STYLES else OTHER_TYPE
+
     type_counts: dict[str, int] = defaultdict(int)
     for n in ids:
         a = view.nodes[n]
-        typ = _text(a.get("type"))
-        type_counts[typ if typ in TYPE_STYLES else OTHER_TYPE] += 1
+        type_counts[legend_type(_text(a.get("type")))] += 1
         for m in _dicts(a.get("mentions")):
             docs.setdefault(doc_key(m), len(docs))
     for _u, _v, _k, d in raw_edges:
@@ -542,8 +544,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
     def node_items():
         for n in ids:
             a = view.nodes[n]
-            typ = _text(a.get("type"))
-            shape = (TYPE_STYLES.get(typ if typ in TYPE_STYLES else OTHER_TYPE) or OTHER_STYLE)[2]
+            shape = (TYPE_STYLES.get(legend_type(_text(a.get("type")))) or OTHER_STYLE)[2]
             label = _text(a.get("label")) or _local_name(str(n))
             x, y = pos[n]
             yield Node(str(n), shape, label=label, x=x, y=y, value=round(math.sqrt(degree[n]), 4)).options
@@ -552,7 +553,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
         for n in ids:
             a = view.nodes[n]
             typ = _text(a.get("type"))
-            tkey = typ if typ in TYPE_STYLES else OTHER_TYPE
+            tkey = legend_type(typ)
             yield {
                 "type": tkey,
                 **({"typeRaw": typ} if typ != tkey else {}),
