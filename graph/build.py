@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from . import analysis, outputs
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
@@ -148,8 +150,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         if writer is None:  # one process: the graph files are written now
             stage_started("serialize")
             t0, c0 = time.perf_counter(), time.process_time()
-            for name in GRAPH_FILES:
-                pending.add(out / name, graph_file(dump, prefixes, name, cache_dir))
+            write_graph_files(pending, dump, prefixes, out, cache_dir)
             files_s, files_cpu = time.perf_counter() - t0, time.process_time() - c0
         dump.release_texts()  # written, or being written by the fork: the analysis reads ranks and terms
         give_back_free_memory()
@@ -219,6 +220,10 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         pending.add(out / "report.txt", report_text(result).encode("utf-8"))
         pending.pending.sort(key=lambda entry: Path(entry[1]).name == "graph.html")  # the page renamed last, as ever
         result.written = pending.commit()
+        if cache_dir is not None:
+            from .reuse import adopt
+
+            adopt(cache_dir)  # the memo of the graph files now in place
         if memo is not None:
             memo.save()
         if page_cache is not None:
@@ -246,10 +251,10 @@ def _not_conforming(report) -> ValidationFailed:
     return ValidationFailed("the graph does not conform to ontology/shapes.ttl; nothing was written", report.text())
 
 
-def graph_file(dump, prefixes: dict[str, str], name: str, memo_dir: Path | None = None):
+def graph_file(dump, prefixes: dict[str, str], name: str):
     """The chunks of one graph file (see :meth:`outputs.OutputSet.add`), all written from
     the canonical dump as they are made: N-Quads lines, TriG and Turtle in Oxigraph's
-    form (:mod:`graph.terse`), JSON-LD (its node objects kept in ``memo_dir`` when given)."""
+    form (:mod:`graph.terse`), JSON-LD."""
     if name == "czt.nq":
         return dump.nquads_chunks()
     if name == "czt.trig":
@@ -257,8 +262,47 @@ def graph_file(dump, prefixes: dict[str, str], name: str, memo_dir: Path | None 
     if name == "czt.ttl":
         return dump.turtle_chunks(prefixes)
     if name == "czt.jsonld":
-        return dump.jsonld_chunks(Path(memo_dir) / "jsonld.memo" if memo_dir is not None else None)
+        return dump.jsonld_chunks()
     raise ValueError(name)
+
+
+def write_graph_files(pending: outputs.OutputSet, dump, prefixes: dict[str, str], out: Path, memo_dir: Path | None) -> None:
+    """Every graph file to a temporary file of ``pending``.  With a cache folder, the
+    units of the previous build's files whose statements are the same are copied from
+    them, and this build's memo is kept for the next (:mod:`graph.reuse`)."""
+    from . import reuse
+
+    if memo_dir is None:
+        for name in GRAPH_FILES:
+            pending.add(out / name, graph_file(dump, prefixes, name))
+        return
+    previous = reuse.Previous.load(memo_dir, dump, prefixes)
+    ranks = (*dump.triple_ranks(), *dump.quad_numbers())
+    kept = {}
+    for name in GRAPH_FILES:
+        columns, width, numbers = reuse.COLUMNS[name](*ranks)
+        count = len(columns[0])
+        starts = reuse.unit_starts(columns, width)
+        plan = previous.plan(name, out / name, columns, width, starts) if previous is not None and count else None
+        if plan is None:
+            del columns
+            pending.add(out / name, graph_file(dump, prefixes, name))
+        else:
+            graphs = columns[0] if name == "czt.trig" else None
+            del columns
+            pending.add(out / name, reuse.file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan))
+            del plan
+        del numbers
+        tmp = pending.pending[-1][0]
+        head, tail = reuse.prefix_and_suffix(name, dump, prefixes) if count else (b"", b"")
+        ends = reuse.unit_ends(tmp, name, len(head), len(tail))
+        if name == "czt.nq" and count and len(ends) == count:
+            ends = ends[np.append(starts[1:], count) - 1]
+        if len(ends) == len(starts):
+            kept[name] = (tmp, len(head), ends)
+        del ends, starts
+    del previous
+    reuse.save(memo_dir, dump, prefixes, kept)
 
 
 class _Forked:
@@ -392,8 +436,7 @@ def _write_graph_files(dump, prefixes: dict[str, str], out: Path, memo_dir, conn
     t0, c0 = time.perf_counter(), time.process_time()
     pending = outputs.OutputSet()
     try:
-        for name in GRAPH_FILES:
-            pending.add(out / name, graph_file(dump, prefixes, name, memo_dir))
+        write_graph_files(pending, dump, prefixes, out, memo_dir)
         result = ("ok", [(tmp, str(path)) for tmp, path in pending.pending], time.perf_counter() - t0, time.process_time() - c0)
     except OutputError as exc:
         pending.abort()

@@ -180,7 +180,7 @@ def _replace_quietly(path: Path, data: bytes, prefix: str) -> None:
 #: files of the cache folder no version since reads: the TriG and Turtle blocks of
 #: the previous build, kept while Oxigraph wrote those files (writing them directly
 #: costs less than looking the blocks up)
-RETIRED = ("trig.memo", "turtle.memo")
+RETIRED = ("trig.memo", "turtle.memo", "jsonld.memo")
 
 
 def _record_fields() -> dict:

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from glob import escape as glob_escape
 from itertools import chain
 from operator import itemgetter
@@ -73,7 +74,12 @@ class OutputSet:
                     data(fh)
                 else:
                     for chunk in data:
-                        fh.write(chunk)
+                        if type(chunk) is bytes:
+                            fh.write(chunk)
+                        else:  # a CopyRange: bytes of another file
+                            fh.flush()
+                            copy_range(chunk, fh.fileno())
+                            fh.seek(0, os.SEEK_END)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())
@@ -116,6 +122,36 @@ class OutputSet:
         for tmp, _path in self.pending:
             unlink_quietly(tmp)
         self.pending = []
+
+
+@dataclass(frozen=True)
+class CopyRange:
+    """A chunk of an output taken from another file: ``length`` bytes at ``offset`` of
+    ``path`` (see :mod:`graph.reuse`)."""
+
+    path: str
+    offset: int
+    length: int
+
+
+def copy_range(piece: CopyRange, fd: int) -> None:
+    """Append ``piece.length`` bytes at ``piece.offset`` of ``piece.path`` to ``fd``: in
+    the kernel where it can (``os.copy_file_range``), else read and written."""
+    with open(piece.path, "rb") as src:
+        at, left = piece.offset, piece.length
+        while left > 0:
+            try:
+                n = os.copy_file_range(src.fileno(), fd, left, at)
+            except (AttributeError, OSError):
+                n = 0
+            if n <= 0:  # not in the kernel here: read and written
+                src.seek(at)
+                data = src.read(min(left, 1 << 24))
+                if not data:
+                    raise OSError(f"{piece.path} is shorter than expected")
+                n = os.write(fd, data)
+            at += n
+            left -= n
 
 
 def unlink_quietly(path: str) -> None:
@@ -455,61 +491,12 @@ class CanonicalDump:
     def turtle(self, prefixes: dict[str, str]) -> bytes:
         return b"".join(self.turtle_chunks(prefixes))
 
-    def _each_subject(self, size: int = 8192):
-        """The sorted triples' texts, one list per subject (made about ``size`` triples at a time)."""
-        import numpy as np
-
-        starts = np.append(run_starts(self._ts), self.triple_count)
-        i, last = 0, len(starts) - 1
-        while i < last:
-            j = max(i + 1, int(np.searchsorted(starts, starts[i] + size, "right")) - 1)
-            j = min(j, last)
-            a = int(starts[i])
-            rows = list(self.rows(slice(a, int(starts[j]))))
-            bounds = (starts[i : j + 1] - a).tolist()
-            for x, y in zip(bounds, bounds[1:]):
-                yield rows[x:y]
-            i = j
-
     def jsonld(self) -> bytes:
         return b"".join(self.jsonld_chunks())
 
-    def jsonld_chunks(self, memo: Path | None = None):
-        """The JSON-LD text in chunks.  With ``memo`` (a file), each node object's text is
-        kept there under the hash of its subject's lines, and taken from it when those
-        lines are the same in the next build (the file then holds this build's nodes only)."""
-        if memo is None:
-            return _join_nodes(_JsonLdNodes().node_texts(row for block in self._blocks(8192) for row in block))
-        return _join_node_bytes(self._memo_nodes(Path(memo)))
-
-    def _memo_nodes(self, path: Path):
-        """Each node object's text, reused from ``path`` or written; this build's texts
-        go to the next memo as they are yielded (see :class:`_RecordFile`), so neither
-        memo is ever whole in memory beside the other."""
-        import hashlib
-
-        from .cache import code_hash
-
-        blake = hashlib.blake2b
-        salt = f"jsonld nodes v3|{code_hash()}"
-        old = _RecordFile.load(path, salt)
-        writer = _JsonLdNodes()
-        new = _RecordFile(path, salt)
-        try:
-            for group in self._each_subject():
-                key = blake("\n".join(map(" ".join, group)).encode("utf-8"), digest_size=16).digest()
-                # kept as UTF-8 (what the file holds): neither the memo nor the file
-                # encodes or decodes the text of a reused node again
-                text = old.pop(key, None)
-                if type(text) is not bytes:  # missing, or not what this memo writes
-                    (text,) = writer.node_texts(group)
-                    text = text.encode("utf-8")
-                new.add(key, text)
-                yield text
-            del old
-            new.commit()
-        finally:
-            new.abort()  # after commit(): nothing left to do
+    def jsonld_chunks(self):
+        """The JSON-LD text in chunks (see :class:`_JsonLdNodes`)."""
+        return _join_nodes(_JsonLdNodes().node_texts(row for block in self._blocks(8192) for row in block))
 
 
 class FirstSeen:
@@ -752,89 +739,6 @@ def equal_runs(values):
     return list(zip(bounds, bounds[1:])) if len(values) else []
 
 
-class _RecordFile:
-    """A memo written as it is produced: a pickle of the salt, then pickled batches of
-    (key, value) pairs, to a temporary file renamed over ``path`` by :meth:`commit`.
-    A memo that cannot be written is skipped, never an error (as :func:`graph.cache.save_pickle`)."""
-
-    BATCH = 1024
-
-    def __init__(self, path: Path, salt: str) -> None:
-        import pickle
-
-        self.path, self.batch, self.tmp, self.fh = Path(path), [], None, None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-            self.fh = os.fdopen(fd, "wb")
-            self.pickler = pickle.Pickler(self.fh, protocol=pickle.HIGHEST_PROTOCOL)
-            self.pickler.dump(salt)
-        except OSError:
-            self.abort()
-
-    def add(self, key, value) -> None:
-        if self.fh is None:
-            return
-        self.batch.append((key, value))
-        if len(self.batch) >= self.BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        try:
-            self.pickler.dump(self.batch)
-            self.pickler.clear_memo()  # the values are not kept for back-references
-        except OSError:
-            self.abort()
-        self.batch = []
-
-    def commit(self) -> None:
-        if self.fh is None:
-            return
-        if self.batch:
-            self._flush()
-        if self.fh is None:
-            return
-        try:
-            self.fh.close()
-            self.fh = None
-            os.replace(self.tmp, self.path)
-            self.tmp = None
-        except OSError:
-            self.abort()
-
-    def abort(self) -> None:
-        if self.fh is not None:
-            try:
-                self.fh.close()
-            except OSError:
-                pass
-            self.fh = None
-        if self.tmp is not None:
-            unlink_quietly(self.tmp)
-            self.tmp = None
-        self.batch = []
-
-    @staticmethod
-    def load(path: Path, salt: str) -> dict:
-        """The pairs of a memo written with ``salt``; empty when missing, unreadable or of another salt."""
-        import pickle
-
-        out: dict = {}
-        try:
-            with open(path, "rb") as fh:
-                reader = pickle.Unpickler(fh)
-                if reader.load() != salt:
-                    return {}
-                while True:
-                    try:
-                        batch = reader.load()
-                    except EOFError:
-                        return out
-                    out.update(batch)
-        except Exception:  # missing, truncated or unreadable: everything is written afresh
-            return {}
-
-
 def lines_bytes(lines: list[str]) -> bytes:
     return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
@@ -855,20 +759,6 @@ def _join_nodes(texts, chunk: int = 4096):
             out = []
     out.append("\n ]\n}\n" if sep else "]\n}\n")
     yield "".join(out).encode("utf-8")
-
-
-def _join_node_bytes(texts, chunk: int = 4096):
-    """:func:`_join_nodes` of node objects' UTF-8 texts: the same bytes."""
-    out = [b"".join(_join_nodes(()))[: -len(b"]\n}\n")]]  # the document's opening, up to "@graph": [
-    sep = b""
-    for text in texts:
-        out.append(sep + text)
-        sep = b","
-        if len(out) >= chunk:
-            yield b"".join(out)
-            out = []
-    out.append(b"\n ]\n}\n" if sep else b"]\n}\n")
-    yield b"".join(out)
 
 
 class _JsonLdNodes:

@@ -84,37 +84,6 @@ def test_entries_that_do_not_fit_are_recomputed(tmp_path, pages, lexicon, overri
     assert pc.get(key) == (page, extractions)
 
 
-def test_graph_file_memos_that_are_foreign_corrupt_or_stale_are_rewritten(tmp_path):
-    """The JSON-LD memo keeps each node's UTF-8 text; anything else under its salt, a
-    truncated file, or nodes of another graph give the same bytes as no memo."""
-    from rdflib import Literal, URIRef
-
-    from graph import outputs as O
-
-    ex = "https://example.org/"
-    quads = [(URIRef(ex + f"s{i}"), URIRef(ex + "p"), Literal(f"值{i}", lang="zh"), None) for i in range(50)]
-    quads += [(URIRef(ex + "s1"), URIRef(ex + "q"), URIRef(ex + "s2"), URIRef(ex + "g"))]
-    dump = O.CanonicalDump(quads)
-    plain = dump.jsonld()
-    memo = tmp_path / "jsonld.memo"
-    assert b"".join(dump.jsonld_chunks(memo)) == plain  # cold
-    assert b"".join(dump.jsonld_chunks(memo)) == plain  # warm
-    salt = f"jsonld nodes v3|{C.code_hash()}"
-    stored = O._RecordFile.load(memo, salt)
-    assert len(stored) == 50 and all(type(v) is bytes for v in stored.values())
-    foreign = O._RecordFile(memo, salt)
-    for k, v in stored.items():
-        foreign.add(k, v.decode("utf-8"))  # str values, as the previous format held
-    foreign.commit()
-    assert b"".join(dump.jsonld_chunks(memo)) == plain
-    memo.write_bytes(memo.read_bytes()[:100])
-    assert b"".join(dump.jsonld_chunks(memo)) == plain
-    other = O.CanonicalDump(quads[:10] + [(URIRef(ex + "s3"), URIRef(ex + "p"), Literal("新"), None)])
-    b"".join(other.jsonld_chunks(memo))  # the memo now holds another graph's nodes
-    assert b"".join(dump.jsonld_chunks(memo)) == plain
-
-
-
 def test_a_parallel_build_caches_what_its_workers_computed(tmp_path, pages, lexicon):
     """With --jobs, workers write the entries and send the same bytes back: the build's
     results and the cache are exactly the serial ones, and prune keeps every entry."""

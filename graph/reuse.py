@@ -1,0 +1,486 @@
+"""Graph files made from the previous build's files where their statements are the same.
+
+After one more page among 10,000, an incremental build changes a few hundred of ~8.5M
+statements, yet writing the four graph files again (3.35 GB of text) took ~37 CPU s,
+more than a third of the rebuild.  Each file is a sequence of *units* whose text
+depends on their own statements only: the statements of one subject (N-Quads, Turtle,
+the JSON-LD node objects) or of one subject in one graph (TriG), each with the
+separator before it.  A memo in the cache keeps, of the latest build, every term's text
+(sorted: a term's rank is its place), the statements as rank arrays and where each
+unit of each file ends.  The next build maps its terms onto those ranks (by text),
+finds the units whose statements are the same, in the same place among their
+neighbours, and copies runs of them from the previous file (``os.copy_file_range``);
+only the other units are written from their statements.  The files are byte for byte
+what a build without the memo writes (``tests/test_scale.py``).
+
+A memo is used only for the very files it describes (size, modification time, inode
+and a sample of their bytes), made by the same code with the same prefixes; anything
+else, and any memo that cannot be read, means writing the file in full, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from . import terse
+from .outputs import CopyRange
+
+#: the memo's folder, in the cache folder
+MEMO_DIR = "graph-files.memo"
+#: this build's memo, until its files replace the previous ones
+NEW_MEMO_DIR = "graph-files.memo.new"
+FORMAT = "graph-files memo v1"
+#: statements written between two looks at what to copy
+_GENERATE = 8192
+
+
+# -- each file's statements in the file's order, and its units ---------------------------
+
+
+def _nq_columns(ts, tp, to, qt, qg):
+    """N-Quads: the quads as sorted (triple, then graph); a unit is a subject's lines."""
+    return (ts[qt], tp[qt], to[qt], qg), 1, None
+
+
+def _triple_columns(ts, tp, to, qt, qg):
+    """Turtle and JSON-LD: the merged graph's triples, sorted; a unit is a subject's."""
+    return (ts, tp, to), 1, None
+
+
+def trig_order(qt, qg):
+    """The quads in TriG's order: by graph, then triple (as :meth:`CanonicalDump.graph_runs`)."""
+    return np.lexsort((qt, qg))
+
+
+def _trig_columns(ts, tp, to, qt, qg):
+    """TriG: the quads by graph, then triple; a unit is one subject's in one graph."""
+    order = trig_order(qt, qg)
+    g, t = qg[order], qt[order]
+    return (g, ts[t], tp[t], to[t]), 2, t
+
+
+COLUMNS = {"czt.nq": _nq_columns, "czt.ttl": _triple_columns, "czt.jsonld": _triple_columns, "czt.trig": _trig_columns}
+#: the bytes that end each unit (a unit's own end, after its statements)
+UNIT_END = {"czt.nq": b"\n", "czt.ttl": b" .\n", "czt.trig": b" .\n", "czt.jsonld": b"\n  }"}
+
+
+def unit_starts(columns, key_width: int):
+    """Where each unit starts: a new value in the first ``key_width`` columns (sorted)."""
+    n = len(columns[0])
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    new = np.zeros(n, dtype=bool)
+    new[0] = True
+    for c in columns[:key_width]:
+        new[1:] |= c[1:] != c[:-1]
+    return np.flatnonzero(new)
+
+
+def _unit_keys(columns, key_width: int, starts):
+    """One int64 per unit: its subject's rank, with its graph's above (TriG); -1 when
+    a term has no rank there."""
+    if key_width == 1:
+        return columns[0][starts].astype(np.int64)
+    g, s = columns[0][starts].astype(np.int64), columns[1][starts].astype(np.int64)
+    keys = (g << 40) | s
+    keys[(g < 0) | (s < 0)] = -1
+    return keys
+
+
+def matching_units(new, new_starts, old, old_starts, key_width: int):
+    """For each unit of ``new`` (columns in the previous build's ranks, -1 for a term it
+    did not have), the number of the previous file's unit with the same statements and
+    the same neighbourhood (first or not; for TriG, the graph of the unit before), else -1.
+
+    >>> a = [np.array([1, 1, 2, 5]), np.array([7, 8, 7, 7])]
+    >>> b = [np.array([1, 1, 3, 5]), np.array([7, 8, 7, 9])]
+    >>> matching_units(b, unit_starts(b, 1), a, unit_starts(a, 1), 1).tolist()
+    [0, -1, -1]
+    """
+    units = len(new_starts)
+    found = np.full(units, -1, dtype=np.int64)
+    if units == 0 or len(old_starts) == 0:
+        return found
+    nk = _unit_keys(new, key_width, new_starts)
+    ok = _unit_keys(old, key_width, old_starts)
+    at = np.minimum(np.searchsorted(ok, nk), len(ok) - 1)
+    candidate = (nk >= 0) & (ok[at] == nk)
+    new_len = np.diff(np.append(new_starts, len(new[0])))
+    old_len = np.diff(np.append(old_starts, len(old[0])))
+    candidate &= new_len == old_len[at]
+    which = np.flatnonzero(candidate)
+    if len(which):
+        lengths = new_len[which]
+        bounds = np.concatenate(([0], np.cumsum(lengths)))
+        # every statement of the candidate units, and its place in the previous file
+        within = np.arange(bounds[-1]) - np.repeat(bounds[:-1], lengths)
+        new_at = np.repeat(new_starts[which], lengths) + within
+        old_at = np.repeat(old_starts[at[which]], lengths) + within
+        same = np.ones(len(new_at), dtype=bool)
+        for n, o in zip(new, old):
+            same &= n[new_at] == o[old_at]
+        whole = np.logical_and.reduceat(same, bounds[:-1])
+        found[which[whole]] = at[which[whole]]
+    # the separator before a unit: none for the first, a comma (JSON-LD) or the graph
+    # change (TriG) for the others
+    first = found == 0
+    found[(found >= 0) & (first != (np.arange(units) == 0))] = -1
+    if key_width == 2:
+        later = np.flatnonzero(found > 0)
+        before_new = new[0][new_starts[later - 1]]
+        before_old = old[0][old_starts[found[later] - 1]]
+        found[later[before_new != before_old]] = -1
+    return found
+
+
+def copy_runs(found):
+    """(first unit, end unit, previous file's first unit) of each run of units found in a
+    row in the previous file, and (first, end, None) of each run of units to write.
+
+    >>> copy_runs(np.array([3, 4, -1, -1, 7, 9]))
+    [(0, 2, 3), (2, 4, None), (4, 5, 7), (5, 6, 9)]
+    """
+    n = len(found)
+    if n == 0:
+        return []
+    cut = np.ones(n, dtype=bool)
+    cut[1:] = ~(((found[1:] >= 0) & (found[1:] == found[:-1] + 1)) | ((found[1:] < 0) & (found[:-1] < 0)))
+    starts = np.flatnonzero(cut).tolist()
+    ends = starts[1:] + [n]
+    return [(a, b, int(found[a]) if found[a] >= 0 else None) for a, b in zip(starts, ends)]
+
+
+# -- the memo --------------------------------------------------------------------------
+
+
+def _fingerprint(path: Path) -> dict | None:
+    """What identifies a file's bytes cheaply: size, modification time, inode and a
+    hash of its first and last 64 KiB."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            h = hashlib.blake2b(fh.read(65536), digest_size=16)
+            if st.st_size > 65536:
+                fh.seek(max(65536, st.st_size - 65536))
+                h.update(fh.read(65536))
+    except OSError:
+        return None
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino, "sample": h.hexdigest()}
+
+
+def _salt(prefixes: dict[str, str]) -> str:
+    from .cache import code_hash
+
+    return hashlib.sha256(f"{FORMAT}|{code_hash()}|{sorted(prefixes.items())}".encode()).hexdigest()
+
+
+class Previous:
+    """The latest build's memo, mapped onto this build's terms: for each graph file still
+    as that build wrote it, which units are the same (see :meth:`plan`)."""
+
+    def __init__(self, folder: Path, index: dict, arrays: dict, term_map, graph_map):
+        self.folder, self.index, self.arrays = folder, index, arrays
+        self.term_map, self.graph_map = term_map, graph_map
+
+    @classmethod
+    def load(cls, cache_dir: Path | None, dump, prefixes: dict[str, str]) -> "Previous | None":
+        """The memo in ``cache_dir``, or None (none, unreadable, another code or prefixes)."""
+        if cache_dir is None:
+            return None
+        folder = Path(cache_dir) / MEMO_DIR
+        try:
+            index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+            if index.get("salt") != _salt(prefixes):
+                return None
+            arrays = {k: np.load(folder / f"{k}.npy", allow_pickle=False) for k in ("ts", "tp", "to", "qt", "qg")}
+            old_graphs = json.loads((folder / "graphs.json").read_text(encoding="utf-8"))
+            if len(arrays["qt"]) != index["quads"]:
+                return None
+            term_map = map_sorted_texts(folder / "terms.txt", dump.texts, index["terms"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if term_map is None:
+            return None
+        graph_rank = {t: i for i, t in enumerate(old_graphs)}
+        graph_map = np.array([graph_rank.get(t, -1) for t in dump.graph_texts], dtype=np.int64)
+        return cls(folder, index, arrays, term_map, graph_map)
+
+    def plan(self, name: str, out_file: Path, new_columns, key_width: int, new_starts):
+        """(the previous file's path, its units' end offsets, the unit each new unit
+        copies or -1), or None when the file is not the one the memo describes."""
+        entry = self.index.get("files", {}).get(name)
+        if entry is None or _fingerprint(out_file) != entry["fingerprint"]:
+            return None
+        try:
+            ends = np.load(self.folder / f"{name}.ends.npy", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        a = self.arrays
+        old_columns, _, _ = COLUMNS[name](a["ts"], a["tp"], a["to"], a["qt"], a["qg"])
+        old_starts = unit_starts(old_columns, key_width)
+        if len(ends) != len(old_starts):
+            return None
+        mapped = []
+        for i, c in enumerate(new_columns):
+            is_graph = name == "czt.trig" and i == 0 or name == "czt.nq" and i == 3
+            mapped.append((self.graph_map if is_graph else self.term_map)[c])
+        found = matching_units(mapped, new_starts, old_columns, old_starts, key_width)
+        return str(out_file), entry["prefix"], ends, found
+
+
+def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
+    """Keep this build's memo (``files``: name -> (written file, its prefix's length, its
+    units' end offsets)) beside the current one, until :func:`adopt` makes it current
+    once the files are in place; skipped when it cannot be written."""
+    folder = Path(cache_dir) / NEW_MEMO_DIR
+    tmp = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.tmp"
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        (ts, tp, to), (qt, qg) = dump.triple_ranks(), dump.quad_numbers()
+        for key, arr in (("ts", ts), ("tp", tp), ("to", to), ("qt", qt), ("qg", qg)):
+            _save_array(tmp / f"{key}.npy", arr)
+        _save_texts(tmp / "terms.txt", dump.texts)
+        _save_bytes(tmp / "graphs.json", json.dumps(list(dump.graph_texts), ensure_ascii=False).encode("utf-8"))
+        index = {"salt": _salt(prefixes), "terms": len(dump.texts), "quads": int(dump.quad_count), "files": {}}
+        for name, (path, prefix, ends) in files.items():
+            _save_array(tmp / f"{name}.ends.npy", ends)
+            index["files"][name] = {"fingerprint": _fingerprint(Path(path)), "prefix": prefix}
+        _save_bytes(tmp / "index.json", json.dumps(index, sort_keys=True).encode("utf-8"))
+        old = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(tmp, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except (OSError, ValueError):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def adopt(cache_dir: Path | None) -> None:
+    """Make the memo :func:`save` kept the current one (its files are now the outputs);
+    the previous memo goes.  Errors are ignored: without a memo, files are written in full."""
+    if cache_dir is None:
+        return
+    new, current = Path(cache_dir) / NEW_MEMO_DIR, Path(cache_dir) / MEMO_DIR
+    if not new.is_dir():
+        return
+    old = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.old"
+    try:
+        shutil.rmtree(old, ignore_errors=True)
+        if current.exists():
+            os.replace(current, old)
+        os.replace(new, current)
+    except OSError:
+        pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _save_array(path: Path, arr) -> None:
+    with open(path, "wb") as fh:
+        np.save(fh, np.ascontiguousarray(arr), allow_pickle=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _save_texts(path: Path, texts: list[str], block: int = 65536) -> None:
+    """The terms' texts, one a line (a term's text holds no line break: N-Triples
+    escapes them), written a block at a time."""
+    with open(path, "wb") as fh:
+        for i in range(0, len(texts), block):
+            fh.write(("\n".join(texts[i : i + block]) + "\n").encode("utf-8"))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _old_texts(path: Path, block: int = 1 << 24):
+    """The texts :func:`_save_texts` wrote, in lists of about ``block`` bytes."""
+    rest = b""
+    with open(path, "rb") as fh:
+        while True:
+            data = fh.read(block)
+            if not data:
+                break
+            data = rest + data
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if cut:
+                yield data[: cut - 1].decode("utf-8").split("\n")
+    if rest:
+        raise ValueError("the terms file does not end with a line break")
+
+
+def map_sorted_texts(path: Path, texts: list[str], count: int, step: int = 512):
+    """The previous rank of each of ``texts`` (sorted), -1 for a text it did not have,
+    by merging them with the previous texts (sorted, read from ``path`` a block at a
+    time): long stretches alike are compared a slice at a time.  None when ``path``
+    does not hold ``count`` texts.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _save_texts(Path(d) / "t", ["a", "c", "d"])
+    ...     map_sorted_texts(Path(d) / "t", ["b", "c", "d", "e"], 3).tolist()
+    [-1, 1, 2, -1]
+    """
+    found = np.full(len(texts), -1, dtype=np.int64)
+    i, n, j = 0, len(texts), 0
+    for old in _old_texts(path):
+        a, m = 0, len(old)
+        while a < m and i < n:
+            k = min(step, m - a, n - i)
+            if texts[i : i + k] == old[a : a + k]:  # the common case: nothing new here
+                found[i : i + k] = np.arange(j + a, j + a + k)
+                i += k
+                a += k
+                continue
+            for _ in range(k):  # one at a time past the difference
+                if a >= m or i >= n:
+                    break
+                t, o = texts[i], old[a]
+                if t == o:
+                    found[i] = j + a
+                    i += 1
+                    a += 1
+                elif t < o:
+                    i += 1
+                else:
+                    a += 1
+        j += m
+    return found if j == count else None
+
+
+def _save_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def unit_ends(path: Path, name: str, prefix: int, suffix: int, block: int = 1 << 26):
+    """The end offset of every unit of a written graph file: where its end mark
+    (:data:`UNIT_END`) ends, between the file's prefix and suffix.  Each mark has one
+    byte found alone first (a line break, or JSON-LD's closing brace), then the bytes
+    before it are checked at those places only."""
+    mark = UNIT_END[name]
+    last = mark.rfind(b"\n") if name != "czt.jsonld" else len(mark) - 1  # the byte looked for
+    k = len(mark)
+    found = []
+    with open(path, "rb") as fh:
+        stop = os.fstat(fh.fileno()).st_size - suffix
+        at = prefix + last  # the first place the looked-for byte can be
+        while at < stop:
+            hi = min(at + block, stop)  # places [at, hi) checked now
+            begin = at - last
+            fh.seek(begin)
+            data = np.frombuffer(fh.read(min(hi + (k - 1 - last), stop) - begin), dtype=np.uint8)
+            hits = np.flatnonzero(data[last : last + (hi - at)] == mark[last])  # marks starting there
+            hits = hits[hits + k <= len(data)]
+            for j in range(k):
+                if j != last and len(hits):
+                    hits = hits[data[hits + j] == mark[j]]
+            found.append(hits + (begin + k))
+            at = hi
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+# -- writing a file from the previous one ----------------------------------------------
+
+
+def prefix_and_suffix(name: str, dump, prefixes: dict[str, str]) -> tuple[bytes, bytes]:
+    """The bytes of a graph file before its first unit and after its last (some statements)."""
+    from .outputs import _join_nodes
+
+    if name == "czt.nq":
+        return b"", b""
+    if name == "czt.jsonld":
+        return b"".join(_join_nodes(()))[: -len(b"]\n}\n")], b"\n ]\n}\n"
+    head = terse.header(prefixes).encode("utf-8")
+    if name == "czt.ttl":
+        return head, b""
+    _qt, qg = dump.quad_numbers()
+    last = int(qg.max()) if len(qg) else 0  # TriG ends with the named graph of the highest rank
+    return head, (b"}\n" if dump.graph_texts[last] else b"")
+
+
+class _UnitText:
+    """The text of a file's units from this build's statements (units ``a`` to ``b``)."""
+
+    def __init__(self, dump, name: str, prefixes: dict[str, str], starts, count: int, numbers, graphs):
+        self.dump, self.name, self.prefixes = dump, name, prefixes
+        self.bounds = np.append(starts, count)
+        self.numbers, self.graphs = numbers, graphs  # TriG: each statement's triple and graph
+        self.terms = terse.TurtleTerms(prefixes)
+        self.nodes = None
+
+    def chunks(self, a: int, b: int):
+        sa, sb = int(self.bounds[a]), int(self.bounds[b])
+        name, dump = self.name, self.dump
+        if name == "czt.nq":
+            from .outputs import lines_bytes
+
+            for i in range(sa, sb, _GENERATE):
+                yield lines_bytes(dump._quad_lines(i, min(sb, i + _GENERATE)))
+        elif name == "czt.ttl":
+            writer, out = terse._Statements(self.terms), []
+            for i in range(sa, sb, _GENERATE):
+                writer.write(dump.rows(slice(i, min(sb, i + _GENERATE))), out)
+            out.append(" .\n")
+            yield "".join(out).encode("utf-8")
+        elif name == "czt.jsonld":
+            from itertools import chain
+
+            from .outputs import _JsonLdNodes
+
+            if self.nodes is None:
+                self.nodes = _JsonLdNodes()
+            rows = chain.from_iterable(dump.rows(slice(i, min(sb, i + _GENERATE))) for i in range(sa, sb, _GENERATE))
+            texts = list(self.nodes.node_texts(rows))
+            yield (("," if a > 0 else "") + ",".join(texts)).encode("utf-8")
+        else:
+            yield from self._trig(sa, sb)
+
+    def _trig(self, sa: int, sb: int):
+        graphs, texts, terms = self.graphs, self.dump.graph_texts, self.terms
+        out = []
+        before = int(graphs[sa - 1]) if sa > 0 else None
+        x = sa
+        while x < sb:
+            g = int(graphs[x])
+            y = x + int(np.searchsorted(graphs[x:sb], g, "right"))
+            named = bool(texts[g])
+            if before == g:
+                out.append("\t" if named else "")
+            else:
+                if before is not None and texts[before]:
+                    out.append("}\n")
+                if named:
+                    out.append(f"{terms[texts[g][1:]]} {{\n\t")
+            writer = terse._Statements(terms, "\t" if named else "")
+            for i in range(x, y, _GENERATE):
+                writer.write(self.dump.rows(self.numbers[i : min(y, i + _GENERATE)]), out)
+            out.append(" .\n")
+            yield "".join(out).encode("utf-8")
+            out = []
+            before, x = g, y
+
+
+def file_chunks(dump, name: str, prefixes: dict[str, str], starts, count: int, numbers, graphs, plan):
+    """A graph file's bytes: runs of units the previous file holds as :class:`CopyRange`
+    chunks, the others written (``plan``: see :meth:`Previous.plan`)."""
+    path, prefix_len, ends, found = plan
+    head, tail = prefix_and_suffix(name, dump, prefixes)
+    yield head
+    text = _UnitText(dump, name, prefixes, starts, count, numbers, graphs)
+    for a, b, j in copy_runs(found):
+        if j is None:
+            yield from text.chunks(a, b)
+        else:
+            begin = prefix_len if j == 0 else int(ends[j - 1])
+            yield CopyRange(path, begin, int(ends[j + (b - a) - 1]) - begin)
+    yield tail

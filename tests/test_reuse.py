@@ -1,0 +1,156 @@
+"""Graph files written from the previous build's files (graph.reuse): always the bytes a
+full write gives, whatever changed between the two builds, and copied where nothing did."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from graph import outputs, reuse
+from graph.build import GRAPH_FILES, graph_file, write_graph_files
+from graph.outputs import CanonicalDump, CopyRange
+from graph.rdf import prefix_map
+from graph.vocab import DEFAULT_BASE
+from tests.test_rdf import _term_strategies
+
+PREFIXES = outputs.prefixes_of(type("P", (), {"namespaces": staticmethod(lambda: prefix_map(DEFAULT_BASE).items())}))
+
+
+def _full(dump) -> dict[str, bytes]:
+    return {name: b"".join(graph_file(dump, PREFIXES, name)) for name in GRAPH_FILES}
+
+
+def _build_files(dump, out: Path, cache: Path, adopt: bool = True) -> dict[str, bytes]:
+    """The graph files as a build writes them with a cache: temporary files renamed into
+    place (and this build's memo made current) when ``adopt``."""
+    pending = outputs.OutputSet()
+    write_graph_files(pending, dump, PREFIXES, out, cache)
+    if not adopt:
+        got = {Path(path).name: Path(tmp).read_bytes() for tmp, path in pending.pending}
+        pending.abort()
+        return got
+    pending.commit()
+    reuse.adopt(cache)
+    return {name: (out / name).read_bytes() for name in GRAPH_FILES}
+
+
+def _copied(dump, out: Path, cache: Path) -> dict[str, tuple[int, int]]:
+    """Per file: (bytes copied from the previous file, bytes of units written) of the next build."""
+    previous = reuse.Previous.load(cache, dump, PREFIXES)
+    assert previous is not None
+    ranks = (*dump.triple_ranks(), *dump.quad_numbers())
+    got = {}
+    for name in GRAPH_FILES:
+        columns, width, numbers = reuse.COLUMNS[name](*ranks)
+        starts = reuse.unit_starts(columns, width)
+        plan = previous.plan(name, out / name, columns, width, starts)
+        assert plan is not None, name
+        graphs = columns[0] if name == "czt.trig" else None
+        chunks = list(reuse.file_chunks(dump, name, PREFIXES, starts, len(columns[0]), numbers, graphs, plan))
+        head, tail = reuse.prefix_and_suffix(name, dump, PREFIXES)
+        got[name] = (sum(c.length for c in chunks if isinstance(c, CopyRange)),
+                     sum(len(c) for c in chunks if not isinstance(c, CopyRange)) - len(head) - len(tail))
+    return got
+
+
+def test_any_change_between_two_builds_gives_the_files_a_full_write_gives():
+    """Random graphs, then random additions, removals and new terms, subjects and graphs:
+    the files made from the previous ones are byte for byte those written in full."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_term_strategies(), _term_strategies(), st.integers(0, 40), st.integers(0, 40))
+    def check(first, extra, cut_from, cut_len):
+        second = first[:cut_from] + first[cut_from + cut_len :] + extra[: len(extra) // 2]
+        with tempfile.TemporaryDirectory() as folder:
+            out, cache = Path(folder) / "out", Path(folder) / "out" / ".cache"
+            before = CanonicalDump(first)
+            assert _build_files(before, out, cache) == _full(before)
+            after = CanonicalDump(second) if second else CanonicalDump([])
+            assert _build_files(after, out, cache) == _full(after)
+            # and back: the memo of the second build serves the third
+            again = CanonicalDump(first)
+            assert _build_files(again, out, cache) == _full(again)
+
+    check()
+
+
+def _graph(n: int, shift: int = 0):
+    from rdflib import Literal, URIRef
+
+    ex = DEFAULT_BASE
+    quads = []
+    for i in range(n):
+        s = URIRef(f"{ex}entity/e{i:04d}")
+        quads.append((s, URIRef(ex + "p"), Literal(f"值{i + shift}", lang="zh"), None))
+        quads.append((s, URIRef(ex + "q"), URIRef(f"{ex}entity/e{(i + 1) % n:04d}"), URIRef(f"{ex}doc/d{i % 7}")))
+    return quads
+
+
+def test_an_unchanged_graph_is_copied_whole_and_one_change_is_written_alone(tmp_path):
+    """The same statements: every byte copied; one subject changed among 500: only its
+    units written (a few hundred bytes of each file)."""
+    out, cache = tmp_path / "out", tmp_path / "out" / ".cache"
+    _build_files(CanonicalDump(_graph(500)), out, cache)
+    same = _copied(CanonicalDump(_graph(500)), out, cache)
+    assert all(written == 0 and copied > 10_000 for copied, written in same.values()), same
+    changed = _graph(500)
+    changed[2 * 250] = (changed[500][0], changed[500][1], type(changed[500][2])("新的值", lang="zh"), None)
+    dump = CanonicalDump(changed)
+    one = _copied(dump, out, cache)
+    assert all(0 < written < 1_000 and copied > 10_000 for copied, written in one.values()), one
+    assert _build_files(dump, out, cache) == _full(dump)
+
+
+def test_a_memo_is_not_used_for_files_it_does_not_describe(tmp_path):
+    """Outputs edited by hand, a build whose files were never put in place, a corrupt or
+    foreign memo: the files are written in full (no error), and are right."""
+    out, cache = tmp_path / "out", tmp_path / "out" / ".cache"
+    first, second = CanonicalDump(_graph(200)), CanonicalDump(_graph(200, shift=3))
+    _build_files(first, out, cache)
+    # a build that failed after writing its files: its memo is not made current
+    _build_files(second, out, cache, adopt=False)
+    assert _copied(first, out, cache)["czt.nq"][1] == 0  # the current memo still describes the outputs
+    # an output changed by hand, same size: not copied from
+    nq = out / "czt.nq"
+    data = bytearray(nq.read_bytes())
+    data[10] = ord("X")
+    nq.write_bytes(bytes(data))
+    ranks = (*second.triple_ranks(), *second.quad_numbers())
+    columns, width, _numbers = reuse.COLUMNS["czt.nq"](*ranks)
+    previous = reuse.Previous.load(cache, second, PREFIXES)
+    assert previous.plan("czt.nq", nq, columns, width, reuse.unit_starts(columns, width)) is None
+    assert _build_files(second, out, cache) == _full(second)
+    # a memo damaged in any way
+    memo = cache / reuse.MEMO_DIR
+    for damage in ("terms", "index", "ends", "salt"):
+        _build_files(first, out, cache)
+        if damage == "terms":
+            (memo / "terms.txt").write_bytes((memo / "terms.txt").read_bytes()[:-30])
+        elif damage == "index":
+            (memo / "index.json").write_text("{not json", encoding="utf-8")
+        elif damage == "ends":
+            (memo / "czt.ttl.ends.npy").write_bytes(b"\x93NUMPY garbage")
+        else:
+            index = json.loads((memo / "index.json").read_text(encoding="utf-8"))
+            index["salt"] = "another version"
+            (memo / "index.json").write_text(json.dumps(index), encoding="utf-8")
+        assert _build_files(second, out, cache) == _full(second), damage
+
+
+def test_copy_range_appends_the_bytes_of_another_file(tmp_path):
+    src = tmp_path / "src"
+    src.write_bytes(bytes(range(256)) * 1000)
+    pending = outputs.OutputSet()
+    pending.add(tmp_path / "dst", iter([b"head", CopyRange(str(src), 1000, 70_000), b"tail"]))
+    (tmp, _path), = pending.pending
+    assert Path(tmp).read_bytes() == b"head" + src.read_bytes()[1000:71_000] + b"tail"
+    pending.abort()
+    with pytest.raises(outputs.OutputError):  # a source shorter than the range: nothing is left
+        outputs.OutputSet().add(tmp_path / "dst2", iter([CopyRange(str(src), 255_000, 5_000)]))
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".dst")]
