@@ -284,22 +284,22 @@ def write_graph_files(pending: outputs.OutputSet, dump, prefixes: dict[str, str]
         count = len(columns[0])
         starts = reuse.unit_starts(columns, width)
         plan = previous.plan(name, out / name, columns, width, starts) if previous is not None and count else None
+        head, _tail = reuse.prefix_and_suffix(name, dump, prefixes) if count else (b"", b"")
         if plan is None:
             del columns
-            pending.add(out / name, graph_file(dump, prefixes, name))
+            ends = reuse.EndsKept(name, len(head))
+            pending.add(out / name, ends.through(graph_file(dump, prefixes, name)))
+            ends = ends.ends(starts, count)
         else:
             graphs = columns[0] if name == "czt.trig" else None
             del columns
-            pending.add(out / name, reuse.file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan))
-            del plan
+            parts: list = []
+            pending.add(out / name, reuse.file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts))
+            ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            del plan, parts
         del numbers
-        tmp = pending.pending[-1][0]
-        head, tail = reuse.prefix_and_suffix(name, dump, prefixes) if count else (b"", b"")
-        ends = reuse.unit_ends(tmp, name, len(head), len(tail))
-        if name == "czt.nq" and count and len(ends) == count:
-            ends = ends[np.append(starts[1:], count) - 1]
         if len(ends) == len(starts):
-            kept[name] = (tmp, len(head), ends)
+            kept[name] = (pending.pending[-1][0], len(head), ends)
         del ends, starts
     del previous
     reuse.save(memo_dir, dump, prefixes, kept)

@@ -114,19 +114,21 @@ def matching_units(new, new_starts, old, old_starts, key_width: int):
     new_len = np.diff(np.append(new_starts, len(new[0])))
     old_len = np.diff(np.append(old_starts, len(old[0])))
     candidate &= new_len == old_len[at]
+    # the candidates in a row of the previous file's units are compared a stretch of
+    # statements at a time (a change is rare: most of a file is a few such stretches)
     which = np.flatnonzero(candidate)
     if len(which):
-        lengths = new_len[which]
-        bounds = np.concatenate(([0], np.cumsum(lengths)))
-        # every statement of the candidate units, and its place in the previous file
-        within = np.arange(bounds[-1]) - np.repeat(bounds[:-1], lengths)
-        new_at = np.repeat(new_starts[which], lengths) + within
-        old_at = np.repeat(old_starts[at[which]], lengths) + within
-        same = np.ones(len(new_at), dtype=bool)
-        for n, o in zip(new, old):
-            same &= n[new_at] == o[old_at]
-        whole = np.logical_and.reduceat(same, bounds[:-1])
-        found[which[whole]] = at[which[whole]]
+        olds = at[which]
+        cut = np.flatnonzero((np.diff(which) != 1) | (np.diff(olds) != 1)) + 1
+        for first_unit, last_unit in zip(np.r_[0, cut].tolist(), np.r_[cut, len(which)].tolist()):
+            units_here = which[first_unit:last_unit]
+            a, b = int(new_starts[units_here[0]]), int(new_starts[units_here[-1]] + new_len[units_here[-1]])
+            shift = int(old_starts[olds[first_unit]]) - a
+            same = new[0][a:b] == old[0][a + shift : b + shift]
+            for n, o in zip(new[1:], old[1:]):
+                same &= n[a:b] == o[a + shift : b + shift]
+            whole = np.logical_and.reduceat(same, new_starts[units_here] - a)
+            found[units_here[whole]] = olds[first_unit:last_unit][whole]
     # the separator before a unit: none for the first, a comma (JSON-LD) or the graph
     # change (TriG) for the others
     first = found == 0
@@ -187,6 +189,7 @@ class Previous:
     def __init__(self, folder: Path, index: dict, arrays: dict, term_map, graph_map):
         self.folder, self.index, self.arrays = folder, index, arrays
         self.term_map, self.graph_map = term_map, graph_map
+        self._found: dict = {}  # units' matches by kind of units (see plan)
 
     @classmethod
     def load(cls, cache_dir: Path | None, dump, prefixes: dict[str, str]) -> "Previous | None":
@@ -212,8 +215,9 @@ class Previous:
         return cls(folder, index, arrays, term_map, graph_map)
 
     def plan(self, name: str, out_file: Path, new_columns, key_width: int, new_starts):
-        """(the previous file's path, its units' end offsets, the unit each new unit
-        copies or -1), or None when the file is not the one the memo describes."""
+        """(the previous file's path, the length of its prefix, its units' end offsets,
+        the unit each new unit copies or -1), or None when the file is not the one the
+        memo describes.  Files of the same units (Turtle, JSON-LD) are matched once."""
         entry = self.index.get("files", {}).get(name)
         if entry is None or _fingerprint(out_file) != entry["fingerprint"]:
             return None
@@ -221,16 +225,20 @@ class Previous:
             ends = np.load(self.folder / f"{name}.ends.npy", allow_pickle=False)
         except (OSError, ValueError):
             return None
-        a = self.arrays
-        old_columns, _, _ = COLUMNS[name](a["ts"], a["tp"], a["to"], a["qt"], a["qg"])
-        old_starts = unit_starts(old_columns, key_width)
-        if len(ends) != len(old_starts):
+        kind = COLUMNS[name]
+        if kind not in self._found:
+            a = self.arrays
+            old_columns, _, _ = kind(a["ts"], a["tp"], a["to"], a["qt"], a["qg"])
+            old_starts = unit_starts(old_columns, key_width)
+            mapped = []
+            for i, c in enumerate(new_columns):
+                is_graph = name == "czt.trig" and i == 0 or name == "czt.nq" and i == 3
+                mapped.append((self.graph_map if is_graph else self.term_map)[c])
+            found = matching_units(mapped, new_starts, old_columns, old_starts, key_width)
+            self._found[kind] = (found, len(old_starts))
+        found, old_units = self._found[kind]
+        if len(ends) != old_units:
             return None
-        mapped = []
-        for i, c in enumerate(new_columns):
-            is_graph = name == "czt.trig" and i == 0 or name == "czt.nq" and i == 3
-            mapped.append((self.graph_map if is_graph else self.term_map)[c])
-        found = matching_units(mapped, new_starts, old_columns, old_starts, key_width)
         return str(out_file), entry["prefix"], ends, found
 
 
@@ -362,31 +370,45 @@ def _save_bytes(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def unit_ends(path: Path, name: str, prefix: int, suffix: int, block: int = 1 << 26):
-    """The end offset of every unit of a written graph file: where its end mark
-    (:data:`UNIT_END`) ends, between the file's prefix and suffix.  Each mark has one
-    byte found alone first (a line break, or JSON-LD's closing brace), then the bytes
-    before it are checked at those places only."""
+def mark_ends(data: bytes, name: str):
+    """Where each end mark of a graph file's units (:data:`UNIT_END`) ends in ``data``
+    (a chunk as written: no mark is ever cut between chunks).  The mark's last byte is
+    found alone, then the bytes before it are checked at those places only.
+
+    >>> mark_ends(b"a b c .\\nd e ;\\n\\tf g .\\n", "czt.ttl").tolist()
+    [8, 21]
+    """
     mark = UNIT_END[name]
-    last = mark.rfind(b"\n") if name != "czt.jsonld" else len(mark) - 1  # the byte looked for
     k = len(mark)
-    found = []
-    with open(path, "rb") as fh:
-        stop = os.fstat(fh.fileno()).st_size - suffix
-        at = prefix + last  # the first place the looked-for byte can be
-        while at < stop:
-            hi = min(at + block, stop)  # places [at, hi) checked now
-            begin = at - last
-            fh.seek(begin)
-            data = np.frombuffer(fh.read(min(hi + (k - 1 - last), stop) - begin), dtype=np.uint8)
-            hits = np.flatnonzero(data[last : last + (hi - at)] == mark[last])  # marks starting there
-            hits = hits[hits + k <= len(data)]
-            for j in range(k):
-                if j != last and len(hits):
-                    hits = hits[data[hits + j] == mark[j]]
-            found.append(hits + (begin + k))
-            at = hi
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    arr = np.frombuffer(data, dtype=np.uint8)
+    hits = np.flatnonzero(arr[k - 1 :] == mark[-1])  # where a mark would start
+    for j in range(k - 1):
+        if len(hits):
+            hits = hits[arr[hits + j] == mark[j]]
+    return hits + k
+
+
+class EndsKept:
+    """The end offset of each unit of a file written in full, found in its chunks as they
+    pass (see :func:`mark_ends`); N-Quads lines are then picked at the ends of units."""
+
+    def __init__(self, name: str, prefix: int):
+        self.name, self.prefix = name, prefix
+        self.parts: list = []
+        self.at = 0
+
+    def through(self, chunks):
+        for chunk in chunks:
+            self.parts.append(mark_ends(chunk, self.name) + self.at)
+            self.at += len(chunk)
+            yield chunk
+
+    def ends(self, starts, count: int):
+        found = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int64)
+        found = found[found > self.prefix]  # not the prefix's own marks (Turtle's @prefix lines)
+        if self.name == "czt.nq" and count and len(found) == count:  # a line each: the units' last
+            found = found[np.append(starts[1:], count) - 1]
+        return found
 
 
 # -- writing a file from the previous one ----------------------------------------------
@@ -417,13 +439,28 @@ class _UnitText:
         self.numbers, self.graphs = numbers, graphs  # TriG: each statement's triple and graph
         self.terms = terse.TurtleTerms(prefixes)
         self.nodes = None
+        if name == "czt.nq":  # whether each line is its unit's last
+            self.last_line = np.zeros(count, dtype=bool)
+            self.last_line[self.bounds[1:] - 1] = True
+            self._line = 0
 
     def chunks(self, a: int, b: int):
+        """(bytes, the end offset of each unit in them) of units ``a`` to ``b``."""
+        for chunk in self._chunks(a, b):
+            found = mark_ends(chunk, self.name)
+            if self.name == "czt.nq":  # a line each: the units' last
+                lines = len(found)
+                found = found[self.last_line[self._line : self._line + lines]]
+                self._line += lines
+            yield chunk, found
+
+    def _chunks(self, a: int, b: int):
         sa, sb = int(self.bounds[a]), int(self.bounds[b])
         name, dump = self.name, self.dump
         if name == "czt.nq":
             from .outputs import lines_bytes
 
+            self._line = sa
             for i in range(sa, sb, _GENERATE):
                 yield lines_bytes(dump._quad_lines(i, min(sb, i + _GENERATE)))
         elif name == "czt.ttl":
@@ -470,17 +507,25 @@ class _UnitText:
             before, x = g, y
 
 
-def file_chunks(dump, name: str, prefixes: dict[str, str], starts, count: int, numbers, graphs, plan):
+def file_chunks(dump, name: str, prefixes: dict[str, str], starts, count: int, numbers, graphs, plan, kept: list):
     """A graph file's bytes: runs of units the previous file holds as :class:`CopyRange`
-    chunks, the others written (``plan``: see :meth:`Previous.plan`)."""
+    chunks, the others written (``plan``: see :meth:`Previous.plan`); the end offset of
+    each unit is appended to ``kept`` (arrays, in order) as they go."""
     path, prefix_len, ends, found = plan
     head, tail = prefix_and_suffix(name, dump, prefixes)
     yield head
+    at = len(head)
     text = _UnitText(dump, name, prefixes, starts, count, numbers, graphs)
     for a, b, j in copy_runs(found):
         if j is None:
-            yield from text.chunks(a, b)
+            for chunk, chunk_ends in text.chunks(a, b):
+                kept.append(chunk_ends + at)
+                at += len(chunk)
+                yield chunk
         else:
             begin = prefix_len if j == 0 else int(ends[j - 1])
-            yield CopyRange(path, begin, int(ends[j + (b - a) - 1]) - begin)
+            piece = CopyRange(path, begin, int(ends[j + (b - a) - 1]) - begin)
+            kept.append(ends[j : j + (b - a)] - begin + at)
+            at += piece.length
+            yield piece
     yield tail

@@ -8,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from graph import outputs, reuse
@@ -35,7 +36,23 @@ def _build_files(dump, out: Path, cache: Path, adopt: bool = True) -> dict[str, 
         return got
     pending.commit()
     reuse.adopt(cache)
-    return {name: (out / name).read_bytes() for name in GRAPH_FILES}
+    got = {name: (out / name).read_bytes() for name in GRAPH_FILES}
+    _check_memo(dump, got, cache)
+    return got
+
+
+def _check_memo(dump, files: dict[str, bytes], cache: Path) -> None:
+    """The memo's unit ends are where each file's units end, found again in its bytes."""
+    ranks = (*dump.triple_ranks(), *dump.quad_numbers())
+    for name, data in files.items():
+        columns, width, _numbers = reuse.COLUMNS[name](*ranks)
+        starts = reuse.unit_starts(columns, width)
+        head, _tail = reuse.prefix_and_suffix(name, dump, PREFIXES) if len(columns[0]) else (b"", b"")
+        found = reuse.EndsKept(name, len(head))
+        b"".join(found.through([data]))
+        kept = np.load(cache / reuse.MEMO_DIR / f"{name}.ends.npy")
+        assert kept.tolist() == found.ends(starts, len(columns[0])).tolist(), name
+        assert len(kept) == len(starts), name
 
 
 def _copied(dump, out: Path, cache: Path) -> dict[str, tuple[int, int]]:
@@ -50,7 +67,7 @@ def _copied(dump, out: Path, cache: Path) -> dict[str, tuple[int, int]]:
         plan = previous.plan(name, out / name, columns, width, starts)
         assert plan is not None, name
         graphs = columns[0] if name == "czt.trig" else None
-        chunks = list(reuse.file_chunks(dump, name, PREFIXES, starts, len(columns[0]), numbers, graphs, plan))
+        chunks = list(reuse.file_chunks(dump, name, PREFIXES, starts, len(columns[0]), numbers, graphs, plan, []))
         head, tail = reuse.prefix_and_suffix(name, dump, PREFIXES)
         got[name] = (sum(c.length for c in chunks if isinstance(c, CopyRange)),
                      sum(len(c) for c in chunks if not isinstance(c, CopyRange)) - len(head) - len(tail))
