@@ -280,11 +280,18 @@ def write_graph_files(pending: outputs.OutputSet, dump, prefixes: dict[str, str]
     ranks = (*dump.triple_ranks(), *dump.quad_numbers())
     kept = {}
     for name in GRAPH_FILES:
-        columns, width, numbers = reuse.COLUMNS[name](*ranks)
-        count = len(columns[0])
-        starts = reuse.unit_starts(columns, width)
-        plan = previous.plan(name, out / name, columns, width, starts) if previous is not None and count else None
-        head, _tail = reuse.prefix_and_suffix(name, dump, prefixes) if count else (b"", b"")
+        head = b""
+        if previous is not None and dump.quad_count and previous.describes(name, out / name):
+            columns, width, numbers = reuse.COLUMNS[name](*ranks)
+            count, starts = len(columns[0]), reuse.unit_starts(columns, width)
+            units = len(starts)
+            plan = previous.plan(name, out / name, columns, width, starts)
+        else:
+            columns = numbers = plan = None
+            count = dump.quad_count if name in ("czt.nq", "czt.trig") else dump.triple_count
+            starts, units = reuse.unit_count(name, *ranks)
+        if count:
+            head, _tail = reuse.prefix_and_suffix(name, dump, prefixes)
         if plan is None:
             del columns
             ends = reuse.EndsKept(name, len(head))
@@ -296,11 +303,11 @@ def write_graph_files(pending: outputs.OutputSet, dump, prefixes: dict[str, str]
             parts: list = []
             pending.add(out / name, reuse.file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts))
             ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            del plan, parts
-        del numbers
-        if len(ends) == len(starts):
+            del plan, parts, graphs
+        del numbers, starts
+        if len(ends) == units:
             kept[name] = (pending.pending[-1][0], len(head), ends)
-        del ends, starts
+        del ends
     del previous
     reuse.save(memo_dir, dump, prefixes, kept)
 

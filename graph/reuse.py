@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from . import terse
-from .outputs import CopyRange
+from .outputs import CopyRange, run_starts
 
 #: the memo's folder, in the cache folder
 MEMO_DIR = "graph-files.memo"
@@ -68,6 +68,22 @@ def _trig_columns(ts, tp, to, qt, qg):
 COLUMNS = {"czt.nq": _nq_columns, "czt.ttl": _triple_columns, "czt.jsonld": _triple_columns, "czt.trig": _trig_columns}
 #: the bytes that end each unit (a unit's own end, after its statements)
 UNIT_END = {"czt.nq": b"\n", "czt.ttl": b" .\n", "czt.trig": b" .\n", "czt.jsonld": b"\n  }"}
+
+
+def unit_count(name: str, ts, tp, to, qt, qg) -> tuple:
+    """(where each unit starts, or None for TriG; how many units) of a file written in
+    full: what its memo needs, without the columns of :data:`COLUMNS` (at 10,000 pages
+    TriG's are ~0.25 GB beside the statements, in the process writing the files)."""
+    if name == "czt.nq":
+        starts = run_starts(ts[qt])
+    elif name == "czt.trig":  # distinct (graph, subject) pairs
+        keys = qg.astype(np.int64) << 32
+        keys |= ts[qt]
+        keys.sort()
+        return None, int(np.count_nonzero(keys[1:] != keys[:-1])) + 1 if len(keys) else 0
+    else:
+        starts = run_starts(ts)
+    return starts, len(starts)
 
 
 def unit_starts(columns, key_width: int):
@@ -214,13 +230,18 @@ class Previous:
         graph_map = np.array([graph_rank.get(t, -1) for t in dump.graph_texts], dtype=np.int64)
         return cls(folder, index, arrays, term_map, graph_map)
 
+    def describes(self, name: str, out_file: Path) -> bool:
+        """Whether ``out_file`` is still the file of ``name`` the memo describes."""
+        entry = self.index.get("files", {}).get(name)
+        return entry is not None and _fingerprint(out_file) == entry["fingerprint"]
+
     def plan(self, name: str, out_file: Path, new_columns, key_width: int, new_starts):
         """(the previous file's path, the length of its prefix, its units' end offsets,
         the unit each new unit copies or -1), or None when the file is not the one the
         memo describes.  Files of the same units (Turtle, JSON-LD) are matched once."""
-        entry = self.index.get("files", {}).get(name)
-        if entry is None or _fingerprint(out_file) != entry["fingerprint"]:
+        if not self.describes(name, out_file):
             return None
+        entry = self.index["files"][name]
         try:
             ends = np.load(self.folder / f"{name}.ends.npy", allow_pickle=False)
         except (OSError, ValueError):
@@ -404,6 +425,8 @@ class EndsKept:
             yield chunk
 
     def ends(self, starts, count: int):
+        """The units' ends (``starts``: where each unit's statements start, for N-Quads;
+        ``count``: the file's statements)."""
         found = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int64)
         found = found[found > self.prefix]  # not the prefix's own marks (Turtle's @prefix lines)
         if self.name == "czt.nq" and count and len(found) == count:  # a line each: the units' last
