@@ -87,7 +87,14 @@ def build(
     verdict, ``validate_forked_s`` its own wall seconds, ``validate_cpu`` its CPU).
     """
     with cycle_collector_paused():
-        return _build(data, out, base, progress, jobs=jobs, cache=cache, lexicon=lexicon, shacl=shacl)
+        try:
+            return _build(data, out, base, progress, jobs=jobs, cache=cache, lexicon=lexicon, shacl=shacl)
+        except BaseException:
+            from .reuse import discard
+
+            # the memo of graph files that were not put in place
+            discard(None if cache is False else Path(out) / CACHE_DIR if cache in (True, None) else Path(cache))
+            raise
 
 
 def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs, cache, lexicon, shacl) -> BuildResult:

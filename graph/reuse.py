@@ -269,8 +269,9 @@ def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
     once the files are in place; skipped when it cannot be written."""
     folder = Path(cache_dir) / NEW_MEMO_DIR
     tmp = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.tmp"
+    for stale in Path(cache_dir).glob(f".{MEMO_DIR}.*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
     try:
-        shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         (ts, tp, to), (qt, qg) = dump.triple_ranks(), dump.quad_numbers()
         for key, arr in (("ts", ts), ("tp", tp), ("to", to), ("qt", qt), ("qg", qg)):
@@ -290,6 +291,13 @@ def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
         shutil.rmtree(old, ignore_errors=True)
     except (OSError, ValueError):
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def discard(cache_dir: Path | None) -> None:
+    """Remove the memo :func:`save` kept for files that were not put in place (a build
+    that failed after writing them)."""
+    if cache_dir is not None:
+        shutil.rmtree(Path(cache_dir) / NEW_MEMO_DIR, ignore_errors=True)
 
 
 def adopt(cache_dir: Path | None) -> None:

@@ -176,6 +176,8 @@ def test_parallel_writer_leaves_nothing_when_the_graph_does_not_conform(tmp_path
         build(corpus, out, jobs=2, cache=tmp_path / "cache" if cache else False, lexicon=lexicon)
     assert sorted(p.name for p in out.iterdir()) == ["czt.ttl"]
     assert (out / "czt.ttl").read_bytes() == b"previous"
+    if cache:  # nor a memo of the graph files that were thrown away (graph.reuse)
+        assert not [p.name for p in (tmp_path / "cache").iterdir() if "graph-files" in p.name]
 
 
 def test_stage_times_of_a_forked_build_count_each_stage_once(tmp_path, corpus, lexicon, monkeypatch):
