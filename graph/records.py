@@ -13,7 +13,33 @@ every evidence span.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from operator import attrgetter
+
+def replaced(record, **changes):
+    """``dataclasses.replace`` for the records, without its look at the class's fields on
+    every call: resolve rewrites ~1M mentions and assertions at 10,000 pages, and
+    ``replace`` took ~3x as long.
+
+    >>> replaced(Span(3, 5, "长沙"), end=4, text="长")
+    Span(start=3, end=4, text='长')
+    """
+    names, index, values_of = _init_fields(type(record))
+    values = list(values_of(record)) if len(names) > 1 else [values_of(record)]
+    for name, value in changes.items():
+        try:
+            values[index[name]] = value
+        except KeyError:
+            raise TypeError(f"{type(record).__name__} has no field {name!r}") from None
+    return type(record)(*values)
+
+
+@lru_cache(maxsize=None)
+def _init_fields(cls) -> tuple:
+    names = tuple(f.name for f in fields(cls) if f.init)
+    return names, {n: i for i, n in enumerate(names)}, attrgetter(*names)
+
 
 #: The seven coarse entity types of the extract contract, in display order.
 COARSE_TYPES = ("Place", "Organization", "Project", "Agreement", "Policy", "Event", "Person")

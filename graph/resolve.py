@@ -11,10 +11,10 @@ lexicon as their provenance.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .lexicon import Lexicon
-from .records import Assertion, Claim, Entity, Extraction, LexiconEntry
+from .records import Assertion, Claim, Entity, Extraction, LexiconEntry, replaced
 from .script import to_simplified
 from .slug import pinyin, short_hash, slugify
 
@@ -97,10 +97,10 @@ def _people_apart(ex: Extraction, lexicon: Lexicon) -> Extraction:
     if not shadowed:
         return ex
     moved = lambda k: k + _PERSON_MARK if k in shadowed else k  # noqa: E731
-    return replace(
+    return replaced(
         ex,
-        mentions=tuple(replace(m, key=moved(m.key)) if m.type == "Person" else m for m in ex.mentions),
-        assertions=tuple(replace(a, subject=moved(a.subject)) if a.predicate == "memberOf" else a for a in ex.assertions),
+        mentions=tuple(replaced(m, key=moved(m.key)) if m.type == "Person" else m for m in ex.mentions),
+        assertions=tuple(replaced(a, subject=moved(a.subject)) if a.predicate == "memberOf" else a for a in ex.assertions),
     )
 
 
@@ -144,7 +144,7 @@ def resolve(extractions: list[Extraction], lexicon: Lexicon, base: str) -> Resol
         aliases = (surfaces.get(key, set()) | ({name} if name != label else set())) - {label}
         if iri in entities:  # the same name seen in Traditional and Simplified
             old = entities[iri]
-            entities[iri] = replace(old, aliases=tuple(sorted(set(old.aliases) | aliases)))
+            entities[iri] = replaced(old, aliases=tuple(sorted(set(old.aliases) | aliases)))
             continue
         entities[iri] = Entity(iri, label, typ, cls, None, pinyin(label), tuple(sorted(aliases)))
 
@@ -167,12 +167,12 @@ def _keys_in_assertions(extractions: list[Extraction], lexicon: Lexicon) -> set[
 
 
 def _rewrite(ex: Extraction, iri: dict[str, str]) -> Extraction:
-    return replace(
+    return replaced(
         ex,
-        mentions=tuple(replace(m, key=iri[m.key]) for m in ex.mentions),
-        assertions=tuple(replace(a, subject=iri[a.subject], object=iri[a.object]) for a in ex.assertions),
+        mentions=tuple(replaced(m, key=iri[m.key]) for m in ex.mentions),
+        assertions=tuple(replaced(a, subject=iri[a.subject], object=iri[a.object]) for a in ex.assertions),
         claims=tuple(
-            replace(c, subject=iri.get(c.subject) if c.subject else None, items=tuple(iri[i] for i in c.items))
+            replaced(c, subject=iri.get(c.subject) if c.subject else None, items=tuple(iri[i] for i in c.items))
             for c in ex.claims
         ),
         dates=tuple((iri[k], d, s) for k, d, s in ex.dates),
