@@ -12,8 +12,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from . import analysis, outputs
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
@@ -277,46 +275,13 @@ def write_graph_files(pending: outputs.OutputSet, dump, prefixes: dict[str, str]
     """Every graph file to a temporary file of ``pending``.  With a cache folder, the
     units of the previous build's files whose statements are the same are copied from
     them, and this build's memo is kept for the next (:mod:`graph.reuse`)."""
-    from . import reuse
-
     if memo_dir is None:
         for name in GRAPH_FILES:
             pending.add(out / name, graph_file(dump, prefixes, name))
         return
-    previous = reuse.Previous.load(memo_dir, dump, prefixes)
-    ranks = (*dump.triple_ranks(), *dump.quad_numbers())
-    kept = {}
-    for name in GRAPH_FILES:
-        head = b""
-        if previous is not None and dump.quad_count and previous.describes(name, out / name):
-            columns, width, numbers = reuse.COLUMNS[name](*ranks)
-            count, starts = len(columns[0]), reuse.unit_starts(columns, width)
-            units = len(starts)
-            plan = previous.plan(name, out / name, columns, width, starts)
-        else:
-            columns = numbers = plan = None
-            count = dump.quad_count if name in ("czt.nq", "czt.trig") else dump.triple_count
-            starts, units = reuse.unit_count(name, *ranks)
-        if count:
-            head, _tail = reuse.prefix_and_suffix(name, dump, prefixes)
-        if plan is None:
-            del columns
-            ends = reuse.EndsKept(name, len(head))
-            pending.add(out / name, ends.through(graph_file(dump, prefixes, name)))
-            ends = ends.ends(starts, count)
-        else:
-            graphs = columns[0] if name == "czt.trig" else None
-            del columns
-            parts: list = []
-            pending.add(out / name, reuse.file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts))
-            ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            del plan, parts, graphs
-        del numbers, starts
-        if len(ends) == units:
-            kept[name] = (pending.pending[-1][0], len(head), ends)
-        del ends
-    del previous
-    reuse.save(memo_dir, dump, prefixes, kept)
+    from .reuse import write_files
+
+    write_files(pending, dump, prefixes, out, memo_dir, GRAPH_FILES, graph_file)
 
 
 class _Forked:

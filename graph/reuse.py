@@ -11,7 +11,8 @@ unit of each file ends.  The next build maps its terms onto those ranks (by text
 finds the units whose statements are the same, in the same place among their
 neighbours, and copies runs of them from the previous file (``os.copy_file_range``);
 only the other units are written from their statements.  The files are byte for byte
-what a build without the memo writes (``tests/test_scale.py``).
+what a build without the memo writes (``tests/test_reuse.py`` on random graphs and
+changes, ``tests/test_scale.py`` on builds).
 
 A memo is used only for the very files it describes (size, modification time, inode
 and a sample of their bytes), made by the same code with the same prefixes; anything
@@ -36,7 +37,7 @@ MEMO_DIR = "graph-files.memo"
 #: this build's memo, until its files replace the previous ones
 NEW_MEMO_DIR = "graph-files.memo.new"
 FORMAT = "graph-files memo v1"
-#: statements written between two looks at what to copy
+#: statements whose text is made at a time, in the units written
 _GENERATE = 8192
 
 
@@ -174,6 +175,47 @@ def copy_runs(found):
     return [(a, b, int(found[a]) if found[a] >= 0 else None) for a, b in zip(starts, ends)]
 
 
+def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Path, names, full) -> None:
+    """The graph files ``names`` to temporary files of ``pending`` (an
+    :class:`graph.outputs.OutputSet`), each made from the previous one where the memo
+    in ``memo_dir`` allows, else in full (``full(dump, prefixes, name)``: its chunks);
+    then this build's memo, kept beside the current one (see :func:`adopt`)."""
+    previous = Previous.load(memo_dir, dump, prefixes)
+    ranks = (*dump.triple_ranks(), *dump.quad_numbers())
+    kept = {}
+    for name in names:
+        head = b""
+        if previous is not None and dump.quad_count and previous.describes(name, out / name):
+            columns, width, numbers = COLUMNS[name](*ranks)
+            count, starts = len(columns[0]), unit_starts(columns, width)
+            units = len(starts)
+            plan = previous.plan(name, out / name, columns, width, starts)
+        else:
+            columns = numbers = plan = None
+            count = dump.quad_count if name in ("czt.nq", "czt.trig") else dump.triple_count
+            starts, units = unit_count(name, *ranks)
+        if count:
+            head, _tail = prefix_and_suffix(name, dump, prefixes)
+        if plan is None:
+            del columns
+            ends = EndsKept(name, len(head))
+            pending.add(out / name, ends.through(full(dump, prefixes, name)))
+            ends = ends.ends(starts, count)
+        else:
+            graphs = columns[0] if name == "czt.trig" else None
+            del columns
+            parts: list = []
+            pending.add(out / name, file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts))
+            ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            del plan, parts, graphs
+        del numbers, starts
+        if len(ends) == units:  # else the file is written in full next time
+            kept[name] = (pending.pending[-1][0], len(head), ends)
+        del ends
+    del previous
+    save(memo_dir, dump, prefixes, kept)
+
+
 # -- the memo --------------------------------------------------------------------------
 
 
@@ -228,7 +270,19 @@ class Previous:
             return None
         graph_rank = {t: i for i, t in enumerate(old_graphs)}
         graph_map = np.array([graph_rank.get(t, -1) for t in dump.graph_texts], dtype=np.int64)
-        return cls(folder, index, arrays, term_map, graph_map)
+        found = cls(folder, index, arrays, term_map, graph_map)
+        found.graph_texts = old_graphs
+        return found
+
+    def arrays_hold(self) -> bool:
+        """Whether the memo's arrays are of the lengths and ranks its index says (a
+        damaged memo is not used)."""
+        a, terms = self.arrays, self.index["terms"]
+        if not len(a["ts"]) == len(a["tp"]) == len(a["to"]) or len(a["qt"]) != len(a["qg"]):
+            return False
+        ranks_ok = all(len(a[k]) == 0 or (a[k].min() >= 0 and a[k].max() < terms) for k in ("ts", "tp", "to"))
+        return ranks_ok and (len(a["qt"]) == 0 or (a["qt"].min() >= 0 and a["qt"].max() < len(a["ts"])
+                                                    and a["qg"].min() >= 0 and a["qg"].max() < len(self.graph_texts)))
 
     def describes(self, name: str, out_file: Path) -> bool:
         """Whether ``out_file`` is still the file of ``name`` the memo describes."""
@@ -249,6 +303,8 @@ class Previous:
         kind = COLUMNS[name]
         if kind not in self._found:
             a = self.arrays
+            if not self.arrays_hold():
+                return None
             old_columns, _, _ = kind(a["ts"], a["tp"], a["to"], a["qt"], a["qg"])
             old_starts = unit_starts(old_columns, key_width)
             mapped = []
@@ -258,9 +314,36 @@ class Previous:
             found = matching_units(mapped, new_starts, old_columns, old_starts, key_width)
             self._found[kind] = (found, len(old_starts))
         found, old_units = self._found[kind]
-        if len(ends) != old_units:
+        prefix = entry["prefix"]
+        if len(ends) != old_units or not _ends_hold(out_file, name, prefix, ends, found):
             return None
-        return str(out_file), entry["prefix"], ends, found
+        return str(out_file), prefix, ends, found
+
+
+def _ends_hold(path: Path, name: str, prefix: int, ends, found) -> bool:
+    """Whether the units' end offsets rise within the file and a unit's end mark is where
+    each run to copy begins and ends (a memo damaged in a way its index does not show is
+    then not used)."""
+    if len(ends) == 0:
+        return True
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return False
+    if ends[0] <= prefix or ends[-1] > size or (len(ends) > 1 and not np.all(ends[1:] > ends[:-1])):
+        return False
+    mark = UNIT_END[name]
+    try:
+        with open(path, "rb") as fh:
+            for a, b, j in copy_runs(found):
+                if j is None:
+                    continue
+                for at in ((int(ends[j - 1]),) if j else ()) + (int(ends[j + (b - a) - 1]),):
+                    if os.pread(fh.fileno(), len(mark), at - len(mark)) != mark:
+                        return False
+    except OSError:
+        return False
+    return True
 
 
 def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:

@@ -145,7 +145,7 @@ def test_a_memo_is_not_used_for_files_it_does_not_describe(tmp_path):
     assert _build_files(second, out, cache) == _full(second)
     # a memo damaged in any way
     memo = cache / reuse.MEMO_DIR
-    for damage in ("terms", "index", "ends", "salt"):
+    for damage in ("terms", "index", "ends", "salt", "shifted", "ranks"):
         _build_files(first, out, cache)
         if damage == "terms":
             (memo / "terms.txt").write_bytes((memo / "terms.txt").read_bytes()[:-30])
@@ -153,6 +153,11 @@ def test_a_memo_is_not_used_for_files_it_does_not_describe(tmp_path):
             (memo / "index.json").write_text("{not json", encoding="utf-8")
         elif damage == "ends":
             (memo / "czt.ttl.ends.npy").write_bytes(b"\x93NUMPY garbage")
+        elif damage in ("shifted", "ranks"):  # plausible arrays, wrong values
+            name = "czt.ttl.ends.npy" if damage == "shifted" else "ts.npy"
+            values = np.load(memo / name)
+            values[len(values) // 2 :] += 1 if damage == "shifted" else 10**6
+            np.save(memo / name, values)
         else:
             index = json.loads((memo / "index.json").read_text(encoding="utf-8"))
             index["salt"] = "another version"
