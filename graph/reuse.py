@@ -244,8 +244,8 @@ class Previous:
     """The latest build's memo, mapped onto this build's terms: for each graph file still
     as that build wrote it, which units are the same (see :meth:`plan`)."""
 
-    def __init__(self, folder: Path, index: dict, arrays: dict, term_map, graph_map):
-        self.folder, self.index, self.arrays = folder, index, arrays
+    def __init__(self, folder: Path, index: dict, arrays: dict, graph_texts: list, term_map, graph_map):
+        self.folder, self.index, self.arrays, self.graph_texts = folder, index, arrays, graph_texts
         self.term_map, self.graph_map = term_map, graph_map
         self._found: dict = {}  # units' matches by kind of units (see plan)
 
@@ -270,9 +270,7 @@ class Previous:
             return None
         graph_rank = {t: i for i, t in enumerate(old_graphs)}
         graph_map = np.array([graph_rank.get(t, -1) for t in dump.graph_texts], dtype=np.int64)
-        found = cls(folder, index, arrays, term_map, graph_map)
-        found.graph_texts = old_graphs
-        return found
+        return cls(folder, index, arrays, old_graphs, term_map, graph_map)
 
     def arrays_hold(self) -> bool:
         """Whether the memo's arrays are of the lengths and ranks its index says (a
