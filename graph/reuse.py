@@ -180,12 +180,12 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
     :class:`graph.outputs.OutputSet`), each made from the previous one where the memo
     in ``memo_dir`` allows, else in full (``full(dump, prefixes, name)``: its chunks);
     then this build's memo, kept beside the current one (see :func:`adopt`)."""
-    previous = Previous.load(memo_dir, dump, prefixes)
+    previous = Previous.load(memo_dir, dump, prefixes, {name: out / name for name in names}) if dump.quad_count else None
     ranks = (*dump.triple_ranks(), *dump.quad_numbers())
     kept = {}
     for name in names:
         head = b""
-        if previous is not None and dump.quad_count and previous.describes(name, out / name):
+        if previous is not None and previous.describes(name):
             columns, width, numbers = COLUMNS[name](*ranks)
             count, starts = len(columns[0]), unit_starts(columns, width)
             units = len(starts)
@@ -244,14 +244,16 @@ class Previous:
     """The latest build's memo, mapped onto this build's terms: for each graph file still
     as that build wrote it, which units are the same (see :meth:`plan`)."""
 
-    def __init__(self, folder: Path, index: dict, arrays: dict, graph_texts: list, term_map, graph_map):
-        self.folder, self.index, self.arrays, self.graph_texts = folder, index, arrays, graph_texts
+    def __init__(self, folder: Path, index: dict, arrays: dict, described: set, term_map, graph_map):
+        self.folder, self.index, self.arrays, self.described = folder, index, arrays, described
         self.term_map, self.graph_map = term_map, graph_map
         self._found: dict = {}  # units' matches by kind of units (see plan)
 
     @classmethod
-    def load(cls, cache_dir: Path | None, dump, prefixes: dict[str, str]) -> "Previous | None":
-        """The memo in ``cache_dir``, or None (none, unreadable, another code or prefixes)."""
+    def load(cls, cache_dir: Path | None, dump, prefixes: dict[str, str], files: dict[str, Path]) -> "Previous | None":
+        """The memo in ``cache_dir``, or None: none, unreadable or damaged, of another code
+        or prefixes, or describing none of ``files`` (name -> the output file now there),
+        whose terms are then not mapped."""
         if cache_dir is None:
             return None
         folder = Path(cache_dir) / MEMO_DIR
@@ -259,9 +261,12 @@ class Previous:
             index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
             if index.get("salt") != _salt(prefixes):
                 return None
+            described = {name for name, path in files.items() if _describes(index, name, path)}
+            if not described:
+                return None
             arrays = {k: np.load(folder / f"{k}.npy", allow_pickle=False) for k in ("ts", "tp", "to", "qt", "qg")}
             old_graphs = json.loads((folder / "graphs.json").read_text(encoding="utf-8"))
-            if len(arrays["qt"]) != index["quads"]:
+            if len(arrays["qt"]) != index["quads"] or not _arrays_hold(arrays, index["terms"], len(old_graphs)):
                 return None
             term_map = map_sorted_texts(folder / "terms.txt", dump.texts, index["terms"])
         except (OSError, ValueError, KeyError, TypeError):
@@ -270,28 +275,17 @@ class Previous:
             return None
         graph_rank = {t: i for i, t in enumerate(old_graphs)}
         graph_map = np.array([graph_rank.get(t, -1) for t in dump.graph_texts], dtype=np.int64)
-        return cls(folder, index, arrays, old_graphs, term_map, graph_map)
+        return cls(folder, index, arrays, described, term_map, graph_map)
 
-    def arrays_hold(self) -> bool:
-        """Whether the memo's arrays are of the lengths and ranks its index says (a
-        damaged memo is not used)."""
-        a, terms = self.arrays, self.index["terms"]
-        if not len(a["ts"]) == len(a["tp"]) == len(a["to"]) or len(a["qt"]) != len(a["qg"]):
-            return False
-        ranks_ok = all(len(a[k]) == 0 or (a[k].min() >= 0 and a[k].max() < terms) for k in ("ts", "tp", "to"))
-        return ranks_ok and (len(a["qt"]) == 0 or (a["qt"].min() >= 0 and a["qt"].max() < len(a["ts"])
-                                                    and a["qg"].min() >= 0 and a["qg"].max() < len(self.graph_texts)))
-
-    def describes(self, name: str, out_file: Path) -> bool:
-        """Whether ``out_file`` is still the file of ``name`` the memo describes."""
-        entry = self.index.get("files", {}).get(name)
-        return entry is not None and _fingerprint(out_file) == entry["fingerprint"]
+    def describes(self, name: str) -> bool:
+        """Whether the output file of ``name`` was, when loaded, the one the memo describes."""
+        return name in self.described
 
     def plan(self, name: str, out_file: Path, new_columns, key_width: int, new_starts):
         """(the previous file's path, the length of its prefix, its units' end offsets,
         the unit each new unit copies or -1), or None when the file is not the one the
         memo describes.  Files of the same units (Turtle, JSON-LD) are matched once."""
-        if not self.describes(name, out_file):
+        if not self.describes(name):
             return None
         entry = self.index["files"][name]
         try:
@@ -301,8 +295,6 @@ class Previous:
         kind = COLUMNS[name]
         if kind not in self._found:
             a = self.arrays
-            if not self.arrays_hold():
-                return None
             old_columns, _, _ = kind(a["ts"], a["tp"], a["to"], a["qt"], a["qg"])
             old_starts = unit_starts(old_columns, key_width)
             mapped = []
@@ -316,6 +308,22 @@ class Previous:
         if len(ends) != old_units or not _ends_hold(out_file, name, prefix, ends, found):
             return None
         return str(out_file), prefix, ends, found
+
+
+def _describes(index: dict, name: str, path: Path) -> bool:
+    """Whether ``path`` is still the file of ``name`` the memo's index describes."""
+    entry = index.get("files", {}).get(name)
+    return entry is not None and _fingerprint(path) == entry["fingerprint"]
+
+
+def _arrays_hold(a: dict, terms: int, graphs: int) -> bool:
+    """Whether a memo's arrays are of the lengths and ranks its index says (a damaged
+    memo is not used)."""
+    if not len(a["ts"]) == len(a["tp"]) == len(a["to"]) or len(a["qt"]) != len(a["qg"]):
+        return False
+    ranks_ok = all(len(a[k]) == 0 or (a[k].min() >= 0 and a[k].max() < terms) for k in ("ts", "tp", "to"))
+    return ranks_ok and (len(a["qt"]) == 0 or (a["qt"].min() >= 0 and a["qt"].max() < len(a["ts"])
+                                                and a["qg"].min() >= 0 and a["qg"].max() < graphs))
 
 
 def _ends_hold(path: Path, name: str, prefix: int, ends, found) -> bool:

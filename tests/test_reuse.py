@@ -57,7 +57,7 @@ def _check_memo(dump, files: dict[str, bytes], cache: Path) -> None:
 
 def _copied(dump, out: Path, cache: Path) -> dict[str, tuple[int, int]]:
     """Per file: (bytes copied from the previous file, bytes of units written) of the next build."""
-    previous = reuse.Previous.load(cache, dump, PREFIXES)
+    previous = reuse.Previous.load(cache, dump, PREFIXES, {n: out / n for n in GRAPH_FILES})
     assert previous is not None
     ranks = (*dump.triple_ranks(), *dump.quad_numbers())
     got = {}
@@ -140,7 +140,7 @@ def test_a_memo_is_not_used_for_files_it_does_not_describe(tmp_path):
     nq.write_bytes(bytes(data))
     ranks = (*second.triple_ranks(), *second.quad_numbers())
     columns, width, _numbers = reuse.COLUMNS["czt.nq"](*ranks)
-    previous = reuse.Previous.load(cache, second, PREFIXES)
+    previous = reuse.Previous.load(cache, second, PREFIXES, {n: out / n for n in GRAPH_FILES})
     assert previous.plan("czt.nq", nq, columns, width, reuse.unit_starts(columns, width)) is None
     assert _build_files(second, out, cache) == _full(second)
     # a memo damaged in any way
@@ -163,6 +163,12 @@ def test_a_memo_is_not_used_for_files_it_does_not_describe(tmp_path):
             index["salt"] = "another version"
             (memo / "index.json").write_text(json.dumps(index), encoding="utf-8")
         assert _build_files(second, out, cache) == _full(second), damage
+    # the outputs gone (another --out with the same --cache): nothing more of the memo is read
+    files = {n: out / n for n in GRAPH_FILES}
+    assert reuse.Previous.load(cache, second, PREFIXES, files) is not None
+    for path in files.values():
+        path.unlink()
+    assert reuse.Previous.load(cache, second, PREFIXES, files) is None
 
 
 def test_copy_range_appends_the_bytes_of_another_file(tmp_path):
