@@ -62,6 +62,13 @@ def _readings(path: Path) -> dict[str, str]:
     return out
 
 
+def cache_folder(out: Path, cache: Path | None | bool) -> Path | None:
+    """The cache folder of a build: ``cache`` itself, ``out/.cache`` by default, None for no cache."""
+    if cache is False:
+        return None
+    return out / CACHE_DIR if cache in (True, None) else Path(cache)
+
+
 def build(
     data: Path = Path("data"),
     out: Path = Path("out"),
@@ -91,7 +98,7 @@ def build(
             from .reuse import discard
 
             # the memo of graph files that were not put in place
-            discard(None if cache is False else Path(out) / CACHE_DIR if cache in (True, None) else Path(cache))
+            discard(cache_folder(Path(out), cache))
             raise
 
 
@@ -101,9 +108,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     if not raw.is_dir():
         raise DataError("no raw/ folder of pages here (expected DATA/raw/*.txt)", path=data)
     lexicon = lexicon if lexicon is not None else load_lexicon(data)
-    page_cache = None
-    if cache is not False:
-        page_cache = PageCache(out / CACHE_DIR if cache in (True, None) else Path(cache), lexicon, base)
+    folder = cache_folder(out, cache)
+    page_cache = PageCache(folder, lexicon, base) if folder is not None else None
     jobs = jobs or default_jobs()
     engine_of(shacl)  # an unknown engine is refused before any work
     kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache, validate_graph=False,

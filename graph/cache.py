@@ -179,7 +179,8 @@ def _replace_quietly(path: Path, data: bytes, prefix: str) -> None:
 
 #: files of the cache folder no version since reads: the TriG and Turtle blocks of
 #: the previous build, kept while Oxigraph wrote those files (writing them directly
-#: costs less than looking the blocks up)
+#: costs less than looking the blocks up), and the JSON-LD nodes, since made part of
+#: the graph files' memo (graph.reuse)
 RETIRED = ("trig.memo", "turtle.memo", "jsonld.memo")
 
 

@@ -465,7 +465,7 @@ class CanonicalDump:
         import numpy as np
 
         qt, qg = self._qt, self._qg
-        order = np.lexsort((qt, qg))
+        order = graph_order(qt, qg)
         graphs, numbers = qg[order], qt[order]
         for a, b in equal_runs(graphs):
             yield int(graphs[a]), numbers[a:b]
@@ -712,6 +712,19 @@ def _numbered(order, new) -> tuple:
     number[order] = places
     del places
     return order[new], number
+
+
+def graph_order(qt, qg):
+    """The order of quads by graph, then triple (``qt``, ``qg``: as
+    :meth:`CanonicalDump.quad_numbers`): TriG's order.
+
+    >>> import numpy as np
+    >>> graph_order(np.array([0, 0, 1]), np.array([1, 0, 0])).tolist()
+    [1, 2, 0]
+    """
+    import numpy as np
+
+    return np.lexsort((qt, qg))
 
 
 def run_starts(values):

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from . import terse
-from .outputs import CopyRange, run_starts
+from .outputs import CopyRange, graph_order, run_starts
 
 #: the memo's folder, in the cache folder
 MEMO_DIR = "graph-files.memo"
@@ -54,14 +54,9 @@ def _triple_columns(ts, tp, to, qt, qg):
     return (ts, tp, to), 1, None
 
 
-def trig_order(qt, qg):
-    """The quads in TriG's order: by graph, then triple (as :meth:`CanonicalDump.graph_runs`)."""
-    return np.lexsort((qt, qg))
-
-
 def _trig_columns(ts, tp, to, qt, qg):
     """TriG: the quads by graph, then triple; a unit is one subject's in one graph."""
-    order = trig_order(qt, qg)
+    order = graph_order(qt, qg)
     g, t = qg[order], qt[order]
     return (g, ts[t], tp[t], to[t]), 2, t
 
@@ -184,7 +179,7 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
     ranks = (*dump.triple_ranks(), *dump.quad_numbers())
     kept = {}
     for name in names:
-        head = b""
+        head = tail = b""
         if previous is not None and previous.describes(name):
             columns, width, numbers = COLUMNS[name](*ranks)
             count, starts = len(columns[0]), unit_starts(columns, width)
@@ -195,7 +190,7 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
             count = dump.quad_count if name in ("czt.nq", "czt.trig") else dump.triple_count
             starts, units = unit_count(name, *ranks)
         if count:
-            head, _tail = prefix_and_suffix(name, dump, prefixes)
+            head, tail = prefix_and_suffix(name, dump, prefixes)
         if plan is None:
             del columns
             ends = EndsKept(name, len(head))
@@ -205,7 +200,7 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
             graphs = columns[0] if name == "czt.trig" else None
             del columns
             parts: list = []
-            pending.add(out / name, file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts))
+            pending.add(out / name, file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts, head, tail))
             ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             del plan, parts, graphs
         del numbers, starts
@@ -547,7 +542,7 @@ def prefix_and_suffix(name: str, dump, prefixes: dict[str, str]) -> tuple[bytes,
         return head, b""
     _qt, qg = dump.quad_numbers()
     last = int(qg.max()) if len(qg) else 0  # TriG ends with the named graph of the highest rank
-    return head, (b"}\n" if dump.graph_texts[last] else b"")
+    return head, (terse.GRAPH_CLOSE.encode("utf-8") if dump.graph_texts[last] else b"")
 
 
 class _UnitText:
@@ -615,9 +610,8 @@ class _UnitText:
                 out.append("\t" if named else "")
             else:
                 if before is not None and texts[before]:
-                    out.append("}\n")
-                if named:
-                    out.append(f"{terms[texts[g][1:]]} {{\n\t")
+                    out.append(terse.GRAPH_CLOSE)
+                out.append(terse.graph_opening(terms, texts[g]))
             writer = terse._Statements(terms, "\t" if named else "")
             for i in range(x, y, _GENERATE):
                 writer.write(self.dump.rows(self.numbers[i : min(y, i + _GENERATE)]), out)
@@ -627,12 +621,13 @@ class _UnitText:
             before, x = g, y
 
 
-def file_chunks(dump, name: str, prefixes: dict[str, str], starts, count: int, numbers, graphs, plan, kept: list):
-    """A graph file's bytes: runs of units the previous file holds as :class:`CopyRange`
-    chunks, the others written (``plan``: see :meth:`Previous.plan`); the end offset of
-    each unit is appended to ``kept`` (arrays, in order) as they go."""
+def file_chunks(dump, name: str, prefixes: dict[str, str], starts, count: int, numbers, graphs, plan, kept: list,
+                head: bytes, tail: bytes):
+    """A graph file's bytes: ``head``, runs of units the previous file holds as
+    :class:`CopyRange` chunks, the others written (``plan``: see :meth:`Previous.plan`),
+    ``tail`` (see :func:`prefix_and_suffix`); the end offset of each unit is appended to
+    ``kept`` (arrays, in order) as they go."""
     path, prefix_len, ends, found = plan
-    head, tail = prefix_and_suffix(name, dump, prefixes)
     yield head
     at = len(head)
     text = _UnitText(dump, name, prefixes, starts, count, numbers, graphs)

@@ -194,6 +194,16 @@ def turtle_block_chunks(blocks: Iterable[list], prefixes: dict[str, str]) -> Ite
         yield b" .\n"
 
 
+#: what closes a named graph in TriG, after its last statement's " ."
+GRAPH_CLOSE = "}\n"
+
+
+def graph_opening(terms: TurtleTerms, graph_text: str) -> str:
+    """What opens a graph's statements in TriG: nothing for the default graph (text ""),
+    else its name and a brace (graph text " <iri>")."""
+    return f"{terms[graph_text[1:]]} {{\n\t" if graph_text else ""
+
+
 def trig_chunks(graphs: Iterable[tuple[str, list]], prefixes: dict[str, str], size: int = 8192) -> Iterator[bytes]:
     """The TriG text of ``graphs`` ((graph text, sorted triples) in order; graph text ""
     for the default graph, else " <iri>"), in UTF-8 chunks of at most ``size`` statements;
@@ -203,13 +213,12 @@ def trig_chunks(graphs: Iterable[tuple[str, list]], prefixes: dict[str, str], si
     for gt, triples in graphs:
         if not triples:
             continue
-        out = [header(prefixes)] if writer is None else [" .\n}\n" if writer.indent else " .\n"]
+        out = [header(prefixes)] if writer is None else [" .\n" + (GRAPH_CLOSE if writer.indent else "")]
         writer = _Statements(terms, "\t" if gt else "")
-        if gt:
-            out.append(f"{terms[gt[1:]]} {{\n\t")
+        out.append(graph_opening(terms, gt))
         for i in range(0, len(triples), size):
             writer.write(triples[i : i + size], out)
             yield "".join(out).encode("utf-8")
             out = []
     if writer is not None:
-        yield b" .\n}\n" if writer.indent else b" .\n"
+        yield (" .\n" + (GRAPH_CLOSE if writer.indent else "")).encode("utf-8")

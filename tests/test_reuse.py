@@ -67,8 +67,8 @@ def _copied(dump, out: Path, cache: Path) -> dict[str, tuple[int, int]]:
         plan = previous.plan(name, out / name, columns, width, starts)
         assert plan is not None, name
         graphs = columns[0] if name == "czt.trig" else None
-        chunks = list(reuse.file_chunks(dump, name, PREFIXES, starts, len(columns[0]), numbers, graphs, plan, []))
         head, tail = reuse.prefix_and_suffix(name, dump, PREFIXES)
+        chunks = list(reuse.file_chunks(dump, name, PREFIXES, starts, len(columns[0]), numbers, graphs, plan, [], head, tail))
         got[name] = (sum(c.length for c in chunks if isinstance(c, CopyRange)),
                      sum(len(c) for c in chunks if not isinstance(c, CopyRange)) - len(head) - len(tail))
     return got
