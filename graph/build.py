@@ -113,7 +113,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     jobs = jobs or default_jobs()
     engine_of(shacl)  # an unknown engine is refused before any work
     kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache, validate_graph=False,
-             keep_records=False)
+             keep_records=False, statements_memo=True)
     kg.cache = page_cache
     cache_dir = page_cache.folder if page_cache is not None else None
     # the records the rdf stage let go leave free pages: returned before the forks

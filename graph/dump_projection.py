@@ -34,8 +34,7 @@ class _Statements:
         self.terms = dump._object_array  # rank -> rdflib term
         self.size = len(self.terms)
         if literal_masks:  # which ranks are literals, which IRIs
-            kind = np.fromiter((isinstance(t, Literal) * 2 + isinstance(t, URIRef) for t in self.terms),
-                               dtype=np.int8, count=self.size)
+            kind = dump.term_kinds()
             self.is_literal, self.is_iri = kind == 2, kind == 1
 
     def rank(self, iri) -> int | None:

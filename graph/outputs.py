@@ -303,56 +303,46 @@ class CanonicalDump:
     [('<urn:a>', '<urn:p>', '"b"')]
     """
 
-    def __init__(self, quads=(), *, batches=None) -> None:
+    def __init__(self, quads=(), *, batches=None, ranked=None, on_ranked=None) -> None:
+        """The dump of ``quads`` (rdflib (s, p, o, graph or None)), or of ``batches`` of
+        them; or, as ``ranked``, of statements already numbered by their terms' ranks:
+        ``(columns, texts, objects, graph_texts, graph_objects)`` (see
+        :mod:`graph.statement_memo`).  ``on_ranked(columns, texts, graph_texts)``, if
+        given, sees the statements' rank columns in the order made, before they are sorted."""
         import numpy as np
 
+        if ranked is not None:
+            self._finish(*ranked, on_ranked=on_ranked)
+            return
         if batches is None:
             batches = [quads]
-        w = TermWriter(check=False)  # each new text is checked below
-        texts: list[str] = []
-        objects: list = []
-        by_text: dict[str, int] = {}
-        graph_texts: list[str] = []
-        graph_objects: list = []
-        graph_by_text: dict[str, int] = {}
-
-        def graph_text(g) -> str:
-            return "" if g is None else f" <{g}>"
-
-        columns: list[list] = [[], [], [], []]
-        known: dict[int, int] = {}  # id of an object kept in ``objects`` -> its number
-        graphs_known: dict[int, int] = {}
-        for batch in batches:  # a list: terms are told apart by id() while it keeps them alive
-            if not isinstance(batch, (list, tuple)):
-                batch = list(batch)
-            addresses = np.fromiter(map(id, chain.from_iterable(batch)), dtype=np.int64, count=4 * len(batch))
-            addresses = addresses.reshape(len(batch), 4)
-            for c in range(3):
-                columns[c].append(_term_numbers(batch, c, addresses[:, c], w.term, by_text, texts, objects, w.check, known))
-            columns[3].append(_term_numbers(batch, 3, addresses[:, 3], graph_text, graph_by_text, graph_texts,
-                                            graph_objects, w.check, graphs_known))
-            del batch, addresses
-        del by_text, graph_by_text, known, graphs_known
-        give_back_free_memory()  # the batches' and the numbering's objects, before the sorting's arrays
-        s, p, o, g = (np.concatenate(x) if x else np.zeros(0, dtype=np.int32) for x in columns)
-        del columns
+        (s, p, o, g), texts, objects, graph_texts, graph_objects = numbered_terms(batches)
         rank, texts, objects = _by_text(texts, objects)
-        self._texts = texts
-        # the texts and an rdflib term of each, as numpy arrays of references: a block's
-        # terms are picked in C
-        self._text_array, self._object_array = _references(texts), _references(objects)
-        del texts, objects
         s, p, o = rank[s], rank[p], rank[o]
         del rank
-        rank, self.graph_texts, self._graph_objects = _by_text(graph_texts, graph_objects)
-        #: (:attr:`graph_texts`: the text of every graph, sorted: "" (the default graph)
-        #: first, then " <iri>"; its object, None for the default graph)
-        # in the narrowest integers that hold every graph's rank (16 bits up to 65,536
-        # graphs): the column is held through the sorting below
-        g = rank.astype(np.min_scalar_type(max(0, len(rank) - 1)))[g]
+        rank, graph_texts, graph_objects = _by_text(graph_texts, graph_objects)
+        g = narrow_graph_ranks(rank[g], len(rank))
         del rank
         columns = [s, p, o, g]
-        del s, p, o, g  # the columns go one by one as they are read
+        del s, p, o, g
+        self._finish(columns, texts, _references(objects), graph_texts, graph_objects, on_ranked=on_ranked)
+
+    def _finish(self, columns: list, texts: list[str], objects, graph_texts: list[str], graph_objects: list,
+                on_ranked=None) -> None:
+        """The dump of the statements whose (s, p, o, g) rank columns are taken out of
+        ``columns`` (see :func:`_distinct_statements`); ``texts``: every term's text,
+        sorted, and ``objects`` an rdflib term of each (a numpy array of references, or
+        :class:`TermObjects`); the same of the graphs."""
+        self._texts = texts
+        # the texts and an rdflib term of each, as arrays of references: a block's terms
+        # are picked in C
+        self._text_array, self._object_array = _references(texts), objects
+        del texts, objects
+        #: (:attr:`graph_texts`: the text of every graph, sorted: "" (the default graph)
+        #: first, then " <iri>"; its object, None for the default graph)
+        self.graph_texts, self._graph_objects = graph_texts, graph_objects
+        if on_ranked is not None:
+            on_ranked(columns, self._texts, graph_texts)
         triples, first, quads = _distinct_statements(columns, len(self.graph_texts))
         self._ts, self._tp, self._to = triples
         self._first = first  # the position of each triple's first statement
@@ -378,8 +368,24 @@ class CanonicalDump:
     def release_texts(self) -> None:
         """Let the terms' texts go until someone reads them again (:attr:`texts`): once
         the graph files are written, or being written by a forked process, the build
-        reads ranks and terms only (at 8.45M triples the texts are ~0.15 GB)."""
+        reads ranks and terms only (at 8.45M triples the texts are ~0.15 GB).  Kept
+        while some terms are known by their text only (see :class:`TermObjects`)."""
+        if isinstance(self._object_array, TermObjects):
+            return
         self._texts = self._text_array = None
+
+    def term_kinds(self):
+        """Of each rank, 2 for a literal, 1 for an IRI, 0 for a blank node (an int8 array),
+        read from the terms' texts while they are held, else from the terms."""
+        import numpy as np
+        from rdflib import Literal, URIRef
+
+        if self._texts is not None:
+            kinds = {'"': 2, "<": 1}
+            return np.fromiter((kinds.get(t[0], 0) for t in self._texts), dtype=np.int8, count=len(self._texts))
+        terms = self._object_array
+        return np.fromiter((isinstance(t, Literal) * 2 + isinstance(t, URIRef) for t in terms), dtype=np.int8,
+                           count=len(terms))
 
     def rows(self, numbers):
         """The (s, p, o) texts of the triples numbered ``numbers`` (an array, or a slice)."""
@@ -499,6 +505,90 @@ class CanonicalDump:
         return _join_nodes(_JsonLdNodes().node_texts(row for block in self._blocks(8192) for row in block))
 
 
+_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_UNESCAPED = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "'": "'"}
+
+
+def _unescape(m: re.Match) -> str:
+    code = m.group(1) or m.group(2)
+    return chr(int(code, 16)) if code else _UNESCAPED[m.group(3)]
+
+
+def term_of_text(text: str):
+    """The rdflib term whose N-Quads text (as :class:`TermWriter` writes it) is ``text``.
+
+    >>> term_of_text('"a\\"b"@zh'), term_of_text('"5"^^<http://www.w3.org/2001/XMLSchema#integer>').toPython()
+    (rdflib.term.Literal('a"b', lang='zh'), 5)
+    >>> term_of_text("<urn:a>")
+    rdflib.term.URIRef('urn:a')
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    if text[0] == "<":
+        return URIRef(text[1:-1])
+    if text[0] == "_":
+        return BNode(text[2:])
+    end = text.rindex('"')
+    value = text[1:end]
+    if "\\" in value:
+        value = _UNESCAPE.sub(_unescape, value)
+    rest = text[end + 1 :]
+    if rest[:1] == "@":
+        return Literal(value, lang=rest[1:])
+    if rest[:2] == "^^":
+        return Literal(value, datatype=URIRef(rest[3:-1]))
+    return Literal(value)
+
+
+class TermObjects:
+    """Rank -> rdflib term, each made from its text (:func:`term_of_text`) on first use,
+    but for the terms given: a dump made from the previous build's statements knows most
+    of its terms by their text only, and its readers look at few of them (a million
+    terms made at once would cost seconds).  Indexed as a numpy array of references is:
+    by a rank, an array of ranks or a slice.
+
+    >>> terms = TermObjects(["<urn:a>", '"b"'], {})
+    >>> terms[1], terms[__import__("numpy").array([0])].tolist()
+    (rdflib.term.Literal('b'), [rdflib.term.URIRef('urn:a')])
+    """
+
+    def __init__(self, texts: list[str], known: dict) -> None:
+        import numpy as np
+
+        self._texts = texts
+        self._terms = np.empty(len(texts), dtype=object)
+        self._made = np.zeros(len(texts), dtype=bool)
+        if known:
+            at = np.fromiter(known.keys(), dtype=np.int64, count=len(known))
+            self._terms[at] = list(known.values())
+            self._made[at] = True
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, key):
+        import numpy as np
+
+        if isinstance(key, (int, np.integer)):
+            if not self._made[key]:
+                self._make(np.array([key]))
+            return self._terms[key]
+        missing = ~self._made[key]
+        if missing.any():
+            self._make(np.arange(len(self._texts))[key][missing])
+        return self._terms[key]
+
+    def _make(self, ranks) -> None:
+        """Make the terms of ``ranks`` (an array; one object a rank, though it repeats)."""
+        ranks = sorted_unique(ranks)
+        texts = self._texts
+        self._terms[ranks] = [term_of_text(texts[r]) for r in ranks.tolist()]
+        self._made[ranks] = True
+
+    def tolist(self) -> list:
+        return self[slice(None)].tolist()
+
+
 class FirstSeen:
     """A :class:`CanonicalDump`'s triples as rdflib (s, p, o), in first-seen order, made a
     block at a time: sized and iterable again, for :class:`graph.rdf.TripleIndex`
@@ -556,6 +646,51 @@ def _term_numbers(quads: list, column: int, addresses, text_of, by_text: dict, t
                 objects.append(obj)
         numbers.append(number)
     return np.asarray(numbers, dtype=np.int32)[inverse]
+
+
+def numbered_terms(batches) -> tuple:
+    """The statements of ``batches`` (lists of rdflib (s, p, o, graph or None)) as numbers
+    of their terms: ((s, p, o, g) columns, every term's text and an rdflib term of it in
+    the order first seen (a number is a place there), the same of the graphs: text ""
+    for the default graph, else " <iri>")."""
+    import numpy as np
+
+    w = TermWriter(check=False)  # each new text is checked below
+    texts: list[str] = []
+    objects: list = []
+    by_text: dict[str, int] = {}
+    graph_texts: list[str] = []
+    graph_objects: list = []
+    graph_by_text: dict[str, int] = {}
+
+    def graph_text(g) -> str:
+        return "" if g is None else f" <{g}>"
+
+    columns: list[list] = [[], [], [], []]
+    known: dict[int, int] = {}  # id of an object kept in ``objects`` -> its number
+    graphs_known: dict[int, int] = {}
+    for batch in batches:  # a list: terms are told apart by id() while it keeps them alive
+        if not isinstance(batch, (list, tuple)):
+            batch = list(batch)
+        addresses = np.fromiter(map(id, chain.from_iterable(batch)), dtype=np.int64, count=4 * len(batch))
+        addresses = addresses.reshape(len(batch), 4)
+        for c in range(3):
+            columns[c].append(_term_numbers(batch, c, addresses[:, c], w.term, by_text, texts, objects, w.check, known))
+        columns[3].append(_term_numbers(batch, 3, addresses[:, 3], graph_text, graph_by_text, graph_texts,
+                                        graph_objects, w.check, graphs_known))
+        del batch, addresses
+    del by_text, graph_by_text, known, graphs_known
+    give_back_free_memory()  # the batches' and the numbering's objects, before the sorting's arrays
+    s, p, o, g = (np.concatenate(x) if x else np.zeros(0, dtype=np.int32) for x in columns)
+    return (s, p, o, g), texts, objects, graph_texts, graph_objects
+
+
+def narrow_graph_ranks(g, count: int):
+    """A column of graph ranks in the narrowest integers that hold ``count`` graphs' (16
+    bits up to 65,536 graphs): the column is held through the sorting of the statements."""
+    import numpy as np
+
+    return g.astype(np.min_scalar_type(max(0, count - 1)), copy=False)
 
 
 def _by_text(texts: list, objects: list) -> tuple:

@@ -437,6 +437,7 @@ def run(
     cache: PageCache | None = None,
     shacl: str | None = None,
     keep_records: bool = True,
+    statements_memo: bool = False,
 ) -> KnowledgeGraph:
     """Run every stage from page files to a validated knowledge graph.
 
@@ -448,7 +449,10 @@ def run(
     the extraction records are let go as soon as the stages after them no longer
     read them (the raw extractions after resolve, the resolution after rdf), and
     made again from the pages (through ``cache``) if the graph's user asks for them
-    (see :meth:`KnowledgeGraph.release_records`).
+    (see :meth:`KnowledgeGraph.release_records`).  With ``statements_memo`` (and a
+    cache, and not ``keep_records``), the rdf stage takes the statements of the
+    documents the previous build made from its memo in the cache (see
+    :mod:`graph.statement_memo`).
     """
     timings: dict[str, float] = {}
     paths = [Path(p) for p in paths]
@@ -478,7 +482,12 @@ def run(
         kg.release_records(_records_maker(paths, lexicon, base, cache, [p.sha256 for p in read.pages]))
         holder = [resolution]
         del read, extractions, resolution
-        kg._statements = timed("rdf", dataset_statements, holder, base)
+        if statements_memo and cache is not None:
+            from .statement_memo import memo_salt, statements
+
+            kg._statements = timed("rdf", statements, holder, base, cache.folder, memo_salt(cache.salt))
+        else:
+            kg._statements = timed("rdf", dataset_statements, holder, base)
     if validate_graph:
         kg.validation, _counts = timed(
             "validate", validate_dataset, None, prefix_map(base), engine=shacl,

@@ -287,7 +287,34 @@ def consumed_quad_batches(holder: list[Resolution], base: str, size: int = BATCH
     return _quad_batches(entities, background, extractions, base, size, release=True)
 
 
-def _quad_batches(entities, background, extractions, base: str, size: int, release: bool = False):
+def _quad_batches(entities, background, extractions, base: str, size: int, release: bool = False,
+                  ends: list | None = None, key=None):
+    """The statements in batches of about ``size``: :func:`head_quads`, then each
+    document's (:func:`document_quads`); with ``ends``, (``key(document)``, the end of
+    its statements in the stream) is appended to it for each, after (None, the head's end)."""
+    out = head_quads(entities, background, base)
+    done = 0  # statements in the batches yielded
+    if ends is not None:
+        ends.append((None, len(out)))
+    for i in range(len(extractions)):
+        if len(out) >= size:
+            done += len(out)
+            yield out
+            out = []
+        ex = extractions[i]
+        if release:
+            extractions[i] = None
+        out += document_quads(ex, base)
+        if ends is not None:
+            ends.append((key(ex.document), done + len(out)))
+        del ex
+    yield out
+    forget_shared_terms()  # the statements made keep their terms; the caches' entries go
+
+
+def head_quads(entities, background, base: str) -> list:
+    """The statements before any document's: the lexicon's, each entity's, and the
+    background facts (all in the default graph)."""
     lex = lexicon_iri(base)
     out: list = [
         (lex, RDF.type, CZT.Lexicon, None),
@@ -298,22 +325,17 @@ def _quad_batches(entities, background, extractions, base: str, size: int, relea
         out += [(*t, None) for t in entity_triples(e)]
     for a in background:
         out += [(*t, None) for t in assertion_triples(a, base, None)]
-    for i in range(len(extractions)):
-        if len(out) >= size:
-            yield out
-            out = []
-        ex = extractions[i]
-        if release:
-            extractions[i] = None
-        # the page is shared by its documents; a document's own description lives in its
-        # named graph, so every document has one even when nothing was extracted from it
-        named = _iri(ex.document.id)
-        page = page_iri(base, ex.document.page.sha256)
-        out += [(*t, None if t[0] == page else named) for t in document_triples(ex.document, base)]
-        out += [(*t, named) for t in extraction_triples(ex, base)]
-        del ex
-    yield out
-    forget_shared_terms()  # the statements made keep their terms; the caches' entries go
+    return out
+
+
+def document_quads(ex: Extraction, base: str) -> list:
+    """One document's statements: its page's in the default graph, the rest in its named
+    graph (every document has one, even when nothing was extracted from it)."""
+    named = _iri(ex.document.id)
+    page = page_iri(base, ex.document.page.sha256)
+    out = [(*t, None if t[0] == page else named) for t in document_triples(ex.document, base)]
+    out += [(*t, named) for t in extraction_triples(ex, base)]
+    return out
 
 
 def build_dataset(resolution: Resolution, base: str, quads: list[Quad] | None = None) -> Dataset:

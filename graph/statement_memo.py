@@ -1,0 +1,283 @@
+"""The rdf stage made from the previous build's statements, document by document.
+
+A document's statements depend only on its page (name and bytes), the lexicon (with
+its pinyin readings), the base IRI and the code: an entity's IRI comes from its name
+(:mod:`graph.resolve`), never from the other documents.  Making them again for each of
+30,000 documents after one more page took ~23 s of a 10,000-page rebuild (rdflib terms
+for every statement, then each term's text and number).  A memo in the cache keeps, of
+the latest build, every term's text (sorted: a term's rank is its place), the
+statements as rank columns in the order made, and where each document's run of them
+ends.  The next build makes the statements of the documents it does not find there,
+and the ones before any document's (entities, background facts: they depend on every
+page), numbers their terms, merges their new texts into the previous ones and puts
+the columns together in the order a build without the memo makes them; the dump is
+then the very same (``tests/test_statement_memo.py``).
+
+The terms of the statements taken from the memo are known by their text only; an
+rdflib term is made from it when a reader asks (:class:`graph.outputs.TermObjects`).
+
+The memo is a cache keyed by content: written whole (a temporary folder renamed) as
+soon as the statements are known, whatever becomes of the build; one that cannot be
+read, or whose arrays disagree with its index, is not used, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from bisect import bisect_left
+from pathlib import Path
+
+import numpy as np
+
+from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms
+from .rdf import BATCH_QUADS, _quad_batches, document_quads, forget_shared_terms, head_quads
+
+#: the memo's folder, in the cache folder
+MEMO_DIR = "statements.memo"
+FORMAT = "statements memo v1"
+_COLUMNS = ("s", "p", "o", "g")
+
+
+def document_key(doc) -> str:
+    """What a document's statements are kept under: its IRI, its page's name and hash."""
+    return f"{doc.id}\t{doc.page.name}\t{doc.page.sha256}"
+
+
+def memo_salt(page_salt: str) -> str:
+    """The memo's salt: the page cache's (code, lexicon, base IRI), the pinyin readings
+    and the versions of the libraries that turn names into IRIs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .slug import _READINGS
+
+    parts = [FORMAT, page_salt, json.dumps(_READINGS, sort_keys=True, ensure_ascii=False)]
+    for package in ("pypinyin", "opencc"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package} -")
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+
+
+def statements(holder: list, base: str, cache_dir: Path, salt: str) -> CanonicalDump:
+    """The rdf stage of the resolution taken out of ``holder`` (a one-item list, as
+    :func:`graph.rdf.consumed_quad_batches`), from the memo in ``cache_dir`` where it
+    holds a document's statements; then this build's memo is kept for the next."""
+    resolution = holder.pop()
+    entities, background, extractions = resolution.entities, resolution.background, list(resolution.extractions)
+    del resolution
+    previous = Memo.load(cache_dir, salt)
+    if previous is None:
+        ends: list = []
+
+        def keep(columns, texts, graph_texts) -> None:
+            save(cache_dir, salt, columns, texts, graph_texts, ends)
+
+        batches = _quad_batches(entities, background, extractions, base, BATCH_QUADS, release=True, ends=ends,
+                                key=document_key)
+        return CanonicalDump(batches=batches, on_ranked=keep)
+    ranked, ends = previous.statements(entities, background, extractions, base)
+    del previous
+
+    def keep(columns, texts, graph_texts) -> None:
+        save(cache_dir, salt, columns, texts, graph_texts, ends)
+
+    return CanonicalDump(ranked=ranked, on_ranked=keep)
+
+
+class Memo:
+    """The latest build's statements, as :func:`save` kept them."""
+
+    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], head: int, spans: dict):
+        self.columns, self.texts, self.graph_texts = columns, texts, graph_texts
+        self.head = head  # statements before the first document's
+        self.spans = spans  # document key -> (start, end) of its statements in the columns
+
+    @classmethod
+    def load(cls, cache_dir: Path, salt: str) -> "Memo | None":
+        """The memo in ``cache_dir``, or None: none, of another salt, unreadable, or
+        with arrays that disagree with its index."""
+        from .reuse import _old_texts
+
+        folder = Path(cache_dir) / MEMO_DIR
+        try:
+            index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+            if index.get("salt") != salt:
+                return None
+            count, terms, graphs = index["statements"], index["terms"], index["graphs"]
+            columns = [np.load(folder / f"{c}.npy", allow_pickle=False) for c in _COLUMNS]
+            if any(len(c) != count or c.dtype.kind not in "iu" for c in columns):
+                return None
+            if count and any(int(c.min()) < 0 or int(c.max()) >= limit
+                             for c, limit in zip(columns, (terms, terms, terms, graphs))):
+                return None
+            if [int(c.sum(dtype=np.int64)) for c in columns] != index["sums"]:
+                return None
+            texts = [t for block in _old_texts(folder / "terms.txt") for t in block]
+            graph_texts = json.loads((folder / "graphs.json").read_text(encoding="utf-8"))
+            if len(texts) != terms or len(graph_texts) != graphs:
+                return None
+            head, spans, start = int(index["head"]), {}, int(index["head"])
+            for key, end in index["documents"]:
+                if not start <= end <= count:
+                    return None
+                spans[key] = (start, end)
+                start = end
+            if start != count:
+                return None
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+        return cls(columns, texts, graph_texts, head, spans)
+
+    def statements(self, entities, background, extractions: list, base: str) -> tuple:
+        """(what :class:`CanonicalDump` takes as ``ranked``, the (document key, end)
+        list :func:`save` keeps) of this build's statements: those of the documents the
+        memo holds taken from it, the others made (``extractions`` is emptied as it is
+        read, so each document's records go once read)."""
+        fresh = head_quads(entities, background, base)
+        runs: list = [[True, 0, len(fresh)]]  # [made here?, start, end]: in ``fresh`` or in the memo's columns
+        ends: list = [(None, len(fresh))]
+        total = len(fresh)
+        spans = self.spans
+        for i in range(len(extractions)):
+            ex, extractions[i] = extractions[i], None
+            key = document_key(ex.document)
+            span = spans.get(key)
+            if span is None:
+                start = len(fresh)
+                fresh += document_quads(ex, base)
+                run = [True, start, len(fresh)]
+            else:
+                run = [False, *span]
+            del ex
+            last = runs[-1]
+            if last[0] == run[0] and last[2] == run[1]:
+                last[2] = run[2]
+            else:
+                runs.append(run)
+            total += run[2] - run[1]
+            ends.append((key, total))
+        forget_shared_terms()
+        (fs, fp, fo, fg), made_texts, made_objects, made_graphs, _graph_objects = numbered_terms([fresh])
+        del fresh
+        texts, old_rank, made_rank = merged_ranks(self.texts, made_texts)
+        graph_texts, old_graph, made_graph = merged_ranks(self.graph_texts, made_graphs)
+        old = self.columns
+        columns = []
+        for c, (made, mapping, made_mapping) in enumerate(zip((fs, fp, fo, fg), (old_rank,) * 3 + (old_graph,),
+                                                              (made_rank,) * 3 + (made_graph,))):
+            pieces = []
+            for here, a, b in runs:
+                if here:
+                    pieces.append(made_mapping[made[a:b]])
+                else:
+                    piece = old[c][a:b]
+                    pieces.append(piece if mapping is None else mapping[piece])
+            columns.append(np.concatenate(pieces).astype(np.int32, copy=False))
+        self.columns = None
+        known = dict(zip(made_rank.tolist(), made_objects))
+        columns, texts, known = _without_unused(columns, texts, known)
+        s, p, o, g = columns
+        graph_used = np.zeros(len(graph_texts), dtype=bool)
+        graph_used[g] = True
+        if not graph_used.all():
+            keep = np.flatnonzero(graph_used)
+            g = (np.cumsum(graph_used) - 1)[g]
+            graph_texts = [graph_texts[i] for i in keep.tolist()]
+        graph_objects = [None if not t else _graph_iri(t) for t in graph_texts]
+        g = narrow_graph_ranks(g, len(graph_texts))
+        columns = [s.astype(np.int32, copy=False), p.astype(np.int32, copy=False), o.astype(np.int32, copy=False), g]
+        del s, p, o, g
+        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends
+
+
+def _graph_iri(text: str):
+    from rdflib import URIRef
+
+    return URIRef(text[2:-1])  # " <iri>"
+
+
+def merged_ranks(old: list[str], made: list[str]) -> tuple:
+    """(the texts of ``old`` (sorted, distinct) and ``made`` (distinct) together, sorted;
+    each old text's place there, None when it is its own; each made text's place).
+
+    >>> texts, old_rank, made_rank = merged_ranks(["a", "c"], ["c", "b", "d"])
+    >>> texts, old_rank.tolist(), made_rank.tolist()
+    (['a', 'b', 'c', 'd'], [0, 2], [2, 1, 3])
+    """
+    at = [bisect_left(old, t) for t in made]
+    n = len(old)
+    missing = sorted(t for t, i in zip(made, at) if i >= n or old[i] != t)
+    if not missing:
+        return old, None, np.asarray(at, dtype=np.int64)
+    inserted = np.asarray([bisect_left(old, t) for t in missing], dtype=np.int64)  # rising
+    old_rank = np.arange(n, dtype=np.int64)
+    old_rank += np.searchsorted(inserted, old_rank, side="right")
+    texts: list[str] = []
+    before = 0
+    for k, (t, i) in enumerate(zip(missing, inserted.tolist())):
+        texts += old[before:i]
+        texts.append(t)
+        before = i
+    texts += old[before:]
+    new_rank = {t: i + k for k, (t, i) in enumerate(zip(missing, inserted.tolist()))}
+    made_rank = np.asarray([new_rank[t] if t in new_rank else int(old_rank[i]) for t, i in zip(made, at)],
+                           dtype=np.int64)
+    return texts, old_rank, made_rank
+
+
+def _without_unused(columns: list, texts: list[str], known: dict) -> tuple:
+    """The (s, p, o, g) columns, texts and known terms without the terms no statement
+    holds any more (a page edited or removed)."""
+    s, p, o, g = columns
+    used = np.zeros(len(texts), dtype=bool)
+    for c in (s, p, o):
+        used[c] = True
+    if used.all():
+        return columns, texts, known
+    rank = np.cumsum(used) - 1
+    keep = np.flatnonzero(used).tolist()
+    texts = [texts[i] for i in keep]
+    known = {int(rank[r]): t for r, t in known.items() if used[r]}
+    return [rank[s], rank[p], rank[o], g], texts, known
+
+
+def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_texts: list[str], ends: list) -> None:
+    """Keep this build's statements (rank ``columns`` in the order made, the terms' and
+    the graphs' texts, each document's (key, end) after the head's (None, end)) as the
+    memo, replacing the previous one whole; skipped when it cannot be written."""
+    from .reuse import _save_array, _save_bytes, _save_texts
+
+    folder = Path(cache_dir) / MEMO_DIR
+    tmp = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.tmp"
+    for stale in Path(cache_dir).glob(f".{MEMO_DIR}.*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+    try:
+        if not ends or ends[0][0] is not None:
+            return
+        tmp.mkdir(parents=True)
+        for name, column in zip(_COLUMNS, columns):
+            _save_array(tmp / f"{name}.npy", column)
+        _save_texts(tmp / "terms.txt", texts)
+        _save_bytes(tmp / "graphs.json", json.dumps(list(graph_texts), ensure_ascii=False).encode("utf-8"))
+        index = {
+            "salt": salt,
+            "statements": int(len(columns[0])),
+            "terms": len(texts),
+            "graphs": len(graph_texts),
+            "sums": [int(c.sum(dtype=np.int64)) for c in columns],
+            "head": int(ends[0][1]),
+            "documents": [[key, int(end)] for key, end in ends[1:]],
+        }
+        _save_bytes(tmp / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
+        old = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(tmp, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except (OSError, ValueError):
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,199 @@
+"""The rdf stage from the previous build's statements (graph.statement_memo): always the
+dump a build without the memo makes, whatever pages came, went or changed between the
+two builds; a memo that cannot be trusted is not used."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graph import statement_memo, synth
+from graph.build import load_lexicon
+from graph.outputs import TermObjects, TermWriter, term_of_text
+from graph.pipeline import dataset_statements, page_files, run
+from graph.vocab import DEFAULT_BASE
+from tests.test_rdf import _term_strategies
+
+ROOT = Path(__file__).resolve().parent.parent
+SALT = "test salt"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, lexicon) -> list[Path]:
+    folder = tmp_path_factory.mktemp("synthetic")
+    synth.write_corpus(folder, 8, ROOT / "data" / "lexicon", lexicon)
+    return page_files(folder / "raw")
+
+
+@pytest.fixture(scope="module")
+def resolutions(pages, lexicon) -> dict:
+    """The resolution of each set of pages the tests build, made once."""
+    memo: dict = {}
+
+    def of(chosen: tuple[Path, ...]):
+        if chosen not in memo:
+            memo[chosen] = run(list(chosen), lexicon, DEFAULT_BASE, validate_graph=False).resolution
+        return memo[chosen]
+
+    return of
+
+
+def _state(dump) -> dict:
+    """Everything a dump hands its readers: ranks, first-seen places, quads, texts, terms."""
+    ts, tp, to = dump.triple_ranks()
+    qt, qg = dump.quad_numbers()
+    text = TermWriter(check=False).term
+    return {
+        "ranks": [a.tolist() for a in (ts, tp, to, dump._first, qt, qg)],
+        "texts": list(dump.texts),
+        "graphs": list(dump.graph_texts),
+        "terms": [text(t) for t in dump._object_array.tolist()],
+        "nquads": dump.nquads(),
+    }
+
+
+def _memo_build(resolution, cache: Path, salt: str = SALT):
+    return statement_memo.statements([resolution], DEFAULT_BASE, cache, salt)
+
+
+CHANGES = {
+    "the same pages": lambda p: (p[:6], p[:6]),
+    "one page more": lambda p: (p[:6], p[:7]),
+    "a page between": lambda p: (p[:3] + p[4:7], p[:7]),
+    "the last page gone": lambda p: (p[:7], p[:6]),
+    "the first page gone": lambda p: (p[:7], p[1:7]),
+    "other pages altogether": lambda p: (p[:3], p[4:8]),
+    "no page before": lambda p: ((), p[:3]),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_a_dump_from_the_memo_equals_the_dump_made_in_full(tmp_path, pages, resolutions, change):
+    before, after = (tuple(x) for x in CHANGES[change](pages))
+    _memo_build(resolutions(before), tmp_path)
+    assert (tmp_path / statement_memo.MEMO_DIR / "index.json").is_file()
+    full = _state(dataset_statements(resolutions(after), DEFAULT_BASE))
+    got = _memo_build(resolutions(after), tmp_path)
+    assert isinstance(got._object_array, TermObjects)  # the memo was used
+    assert _state(got) == full
+    # and the memo it left gives the same dump again (and again a third time)
+    assert _state(_memo_build(resolutions(after), tmp_path)) == full
+
+
+def test_a_build_takes_only_the_new_pages_statements_from_the_records(tmp_path, pages, resolutions, monkeypatch):
+    _memo_build(resolutions(tuple(pages[:6])), tmp_path)
+    made = []
+    real = statement_memo.document_quads
+    monkeypatch.setattr(statement_memo, "document_quads", lambda ex, base: made.append(ex.document.page.name) or real(ex, base))
+    _memo_build(resolutions(tuple(pages[:7])), tmp_path)
+    assert set(made) == {pages[6].name}
+
+
+def _damage_array(folder: Path, name: str, change) -> None:
+    path = folder / f"{name}.npy"
+    arr = np.load(path)
+    arr = change(arr)
+    with open(path, "wb") as fh:
+        np.save(fh, arr)
+
+
+DAMAGE = {
+    "a rank out of range": lambda f: _damage_array(f, "o", lambda a: np.where(np.arange(len(a)) == 3, 10**6, a).astype(a.dtype)),
+    "a rank changed": lambda f: _damage_array(f, "s", lambda a: np.where(np.arange(len(a)) == 5, a[5] ^ 1, a).astype(a.dtype)),
+    "a column cut short": lambda f: _damage_array(f, "p", lambda a: a[:-1]),
+    "a graph out of range": lambda f: _damage_array(f, "g", lambda a: a.astype(np.int64) + 50000),
+    "terms missing": lambda f: (f / "terms.txt").write_bytes((f / "terms.txt").read_bytes()[:-40]),
+    "index not JSON": lambda f: (f / "index.json").write_text("{", encoding="utf-8"),
+    "documents ending past the statements": lambda f: _edit_index(f, lambda i: i["documents"][-1].__setitem__(1, 10**9)),
+    "documents out of order": lambda f: _edit_index(f, lambda i: i["documents"].reverse()),
+    "an array gone": lambda f: (f / "s.npy").unlink(),
+}
+
+
+def _edit_index(folder: Path, change) -> None:
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    change(index)
+    (folder / "index.json").write_text(json.dumps(index), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
+def test_a_damaged_memo_is_not_used(tmp_path, pages, resolutions, damage):
+    resolution = resolutions(tuple(pages[:4]))
+    _memo_build(resolution, tmp_path)
+    DAMAGE[damage](tmp_path / statement_memo.MEMO_DIR)
+    assert statement_memo.Memo.load(tmp_path, SALT) is None
+    got = _memo_build(resolution, tmp_path)
+    assert not isinstance(got._object_array, TermObjects)  # made in full
+    assert _state(got) == _state(dataset_statements(resolution, DEFAULT_BASE))
+    assert statement_memo.Memo.load(tmp_path, SALT) is not None  # and kept anew
+
+
+def test_a_memo_of_another_salt_is_not_used(tmp_path, pages, resolutions):
+    _memo_build(resolutions(tuple(pages[:2])), tmp_path)
+    assert statement_memo.Memo.load(tmp_path, SALT) is not None
+    assert statement_memo.Memo.load(tmp_path, "another lexicon") is None
+
+
+def test_the_salt_follows_the_pinyin_readings(monkeypatch):
+    from graph import slug
+
+    before = statement_memo.memo_salt("page salt")
+    assert statement_memo.memo_salt("page salt") == before
+    assert statement_memo.memo_salt("other page salt") != before
+    monkeypatch.setitem(slug._READINGS, "长株潭", "zhang zhu tan")
+    assert statement_memo.memo_salt("page salt") != before
+
+
+def test_term_texts_give_back_their_terms():
+    from hypothesis import given, settings
+
+    text = TermWriter(check=False).term
+
+    @settings(max_examples=150, deadline=None)
+    @given(_term_strategies())
+    def check(quads):
+        for term in (t for q in quads for t in q if t is not None):
+            written = text(term)
+            again = term_of_text(written)
+            assert text(again) == written
+            assert type(again).__name__ == type(term).__name__
+
+    check()
+
+
+def test_term_objects_make_only_the_terms_asked_for():
+    texts = ['"1"^^<http://www.w3.org/2001/XMLSchema#integer>', '"a\\nb"@zh', "<urn:c>"]
+    terms = TermObjects(texts, {2: "kept"})
+    assert terms[2] == "kept" and terms._made.tolist() == [False, False, True]
+    assert terms[np.array([1, 1])].tolist()[0] is terms[1]  # one object a rank
+    assert terms._made.tolist() == [False, True, True]
+    assert int(terms[0]) == 1 and terms[1].language == "zh" and str(terms[1]) == "a\nb"
+    assert len(terms) == 3 and terms.tolist()[2] == "kept"
+
+
+def test_a_second_build_makes_no_document_statements_again(tmp_path, pages, lexicon, monkeypatch):
+    from graph.build import build
+
+    data = tmp_path / "data"
+    shutil.copytree(pages[0].parent.parent / "lexicon", data / "lexicon")
+    (data / "raw").mkdir()
+    for p in pages[:3]:
+        shutil.copy(p, data / "raw" / p.name)
+    build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
+    assert (tmp_path / "out" / ".cache" / statement_memo.MEMO_DIR / "index.json").is_file()
+    first = {f.name: f.read_bytes() for f in (tmp_path / "out").iterdir() if f.is_file()}
+    made = []
+    real = statement_memo.document_quads
+    monkeypatch.setattr(statement_memo, "document_quads", lambda ex, base: made.append(ex) or real(ex, base))
+    build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
+    assert made == []
+    assert {f.name: f.read_bytes() for f in (tmp_path / "out").iterdir() if f.is_file()} == first
