@@ -215,12 +215,12 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     ident = st.single(ITSRDF.taIdentRef).of(mention)
     known = (ident >= 0) & is_entity[np.maximum(ident, 0)]
     mention, ident = mention[known], ident[known]
-    rows = []  # (entity, document, start, mention node, document rank, the mention's own sentence)
+    rows = []  # (entity, document, start, mention node's rank, document rank, the mention's own sentence)
     for m, ent, d, b, a in zip(mention.tolist(), ident.tolist(), doc_of.of(mention).tolist(),
                                begin_of.of(mention).tolist(), anchor_of.of(mention).tolist()):
-        rows.append((name[ent], doc_string(d), number(b) or 0, terms[m], d, a))
+        rows.append((name[ent], doc_string(d), number(b) or 0, m, d, a))
     del mention, ident, known
-    A._sort_mentions(rows)
+    A._sort_mentions(rows, lambda m: str(terms[m]))  # the node's text, where the rest ties
     seen: dict = defaultdict(set)
     sentence_text: dict = {}  # id of a sentence's literal (kept alive by ``sentences`` or ``terms``) -> its str
     for ent, doc_s, start, _m, d, own in rows:

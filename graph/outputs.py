@@ -570,9 +570,11 @@ class TermObjects:
         import numpy as np
 
         if isinstance(key, (int, np.integer)):
-            if not self._made[key]:
-                self._make(np.array([key]))
-            return self._terms[key]
+            if self._made[key]:
+                return self._terms[key]
+            term = self._terms[key] = term_of_text(self._texts[key])
+            self._made[key] = True
+            return term
         missing = ~self._made[key]
         if missing.any():
             self._make(np.arange(len(self._texts))[key][missing])
