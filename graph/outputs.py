@@ -347,6 +347,7 @@ class CanonicalDump:
         self._ts, self._tp, self._to = triples
         self._first = first  # the position of each triple's first statement
         self._first_seen = None
+        self._term_hashes = None
         #: of each distinct quad, sorted (as its line): its triple's number, its graph's rank
         self._qt, self._qg = quads
         #: number of distinct triples (of the merged graph), and of distinct quads
@@ -373,6 +374,30 @@ class CanonicalDump:
         if isinstance(self._object_array, TermObjects):
             return
         self._texts = self._text_array = None
+
+    def term_hashes(self):
+        """Of each rank, a 128-bit hash of its text (blake2b), as an (n, 2) uint64 array:
+        what stands for a term where statements are hashed by the million (the
+        validation's cache keys), made once, or given by the rdf stage (see
+        :mod:`graph.statement_memo`)."""
+        if self._term_hashes is None:
+            self._term_hashes = text_hashes(self.texts)
+        return self._term_hashes
+
+    def statement_records(self, numbers):
+        """The (s, p, o) term hashes of the triples numbered ``numbers``, an (n, 6) uint64
+        array (48 bytes a triple): a triple's record differs from another's exactly when
+        its text does (but for a collision of blake2b-128)."""
+        import numpy as np
+
+        h = self.term_hashes()
+        numbers = np.asarray(numbers, dtype=np.int64)
+        out = np.empty((len(numbers), 6), dtype=np.uint64)
+        for i, column in enumerate((self._ts, self._tp, self._to)):
+            ranks = column[numbers]
+            out[:, 2 * i] = h[ranks, 0]
+            out[:, 2 * i + 1] = h[ranks, 1]
+        return out
 
     def term_kinds(self):
         """Of each rank, 2 for a literal, 1 for an IRI, 0 for a blank node (an int8 array),
@@ -685,6 +710,21 @@ def numbered_terms(batches) -> tuple:
     give_back_free_memory()  # the batches' and the numbering's objects, before the sorting's arrays
     s, p, o, g = (np.concatenate(x) if x else np.zeros(0, dtype=np.int32) for x in columns)
     return (s, p, o, g), texts, objects, graph_texts, graph_objects
+
+
+def text_hashes(texts: list[str]):
+    """The 128-bit blake2b hash of each text (UTF-8), as an (n, 2) uint64 array.
+
+    >>> text_hashes(["a", "b"]).shape, text_hashes(["a"])[0].tolist() == text_hashes(["b", "a"])[1].tolist()
+    ((2, 2), True)
+    """
+    import hashlib
+
+    import numpy as np
+
+    blake = hashlib.blake2b
+    data = b"".join([blake(t.encode("utf-8"), digest_size=16).digest() for t in texts])
+    return np.frombuffer(data, dtype="<u8").reshape(len(texts), 2).copy()
 
 
 def narrow_graph_ranks(g, count: int):

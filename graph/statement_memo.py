@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms
+from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, text_hashes
 from .rdf import BATCH_QUADS, _quad_batches, document_quads, forget_shared_terms, head_quads
 
 #: the memo's folder, in the cache folder
@@ -70,29 +70,35 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str) -> Canonical
     entities, background, extractions = resolution.entities, resolution.background, list(resolution.extractions)
     del resolution
     previous = Memo.load(cache_dir, salt)
+    hashes: list = []  # the terms' hashes, once known (see CanonicalDump.term_hashes)
     if previous is None:
         ends: list = []
 
         def keep(columns, texts, graph_texts) -> None:
-            save(cache_dir, salt, columns, texts, graph_texts, ends)
+            hashes.append(text_hashes(texts))
+            save(cache_dir, salt, columns, texts, graph_texts, ends, hashes[0])
 
         batches = _quad_batches(entities, background, extractions, base, BATCH_QUADS, release=True, ends=ends,
                                 key=document_key)
-        return CanonicalDump(batches=batches, on_ranked=keep)
-    ranked, ends = previous.statements(entities, background, extractions, base)
-    del previous
+        dump = CanonicalDump(batches=batches, on_ranked=keep)
+    else:
+        ranked, ends, term_hashes = previous.statements(entities, background, extractions, base)
+        hashes.append(term_hashes)
+        del previous
 
-    def keep(columns, texts, graph_texts) -> None:
-        save(cache_dir, salt, columns, texts, graph_texts, ends)
+        def keep(columns, texts, graph_texts) -> None:
+            save(cache_dir, salt, columns, texts, graph_texts, ends, term_hashes)
 
-    return CanonicalDump(ranked=ranked, on_ranked=keep)
+        dump = CanonicalDump(ranked=ranked, on_ranked=keep)
+    dump._term_hashes = hashes[0]
+    return dump
 
 
 class Memo:
     """The latest build's statements, as :func:`save` kept them."""
 
-    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], head: int, spans: dict):
-        self.columns, self.texts, self.graph_texts = columns, texts, graph_texts
+    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], head: int, spans: dict, hashes):
+        self.columns, self.texts, self.graph_texts, self.hashes = columns, texts, graph_texts, hashes
         self.head = head  # statements before the first document's
         self.spans = spans  # document key -> (start, end) of its statements in the columns
 
@@ -118,7 +124,8 @@ class Memo:
                 return None
             texts = [t for block in _old_texts(folder / "terms.txt") for t in block]
             graph_texts = json.loads((folder / "graphs.json").read_text(encoding="utf-8"))
-            if len(texts) != terms or len(graph_texts) != graphs:
+            hashes = np.load(folder / "hashes.npy", allow_pickle=False)
+            if len(texts) != terms or len(graph_texts) != graphs or hashes.shape != (terms, 2) or hashes.dtype != "<u8":
                 return None
             head, spans, start = int(index["head"]), {}, int(index["head"])
             for key, end in index["documents"]:
@@ -130,11 +137,11 @@ class Memo:
                 return None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
-        return cls(columns, texts, graph_texts, head, spans)
+        return cls(columns, texts, graph_texts, head, spans, hashes)
 
     def statements(self, entities, background, extractions: list, base: str) -> tuple:
         """(what :class:`CanonicalDump` takes as ``ranked``, the (document key, end)
-        list :func:`save` keeps) of this build's statements: those of the documents the
+        list :func:`save` keeps, the terms' hashes) of this build's statements: those of the documents the
         memo holds taken from it, the others made (``extractions`` is emptied as it is
         read, so each document's records go once read)."""
         fresh = head_quads(entities, background, base)
@@ -179,7 +186,15 @@ class Memo:
             columns.append(np.concatenate(pieces).astype(np.int32, copy=False))
         self.columns = None
         known = dict(zip(made_rank.tolist(), made_objects))
-        columns, texts, known = _without_unused(columns, texts, known)
+        hashes = self.hashes
+        if old_rank is not None:  # the new texts' hashes made, the others kept
+            hashes = np.empty((len(texts), 2), dtype=np.uint64)
+            hashes[old_rank] = self.hashes
+            new = np.ones(len(texts), dtype=bool)
+            new[old_rank] = False
+            new = np.flatnonzero(new)
+            hashes[new] = text_hashes([texts[i] for i in new.tolist()])
+        columns, texts, known, hashes = _without_unused(columns, texts, known, hashes)
         s, p, o, g = columns
         graph_used = np.zeros(len(graph_texts), dtype=bool)
         graph_used[g] = True
@@ -191,7 +206,7 @@ class Memo:
         g = narrow_graph_ranks(g, len(graph_texts))
         columns = [s.astype(np.int32, copy=False), p.astype(np.int32, copy=False), o.astype(np.int32, copy=False), g]
         del s, p, o, g
-        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends
+        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends, hashes
 
 
 def _graph_iri(text: str):
@@ -229,26 +244,28 @@ def merged_ranks(old: list[str], made: list[str]) -> tuple:
     return texts, old_rank, made_rank
 
 
-def _without_unused(columns: list, texts: list[str], known: dict) -> tuple:
-    """The (s, p, o, g) columns, texts and known terms without the terms no statement
-    holds any more (a page edited or removed)."""
+def _without_unused(columns: list, texts: list[str], known: dict, hashes) -> tuple:
+    """The (s, p, o, g) columns, texts, known terms and hashes without the terms no
+    statement holds any more (a page edited or removed)."""
     s, p, o, g = columns
     used = np.zeros(len(texts), dtype=bool)
     for c in (s, p, o):
         used[c] = True
     if used.all():
-        return columns, texts, known
+        return columns, texts, known, hashes
     rank = np.cumsum(used) - 1
     keep = np.flatnonzero(used).tolist()
     texts = [texts[i] for i in keep]
     known = {int(rank[r]): t for r, t in known.items() if used[r]}
-    return [rank[s], rank[p], rank[o], g], texts, known
+    return [rank[s], rank[p], rank[o], g], texts, known, hashes[used]
 
 
-def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_texts: list[str], ends: list) -> None:
+def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_texts: list[str], ends: list,
+         hashes) -> None:
     """Keep this build's statements (rank ``columns`` in the order made, the terms' and
-    the graphs' texts, each document's (key, end) after the head's (None, end)) as the
-    memo, replacing the previous one whole; skipped when it cannot be written."""
+    the graphs' texts, each document's (key, end) after the head's (None, end), the
+    terms' hashes) as the memo, replacing the previous one whole; skipped when it
+    cannot be written."""
     from .reuse import _save_array, _save_bytes, _save_texts
 
     folder = Path(cache_dir) / MEMO_DIR
@@ -262,6 +279,7 @@ def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_text
         for name, column in zip(_COLUMNS, columns):
             _save_array(tmp / f"{name}.npy", column)
         _save_texts(tmp / "terms.txt", texts)
+        _save_array(tmp / "hashes.npy", hashes)
         _save_bytes(tmp / "graphs.json", json.dumps(list(graph_texts), ensure_ascii=False).encode("utf-8"))
         index = {
             "salt": salt,

@@ -58,6 +58,7 @@ def _state(dump) -> dict:
         "graphs": list(dump.graph_texts),
         "terms": [text(t) for t in dump._object_array.tolist()],
         "nquads": dump.nquads(),
+        "hashes": dump.term_hashes().tolist(),  # the validation's cache keys read them
     }
 
 
@@ -116,6 +117,7 @@ DAMAGE = {
     "documents ending past the statements": lambda f: _edit_index(f, lambda i: i["documents"][-1].__setitem__(1, 10**9)),
     "documents out of order": lambda f: _edit_index(f, lambda i: i["documents"].reverse()),
     "an array gone": lambda f: (f / "s.npy").unlink(),
+    "hashes of too few terms": lambda f: _damage_array(f, "hashes", lambda a: a[:-1]),
 }
 
 
