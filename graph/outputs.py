@@ -348,6 +348,10 @@ class CanonicalDump:
         self._first = first  # the position of each triple's first statement
         self._first_seen = None
         self._term_hashes = None
+        #: (the :meth:`terms_id` of the previous build's terms, each rank's place among
+        #: them or -1), when the rdf stage started from that build's statements (see
+        #: :mod:`graph.statement_memo`): the graph files' memo then maps its terms by it
+        self.previous_terms = None
         #: of each distinct quad, sorted (as its line): its triple's number, its graph's rank
         self._qt, self._qg = quads
         #: number of distinct triples (of the merged graph), and of distinct quads
@@ -383,6 +387,10 @@ class CanonicalDump:
         if self._term_hashes is None:
             self._term_hashes = text_hashes(self.texts)
         return self._term_hashes
+
+    def terms_id(self) -> str:
+        """What identifies the terms' texts, all and in order (a hash of their hashes)."""
+        return terms_id(self.term_hashes())
 
     def statement_records(self, numbers):
         """The (s, p, o) term hashes of the triples numbered ``numbers``, an (n, 6) uint64
@@ -725,6 +733,15 @@ def text_hashes(texts: list[str]):
     blake = hashlib.blake2b
     data = b"".join([blake(t.encode("utf-8"), digest_size=16).digest() for t in texts])
     return np.frombuffer(data, dtype="<u8").reshape(len(texts), 2).copy()
+
+
+def terms_id(hashes) -> str:
+    """The hash of a list of terms' :func:`text_hashes` (what identifies the list)."""
+    import hashlib
+
+    import numpy as np
+
+    return hashlib.sha256(np.ascontiguousarray(hashes, dtype="<u8").tobytes()).hexdigest()
 
 
 def narrow_graph_ranks(g, count: int):

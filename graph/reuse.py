@@ -263,7 +263,9 @@ class Previous:
             old_graphs = json.loads((folder / "graphs.json").read_text(encoding="utf-8"))
             if len(arrays["qt"]) != index["quads"] or not _arrays_hold(arrays, index["terms"], len(old_graphs)):
                 return None
-            term_map = map_sorted_texts(folder / "terms.txt", dump.texts, index["terms"])
+            term_map = _previous_ranks(dump, index) if index.get("terms_id") is not None else None
+            if term_map is None:
+                term_map = map_sorted_texts(folder / "terms.txt", dump.texts, index["terms"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if term_map is None:
@@ -303,6 +305,15 @@ class Previous:
         if len(ends) != old_units or not _ends_hold(out_file, name, prefix, ends, found):
             return None
         return str(out_file), prefix, ends, found
+
+
+def _previous_ranks(dump, index: dict):
+    """Each term's rank in the memo, -1 for a new one, when the rdf stage found it already
+    (its statements' memo came from the build this memo did: the same terms), else None."""
+    previous = dump.previous_terms
+    if previous is None or previous[0] != index["terms_id"] or len(previous[1]) != len(dump.texts):
+        return None
+    return previous[1]
 
 
 def _describes(index: dict, name: str, path: Path) -> bool:
@@ -362,7 +373,8 @@ def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
             _save_array(tmp / f"{key}.npy", arr)
         _save_texts(tmp / "terms.txt", dump.texts)
         _save_bytes(tmp / "graphs.json", json.dumps(list(dump.graph_texts), ensure_ascii=False).encode("utf-8"))
-        index = {"salt": _salt(prefixes), "terms": len(dump.texts), "quads": int(dump.quad_count), "files": {}}
+        index = {"salt": _salt(prefixes), "terms": len(dump.texts), "terms_id": dump.terms_id(),
+                 "quads": int(dump.quad_count), "files": {}}
         for name, (path, prefix, ends) in files.items():
             _save_array(tmp / f"{name}.ends.npy", ends)
             index["files"][name] = {"fingerprint": _fingerprint(Path(path)), "prefix": prefix}

@@ -23,22 +23,25 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=65536)
+def _syllables(text: str) -> tuple[str, ...]:
+    """The toneless pinyin syllables and ASCII words of ``text``, lower case: what both
+    :func:`pinyin` and :func:`slugify` are made of (pypinyin is asked once a name)."""
+    words = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s])
+    return tuple(p for w in words for p in _NON_SLUG.split(w.lower()) if p)
+
+
 def pinyin(text: str) -> str:
     """Space-separated toneless pinyin of the Han characters of ``text``.
 
     >>> pinyin("萍乡市")
     'ping xiang shi'
     """
-    words = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s])
-    return " ".join(p for w in words for p in _NON_SLUG.split(w.lower()) if p)
+    return " ".join(_syllables(text))
 
 
-@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: pinyin syllables and ASCII words joined by ``-``."""
-    words = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s])
-    parts = [p for w in words for p in _NON_SLUG.split(w.lower()) if p]
-    slug = "-".join(parts)
+    slug = "-".join(_syllables(text))
     return slug or "x-" + short_hash(text)
 
 
@@ -93,8 +96,7 @@ def add_phrases(readings: dict[str, str]) -> None:
 
     load_phrases_dict({k: [[s] for s in v.split()] for k, v in readings.items()})
     _READINGS.update(readings)
-    pinyin.cache_clear()
-    slugify.cache_clear()
+    _syllables.cache_clear()
 
 
 def short_hash(text: str, n: int = 6) -> str:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, text_hashes
+from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, terms_id, text_hashes
 from .rdf import BATCH_QUADS, _quad_batches, document_quads, forget_shared_terms, head_quads
 
 #: the memo's folder, in the cache folder
@@ -82,14 +82,16 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str) -> Canonical
                                 key=document_key)
         dump = CanonicalDump(batches=batches, on_ranked=keep)
     else:
-        ranked, ends, term_hashes = previous.statements(entities, background, extractions, base)
+        ranked, ends, term_hashes, previous_ranks = previous.statements(entities, background, extractions, base)
         hashes.append(term_hashes)
+        previous_terms = (previous.terms_id, previous_ranks)
         del previous
 
         def keep(columns, texts, graph_texts) -> None:
             save(cache_dir, salt, columns, texts, graph_texts, ends, term_hashes)
 
         dump = CanonicalDump(ranked=ranked, on_ranked=keep)
+        dump.previous_terms = previous_terms
     dump._term_hashes = hashes[0]
     return dump
 
@@ -127,6 +129,8 @@ class Memo:
             hashes = np.load(folder / "hashes.npy", allow_pickle=False)
             if len(texts) != terms or len(graph_texts) != graphs or hashes.shape != (terms, 2) or hashes.dtype != "<u8":
                 return None
+            if terms_id(hashes) != index["terms_id"]:
+                return None
             head, spans, start = int(index["head"]), {}, int(index["head"])
             for key, end in index["documents"]:
                 if not start <= end <= count:
@@ -137,11 +141,14 @@ class Memo:
                 return None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
-        return cls(columns, texts, graph_texts, head, spans, hashes)
+        memo = cls(columns, texts, graph_texts, head, spans, hashes)
+        memo.terms_id = index["terms_id"]
+        return memo
 
     def statements(self, entities, background, extractions: list, base: str) -> tuple:
         """(what :class:`CanonicalDump` takes as ``ranked``, the (document key, end)
-        list :func:`save` keeps, the terms' hashes) of this build's statements: those of the documents the
+        list :func:`save` keeps, the terms' hashes, each term's rank in the memo or -1)
+        of this build's statements: those of the documents the
         memo holds taken from it, the others made (``extractions`` is emptied as it is
         read, so each document's records go once read)."""
         fresh = head_quads(entities, background, base)
@@ -194,7 +201,14 @@ class Memo:
             new[old_rank] = False
             new = np.flatnonzero(new)
             hashes[new] = text_hashes([texts[i] for i in new.tolist()])
-        columns, texts, known, hashes = _without_unused(columns, texts, known, hashes)
+        columns, texts, known, hashes, kept = _without_unused(columns, texts, known, hashes)
+        # each term's previous rank: through the merge, then without the unused terms
+        previous = np.full(len(texts), -1, dtype=np.int64)
+        merged = old_rank if old_rank is not None else np.arange(len(self.texts), dtype=np.int64)
+        if kept is not None:
+            merged = kept[merged]
+        found = merged >= 0
+        previous[merged[found]] = np.flatnonzero(found)
         s, p, o, g = columns
         graph_used = np.zeros(len(graph_texts), dtype=bool)
         graph_used[g] = True
@@ -206,7 +220,7 @@ class Memo:
         g = narrow_graph_ranks(g, len(graph_texts))
         columns = [s.astype(np.int32, copy=False), p.astype(np.int32, copy=False), o.astype(np.int32, copy=False), g]
         del s, p, o, g
-        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends, hashes
+        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends, hashes, previous
 
 
 def _graph_iri(text: str):
@@ -246,18 +260,19 @@ def merged_ranks(old: list[str], made: list[str]) -> tuple:
 
 def _without_unused(columns: list, texts: list[str], known: dict, hashes) -> tuple:
     """The (s, p, o, g) columns, texts, known terms and hashes without the terms no
-    statement holds any more (a page edited or removed)."""
+    statement holds any more (a page edited or removed), and each term's new rank
+    (-1 for one gone; None when none went)."""
     s, p, o, g = columns
     used = np.zeros(len(texts), dtype=bool)
     for c in (s, p, o):
         used[c] = True
     if used.all():
-        return columns, texts, known, hashes
+        return columns, texts, known, hashes, None
     rank = np.cumsum(used) - 1
     keep = np.flatnonzero(used).tolist()
     texts = [texts[i] for i in keep]
     known = {int(rank[r]): t for r, t in known.items() if used[r]}
-    return [rank[s], rank[p], rank[o], g], texts, known, hashes[used]
+    return [rank[s], rank[p], rank[o], g], texts, known, hashes[used], np.where(used, rank, -1)
 
 
 def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_texts: list[str], ends: list,
@@ -285,6 +300,7 @@ def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_text
             "salt": salt,
             "statements": int(len(columns[0])),
             "terms": len(texts),
+            "terms_id": terms_id(hashes),
             "graphs": len(graph_texts),
             "sums": [int(c.sum(dtype=np.int64)) for c in columns],
             "head": int(ends[0][1]),

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph import statement_memo, synth
+from graph import reuse, statement_memo, synth
 from graph.build import load_lexicon
 from graph.outputs import TermObjects, TermWriter, term_of_text
 from graph.pipeline import dataset_statements, page_files, run
@@ -80,12 +80,16 @@ CHANGES = {
 @pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
 def test_a_dump_from_the_memo_equals_the_dump_made_in_full(tmp_path, pages, resolutions, change):
     before, after = (tuple(x) for x in CHANGES[change](pages))
-    _memo_build(resolutions(before), tmp_path)
+    first = _memo_build(resolutions(before), tmp_path)
     assert (tmp_path / statement_memo.MEMO_DIR / "index.json").is_file()
     full = _state(dataset_statements(resolutions(after), DEFAULT_BASE))
     got = _memo_build(resolutions(after), tmp_path)
     assert isinstance(got._object_array, TermObjects)  # the memo was used
     assert _state(got) == full
+    # each term's rank among the previous build's terms (what the graph files' memo maps by)
+    previous = {t: i for i, t in enumerate(first.texts)}
+    assert got.previous_terms[0] == first.terms_id()
+    assert got.previous_terms[1].tolist() == [previous.get(t, -1) for t in got.texts]
     # and the memo it left gives the same dump again (and again a third time)
     assert _state(_memo_build(resolutions(after), tmp_path)) == full
 
@@ -196,6 +200,8 @@ def test_a_second_build_makes_no_document_statements_again(tmp_path, pages, lexi
     made = []
     real = statement_memo.document_quads
     monkeypatch.setattr(statement_memo, "document_quads", lambda ex, base: made.append(ex) or real(ex, base))
+    # the graph files' memo takes the terms' previous ranks from the rdf stage
+    monkeypatch.setattr(reuse, "map_sorted_texts", lambda *a: pytest.fail("terms mapped again"))
     build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
     assert made == []
     assert {f.name: f.read_bytes() for f in (tmp_path / "out").iterdir() if f.is_file()} == first
