@@ -474,7 +474,16 @@ def run(
     share = timings["corpus_cpu"] / work if work > 0 else 0.0
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
-    resolution = timed("resolve", resolve, extractions, lexicon, base)
+    memo = rewrite = None
+    if statements_memo and cache is not None and not keep_records:
+        # the previous build's statements: the documents they hold need no IRIs, as
+        # their records go unread (released below, made again in full if asked)
+        from .statement_memo import Memo, memo_salt, statements
+
+        salt = memo_salt(cache.salt)
+        memo = timed("rdf", Memo.load, cache.folder, salt)
+        rewrite = memo.lacks if memo is not None else None
+    resolution = timed("resolve", resolve, extractions, lexicon, base, rewrite)
     kg = KnowledgeGraph(read, extractions, resolution, None, None, timings, None, base)
     if keep_records:
         kg._statements = timed("rdf", dataset_statements, resolution, base)
@@ -483,9 +492,8 @@ def run(
         holder = [resolution]
         del read, extractions, resolution
         if statements_memo and cache is not None:
-            from .statement_memo import memo_salt, statements
-
-            kg._statements = timed("rdf", statements, holder, base, cache.folder, memo_salt(cache.salt))
+            kg._statements = timed("rdf", statements, holder, base, cache.folder, salt, previous=memo)
+            del memo
         else:
             kg._statements = timed("rdf", dataset_statements, holder, base)
     if validate_graph:

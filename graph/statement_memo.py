@@ -62,14 +62,22 @@ def memo_salt(page_salt: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
-def statements(holder: list, base: str, cache_dir: Path, salt: str) -> CanonicalDump:
+#: "load the memo": the default of :func:`statements`'s ``previous``
+_LOAD = object()
+
+
+def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LOAD) -> CanonicalDump:
     """The rdf stage of the resolution taken out of ``holder`` (a one-item list, as
-    :func:`graph.rdf.consumed_quad_batches`), from the memo in ``cache_dir`` where it
-    holds a document's statements; then this build's memo is kept for the next."""
+    :func:`graph.rdf.consumed_quad_batches`), from the memo in ``cache_dir`` (or
+    ``previous``, the :class:`Memo` loaded from it, None for none) where it holds a
+    document's statements; then this build's memo is kept for the next.  The
+    extractions of the documents the memo holds are not read: they need not be
+    rewritten to IRIs (see :meth:`Memo.lacks`)."""
     resolution = holder.pop()
     entities, background, extractions = resolution.entities, resolution.background, list(resolution.extractions)
     del resolution
-    previous = Memo.load(cache_dir, salt)
+    if previous is _LOAD:
+        previous = Memo.load(cache_dir, salt)
     hashes: list = []  # the terms' hashes, once known (see CanonicalDump.term_hashes)
     if previous is None:
         ends: list = []
@@ -144,6 +152,10 @@ class Memo:
         memo = cls(columns, texts, graph_texts, head, spans, hashes)
         memo.terms_id = index["terms_id"]
         return memo
+
+    def lacks(self, extraction) -> bool:
+        """Whether the memo does not hold the statements of ``extraction``'s document."""
+        return document_key(extraction.document) not in self.spans
 
     def statements(self, entities, background, extractions: list, base: str) -> tuple:
         """(what :class:`CanonicalDump` takes as ``ranked``, the (document key, end)

@@ -205,3 +205,16 @@ def test_a_second_build_makes_no_document_statements_again(tmp_path, pages, lexi
     build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
     assert made == []
     assert {f.name: f.read_bytes() for f in (tmp_path / "out").iterdir() if f.is_file()} == first
+
+
+def test_resolve_leaves_the_extractions_it_is_told_to_as_extracted(pages, lexicon):
+    from graph.resolve import resolve
+
+    kg = run(list(pages[:3]), lexicon, DEFAULT_BASE, validate_graph=False)
+    extractions = kg.extractions
+    full = resolve(extractions, lexicon, DEFAULT_BASE)
+    first = extractions[0].document.id
+    part = resolve(extractions, lexicon, DEFAULT_BASE, rewrite=lambda ex: ex.document.id != first)
+    assert part.entities == full.entities and part.background == full.background
+    assert part.extractions[0] is extractions[0]
+    assert part.extractions[1:] == full.extractions[1:]
