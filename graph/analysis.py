@@ -1298,6 +1298,15 @@ class _ClaimFacts:
         return None
 
 
+def _values(g, nodes: list, predicate) -> list:
+    """``g.value(node, predicate)`` of each of ``nodes`` (None for a node that is None),
+    in one pass where ``g`` answers for many nodes at once (``values``)."""
+    many = getattr(g, "values", None)
+    if many is not None:
+        return many(nodes, predicate)
+    return [g.value(n, predicate) if n is not None else None for n in nodes]
+
+
 def claims_table(g: Graph) -> list[dict]:
     """Every numeric claim beside what the text enumerates and what the graph names.
 
@@ -1327,33 +1336,36 @@ def claims_table(g: Graph) -> list[dict]:
                     stack.append(c)
         return acc
 
+    claims = list(set(g.subjects(RDF.type, CZT.Claim)))
+    # each claim's single values, a property at a time (over a dump's arrays: one search each)
+    subject, ev, own_doc, enumerated, claimed, unit, noun = (
+        _values(g, claims, p) for p in (CZT.claimSubject, CZT.evidence, CZT.document, CZT.enumeratedCount,
+                                         CZT.claimedCount, CZT.countUnit, CZT.countedNoun))
+    ev_doc, sentence, start = (_values(g, ev, p) for p in (CZT.document, NIF.anchorOf, NIF.beginIndex))
+    doc = [d if d is not None else e for d, e in zip(own_doc, ev_doc)]  # the evidence's document when it names none
+    page, doc_title = _values(g, doc, CZT.page), _values(g, doc, DCTERMS.title)
+    page_file = _values(g, page, CZT.fileName)
     rows = []
-    for c in set(g.subjects(RDF.type, CZT.Claim)):
-        subject = g.value(c, CZT.claimSubject)
-        ev = g.value(c, CZT.evidence)
-        doc = g.value(c, CZT.document)
-        if doc is None and ev is not None:
-            doc = g.value(ev, CZT.document)
-        page = g.value(doc, CZT.page) if doc is not None else None
-        items = sorted(_rdf_label(g, i) or "" for i in g.objects(c, CZT.enumeratedItem))
-        enumerated = _int_or_none(g.value(c, CZT.enumeratedCount))
-        parts = sorted(_rdf_label(g, p) or "" for p in descendants(subject)) if subject is not None else []
+    for i, c in enumerate(claims):
+        items = sorted(_rdf_label(g, x) or "" for x in g.objects(c, CZT.enumeratedItem))
+        count = _int_or_none(enumerated[i])
+        parts = sorted(_rdf_label(g, x) or "" for x in descendants(subject[i])) if subject[i] is not None else []
         rows.append(
             {
-                "claimed": _int_or_none(g.value(c, CZT.claimedCount)) or 0,
-                "unit": str(g.value(c, CZT.countUnit) or ""),
-                "noun": str(g.value(c, CZT.countedNoun) or ""),
-                "subject": _rdf_label(g, subject),
-                "subject_id": str(subject) if subject is not None else None,
-                "enumerated": enumerated if enumerated is not None else len(items),
+                "claimed": _int_or_none(claimed[i]) or 0,
+                "unit": str(unit[i] or ""),
+                "noun": str(noun[i] or ""),
+                "subject": _rdf_label(g, subject[i]),
+                "subject_id": str(subject[i]) if subject[i] is not None else None,
+                "enumerated": count if count is not None else len(items),
                 "items": items,
                 "named_parts": len(parts),
                 "parts": parts,
-                "sentence": str(g.value(ev, NIF.anchorOf) or "") if ev is not None else "",
-                "start": _int_or_none(g.value(ev, NIF.beginIndex)) if ev is not None else None,
-                "doc": str(doc) if doc is not None else "",
-                "doc_title": str(g.value(doc, DCTERMS.title) or "") if doc is not None else "",
-                "page": str(g.value(page, CZT.fileName) or "") if page is not None else "",
+                "sentence": str(sentence[i] or "") if ev[i] is not None else "",
+                "start": _int_or_none(start[i]) if ev[i] is not None else None,
+                "doc": str(doc[i]) if doc[i] is not None else "",
+                "doc_title": str(doc_title[i] or "") if doc[i] is not None else "",
+                "page": str(page_file[i] or "") if page[i] is not None else "",
             }
         )
     return sorted(rows, key=lambda r: (r["page"], r["doc"], r["start"] if r["start"] is not None else -1, r["noun"], r["claimed"], r["subject_id"] or ""))
