@@ -532,14 +532,13 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
         return typ if typ in TYPE_STYLES else OTHER_TYPE
 
     type_counts: dict[str, int] = defaultdict(int)
+    # each node's mentions' and each edge's sentences' document numbers, found once
+    node_docs: list[list[int]] = []
     for n in ids:
         a = view.nodes[n]
         type_counts[legend_type(_text(a.get("type")))] += 1
-        for m in _dicts(a.get("mentions")):
-            docs.setdefault(doc_key(m), len(docs))
-    for _u, _v, _k, d in raw_edges:
-        for e in _dicts(d.get("evidence")):
-            docs.setdefault(doc_key(e), len(docs))
+        node_docs.append([docs.setdefault(doc_key(m), len(docs)) for m in _dicts(a.get("mentions"))])
+    edge_docs = [[docs.setdefault(doc_key(e), len(docs)) for e in _dicts(d.get("evidence"))] for _u, _v, _k, d in raw_edges]
 
     def node_items():
         for n in ids:
@@ -550,7 +549,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
             yield Node(str(n), shape, label=label, x=x, y=y, value=round(math.sqrt(degree[n]), 4)).options
 
     def node_info():
-        for n in ids:
+        for n, numbers in zip(ids, node_docs):
             a = view.nodes[n]
             typ = _text(a.get("type"))
             tkey = legend_type(typ)
@@ -561,7 +560,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
                 "en": _text(a.get("label_en")),
                 "pinyin": _text(a.get("pinyin")),
                 "aliases": _strings(a.get("aliases")),
-                "mentions": [[docs[doc_key(m)], _text(m.get("sentence"))] for m in _dicts(a.get("mentions"))],
+                "mentions": [[k, _text(m.get("sentence"))] for k, m in zip(numbers, _dicts(a.get("mentions")))],
                 "community": community.get(n, -1),
                 "degree": degree[n],
             }
@@ -577,9 +576,9 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
             yield Edge(str(u), str(v), directed=False, **opts).options
 
     def edge_info():
-        for _u, _v, k, d in raw_edges:
-            evidence = [[docs[doc_key(e)], _text(e.get("text")), _int(e.get("start")), _int(e.get("end"))]
-                        for e in _dicts(d.get("evidence"))]
+        for (_u, _v, k, d), numbers in zip(raw_edges, edge_docs):
+            evidence = [[i, _text(e.get("text")), _int(e.get("start")), _int(e.get("end"))]
+                        for i, e in zip(numbers, _dicts(d.get("evidence")))]
             yield {"p": _text(d.get("predicate")) or _text(k), "zh": _text(d.get("label_zh")),
                    "en": _text(d.get("label_en")), "ev": evidence}
 
