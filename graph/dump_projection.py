@@ -21,6 +21,7 @@ from rdflib import PROV, RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from . import analysis as A
+from .outputs import sorted_unique
 from .vocab import CZT, ITSRDF, NIF
 
 
@@ -215,29 +216,44 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     ident = st.single(ITSRDF.taIdentRef).of(mention)
     known = (ident >= 0) & is_entity[np.maximum(ident, 0)]
     mention, ident = mention[known], ident[known]
-    rows = []  # (entity, document, start, mention node's rank, document rank, the mention's own sentence)
-    for m, ent, d, b, a in zip(mention.tolist(), ident.tolist(), doc_of.of(mention).tolist(),
-                               begin_of.of(mention).tolist(), anchor_of.of(mention).tolist()):
-        rows.append((name[ent], doc_string(d), number(b) or 0, m, d, a))
-    del mention, ident, known
-    A._sort_mentions(rows, lambda m: str(terms[m]))  # the node's text, where the rest ties
-    seen: dict = defaultdict(set)
+    # the mentions by entity, document (by their texts' order), start and, where those
+    # tie, the mention node's text; then each entity's first sentences, up to the cap
+    docs, starts, owns = doc_of.of(mention), begin_of.of(mention), anchor_of.of(mention)
+    del known
+    entity_place = _places(ident, name.__getitem__)
+    doc_place = _places(docs, doc_string)
+    start_value = _values_of(starts, lambda b: number(b) or 0)
+    order = np.lexsort((start_value, doc_place, entity_place))
+    keys = (entity_place[order], doc_place[order], start_value[order])
+    tied = np.zeros(len(order), dtype=bool)
+    if len(order) > 1:
+        tied[1:] = (keys[0][1:] == keys[0][:-1]) & (keys[1][1:] == keys[1][:-1]) & (keys[2][1:] == keys[2][:-1])
+    for a, b in _runs_where(tied):  # rows a-1 .. b-1 tie: by the mention node's text
+        run = order[a - 1 : b].tolist()
+        order[a - 1 : b] = sorted(run, key=lambda i: str(terms[int(mention[i])]))
+    ident, docs, start_value, owns = ident[order].tolist(), docs[order].tolist(), start_value[order].tolist(), owns[order].tolist()
+    bounds = [*np.flatnonzero(np.r_[True, keys[0][1:] != keys[0][:-1]]).tolist(), len(order)] if len(order) else [0]
+    del mention, order, keys, tied, entity_place, doc_place
     sentence_text: dict = {}  # id of a sentence's literal (kept alive by ``sentences`` or ``terms``) -> its str
-    for ent, doc_s, start, _m, d, own in rows:
-        bucket = seen[ent]
-        if len(bucket) >= A.MAX_MENTIONS_PER_NODE:  # a full node: no sentence to look up
-            continue
-        found = A._covering(sentences.get(d, []), start) or (terms[own] if own >= 0 else "")
-        sentence = sentence_text.get(id(found))  # one str per sentence, however many mentions quote it
-        if sentence is None:
-            sentence = sentence_text[id(found)] = str(found)
-        if (doc_s, sentence) in bucket:
-            continue
-        bucket.add((doc_s, sentence))
-        mentions_of[ent].append(
-            {"doc": doc_s, "doc_title": doc_title.get(d, ""), "page": doc_page.get(d, ""), "sentence": sentence}
-        )
-    del rows, sentences, seen, sentence_text
+    cap = A.MAX_MENTIONS_PER_NODE
+    for first, end in zip(bounds, bounds[1:]):
+        ent = name[ident[first]]
+        bucket: set = set()
+        out = mentions_of[ent]
+        for i in range(first, end):
+            d, start, own = docs[i], start_value[i], owns[i]
+            doc_s = doc_string(d)
+            found = A._covering(sentences.get(d, []), start) or (terms[own] if own >= 0 else "")
+            sentence = sentence_text.get(id(found))  # one str per sentence, however many mentions quote it
+            if sentence is None:
+                sentence = sentence_text[id(found)] = str(found)
+            if (doc_s, sentence) in bucket:
+                continue
+            bucket.add((doc_s, sentence))
+            out.append({"doc": doc_s, "doc_title": doc_title.get(d, ""), "page": doc_page.get(d, ""), "sentence": sentence})
+            if len(bucket) >= cap:  # a full node: no sentence to look up
+                break
+    del ident, docs, start_value, owns, sentences, sentence_text
 
     # -- edges: one per (subject, predicate, object) -------------------------------------
     facts: dict = {}
@@ -295,6 +311,36 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     A._note_projection_counts(view, dump.triple_count, relations - dangling, attribute_rows, n_literals, prov_nodes,
                               provenance_triples, dangling, curies, other_triples)
     return view
+
+
+def _places(ranks, key):
+    """Each of ``ranks``' place among its distinct values sorted by ``key`` (a number a rank).
+
+    >>> _places(np.array([7, 3, 7]), lambda r: -r).tolist()
+    [0, 1, 0]
+    """
+    distinct = sorted_unique(ranks)
+    ordered = sorted(range(len(distinct)), key=lambda i: key(int(distinct[i])))
+    place = np.empty(len(distinct), dtype=np.int64)
+    place[ordered] = np.arange(len(distinct))
+    return place[np.searchsorted(distinct, ranks)]
+
+
+def _values_of(ranks, value):
+    """``value(rank)`` of each of ``ranks`` (integers), asked once a distinct rank."""
+    distinct = sorted_unique(ranks)
+    values = np.fromiter((value(r) for r in distinct.tolist()), dtype=np.int64, count=len(distinct))
+    return values[np.searchsorted(distinct, ranks)]
+
+
+def _runs_where(flags):
+    """(start, end) of each run of True in a boolean array.
+
+    >>> _runs_where(np.array([False, True, True, False, True]))
+    [(1, 3), (4, 5)]
+    """
+    edges = np.diff(np.r_[0, flags.astype(np.int8), 0])
+    return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
 
 
 class _Numbers:

@@ -277,13 +277,33 @@ def _pages_graph(lexicon):
     return run(pages, lexicon, validate_graph=False).statements
 
 
+def _synthetic_memo_graph(lexicon):
+    """40 synthetic pages, their statements made from a memo of 39 of them (terms known
+    by their text only): cities named in far more sentences than a node lists."""
+    import tempfile
+
+    from graph import statement_memo, synth
+    from graph.pipeline import page_files, run
+
+    base = "https://w3id.org/czt-kg/"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        synth.write_corpus(folder, 40, ROOT / "data" / "lexicon", lexicon)
+        pages = page_files(folder / "raw")
+        statement_memo.statements([run(pages[:-1], lexicon, validate_graph=False).resolution], base, folder, "salt")
+        dump = statement_memo.statements([run(pages, lexicon, validate_graph=False).resolution], base, folder, "salt")
+    assert dump.previous_terms is not None  # made from the memo
+    return dump
+
+
 def _small_graph_statements(small_graph):
     from graph.outputs import CanonicalDump
 
     return CanonicalDump([(s, p, o, None) for s, p, o in sorted(small_graph)])
 
 
-@pytest.mark.parametrize("statements", [_small_graph_statements, _pages_graph], ids=["analysis_small", "gold-and-heldout-pages"])
+@pytest.mark.parametrize("statements", [_small_graph_statements, _pages_graph, _synthetic_memo_graph],
+                         ids=["analysis_small", "gold-and-heldout-pages", "synthetic-from-memo"])
 def test_projection_read_from_the_builds_arrays_equals_the_triple_by_triple_one(statements, small_graph, lexicon):
     """The build projects its statements' integer arrays (graph.dump_projection), not
     rdflib triples: node for node, edge for edge and count for count the same view as
@@ -300,6 +320,14 @@ def test_projection_read_from_the_builds_arrays_equals_the_triple_by_triple_one(
     assert list(by_array.nodes(data=True)) == list(by_triple.nodes(data=True))
     assert list(by_array.edges(keys=True, data=True)) == list(by_triple.edges(keys=True, data=True))
     assert by_array.graph["projection"] == by_triple.graph["projection"]
+    if statements is _synthetic_memo_graph:  # nodes named more often than they list
+        from collections import Counter
+
+        from graph.vocab import ITSRDF
+
+        named = Counter(str(o) for _s, p, o in dump.first_seen() if p == ITSRDF.taIdentRef)
+        cap = A.MAX_MENTIONS_PER_NODE
+        assert any(len(a["mentions"]) == cap < named[n] for n, a in by_array.nodes(data=True))
     # and the claims table (read from the arrays too)
     claims = A.claims_table(TripleIndex(dump.first_seen(), base, shares_terms=True, statements=dump))
     assert claims == A.claims_table(TripleIndex(dump.first_seen(), base, shares_terms=True))
