@@ -398,6 +398,33 @@ class _CoreUnits:
         self._extras[unit] = found
         return found
 
+    def prepare_extras(self, units: list) -> None:
+        """:meth:`extras` of many units at once (numpy over all their statements; one
+        unit at a time took ~1.7 s for 73,000 units at 10,000 pages)."""
+        import numpy as np
+
+        units = [u for u in units if u not in self._extras]
+        if not units:
+            return
+        members = [self.members[u] for u in units]
+        sizes = np.fromiter(map(len, members), dtype=np.int64, count=len(members))
+        which = np.repeat(np.arange(len(units), dtype=np.int64), sizes)  # each statement's unit
+        objects = self._to[np.concatenate(members)].astype(np.int64)
+        terms = len(self._type_start)
+        pairs = sorted_unique(which * terms + objects)  # each unit's distinct objects
+        which, objects = pairs // terms, pairs % terms
+        a, b = self._type_start[objects], self._type_end[objects]
+        count = b - a
+        keep = count > 0
+        which, a, count = which[keep], a[keep], count[keep]
+        offsets = np.repeat(a - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
+        statements = len(self._to)
+        found = np.sort(np.repeat(which, count) * statements + self._types[offsets])
+        owner, found = found // statements, found % statements
+        bounds = np.searchsorted(owner, np.arange(len(units) + 1)).tolist()
+        for i, unit in enumerate(units):
+            self._extras[unit] = found[bounds[i] : bounds[i + 1]]
+
     def unit_of(self, node_text: str) -> str:
         """The unit a node's results belong to: the named graph that alone describes it, else itself."""
         rank = self.dump.rank_of(node_text)
@@ -434,11 +461,12 @@ def _core_unit_keys(dump, units: _CoreUnits, always: set, salt: bytes, block: in
     while at < len(chosen):
         group, parts, count = [], [], 0
         while at < len(chosen) and (count < block or not group):
-            unit = chosen[at]
-            parts += (units.members[unit], units.extras(unit))
-            count += len(parts[-2]) + len(parts[-1])
-            group.append(unit)
+            group.append(chosen[at])
+            count += len(units.members[chosen[at]])
             at += 1
+        units.prepare_extras(group)
+        for unit in group:
+            parts += (units.members[unit], units.extras(unit))
         sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
         bounds = (np.concatenate(([0], np.cumsum(sizes))) * 48).tolist()
         records = memoryview(dump.statement_records(np.concatenate(parts))).cast("B")

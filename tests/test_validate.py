@@ -282,3 +282,17 @@ def test_supported_minimal_shape_compiles_and_checks():
 
 def test_project_shapes_compile():
     assert len(compile_shapes(shapes_graph())) >= 20
+
+
+def test_the_types_a_unit_reads_are_found_alike_for_one_unit_and_for_many(seed_build):
+    """The cached validation's keys read, of each unit, the rdf:type statements of what
+    it points to: found for many units at once, exactly as one unit at a time."""
+    from graph.validate import _CoreUnits
+
+    dump = seed_build[0].kg.statements
+    one_by_one, together = _CoreUnits(dump), _CoreUnits(dump)
+    units = list(one_by_one.members)
+    together.prepare_extras(units[::-1])
+    assert sum(len(together.extras(u)) for u in units) > 100
+    for unit in units:
+        assert together.extras(unit).tolist() == one_by_one.extras(unit).tolist(), unit
