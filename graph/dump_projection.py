@@ -33,6 +33,8 @@ class _Statements:
         self.ts, self.tp, self.to = dump.triple_ranks()
         self.first = dump._first  # each triple's place in first-seen order (as an rdflib store lists them)
         self.terms = dump._object_array  # rank -> rdflib term
+        #: rank -> str() of its term, without making the term where it is known by its text only
+        self.string = getattr(self.terms, "string", None) or (lambda rank: str(self.terms[rank]))
         self.size = len(self.terms)
         if literal_masks:  # which ranks are literals, which IRIs
             kind = dump.term_kinds()
@@ -167,7 +169,8 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
 
     # -- nodes ---------------------------------------------------------------------------
     view = nx.MultiDiGraph()
-    name = {r: str(terms[r]) for r in entities.tolist()}
+    string = st.string
+    name = {r: string(r) for r in entities.tolist()}
     labels = _groups(*st.rows(RDFS.label), is_entity)
     alt_labels = _groups(*st.rows(SKOS.altLabel), is_entity)
     types = _groups(type_s, type_o, is_entity)
@@ -186,9 +189,9 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     doc_of, begin_of, end_of = st.single(CZT.document), st.single(NIF.beginIndex), st.single(NIF.endIndex)
     anchor_of = st.single(NIF.anchorOf)
     title = st.single(DCTERMS.title)
-    doc_title = {d: str(terms[t]) for d, t in zip(title.subjects.tolist(), title.values.tolist())}
+    doc_title = {d: string(t) for d, t in zip(title.subjects.tolist(), title.values.tolist())}
     files = st.single(CZT.fileName)
-    page_file = {p: str(terms[f]) for p, f in zip(files.subjects.tolist(), files.values.tolist())}
+    page_file = {p: string(f) for p, f in zip(files.subjects.tolist(), files.values.tolist())}
     pages = st.single(CZT.page)
     document = kinds.index("Document")
     doc_page = {d: page_file.get(p, "") for d, p in zip(pages.subjects.tolist(), pages.values.tolist()) if prov[d] == document}
@@ -198,7 +201,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     def doc_string(d: int) -> str:
         s = doc_text.get(d)
         if s is None:
-            s = doc_text[d] = str(terms[d])
+            s = doc_text[d] = string(d)
         return s
 
     # -- mentions: the sentences each entity is named in --------------------------------
@@ -209,7 +212,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         b, e = number(b), number(e)
         if b is None or e is None:
             continue
-        sentences[d].append((b, e, terms[a] if a >= 0 else ""))
+        sentences[d].append((b, e, string(a) if a >= 0 else ""))
     for v in sentences.values():
         v.sort(key=A._begin_end_text)
     mention = np.flatnonzero(prov == kinds.index("Mention"))
@@ -230,7 +233,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         tied[1:] = (keys[0][1:] == keys[0][:-1]) & (keys[1][1:] == keys[1][:-1]) & (keys[2][1:] == keys[2][:-1])
     for a, b in _runs_where(tied):  # rows a-1 .. b-1 tie: by the mention node's text
         run = order[a - 1 : b].tolist()
-        order[a - 1 : b] = sorted(run, key=lambda i: str(terms[int(mention[i])]))
+        order[a - 1 : b] = sorted(run, key=lambda i: string(int(mention[i])))
     ident, docs, start_value, owns = ident[order].tolist(), docs[order].tolist(), start_value[order].tolist(), owns[order].tolist()
     bounds = [*np.flatnonzero(np.r_[True, keys[0][1:] != keys[0][:-1]]).tolist(), len(order)] if len(order) else [0]
     del mention, order, keys, tied, entity_place, doc_place
@@ -243,7 +246,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         for i in range(first, end):
             d, start, own = docs[i], start_value[i], owns[i]
             doc_s = doc_string(d)
-            found = A._covering(sentences.get(d, []), start) or (terms[own] if own >= 0 else "")
+            found = A._covering(sentences.get(d, []), start) or (string(own) if own >= 0 else "")
             sentence = sentence_text.get(id(found))  # one str per sentence, however many mentions quote it
             if sentence is None:
                 sentence = sentence_text[id(found)] = str(found)
@@ -294,7 +297,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
             fact = facts[key] = A._new_fact()
         role_titles = roles.get(a)
         if role_titles:
-            fact["roles"].update(str(terms[r]) for r in role_titles)
+            fact["roles"].update(string(r) for r in role_titles)
         if from_lexicon[i]:
             fact["lexicon"] = True
         e = int(ev[i])
@@ -303,7 +306,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         d = int(own_doc[i]) if own_doc[i] >= 0 else int(ev_doc[i])
         text = ev_text.get(e)
         if text is None:
-            text = ev_text[e] = str(terms[ev_anchor[i]]) if ev_anchor[i] >= 0 else ""
+            text = ev_text[e] = string(ev_anchor[i]) if ev_anchor[i] >= 0 else ""
         A._note_evidence(fact, text, doc_string(d), doc_title.get(d, ""), doc_page.get(d, ""),
                          number(int(ev_begin[i])), number(int(ev_end[i])))
     A._add_fact_edges(view, facts)

@@ -613,6 +613,24 @@ class TermObjects:
             self._make(np.arange(len(self._texts))[key][missing])
         return self._terms[key]
 
+    def string(self, rank: int) -> str:
+        """``str()`` of the term of ``rank`` (an IRI, a literal's lexical form), read from its
+        text when it is not made yet.
+
+        >>> terms = TermObjects(['"长沙"@zh', "<urn:c>"], {})
+        >>> terms.string(0), terms.string(1), bool(terms._made.any())
+        ('长沙', 'urn:c', False)
+        """
+        if self._made[rank]:
+            return str(self._terms[rank])
+        text = self._texts[rank]
+        if text[0] == "<":
+            return text[1:-1]
+        if text[0] == "_":
+            return text[2:]
+        value = text[1 : text.rindex('"')]
+        return _UNESCAPE.sub(_unescape, value) if "\\" in value else value
+
     def _make(self, ranks) -> None:
         """Make the terms of ``ranks`` (an array; one object a rank, though it repeats)."""
         ranks = sorted_unique(ranks)

@@ -178,6 +178,8 @@ def test_term_texts_give_back_their_terms():
 
 def test_term_objects_make_only_the_terms_asked_for():
     texts = ['"1"^^<http://www.w3.org/2001/XMLSchema#integer>', '"a\\nb"@zh', "<urn:c>"]
+    fresh = TermObjects(texts, {})
+    assert [fresh.string(r) for r in range(3)] == ["1", "a\nb", "urn:c"] and not fresh._made.any()
     terms = TermObjects(texts, {2: "kept"})
     assert terms[2] == "kept" and terms._made.tolist() == [False, False, True]
     assert terms[np.array([1, 1])].tolist()[0] is terms[1]  # one object a rank
