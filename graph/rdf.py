@@ -290,12 +290,11 @@ def consumed_quad_batches(holder: list[Resolution], base: str, size: int = BATCH
 def _quad_batches(entities, background, extractions, base: str, size: int, release: bool = False,
                   ends: list | None = None, key=None):
     """The statements in batches of about ``size``: :func:`head_quads`, then each
-    document's (:func:`document_quads`); with ``ends``, (``key(document)``, the end of
-    its statements in the stream) is appended to it for each, after (None, the head's end)."""
-    out = head_quads(entities, background, base)
+    document's (:func:`document_quads`); with ``ends``, (``key(record)``, the end of its
+    statements in the stream) is appended to it for each entity, background fact and
+    document, after (None, the end of the lexicon's)."""
+    out = head_quads(entities, background, base, ends, key)
     done = 0  # statements in the batches yielded
-    if ends is not None:
-        ends.append((None, len(out)))
     for i in range(len(extractions)):
         if len(out) >= size:
             done += len(out)
@@ -312,20 +311,39 @@ def _quad_batches(entities, background, extractions, base: str, size: int, relea
     forget_shared_terms()  # the statements made keep their terms; the caches' entries go
 
 
-def head_quads(entities, background, base: str) -> list:
-    """The statements before any document's: the lexicon's, each entity's, and the
-    background facts (all in the default graph)."""
+def head_quads(entities, background, base: str, ends: list | None = None, key=None) -> list:
+    """The statements before any document's, all in the default graph: the lexicon's
+    (:func:`lexicon_quads`), each entity's (:func:`entity_quads`) and the background
+    facts' (:func:`fact_quads`); ``ends`` as in :func:`_quad_batches`."""
+    out = lexicon_quads(base)
+    if ends is not None:
+        ends.append((None, len(out)))
+    for records, quads in ((entities, entity_quads), (background, fact_quads)):
+        for r in records:
+            out += quads(r, base)
+            if ends is not None:
+                ends.append((key(r), len(out)))
+    return out
+
+
+def lexicon_quads(base: str) -> list:
+    """The lexicon's own statements (the provenance of the background facts)."""
     lex = lexicon_iri(base)
-    out: list = [
+    return [
         (lex, RDF.type, CZT.Lexicon, None),
         (lex, RDFS.label, Literal("czt-kg 整理词表", lang="zh"), None),
         (lex, RDFS.label, Literal("czt-kg curated lexicon", lang="en"), None),
     ]
-    for e in entities:
-        out += [(*t, None) for t in entity_triples(e)]
-    for a in background:
-        out += [(*t, None) for t in assertion_triples(a, base, None)]
-    return out
+
+
+def entity_quads(e: Entity, base: str) -> list:
+    """An entity's statements (default graph)."""
+    return [(*t, None) for t in entity_triples(e)]
+
+
+def fact_quads(a: Assertion, base: str) -> list:
+    """A background fact's statements, derived from the lexicon (default graph)."""
+    return [(*t, None) for t in assertion_triples(a, base, None)]
 
 
 def document_quads(ex: Extraction, base: str) -> list:

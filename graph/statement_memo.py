@@ -1,17 +1,18 @@
-"""The rdf stage made from the previous build's statements, document by document.
+"""The rdf stage made from the previous build's statements, record by record.
 
 A document's statements depend only on its page (name and bytes), the lexicon (with
 its pinyin readings), the base IRI and the code: an entity's IRI comes from its name
-(:mod:`graph.resolve`), never from the other documents.  Making them again for each of
-30,000 documents after one more page took ~23 s of a 10,000-page rebuild (rdflib terms
-for every statement, then each term's text and number).  A memo in the cache keeps, of
-the latest build, every term's text (sorted: a term's rank is its place), the
-statements as rank columns in the order made, and where each document's run of them
-ends.  The next build makes the statements of the documents it does not find there,
-and the ones before any document's (entities, background facts: they depend on every
-page), numbers their terms, merges their new texts into the previous ones and puts
-the columns together in the order a build without the memo makes them; the dump is
-then the very same (``tests/test_statement_memo.py``).
+(:mod:`graph.resolve`), never from the other documents.  An entity's and a background
+fact's statements depend only on the record's fields.  Making them again for each of
+30,000 documents and 27,000 entities after one more page took ~23 s of a 10,000-page
+rebuild (rdflib terms for every statement, then each term's text and number).  A memo
+in the cache keeps, of the latest build, every term's text (sorted: a term's rank is
+its place) and hash, the statements as rank columns in the order made, and where each
+record's run of them ends (keyed by the document's page, or by a hash of the entity's
+or fact's fields).  The next build makes the statements of the records it does not
+find there, numbers their terms, merges their new texts into the previous ones and
+puts the columns together in the order a build without the memo makes them; the dump
+is then the very same (``tests/test_statement_memo.py``).
 
 The terms of the statements taken from the memo are known by their text only; an
 rdflib term is made from it when a reader asks (:class:`graph.outputs.TermObjects`).
@@ -33,17 +34,28 @@ from pathlib import Path
 import numpy as np
 
 from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, terms_id, text_hashes
-from .rdf import BATCH_QUADS, _quad_batches, document_quads, forget_shared_terms, head_quads
+from .rdf import BATCH_QUADS, _quad_batches, document_quads, entity_quads, fact_quads, forget_shared_terms, lexicon_quads
 
 #: the memo's folder, in the cache folder
 MEMO_DIR = "statements.memo"
-FORMAT = "statements memo v1"
+FORMAT = "statements memo v2"
 _COLUMNS = ("s", "p", "o", "g")
 
 
 def document_key(doc) -> str:
     """What a document's statements are kept under: its IRI, its page's name and hash."""
     return f"{doc.id}\t{doc.page.name}\t{doc.page.sha256}"
+
+
+def record_key(record) -> str:
+    """What a record's statements are kept under: :func:`document_key` for a document;
+    for an entity or a background fact (whose statements depend on its fields only),
+    its kind and a hash of its fields."""
+    from .records import Document
+
+    if isinstance(record, Document):
+        return document_key(record)
+    return f"{type(record).__name__}\t{hashlib.blake2b(repr(record).encode('utf-8'), digest_size=16).hexdigest()}"
 
 
 def memo_salt(page_salt: str) -> str:
@@ -87,7 +99,7 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
             save(cache_dir, salt, columns, texts, graph_texts, ends, hashes[0])
 
         batches = _quad_batches(entities, background, extractions, base, BATCH_QUADS, release=True, ends=ends,
-                                key=document_key)
+                                key=record_key)
         dump = CanonicalDump(batches=batches, on_ranked=keep)
     else:
         ranked, ends, term_hashes, previous_ranks = previous.statements(entities, background, extractions, base)
@@ -109,8 +121,8 @@ class Memo:
 
     def __init__(self, columns: list, texts: list[str], graph_texts: list[str], head: int, spans: dict, hashes):
         self.columns, self.texts, self.graph_texts, self.hashes = columns, texts, graph_texts, hashes
-        self.head = head  # statements before the first document's
-        self.spans = spans  # document key -> (start, end) of its statements in the columns
+        self.head = head  # the lexicon's statements, before any record's
+        self.spans = spans  # record key (see record_key) -> (start, end) of its statements in the columns
 
     @classmethod
     def load(cls, cache_dir: Path, salt: str) -> "Memo | None":
@@ -140,7 +152,7 @@ class Memo:
             if terms_id(hashes) != index["terms_id"]:
                 return None
             head, spans, start = int(index["head"]), {}, int(index["head"])
-            for key, end in index["documents"]:
+            for key, end in index["records"]:
                 if not start <= end <= count:
                     return None
                 spans[key] = (start, end)
@@ -163,22 +175,22 @@ class Memo:
         of this build's statements: those of the documents the
         memo holds taken from it, the others made (``extractions`` is emptied as it is
         read, so each document's records go once read)."""
-        fresh = head_quads(entities, background, base)
+        fresh = lexicon_quads(base)
         runs: list = [[True, 0, len(fresh)]]  # [made here?, start, end]: in ``fresh`` or in the memo's columns
         ends: list = [(None, len(fresh))]
         total = len(fresh)
         spans = self.spans
-        for i in range(len(extractions)):
-            ex, extractions[i] = extractions[i], None
-            key = document_key(ex.document)
+
+        def take(key: str, record, quads) -> None:
+            """The statements of ``record`` (``quads(record, base)``) from the memo, else made."""
+            nonlocal total
             span = spans.get(key)
             if span is None:
                 start = len(fresh)
-                fresh += document_quads(ex, base)
+                fresh.extend(quads(record, base))
                 run = [True, start, len(fresh)]
             else:
                 run = [False, *span]
-            del ex
             last = runs[-1]
             if last[0] == run[0] and last[2] == run[1]:
                 last[2] = run[2]
@@ -186,6 +198,15 @@ class Memo:
                 runs.append(run)
             total += run[2] - run[1]
             ends.append((key, total))
+
+        for e in entities:
+            take(record_key(e), e, entity_quads)
+        for a in background:
+            take(record_key(a), a, fact_quads)
+        for i in range(len(extractions)):
+            ex, extractions[i] = extractions[i], None
+            take(document_key(ex.document), ex, document_quads)
+            del ex
         forget_shared_terms()
         (fs, fp, fo, fg), made_texts, made_objects, made_graphs, _graph_objects = numbered_terms([fresh])
         del fresh
@@ -316,7 +337,7 @@ def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_text
             "graphs": len(graph_texts),
             "sums": [int(c.sum(dtype=np.int64)) for c in columns],
             "head": int(ends[0][1]),
-            "documents": [[key, int(end)] for key, end in ends[1:]],
+            "records": [[key, int(end)] for key, end in ends[1:]],
         }
         _save_bytes(tmp / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
         old = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.old"

@@ -94,13 +94,20 @@ def test_a_dump_from_the_memo_equals_the_dump_made_in_full(tmp_path, pages, reso
     assert _state(_memo_build(resolutions(after), tmp_path)) == full
 
 
-def test_a_build_takes_only_the_new_pages_statements_from_the_records(tmp_path, pages, resolutions, monkeypatch):
-    _memo_build(resolutions(tuple(pages[:6])), tmp_path)
+def test_a_build_takes_only_the_new_records_statements_from_the_records(tmp_path, pages, resolutions, monkeypatch):
+    before, after = resolutions(tuple(pages[:6])), resolutions(tuple(pages[:7]))
+    _memo_build(before, tmp_path)
     made = []
-    real = statement_memo.document_quads
-    monkeypatch.setattr(statement_memo, "document_quads", lambda ex, base: made.append(ex.document.page.name) or real(ex, base))
-    _memo_build(resolutions(tuple(pages[:7])), tmp_path)
-    assert set(made) == {pages[6].name}
+    for name in ("document_quads", "entity_quads", "fact_quads"):
+        real = getattr(statement_memo, name)
+        monkeypatch.setattr(statement_memo, name, lambda r, base, real=real: made.append(r) or real(r, base))
+    _memo_build(after, tmp_path)
+    # what differs from the previous build: entities and facts new or changed (an alias
+    # more), and the new page's documents
+    changed = (set(after.entities) - set(before.entities)) | (set(after.background) - set(before.background))
+    new_documents = {ex.document for ex in after.extractions if ex.document.page.name == pages[6].name}
+    assert changed and new_documents and len(changed) < len(after.entities) / 4
+    assert {getattr(r, "document", r) for r in made} == changed | new_documents
 
 
 def _damage_array(folder: Path, name: str, change) -> None:
@@ -118,8 +125,8 @@ DAMAGE = {
     "a graph out of range": lambda f: _damage_array(f, "g", lambda a: a.astype(np.int64) + 50000),
     "terms missing": lambda f: (f / "terms.txt").write_bytes((f / "terms.txt").read_bytes()[:-40]),
     "index not JSON": lambda f: (f / "index.json").write_text("{", encoding="utf-8"),
-    "documents ending past the statements": lambda f: _edit_index(f, lambda i: i["documents"][-1].__setitem__(1, 10**9)),
-    "documents out of order": lambda f: _edit_index(f, lambda i: i["documents"].reverse()),
+    "records ending past the statements": lambda f: _edit_index(f, lambda i: i["records"][-1].__setitem__(1, 10**9)),
+    "records out of order": lambda f: _edit_index(f, lambda i: i["records"].reverse()),
     "an array gone": lambda f: (f / "s.npy").unlink(),
     "hashes of too few terms": lambda f: _damage_array(f, "hashes", lambda a: a[:-1]),
 }
