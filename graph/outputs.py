@@ -388,6 +388,13 @@ class CanonicalDump:
             self._term_hashes = text_hashes(self.texts)
         return self._term_hashes
 
+    def adopt_term_hashes(self, hashes) -> None:
+        """Take the terms' hashes (:meth:`term_hashes`) from whoever made them already
+        (the rdf stage, from the previous build's where it could)."""
+        if hashes.shape != (len(self._texts if self._texts is not None else self._object_array), 2):
+            raise ValueError("term hashes of another number of terms")
+        self._term_hashes = hashes
+
     def terms_id(self) -> str:
         """What identifies the terms' texts, all and in order (a hash of their hashes)."""
         return terms_id(self.term_hashes())
@@ -738,7 +745,7 @@ def numbered_terms(batches) -> tuple:
     return (s, p, o, g), texts, objects, graph_texts, graph_objects
 
 
-def text_hashes(texts: list[str]):
+def text_hashes(texts: list[str], block: int = 65536):
     """The 128-bit blake2b hash of each text (UTF-8), as an (n, 2) uint64 array.
 
     >>> text_hashes(["a", "b"]).shape, text_hashes(["a"])[0].tolist() == text_hashes(["b", "a"])[1].tolist()
@@ -749,8 +756,11 @@ def text_hashes(texts: list[str]):
     import numpy as np
 
     blake = hashlib.blake2b
-    data = b"".join([blake(t.encode("utf-8"), digest_size=16).digest() for t in texts])
-    return np.frombuffer(data, dtype="<u8").reshape(len(texts), 2).copy()
+    out = np.empty((len(texts), 2), dtype="<u8")
+    for i in range(0, len(texts), block):  # a block of digests at a time: no million small objects at once
+        data = b"".join([blake(t.encode("utf-8"), digest_size=16).digest() for t in texts[i : i + block]])
+        out[i : i + block] = np.frombuffer(data, dtype="<u8").reshape(-1, 2)
+    return out
 
 
 def terms_id(hashes) -> str:

@@ -90,37 +90,38 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
     del resolution
     if previous is _LOAD:
         previous = Memo.load(cache_dir, salt)
-    hashes: list = []  # the terms' hashes, once known (see CanonicalDump.term_hashes)
+    hashes: dict = {}  # the terms' hashes (see CanonicalDump.term_hashes), made with the memo
     if previous is None:
         ends: list = []
 
         def keep(columns, texts, graph_texts) -> None:
-            hashes.append(text_hashes(texts))
-            save(cache_dir, salt, columns, texts, graph_texts, ends, hashes[0])
+            hashes["terms"] = text_hashes(texts)
+            save(cache_dir, salt, columns, texts, graph_texts, ends, hashes["terms"])
 
         batches = _quad_batches(entities, background, extractions, base, BATCH_QUADS, release=True, ends=ends,
                                 key=record_key)
         dump = CanonicalDump(batches=batches, on_ranked=keep)
     else:
-        ranked, ends, term_hashes, previous_ranks = previous.statements(entities, background, extractions, base)
-        hashes.append(term_hashes)
+        ranked, ends, hashes["terms"], previous_ranks = previous.statements(entities, background, extractions, base)
         previous_terms = (previous.terms_id, previous_ranks)
         del previous
 
         def keep(columns, texts, graph_texts) -> None:
-            save(cache_dir, salt, columns, texts, graph_texts, ends, term_hashes)
+            save(cache_dir, salt, columns, texts, graph_texts, ends, hashes["terms"])
 
         dump = CanonicalDump(ranked=ranked, on_ranked=keep)
         dump.previous_terms = previous_terms
-    dump._term_hashes = hashes[0]
+    dump.adopt_term_hashes(hashes["terms"])
     return dump
 
 
 class Memo:
     """The latest build's statements, as :func:`save` kept them."""
 
-    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], head: int, spans: dict, hashes):
+    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], head: int, spans: dict, hashes,
+                 terms_id: str):
         self.columns, self.texts, self.graph_texts, self.hashes = columns, texts, graph_texts, hashes
+        self.terms_id = terms_id  # names the terms (see graph.outputs.terms_id)
         self.head = head  # the lexicon's statements, before any record's
         self.spans = spans  # record key (see record_key) -> (start, end) of its statements in the columns
 
@@ -161,9 +162,7 @@ class Memo:
                 return None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
-        memo = cls(columns, texts, graph_texts, head, spans, hashes)
-        memo.terms_id = index["terms_id"]
-        return memo
+        return cls(columns, texts, graph_texts, head, spans, hashes, index["terms_id"])
 
     def lacks(self, extraction) -> bool:
         """Whether the memo does not hold the statements of ``extraction``'s document."""
