@@ -362,12 +362,8 @@ def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
     """Keep this build's memo (``files``: name -> (written file, its prefix's length, its
     units' end offsets)) beside the current one, until :func:`adopt` makes it current
     once the files are in place; skipped when it cannot be written."""
-    folder = Path(cache_dir) / NEW_MEMO_DIR
-    tmp = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.tmp"
-    for stale in Path(cache_dir).glob(f".{MEMO_DIR}.*"):  # left by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
-    try:
-        tmp.mkdir(parents=True)
+
+    def fill(tmp: Path) -> None:
         (ts, tp, to), (qt, qg) = dump.triple_ranks(), dump.quad_numbers()
         for key, arr in (("ts", ts), ("tp", tp), ("to", to), ("qt", qt), ("qg", qg)):
             _save_array(tmp / f"{key}.npy", arr)
@@ -379,11 +375,26 @@ def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
             _save_array(tmp / f"{name}.ends.npy", ends)
             index["files"][name] = {"fingerprint": _fingerprint(Path(path)), "prefix": prefix}
         _save_bytes(tmp / "index.json", json.dumps(index, sort_keys=True).encode("utf-8"))
-        old = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.old"
+
+    write_folder(Path(cache_dir), MEMO_DIR, Path(cache_dir) / NEW_MEMO_DIR, fill)
+
+
+def write_folder(cache_dir: Path, name: str, target: Path, fill) -> None:
+    """Write a memo folder whole: ``fill(folder)`` writes its files into a temporary folder
+    in ``cache_dir`` (what a killed build left under ``name`` is swept first), which then
+    replaces ``target``; nothing is left behind when it cannot be written (a cache is
+    skipped, never an error)."""
+    tmp = cache_dir / f".{name}.{os.getpid()}.tmp"
+    for stale in cache_dir.glob(f".{name}.*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+    try:
+        tmp.mkdir(parents=True)
+        fill(tmp)
+        old = cache_dir / f".{name}.{os.getpid()}.old"
         shutil.rmtree(old, ignore_errors=True)
-        if folder.exists():
-            os.replace(folder, old)
-        os.replace(tmp, folder)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
         shutil.rmtree(old, ignore_errors=True)
     except (OSError, ValueError):
         shutil.rmtree(tmp, ignore_errors=True)

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from bisect import bisect_left
 from pathlib import Path
 
@@ -310,19 +308,15 @@ def _without_unused(columns: list, texts: list[str], known: dict, hashes) -> tup
 def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_texts: list[str], ends: list,
          hashes) -> None:
     """Keep this build's statements (rank ``columns`` in the order made, the terms' and
-    the graphs' texts, each document's (key, end) after the head's (None, end), the
+    the graphs' texts, each record's (key, end) after the lexicon's (None, end), the
     terms' hashes) as the memo, replacing the previous one whole; skipped when it
     cannot be written."""
-    from .reuse import _save_array, _save_bytes, _save_texts
+    from .reuse import _save_array, _save_bytes, _save_texts, write_folder
 
-    folder = Path(cache_dir) / MEMO_DIR
-    tmp = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.tmp"
-    for stale in Path(cache_dir).glob(f".{MEMO_DIR}.*"):  # left by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
-    try:
-        if not ends or ends[0][0] is not None:
-            return
-        tmp.mkdir(parents=True)
+    if not ends or ends[0][0] is not None:
+        return
+
+    def fill(tmp: Path) -> None:
         for name, column in zip(_COLUMNS, columns):
             _save_array(tmp / f"{name}.npy", column)
         _save_texts(tmp / "terms.txt", texts)
@@ -339,11 +333,5 @@ def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_text
             "records": [[key, int(end)] for key, end in ends[1:]],
         }
         _save_bytes(tmp / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
-        old = Path(cache_dir) / f".{MEMO_DIR}.{os.getpid()}.old"
-        shutil.rmtree(old, ignore_errors=True)
-        if folder.exists():
-            os.replace(folder, old)
-        os.replace(tmp, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    except (OSError, ValueError):
-        shutil.rmtree(tmp, ignore_errors=True)
+
+    write_folder(Path(cache_dir), MEMO_DIR, Path(cache_dir) / MEMO_DIR, fill)
