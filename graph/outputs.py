@@ -309,8 +309,6 @@ class CanonicalDump:
         ``(columns, texts, objects, graph_texts, graph_objects)`` (see
         :mod:`graph.statement_memo`).  ``on_ranked(columns, texts, graph_texts)``, if
         given, sees the statements' rank columns in the order made, before they are sorted."""
-        import numpy as np
-
         if ranked is not None:
             self._finish(*ranked, on_ranked=on_ranked)
             return
@@ -554,6 +552,15 @@ def _unescape(m: re.Match) -> str:
     return chr(int(code, 16)) if code else _UNESCAPED[m.group(3)]
 
 
+def _literal_parts(text: str) -> tuple[str, str]:
+    """(the lexical form, what follows the closing quote) of a literal's N-Quads text."""
+    end = text.rindex('"')
+    value = text[1:end]
+    if "\\" in value:
+        value = _UNESCAPE.sub(_unescape, value)
+    return value, text[end + 1 :]
+
+
 def term_of_text(text: str):
     """The rdflib term whose N-Quads text (as :class:`TermWriter` writes it) is ``text``.
 
@@ -568,11 +575,7 @@ def term_of_text(text: str):
         return URIRef(text[1:-1])
     if text[0] == "_":
         return BNode(text[2:])
-    end = text.rindex('"')
-    value = text[1:end]
-    if "\\" in value:
-        value = _UNESCAPE.sub(_unescape, value)
-    rest = text[end + 1 :]
+    value, rest = _literal_parts(text)
     if rest[:1] == "@":
         return Literal(value, lang=rest[1:])
     if rest[:2] == "^^":
@@ -615,10 +618,11 @@ class TermObjects:
             term = self._terms[key] = term_of_text(self._texts[key])
             self._made[key] = True
             return term
-        missing = ~self._made[key]
+        ranks = np.arange(*key.indices(len(self._texts))) if isinstance(key, slice) else np.asarray(key)
+        missing = ~self._made[ranks]
         if missing.any():
-            self._make(np.arange(len(self._texts))[key][missing])
-        return self._terms[key]
+            self._make(ranks[missing])
+        return self._terms[ranks]
 
     def string(self, rank: int) -> str:
         """``str()`` of the term of ``rank`` (an IRI, a literal's lexical form), read from its
@@ -635,8 +639,7 @@ class TermObjects:
             return text[1:-1]
         if text[0] == "_":
             return text[2:]
-        value = text[1 : text.rindex('"')]
-        return _UNESCAPE.sub(_unescape, value) if "\\" in value else value
+        return _literal_parts(text)[0]
 
     def _make(self, ranks) -> None:
         """Make the terms of ``ranks`` (an array; one object a rank, though it repeats)."""

@@ -381,21 +381,10 @@ class _CoreUnits:
     def extras(self, unit: str):
         """The numbers of the rdf:type statements of the nodes ``unit``'s statements point
         to, sorted (made once: the unit's key and its batch both read them)."""
-        import numpy as np
-
         found = self._extras.get(unit)
-        if found is not None:
-            return found
-        objects = sorted_unique(self._to[self.members[unit]])
-        a, b = self._type_start[objects], self._type_end[objects]
-        count = b - a
-        if not count.any():
-            found = np.zeros(0, dtype=np.int64)
-        else:
-            a, count = a[count > 0], count[count > 0]
-            offsets = np.repeat(a - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
-            found = np.sort(self._types[offsets])
-        self._extras[unit] = found
+        if found is None:
+            self.prepare_extras([unit])
+            found = self._extras[unit]
         return found
 
     def prepare_extras(self, units: list) -> None:
