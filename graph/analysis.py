@@ -479,9 +479,9 @@ def _begin_end_text(sentence: tuple) -> tuple:
     return sentence[0], sentence[1], str(sentence[2])
 
 
-def _sort_mentions(mentions: list, text=str) -> None:
+def _sort_mentions(mentions: list) -> None:
     """Sort (entity, document, start, mention node, ...) rows by entity, document, start,
-    then the mention node's text (``text(node)``): made only where the first three tie.
+    then the mention node's text: the node's text is made only where the first three tie.
 
     >>> from rdflib import URIRef
     >>> rows = [("e", "d", 3, URIRef("urn:m2")), ("e", "d", 1, URIRef("urn:m9")), ("e", "d", 3, URIRef("urn:m1"))]
@@ -496,7 +496,7 @@ def _sort_mentions(mentions: list, text=str) -> None:
         while j < n and mentions[j][:3] == key:
             j += 1
         if j - i > 1:
-            mentions[i:j] = sorted(mentions[i:j], key=lambda row: text(row[3]))
+            mentions[i:j] = sorted(mentions[i:j], key=lambda row: str(row[3]))
         i = j
 
 

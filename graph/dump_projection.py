@@ -17,11 +17,11 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 import numpy as np
-from rdflib import PROV, RDF, RDFS, SKOS, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, SKOS
 from rdflib.namespace import DCTERMS
 
 from . import analysis as A
-from .outputs import sorted_unique
+from .outputs import run_starts, sorted_unique
 from .vocab import CZT, ITSRDF, NIF
 
 
@@ -235,7 +235,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         run = order[a - 1 : b].tolist()
         order[a - 1 : b] = sorted(run, key=lambda i: string(int(mention[i])))
     ident, docs, start_value, owns = ident[order].tolist(), docs[order].tolist(), start_value[order].tolist(), owns[order].tolist()
-    bounds = [*np.flatnonzero(np.r_[True, keys[0][1:] != keys[0][:-1]]).tolist(), len(order)] if len(order) else [0]
+    bounds = [*run_starts(keys[0]).tolist(), len(order)]  # where each entity's mentions start
     del mention, order, keys, tied, entity_place, doc_place
     sentence_text: dict = {}  # id of a sentence's literal (kept alive by ``sentences`` or ``terms``) -> its str
     cap = A.MAX_MENTIONS_PER_NODE

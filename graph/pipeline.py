@@ -474,8 +474,9 @@ def run(
     share = timings["corpus_cpu"] / work if work > 0 else 0.0
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
+    from_memo = statements_memo and cache is not None and not keep_records
     memo = rewrite = None
-    if statements_memo and cache is not None and not keep_records:
+    if from_memo:
         # the previous build's statements: the documents they hold need no IRIs, as
         # their records go unread (released below, made again in full if asked)
         from .statement_memo import Memo, memo_salt, statements
@@ -491,7 +492,7 @@ def run(
         kg.release_records(_records_maker(paths, lexicon, base, cache, [p.sha256 for p in read.pages]))
         holder = [resolution]
         del read, extractions, resolution
-        if statements_memo and cache is not None:
+        if from_memo:
             kg._statements = timed("rdf", statements, holder, base, cache.folder, salt, previous=memo)
             del memo
         else:

@@ -116,11 +116,9 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
 class Memo:
     """The latest build's statements, as :func:`save` kept them."""
 
-    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], head: int, spans: dict, hashes,
-                 terms_id: str):
+    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], spans: dict, hashes, terms_id: str):
         self.columns, self.texts, self.graph_texts, self.hashes = columns, texts, graph_texts, hashes
         self.terms_id = terms_id  # names the terms (see graph.outputs.terms_id)
-        self.head = head  # the lexicon's statements, before any record's
         self.spans = spans  # record key (see record_key) -> (start, end) of its statements in the columns
 
     @classmethod
@@ -150,7 +148,7 @@ class Memo:
                 return None
             if terms_id(hashes) != index["terms_id"]:
                 return None
-            head, spans, start = int(index["head"]), {}, int(index["head"])
+            spans, start = {}, int(index["head"])  # the lexicon's statements come first
             for key, end in index["records"]:
                 if not start <= end <= count:
                     return None
@@ -160,18 +158,18 @@ class Memo:
                 return None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
-        return cls(columns, texts, graph_texts, head, spans, hashes, index["terms_id"])
+        return cls(columns, texts, graph_texts, spans, hashes, index["terms_id"])
 
     def lacks(self, extraction) -> bool:
         """Whether the memo does not hold the statements of ``extraction``'s document."""
         return document_key(extraction.document) not in self.spans
 
     def statements(self, entities, background, extractions: list, base: str) -> tuple:
-        """(what :class:`CanonicalDump` takes as ``ranked``, the (document key, end)
-        list :func:`save` keeps, the terms' hashes, each term's rank in the memo or -1)
-        of this build's statements: those of the documents the
-        memo holds taken from it, the others made (``extractions`` is emptied as it is
-        read, so each document's records go once read)."""
+        """(what :class:`CanonicalDump` takes as ``ranked``, the (record key, end) list
+        :func:`save` keeps, the terms' hashes, each term's rank in the memo or -1) of this
+        build's statements: those of the records the memo holds taken from it, the others
+        made (``extractions`` is emptied as it is read, so each document's records go
+        once read)."""
         fresh = lexicon_quads(base)
         runs: list = [[True, 0, len(fresh)]]  # [made here?, start, end]: in ``fresh`` or in the memo's columns
         ends: list = [(None, len(fresh))]
@@ -243,9 +241,8 @@ class Memo:
         graph_used = np.zeros(len(graph_texts), dtype=bool)
         graph_used[g] = True
         if not graph_used.all():
-            keep = np.flatnonzero(graph_used)
-            g = (np.cumsum(graph_used) - 1)[g]
-            graph_texts = [graph_texts[i] for i in keep.tolist()]
+            rank, graph_texts = _kept(graph_used, graph_texts)
+            g = rank[g]
         graph_objects = [None if not t else _graph_iri(t) for t in graph_texts]
         g = narrow_graph_ranks(g, len(graph_texts))
         columns = [s.astype(np.int32, copy=False), p.astype(np.int32, copy=False), o.astype(np.int32, copy=False), g]
@@ -298,11 +295,14 @@ def _without_unused(columns: list, texts: list[str], known: dict, hashes) -> tup
         used[c] = True
     if used.all():
         return columns, texts, known, hashes, None
-    rank = np.cumsum(used) - 1
-    keep = np.flatnonzero(used).tolist()
-    texts = [texts[i] for i in keep]
+    rank, texts = _kept(used, texts)
     known = {int(rank[r]): t for r, t in known.items() if used[r]}
     return [rank[s], rank[p], rank[o], g], texts, known, hashes[used], np.where(used, rank, -1)
+
+
+def _kept(used, texts: list[str]) -> tuple:
+    """(each rank's rank among the ranks ``used``, the texts of those), for a mask ``used``."""
+    return np.cumsum(used) - 1, [texts[i] for i in np.flatnonzero(used).tolist()]
 
 
 def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_texts: list[str], ends: list,

@@ -428,7 +428,7 @@ def _core_salt(ns: Graph, dump, subclass) -> bytes:
 
     from .cache import code_hash
 
-    salt = hashlib.sha256(f"{code_hash()}|{sorted(ns.namespaces())}|units keyed by term hashes".encode())
+    salt = hashlib.sha256(f"{code_hash()}|{sorted(ns.namespaces())}".encode())
     for triple in dump.rows(subclass):  # sorted
         salt.update(" ".join(triple).encode("utf-8") + b"\n")
     return salt.hexdigest().encode()
@@ -449,16 +449,17 @@ def _core_unit_keys(dump, units: _CoreUnits, always: set, salt: bytes, block: in
     at = 0
     while at < len(chosen):
         group, parts, count = [], [], 0
-        while at < len(chosen) and (count < block or not group):
+        while at < len(chosen) and count < block:
             group.append(chosen[at])
             count += len(units.members[chosen[at]])
             at += 1
         units.prepare_extras(group)
         for unit in group:
             parts += (units.members[unit], units.extras(unit))
+        records = dump.statement_records(np.concatenate(parts))
         sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-        bounds = (np.concatenate(([0], np.cumsum(sizes))) * 48).tolist()
-        records = memoryview(dump.statement_records(np.concatenate(parts))).cast("B")
+        bounds = (np.concatenate(([0], np.cumsum(sizes))) * records.shape[1] * records.itemsize).tolist()  # bytes a statement
+        records = memoryview(records).cast("B")
         for i, unit in enumerate(group):
             h = hashlib.sha256(salt)
             h.update(records[bounds[2 * i] : bounds[2 * i + 1]])
