@@ -57,6 +57,7 @@ from rdflib import PROV, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from .errors import UsageError
+from .louvain import louvain_communities
 from .ontology import term_label
 from .vocab import CZT, ITSRDF, NIF
 
@@ -758,14 +759,15 @@ def centrality(view: nx.MultiDiGraph, seed: int = SEED, precomputed: Metrics | N
 
 
 def communities(view: nx.MultiDiGraph, seed: int = SEED) -> dict[str, int]:
-    """Louvain communities (fixed seed), numbered by size then by first member."""
+    """Louvain communities (:mod:`graph.louvain`: nodes visited in an order keyed by
+    their names and ``seed``), numbered by size then by first member."""
     return _louvain(simple_view(view), seed)
 
 
 def _louvain(simple: nx.Graph, seed: int) -> dict[str, int]:
     if simple.number_of_edges() == 0:
         return {n: i for i, n in enumerate(sorted(simple))}
-    parts = nx.community.louvain_communities(simple, seed=seed)
+    parts = louvain_communities(simple, seed=seed)
     parts = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
     return {n: i for i, p in enumerate(parts) for n in p}
 

@@ -60,6 +60,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from .louvain import louvain_communities
 from .memory import give_back_free_memory
 
 __all__ = ["render_html", "render_html_chunks", "write_html", "open_in_browser", "to_json_script", "TYPE_STYLES"]
@@ -175,7 +176,7 @@ def _communities(h: nx.Graph, community_of: dict[str, int] | None) -> list[list[
     if community_of is None:
         if h.number_of_edges() == 0:
             return [[n] for n in h.nodes]
-        return _groups_from(nx.community.louvain_communities(h, seed=LAYOUT_SEED))
+        return _groups_from(louvain_communities(h, seed=LAYOUT_SEED))
     by_id: dict[Any, list[str]] = defaultdict(list)
     loners = []
     for n in h.nodes:
@@ -408,7 +409,7 @@ def _compose(h: nx.Graph, nodes: list[str], parts: list[list[str]] | None, depth
         return _leaf(h, nodes)
     if parts is None:
         sub = _induced(h, nodes)
-        parts = _groups_from(nx.community.louvain_communities(sub, seed=LAYOUT_SEED)) if sub.number_of_edges() else [nodes]
+        parts = _groups_from(louvain_communities(sub, seed=LAYOUT_SEED)) if sub.number_of_edges() else [nodes]
     if len(parts) <= 1 or depth >= 3:
         parts = _bfs_chunks(h, nodes, _LEAF_MAX)
     parts = _merge_small(parts)
