@@ -17,6 +17,7 @@ from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .memory import cycle_collector_paused, give_back_free_memory, stage_started
 from .cache import PageCache, ResultMemo
+from .slug import readings_salt, syllables_memo
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .rdf import TripleIndex, prefix_map
 from .validate import engine_of, validate_dataset
@@ -27,6 +28,8 @@ from .vocab import DEFAULT_BASE
 CACHE_DIR = ".cache"
 #: whole-graph results (metrics, layout) of the latest build, in the cache folder
 MEMO_FILE = "results.memo"
+#: the syllables of the names resolve slugs (graph.slug.syllables_memo)
+NAMES_FILE = "names.memo"
 
 
 @dataclass
@@ -112,8 +115,10 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     page_cache = PageCache(folder, lexicon, base) if folder is not None else None
     jobs = jobs or default_jobs()
     engine_of(shacl)  # an unknown engine is refused before any work
-    kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache, validate_graph=False,
-             keep_records=False, statements_memo=True)
+    names = ResultMemo(page_cache.folder / NAMES_FILE, readings_salt()) if page_cache is not None else None
+    with syllables_memo(names):
+        kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache,
+                 validate_graph=False, keep_records=False, statements_memo=True)
     kg.cache = page_cache
     cache_dir = page_cache.folder if page_cache is not None else None
     # the records the rdf stage let go leave free pages: returned before the forks
@@ -235,8 +240,9 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             from .reuse import adopt
 
             adopt(cache_dir)  # the memo of the graph files now in place
-        if memo is not None:
-            memo.save()
+        for kept in (memo, names):
+            if kept is not None:
+                kept.save()
         if page_cache is not None:
             page_cache.prune()
     except BaseException:

@@ -78,6 +78,14 @@ class PageCache:
     def _file(self, key: str) -> Path:
         return entry_path(self.folder, key)
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (one that is not counts as a miss;
+        a stored one is counted when :meth:`get` reads it)."""
+        if self._file(key).is_file():
+            return True
+        self.misses += 1
+        return False
+
     def get(self, key: str) -> tuple[Page, tuple[Extraction, ...]] | None:
         """The cached result, or None when missing or unreadable in any way."""
         try:
@@ -237,15 +245,17 @@ class ResultMemo:
     hashes that, see :func:`memo_key`), salted with the code, so a hit is exactly what
     computing it again would give.  One pickle file holds the entries the latest build
     used or made, no others: the file stays the size of one build's results.  An
-    unreadable or foreign file is ignored.
+    unreadable or foreign file is ignored.  ``salt``: what the results depend on
+    besides the code and those libraries.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, salt: str = ""):
         import numpy
         import networkx
 
         self.path = Path(path)
-        self.salt = hashlib.sha256(f"{code_hash()}|{numpy.__version__}|{networkx.__version__}".encode()).hexdigest()
+        material = f"{code_hash()}|{numpy.__version__}|{networkx.__version__}|{salt}"
+        self.salt = hashlib.sha256(material.encode()).hexdigest()
         self.old: dict = {}
         self.new: dict = {}
         self.hits = 0

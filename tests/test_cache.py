@@ -115,3 +115,24 @@ def test_a_parallel_build_reports_an_unreadable_page_and_caches_the_others(tmp_p
     assert [(str(e.path), str(e)) for e in corpus.errors] == [(str(bad), f"{bad}: page is empty")]
     assert len(corpus.pages) == len(pages)
     assert len(list((tmp_path / "cache").rglob("*.pkl"))) == len(pages)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_new_and_unreadable_entries_beside_cached_pages_give_the_serial_result(tmp_path, pages, lexicon, jobs):
+    """A rebuild with one page cached, one new and one whose entry is corrupt: the new
+    page is extracted (by workers, while the cached entry is read, with --jobs 2), the
+    corrupt one recomputed, and the result is the serial one, in path order."""
+    from graph.pipeline import read_and_extract
+
+    files = [f for f, _r in pages]
+    first = C.PageCache(tmp_path / "cache", lexicon, DEFAULT_BASE)
+    read_and_extract(files[:2], lexicon, DEFAULT_BASE, jobs=1, cache=first)
+    C.entry_path(tmp_path / "cache", first.key(str(files[1]), files[1].read_bytes())).write_bytes(b"not a pickle")
+    pc = C.PageCache(tmp_path / "cache", lexicon, DEFAULT_BASE)
+    corpus, extractions = read_and_extract(files, lexicon, DEFAULT_BASE, jobs=jobs, cache=pc)
+    assert (pc.hits, pc.misses) == (1, 2)
+    assert corpus.pages == [r[0] for _f, r in pages]
+    assert extractions == [x for _f, r in pages for x in r[1]]
+    again = C.PageCache(tmp_path / "cache", lexicon, DEFAULT_BASE)
+    read_and_extract(files, lexicon, DEFAULT_BASE, jobs=jobs, cache=again)
+    assert (again.hits, again.misses) == (3, 0)

@@ -303,7 +303,7 @@ def test_every_cache_misses_when_the_code_rules_or_ontology_change(tmp_path, cor
     out = tmp_path / "out"
     build(corpus, out, jobs=1, lexicon=lexicon)
     memos = sorted(p.name for p in (out / CACHE_DIR).iterdir() if p.is_file())
-    assert memos == ["results.memo", "shacl-core.json"]
+    assert memos == ["names.memo", "results.memo", "shacl-core.json"]
     memos += ["graph-files.memo/index.json", "statements.memo/index.json"]
     before = {name: (out / CACHE_DIR / name).read_bytes() for name in memos}
     monkeypatch.setattr(cache_module, "code_hash", lambda: "another version of the code")
@@ -312,6 +312,29 @@ def test_every_cache_misses_when_the_code_rules_or_ontology_change(tmp_path, cor
     assert _graph_bytes(out) == clean
     after = {name: (out / CACHE_DIR / name).read_bytes() for name in memos}
     assert all(before[n] != after[n] for n in memos)  # rewritten under the new salt
+
+
+def test_a_rebuild_reads_the_names_syllables_from_the_previous_build(tmp_path, corpus, clean, lexicon, monkeypatch):
+    """Resolve slugs every found name at every build; the names' syllables are kept in
+    the cache (names.memo), so a rebuild asks pypinyin nothing it was asked before, and
+    a corrupt memo only costs the time to ask again."""
+    from graph import slug
+
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1, lexicon=lexicon)
+    slug._reading.cache_clear()  # what this process remembers: not what the rebuild reads
+
+    def refuse(*_args, **_kw):
+        raise AssertionError("pypinyin asked for a name the previous build read")
+
+    with monkeypatch.context() as m:
+        m.setattr(slug, "lazy_pinyin", refuse)
+        build(corpus, out, jobs=1, lexicon=lexicon)
+    assert _graph_bytes(out) == clean
+    (out / CACHE_DIR / "names.memo").write_bytes(b"not a pickle")
+    slug._reading.cache_clear()
+    build(corpus, out, jobs=1, lexicon=lexicon)
+    assert _graph_bytes(out) == clean
 
 
 def test_a_changed_lexicon_misses_every_page(tmp_path, corpus, lexicon):
