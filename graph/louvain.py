@@ -45,7 +45,19 @@ def louvain_communities(graph: nx.Graph, seed: int = 42, weight: str = "weight",
     kept when it raises modularity; the method stops once a level raises it by
     ``threshold`` or less, as networkx's ``louvain_communities`` does.
     """
-    nodes = list(graph)
+    edges = ((u, v, data.get(weight, 1) if weight else 1) for u, v, data in graph.edges(data=True))
+    return louvain_partition(list(graph), edges, seed, resolution, threshold)
+
+
+def louvain_partition(nodes: list, edges, seed: int = 42, resolution: float = 1.0,
+                      threshold: float = 1e-7) -> list[set]:
+    """:func:`louvain_communities` of the graph of ``nodes`` and ``edges`` ((u, v, weight)
+    triples, each edge once), for a caller that has them without a networkx graph.
+
+    >>> sorted(sorted(c) for c in louvain_partition("abcd", [("a", "b", 1), ("c", "d", 1)]))
+    [['a', 'b'], ['c', 'd']]
+    """
+    nodes = list(nodes)
     if not nodes:
         return []
     order = sorted(range(len(nodes)), key=lambda i: (visiting_key(nodes[i], seed), str(nodes[i])))
@@ -55,8 +67,8 @@ def louvain_communities(graph: nx.Graph, seed: int = 42, weight: str = "weight",
     adj: list[dict[int, float]] = [{} for _ in range(n)]
     loops = [0.0] * n
     m = 0.0
-    for u, v, data in graph.edges(data=True):
-        w = float(data.get(weight, 1) if weight else 1)
+    for u, v, w in edges:
+        w = float(w)
         m += w
         a, b = place[u], place[v]
         if a == b:

@@ -60,7 +60,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from .louvain import louvain_communities
+from .louvain import louvain_communities, louvain_partition
 from .memory import give_back_free_memory
 
 __all__ = ["render_html", "render_html_chunks", "write_html", "open_in_browser", "to_json_script", "TYPE_STYLES"]
@@ -191,27 +191,16 @@ def _communities(h: nx.Graph, community_of: dict[str, int] | None) -> list[list[
 # --------------------------------------------------------------------------- layout
 
 
-def _induced(h: nx.Graph, nodes: list[str]) -> nx.Graph:
-    """Induced subgraph built afresh so that its order is the order of ``nodes``.
-
-    (networkx subgraph *views* may iterate in set order, which depends on the
-    string hash seed and would make the layout differ between runs.)
-    """
-    keep = set(nodes)
-    sub = nx.Graph()
-    sub.add_nodes_from(nodes)
-    for u in nodes:
-        for v, d in h[u].items():
-            if v in keep and str(u) < str(v):
-                sub.add_edge(u, v, weight=d.get("weight", 1))
-    return sub
+def _group_adjacency(h: nx.Graph, nodes: list[str]) -> list[list[int]]:
+    """Each of ``nodes``' neighbours among ``nodes``, as places in ``nodes`` (no loops)."""
+    index = {u: i for i, u in enumerate(nodes)}
+    return [[j for j in (index.get(v) for v in h[u]) if j is not None and j != i] for i, u in enumerate(nodes)]
 
 
-def _hop_distances(sub: nx.Graph, nodes: list[str]) -> np.ndarray:
-    """Shortest-path lengths in hops; pairs in different components one hop beyond the farthest pair."""
-    n = len(nodes)
-    idx = {u: i for i, u in enumerate(nodes)}
-    adj = [[idx[v] for v in sub[u]] for u in nodes]
+def _hop_distances(adj: list[list[int]]) -> np.ndarray:
+    """Shortest-path lengths in hops between the nodes of adjacency lists; pairs in
+    different components one hop beyond the farthest pair."""
+    n = len(adj)
     dist = np.full((n, n), np.inf)
     inf = float("inf")
     for i in range(n):
@@ -274,8 +263,12 @@ def _stress(dist: np.ndarray, iterations: int = 60) -> np.ndarray:
     wd = w * dist
     last = np.inf
     for it in range(iterations):
-        diff = x[:, None, :] - x[None, :, :]
-        cur = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+        dx = x[:, 0, None] - x[None, :, 0]
+        dy = x[:, 1, None] - x[None, :, 1]
+        dx *= dx
+        dy *= dy
+        dx += dy
+        cur = np.sqrt(dx, out=dx)
         if it % 5 == 0:
             stress = float((w * (cur - dist) ** 2).sum())
             if last - stress < 1e-3 * max(last, 1e-12):
@@ -313,18 +306,17 @@ def _leaf(h: nx.Graph, nodes: list[str], hop: float = _SPACING) -> np.ndarray:
     """Layout of a small group by stress majorization, centred; one hop is ``hop`` pixels."""
     if len(nodes) == 1:
         return np.zeros((1, 2))
-    sub = _induced(h, nodes)
+    adj = _group_adjacency(h, nodes)
     memo, key = _MEMO, None
     if memo is not None:
         from .cache import memo_key
 
         # hop distances (all the layout reads) depend on the nodes and edges only
-        index = {n: i for i, n in enumerate(nodes)}
-        key = memo_key("leaf", (nodes, hop, sorted((index[u], index[v]) for u, v in sub.edges())))
+        key = memo_key("leaf", (nodes, hop, [(i, j) for i, row in enumerate(adj) for j in sorted(row) if i < j]))
         found = memo.get(key)
         if found is not None:
             return found.copy()
-    out = _stress(_hop_distances(sub, nodes)) * hop
+    out = _stress(_hop_distances(adj)) * hop
     if memo is not None:
         memo.put(key, out.copy())
     return out
@@ -408,8 +400,9 @@ def _compose(h: nx.Graph, nodes: list[str], parts: list[list[str]] | None, depth
     if len(nodes) <= _LEAF_MAX:
         return _leaf(h, nodes)
     if parts is None:
-        sub = _induced(h, nodes)
-        parts = _groups_from(louvain_communities(sub, seed=LAYOUT_SEED)) if sub.number_of_edges() else [nodes]
+        keep = set(nodes)
+        edges = [(u, v, d.get("weight", 1)) for u in nodes for v, d in h[u].items() if v in keep and str(u) < str(v)]
+        parts = _groups_from(louvain_partition(nodes, edges, seed=LAYOUT_SEED)) if edges else [nodes]
     if len(parts) <= 1 or depth >= 3:
         parts = _bfs_chunks(h, nodes, _LEAF_MAX)
     parts = _merge_small(parts)
