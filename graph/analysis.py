@@ -662,34 +662,37 @@ def _brandes_numpy(adj: list[list[int]], sources: Iterable[int]) -> list[float]:
     import numpy as np
 
     n = len(adj)
-    deg = np.fromiter((len(a) for a in adj), dtype=np.int64, count=n)
+    # 32-bit node numbers: the searches move ~47M of them at 10,000 pages (256 pivots)
+    deg = np.fromiter((len(a) for a in adj), dtype=np.int32, count=n)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(deg, out=indptr[1:])
-    indices = np.fromiter((w for a in adj for w in a), dtype=np.int64, count=int(indptr[-1]))
+    indices = np.fromiter((w for a in adj for w in a), dtype=np.int32, count=int(indptr[-1]))
+    steps = np.arange(len(indices) + 1, dtype=np.int64)  # np.arange(total) of every level, made once
     bc = np.zeros(n)
     for s in sources:
-        dist = np.full(n, -1, dtype=np.int64)
+        reached = np.zeros(n, dtype=bool)
         sigma = np.zeros(n)
-        dist[s] = 0
+        reached[s] = True
         sigma[s] = 1.0
-        frontier = np.array([s], dtype=np.int64)
+        frontier = np.array([s], dtype=np.int32)
         levels = []
-        d = 0
         while frontier.size:
             counts = deg[frontier]
             total = int(counts.sum())
             if total == 0:
                 break
-            ends = np.cumsum(counts)
-            pos = np.repeat(indptr[frontier] - (ends - counts), counts) + np.arange(total)
+            ends = np.cumsum(counts, dtype=np.int64)
+            pos = np.repeat(indptr[frontier] - (ends - counts), counts)
+            pos += steps[:total]
             nbr = indices[pos]
-            new = dist[nbr] < 0  # a node is first reached from the level just above it
+            new = ~reached[nbr]  # a node is first reached from the level just above it
             if not new.any():
                 break
             v_arr, w_arr = np.repeat(frontier, counts)[new], nbr[new]
-            frontier = np.unique(w_arr)
-            d += 1
-            dist[frontier] = d
+            level = np.zeros(n, dtype=bool)
+            level[w_arr] = True
+            frontier = np.flatnonzero(level).astype(np.int32)  # sorted, distinct (np.unique without a sort)
+            reached |= level
             sigma += np.bincount(w_arr, weights=sigma[v_arr], minlength=n)
             levels.append((v_arr, w_arr))
         delta = np.zeros(n)
