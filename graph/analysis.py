@@ -787,7 +787,7 @@ def bridges(view: nx.MultiDiGraph) -> list[dict]:
 def _bridges(simple: nx.Graph) -> list[dict]:
     if simple.number_of_edges() == 0:
         return []
-    found = {tuple(sorted(e)) for e in nx.bridges(simple)}
+    found = _cuts(simple)[0]
     if not found:
         return []
     side = _tree_sides(simple)
@@ -840,7 +840,61 @@ def articulation_points(view: nx.MultiDiGraph) -> list[str]:
 
 
 def _articulation_points(simple: nx.Graph) -> list[str]:
-    return sorted(nx.articulation_points(simple), key=lambda n: (_label(simple, n), n))
+    return sorted(_cuts(simple)[1], key=lambda n: (_label(simple, n), n))
+
+
+def _cuts(simple: nx.Graph) -> tuple[set[tuple], set]:
+    """The bridges (each as its two nodes, sorted) and the articulation points of an
+    undirected simple graph: one iterative depth-first search keeping low links
+    (Tarjan), over integer adjacency lists; the sets networkx's ``bridges`` and
+    ``articulation_points`` give, in a fraction of their time at 27,000 nodes.
+
+    >>> _cuts(nx.path_graph(3))
+    ({(0, 1), (1, 2)}, {1})
+    >>> _cuts(nx.cycle_graph(4))
+    (set(), set())
+    """
+    nodes = list(simple)
+    index = {v: i for i, v in enumerate(nodes)}
+    adj = [[index[u] for u in simple[v] if u != v] for v in nodes]
+    found = [-1] * len(nodes)  # when each node was first reached
+    low = [0] * len(nodes)  # the earliest node reachable from its subtree by one back edge
+    bridges: set[tuple] = set()
+    cut: set = set()
+    clock = 0
+    for root in range(len(nodes)):
+        if found[root] >= 0:
+            continue
+        found[root] = low[root] = clock
+        clock += 1
+        root_children = 0
+        stack = [(root, -1, iter(adj[root]))]
+        while stack:
+            v, parent, rest = stack[-1]
+            for w in rest:
+                if found[w] < 0:
+                    found[w] = low[w] = clock
+                    clock += 1
+                    stack.append((w, v, iter(adj[w])))
+                    break
+                if w != parent and found[w] < low[v]:
+                    low[v] = found[w]
+            else:  # every neighbour seen: v's subtree is done
+                stack.pop()
+                if parent < 0:
+                    continue
+                if low[v] < low[parent]:
+                    low[parent] = low[v]
+                if low[v] > found[parent]:
+                    a, b = nodes[parent], nodes[v]
+                    bridges.add((a, b) if a <= b else (b, a))
+                if parent == root:
+                    root_children += 1
+                elif low[v] >= found[parent]:
+                    cut.add(nodes[parent])
+        if root_children > 1:
+            cut.add(nodes[root])
+    return bridges, cut
 
 
 def find_node(view: nx.Graph, name: str) -> str:
@@ -1350,11 +1404,23 @@ def claims_table(g: Graph) -> list[dict]:
     doc = [d if d is not None else e for d, e in zip(own_doc, ev_doc)]  # the evidence's document when it names none
     page, doc_title = _values(g, doc, CZT.page), _values(g, doc, DCTERMS.title)
     page_file = _values(g, page, CZT.fileName)
+    labels: dict = {}  # node -> its label: items and parts recur in thousands of claims
+
+    def label(x):
+        found = labels.get(x)
+        if found is None:
+            found = labels[x] = _rdf_label(g, x) or ""
+        return found
+
+    parts_of_subject: dict = {}
     rows = []
     for i, c in enumerate(claims):
-        items = sorted(_rdf_label(g, x) or "" for x in g.objects(c, CZT.enumeratedItem))
+        items = sorted(label(x) for x in g.objects(c, CZT.enumeratedItem))
         count = _int_or_none(enumerated[i])
-        parts = sorted(_rdf_label(g, x) or "" for x in descendants(subject[i])) if subject[i] is not None else []
+        parts = parts_of_subject.get(subject[i])
+        if parts is None:
+            parts = parts_of_subject[subject[i]] = sorted(label(x) for x in descendants(subject[i])) \
+                if subject[i] is not None else []
         rows.append(
             {
                 "claimed": _int_or_none(claimed[i]) or 0,
@@ -1365,7 +1431,7 @@ def claims_table(g: Graph) -> list[dict]:
                 "enumerated": count if count is not None else len(items),
                 "items": items,
                 "named_parts": len(parts),
-                "parts": parts,
+                "parts": list(parts),
                 "sentence": str(sentence[i] or "") if ev[i] is not None else "",
                 "start": _int_or_none(start[i]) if ev[i] is not None else None,
                 "doc": str(doc[i]) if doc[i] is not None else "",

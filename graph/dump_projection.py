@@ -290,7 +290,11 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     ev_doc = doc_of.of(np.maximum(ev, 0))
     ev_begin, ev_end, ev_anchor = (x.of(np.maximum(ev, 0)) for x in (begin_of, end_of, anchor_of))
     ev_text: dict = {}
-    for i, (a, s, o, p) in enumerate(zip(assertion.tolist(), subject.tolist(), obj.tolist(), predicate.tolist())):
+    # one row per assertion, as Python ints (indexing the arrays item by item made a
+    # numpy scalar for each of ~230,000 assertions' seven values)
+    rows = zip(assertion.tolist(), subject.tolist(), obj.tolist(), predicate.tolist(), from_lexicon, ev.tolist(),
+               np.where(own_doc >= 0, own_doc, ev_doc).tolist(), ev_anchor.tolist(), ev_begin.tolist(), ev_end.tolist())
+    for a, s, o, p, lexicon_fact, e, d, anchor, begin, end in rows:
         key = (name[s], pred_of[p], name[o])
         fact = facts.get(key)
         if fact is None:
@@ -298,17 +302,14 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         role_titles = roles.get(a)
         if role_titles:
             fact["roles"].update(string(r) for r in role_titles)
-        if from_lexicon[i]:
+        if lexicon_fact:
             fact["lexicon"] = True
-        e = int(ev[i])
         if e < 0:
             continue
-        d = int(own_doc[i]) if own_doc[i] >= 0 else int(ev_doc[i])
         text = ev_text.get(e)
         if text is None:
-            text = ev_text[e] = string(ev_anchor[i]) if ev_anchor[i] >= 0 else ""
-        A._note_evidence(fact, text, doc_string(d), doc_title.get(d, ""), doc_page.get(d, ""),
-                         number(int(ev_begin[i])), number(int(ev_end[i])))
+            text = ev_text[e] = string(anchor) if anchor >= 0 else ""
+        A._note_evidence(fact, text, doc_string(d), doc_title.get(d, ""), doc_page.get(d, ""), number(begin), number(end))
     A._add_fact_edges(view, facts)
 
     A._note_projection_counts(view, dump.triple_count, relations - dangling, attribute_rows, n_literals, prov_nodes,

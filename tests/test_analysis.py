@@ -132,6 +132,19 @@ def test_two_cliques_joined_by_a_bridge(barbell):
     assert path == ["c0", "c3", "d0", "d3"]
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_bridges_and_articulation_points_match_networkx(seed):
+    """The one-pass low-link search finds the bridges and cut points networkx finds,
+    on sparse random graphs (trees, forests, cycles and isolated nodes among them)."""
+    rng = random.Random(seed)
+    n = rng.randint(1, 60)
+    g = nx.gnm_random_graph(n, rng.randint(0, 2 * n), seed=seed)
+    g = nx.relabel_nodes(g, {i: f"{rng.randint(0, 999)}-{i}" for i in g})  # names not in visiting order
+    bridges, cut = A._cuts(g)
+    assert bridges == {tuple(sorted(e)) for e in nx.bridges(g)}
+    assert cut == set(nx.articulation_points(g))
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_betweenness_and_pagerank_match_networkx(seed):
     g = nx.gnm_random_graph(40, 70 + 10 * seed, seed=seed)
