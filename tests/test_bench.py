@@ -49,3 +49,22 @@ def test_bench_prints_and_writes_figures(tmp_path, capsys, monkeypatch):
     assert all(p["largest_child"] <= f["peak_rss_mb"] + 1 for p in peaks.values())
     assert "peak RSS MB (build/child)" in printed
     assert not (ROOT / "data" / "raw" / "syn000_000000.txt").exists()
+
+
+def test_bench_times_a_rebuild_after_one_page_more_in_new_processes(tmp_path, capsys, monkeypatch):
+    """``--incremental``: a full build and the rebuild after one page more, each a new
+    Python process (as a user's next ``czt-kg build``); only the new page is extracted,
+    and the rebuild's stages come back from its process."""
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "bench.json"
+    rc = main(["bench", "--pages", "6", "--jobs", "2", "--baselines", "", "--incremental", "--json", str(target),
+               "--dir", str(tmp_path / "work")])
+    assert rc == 0
+    printed = capsys.readouterr().out
+    inc = json.loads(target.read_text(encoding="utf-8"))["incremental"]
+    assert inc["reprocessed"] == 1
+    assert 0 < inc["plus_one_s"] and 0 < inc["full_s"] and inc["ratio"] == inc["plus_one_s"] / inc["full_s"]
+    assert 0 < inc["plus_one_cpu_s"] and 0 < inc["full_cpu_s"]
+    assert {"extract", "resolve", "rdf", "analysis", "html"} <= set(inc["stages"])
+    assert "after adding one page" in printed and "; 1 page(s) reprocessed)" in printed
+    assert not (tmp_path / "work" / "corpus-6-0" / "raw" / "syn000_000006.txt").exists()  # the extra page is gone
