@@ -430,6 +430,7 @@ def _write_graph_files(dump, prefixes: dict[str, str], out: Path, memo_dir, conn
     pending = outputs.OutputSet()
     try:
         write_graph_files(pending, dump, prefixes, out, memo_dir)
+        pending.synced()  # on disk before the build renames them
         result = ("ok", [(tmp, str(path)) for tmp, path in pending.pending], time.perf_counter() - t0, time.process_time() - c0)
     except OutputError as exc:
         pending.abort()

@@ -171,6 +171,46 @@ def test_invalid_lexicon_names_file_and_line_and_writes_nothing(data_copy, tmp_p
     assert not out.exists()
 
 
+def test_outputs_reach_the_disk_in_the_background_and_all_or_none_are_kept(tmp_path, monkeypatch):
+    """OutputSet: the second file is written while the first one's fsync is still under
+    way; commit waits for every fsync, and one that fails leaves no temporary file and
+    every previous output as it was."""
+    import threading
+
+    import graph.outputs as outputs
+    from graph.errors import OutputError
+
+    real_fsync, first_synced, order = os.fsync, threading.Event(), []
+
+    def slow_fsync(fd):
+        first_synced.wait(10)  # a slow disk: held until the timer below lets it go
+        order.append("fsync")
+        return real_fsync(fd)
+
+    release = threading.Timer(0.5, first_synced.set)
+    monkeypatch.setattr(outputs.os, "fsync", slow_fsync)
+    pending = outputs.OutputSet()
+    release.start()
+    pending.add(tmp_path / "a.txt", b"first")
+    pending.add(tmp_path / "b.txt", b"second")
+    order.append("both written")
+    assert pending.commit() == [tmp_path / "a.txt", tmp_path / "b.txt"]
+    assert order[0] == "both written" and order.count("fsync") >= 2  # the two files (and their folder)
+    assert (tmp_path / "a.txt").read_bytes() == b"first" and (tmp_path / "b.txt").read_bytes() == b"second"
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(outputs.os, "fsync", full_disk)
+    again = outputs.OutputSet()
+    again.add(tmp_path / "a.txt", b"new first")
+    again.add(tmp_path / "b.txt", b"new second")
+    with pytest.raises(OutputError, match="No space left on device"):
+        again.commit()
+    assert (tmp_path / "a.txt").read_bytes() == b"first" and (tmp_path / "b.txt").read_bytes() == b"second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
 def test_failed_write_keeps_previous_outputs(seed_build, tmp_path, monkeypatch):
     import graph.outputs as outputs
 
