@@ -12,12 +12,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import analysis, outputs
+from . import analysis, outputs, slug
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .memory import cycle_collector_paused, give_back_free_memory, stage_started
-from .cache import PageCache, ResultMemo
-from .slug import readings_salt, syllables_memo
+from .cache import PageCache, ResultMemo, memo_in
+from .slug import readings_salt
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .rdf import TripleIndex, prefix_map
 from .validate import engine_of, validate_dataset
@@ -28,7 +28,7 @@ from .vocab import DEFAULT_BASE
 CACHE_DIR = ".cache"
 #: whole-graph results (metrics, layout) of the latest build, in the cache folder
 MEMO_FILE = "results.memo"
-#: the syllables of the names resolve slugs (graph.slug.syllables_memo)
+#: the syllables of the names resolve slugs (graph.slug._MEMO)
 NAMES_FILE = "names.memo"
 
 
@@ -116,7 +116,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     jobs = jobs or default_jobs()
     engine_of(shacl)  # an unknown engine is refused before any work
     names = ResultMemo(page_cache.folder / NAMES_FILE, readings_salt()) if page_cache is not None else None
-    with syllables_memo(names):
+    with memo_in(slug, names):
         kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache,
                  validate_graph=False, keep_records=False, statements_memo=True)
     kg.cache = page_cache
@@ -182,11 +182,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         # graph metrics and the page's layout, kept from the previous build when the
         # graph they are computed from is the same (see ResultMemo)
         memo = ResultMemo(page_cache.folder / MEMO_FILE) if page_cache is not None else None
-        analysis.METRICS_MEMO = memo
-        try:
+        with memo_in(analysis, memo, "METRICS_MEMO"):
             measured = analysis.metrics(view)
-        finally:
-            analysis.METRICS_MEMO = None
         summary = analysis.summarize(view, merged, precomputed=measured)
         del merged
         kg.release_statements()  # written or being written, validated or being validated, analysed
@@ -194,12 +191,13 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         kg.timings["analysis"] = time.perf_counter() - t0
         kg.timings["analysis_cpu"] = time.process_time() - c0
 
-        from .visualize import layout_memo, render_html_chunks
+        from . import visualize
+        from .visualize import render_html_chunks
 
         stage_started("html")
         t1, c1 = time.perf_counter(), time.process_time()
         give_back_free_memory()
-        with layout_memo(memo):
+        with memo_in(visualize, memo):
             html = render_html_chunks(view, community_of=measured["communities"])
         # written to its temporary file as it is made (removed unless the graph validates)
         pending.add(out / "graph.html", html)

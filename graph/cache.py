@@ -15,6 +15,7 @@ are cheap to find again and their message may depend on the file system.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 import io
 import os
 import pickle
@@ -286,6 +287,21 @@ class ResultMemo:
     def save(self) -> None:
         """Write the entries of this build atomically (skipped silently if it cannot be)."""
         save_pickle(self.path, (self.salt, self.new))
+
+
+@contextmanager
+def memo_in(module, memo: "ResultMemo | None", attribute: str = "_MEMO"):
+    """``with memo_in(module, memo):`` what ``module`` computes is looked up in and
+    stored to ``memo`` inside the block (the module reads its ``attribute``), and no
+    longer after it: the one way the build lends its memos to the stages that keep
+    results between builds (names' syllables in :mod:`graph.slug`, layouts in
+    :mod:`graph.visualize`, metrics in :mod:`graph.analysis`)."""
+    previous = getattr(module, attribute)
+    setattr(module, attribute, memo)
+    try:
+        yield memo
+    finally:
+        setattr(module, attribute, previous)
 
 
 def save_pickle(path: Path, obj) -> None:

@@ -22,8 +22,10 @@ from pypinyin import Style, lazy_pinyin
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-#: syllables of the names an earlier build read (a graph.cache.ResultMemo), set by
-#: graph.build through :class:`syllables_memo`; None: pypinyin is asked for every name
+#: syllables of the names an earlier build read (a graph.cache.ResultMemo), lent by
+#: graph.build through graph.cache.memo_in (resolve slugs some 24,000 found names at
+#: 10,000 pages, ~1 s of pypinyin, though only a new page's are new); None: pypinyin
+#: is asked for every name
 _MEMO = None
 
 
@@ -52,24 +54,6 @@ def readings_salt() -> str:
     import pypinyin
 
     return pypinyin.__version__ + json.dumps(_READINGS, sort_keys=True, ensure_ascii=False)
-
-
-class syllables_memo:
-    """``with syllables_memo(memo):`` names' syllables are looked up in and stored to
-    ``memo`` (resolve slugs some 24,000 found names at 10,000 pages: ~1 s of pypinyin
-    at every build, though only a new page's names are new)."""
-
-    def __init__(self, memo) -> None:
-        self.memo = memo
-
-    def __enter__(self):
-        global _MEMO
-        self.previous, _MEMO = _MEMO, self.memo
-        return self.memo
-
-    def __exit__(self, *exc) -> None:
-        global _MEMO
-        _MEMO = self.previous
 
 
 def pinyin(text: str) -> str:

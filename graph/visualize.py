@@ -282,24 +282,8 @@ def _stress(dist: np.ndarray, iterations: int = 60) -> np.ndarray:
 
 
 #: results of a previous build's layout (a graph.cache.ResultMemo), set by graph.build
-#: through :func:`layout_memo`; None: every layout is computed
+#: through graph.cache.memo_in; None: every layout is computed
 _MEMO = None
-
-
-class layout_memo:
-    """``with layout_memo(memo):`` layouts are looked up in and stored to ``memo``."""
-
-    def __init__(self, memo) -> None:
-        self.memo = memo
-
-    def __enter__(self):
-        global _MEMO
-        self.previous, _MEMO = _MEMO, self.memo
-        return self.memo
-
-    def __exit__(self, *exc) -> None:
-        global _MEMO
-        _MEMO = self.previous
 
 
 def _leaf(h: nx.Graph, nodes: list[str], hop: float = _SPACING) -> np.ndarray:
