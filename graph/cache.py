@@ -15,11 +15,11 @@ are cheap to find again and their message may depend on the file system.
 from __future__ import annotations
 
 import hashlib
-from contextlib import contextmanager
 import io
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
