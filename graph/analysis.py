@@ -784,10 +784,11 @@ def bridges(view: nx.MultiDiGraph) -> list[dict]:
     return _bridges(simple_view(view))
 
 
-def _bridges(simple: nx.Graph) -> list[dict]:
+def _bridges(simple: nx.Graph, cuts: tuple | None = None) -> list[dict]:
+    """Bridge rows of ``simple``; ``cuts``: its :func:`_cuts`, when already found."""
     if simple.number_of_edges() == 0:
         return []
-    found = _cuts(simple)[0]
+    found = (cuts or _cuts(simple))[0]
     if not found:
         return []
     side = _tree_sides(simple)
@@ -839,8 +840,8 @@ def articulation_points(view: nx.MultiDiGraph) -> list[str]:
     return _articulation_points(simple_view(view))
 
 
-def _articulation_points(simple: nx.Graph) -> list[str]:
-    return sorted(_cuts(simple)[1], key=lambda n: (_label(simple, n), n))
+def _articulation_points(simple: nx.Graph, cuts: tuple | None = None) -> list[str]:
+    return sorted((cuts or _cuts(simple))[1], key=lambda n: (_label(simple, n), n))
 
 
 def _cuts(simple: nx.Graph) -> tuple[set[tuple], set]:
@@ -1494,8 +1495,9 @@ def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15, prec
     for n, c in comm.items():
         groups[c].append(n)
     components = sorted((len(c) for c in nx.connected_components(simple)), reverse=True)
-    bridge_rows = _bridges(simple)
-    cut = _articulation_points(simple)
+    cuts = _cuts(simple)  # one search for both
+    bridge_rows = _bridges(simple, cuts)
+    cut = _articulation_points(simple, cuts)
     portfolios = city_portfolio(view)
     trees = program_trees(view)
     claims = claims_table(g) if g is not None else []

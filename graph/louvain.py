@@ -87,7 +87,7 @@ def louvain_partition(nodes: list, edges, seed: int = 42, resolution: float = 1.
             break
         # renumber the communities by their first member's place: the next level's order
         first: dict[int, int] = {}
-        for k, c in enumerate(community):
+        for c in community:
             first.setdefault(c, len(first))
         community = [first[c] for c in community]
         grouped: list[list] = [[] for _ in first]
