@@ -185,6 +185,20 @@ class CopyRange:
     length: int
 
 
+#: bytes copied at a time by :func:`copy_range` (then dropped from the page cache)
+_COPY_STEP = 64 << 20
+_DROP_COPIED = True
+
+
+def _drop_cached(fd: int, offset: int, length: int) -> None:
+    """Ask the kernel to let go of cached pages of a file (advice only: nothing happens
+    where the platform has no ``posix_fadvise``)."""
+    try:
+        os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
+    except (AttributeError, OSError):
+        pass
+
+
 def copy_range(piece: CopyRange, fd: int) -> None:
     """Append ``piece.length`` bytes at ``piece.offset`` of ``piece.path`` to ``fd``: in
     the kernel where it can (``os.copy_file_range``), else read and written."""
@@ -192,9 +206,14 @@ def copy_range(piece: CopyRange, fd: int) -> None:
         at, left = piece.offset, piece.length
         while left > 0:
             try:
-                n = os.copy_file_range(src.fileno(), fd, left, at)
+                n = os.copy_file_range(src.fileno(), fd, min(left, _COPY_STEP), at)
             except (AttributeError, OSError):
                 n = 0
+            if n > 0 and _DROP_COPIED:
+                # the previous file's pages just copied leave the page cache (it is
+                # replaced when the outputs are): the new file's pages take their place
+                # instead of as many more, ~3.35 GB at 10,000 pages
+                _drop_cached(src.fileno(), at, n)
             if n <= 0:  # not in the kernel here: read and written
                 src.seek(at)
                 data = src.read(min(left, 1 << 24))

@@ -182,3 +182,28 @@ def test_copy_range_appends_the_bytes_of_another_file(tmp_path):
     with pytest.raises(outputs.OutputError):  # a source shorter than the range: nothing is left
         outputs.OutputSet().add(tmp_path / "dst2", iter([CopyRange(str(src), 255_000, 5_000)]))
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".dst")]
+
+
+@pytest.mark.parametrize("fadvise", [True, False], ids=["page-cache-advice", "no-posix_fadvise"])
+def test_copy_range_in_steps_drops_only_what_it_copied(tmp_path, monkeypatch, fadvise):
+    """A range copied a step at a time is the same bytes; each step's pages of the
+    previous file are let go of (they are replaced with the outputs), never more, and a
+    platform without the advice copies all the same."""
+    src = tmp_path / "src"
+    src.write_bytes(bytes(range(256)) * 1000)
+    dropped = []
+    monkeypatch.setattr(outputs, "_COPY_STEP", 7_001)
+    if fadvise:
+        monkeypatch.setattr(os, "posix_fadvise", lambda fd, at, n, advice: dropped.append((at, n, advice)), raising=False)
+    else:
+        monkeypatch.delattr(os, "posix_fadvise", raising=False)
+    pending = outputs.OutputSet()
+    pending.add(tmp_path / "dst", iter([b"head", CopyRange(str(src), 1000, 70_000), b"tail"]))
+    (tmp, _path), = pending.pending
+    assert Path(tmp).read_bytes() == b"head" + src.read_bytes()[1000:71_000] + b"tail"
+    pending.abort()
+    if fadvise:
+        assert all(n <= 7_001 and advice == os.POSIX_FADV_DONTNEED for _at, n, advice in dropped)
+        covered = sorted((at, at + n) for at, n, _ in dropped)
+        assert covered[0][0] == 1000 and covered[-1][1] == 71_000
+        assert all(a[1] == b[0] for a, b in zip(covered, covered[1:]))  # each byte copied once, none beyond
