@@ -717,8 +717,11 @@ class Metrics(dict):
 METRICS_MEMO = None
 
 
-def metrics(view: nx.MultiDiGraph, seed: int = SEED) -> Metrics:
-    """Degree, betweenness, PageRank and Louvain communities of ``view``, once."""
+def metrics(view: nx.MultiDiGraph, seed: int = SEED, on_communities=None) -> Metrics:
+    """Degree, betweenness, PageRank and Louvain communities of ``view``, once.
+
+    ``on_communities(communities)``, if given, is called as soon as the communities are
+    known, before the other metrics (the build starts drawing the page then)."""
     simple = simple_view(view)
     memo, key = METRICS_MEMO, None
     if memo is not None:
@@ -729,8 +732,13 @@ def metrics(view: nx.MultiDiGraph, seed: int = SEED) -> Metrics:
         found = memo.get(key)
         if found is not None:
             between, k, rank, parts = found
+            if on_communities is not None:
+                on_communities(dict(parts))
             return Metrics(simple=simple, degree=dict(simple.degree()), betweenness=dict(between),
                            betweenness_samples=k, pagerank=dict(rank), communities=dict(parts))
+    parts = _louvain(simple, seed)
+    if on_communities is not None:
+        on_communities(parts)
     between, k = betweenness(simple, seed)
     out = Metrics(
         simple=simple,
@@ -738,7 +746,7 @@ def metrics(view: nx.MultiDiGraph, seed: int = SEED) -> Metrics:
         betweenness=between,
         betweenness_samples=k,
         pagerank=pagerank(simple),
-        communities=_louvain(simple, seed),
+        communities=parts,
     )
     if memo is not None:
         memo.put(key, (dict(between), k, dict(out["pagerank"]), dict(out["communities"])))

@@ -92,7 +92,9 @@ def build(
     this process (``validate_cpu``, ``analysis_cpu``, ``html_cpu``, ``serialize_cpu``)
     and of the forked graph-file writer (``serialize_graph_files_cpu``).  With more
     than one job a forked process validates (``validate`` is then the wait for its
-    verdict, ``validate_forked_s`` its own wall seconds, ``validate_cpu`` its CPU).
+    verdict, ``validate_forked_s`` its own wall seconds, ``validate_cpu`` its CPU) and
+    another draws the page once the communities are known (``html`` and ``html_cpu``
+    are then its own seconds, beside the analysis; ``html_wait`` the build's wait for it).
     """
     with cycle_collector_paused():
         try:
@@ -161,6 +163,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             raise _not_conforming(kg.validation)
 
     pending = outputs.OutputSet()  # all outputs or none: temporary files, renamed together
+    drawer = None  # the forked process drawing the page, while it does
     try:
         files_s = files_cpu = 0.0
         if writer is None:  # one process: the graph files are written now
@@ -182,8 +185,17 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         # graph metrics and the page's layout, kept from the previous build when the
         # graph they are computed from is the same (see ResultMemo)
         memo = ResultMemo(page_cache.folder / MEMO_FILE) if page_cache is not None else None
+
+        def draw_page_beside(communities) -> None:
+            # with more than one job a forked process draws the page from the view and
+            # its communities while this one measures and summarizes the graph
+            nonlocal drawer
+            if jobs > 1:
+                stage_started("html")
+                drawer = _PageDrawer.start(view, communities, out, memo)
+
         with memo_in(analysis, memo, "METRICS_MEMO"):
-            measured = analysis.metrics(view)
+            measured = analysis.metrics(view, on_communities=draw_page_beside)
         summary = analysis.summarize(view, merged, precomputed=measured)
         del merged
         kg.release_statements()  # written or being written, validated or being validated, analysed
@@ -196,13 +208,21 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
 
         stage_started("html")
         t1, c1 = time.perf_counter(), time.process_time()
-        give_back_free_memory()
-        with memo_in(visualize, memo):
-            html = render_html_chunks(view, community_of=measured["communities"])
-        # written to its temporary file as it is made (removed unless the graph validates)
-        pending.add(out / "graph.html", html)
-        del html
-        html_s, html_cpu = time.perf_counter() - t1, time.process_time() - c1
+        if drawer is None:  # one process (or no fork here): the page is drawn now
+            give_back_free_memory()
+            with memo_in(visualize, memo):
+                html = render_html_chunks(view, community_of=measured["communities"])
+            # written to its temporary file as it is made (removed unless the graph validates)
+            pending.add(out / "graph.html", html)
+            del html
+            html_s, html_cpu = time.perf_counter() - t1, time.process_time() - c1
+        else:  # the forked process's page, once drawn; its own seconds
+            pending.pending += drawer.finish()
+            html_s, html_cpu = drawer.seconds, drawer.cpu
+            kg.timings["html_wait"] = time.perf_counter() - t1
+            _take_memo_entries(memo, drawer.extra)
+            drawer = None
+        del view
         if validator is not None:  # its verdict, before anything is written
             stage_started("validate")
             tv = time.perf_counter()
@@ -243,11 +263,14 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
                 kept.save()
         if page_cache is not None:
             page_cache.prune()
-    except BaseException:
+    except BaseException as exc:
         if validator is not None:
             validator.cancel()
-        if writer is not None:
-            writer.cancel()
+        # after an error the forked writers finish and their files are deleted (killed
+        # while writing they would leave temporary files); interrupted, they are killed
+        for forked in (writer, drawer):
+            if forked is not None:
+                forked.discard() if isinstance(exc, Exception) else forked.cancel()
         pending.abort()
         raise
     kg.timings["serialize"] = dump_s + files_s + (time.perf_counter() - t2)
@@ -347,13 +370,19 @@ class _GraphWriter(_Forked):
     def start(cls, dump, prefixes: dict[str, str], out: Path, memo_dir: Path | None = None) -> "_GraphWriter | None":
         return cls._fork(_write_graph_files, dump, prefixes, Path(out), memo_dir)
 
+    #: what the process reports besides its files (see :func:`_write_forked`)
+    extra = None
+    #: what :meth:`finish` says died when the process sent no report
+    doing = "the process writing the graph files"
+
     def finish(self) -> list[tuple[str, Path]]:
-        status, payload, seconds, cpu = self._report("the process writing the graph files")
+        status, payload, seconds, cpu = self._report(self.doing)
         self.seconds, self.cpu = seconds, cpu
         if status != "ok":
             message, path = payload
             raise OutputError(message, path=path)
-        return [(tmp, Path(path)) for tmp, path in payload]
+        files, self.extra = payload
+        return [(tmp, Path(path)) for tmp, path in files]
 
     def discard(self) -> None:
         """Let the writer finish, then delete what it wrote (nothing is left behind)."""
@@ -370,8 +399,49 @@ class _GraphWriter(_Forked):
         except (EOFError, OSError):
             status = None
         if status == "ok":
-            for tmp, _path in payload:
+            for tmp, _path in payload[0]:
                 outputs.unlink_quietly(tmp)
+
+
+class _PageDrawer(_GraphWriter):
+    """The graph page drawn and written to a temporary file by a forked process (it
+    inherits the view without a copy) while this one measures and summarizes the graph;
+    :meth:`finish` hands back the file, renamed with the other outputs, and ``extra``
+    the layouts it looked up or made (this build's share of the result memo).  Not
+    lowered in priority: after one page more among 10,000 the page (~7 s) and the
+    analysis after the communities (~4 s) are the build's longest path."""
+
+    doing = "the process drawing the page"
+
+    @classmethod
+    def start(cls, view, communities, out: Path, memo) -> "_PageDrawer | None":
+        return cls._fork(_draw_page, view, communities, Path(out), memo)
+
+
+def _draw_page(view, communities, out: Path, memo, conn, parent: int) -> None:
+    """In the forked page drawer: the page to a temporary file; the memo's entries it used."""
+
+    def draw(pending: outputs.OutputSet):
+        from . import visualize
+
+        give_back_free_memory()
+        known, hits, misses = (set(memo.new), memo.hits, memo.misses) if memo is not None else (set(), 0, 0)
+        with memo_in(visualize, memo):
+            pending.add(out / "graph.html", visualize.render_html_chunks(view, community_of=communities))
+        if memo is None:
+            return None
+        return {k: v for k, v in memo.new.items() if k not in known}, memo.hits - hits, memo.misses - misses
+
+    _write_forked(draw, conn, parent, what="the graph page", lower_priority=False)
+
+
+def _take_memo_entries(memo, extra) -> None:
+    """Count what the page drawer looked up in or added to the result memo as this build's."""
+    if memo is not None and extra is not None:
+        entries, hits, misses = extra
+        memo.new.update(entries)
+        memo.hits += hits
+        memo.misses += misses
 
 
 def _validate(dump, base: str, engine: str | None, cache_dir, jobs: int):
@@ -422,20 +492,29 @@ def _call_forked(fn, args, kw, conn, parent: int) -> None:
 
 def _write_graph_files(dump, prefixes: dict[str, str], out: Path, memo_dir, conn, parent: int) -> None:
     """In the forked writer: write every graph file to a temporary file, report them."""
+    _write_forked(lambda pending: write_graph_files(pending, dump, prefixes, out, memo_dir), conn, parent)
+
+
+def _write_forked(write, conn, parent: int, what: str = "the graph files", lower_priority: bool = True) -> None:
+    """In a forked process: ``write(pending)`` makes outputs as temporary files of an
+    :class:`outputs.OutputSet`; send back ("ok", (their paths, what ``write`` returned),
+    wall s, CPU s) once they are on disk, or ("error", (message, path), ...) with none left."""
     _die_with_parent(parent)
-    _yield_to_parent()
+    if lower_priority:
+        _yield_to_parent()
     t0, c0 = time.perf_counter(), time.process_time()
     pending = outputs.OutputSet()
     try:
-        write_graph_files(pending, dump, prefixes, out, memo_dir)
+        extra = write(pending)
         pending.synced()  # on disk before the build renames them
-        result = ("ok", [(tmp, str(path)) for tmp, path in pending.pending], time.perf_counter() - t0, time.process_time() - c0)
+        files = [(tmp, str(path)) for tmp, path in pending.pending]
+        result = ("ok", (files, extra), time.perf_counter() - t0, time.process_time() - c0)
     except OutputError as exc:
         pending.abort()
         result = ("error", (str(exc.args[0]) if exc.args else str(exc), exc.path), time.perf_counter() - t0, time.process_time() - c0)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
         pending.abort()
-        result = ("error", (f"cannot write the graph files: {exc!r}", None), time.perf_counter() - t0, time.process_time() - c0)
+        result = ("error", (f"cannot write {what}: {exc!r}", None), time.perf_counter() - t0, time.process_time() - c0)
     try:
         conn.send(result)
     finally:
