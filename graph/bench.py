@@ -175,6 +175,9 @@ def run_bench(
         # ("validate" above is then the build's wait for its verdict)
         validator_runs = [t.get("validate_forked_s") for t in timings_runs]
         validator_s = statistics.median(validator_runs) if all(v is not None for v in validator_runs) else None
+        # and another draws the page beside the analysis ("html" is then the wait for it)
+        drawer_runs = [t.get("html_forked_s") for t in timings_runs]
+        drawer_s = statistics.median(drawer_runs) if all(v is not None for v in drawer_runs) else None
         total_s = statistics.median(totals)
         log("stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()) + f"; total {total_s:.2f}; "
             f"{triples} triples; peak RSS {build_peak:.0f} MB")
@@ -217,6 +220,7 @@ def run_bench(
             "ratios": _ratios(stages, total_s, base_s),
             "graph_files_writer_s": writer_s,
             "validation_forked_s": validator_s,
+            "page_forked_s": drawer_s,
         }
         if writer_s is not None and base_s.get("oxigraph"):
             # text of the statements (in "serialize") + the forked writer, against
@@ -319,9 +323,9 @@ def report_lines(f: dict) -> list[str]:
                      f"{rate(f['triples']):>11} {rss:>26}")
 
     for name in STAGES:
-        # with a forked validator the validate stage is the build's wait for its verdict;
-        # the rates are of the validator's own seconds
-        per = f.get("validation_forked_s") if name == "validate" else None
+        # with a forked validator (page drawer) the validate (html) stage is the build's
+        # wait for its verdict (page); the rates are of the forked process's own seconds
+        per = {"validate": f.get("validation_forked_s"), "html": f.get("page_forked_s")}.get(name)
         row(name, f["stages"].get(name, 0.0), per)
     row("total", f["total_s"])
     lines.append(f"throughput: {f['kb_per_s']:.1f} KB/s of page text; peak RSS {f['peak_rss_mb']:.0f} MB"
@@ -336,6 +340,9 @@ def report_lines(f: dict) -> list[str]:
     if f.get("validation_forked_s") is not None:
         lines.append(f"graph validated by a forked process in {f['validation_forked_s']:.2f} s, beside "
                      "analysis and html (the validate stage above is the wait for its verdict)")
+    if f.get("page_forked_s") is not None:
+        lines.append(f"graph page drawn by a forked process in {f['page_forked_s']:.2f} s, beside the "
+                     "analysis once the communities are known (the html stage above is the wait for it)")
     b = f["baselines"]
     if b:
         lines.append("baselines on the same text/graph (s): " + ", ".join(f"{k} {v:.2f}" for k, v in b.items()))
@@ -354,7 +361,8 @@ def report_lines(f: dict) -> list[str]:
         if stages:
             lines.append("incremental stages (s): " + ", ".join(f"{k} {stages.get(k, 0.0):.2f}" for k in STAGES)
                          + (f"; graph files writer {stages['serialize_graph_files_s']:.2f}"
-                            if "serialize_graph_files_s" in stages else ""))
+                            if "serialize_graph_files_s" in stages else "")
+                         + (f"; page drawer {stages['html_forked_s']:.2f}" if "html_forked_s" in stages else ""))
             cpu = [(k, stages[f"{k}_cpu"]) for k in ("validate", "serialize", "analysis", "html")
                    if f"{k}_cpu" in stages]
             if "serialize_graph_files_cpu" in stages:

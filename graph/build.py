@@ -93,8 +93,8 @@ def build(
     and of the forked graph-file writer (``serialize_graph_files_cpu``).  With more
     than one job a forked process validates (``validate`` is then the wait for its
     verdict, ``validate_forked_s`` its own wall seconds, ``validate_cpu`` its CPU) and
-    another draws the page once the communities are known (``html`` and ``html_cpu``
-    are then its own seconds, beside the analysis; ``html_wait`` the build's wait for it).
+    another draws the page once the communities are known, beside the analysis (``html``
+    is then the wait for it, ``html_forked_s`` its own wall seconds, ``html_cpu`` its CPU).
     """
     with cycle_collector_paused():
         try:
@@ -216,10 +216,10 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             pending.add(out / "graph.html", html)
             del html
             html_s, html_cpu = time.perf_counter() - t1, time.process_time() - c1
-        else:  # the forked process's page, once drawn; its own seconds
+        else:  # the forked process's page, once drawn: the wait for it, and its own seconds
             pending.pending += drawer.finish()
-            html_s, html_cpu = drawer.seconds, drawer.cpu
-            kg.timings["html_wait"] = time.perf_counter() - t1
+            html_s, html_cpu = time.perf_counter() - t1, drawer.cpu
+            kg.timings["html_forked_s"] = drawer.seconds
             _take_memo_entries(memo, drawer.extra)
             drawer = None
         del view

@@ -40,6 +40,8 @@ def test_bench_prints_and_writes_figures(tmp_path, capsys, monkeypatch):
     assert "graph files' CPU seconds" in printed
     # --jobs 2: a forked process validates; the validate stage is the build's wait for it
     assert f["validation_forked_s"] > 0 and "graph validated by a forked process in" in printed
+    # and another draws the page beside the analysis; the html stage is the wait for it
+    assert f["page_forked_s"] > 0 and "graph page drawn by a forked process in" in printed
     # peak RSS per stage (the build process, and its largest child: extraction workers, the
     # graph-file writer), none above the whole run's high-water mark
     peaks = f["stage_peak_rss_mb"]
