@@ -270,8 +270,11 @@ class Previous:
             return None
         if term_map is None:
             return None
+        # ranks fit 32 bits: the columns mapped through it (~8.6M statements each) are then
+        # half the memory and the gathers faster than with 64-bit ranks
+        term_map = np.asarray(term_map, dtype=np.int32) if index["terms"] < 2**31 else np.asarray(term_map)
         graph_rank = {t: i for i, t in enumerate(old_graphs)}
-        graph_map = np.array([graph_rank.get(t, -1) for t in dump.graph_texts], dtype=np.int64)
+        graph_map = np.array([graph_rank.get(t, -1) for t in dump.graph_texts], dtype=np.int32)
         return cls(folder, index, arrays, described, term_map, graph_map)
 
     def describes(self, name: str) -> bool:
