@@ -717,35 +717,37 @@ class Metrics(dict):
 METRICS_MEMO = None
 
 
-def metrics(view: nx.MultiDiGraph, seed: int = SEED, on_communities=None) -> Metrics:
+def _metrics_key(simple: nx.Graph, seed: int) -> str:
+    from .cache import memo_key
+
+    # the metrics read the nodes and their adjacency (in order), nothing else
+    return memo_key("metrics", (seed, [(u, list(simple[u])) for u in simple]))
+
+
+def metrics(view: nx.MultiDiGraph, seed: int = SEED, communities_of=None) -> Metrics:
     """Degree, betweenness, PageRank and Louvain communities of ``view``, once.
 
-    ``on_communities(communities)``, if given, is called as soon as the communities are
-    known, before the other metrics (the build starts drawing the page then)."""
+    ``communities_of(simple)``, if given, is asked for the communities (what
+    :func:`communities` gives ``view``) after the other metrics instead of computing them
+    here: the build's page drawer computes them, beside betweenness and PageRank."""
     simple = simple_view(view)
     memo, key = METRICS_MEMO, None
     if memo is not None:
-        from .cache import memo_key
-
-        # they read the nodes and their adjacency (in order), nothing else
-        key = memo_key("metrics", (seed, [(u, list(simple[u])) for u in simple]))
+        key = _metrics_key(simple, seed)
         found = memo.get(key)
         if found is not None:
             between, k, rank, parts = found
-            if on_communities is not None:
-                on_communities(dict(parts))
             return Metrics(simple=simple, degree=dict(simple.degree()), betweenness=dict(between),
                            betweenness_samples=k, pagerank=dict(rank), communities=dict(parts))
-    parts = _louvain(simple, seed)
-    if on_communities is not None:
-        on_communities(parts)
     between, k = betweenness(simple, seed)
+    rank = pagerank(simple)
+    parts = communities_of(simple) if communities_of is not None else _louvain(simple, seed)
     out = Metrics(
         simple=simple,
         degree=dict(simple.degree()),
         betweenness=between,
         betweenness_samples=k,
-        pagerank=pagerank(simple),
+        pagerank=rank,
         communities=parts,
     )
     if memo is not None:
@@ -771,8 +773,14 @@ def centrality(view: nx.MultiDiGraph, seed: int = SEED, precomputed: Metrics | N
 
 def communities(view: nx.MultiDiGraph, seed: int = SEED) -> dict[str, int]:
     """Louvain communities (:mod:`graph.louvain`: nodes visited in an order keyed by
-    their names and ``seed``), numbered by size then by first member."""
-    return _louvain(simple_view(view), seed)
+    their names and ``seed``), numbered by size then by first member; those
+    :func:`metrics` kept in its memo (``METRICS_MEMO``) for the same graph when it did."""
+    simple = simple_view(view)
+    if METRICS_MEMO is not None:
+        found = METRICS_MEMO.get(_metrics_key(simple, seed))
+        if found is not None:
+            return dict(found[3])
+    return _louvain(simple, seed)
 
 
 def _louvain(simple: nx.Graph, seed: int) -> dict[str, int]:

@@ -186,16 +186,13 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         # graph they are computed from is the same (see ResultMemo)
         memo = ResultMemo(page_cache.folder / MEMO_FILE) if page_cache is not None else None
 
-        def draw_page_beside(communities) -> None:
-            # with more than one job a forked process draws the page from the view and
-            # its communities while this one measures and summarizes the graph
-            nonlocal drawer
-            if jobs > 1:
-                stage_started("html")
-                drawer = _PageDrawer.start(view, communities, out, memo)
-
+        # with more than one job a forked process finds the communities and draws the
+        # page from the view while this one measures and summarizes the graph
+        if jobs > 1:
+            stage_started("html")
+            drawer = _PageDrawer.start(view, out, memo)
         with memo_in(analysis, memo, "METRICS_MEMO"):
-            measured = analysis.metrics(view, on_communities=draw_page_beside)
+            measured = analysis.metrics(view, communities_of=drawer.communities if drawer is not None else None)
         summary = analysis.summarize(view, merged, precomputed=measured)
         del merged
         kg.release_statements()  # written or being written, validated or being validated, analysed
@@ -412,25 +409,71 @@ class _GraphWriter(_Forked):
 
 class _PageDrawer(_GraphWriter):
     """The graph page drawn and written to a temporary file by a forked process (it
-    inherits the view without a copy) while this one measures and summarizes the graph;
-    :meth:`finish` hands back the file, renamed with the other outputs, and ``extra``
-    the layouts it looked up or made (this build's share of the result memo).  Not
-    lowered in priority: after one page more among 10,000 the page (~7 s) and the
-    analysis after the communities (~4 s) are the build's longest path."""
+    inherits the view without a copy) while this one measures and summarizes the graph.
+    It finds the Louvain communities first and sends them (:meth:`communities`: the
+    analysis reports them too, and they are computed once); :meth:`finish` hands back
+    the page's file, renamed with the other outputs, and ``extra`` the layouts it looked
+    up or made (this build's share of the result memo).  Not lowered in priority: after
+    one page more among 10,000 the page is the build's longest path."""
 
     doing = "the process drawing the page"
+    _communities = None  # once received
+    _report_first = None  # a report that came where the communities were expected
 
     @classmethod
-    def start(cls, view, communities, out: Path, memo) -> "_PageDrawer | None":
-        return cls._fork(_draw_page, view, communities, Path(out), memo)
+    def start(cls, view, out: Path, memo) -> "_PageDrawer | None":
+        return cls._fork(_draw_page, view, Path(out), memo)
+
+    def communities(self, simple) -> dict[str, int]:
+        """The communities the process found (``metrics(..., communities_of=)``); found
+        here from ``simple`` if it failed first (:meth:`finish` then says why)."""
+        if self._communities is None:
+            try:
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                message = None
+            if message is not None and message[0] == "communities":
+                self._communities = message[1]
+            else:
+                self._report_first = message
+                self._communities = analysis._louvain(simple, analysis.SEED)
+        return self._communities
+
+    def _report(self, died: str) -> tuple:
+        report, self._report_first = self._report_first, None
+        while report is None or report[0] == "communities":  # unread if the metrics were in the memo
+            try:
+                report = self.conn.recv()
+            except EOFError:
+                self.proc.join()
+                raise _DiedError(f"{died} died (exit code {self.proc.exitcode}); nothing was written") from None
+        self.proc.join()
+        return report
+
+    def cancel(self) -> None:
+        _Forked.cancel(self)
+        reports = [self._report_first] if self._report_first is not None else []
+        try:
+            while self.conn.poll():
+                reports.append(self.conn.recv())
+        except (EOFError, OSError):
+            pass
+        for status, payload, *_rest in reports:
+            if status == "ok":
+                for tmp, _path in payload[0]:
+                    outputs.unlink_quietly(tmp)
 
 
-def _draw_page(view, communities, out: Path, memo, conn, parent: int) -> None:
-    """In the forked page drawer: the page to a temporary file; the memo's entries it used."""
+def _draw_page(view, out: Path, memo, conn, parent: int) -> None:
+    """In the forked page drawer: the communities, sent at once; then the page to a
+    temporary file, and the memo's entries it used for it."""
 
     def draw(pending: outputs.OutputSet):
         from . import visualize
 
+        with memo_in(analysis, memo, "METRICS_MEMO"):
+            communities = analysis.communities(view)
+        conn.send(("communities", communities))
         give_back_free_memory()
         known, hits, misses = (set(memo.new), memo.hits, memo.misses) if memo is not None else (set(), 0, 0)
         with memo_in(visualize, memo):

@@ -7,6 +7,7 @@ complete file or the new complete file, never a partial one.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -489,8 +490,12 @@ class CanonicalDump:
         from rdflib import Literal, URIRef
 
         if self._texts is not None:
-            kinds = {'"': 2, "<": 1}
-            return np.fromiter((kinds.get(t[0], 0) for t in self._texts), dtype=np.int8, count=len(self._texts))
+            # the texts are sorted: the literals' ('"...') and the IRIs' ('<...>') are two
+            # runs, found by bisection (a look at each of ~1.3M texts took ~0.45 s)
+            texts, kinds = self._texts, np.zeros(len(self._texts), dtype=np.int8)
+            for kind, first, after in ((2, '"', chr(ord('"') + 1)), (1, "<", chr(ord("<") + 1))):
+                kinds[bisect.bisect_left(texts, first) : bisect.bisect_left(texts, after)] = kind
+            return kinds
         terms = self._object_array
         return np.fromiter((isinstance(t, Literal) * 2 + isinstance(t, URIRef) for t in terms), dtype=np.int8,
                            count=len(terms))

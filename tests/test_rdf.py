@@ -211,6 +211,12 @@ def test_canonical_dump_sorts_as_its_lines(packed, monkeypatch):
         assert dump.nquads() == _ox_nquads(quads)
         assert dump.ntriples() == _ox_nquads([(s, p, o, None) for s, p, o, _g in quads])
         assert dump.quad_count == len(dump.lines) == len(set(dump.lines))
+        # each rank's kind (literal 2, IRI 1, blank node 0), as the analysis reads it
+        from rdflib import BNode, Literal, URIRef
+
+        kind_of = {Literal: 2, URIRef: 1, BNode: 0}
+        kinds = dict(zip(dump.texts, dump.term_kinds().tolist()))
+        assert kinds == {TermWriter().term(t): kind_of[type(t)] for q in quads for t in q[:3]}
         # the analysis reads each triple in the order first seen, one object per term
         text = TermWriter().term
         seen = list(dict.fromkeys(tuple(map(text, q[:3])) for q in quads))

@@ -373,6 +373,46 @@ def test_a_validator_that_dies_stops_the_build_with_a_clear_error(tmp_path, corp
     assert (out / "czt.ttl").read_bytes() == b"previous"
 
 
+@pytest.mark.parametrize("when", ["before-communities", "while-drawing", "error-while-drawing"])
+def test_a_page_drawer_that_fails_stops_the_build_with_a_clear_error(tmp_path, corpus, lexicon, monkeypatch, when):
+    """The forked page drawer killed before it sends the communities, or while it draws
+    (after them), or failing with an error: the build stops with one line saying so,
+    nothing new is written, no temporary file is left, the previous outputs stay."""
+    import os as os_module
+
+    from graph import analysis, visualize
+    from graph.errors import OutputError
+
+    parent = os_module.getpid()
+
+    def in_the_drawer(fail, real):
+        def wrapped(*a, **k):
+            if os_module.getpid() != parent:  # the forked drawer only: the build itself goes on
+                fail()
+            return real(*a, **k)
+        return wrapped
+
+    def boom():
+        raise RuntimeError("no layout today")
+
+    if when == "before-communities":
+        monkeypatch.setattr(analysis, "communities", in_the_drawer(lambda: os_module._exit(9), analysis.communities))
+        expected = r"^the process drawing the page died \(exit code 9\); nothing was written$"
+    elif when == "while-drawing":
+        monkeypatch.setattr(visualize, "render_html_chunks", in_the_drawer(lambda: os_module._exit(9), visualize.render_html_chunks))
+        expected = r"^the process drawing the page died \(exit code 9\); nothing was written$"
+    else:
+        monkeypatch.setattr(visualize, "render_html_chunks", in_the_drawer(boom, visualize.render_html_chunks))
+        expected = r"^cannot write the graph page: RuntimeError\('no layout today'\)$"
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "czt.ttl").write_bytes(b"previous")
+    with pytest.raises(OutputError, match=expected):
+        build(corpus, out, jobs=2, cache=False, lexicon=lexicon)
+    assert sorted(p.name for p in out.iterdir()) == ["czt.ttl"]
+    assert (out / "czt.ttl").read_bytes() == b"previous"
+
+
 def test_pyshacl_builds_with_two_jobs_as_with_one(tmp_path, corpus, lexicon, monkeypatch):
     """--shacl pyshacl spreads its batches over processes itself (validation is not
     forked for it: a forked stage may not start processes): with --jobs 2 the build
