@@ -342,10 +342,14 @@ class _Forked:
         child_end.close()
         return cls(proc, parent_end)
 
+    def _receive(self) -> tuple:
+        """The process's report as it comes (EOFError: it sent none)."""
+        return self.conn.recv()
+
     def _report(self, died: str) -> tuple:
         """The process's report, once it has ended; ``died`` says what failed if it sent none."""
         try:
-            report = self.conn.recv()
+            report = self._receive()
         except EOFError:
             self.proc.join()
             raise _DiedError(f"{died} died (exit code {self.proc.exitcode}); nothing was written") from None
@@ -439,15 +443,10 @@ class _PageDrawer(_GraphWriter):
                 self._communities = analysis._louvain(simple, analysis.SEED)
         return self._communities
 
-    def _report(self, died: str) -> tuple:
+    def _receive(self) -> tuple:
         report, self._report_first = self._report_first, None
         while report is None or report[0] == "communities":  # unread if the metrics were in the memo
-            try:
-                report = self.conn.recv()
-            except EOFError:
-                self.proc.join()
-                raise _DiedError(f"{died} died (exit code {self.proc.exitcode}); nothing was written") from None
-        self.proc.join()
+            report = self.conn.recv()
         return report
 
     def cancel(self) -> None:
