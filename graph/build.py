@@ -253,7 +253,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             kg.timings["serialize_graph_files_s"] = writer.seconds
             kg.timings["serialize_graph_files_cpu"] = writer.cpu
         pending.add(out / "report.txt", report_text(result).encode("utf-8"))
-        # renamed in the order of OUTPUTS, the page last, as ever
+        # renamed in the order of _RENAME_ORDER, the page last, as ever
         pending.pending.sort(key=lambda entry: _RENAME_ORDER.get(Path(entry[1]).name, len(_RENAME_ORDER)))
         result.written = pending.commit()
         if cache_dir is not None:
@@ -400,15 +400,22 @@ class _GraphWriter(_Forked):
         except OutputError:
             pass
 
+    #: a report read early, where another message was expected (see :class:`_PageDrawer`)
+    _report_first = None
+
     def cancel(self) -> None:
+        """Kill the process; delete the files of a report it had sent."""
         super().cancel()
+        reports = [self._report_first] if self._report_first is not None else []
         try:
-            status, payload, _s, _c = self.conn.recv() if self.conn.poll() else (None, None, None, None)
+            while self.conn.poll():
+                reports.append(self.conn.recv())
         except (EOFError, OSError):
-            status = None
-        if status == "ok":
-            for tmp, _path in payload[0]:
-                outputs.unlink_quietly(tmp)
+            pass
+        for status, payload, *_rest in reports:
+            if status == "ok":
+                for tmp, _path in payload[0]:
+                    outputs.unlink_quietly(tmp)
 
 
 class _PageDrawer(_GraphWriter):
@@ -422,7 +429,6 @@ class _PageDrawer(_GraphWriter):
 
     doing = "the process drawing the page"
     _communities = None  # once received
-    _report_first = None  # a report that came where the communities were expected
 
     @classmethod
     def start(cls, view, out: Path, memo) -> "_PageDrawer | None":
@@ -448,19 +454,6 @@ class _PageDrawer(_GraphWriter):
         while report is None or report[0] == "communities":  # unread if the metrics were in the memo
             report = self.conn.recv()
         return report
-
-    def cancel(self) -> None:
-        _Forked.cancel(self)
-        reports = [self._report_first] if self._report_first is not None else []
-        try:
-            while self.conn.poll():
-                reports.append(self.conn.recv())
-        except (EOFError, OSError):
-            pass
-        for status, payload, *_rest in reports:
-            if status == "ok":
-                for tmp, _path in payload[0]:
-                    outputs.unlink_quietly(tmp)
 
 
 def _draw_page(view, out: Path, memo, conn, parent: int) -> None:
