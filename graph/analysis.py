@@ -727,9 +727,9 @@ def _metrics_key(simple: nx.Graph, seed: int) -> str:
 def metrics(view: nx.MultiDiGraph, seed: int = SEED, communities_of=None) -> Metrics:
     """Degree, betweenness, PageRank and Louvain communities of ``view``, once.
 
-    ``communities_of(simple)``, if given, is asked for the communities (what
-    :func:`communities` gives ``view``) after the other metrics instead of computing them
-    here: the build's page drawer computes them, beside betweenness and PageRank."""
+    ``communities_of()``, if given, is asked for the communities (what :func:`communities`
+    gives ``view``) after the other metrics: the build's page drawer computes them, beside
+    betweenness and PageRank.  When it gives None they are computed here."""
     simple = simple_view(view)
     memo, key = METRICS_MEMO, None
     if memo is not None:
@@ -741,7 +741,9 @@ def metrics(view: nx.MultiDiGraph, seed: int = SEED, communities_of=None) -> Met
                            betweenness_samples=k, pagerank=dict(rank), communities=dict(parts))
     between, k = betweenness(simple, seed)
     rank = pagerank(simple)
-    parts = communities_of(simple) if communities_of is not None else _louvain(simple, seed)
+    parts = communities_of() if communities_of is not None else None
+    if parts is None:
+        parts = _louvain(simple, seed)
     out = Metrics(
         simple=simple,
         degree=dict(simple.degree()),

@@ -429,15 +429,17 @@ class _PageDrawer(_GraphWriter):
 
     doing = "the process drawing the page"
     _communities = None  # once received
+    _asked = False  # whether the communities' message was read (or its place taken by a report)
 
     @classmethod
     def start(cls, view, out: Path, memo) -> "_PageDrawer | None":
         return cls._fork(_draw_page, view, Path(out), memo)
 
-    def communities(self, simple) -> dict[str, int]:
-        """The communities the process found (``metrics(..., communities_of=)``); found
-        here from ``simple`` if it failed first (:meth:`finish` then says why)."""
-        if self._communities is None:
+    def communities(self) -> dict[str, int] | None:
+        """The communities the process found (``metrics(..., communities_of=)``); None if
+        it failed first (the analysis then finds them; :meth:`finish` says why)."""
+        if not self._asked:
+            self._asked = True
             try:
                 message = self.conn.recv()
             except (EOFError, OSError):
@@ -446,7 +448,6 @@ class _PageDrawer(_GraphWriter):
                 self._communities = message[1]
             else:
                 self._report_first = message
-                self._communities = analysis._louvain(simple, analysis.SEED)
         return self._communities
 
     def _receive(self) -> tuple:

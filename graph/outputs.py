@@ -188,7 +188,6 @@ class CopyRange:
 
 #: bytes copied at a time by :func:`copy_range` (then dropped from the page cache)
 _COPY_STEP = 64 << 20
-_DROP_COPIED = True
 
 
 def _drop_cached(fd: int, offset: int, length: int) -> None:
@@ -210,7 +209,7 @@ def copy_range(piece: CopyRange, fd: int) -> None:
                 n = os.copy_file_range(src.fileno(), fd, min(left, _COPY_STEP), at)
             except (AttributeError, OSError):
                 n = 0
-            if n > 0 and _DROP_COPIED:
+            if n > 0:
                 # the previous file's pages just copied leave the page cache (it is
                 # replaced when the outputs are): the new file's pages take their place
                 # instead of as many more, ~3.35 GB at 10,000 pages
