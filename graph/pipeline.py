@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from rdflib import Dataset, Graph
 
 from . import corpus
-from .cache import PageCache, decode_entry, encode_entry, write_entry
+from .cache import PageCache, PageSummaries, decode_entry, encode_entry, write_entry
 from .errors import DataError, PageError
 from .extract import extract
 from .lexicon import Lexicon
@@ -211,7 +211,7 @@ def corpus_counts(read: Corpus) -> dict:
         "pages": len(read.pages),
         "unreadable_pages": len(read.errors),
         "documents": len(read.documents),
-        "chars": sum(len(p.text) for p in read.pages),
+        "chars": sum(p.chars for p in read.pages),
     }
 
 
@@ -223,8 +223,8 @@ def record_counts(resolution: Resolution) -> dict:
     return {
         "entities": len(resolution.entities),
         "entities_by_type": dict(sorted(by_type.items())),
-        "assertions": sum(len(x.assertions) for x in resolution.extractions) + len(resolution.background),
-        "claims": sum(len(x.claims) for x in resolution.extractions),
+        "assertions": sum(x.assertion_count for x in resolution.extractions) + len(resolution.background),
+        "claims": sum(x.claim_count for x in resolution.extractions),
     }
 
 
@@ -348,17 +348,23 @@ def read_and_extract(
     cache: PageCache | None = None,
     progress: Progress | None = None,
     timings: dict[str, float] | None = None,
+    summaries: PageSummaries | None = None,
 ) -> tuple[Corpus, list[Extraction]]:
     """corpus + extract stages page by page, over ``jobs`` processes, through ``cache``.
 
     The result does not depend on ``jobs`` or on the cache: pages are combined in
     path order and duplicate documents dropped exactly as :func:`read_corpus` does.
+    With ``summaries``, a page the previous build summarized (see
+    :meth:`PageSummaries.usable`) gives a :class:`PageRef` and its documents'
+    :class:`ExtractionNames` instead of its page and extractions, and every other page
+    read is summarized for the next build.
     """
     paths = [str(p) for p in paths]
     results: dict[int, tuple] = {}
     keys: dict[int, str] = {}
     todo: list[int] = []  # pages to read and extract
     stored: list[int] = []  # pages whose cache entry is there to read
+    summarized: list[int] = []  # pages the previous build summarized, read from there if it can be
     for i, path in enumerate(paths):
         if cache is not None:
             try:
@@ -367,6 +373,9 @@ def read_and_extract(
                 todo.append(i)
                 continue
             keys[i] = cache.key(path, data)
+            if summaries is not None and summaries.has(keys[i]):
+                summarized.append(i)
+                continue
             if cache.has(keys[i]):
                 stored.append(i)
                 continue
@@ -377,8 +386,27 @@ def read_and_extract(
         results[i] = r
         if cache is not None and r[0] is not None and i in keys and not stored:
             cache.put(keys[i], r[0], r[1])
+        if summaries is not None and r[0] is not None and i in keys:
+            summaries.note(keys[i], r[0], r[1])
         if progress:
             progress("extract", len(results), len(paths))
+
+    def read_summarized() -> list[int]:
+        """Take the usable summaries (see :meth:`PageSummaries.usable`); a page whose
+        summary is not is read from its entry, else returned, to extract."""
+        unusable = []
+        for i in summarized:
+            summary = summaries.usable(keys[i])
+            if summary is not None:
+                cache.keep(keys[i])
+                results[i] = (*summary, None, 0.0, 0.0)
+                if progress:
+                    progress("extract", len(results), len(paths))
+            elif cache.has(keys[i]):
+                stored.append(i)
+            else:
+                unusable.append(i)
+        return unusable
 
     def read_stored() -> list[int]:
         """Take the stored entries; the pages whose entry is unreadable, to extract."""
@@ -407,15 +435,17 @@ def read_and_extract(
                 page, exs = cache.adopt(key, blob) if cache is not None and key is not None else decode_entry(blob)
                 done(i, (page, exs, None, t_dec, t_ex), stored=True)
 
-    if jobs > 1 and todo and stored:
+    if jobs > 1 and todo and (stored or summarized):
         # new pages beside cached ones: the workers extract them (loading their models
-        # themselves) while this process reads the entries, instead of after it.  After
-        # one page more among 10,000 that hides the page's ~1.5 s behind ~3 s of reading.
+        # themselves) while this process reads the summaries and entries, instead of
+        # after it.  After one page more among 10,000 that hides the page's ~1.5 s.
         with _pool(min(jobs, len(todo)), lexicon) as pool:
             submitted = in_workers(pool, todo)
-            todo = read_stored()
+            todo = read_summarized()  # before the entries: a page whose summary is unusable joins them
+            todo += read_stored()
             collect(submitted)
-    elif stored:
+    elif stored or summarized:
+        todo += read_summarized()  # before the entries: a page whose summary is unusable joins them
         todo = sorted(todo + read_stored())
 
     warm = todo[:1] if jobs > 1 and len(todo) > 1 else []
@@ -490,27 +520,37 @@ def run(
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
         return result
 
+    from_memo = statements_memo and cache is not None and not keep_records
+    memo = rewrite = summaries = None
+    if from_memo:
+        # the previous build's statements: the documents they hold need no IRIs, as
+        # their records go unread (released below, made again in full if asked), and
+        # the pages whose documents they all hold are read as the names resolve needs
+        from .statement_memo import Memo, document_key, memo_salt, statements
+
+        salt = memo_salt(cache.salt)
+        memo = timed("rdf", Memo.load, cache.folder, salt)
+        if memo is not None:
+            rewrite = memo.lacks
+            spans = memo.spans
+            holds = lambda names: all(document_key(n.document) in spans for n in names)  # noqa: E731
+        else:
+            holds = None
+        summaries = PageSummaries(cache.folder, salt, lexicon, holds)
     stage_started("extract")  # decode, segment and extract run page by page, together
     t0 = time.perf_counter()
     read, extractions = read_and_extract(
-        paths, lexicon, base, jobs=jobs, cache=cache, progress=progress, timings=timings
+        paths, lexicon, base, jobs=jobs, cache=cache, progress=progress, timings=timings, summaries=summaries
     )
     wall = time.perf_counter() - t0
     work = timings["corpus_cpu"] + timings["extract_cpu"]
     share = timings["corpus_cpu"] / work if work > 0 else 0.0
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
-    from_memo = statements_memo and cache is not None and not keep_records
-    memo = rewrite = None
-    if from_memo:
-        # the previous build's statements: the documents they hold need no IRIs, as
-        # their records go unread (released below, made again in full if asked)
-        from .statement_memo import Memo, memo_salt, statements
-
-        salt = memo_salt(cache.salt)
-        memo = timed("rdf", Memo.load, cache.folder, salt)
-        rewrite = memo.lacks if memo is not None else None
     resolution = timed("resolve", resolve, extractions, lexicon, base, rewrite)
+    if summaries is not None:  # kept for the next build
+        summaries.save()
+        del summaries
     kg = KnowledgeGraph(read, extractions, resolution, None, None, timings, None, base)
     if keep_records:
         kg._statements = timed("rdf", dataset_statements, resolution, base)

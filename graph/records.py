@@ -72,6 +72,11 @@ class Page:
     encoding: str
     encoding_confident: bool = True
 
+    @property
+    def chars(self) -> int:
+        """Characters of decoded text (what the report and the benchmark count)."""
+        return len(self.text)
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -186,6 +191,53 @@ class Extraction:
     discovered: tuple[tuple[str, str, str], ...] = ()
     #: (entity key, ISO date, span of the date expression) for dated events/agreements
     dates: tuple[tuple[str, str, Span], ...] = ()
+
+    @property
+    def assertion_count(self) -> int:
+        return len(self.assertions)
+
+    @property
+    def claim_count(self) -> int:
+        return len(self.claims)
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """A page known by what a build keeps of it (:class:`ExtractionNames`), not its text."""
+
+    path: str
+    name: str
+    sha256: str
+    chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """A document known by its IRI and its page: what the statements memo keys it by."""
+
+    id: str
+    page: PageRef
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionNames:
+    """What the resolve stage reads of one document's extraction (after people named
+    like a lexicon entry are set apart), and what the report counts of it.
+
+    A rebuild takes these from the previous build instead of the extraction itself for
+    the documents whose statements it takes from there too: resolve needs every
+    document's names, the rdf stage only the new documents' records.
+    """
+
+    document: Document | DocumentRef
+    #: (key, type, class, surface, how many mentions) of the mentions that name an entity
+    named: tuple[tuple[str, str, str, str, int], ...]
+    #: (key, type, class, how many mentions) of the mentions that refer to one (三市, 我市)
+    referring: tuple[tuple[str, str, str, int], ...]
+    #: the subjects' and objects' keys of its assertions, each once, first seen first
+    ends: tuple[str, ...]
+    assertion_count: int
+    claim_count: int
 
 
 @dataclass(frozen=True, slots=True)

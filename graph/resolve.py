@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
-from .records import Assertion, Claim, Entity, Extraction, LexiconEntry, replaced
+from .records import Assertion, Claim, Entity, Extraction, ExtractionNames, LexiconEntry, Mention, Span, replaced
 from .script import to_simplified
 from .slug import pinyin, short_hash, slugify
 
@@ -104,41 +104,83 @@ def _people_apart(ex: Extraction, lexicon: Lexicon) -> Extraction:
     )
 
 
-def resolve(extractions: list[Extraction], lexicon: Lexicon, base: str, rewrite=None) -> Resolution:
+_QUOTES = "“”\"《》「」『』"
+
+
+def document_names(ex: Extraction | ExtractionNames, lexicon: Lexicon) -> ExtractionNames:
+    """What :func:`resolve` reads of one document's extraction (one already read is
+    given back): its mentions' keys, types and surfaces counted, its assertions' ends.
+
+    >>> from graph.lexicon import Lexicon
+    >>> from graph.records import Document, Page
+    >>> page = Page("p.txt", "p.txt", "0" * 64, "长沙市", "utf-8")
+    >>> doc = Document(page, "urn:doc", "article", (0, 3))
+    >>> m = Mention("urn:doc", Span(0, 3, "长沙市"), "长沙市", "Place", "City")
+    >>> document_names(Extraction(doc, (m, m), (), ()), Lexicon([], {})).named
+    (('长沙市', 'Place', 'City', '长沙市', 2),)
+    """
+    if isinstance(ex, ExtractionNames):
+        return ex
+    ex = _people_apart(ex, lexicon)
+    named: dict = {}
+    referring: dict = {}
+    for m in ex.mentions:
+        if m.via.startswith(("collective:", "coref:")):
+            k = (m.key, m.type, m.cls)
+            referring[k] = referring.get(k, 0) + 1
+        else:
+            k = (m.key, m.type, m.cls, "".join(ch for ch in m.span.text if ch not in _QUOTES).strip())
+            named[k] = named.get(k, 0) + 1
+    ends = dict.fromkeys(key for a in ex.assertions for key in (a.subject, a.object))
+    return ExtractionNames(
+        ex.document,
+        tuple((*k, n) for k, n in named.items()),
+        tuple((*k, n) for k, n in referring.items()),
+        tuple(ends),
+        len(ex.assertions),
+        len(ex.claims),
+    )
+
+
+def resolve(extractions: list, lexicon: Lexicon, base: str, rewrite=None) -> Resolution:
     """Merge the keys of all documents into canonical entities with stable IRIs.
 
     ``rewrite(extraction)``, if given, says which extractions to rewrite to IRIs; the
     others are kept as extracted, for a caller that takes their statements from
     elsewhere (the build's rdf stage, from the previous build's: see
     :mod:`graph.statement_memo`), since rewriting ~1M records costs ~1 s at 10,000 pages.
+    Such a caller may give, instead of those extractions, their :class:`ExtractionNames`
+    (all resolve reads of them, see :class:`graph.cache.PageSummaries`).
     """
-    extractions = [_people_apart(ex, lexicon) for ex in extractions]
+    by_label = lexicon.by_label
     surfaces: dict[str, set[str]] = defaultdict(set)
     found_types: dict[str, Counter] = defaultdict(Counter)
     referred: dict[str, Counter] = defaultdict(Counter)
+    in_assertions: set[str] = set()
     for ex in extractions:
-        for m in ex.mentions:
-            if m.via.startswith(("collective:", "coref:")):
-                surfaces.setdefault(m.key, set())  # 三市 and 我市 refer to it but are not its names
-                if m.key not in lexicon.by_label:  # a body only implied by a title (贺州市|副市长)
-                    referred[m.key][(m.type, m.cls)] += 1
-                continue
-            surfaces[m.key].add("".join(ch for ch in m.span.text if ch not in "“”\"《》「」『』").strip())
-            if m.key not in lexicon.by_label:
-                found_types[m.key][(m.type, m.cls)] += 1
-        for a in ex.assertions:
-            for key in (a.subject, a.object):
-                if key not in lexicon.by_label and key not in found_types and key not in referred:
-                    found_types[key][("Agreement", "Agreement")] += 1
+        n = document_names(ex, lexicon)
+        for key, typ, cls, count in n.referring:
+            surfaces.setdefault(key, set())  # 三市 and 我市 refer to it but are not its names
+            if key not in by_label:  # a body only implied by a title (贺州市|副市长)
+                referred[key][(typ, cls)] += count
+        for key, typ, cls, surface, count in n.named:
+            surfaces[key].add(surface)
+            if key not in by_label:
+                found_types[key][(typ, cls)] += count
+        for key in n.ends:
+            if key in by_label:
+                in_assertions.add(key)
+            elif key not in found_types and key not in referred:
+                found_types[key][("Agreement", "Agreement")] += 1
     for key, types in referred.items():
         if key not in found_types:
             found_types[key] = types
 
-    curated = _ancestors({k for k in surfaces if k in lexicon.by_label} | _keys_in_assertions(extractions, lexicon), lexicon)
+    curated = _ancestors({k for k in surfaces if k in by_label} | in_assertions, lexicon)
     key_to_iri: dict[str, str] = {}
     entities: dict[str, Entity] = {}
     for label in sorted(curated):
-        ent = _from_entry(lexicon.by_label[label], base, surfaces.get(label, set()))
+        ent = _from_entry(by_label[label], base, surfaces.get(label, set()))
         entities[ent.id] = ent
         key_to_iri[label] = ent.id
     for key in sorted(found_types):
@@ -154,22 +196,24 @@ def resolve(extractions: list[Extraction], lexicon: Lexicon, base: str, rewrite=
             continue
         entities[iri] = Entity(iri, label, typ, cls, None, pinyin(label), tuple(sorted(aliases)))
 
-    resolved = tuple(_rewrite(ex, key_to_iri) if rewrite is None or rewrite(ex) else ex for ex in extractions)
+    resolved = []
+    for ex in extractions:
+        if rewrite is None or rewrite(ex):
+            if isinstance(ex, ExtractionNames):
+                raise ValueError(f"the records of {ex.document.id} are needed to rewrite them to IRIs")
+            ex = _rewrite(_people_apart(ex, lexicon), key_to_iri)
+        resolved.append(ex)
     background = []
     for label in sorted(curated):
-        e = lexicon.by_label[label]
+        e = by_label[label]
         for pred, parent in (("partOf", e.part_of), ("locatedIn", e.located_in)):
             if parent and parent in key_to_iri:
                 background.append(Assertion(key_to_iri[label], pred, key_to_iri[parent], None, None, LEXICON_SOURCE))
     return Resolution(
         entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
-        extractions=resolved,
+        extractions=tuple(resolved),
         background=tuple(background),
     )
-
-
-def _keys_in_assertions(extractions: list[Extraction], lexicon: Lexicon) -> set[str]:
-    return {k for ex in extractions for a in ex.assertions for k in (a.subject, a.object) if k in lexicon.by_label}
 
 
 def _rewrite(ex: Extraction, iri: dict[str, str]) -> Extraction:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graph.corpus import decode_page, segment
 from graph.extract import extract
-from graph.resolve import entity_iri, resolve
+from graph.records import ExtractionNames
+from graph.resolve import document_names, entity_iri, resolve
 from graph.vocab import DEFAULT_BASE
 
 
@@ -120,3 +123,37 @@ def test_person_named_like_a_lexicon_place_is_a_person_of_their_own(lexicon):
     member_of = [a for ex in res.extractions for a in ex.assertions if a.predicate == "memberOf"]
     assert {a.subject for a in member_of if a.role == "编辑"} == {person.id}
     assert all(a.subject != country.id for a in member_of)
+
+
+NAMES_CASES = {
+    "one place across pages": [A, B],
+    "a found name in both scripts": ["标题\n\n株洲市与萍乡市签署文旅消费券互认合作协议。",
+                                     "標題\n\n株洲市與萍鄉市簽署文旅消費券互認合作協議。"],
+    "collective and coreferring mentions": ["标题\n\n【来源：株洲日报】\n\n株洲市市长王东出席。我市将推进合作，长株潭三市共同参与。"],
+    "a body only implied by a title": ["标题\n\n凉山州州长张敏出席会议。", "标题乙\n\n凉山州与攀枝花市签署协作协议。"],
+    "a person named like a country": ["株洲与韩国企业签约\n\n3月1日,株洲市与韩国企业签署合作协议。\n\n来源丨株洲日报\n编辑丨韩国\n审核丨李明"],
+}
+
+
+@pytest.mark.parametrize("pages", list(NAMES_CASES.values()), ids=list(NAMES_CASES))
+def test_resolving_from_the_documents_names_gives_the_same_entities(lexicon, pages):
+    # a rebuild gives resolve only the names of the documents the previous build summarized
+    extractions = _extractions(pages, lexicon)
+    full = resolve(extractions, lexicon, DEFAULT_BASE)
+    names = [document_names(x, lexicon) for x in extractions]
+    for mixed in (names, [names[0], *extractions[1:]]):
+        part = resolve(mixed, lexicon, DEFAULT_BASE, rewrite=lambda x: not isinstance(x, ExtractionNames))
+        assert part.entities == full.entities and part.background == full.background
+        assert [x for x in part.extractions if not isinstance(x, ExtractionNames)] == \
+            [x for x, m in zip(full.extractions, mixed) if not isinstance(m, ExtractionNames)]
+    with pytest.raises(ValueError, match="needed to rewrite"):
+        resolve(names, lexicon, DEFAULT_BASE)
+
+
+def test_a_documents_names_count_its_mentions_and_its_assertions(lexicon):
+    (x,) = _extractions(["标题\n\n株洲市与萍乡市签署跨区域社会信用体系建设合作协议。株洲市还与长沙市合作。"], lexicon)
+    n = document_names(x, lexicon)
+    assert n.assertion_count == len(x.assertions) > 0 and n.claim_count == len(x.claims)
+    assert sum(c for *_k, c in n.named) + sum(c for *_k, c in n.referring) == len(x.mentions)
+    assert ("株洲市", "Place", "City", "株洲市", 2) in n.named
+    assert set(n.ends) == {k for a in x.assertions for k in (a.subject, a.object)} and len(set(n.ends)) == len(n.ends)

@@ -227,3 +227,48 @@ def test_resolve_leaves_the_extractions_it_is_told_to_as_extracted(pages, lexico
     assert part.entities == full.entities and part.background == full.background
     assert part.extractions[0] is extractions[0]
     assert part.extractions[1:] == full.extractions[1:]
+
+
+SUMMARY_DAMAGE = {
+    "none": None,
+    "summaries unreadable": lambda cache: (cache / "pages.memo").write_bytes(b"\x80\x05 not a pickle"),
+    "summaries gone": lambda cache: (cache / "pages.memo").unlink(),
+    "statements memo gone": lambda cache: shutil.rmtree(cache / statement_memo.MEMO_DIR),
+}
+
+
+@pytest.mark.parametrize("damage", list(SUMMARY_DAMAGE), ids=list(SUMMARY_DAMAGE))
+def test_a_rebuild_reads_the_pages_summaries_instead_of_their_entries(tmp_path, pages, lexicon, monkeypatch, damage):
+    # after one page more, the pages of the previous build are read as the names resolve
+    # needs (their statements come from the memo); without the summaries or the memo,
+    # from their entries; the outputs are a clean build's either way
+    from graph.build import build
+    from graph.cache import PageCache
+
+    data = tmp_path / "data"
+    shutil.copytree(pages[0].parent.parent / "lexicon", data / "lexicon")
+    (data / "raw").mkdir()
+    for p in pages[:3]:
+        shutil.copy(p, data / "raw" / p.name)
+    build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
+    cache = tmp_path / "out" / ".cache"
+    assert (cache / "pages.memo").is_file()
+    if SUMMARY_DAMAGE[damage] is not None:
+        SUMMARY_DAMAGE[damage](cache)
+    shutil.copy(pages[3], data / "raw" / pages[3].name)
+    read = []
+    real_get = PageCache.get
+    monkeypatch.setattr(PageCache, "get", lambda self, key: read.append(key) or real_get(self, key))
+    again = build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
+    assert len(read) == (0 if damage == "none" else 3)
+    assert (again.kg.cache.hits, again.kg.cache.misses) == (3, 1)
+    clean = build(data, tmp_path / "clean", jobs=1, cache=False, lexicon=lexicon)
+    outputs = lambda folder: {f.name: f.read_bytes() for f in folder.iterdir() if f.is_file()}  # noqa: E731
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "clean")
+    assert again.kg.counts() == clean.kg.counts() and again.kg.corpus_counts() == clean.kg.corpus_counts()
+    # the records are made again, in full, for whoever asks
+    assert [x.document.id for x in again.kg.extractions] == [x.document.id for x in clean.kg.extractions]
+    # and the next build summarizes every page again
+    read.clear()
+    build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
+    assert read == []
