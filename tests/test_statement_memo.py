@@ -237,8 +237,9 @@ SUMMARY_DAMAGE = {
 }
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("damage", list(SUMMARY_DAMAGE), ids=list(SUMMARY_DAMAGE))
-def test_a_rebuild_reads_the_pages_summaries_instead_of_their_entries(tmp_path, pages, lexicon, monkeypatch, damage):
+def test_a_rebuild_reads_the_pages_summaries_instead_of_their_entries(tmp_path, pages, lexicon, monkeypatch, damage, jobs):
     # after one page more, the pages of the previous build are read as the names resolve
     # needs (their statements come from the memo); without the summaries or the memo,
     # from their entries; the outputs are a clean build's either way
@@ -259,7 +260,7 @@ def test_a_rebuild_reads_the_pages_summaries_instead_of_their_entries(tmp_path, 
     read = []
     real_get = PageCache.get
     monkeypatch.setattr(PageCache, "get", lambda self, key: read.append(key) or real_get(self, key))
-    again = build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
+    again = build(data, tmp_path / "out", jobs=jobs, lexicon=lexicon)  # 2: the new page extracted by a worker meanwhile
     assert len(read) == (0 if damage == "none" else 3)
     assert (again.kg.cache.hits, again.kg.cache.misses) == (3, 1)
     clean = build(data, tmp_path / "clean", jobs=1, cache=False, lexicon=lexicon)
