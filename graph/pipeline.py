@@ -299,6 +299,19 @@ def process_page(path: str, base: str, lexicon: Lexicon) -> tuple[Page | None, t
     return page, extractions, None, t1 - t0, time.perf_counter() - t1
 
 
+#: at most this many new pages in a rebuild go to the one worker warmed up from the start
+WARM_WORKER_PAGES = 8
+
+
+def _warm_worker(base: str) -> None:
+    """In a worker: load the extraction's models (read lazily, on first use) by
+    extracting a page of one sentence."""
+    assert _WORKER_LEXICON is not None, "worker started without a lexicon"
+    page = corpus.decode_page("标题\n\n长沙市与株洲市签署合作协议。".encode("utf-8"), "warm-up.txt")
+    for doc in corpus.segment(page, base):
+        extract(doc, _WORKER_LEXICON)
+
+
 def _process_chunk(paths: list[str], base: str, keys: list[str | None], cache_folder: str | None) -> list:
     """In a worker: each page's result, a success as its cache entry's bytes (written to
     the cache here when there is one): the build process then only decodes them, and
@@ -360,6 +373,14 @@ def read_and_extract(
     read is summarized for the next build.
     """
     paths = [str(p) for p in paths]
+    # a rebuild: one worker starts at once and loads the extraction's models (~1.1 s)
+    # while this process reads the pages and the summaries, for the few new pages it
+    # will be given (after one page more among 10,000, that page waited ~1.5 s for a
+    # worker started once the new pages were known)
+    warm = None
+    if jobs > 1 and summaries is not None and summaries.old:
+        warm = _pool(1, lexicon)
+        warm.submit(_warm_worker, base)
     results: dict[int, tuple] = {}
     keys: dict[int, str] = {}
     todo: list[int] = []  # pages to read and extract
@@ -435,11 +456,14 @@ def read_and_extract(
                 page, exs = cache.adopt(key, blob) if cache is not None and key is not None else decode_entry(blob)
                 done(i, (page, exs, None, t_dec, t_ex), stored=True)
 
+    if warm is not None and not (todo and len(todo) <= WARM_WORKER_PAGES):
+        warm.shutdown(wait=False, cancel_futures=True)  # none or many new pages: not for it
+        warm = None
     if jobs > 1 and todo and (stored or summarized):
         # new pages beside cached ones: the workers extract them (loading their models
-        # themselves) while this process reads the summaries and entries, instead of
-        # after it.  After one page more among 10,000 that hides the page's ~1.5 s.
-        with _pool(min(jobs, len(todo)), lexicon) as pool:
+        # themselves, unless warm) while this process reads the summaries and entries,
+        # instead of after it
+        with warm or _pool(min(jobs, len(todo)), lexicon) as pool:
             submitted = in_workers(pool, todo)
             todo = read_summarized()  # before the entries: a page whose summary is unusable joins them
             todo += read_stored()
@@ -529,13 +553,19 @@ def run(
         from .statement_memo import Memo, document_key, memo_salt, statements
 
         salt = memo_salt(cache.salt)
-        memo = timed("rdf", Memo.load, cache.folder, salt)
-        if memo is not None:
-            rewrite = memo.lacks
-            spans = memo.spans
-            holds = lambda names: all(document_key(n.document) in spans for n in names)  # noqa: E731
-        else:
-            holds = None
+        loaded: list = []  # the memo, once loaded (by the first page summary asking, or below)
+
+        def previous_memo():
+            if not loaded:
+                t = time.perf_counter()
+                loaded.append(Memo.load(cache.folder, salt))
+                timings["rdf"] = timings.get("rdf", 0.0) + time.perf_counter() - t
+            return loaded[0]
+
+        def holds(names) -> bool:
+            memo = previous_memo()
+            return memo is not None and all(document_key(n.document) in memo.spans for n in names)
+
         summaries = PageSummaries(cache.folder, salt, lexicon, holds)
     stage_started("extract")  # decode, segment and extract run page by page, together
     t0 = time.perf_counter()
@@ -543,6 +573,13 @@ def run(
         paths, lexicon, base, jobs=jobs, cache=cache, progress=progress, timings=timings, summaries=summaries
     )
     wall = time.perf_counter() - t0
+    if from_memo:
+        wall -= timings.get("rdf", 0.0)  # the memo, loaded meanwhile (for the summaries): the rdf stage's
+        memo = previous_memo()
+        rewrite = memo.lacks if memo is not None else None
+        summaries.holds = None
+        loaded.clear()  # the memo is let go with ``memo``, after the rdf stage
+        del holds, previous_memo
     work = timings["corpus_cpu"] + timings["extract_cpu"]
     share = timings["corpus_cpu"] / work if work > 0 else 0.0
     timings["corpus"] = wall * share
