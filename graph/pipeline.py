@@ -456,10 +456,13 @@ def read_and_extract(
                 page, exs = cache.adopt(key, blob) if cache is not None and key is not None else decode_entry(blob)
                 done(i, (page, exs, None, t_dec, t_ex), stored=True)
 
-    if warm is not None and not (todo and len(todo) <= WARM_WORKER_PAGES):
-        warm.shutdown(wait=False, cancel_futures=True)  # none or many new pages: not for it
-        warm = None
-    if jobs > 1 and todo and (stored or summarized):
+    beside = jobs > 1 and todo and (stored or summarized)  # new pages beside cached ones
+    unused = None  # the warm worker, if no page, or too many, are new for it: let go once done
+    if warm is not None and not (beside and len(todo) <= WARM_WORKER_PAGES):
+        unused, warm = warm, None
+        if todo:  # joined before other workers are forked (no fork beside its pool's thread)
+            unused.shutdown(wait=True, cancel_futures=True)
+    if beside:
         # new pages beside cached ones: the workers extract them (loading their models
         # themselves, unless warm) while this process reads the summaries and entries,
         # instead of after it
@@ -471,6 +474,8 @@ def read_and_extract(
     elif stored or summarized:
         todo += read_summarized()  # before the entries: a page whose summary is unusable joins them
         todo = sorted(todo + read_stored())
+    if unused is not None:
+        unused.shutdown(wait=True, cancel_futures=True)
 
     warm = todo[:1] if jobs > 1 and len(todo) > 1 else []
     for i in warm:  # load lazy models (jieba, matchers) once, before forking

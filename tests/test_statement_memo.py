@@ -269,7 +269,28 @@ def test_a_rebuild_reads_the_pages_summaries_instead_of_their_entries(tmp_path, 
     assert again.kg.counts() == clean.kg.counts() and again.kg.corpus_counts() == clean.kg.corpus_counts()
     # the records are made again, in full, for whoever asks
     assert [x.document.id for x in again.kg.extractions] == [x.document.id for x in clean.kg.extractions]
-    # and the next build summarizes every page again
+    # and the next build summarizes every page again (with no new page for the warm worker)
     read.clear()
-    build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
+    build(data, tmp_path / "out", jobs=jobs, lexicon=lexicon)
     assert read == []
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "clean")
+
+
+def test_more_new_pages_than_the_warm_worker_takes_go_to_a_pool_of_their_own(tmp_path, pages, lexicon, monkeypatch):
+    from graph import pipeline
+    from graph.build import build
+
+    monkeypatch.setattr(pipeline, "WARM_WORKER_PAGES", 1)
+    data = tmp_path / "data"
+    shutil.copytree(pages[0].parent.parent / "lexicon", data / "lexicon")
+    (data / "raw").mkdir()
+    for p in pages[:3]:
+        shutil.copy(p, data / "raw" / p.name)
+    build(data, tmp_path / "out", jobs=2, lexicon=lexicon)
+    for p in pages[3:6]:
+        shutil.copy(p, data / "raw" / p.name)
+    again = build(data, tmp_path / "out", jobs=2, lexicon=lexicon)
+    assert (again.kg.cache.hits, again.kg.cache.misses) == (3, 3)
+    build(data, tmp_path / "clean", jobs=1, cache=False, lexicon=lexicon)
+    outputs = lambda folder: {f.name: f.read_bytes() for f in folder.iterdir() if f.is_file()}  # noqa: E731
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "clean")
