@@ -281,7 +281,10 @@ _WORKER_LEXICON: Lexicon | None = None
 
 def _init_worker(lexicon: Lexicon | None) -> None:
     global _WORKER_LEXICON
-    gc.enable()  # forked from a build that paused it (graph.memory.cycle_collector_paused)
+    # forked from a build that paused the collector (graph.memory.cycle_collector_paused):
+    # what the worker inherited is frozen, never walked (nor its pages copied) by it
+    gc.freeze()
+    gc.enable()
     if lexicon is not None:
         _WORKER_LEXICON = lexicon
 
