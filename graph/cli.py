@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -52,7 +53,14 @@ def cmd_build(args) -> int:
     if result.kg.validation is not None:
         print(result.kg.validation.summary())
     print("wrote: " + ", ".join(str(p) for p in result.written))
-    return 1 if result.page_errors else 0
+    code = 1 if result.page_errors else 0
+    if getattr(args, "standalone", False):
+        # a process of its own, every output written, closed and renamed: it ends without
+        # freeing the build's objects one by one (~1.2 s after one page more among 10,000)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def cmd_extract(args) -> int:

@@ -292,6 +292,7 @@ def _bad_pages(raw):
 
 def _cli(*args):
     env = dict(os.environ, PYTHONHASHSEED="0")
+    env.pop("PYTHONUNBUFFERED", None)  # buffered output, as on a user's machine: all of it must come out
     return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True, timeout=300, env=env)
 
 
