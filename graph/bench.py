@@ -253,13 +253,17 @@ def _ratios(stages: dict, total_s: float, base: dict) -> dict:
 
 
 #: one ``czt-kg build`` in a new interpreter; prints its stage timings and cache misses
+#: one build in a process of its own, ended as ``czt-kg build`` ends one (graph.cli.cmd_build:
+#: its report flushed, then os._exit, without freeing the build's objects one by one)
 _BUILD_ONCE = """
-import json, sys
+import json, os, sys
 from pathlib import Path
 from graph.build import build
 result = build(Path(sys.argv[1]), Path(sys.argv[2]), jobs=int(sys.argv[3]))
 timings = {k: v for k, v in result.kg.timings.items() if isinstance(v, (int, float))}
 print(json.dumps({"misses": result.kg.cache.misses, "timings": timings}))
+sys.stdout.flush()
+os._exit(0)
 """
 
 
