@@ -380,10 +380,10 @@ def read_and_extract(
     # while this process reads the pages and the summaries, for the few new pages it
     # will be given (after one page more among 10,000, that page waited ~1.5 s for a
     # worker started once the new pages were known)
-    warm = None
+    warm_pool = None
     if jobs > 1 and summaries is not None and summaries.old:
-        warm = _pool(1, lexicon)
-        warm.submit(_warm_worker, base)
+        warm_pool = _pool(1, lexicon)
+        warm_pool.submit(_warm_worker, base)
     results: dict[int, tuple] = {}
     keys: dict[int, str] = {}
     todo: list[int] = []  # pages to read and extract
@@ -461,24 +461,26 @@ def read_and_extract(
 
     beside = jobs > 1 and todo and (stored or summarized)  # new pages beside cached ones
     unused = None  # the warm worker, if no page, or too many, are new for it: let go once done
-    if warm is not None and not (beside and len(todo) <= WARM_WORKER_PAGES):
-        unused, warm = warm, None
+    if warm_pool is not None and not (beside and len(todo) <= WARM_WORKER_PAGES):
+        unused, warm_pool = warm_pool, None
         if todo:  # joined before other workers are forked (no fork beside its pool's thread)
             unused.shutdown(wait=True, cancel_futures=True)
-    if beside:
-        # new pages beside cached ones: the workers extract them (loading their models
-        # themselves, unless warm) while this process reads the summaries and entries,
-        # instead of after it
-        with warm or _pool(min(jobs, len(todo)), lexicon) as pool:
-            submitted = in_workers(pool, todo)
-            todo = read_summarized()  # before the entries: a page whose summary is unusable joins them
-            todo += read_stored()
-            collect(submitted)
-    elif stored or summarized:
-        todo += read_summarized()  # before the entries: a page whose summary is unusable joins them
-        todo = sorted(todo + read_stored())
-    if unused is not None:
-        unused.shutdown(wait=True, cancel_futures=True)
+    try:
+        if beside:
+            # new pages beside cached ones: the workers extract them (loading their models
+            # themselves, unless warm) while this process reads the summaries and entries,
+            # instead of after it
+            with warm_pool or _pool(min(jobs, len(todo)), lexicon) as pool:
+                submitted = in_workers(pool, todo)
+                todo = read_summarized()  # before the entries: a page whose summary is unusable joins them
+                todo += read_stored()
+                collect(submitted)
+        elif stored or summarized:
+            todo += read_summarized()  # before the entries: a page whose summary is unusable joins them
+            todo = sorted(todo + read_stored())
+    finally:
+        if unused is not None:
+            unused.shutdown(wait=True, cancel_futures=True)
 
     warm = todo[:1] if jobs > 1 and len(todo) > 1 else []
     for i in warm:  # load lazy models (jieba, matchers) once, before forking
