@@ -195,17 +195,27 @@ def test_term_objects_make_only_the_terms_asked_for():
     assert len(terms) == 3 and terms.tolist()[2] == "kept"
 
 
+def _data_folder(tmp_path: Path, chosen) -> Path:
+    """A data folder of the synthetic corpus's lexicon and the ``chosen`` pages."""
+    data = tmp_path / "data"
+    shutil.copytree(chosen[0].parent.parent / "lexicon", data / "lexicon")
+    (data / "raw").mkdir()
+    for p in chosen:
+        shutil.copy(p, data / "raw" / p.name)
+    return data
+
+
+def _outputs(folder: Path) -> dict:
+    return {f.name: f.read_bytes() for f in folder.iterdir() if f.is_file()}
+
+
 def test_a_second_build_makes_no_document_statements_again(tmp_path, pages, lexicon, monkeypatch):
     from graph.build import build
 
-    data = tmp_path / "data"
-    shutil.copytree(pages[0].parent.parent / "lexicon", data / "lexicon")
-    (data / "raw").mkdir()
-    for p in pages[:3]:
-        shutil.copy(p, data / "raw" / p.name)
+    data = _data_folder(tmp_path, pages[:3])
     build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
     assert (tmp_path / "out" / ".cache" / statement_memo.MEMO_DIR / "index.json").is_file()
-    first = {f.name: f.read_bytes() for f in (tmp_path / "out").iterdir() if f.is_file()}
+    first = _outputs(tmp_path / "out")
     made = []
     real = statement_memo.document_quads
     monkeypatch.setattr(statement_memo, "document_quads", lambda ex, base: made.append(ex) or real(ex, base))
@@ -213,7 +223,7 @@ def test_a_second_build_makes_no_document_statements_again(tmp_path, pages, lexi
     monkeypatch.setattr(reuse, "map_sorted_texts", lambda *a: pytest.fail("terms mapped again"))
     build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
     assert made == []
-    assert {f.name: f.read_bytes() for f in (tmp_path / "out").iterdir() if f.is_file()} == first
+    assert _outputs(tmp_path / "out") == first
 
 
 def test_resolve_leaves_the_extractions_it_is_told_to_as_extracted(pages, lexicon):
@@ -246,11 +256,7 @@ def test_a_rebuild_reads_the_pages_summaries_instead_of_their_entries(tmp_path, 
     from graph.build import build
     from graph.cache import PageCache
 
-    data = tmp_path / "data"
-    shutil.copytree(pages[0].parent.parent / "lexicon", data / "lexicon")
-    (data / "raw").mkdir()
-    for p in pages[:3]:
-        shutil.copy(p, data / "raw" / p.name)
+    data = _data_folder(tmp_path, pages[:3])
     build(data, tmp_path / "out", jobs=1, lexicon=lexicon)
     cache = tmp_path / "out" / ".cache"
     assert (cache / "pages.memo").is_file()
@@ -264,8 +270,7 @@ def test_a_rebuild_reads_the_pages_summaries_instead_of_their_entries(tmp_path, 
     assert len(read) == (0 if damage == "none" else 3)
     assert (again.kg.cache.hits, again.kg.cache.misses) == (3, 1)
     clean = build(data, tmp_path / "clean", jobs=1, cache=False, lexicon=lexicon)
-    outputs = lambda folder: {f.name: f.read_bytes() for f in folder.iterdir() if f.is_file()}  # noqa: E731
-    assert outputs(tmp_path / "out") == outputs(tmp_path / "clean")
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "clean")
     assert again.kg.counts() == clean.kg.counts() and again.kg.corpus_counts() == clean.kg.corpus_counts()
     # the records are made again, in full, for whoever asks
     assert [x.document.id for x in again.kg.extractions] == [x.document.id for x in clean.kg.extractions]
@@ -273,7 +278,7 @@ def test_a_rebuild_reads_the_pages_summaries_instead_of_their_entries(tmp_path, 
     read.clear()
     build(data, tmp_path / "out", jobs=jobs, lexicon=lexicon)
     assert read == []
-    assert outputs(tmp_path / "out") == outputs(tmp_path / "clean")
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "clean")
 
 
 def test_more_new_pages_than_the_warm_worker_takes_go_to_a_pool_of_their_own(tmp_path, pages, lexicon, monkeypatch):
@@ -281,16 +286,11 @@ def test_more_new_pages_than_the_warm_worker_takes_go_to_a_pool_of_their_own(tmp
     from graph.build import build
 
     monkeypatch.setattr(pipeline, "WARM_WORKER_PAGES", 1)
-    data = tmp_path / "data"
-    shutil.copytree(pages[0].parent.parent / "lexicon", data / "lexicon")
-    (data / "raw").mkdir()
-    for p in pages[:3]:
-        shutil.copy(p, data / "raw" / p.name)
+    data = _data_folder(tmp_path, pages[:3])
     build(data, tmp_path / "out", jobs=2, lexicon=lexicon)
     for p in pages[3:6]:
         shutil.copy(p, data / "raw" / p.name)
     again = build(data, tmp_path / "out", jobs=2, lexicon=lexicon)
     assert (again.kg.cache.hits, again.kg.cache.misses) == (3, 3)
     build(data, tmp_path / "clean", jobs=1, cache=False, lexicon=lexicon)
-    outputs = lambda folder: {f.name: f.read_bytes() for f in folder.iterdir() if f.is_file()}  # noqa: E731
-    assert outputs(tmp_path / "out") == outputs(tmp_path / "clean")
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "clean")
