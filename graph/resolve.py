@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
-from .records import Assertion, Claim, Entity, Extraction, ExtractionNames, LexiconEntry, Mention, Span, replaced
+from .records import Assertion, Claim, Entity, Extraction, ExtractionNames, LexiconEntry, replaced
 from .script import to_simplified
 from .slug import pinyin, short_hash, slugify
 
@@ -112,7 +112,7 @@ def document_names(ex: Extraction | ExtractionNames, lexicon: Lexicon) -> Extrac
     given back): its mentions' keys, types and surfaces counted, its assertions' ends.
 
     >>> from graph.lexicon import Lexicon
-    >>> from graph.records import Document, Page
+    >>> from graph.records import Document, Mention, Page, Span
     >>> page = Page("p.txt", "p.txt", "0" * 64, "长沙市", "utf-8")
     >>> doc = Document(page, "urn:doc", "article", (0, 3))
     >>> m = Mention("urn:doc", Span(0, 3, "长沙市"), "长沙市", "Place", "City")
