@@ -294,3 +294,22 @@ def test_more_new_pages_than_the_warm_worker_takes_go_to_a_pool_of_their_own(tmp
     assert (again.kg.cache.hits, again.kg.cache.misses) == (3, 3)
     build(data, tmp_path / "clean", jobs=1, cache=False, lexicon=lexicon)
     assert _outputs(tmp_path / "out") == _outputs(tmp_path / "clean")
+
+
+def test_a_rebuild_after_a_page_edited_and_one_removed_reads_the_others_summaries(tmp_path, pages, lexicon, monkeypatch):
+    from graph.build import build
+    from graph.cache import PageCache
+
+    data = _data_folder(tmp_path, pages[:4])
+    build(data, tmp_path / "out", jobs=2, lexicon=lexicon)
+    (data / "raw" / pages[0].name).unlink()
+    edited = data / "raw" / pages[1].name
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("合作", "协作", 1) if "合作" in text else text + "\n株洲市与湘潭市签署协作协议。\n", encoding="utf-8")
+    read = []
+    real_get = PageCache.get
+    monkeypatch.setattr(PageCache, "get", lambda self, key: read.append(key) or real_get(self, key))
+    again = build(data, tmp_path / "out", jobs=2, lexicon=lexicon)
+    assert read == [] and (again.kg.cache.hits, again.kg.cache.misses) == (2, 1)
+    build(data, tmp_path / "clean", jobs=1, cache=False, lexicon=lexicon)
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "clean")
