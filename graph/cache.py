@@ -153,8 +153,13 @@ def encode_entry(key: str | None, page: Page, extractions: tuple[Extraction, ...
     """A page's result as the bytes of its cache entry: what a worker process sends back
     too (records pickled by field, see :class:`_RecordPickler`: about half the time of
     the dataclasses' own pickling, both ways)."""
+    return _pickled_by_field((key, page, tuple(extractions)))
+
+
+def _pickled_by_field(obj) -> bytes:
+    """``obj`` pickled with its records as (class, field values) (:class:`_RecordPickler`)."""
     buf = io.BytesIO()
-    _RecordPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump((key, page, tuple(extractions)))
+    _RecordPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
     return buf.getvalue()
 
 
@@ -375,9 +380,7 @@ class PageSummaries:
         ref = PageRef(page.path, page.name, page.sha256, page.chars)
         names = tuple(replaced(document_names(x, self.lexicon), document=DocumentRef(x.document.id, ref))
                       for x in extractions)
-        buf = io.BytesIO()
-        _RecordPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump((ref, names))
-        self._keep(key, buf.getbuffer())
+        self._keep(key, _pickled_by_field((ref, names)))
 
     def save(self) -> None:
         """Write this build's summaries atomically, unless they are the previous build's."""
