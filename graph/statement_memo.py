@@ -267,11 +267,14 @@ def merged_ranks(old: list[str], made: list[str]) -> tuple:
     at = [bisect_left(old, t) for t in made]
     n = len(old)
     missing = sorted(t for t, i in zip(made, at) if i >= n or old[i] != t)
+    # the ranks as 32-bit integers when they fit: the memo's columns are mapped through
+    # them into the 32-bit columns the rdf stage keeps, with no 64-bit copy between
+    rank_type = np.int32 if n + len(missing) < 2**31 else np.int64
     if not missing:
-        return old, None, np.asarray(at, dtype=np.int64)
+        return old, None, np.asarray(at, dtype=rank_type)
     inserted = np.asarray([bisect_left(old, t) for t in missing], dtype=np.int64)  # rising
-    old_rank = np.arange(n, dtype=np.int64)
-    old_rank += np.searchsorted(inserted, old_rank, side="right")
+    old_rank = np.arange(n, dtype=rank_type)
+    old_rank += np.searchsorted(inserted, old_rank, side="right").astype(rank_type)
     texts: list[str] = []
     before = 0
     for k, (t, i) in enumerate(zip(missing, inserted.tolist())):
@@ -281,7 +284,7 @@ def merged_ranks(old: list[str], made: list[str]) -> tuple:
     texts += old[before:]
     new_rank = {t: i + k for k, (t, i) in enumerate(zip(missing, inserted.tolist()))}
     made_rank = np.asarray([new_rank[t] if t in new_rank else int(old_rank[i]) for t, i in zip(made, at)],
-                           dtype=np.int64)
+                           dtype=rank_type)
     return texts, old_rank, made_rank
 
 
