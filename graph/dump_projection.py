@@ -50,7 +50,7 @@ class _Statements:
         if r is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         idx = np.flatnonzero(self.tp == r)
-        idx = idx[np.lexsort((self.first[idx], self.ts[idx]))]
+        idx = idx[_lexsorted((self.first[idx], self.ts[idx]))]
         return self.ts[idx].astype(np.int64), self.to[idx].astype(np.int64)
 
     def single(self, predicate) -> "_Single":
@@ -60,6 +60,36 @@ class _Statements:
         last = np.ones(len(s), dtype=bool)
         last[:-1] = s[1:] != s[:-1]
         return _Single(s[last], o[last])
+
+
+def _lexsorted(keys: tuple) -> np.ndarray:
+    """``np.lexsort(keys)`` (the last key first, ties by position), by one stable sort of
+    the keys packed into a 64-bit integer when they are non-negative and fit: a
+    predicate's rows come nearly sorted (by subject), which that sort takes in one pass,
+    where lexsort sorts once a key (~0.75 s against ~0.06 s for 3M rows).
+
+    >>> _lexsorted((np.array([3, 1, 2, 0]), np.array([1, 1, 0, 0]))).tolist()
+    [3, 2, 1, 0]
+    >>> _lexsorted((np.array([-1, 5]), np.array([0, 0]))).tolist()  # not packed: the same order
+    [0, 1]
+    """
+    keys = [np.asarray(k) for k in keys]
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.int64)
+    bits, widths = 0, []
+    for k in keys:
+        if int(k.min()) < 0:
+            return np.lexsort(keys)
+        width = int(k.max()).bit_length()
+        widths.append(width)
+        bits += width
+    if bits > 63:
+        return np.lexsort(keys)
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for k, width in zip(reversed(keys), reversed(widths)):  # the last key is the major one
+        packed <<= width
+        packed |= k.astype(np.int64, copy=False)
+    return np.argsort(packed, kind="stable")
 
 
 class _Single:
@@ -226,7 +256,7 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     entity_place = _places(ident, name.__getitem__)
     doc_place = _places(docs, doc_string)
     start_value = _values_of(starts, lambda b: number(b) or 0)
-    order = np.lexsort((start_value, doc_place, entity_place))
+    order = _lexsorted((start_value, doc_place, entity_place))
     keys = (entity_place[order], doc_place[order], start_value[order])
     tied = np.zeros(len(order), dtype=bool)
     if len(order) > 1:
