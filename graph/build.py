@@ -15,7 +15,7 @@ from pathlib import Path
 from . import analysis, outputs, slug
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
-from .memory import cycle_collector_paused, give_back_free_memory, stage_started
+from .memory import arrays_on_small_pages, cycle_collector_paused, give_back_free_memory, stage_started
 from .cache import PageCache, ResultMemo, memo_in
 from .slug import readings_salt
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
@@ -96,7 +96,7 @@ def build(
     another draws the page once the communities are known, beside the analysis (``html``
     is then the wait for it, ``html_forked_s`` its own wall seconds, ``html_cpu`` its CPU).
     """
-    with cycle_collector_paused():
+    with cycle_collector_paused(), arrays_on_small_pages():
         try:
             return _build(data, out, base, progress, jobs=jobs, cache=cache, lexicon=lexicon, shacl=shacl)
         except BaseException:

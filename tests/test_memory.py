@@ -128,3 +128,65 @@ def test_what_a_paused_block_made_is_old_once_it_is_over():
     assert young_at_start and max(young_at_start) < 10_000, young_at_start[:3]
     assert len(kept) + len(more) == 105_000
     assert gc.collect() >= 1  # the cycle made inside is found by the next full collection
+
+
+def _huge_pages_asked() -> bool:
+    """Whether numpy now asks for transparent huge pages for its large arrays (read by
+    setting it and putting it back: numpy's switch answers with what it was)."""
+    switch = memory._huge_page_switch()
+    was = switch(True)
+    switch(was)
+    return was
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_arrays_go_on_small_pages_inside_the_block_only(before, monkeypatch):
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    switch = memory._huge_page_switch()
+    assert switch is not None, "numpy has no huge-page switch any more: see graph.memory.arrays_on_small_pages"
+    was = switch(before)
+    try:
+        with memory.arrays_on_small_pages():
+            assert _huge_pages_asked() is False
+        assert _huge_pages_asked() is before
+        with pytest.raises(KeyError):  # put back on the way out of an error too
+            with memory.arrays_on_small_pages():
+                raise KeyError("x")
+        assert _huge_pages_asked() is before
+    finally:
+        switch(was)
+
+
+def test_a_users_huge_page_setting_is_kept(monkeypatch):
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+    switch = memory._huge_page_switch()
+    was = switch(True)
+    try:
+        with memory.arrays_on_small_pages():
+            assert _huge_pages_asked() is True
+    finally:
+        switch(was)
+
+
+def test_a_build_runs_its_stages_with_arrays_on_small_pages(tmp_path, monkeypatch):
+    """Every stage of a build asks numpy for no huge pages (the processes it forks
+    inherit the setting); the caller's setting is back once the build returns."""
+    import shutil
+    from pathlib import Path
+
+    from graph.build import build
+
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
+    seen: dict = {}
+    monkeypatch.setattr(memory, "_STAGE_LISTENERS", [lambda name: seen.setdefault(name, _huge_pages_asked())])
+    switch = memory._huge_page_switch()
+    was = switch(True)
+    try:
+        build(data, tmp_path / "out", jobs=2)
+        assert _huge_pages_asked() is True
+    finally:
+        switch(was)
+    assert {"extract", "rdf", "analysis"} <= set(seen), seen
+    assert not any(seen.values()), seen
