@@ -168,23 +168,18 @@ def test_a_users_huge_page_setting_is_kept(monkeypatch):
         switch(was)
 
 
-def test_a_build_runs_its_stages_with_arrays_on_small_pages(tmp_path, monkeypatch):
+def test_a_build_runs_its_stages_with_arrays_on_small_pages(data_copy, tmp_path, monkeypatch):
     """Every stage of a build asks numpy for no huge pages (the processes it forks
     inherit the setting); the caller's setting is back once the build returns."""
-    import shutil
-    from pathlib import Path
-
     from graph.build import build
 
     monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
     seen: dict = {}
     monkeypatch.setattr(memory, "_STAGE_LISTENERS", [lambda name: seen.setdefault(name, _huge_pages_asked())])
     switch = memory._huge_page_switch()
     was = switch(True)
     try:
-        build(data, tmp_path / "out", jobs=2)
+        build(data_copy, tmp_path / "out", jobs=2)
         assert _huge_pages_asked() is True
     finally:
         switch(was)
