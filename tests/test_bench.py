@@ -70,3 +70,24 @@ def test_bench_times_a_rebuild_after_one_page_more_in_new_processes(tmp_path, ca
     assert {"extract", "resolve", "rdf", "analysis", "html"} <= set(inc["stages"])
     assert "after adding one page" in printed and "; 1 page(s) reprocessed)" in printed
     assert not (tmp_path / "work" / "corpus-6-0" / "raw" / "syn000_000006.txt").exists()  # the extra page is gone
+
+
+def test_bench_reports_the_median_of_several_rebuild_pairs(tmp_path, capsys, monkeypatch):
+    """``--runs 3 --incremental``: three (full build, one page more) pairs; the figures
+    are those of the run of the median ratio, every run's ratio is listed."""
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "bench.json"
+    rc = main(["bench", "--pages", "4", "--jobs", "1", "--runs", "3", "--baselines", "", "--incremental",
+               "--json", str(target), "--dir", str(tmp_path / "work")])
+    assert rc == 0
+    printed = capsys.readouterr().out
+    inc = json.loads(target.read_text(encoding="utf-8"))["incremental"]
+    assert inc["runs"] == 3 and len(inc["each"]) == 3
+    ratios = sorted(r["ratio"] for r in inc["each"])
+    assert inc["ratio"] == ratios[1]
+    median_run = next(r for r in inc["each"] if r["ratio"] == inc["ratio"])
+    assert (inc["full_s"], inc["plus_one_s"]) == (median_run["full_s"], median_run["plus_one_s"])
+    assert all(r["plus_one_s"] / r["full_s"] == r["ratio"] for r in inc["each"])
+    assert inc["reprocessed"] == 1
+    assert "the run of the median ratio of 3; every run's ratio: " in printed
+    assert not (tmp_path / "work" / "corpus-4-0" / "raw" / "syn000_000004.txt").exists()
