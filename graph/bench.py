@@ -23,6 +23,7 @@ Synthetic pages are written under a temporary folder (or ``--dir``), never into
 
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import shutil
@@ -154,8 +155,11 @@ def run_bench(
             out = root / "out"
             shutil.rmtree(out, ignore_errors=True)
             # the previous run's graph goes before this run builds its own: held, it
-            # counted in this run's peak RSS (~0.7 GB more at 10,000 pages with --runs 3)
+            # counted in this run's peak RSS (~0.7 GB more at 10,000 pages with --runs 3).
+            # It holds cycles, and a build leaves what it made in the oldest generation
+            # (graph.memory.cycle_collector_paused): only a full collection frees it
             result = None
+            gc.collect()
             with RssSampler() as sampler:
                 total, result = _one_build(corpus_dir, out, jobs, lexicon, False)
             peak_runs.append(sampler.peaks)
@@ -163,7 +167,12 @@ def run_bench(
             for s in STAGES:
                 stage_runs[s].append(result.kg.timings.get(s, 0.0))
             timings_runs.append(dict(result.kg.timings))
-            log(f"run {k + 1}/{runs}: {total:.2f} s")
+            # each run's own sampled peak: with --runs > 1 the process's high-water mark
+            # (getrusage, reported below) also counts what earlier runs left in it
+            # (allocator pages, caches; ~0.7 GB at 10,000 pages), which a user's build,
+            # one process, never has
+            own = max((b for b, _child in sampler.peaks.values()), default=0.0)
+            log(f"run {k + 1}/{runs}: {total:.2f} s" + (f", build process peak {own:.0f} MB (sampled)" if own else ""))
         # the build's high-water mark, before the baselines (rdflib's parse alone of a
         # million statements takes more memory than the whole build)
         build_peak = peak_rss_mb()

@@ -96,7 +96,6 @@ def test_bench_reports_the_median_of_several_rebuild_pairs(tmp_path, capsys, mon
 def test_bench_runs_do_not_hold_the_previous_runs_graph(tmp_path, monkeypatch):
     """With ``--runs`` > 1 each build starts once the previous run's graph is gone: held,
     it counted in the next run's peak RSS (~0.7 GB more at 10,000 pages)."""
-    import gc
     import weakref
 
     from graph import bench
@@ -107,7 +106,6 @@ def test_bench_runs_do_not_hold_the_previous_runs_graph(tmp_path, monkeypatch):
     one_build = bench._one_build
 
     def watched(*args, **kw):
-        gc.collect()
         alive_at_start.append([ref() is not None for ref in previous])
         total, result = one_build(*args, **kw)
         previous.append(weakref.ref(result.kg))
