@@ -154,10 +154,10 @@ def run_bench(
         for k in range(runs):
             out = root / "out"
             shutil.rmtree(out, ignore_errors=True)
-            # the previous run's graph goes before this run builds its own: held, it
-            # counted in this run's peak RSS (~0.7 GB more at 10,000 pages with --runs 3).
-            # It holds cycles, and a build leaves what it made in the oldest generation
-            # (graph.memory.cycle_collector_paused): only a full collection frees it
+            # the previous run's graph goes before this run builds its own (held, it
+            # counted in this run's peak RSS); what of it sits in cycles is in the oldest
+            # generation once a build is over (graph.memory.cycle_collector_paused), so
+            # only a full collection frees that
             result = None
             gc.collect()
             with RssSampler() as sampler:
