@@ -95,7 +95,7 @@ def test_bench_reports_the_median_of_several_rebuild_pairs(tmp_path, capsys, mon
 
 def test_bench_runs_do_not_hold_the_previous_runs_graph(tmp_path, monkeypatch):
     """With ``--runs`` > 1 each build starts once the previous run's graph is gone: held,
-    it counted in the next run's peak RSS (~0.7 GB more at 10,000 pages)."""
+    it counted in the next run's peak RSS."""
     import weakref
 
     from graph import bench
