@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from . import terse
-from .outputs import CopyRange, graph_order, run_starts
+from .outputs import CopyRange, quads_by_graph, run_starts
 
 #: the memo's folder, in the cache folder
 MEMO_DIR = "graph-files.memo"
@@ -56,8 +56,7 @@ def _triple_columns(ts, tp, to, qt, qg):
 
 def _trig_columns(ts, tp, to, qt, qg):
     """TriG: the quads by graph, then triple; a unit is one subject's in one graph."""
-    order = graph_order(qt, qg)
-    g, t = qg[order], qt[order]
+    g, t = quads_by_graph(qt, qg)
     return (g, ts[t], tp[t], to[t]), 2, t
 
 
