@@ -173,3 +173,73 @@ def test_places_added_for_unseen_pages(text, entities, lexicon):
 
     got = labels(read("标题\n\n" + text, lexicon)[0])
     assert entities <= got, f"missing {entities - got}; got {sorted(got)}"
+
+
+def _counting_loads(monkeypatch) -> list:
+    """Record each parse of a lexicon folder (Lexicon.load), still parsing it."""
+    loads: list = []
+    real = Lexicon.load.__func__
+
+    def load(cls, folder):
+        loads.append(folder)
+        return real(cls, folder)
+
+    monkeypatch.setattr(Lexicon, "load", classmethod(load))
+    return loads
+
+
+def test_a_kept_lexicon_is_used_until_one_of_its_files_changes(data_copy, tmp_path, monkeypatch):
+    """A build's cache keeps the lexicon as loaded: the next load of the same files takes
+    it (no parsing) with the same entries and hash; a file edited is parsed again and its
+    new entry is found; a damaged kept lexicon just means parsing, never an error."""
+    from graph.build import LEXICON_FILE, load_lexicon
+    from graph.cache import lexicon_hash
+
+    cache = tmp_path / "cache"
+    loads = _counting_loads(monkeypatch)
+    first = load_lexicon(data_copy, cache)
+    assert len(loads) == 1 and (cache / LEXICON_FILE).is_file()
+    again = load_lexicon(data_copy, cache)
+    assert len(loads) == 1, "the same files were parsed again"
+    assert again.entries == first.entries and again.surfaces == first.surfaces
+    assert lexicon_hash(again) == lexicon_hash(first) == lexicon_hash(Lexicon.load.__func__(Lexicon, data_copy / "lexicon"))
+
+    entities = data_copy / "lexicon" / "entities.tsv"
+    entities.write_text(entities.read_text(encoding="utf-8") + "火星开发区\tFacility\tMars Zone\t火星园\t\t\t\n",
+                        encoding="utf-8")
+    edited = load_lexicon(data_copy, cache)
+    assert len(loads) == 3 and edited.lookup("火星园").label == "火星开发区"
+    assert load_lexicon(data_copy, cache).lookup("火星园") is not None and len(loads) == 3
+
+    (cache / LEXICON_FILE).write_bytes(b"not a pickle")
+    assert load_lexicon(data_copy, cache).entries == edited.entries and len(loads) == 4
+    assert load_lexicon(data_copy).entries == edited.entries and len(loads) == 5  # no cache: parsed
+
+
+def test_a_kept_lexicon_never_hides_an_error_in_its_files(data_copy, tmp_path):
+    """A row broken after the lexicon was kept: the build's load reports it (file and
+    line), as a load without a cache does."""
+    from graph.build import load_lexicon
+
+    cache = tmp_path / "cache"
+    load_lexicon(data_copy, cache)
+    entities = data_copy / "lexicon" / "entities.tsv"
+    entities.write_text(entities.read_text(encoding="utf-8") + "长沙市\tProject\tdup\t\t\t\t\n", encoding="utf-8")
+    with pytest.raises(DataError, match="duplicate label '长沙市'"):
+        load_lexicon(data_copy, cache)
+
+
+def test_a_build_keeps_its_lexicon_in_its_cache_only(data_copy, tmp_path, monkeypatch):
+    """``build`` keeps the lexicon in its cache folder and a rebuild does not parse it;
+    ``--no-cache`` (cache=False) writes no cache and parses it each time."""
+    from graph.build import LEXICON_FILE, build
+
+    loads = _counting_loads(monkeypatch)
+    out = tmp_path / "out"
+    build(data_copy, out)
+    assert (out / ".cache" / LEXICON_FILE).is_file() and len(loads) == 1
+    build(data_copy, out)
+    assert len(loads) == 1
+    bare = tmp_path / "bare"
+    build(data_copy, bare, cache=False)
+    assert not (bare / ".cache").exists() and len(loads) == 2
