@@ -114,8 +114,10 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
 
         try:
             dump = CanonicalDump(ranked=ranked, on_ranked=keep)
-        finally:
-            saving.join()  # before the build forks, and with the error of the save if any
+        except BaseException:
+            saving.join(raising=False)  # this error, not the save's, is the one to see
+            raise
+        saving.join()  # before the build forks, and with the error of the save if any
         dump.previous_terms = previous_terms
     dump.adopt_term_hashes(hashes["terms"])
     return dump
@@ -140,12 +142,12 @@ class _Beside:
         self._thread = threading.Thread(target=call, name="czt-kg memo save", daemon=True)
         self._thread.start()
 
-    def join(self) -> None:
+    def join(self, raising: bool = True) -> None:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        if self._error is not None:
-            error, self._error = self._error, None
+        error, self._error = self._error, None
+        if error is not None and raising:
             raise error
 
 

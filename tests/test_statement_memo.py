@@ -313,3 +313,29 @@ def test_a_rebuild_after_a_page_edited_and_one_removed_reads_the_others_summarie
     assert read == [] and (again.kg.cache.hits, again.kg.cache.misses) == (2, 1)
     build(data, tmp_path / "clean", jobs=1, cache=False, lexicon=lexicon)
     assert _outputs(tmp_path / "out") == _outputs(tmp_path / "clean")
+
+
+def test_the_memo_written_beside_the_sort_reports_its_error(tmp_path, pages, resolutions, monkeypatch):
+    """A rebuild writes its statements memo in a thread while it sorts: an error there
+    is the rebuild's error (not lost with the thread), and the memo left is the previous
+    build's, still whole; an error of the sort itself is not hidden by the save's."""
+    from graph import outputs
+
+    before, after = resolutions(tuple(pages[:6])), resolutions(tuple(pages[:7]))
+    _memo_build(before, tmp_path)
+    index = (tmp_path / statement_memo.MEMO_DIR / "index.json").read_bytes()
+
+    def failing_save(*args):
+        raise RuntimeError("memo save failed")
+
+    monkeypatch.setattr(statement_memo, "save", failing_save)
+    with pytest.raises(RuntimeError, match="memo save failed"):
+        _memo_build(after, tmp_path)
+    assert (tmp_path / statement_memo.MEMO_DIR / "index.json").read_bytes() == index
+
+    def failing_sort(*args):
+        raise MemoryError("sort failed")
+
+    monkeypatch.setattr(outputs, "_distinct_statements", failing_sort)
+    with pytest.raises(MemoryError, match="sort failed"):
+        _memo_build(after, tmp_path)
