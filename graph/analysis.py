@@ -386,20 +386,28 @@ def _note_projection_counts(view: nx.MultiDiGraph, triples: int, relation_triple
 def _add_entity_node(view: nx.MultiDiGraph, name: str, typ: str, labels, types, pinyin, alt_labels) -> list:
     """Add an entity's node (see :func:`project`) from its rdflib labels, types, pinyin
     and alternative labels; its list of mentions, empty, is returned to be filled."""
-    zh = sorted(str(lab) for lab in labels if lab.language == "zh")
-    en = sorted(str(lab) for lab in labels if lab.language == "en")
-    plain = sorted(str(lab) for lab in labels if lab.language not in ("zh", "en"))
-    classes = sorted(_local(c) for c in types if str(c).startswith(_CZT_NS))
+    return _add_entity_node_of(view, name, typ, [(str(lab), lab.language) for lab in labels], [str(c) for c in types],
+                               str(pinyin), [str(a) for a in alt_labels])
+
+
+def _add_entity_node_of(view: nx.MultiDiGraph, name: str, typ: str, labels: list[tuple[str, str | None]],
+                        types: list[str], pinyin: str, alt_labels: list[str]) -> list:
+    """:func:`_add_entity_node` of the terms' strings: labels as (text, language or
+    None), the types' IRIs, the pinyin and the alternative labels."""
+    zh = sorted(text for text, lang in labels if lang == "zh")
+    en = sorted(text for text, lang in labels if lang == "en")
+    plain = sorted(text for text, lang in labels if lang not in ("zh", "en"))
+    classes = sorted(_local(c) for c in types if c.startswith(_CZT_NS))
     fine = [c for c in classes if c not in (typ, "Entity")] or [typ]
     mentions: list = []
     view.add_node(
         name,
         label=(zh or plain or en or [name])[0],
         label_en=en[0] if en else None,
-        pinyin=str(pinyin),
+        pinyin=pinyin,
         type=typ,
         cls=fine[0],
-        aliases=sorted({str(a) for a in alt_labels}),
+        aliases=sorted(set(alt_labels)),
         mentions=mentions,
     )
     return mentions

@@ -36,6 +36,9 @@ class _Statements:
         #: rank -> str() of its term, without making the term where it is known by its text only
         self.string = getattr(self.terms, "string", None) or (lambda rank: str(self.terms[rank]))
         self.size = len(self.terms)
+        #: rank -> (str() of its term, its language tag or None), the same way
+        self.literal = getattr(self.terms, "literal", None) or (
+            lambda rank: (str(self.terms[rank]), getattr(self.terms[rank], "language", None)))
         if literal_masks:  # which ranks are literals, which IRIs
             kind = dump.term_kinds()
             self.is_literal, self.is_iri = kind == 2, kind == 1
@@ -206,12 +209,13 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     types = _groups(type_s, type_o, is_entity)
     pinyin_of = dict(zip(pinyin.subjects.tolist(), pinyin.values.tolist()))
     mentions_of: dict = {}
+    literal = st.literal  # texts, not rdflib terms: made from a memo's text, ~60,000 took ~0.3 s
     for r in sorted(name, key=name.__getitem__):
         got = pinyin_of.get(r)
-        mentions_of[name[r]] = A._add_entity_node(
-            view, name[r], A.COARSE_TYPES[coarse[r]], [terms[x] for x in labels.get(r, ())],
-            [terms[x] for x in types.get(r, ())], terms[got] if got is not None else "",
-            [terms[x] for x in alt_labels.get(r, ())],
+        mentions_of[name[r]] = A._add_entity_node_of(
+            view, name[r], A.COARSE_TYPES[coarse[r]], [literal(x) for x in labels.get(r, ())],
+            [string(x) for x in types.get(r, ())], string(got) if got is not None else "",
+            [string(x) for x in alt_labels.get(r, ())],
         )
     del labels, alt_labels, types, pinyin_of, type_s, type_o
 

@@ -717,6 +717,23 @@ class TermObjects:
             return text[2:]
         return _literal_parts(text)[0]
 
+    def literal(self, rank: int) -> tuple[str, str | None]:
+        """(``str()``, language tag or None) of the term of ``rank``, read from its text
+        when it is not made yet (the projection reads ~60,000 labels at 10,000 pages).
+
+        >>> terms = TermObjects(['"长沙"@zh', '"5"^^<urn:int>', "<urn:c>"], {})
+        >>> terms.literal(0), terms.literal(1), terms.literal(2), bool(terms._made.any())
+        (('长沙', 'zh'), ('5', None), ('urn:c', None), False)
+        """
+        if self._made[rank]:
+            term = self._terms[rank]
+            return str(term), getattr(term, "language", None)
+        text = self._texts[rank]
+        if text[0] != '"':
+            return self.string(rank), None
+        value, rest = _literal_parts(text)
+        return value, rest[1:] if rest[:1] == "@" else None
+
     def _make(self, ranks) -> None:
         """Make the terms of ``ranks`` (an array; one object a rank, though it repeats)."""
         ranks = sorted_unique(ranks)
