@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import DataError, UsageError
 from .ontology import SHAPES_FILE
-from .outputs import equal_runs, run_starts, sorted_unique
+from .outputs import run_starts, sorted_unique
 from .shacl_core import Result, compile_shapes, prefixed_name, validate_triples
 
 #: validation engines; the first is the default
@@ -363,9 +363,14 @@ class _CoreUnits:
         self.owner = np.full(len(texts), -2, dtype=np.int64)
         self.owner[subjects] = np.where(low == high, low, -1)
         default = 0 if graph_texts and graph_texts[0] == "" else -3
-        for s, (a, b) in zip(subjects.tolist(), equal_runs(ts)):  # the same subjects, in the same order
-            if self.owner[s] in (-1, default):  # the default graph's, or several graphs': its own unit
-                self.members[texts[s]] = np.arange(a, b, dtype=np.int64)
+        # the default graph's subjects, or several graphs': each its own unit (found with
+        # numpy: a Python test of each of ~2M subjects took ~1 s at 10,000 pages)
+        first = run_starts(ts)  # where each subject's triples start: the same subjects, in the same order
+        end = np.append(first[1:], len(ts)) if len(first) else first
+        own = self.owner[subjects]
+        alone = np.flatnonzero((own == -1) | (own == default))
+        for s, a, b in zip(subjects[alone].tolist(), first[alone].tolist(), end[alone].tolist()):
+            self.members[texts[s]] = np.arange(a, b, dtype=np.int64)
         # the rdf:type statements, by subject
         type_rank = dump.rank_of(f"<{RDF.type}>")
         self._types = np.flatnonzero(tp == type_rank) if type_rank is not None else np.zeros(0, dtype=np.int64)
