@@ -17,7 +17,7 @@ from . import analysis, outputs, slug
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .memory import arrays_on_small_pages, cycle_collector_paused, give_back_free_memory, stage_started
-from .cache import PageCache, ResultMemo, code_hash, lexicon_hash, memo_in, save_pickle
+from .cache import PageCache, ResultMemo, code_hash, memo_in, save_pickle
 from .slug import readings_salt
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run
 from .rdf import TripleIndex, prefix_map
@@ -68,7 +68,7 @@ def load_lexicon(data: Path, cache_dir: Path | None = None) -> Lexicon:
     except Exception:  # none, or unreadable: loaded from the files (and kept again)
         pass
     lexicon = Lexicon.load(folder)
-    lexicon_hash(lexicon)  # kept with it: the page cache's salt reads it
+    lexicon.content_hash  # made now, kept with it: the page cache's salt reads it
     save_pickle(kept, (LEXICON_FORMAT, key, lexicon))
     return lexicon
 

@@ -52,18 +52,8 @@ def code_hash() -> str:
 
 
 def lexicon_hash(lexicon: Lexicon) -> str:
-    """Hash of the lexicon's entries and surface forms (what extraction looks up), made
-    once per lexicon (a lexicon is not changed once made)."""
-    found = lexicon.__dict__.get("_content_hash")
-    if found is not None:
-        return found
-    h = hashlib.sha256()
-    for e in lexicon.entries:
-        h.update(repr(e).encode("utf-8"))
-    for surface in sorted(lexicon.surfaces):
-        h.update(surface.encode("utf-8") + b"\0" + lexicon.surfaces[surface].label.encode("utf-8") + b"\0")
-    lexicon._content_hash = h.hexdigest()
-    return lexicon._content_hash
+    """Hash of the lexicon's entries and surface forms (what extraction looks up)."""
+    return lexicon.content_hash
 
 
 class PageCache:

@@ -17,7 +17,9 @@ Every problem is reported as :class:`~graph.errors.DataError` naming ``file:line
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from .errors import DataError
@@ -321,6 +323,18 @@ class Lexicon:
         keeps_path = folder / HOMOPHONES
         keeps = tuple(r["label"] for _, r in _read_tsv(keeps_path, HOMOPHONE_COLUMNS)) if keeps_path.exists() else ()
         return cls.from_rows(places + departments + others, keeps, str(keeps_path))
+
+    @cached_property
+    def content_hash(self) -> str:
+        """Hash of the entries and surface forms (what extraction looks up), made once:
+        a lexicon is not changed once made (a kept lexicon keeps it, see
+        :func:`graph.build.load_lexicon`)."""
+        h = hashlib.sha256()
+        for e in self.entries:
+            h.update(repr(e).encode("utf-8"))
+        for surface in sorted(self.surfaces):
+            h.update(surface.encode("utf-8") + b"\0" + self.surfaces[surface].label.encode("utf-8") + b"\0")
+        return h.hexdigest()
 
     def lookup(self, surface: str) -> LexiconEntry | None:
         return self.surfaces.get(surface)
