@@ -51,17 +51,12 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def lexicon_hash(lexicon: Lexicon) -> str:
-    """Hash of the lexicon's entries and surface forms (what extraction looks up)."""
-    return lexicon.content_hash
-
-
 class PageCache:
     """Per-page results on disk, keyed by content hash."""
 
     def __init__(self, folder: Path, lexicon: Lexicon, base: str):
         self.folder = Path(folder)
-        self.salt = hashlib.sha256(f"{code_hash()}|{lexicon_hash(lexicon)}|{base}".encode()).hexdigest()
+        self.salt = hashlib.sha256(f"{code_hash()}|{lexicon.content_hash}|{base}".encode()).hexdigest()
         self.hits = 0
         self.misses = 0
         self.used: set[str] = set()

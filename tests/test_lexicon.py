@@ -193,7 +193,6 @@ def test_a_kept_lexicon_is_used_until_one_of_its_files_changes(data_copy, tmp_pa
     it (no parsing) with the same entries and hash; a file edited is parsed again and its
     new entry is found; a damaged kept lexicon just means parsing, never an error."""
     from graph.build import LEXICON_FILE, load_lexicon
-    from graph.cache import lexicon_hash
 
     cache = tmp_path / "cache"
     loads = _counting_loads(monkeypatch)
@@ -202,7 +201,7 @@ def test_a_kept_lexicon_is_used_until_one_of_its_files_changes(data_copy, tmp_pa
     again = load_lexicon(data_copy, cache)
     assert len(loads) == 1, "the same files were parsed again"
     assert again.entries == first.entries and again.surfaces == first.surfaces
-    assert lexicon_hash(again) == lexicon_hash(first) == lexicon_hash(Lexicon.load.__func__(Lexicon, data_copy / "lexicon"))
+    assert again.content_hash == first.content_hash == Lexicon.load.__func__(Lexicon, data_copy / "lexicon").content_hash
 
     entities = data_copy / "lexicon" / "entities.tsv"
     entities.write_text(entities.read_text(encoding="utf-8") + "火星开发区\tFacility\tMars Zone\t火星园\t\t\t\n",
