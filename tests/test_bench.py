@@ -115,3 +115,23 @@ def test_bench_runs_do_not_hold_the_previous_runs_graph(tmp_path, monkeypatch):
     rc = main(["bench", "--pages", "3", "--jobs", "1", "--runs", "3", "--baselines", "", "--dir", str(tmp_path / "work")])
     assert rc == 0
     assert alive_at_start == [[], [False], [False, False]]
+
+
+def test_rebuild_floor_script_measures_the_whole_graph_passes_and_cleans_up(tmp_path, capsys):
+    """``benchmarks/bench_rebuild_floor.py`` (the figures behind the README's incremental
+    floor) runs, prints each pass and the floor against 0.1 of the full build, and leaves
+    the corpus without the page it added and no copy of a graph file behind."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_rebuild_floor", ROOT / "benchmarks" / "bench_rebuild_floor.py")
+    floor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(floor)
+    assert floor.main(["--pages", "20", "--root", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    print(printed)
+    for part in ("start", "pages", "view", "louvain", "page", "metrics", "summary", "copy", "chain", "total"):
+        assert f"  {part} " in printed
+    assert "20 pages + 1:" in printed and "0.1 of it is" in printed and "of the full build" in printed
+    assert len(list((tmp_path / "corpus-20-0" / "raw").iterdir())) == 20
+    assert not list((tmp_path / "out-view").glob(".*.floor"))
+    assert (tmp_path / "out-view" / "czt.nq").stat().st_size > 0
