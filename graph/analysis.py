@@ -427,8 +427,17 @@ def _note_evidence(fact: dict, text: str, doc: str, doc_title: str, page: str, s
 def _add_fact_edges(view: nx.MultiDiGraph, facts: dict) -> None:
     """One edge per (subject name, predicate, object name) of ``facts``, in sorted order,
     with its evidence sorted by document and place, its lexicon flag and its roles."""
+    _add_edges_in_order(view, (
+        (s, pred, o, [fact["evidence"][k] for k in sorted(fact["evidence"])], fact["lexicon"], sorted(fact["roles"]))
+        for (s, pred, o), fact in sorted(facts.items())
+    ))
+
+
+def _add_edges_in_order(view: nx.MultiDiGraph, rows) -> None:
+    """Add the edges of ``rows`` (subject name, predicate, object name, evidence list,
+    lexicon flag, sorted roles), already in the order of :func:`_add_fact_edges`."""
     labels_of = {p: (term_label(p, "zh"), term_label(p, "en")) for p in ENTITY_PREDICATES}
-    for (s, pred, o), fact in sorted(facts.items()):
+    for s, pred, o, evidence, lexicon, roles in rows:
         view.add_edge(
             s,
             o,
@@ -436,9 +445,9 @@ def _add_fact_edges(view: nx.MultiDiGraph, facts: dict) -> None:
             predicate=pred,
             label_zh=labels_of[pred][0],
             label_en=labels_of[pred][1],
-            evidence=[fact["evidence"][k] for k in sorted(fact["evidence"])],
-            lexicon=fact["lexicon"],
-            roles=sorted(fact["roles"]),
+            evidence=evidence,
+            lexicon=lexicon,
+            roles=roles,
         )
 
 

@@ -239,16 +239,21 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         return s
 
     # -- mentions: the sentences each entity is named in --------------------------------
+    # the sentences (evidence nodes) by document, begin, end and, where those tie, text
     evidence = np.flatnonzero(prov == kinds.index("Evidence"))
-    sentences: dict = defaultdict(list)
-    for ev, d, b, e, a in zip(evidence.tolist(), doc_of.of(evidence).tolist(), begin_of.of(evidence).tolist(),
-                              end_of.of(evidence).tolist(), anchor_of.of(evidence).tolist()):
-        b, e = number(b), number(e)
-        if b is None or e is None:
-            continue
-        sentences[d].append((b, e, string(a) if a >= 0 else ""))
-    for v in sentences.values():
-        v.sort(key=A._begin_end_text)
+    sent_doc, sent_anchor = doc_of.of(evidence), anchor_of.of(evidence)
+    (sent_begin, has_begin), (sent_end, has_end) = (_numbers_of(x.of(evidence), number) for x in (begin_of, end_of))
+    placed = np.flatnonzero(has_begin & has_end)
+    order = placed[np.lexsort((sent_end[placed], sent_begin[placed], sent_doc[placed]))]
+    tied = np.zeros(len(order), dtype=bool)
+    if len(order) > 1:
+        tied[1:] = ((sent_doc[order[1:]] == sent_doc[order[:-1]]) & (sent_begin[order[1:]] == sent_begin[order[:-1]])
+                    & (sent_end[order[1:]] == sent_end[order[:-1]]))
+    for a, b in _runs_where(tied):  # rows a-1 .. b-1 tie: by the sentence's text
+        run = order[a - 1 : b].tolist()
+        order[a - 1 : b] = sorted(run, key=lambda i: string(int(sent_anchor[i])) if sent_anchor[i] >= 0 else "")
+    sent_doc, sent_begin, sent_end, sent_anchor = sent_doc[order], sent_begin[order], sent_end[order], sent_anchor[order]
+    del evidence, has_begin, has_end, placed, order, tied
     mention = np.flatnonzero(prov == kinds.index("Mention"))
     ident = st.single(ITSRDF.taIdentRef).of(mention)
     known = (ident >= 0) & is_entity[np.maximum(ident, 0)]
@@ -268,87 +273,203 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     for a, b in _runs_where(tied):  # rows a-1 .. b-1 tie: by the mention node's text
         run = order[a - 1 : b].tolist()
         order[a - 1 : b] = sorted(run, key=lambda i: string(int(mention[i])))
-    ident, docs, start_value, owns = ident[order].tolist(), docs[order].tolist(), start_value[order].tolist(), owns[order].tolist()
+    ident, docs, start_value, owns = ident[order], docs[order], start_value[order], owns[order]
+    covering = _covering_sentences(sent_doc, sent_begin, sent_end, docs, start_value)  # as analysis._covering
+    quoted = np.where(covering >= 0, sent_anchor[np.maximum(covering, 0)], -1).tolist()  # its text's rank, or -1
+    ident, docs, owns = ident.tolist(), docs.tolist(), owns.tolist()
     bounds = [*run_starts(keys[0]).tolist(), len(order)]  # where each entity's mentions start
-    del mention, order, keys, tied, entity_place, doc_place
-    sentence_text: dict = {}  # id of a sentence's literal (kept alive by ``sentences`` or ``terms``) -> its str
+    del mention, order, keys, tied, entity_place, doc_place, start_value, covering, sent_doc, sent_begin, sent_end, sent_anchor
+    sentence_text: dict = {-1: ""}  # a sentence's rank -> its str: one str however many mentions quote it
     cap = A.MAX_MENTIONS_PER_NODE
     for first, end in zip(bounds, bounds[1:]):
         ent = name[ident[first]]
         bucket: set = set()
         out = mentions_of[ent]
         for i in range(first, end):
-            d, start, own = docs[i], start_value[i], owns[i]
+            d, own = docs[i], owns[i]
             doc_s = doc_string(d)
-            found = A._covering(sentences.get(d, []), start) or (string(own) if own >= 0 else "")
-            sentence = sentence_text.get(id(found))  # one str per sentence, however many mentions quote it
+            sentence = sentence_text.get(quoted[i])
             if sentence is None:
-                sentence = sentence_text[id(found)] = str(found)
+                sentence = sentence_text[quoted[i]] = string(quoted[i])
+            if not sentence:  # no sentence covers it, or one without text: the mention's own
+                sentence = string(own) if own >= 0 else ""
             if (doc_s, sentence) in bucket:
                 continue
             bucket.add((doc_s, sentence))
             out.append({"doc": doc_s, "doc_title": doc_title.get(d, ""), "page": doc_page.get(d, ""), "sentence": sentence})
             if len(bucket) >= cap:  # a full node: no sentence to look up
                 break
-    del ident, docs, start_value, owns, sentences, sentence_text
+    del ident, docs, owns, quoted, sentence_text
 
     # -- edges: one per (subject, predicate, object) -------------------------------------
-    facts: dict = {}
-    relations = dangling = 0
-    for p, pred in A._PRED_LOCAL.items():
-        s_rel, o_rel = st.rows(p)
-        relations += len(s_rel)
-        both = is_entity[s_rel] & is_entity[o_rel]
-        dangling += int(np.count_nonzero(~both))
-        for s, o in zip(s_rel[both].tolist(), o_rel[both].tolist()):
-            key = (name[s], pred, name[o])
-            if key not in facts:
-                facts[key] = A._new_fact()
-    pred_of = {st.rank(p): pred for p, pred in A._PRED_LOCAL.items() if st.rank(p) is not None}
+    # a fact is (subject's name, predicate, object's name), numbered by its place in that
+    # order; facts, their evidence, roles and lexicon flags are found with numpy over the
+    # relation statements and the assertions (~230,000 at 10,000 pages), and Python makes
+    # only what the view keeps (noting every assertion's evidence in dicts took ~2 s)
+    facts = _FactNumbers(st, name, is_entity)
+    relations, dangling = facts.relations, facts.dangling
     assertion = np.flatnonzero(prov == kinds.index("Assertion"))
     subject, obj, predicate = (st.single(p).of(assertion) for p in (RDF.subject, RDF.object, RDF.predicate))
     keep = (subject >= 0) & (obj >= 0) & is_entity[np.maximum(subject, 0)] & is_entity[np.maximum(obj, 0)]
-    keep &= np.isin(predicate, np.fromiter(pred_of, dtype=np.int64, count=len(pred_of)))
+    keep &= (predicate >= 0) & (facts.pred_code[np.maximum(predicate, 0)] >= 0)
     assertion, subject, obj, predicate = assertion[keep], subject[keep], obj[keep], predicate[keep]
-    wanted = np.zeros(size, dtype=bool)
-    wanted[assertion] = True
-    roles = _groups(*st.rows(CZT.roleTitle), wanted)
+    fact_of = facts.number(facts.keys(subject, predicate, obj))  # each assertion's fact
+    del subject, obj, predicate, keep
     lexicon = kinds.index("Lexicon")
     s_derived, o_derived = st.rows(PROV.wasDerivedFrom)
     from_lexicon = np.zeros(size, dtype=bool)  # derived from the lexicon (its subjects: any assertion)
     from_lexicon[s_derived[prov[o_derived] == lexicon]] = True
-    from_lexicon = from_lexicon[assertion].tolist()
-    del s_derived, o_derived
+    lexicon_fact = np.zeros(facts.count, dtype=bool)
+    lexicon_fact[fact_of[from_lexicon[assertion]]] = True
+    del s_derived, o_derived, from_lexicon
+    roles: dict = defaultdict(set)  # fact number -> its assertions' role titles
+    role_s, role_o = st.rows(CZT.roleTitle)
+    at = np.searchsorted(assertion, role_s)  # role titles of kept assertions only
+    hit = at < len(assertion)
+    hit[hit] = assertion[at[hit]] == role_s[hit]
+    for f, r in zip(fact_of[at[hit]].tolist(), role_o[hit].tolist()):
+        roles[f].add(string(r))
+    # evidence: one per fact, document and place (the last assertion's wins), sorted
     ev = st.single(CZT.evidence).of(assertion)
-    own_doc = doc_of.of(assertion)
-    ev_doc = doc_of.of(np.maximum(ev, 0))
-    ev_begin, ev_end, ev_anchor = (x.of(np.maximum(ev, 0)) for x in (begin_of, end_of, anchor_of))
-    ev_text: dict = {}
-    # one row per assertion, as Python ints (indexing the arrays item by item made a
-    # numpy scalar for each of ~230,000 assertions' seven values)
-    rows = zip(assertion.tolist(), subject.tolist(), obj.tolist(), predicate.tolist(), from_lexicon, ev.tolist(),
-               np.where(own_doc >= 0, own_doc, ev_doc).tolist(), ev_anchor.tolist(), ev_begin.tolist(), ev_end.tolist())
-    for a, s, o, p, lexicon_fact, e, d, anchor, begin, end in rows:
-        key = (name[s], pred_of[p], name[o])
-        fact = facts.get(key)
-        if fact is None:
-            fact = facts[key] = A._new_fact()
-        role_titles = roles.get(a)
-        if role_titles:
-            fact["roles"].update(string(r) for r in role_titles)
-        if lexicon_fact:
-            fact["lexicon"] = True
-        if e < 0:
-            continue
+    has = np.flatnonzero(ev >= 0)
+    ev, fact_ev = ev[has], fact_of[has]
+    own_doc = doc_of.of(assertion[has])
+    ev_doc = np.where(own_doc >= 0, own_doc, doc_of.of(ev))
+    ev_begin, ev_end, ev_anchor = (x.of(ev) for x in (begin_of, end_of, anchor_of))
+    del assertion, fact_of, own_doc, has
+    begin0, end0 = (_values_of(x, lambda r: number(r) or 0) for x in (ev_begin, ev_end))
+    doc_key = _string_places(ev_doc, doc_string)
+    order = np.lexsort((np.arange(len(ev)), end0, begin0, doc_key, fact_ev))
+    last = np.ones(len(order), dtype=bool)  # the last row of each (fact, document, begin, end)
+    if len(order) > 1:
+        same = (fact_ev[order[1:]] == fact_ev[order[:-1]]) & (doc_key[order[1:]] == doc_key[order[:-1]])
+        same &= (begin0[order[1:]] == begin0[order[:-1]]) & (end0[order[1:]] == end0[order[:-1]])
+        last[:-1] = ~same
+    order = order[last]
+    del begin0, end0, doc_key, last
+    evidence: dict = {}  # fact number -> its evidence dicts, in order
+    ev_text: dict = {}  # one text per sentence, however many facts it supports
+    for f, e, d, anchor, begin, end in zip(fact_ev[order].tolist(), ev[order].tolist(), ev_doc[order].tolist(),
+                                           ev_anchor[order].tolist(), ev_begin[order].tolist(), ev_end[order].tolist()):
         text = ev_text.get(e)
         if text is None:
             text = ev_text[e] = string(anchor) if anchor >= 0 else ""
-        A._note_evidence(fact, text, doc_string(d), doc_title.get(d, ""), doc_page.get(d, ""), number(begin), number(end))
-    A._add_fact_edges(view, facts)
+        found = evidence.get(f)
+        if found is None:
+            found = evidence[f] = []
+        found.append({"text": text, "doc": doc_string(d), "doc_title": doc_title.get(d, ""), "page": doc_page.get(d, ""),
+                      "start": number(begin), "end": number(end)})
+    del ev, fact_ev, ev_doc, ev_begin, ev_end, ev_anchor, order, ev_text
+    A._add_edges_in_order(view, (
+        (*facts.fact(f), evidence.get(f, []), bool(lexicon_fact[f]), sorted(roles.get(f, ())))
+        for f in range(facts.count)
+    ))
 
     A._note_projection_counts(view, dump.triple_count, relations - dangling, attribute_rows, n_literals, prov_nodes,
                               provenance_triples, dangling, curies, other_triples)
     return view
+
+
+class _FactNumbers:
+    """The facts of the relation statements between entities, numbered in the order of
+    (subject's name, predicate's local name, object's name): :meth:`keys` packs a
+    fact into one integer of that order, :meth:`number` finds its place.  Assertions
+    may add facts no relation statement states (see :meth:`number`)."""
+
+    def __init__(self, st: _Statements, name: dict, is_entity: np.ndarray) -> None:
+        self.names = sorted(set(name.values()))  # two terms of one text make one node
+        at = {n: i for i, n in enumerate(self.names)}
+        self.place = np.full(st.size, -1, dtype=np.int64)
+        if name:
+            self.place[np.fromiter(name, dtype=np.int64, count=len(name))] = [at[n] for n in name.values()]
+        self.preds = sorted(set(A._PRED_LOCAL.values()))
+        self.pred_code = np.full(st.size, -1, dtype=np.int64)
+        for p, pred in A._PRED_LOCAL.items():
+            r = st.rank(p)
+            if r is not None:
+                self.pred_code[r] = self.preds.index(pred)
+        rows = np.flatnonzero(self.pred_code[st.tp] >= 0)
+        s, p, o = st.ts[rows], st.tp[rows], st.to[rows]
+        both = is_entity[s] & is_entity[o]
+        self.relations, self.dangling = len(rows), int(np.count_nonzero(~both))
+        self.all = sorted_unique(self.keys(s[both], p[both], o[both]))
+        self.count = len(self.all)
+
+    def keys(self, s: np.ndarray, p: np.ndarray, o: np.ndarray) -> np.ndarray:
+        """Each (subject, predicate, object) of ranks as one integer, in the facts' order."""
+        return (self.place[s] * len(self.preds) + self.pred_code[p]) * len(self.names) + self.place[o]
+
+    def number(self, keys: np.ndarray) -> np.ndarray:
+        """The fact number of each of ``keys``, adding the facts only they state."""
+        self.all = sorted_unique(np.concatenate([self.all, keys]))
+        self.count = len(self.all)
+        return np.searchsorted(self.all, keys)
+
+    def fact(self, number: int) -> tuple[str, str, str]:
+        """(subject's name, predicate's local name, object's name) of a fact number."""
+        rest, o = divmod(int(self.all[number]), len(self.names))
+        s, p = divmod(rest, len(self.preds))
+        return self.names[s], self.preds[p], self.names[o]
+
+
+def _string_places(ranks, key):
+    """Each of ``ranks``' place among the distinct texts ``key`` gives its values (ranks
+    of one text share a place).
+
+    >>> _string_places(np.array([7, 3, 5, 7]), {7: "b", 3: "a", 5: "b"}.__getitem__).tolist()
+    [1, 0, 1, 1]
+    """
+    distinct = sorted_unique(ranks)
+    texts = [key(r) for r in distinct.tolist()]
+    at = {t: i for i, t in enumerate(sorted(set(texts)))}
+    place = np.fromiter((at[t] for t in texts), dtype=np.int64, count=len(texts))
+    return place[np.searchsorted(distinct, ranks)]
+
+
+def _numbers_of(ranks, number) -> tuple[np.ndarray, np.ndarray]:
+    """(``number(rank)`` of each of ``ranks``, 0 where it is None; where it is not None),
+    ``number`` asked once a distinct rank."""
+    distinct = sorted_unique(ranks)
+    got = [number(r) for r in distinct.tolist()]
+    at = np.searchsorted(distinct, ranks)
+    values = np.fromiter((0 if v is None else v for v in got), dtype=np.int64, count=len(got))
+    known = np.fromiter((v is not None for v in got), dtype=bool, count=len(got))
+    return values[at], known[at]
+
+
+def _covering_sentences(sent_doc, sent_begin, sent_end, docs, positions, look_back: int = 64) -> np.ndarray:
+    """For each (document, position) of ``docs`` and ``positions``, the index of the
+    sentence that covers it (:func:`graph.analysis._covering` of that document's
+    sentences), -1 where none does; the sentences are sorted by document, begin and end.
+
+    >>> _covering_sentences(np.array([1, 1, 2]), np.array([0, 5, 0]), np.array([5, 9, 4]),
+    ...                     np.array([1, 1, 2, 3, 2]), np.array([6, 2, 7, 0, 3])).tolist()
+    [1, 0, -1, -1, 2]
+    """
+    n = len(docs)
+    found = np.full(n, -1, dtype=np.int64)
+    if not len(sent_doc) or not n:
+        return found
+    values = sorted_unique(np.concatenate([sent_begin, positions]))  # begins and positions on one scale
+    width = len(values) + 1
+    known_docs = sorted_unique(sent_doc)
+    sent_d, doc_d = np.searchsorted(known_docs, sent_doc), np.searchsorted(known_docs, docs)
+    present = doc_d < len(known_docs)
+    present[present] = known_docs[doc_d[present]] == docs[present]
+    last = np.searchsorted(sent_d * width + np.searchsorted(values, sent_begin),
+                           doc_d * width + np.searchsorted(values, positions), "right") - 1  # the last begin <= position
+    first = np.searchsorted(sent_d, doc_d, "left")  # the document's first sentence
+    todo = np.flatnonzero(present & (last >= first))
+    at = last[todo]
+    for _ in range(look_back):  # sentences hardly overlap: look back a little
+        if not len(todo):
+            break
+        hit = positions[todo] < sent_end[at]
+        found[todo[hit]] = at[hit]
+        todo, at = todo[~hit], at[~hit] - 1
+        inside = at >= first[todo]
+        todo, at = todo[inside], at[inside]
+    return found
 
 
 def _places(ranks, key):

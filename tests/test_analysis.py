@@ -315,8 +315,15 @@ def _small_graph_statements(small_graph):
     return CanonicalDump([(s, p, o, None) for s, p, o in sorted(small_graph)])
 
 
-@pytest.mark.parametrize("statements", [_small_graph_statements, _pages_graph, _synthetic_memo_graph],
-                         ids=["analysis_small", "gold-and-heldout-pages", "synthetic-from-memo"])
+def _edge_case_statements(_small_graph):
+    from graph.outputs import CanonicalDump
+
+    g = Graph().parse(Path(__file__).resolve().parent / "data" / "projection_edge_cases.ttl", format="turtle")
+    return CanonicalDump([(s, p, o, None) for s, p, o in sorted(g)])
+
+
+@pytest.mark.parametrize("statements", [_small_graph_statements, _edge_case_statements, _pages_graph, _synthetic_memo_graph],
+                         ids=["analysis_small", "edge-cases", "gold-and-heldout-pages", "synthetic-from-memo"])
 def test_projection_read_from_the_builds_arrays_equals_the_triple_by_triple_one(statements, small_graph, lexicon):
     """The build projects its statements' integer arrays (graph.dump_projection), not
     rdflib triples: node for node, edge for edge and count for count the same view as
@@ -325,11 +332,12 @@ def test_projection_read_from_the_builds_arrays_equals_the_triple_by_triple_one(
     the claims table likewise."""
     from graph.rdf import TripleIndex
 
-    dump = statements(small_graph if statements is _small_graph_statements else lexicon)
+    dump = statements(small_graph if statements in (_small_graph_statements, _edge_case_statements) else lexicon)
     base = "https://w3id.org/czt-kg/"
     by_triple = A.project(TripleIndex(dump.first_seen(), base, shares_terms=True))
     by_array = A.project(TripleIndex(dump.first_seen(), base, shares_terms=True, statements=dump))
-    assert by_array.number_of_nodes() > 10 and by_array.number_of_edges() > 10
+    assert by_array.number_of_nodes() >= (4 if statements is _edge_case_statements else 10)
+    assert by_array.number_of_edges() >= (3 if statements is _edge_case_statements else 10)
     assert list(by_array.nodes(data=True)) == list(by_triple.nodes(data=True))
     assert list(by_array.edges(keys=True, data=True)) == list(by_triple.edges(keys=True, data=True))
     assert by_array.graph["projection"] == by_triple.graph["projection"]
@@ -344,7 +352,29 @@ def test_projection_read_from_the_builds_arrays_equals_the_triple_by_triple_one(
     # and the claims table (read from the arrays too)
     claims = A.claims_table(TripleIndex(dump.first_seen(), base, shares_terms=True, statements=dump))
     assert claims == A.claims_table(TripleIndex(dump.first_seen(), base, shares_terms=True))
-    assert claims or statements is _small_graph_statements
+    assert claims or statements in (_small_graph_statements, _edge_case_statements)
+
+
+def test_projection_edge_cases_evidence_roles_and_quoted_sentences():
+    """What the edge-case page means for an analyst (both projections give it, see above):
+    one sentence per document and place (the last assertion's), facts stated only by
+    assertions keep their role titles and lexicon flag, and a mention quotes the sentence
+    that covers it, else its own text."""
+    from graph.rdf import TripleIndex
+
+    dump = _edge_case_statements(None)  # as the build reads them: in the statements' order
+    view = A.project(TripleIndex(dump.first_seen(), "https://w3id.org/czt-kg/", shares_terms=True, statements=dump))
+    e = "https://example.org/e/"
+    located = view.edges[e + "id/zz", e + "id/xt", "locatedIn"]
+    assert [(x["doc"][len(e):], x["text"], x["start"], x["end"]) for x in located["evidence"]] == [
+        ("doc/d1", "没有起点的句子。", None, 20), ("doc/d2", "第二篇的句子。", 5, 15)]
+    member = view.edges[e + "id/li", e + "id/bureau", "memberOf"]
+    assert (member["roles"], member["lexicon"], len(member["evidence"])) == (["党组书记", "局长"], True, 1)
+    assert view.edges[e + "id/bureau", e + "id/zz", "locatedIn"]["roles"] == ["无关"]
+    assert [m["sentence"] for m in view.nodes[e + "id/zz"]["mentions"]] == ["一个长句，盖住后面。", "短句。", "株洲市区"]
+    assert [(m["doc"][len(e):], m["sentence"]) for m in view.nodes[e + "id/xt"]["mentions"]] == [
+        ("doc/d1", "株洲与湘潭签约。"), ("doc/d1", "一个长句，盖住后面。"), ("doc/d3", "湘潭市里")]
+    assert [m["sentence"] for m in view.nodes[e + "id/li"]["mentions"]] == ["李局长"]
 
 
 def test_project_does_not_query_per_node(small_graph, monkeypatch):
