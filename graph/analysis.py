@@ -1394,11 +1394,7 @@ class _ClaimFacts:
 
 
 def _values(g, nodes: list, predicate) -> list:
-    """``g.value(node, predicate)`` of each of ``nodes`` (None for a node that is None),
-    in one pass where ``g`` answers for many nodes at once (``values``)."""
-    many = getattr(g, "values", None)
-    if many is not None:
-        return many(nodes, predicate)
+    """``g.value(node, predicate)`` of each of ``nodes`` (None for a node that is None)."""
     return [g.value(n, predicate) if n is not None else None for n in nodes]
 
 
@@ -1413,10 +1409,10 @@ def claims_table(g: Graph) -> list[dict]:
     Sorted by page, document and position.
     """
     if getattr(g, "statements", None) is not None:  # the build's arrays: read as arrays
-        from .dump_projection import DumpFacts
+        from .dump_projection import claims_rows
 
-        g = DumpFacts(g.statements)
-    elif hasattr(g, "_triples"):  # a graph.rdf.TripleIndex: two passes instead of its indexes
+        return claims_rows(g.statements)
+    if hasattr(g, "_triples"):  # a graph.rdf.TripleIndex: two passes instead of its indexes
         g = _ClaimFacts(g)
     parts_of: dict = defaultdict(set)
     for s, o in g.subject_objects(CZT.partOf):
@@ -1432,7 +1428,7 @@ def claims_table(g: Graph) -> list[dict]:
         return acc
 
     claims = list(set(g.subjects(RDF.type, CZT.Claim)))
-    # each claim's single values, a property at a time (over a dump's arrays: one search each)
+    # each claim's single values, a property at a time
     subject, ev, own_doc, enumerated, claimed, unit, noun = (
         _values(g, claims, p) for p in (CZT.claimSubject, CZT.evidence, CZT.document, CZT.enumeratedCount,
                                          CZT.claimedCount, CZT.countUnit, CZT.countedNoun))
@@ -1475,7 +1471,13 @@ def claims_table(g: Graph) -> list[dict]:
                 "page": str(page_file[i] or "") if page[i] is not None else "",
             }
         )
-    return sorted(rows, key=lambda r: (r["page"], r["doc"], r["start"] if r["start"] is not None else -1, r["noun"], r["claimed"], r["subject_id"] or ""))
+    return sorted(rows, key=claim_order)
+
+
+def claim_order(row: dict) -> tuple:
+    """The claims table's order: by page, document and position (then noun, count, subject)."""
+    return (row["page"], row["doc"], row["start"] if row["start"] is not None else -1, row["noun"], row["claimed"],
+            row["subject_id"] or "")
 
 
 def city_agency_graph(
