@@ -106,11 +106,27 @@ class _Single:
         keys = np.asarray(keys, dtype=np.int64)
         if not len(self.subjects):
             return np.full(len(keys), -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.subjects, keys), len(self.subjects) - 1)
+        at = np.minimum(_search(self.subjects, keys), len(self.subjects) - 1)
         return np.where(self.subjects[at] == keys, self.values[at], -1)
 
     def has(self, keys: np.ndarray) -> np.ndarray:
         return self.of(keys) >= 0
+
+
+def _search(haystack: np.ndarray, keys: np.ndarray, side: str = "left") -> np.ndarray:
+    """``np.searchsorted(haystack, keys, side)``, the keys searched in sorted order: the
+    binary searches then walk the haystack once (230,000 keys in no order into ~1M
+    subjects took ~7x as long).
+
+    >>> _search(np.array([1, 3, 5]), np.array([5, 0, 3])).tolist()
+    [2, 0, 1]
+    """
+    if len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all()):
+        return np.searchsorted(haystack, keys, side)
+    order = np.argsort(keys, kind="stable")
+    found = np.empty(len(keys), dtype=np.intp)
+    found[order] = np.searchsorted(haystack, keys[order], side)
+    return found
 
 
 def _groups(subjects: np.ndarray, objects: np.ndarray, wanted: np.ndarray) -> dict[int, list[int]]:
@@ -347,19 +363,16 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
         last[:-1] = ~same
     order = order[last]
     del begin0, end0, doc_key, last
-    evidence: dict = {}  # fact number -> its evidence dicts, in order
-    ev_text: dict = {}  # one text per sentence, however many facts it supports
-    for f, e, d, anchor, begin, end in zip(fact_ev[order].tolist(), ev[order].tolist(), ev_doc[order].tolist(),
-                                           ev_anchor[order].tolist(), ev_begin[order].tolist(), ev_end[order].tolist()):
-        text = ev_text.get(e)
-        if text is None:
-            text = ev_text[e] = string(anchor) if anchor >= 0 else ""
-        found = evidence.get(f)
-        if found is None:
-            found = evidence[f] = []
-        found.append({"text": text, "doc": doc_string(d), "doc_title": doc_title.get(d, ""), "page": doc_page.get(d, ""),
-                      "start": number(begin), "end": number(end)})
-    del ev, fact_ev, ev_doc, ev_begin, ev_end, ev_anchor, order, ev_text
+    # each kept row's values as lists (asked once a distinct rank: one str a sentence,
+    # however many facts it supports), then one dict a row
+    fact_ev, ev_doc = fact_ev[order], ev_doc[order]
+    rows = zip(_listed(ev_anchor[order], lambda a: string(a) if a >= 0 else ""), _listed(ev_doc, doc_string),
+               _listed(ev_doc, lambda d: doc_title.get(d, "")), _listed(ev_doc, lambda d: doc_page.get(d, "")),
+               _listed(ev_begin[order], number), _listed(ev_end[order], number))
+    found = [{"text": t, "doc": d, "doc_title": title, "page": pg, "start": b, "end": e} for t, d, title, pg, b, e in rows]
+    bounds = run_starts(fact_ev).tolist()
+    evidence = {f: found[a:b] for f, a, b in zip(fact_ev[bounds].tolist(), bounds, [*bounds[1:], len(found)])}
+    del ev, fact_ev, ev_doc, ev_begin, ev_end, ev_anchor, order, rows, found
     A._add_edges_in_order(view, (
         (*facts.fact(f), evidence.get(f, []), bool(lexicon_fact[f]), sorted(roles.get(f, ())))
         for f in range(facts.count)
@@ -453,12 +466,12 @@ def _covering_sentences(sent_doc, sent_begin, sent_end, docs, positions, look_ba
     values = sorted_unique(np.concatenate([sent_begin, positions]))  # begins and positions on one scale
     width = len(values) + 1
     known_docs = sorted_unique(sent_doc)
-    sent_d, doc_d = np.searchsorted(known_docs, sent_doc), np.searchsorted(known_docs, docs)
+    sent_d, doc_d = np.searchsorted(known_docs, sent_doc), _search(known_docs, docs)
     present = doc_d < len(known_docs)
     present[present] = known_docs[doc_d[present]] == docs[present]
-    last = np.searchsorted(sent_d * width + np.searchsorted(values, sent_begin),
-                           doc_d * width + np.searchsorted(values, positions), "right") - 1  # the last begin <= position
-    first = np.searchsorted(sent_d, doc_d, "left")  # the document's first sentence
+    last = _search(sent_d * width + np.searchsorted(values, sent_begin),
+                   doc_d * width + _search(values, positions), "right") - 1  # the last begin <= position
+    first = _search(sent_d, doc_d, "left")  # the document's first sentence
     todo = np.flatnonzero(present & (last >= first))
     at = last[todo]
     for _ in range(look_back):  # sentences hardly overlap: look back a little
@@ -483,6 +496,18 @@ def _places(ranks, key):
     place = np.empty(len(distinct), dtype=np.int64)
     place[ordered] = np.arange(len(distinct))
     return place[np.searchsorted(distinct, ranks)]
+
+
+def _listed(ranks, value) -> list:
+    """``value(rank)`` of each of ``ranks`` as a list, asked once a distinct rank (equal
+    ranks share one object).
+
+    >>> _listed(np.array([7, 3, 7]), lambda r: f"t{r}")
+    ['t7', 't3', 't7']
+    """
+    distinct = sorted_unique(ranks)
+    made = [value(r) for r in distinct.tolist()]
+    return list(map(made.__getitem__, np.searchsorted(distinct, ranks).tolist()))
 
 
 def _values_of(ranks, value):
