@@ -67,7 +67,7 @@ def start_seconds() -> float:
     """A new Python process importing what a rebuild imports before its first page."""
     code = "import graph.build, graph.analysis, graph.visualize, graph.outputs"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return best_of(3, lambda: subprocess.run([sys.executable, "-c", code], check=True, env=env))[0]
+    return best_of(3, lambda: subprocess.run([sys.executable, "-P", "-c", code], check=True, env=env))[0]
 
 
 def pages_seconds(raw: Path) -> float:

@@ -291,7 +291,9 @@ def _fresh_build(data: Path, out: Path, jobs: int) -> tuple[float, float, dict]:
     package_root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     c0, t0 = cpu_seconds(), time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _BUILD_ONCE, str(data), str(out), str(jobs)],
+    # -P: the working folder is not put first on the path, where a folder named graph
+    # there would stand in for this package
+    done = subprocess.run([sys.executable, "-P", "-c", _BUILD_ONCE, str(data), str(out), str(jobs)],
                           capture_output=True, text=True, env=env)
     wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     if done.returncode != 0:

@@ -138,3 +138,17 @@ def test_rebuild_floor_script_measures_the_whole_graph_passes_and_cleans_up(tmp_
     assert len(list((tmp_path / "corpus-20-0" / "raw").iterdir())) == 20
     assert not list((tmp_path / "out-view").glob(".*.floor"))
     assert (tmp_path / "out-view" / "czt.nq").stat().st_size > 0
+
+
+def test_a_fresh_build_runs_this_package_whatever_the_working_folder_holds(data_copy, tmp_path, monkeypatch):
+    """The bench's new-process builds import this checkout's ``graph``, not a folder of
+    that name where the bench is run from (``python -c`` puts the working folder first)."""
+    from graph.bench import _fresh_build
+
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "graph").mkdir(parents=True)
+    (elsewhere / "graph" / "__init__.py").write_text("raise ImportError('not the czt-kg package')\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    wall, cpu, printed = _fresh_build(data_copy, tmp_path / "out", 1)
+    assert wall > 0 and (tmp_path / "out" / "czt.ttl").is_file()
+    assert printed["misses"] >= 1
