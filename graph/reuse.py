@@ -173,41 +173,100 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
     """The graph files ``names`` to temporary files of ``pending`` (an
     :class:`graph.outputs.OutputSet`), each made from the previous one where the memo
     in ``memo_dir`` allows, else in full (``full(dump, prefixes, name)``: its chunks);
-    then this build's memo, kept beside the current one (see :func:`adopt`)."""
+    then this build's memo, kept beside the current one (see :func:`adopt`).
+
+    A file made from the previous one is written by a thread while the next file's units
+    are matched: copying the unchanged units (``os.copy_file_range``) and numpy's passes
+    mostly run outside the GIL, so the two take both cores once the rest of the build is
+    done (after one page more among 10,000 the writer is the last process running).  A
+    file written in full is written alone, as its text is made in Python."""
     previous = Previous.load(memo_dir, dump, prefixes, {name: out / name for name in names}) if dump.quad_count else None
     ranks = (*dump.triple_ranks(), *dump.quad_numbers())
     kept = {}
-    for name in names:
-        head = tail = b""
-        if previous is not None and previous.describes(name):
-            columns, width, numbers = COLUMNS[name](*ranks)
-            count, starts = len(columns[0]), unit_starts(columns, width)
-            units = len(starts)
-            plan = previous.plan(name, out / name, columns, width, starts)
-        else:
-            columns = numbers = plan = None
-            count = dump.quad_count if name in ("czt.nq", "czt.trig") else dump.triple_count
-            starts, units = unit_count(name, *ranks)
-        if count:
-            head, tail = prefix_and_suffix(name, dump, prefixes)
-        if plan is None:
+    writing = _Meanwhile()
+    try:
+        for name in names:
+            head = tail = b""
+            if previous is not None and previous.describes(name):
+                columns, width, numbers = COLUMNS[name](*ranks)
+                count, starts = len(columns[0]), unit_starts(columns, width)
+                units = len(starts)
+                plan = previous.plan(name, out / name, columns, width, starts)
+            else:
+                columns = numbers = plan = None
+                count = dump.quad_count if name in ("czt.nq", "czt.trig") else dump.triple_count
+                starts, units = unit_count(name, *ranks)
+            if count:
+                head, tail = prefix_and_suffix(name, dump, prefixes)
+            graphs = columns[0] if plan is not None and name == "czt.trig" else None
             del columns
-            ends = EndsKept(name, len(head))
-            pending.add(out / name, ends.through(full(dump, prefixes, name)))
-            ends = ends.ends(starts, count)
-        else:
-            graphs = columns[0] if name == "czt.trig" else None
-            del columns
-            parts: list = []
-            pending.add(out / name, file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts, head, tail))
-            ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            del plan, parts, graphs
-        del numbers, starts
-        if len(ends) == units:  # else the file is written in full next time
-            kept[name] = (pending.pending[-1][0], len(head), ends)
-        del ends
+            writing.wait()  # one file written at a time, in order
+            if plan is None:
+                ends = EndsKept(name, len(head))
+                pending.add(out / name, ends.through(full(dump, prefixes, name)))
+                ends = ends.ends(starts, count)
+                if len(ends) == units:  # else the file is written in full next time
+                    kept[name] = (pending.pending[-1][0], len(head), ends)
+            else:
+                writing.start(_write_planned, pending, dump, out, name, prefixes, starts, count, numbers, graphs, plan,
+                              head, tail, units, kept)
+            del numbers, starts, plan, graphs
+        writing.wait()
+    finally:
+        writing.wait(quietly=True)  # an error here: the file being written is finished (or fails) first
     del previous
     save(memo_dir, dump, prefixes, kept)
+
+
+def _write_planned(pending, dump, out: Path, name: str, prefixes, starts, count: int, numbers, graphs, plan,
+                   head: bytes, tail: bytes, units: int, kept: dict) -> None:
+    """Write the file ``name`` of ``plan`` (see :func:`file_chunks`); its units' ends
+    into ``kept`` when there are as many as units."""
+    parts: list = []
+    pending.add(out / name, file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts, head, tail))
+    ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    if len(ends) == units:  # else the file is written in full next time
+        kept[name] = (pending.pending[-1][0], len(head), ends)
+
+
+class _Meanwhile:
+    """At most one call running in a thread; :meth:`wait` joins it and raises what it
+    raised.
+
+    >>> m = _Meanwhile(); m.start(divmod, 1, 0)
+    >>> m.wait()
+    Traceback (most recent call last):
+    ZeroDivisionError: integer division or modulo by zero
+    """
+
+    def __init__(self) -> None:
+        self._thread = None
+        self._box: dict = {}
+
+    def start(self, fn, *args) -> None:
+        import threading
+
+        self.wait()
+        box: dict = {}
+
+        def run() -> None:
+            try:
+                fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - raised again by wait()
+                box["error"] = exc
+
+        self._thread, self._box = threading.Thread(target=run, name="graph file", daemon=True), box
+        self._thread.start()
+
+    def wait(self, quietly: bool = False) -> None:
+        """Join the running call; raise its error unless ``quietly`` (another is being raised)."""
+        thread, box = self._thread, self._box
+        if thread is None:
+            return
+        thread.join()
+        self._thread, self._box = None, {}
+        if "error" in box and not quietly:
+            raise box["error"]
 
 
 # -- the memo --------------------------------------------------------------------------

@@ -124,6 +124,35 @@ def test_an_unchanged_graph_is_copied_whole_and_one_change_is_written_alone(tmp_
     assert _build_files(dump, out, cache) == _full(dump)
 
 
+def test_a_file_failing_while_the_next_is_matched_leaves_the_previous_files(tmp_path, monkeypatch):
+    """Files made from the previous ones are written by a thread while the next file's
+    units are matched: a disk error there (the Turtle file's copy) is the writer's error,
+    naming the file, with no temporary file left and the previous files as they were."""
+    import errno
+
+    from graph.errors import OutputError
+
+    out, cache = tmp_path / "out", tmp_path / "out" / ".cache"
+    before = _build_files(CanonicalDump(_graph(500)), out, cache)
+    changed = _graph(500)
+    changed[2 * 250] = (changed[500][0], changed[500][1], type(changed[500][2])("新的值", lang="zh"), None)
+    real = outputs.copy_range
+
+    def full_disk(piece, fd):
+        if piece.path.endswith("czt.ttl"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(piece, fd)
+
+    monkeypatch.setattr(outputs, "copy_range", full_disk)
+    pending = outputs.OutputSet()
+    with pytest.raises(OutputError, match="No space left") as failed:
+        write_graph_files(pending, CanonicalDump(changed), PREFIXES, out, cache)
+    pending.abort()
+    assert Path(failed.value.path).name == "czt.ttl"
+    assert not list(out.glob(".*.tmp"))
+    assert {name: (out / name).read_bytes() for name in GRAPH_FILES} == before
+
+
 def test_a_memo_is_not_used_for_files_it_does_not_describe(tmp_path):
     """Outputs edited by hand, a build whose files were never put in place, a corrupt or
     foreign memo: the files are written in full (no error), and are right."""
