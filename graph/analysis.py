@@ -1417,16 +1417,6 @@ def claims_table(g: Graph) -> list[dict]:
     parts_of: dict = defaultdict(set)
     for s, o in g.subject_objects(CZT.partOf):
         parts_of[o].add(s)
-
-    def descendants(n) -> set:
-        acc, stack = set(), [n]
-        while stack:
-            for c in parts_of.get(stack.pop(), ()):
-                if c not in acc and c != n:
-                    acc.add(c)
-                    stack.append(c)
-        return acc
-
     claims = list(set(g.subjects(RDF.type, CZT.Claim)))
     # each claim's single values, a property at a time
     subject, ev, own_doc, enumerated, claimed, unit, noun = (
@@ -1451,7 +1441,7 @@ def claims_table(g: Graph) -> list[dict]:
         count = _int_or_none(enumerated[i])
         parts = parts_of_subject.get(subject[i])
         if parts is None:
-            parts = parts_of_subject[subject[i]] = sorted(label(x) for x in descendants(subject[i])) \
+            parts = parts_of_subject[subject[i]] = sorted(label(x) for x in part_descendants(parts_of, subject[i])) \
                 if subject[i] is not None else []
         rows.append(
             {
@@ -1472,6 +1462,22 @@ def claims_table(g: Graph) -> list[dict]:
             }
         )
     return sorted(rows, key=claim_order)
+
+
+def part_descendants(parts_of: dict, n) -> set:
+    """Everything ``partOf`` ``n``, transitively (``parts_of``: a node -> its direct parts),
+    without ``n`` itself where a cycle leads back to it.
+
+    >>> sorted(part_descendants({"省": {"市"}, "市": {"区", "省"}}, "省"))
+    ['区', '市']
+    """
+    acc, stack = set(), [n]
+    while stack:
+        for c in parts_of.get(stack.pop(), ()):
+            if c not in acc and c != n:
+                acc.add(c)
+                stack.append(c)
+    return acc
 
 
 def claim_order(row: dict) -> tuple:

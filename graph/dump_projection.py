@@ -589,15 +589,6 @@ def claims_rows(dump) -> list[dict]:
             labels[r] = found
         return found
 
-    def descendants(n: int) -> set:
-        acc, stack = set(), [n]
-        while stack:
-            for c in parts_of.get(stack.pop(), ()):
-                if c not in acc and c != n:
-                    acc.add(c)
-                    stack.append(c)
-        return acc
-
     def text(r: int) -> str:
         return string(r) if r >= 0 else ""
 
@@ -612,7 +603,7 @@ def claims_rows(dump) -> list[dict]:
         count = number(count)
         parts = parts_of_subject.get(subj)
         if parts is None:
-            parts = parts_of_subject[subj] = sorted(label(x) for x in descendants(subj)) if subj >= 0 else []
+            parts = parts_of_subject[subj] = sorted(label(x) for x in A.part_descendants(parts_of, subj)) if subj >= 0 else []
         rows.append({
             "claimed": number(said) or 0,
             "unit": text(u),
