@@ -154,7 +154,7 @@ def main(argv=None) -> int:
     for folder in (full_out, view_out):
         shutil.rmtree(folder, ignore_errors=True)
     print(f"full build of {args.pages} pages (a new process, with a cache) ...", flush=True)
-    full_s, full_cpu, _ = bench._fresh_build(corpus, full_out, 2)
+    full_s, full_cpu = bench._fresh_build(corpus, full_out, 2)[:2]
     synth.write_corpus(corpus, args.pages + 1, ROOT / "data" / "lexicon", lexicon, args.seed)
     try:
         view = captured_view(corpus, view_out, full_out / ".cache")

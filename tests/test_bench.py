@@ -68,8 +68,10 @@ def test_bench_times_a_rebuild_after_one_page_more_in_new_processes(tmp_path, ca
     assert inc["reprocessed"] == 1
     assert 0 < inc["plus_one_s"] and 0 < inc["full_s"] and inc["ratio"] == inc["plus_one_s"] / inc["full_s"]
     assert 0 < inc["plus_one_cpu_s"] and 0 < inc["full_cpu_s"]
+    assert 0 < inc["plus_one_system_s"] < inc["plus_one_cpu_s"] and 0 < inc["full_system_s"] < inc["full_cpu_s"]
     assert {"extract", "resolve", "rdf", "analysis", "html"} <= set(inc["stages"])
     assert "after adding one page" in printed and "; 1 page(s) reprocessed)" in printed
+    assert "; of which system: " in printed  # the host's page faults show there
     assert not (tmp_path / "work" / "corpus-6-0" / "raw" / "syn000_000006.txt").exists()  # the extra page is gone
 
 
@@ -149,6 +151,6 @@ def test_a_fresh_build_runs_this_package_whatever_the_working_folder_holds(data_
     (elsewhere / "graph").mkdir(parents=True)
     (elsewhere / "graph" / "__init__.py").write_text("raise ImportError('not the czt-kg package')\n", encoding="utf-8")
     monkeypatch.chdir(elsewhere)
-    wall, cpu, printed = _fresh_build(data_copy, tmp_path / "out", 1)
-    assert wall > 0 and (tmp_path / "out" / "czt.ttl").is_file()
-    assert printed["misses"] >= 1
+    done = _fresh_build(data_copy, tmp_path / "out", 1)
+    assert done.wall > 0 and 0 < done.system < done.cpu and (tmp_path / "out" / "czt.ttl").is_file()
+    assert done.printed["misses"] >= 1
