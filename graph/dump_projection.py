@@ -261,15 +261,10 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     (sent_begin, has_begin), (sent_end, has_end) = (_numbers_of(x.of(evidence), number) for x in (begin_of, end_of))
     placed = np.flatnonzero(has_begin & has_end)
     order = placed[np.lexsort((sent_end[placed], sent_begin[placed], sent_doc[placed]))]
-    tied = np.zeros(len(order), dtype=bool)
-    if len(order) > 1:
-        tied[1:] = ((sent_doc[order[1:]] == sent_doc[order[:-1]]) & (sent_begin[order[1:]] == sent_begin[order[:-1]])
-                    & (sent_end[order[1:]] == sent_end[order[:-1]]))
-    for a, b in _runs_where(tied):  # rows a-1 .. b-1 tie: by the sentence's text
-        run = order[a - 1 : b].tolist()
-        order[a - 1 : b] = sorted(run, key=lambda i: string(int(sent_anchor[i])) if sent_anchor[i] >= 0 else "")
+    _ties_by_text(order, (sent_doc[order], sent_begin[order], sent_end[order]),
+                  lambda i: string(int(sent_anchor[i])) if sent_anchor[i] >= 0 else "")
     sent_doc, sent_begin, sent_end, sent_anchor = sent_doc[order], sent_begin[order], sent_end[order], sent_anchor[order]
-    del evidence, has_begin, has_end, placed, order, tied
+    del evidence, has_begin, has_end, placed, order
     mention = np.flatnonzero(prov == kinds.index("Mention"))
     ident = st.single(ITSRDF.taIdentRef).of(mention)
     known = (ident >= 0) & is_entity[np.maximum(ident, 0)]
@@ -283,18 +278,13 @@ def project_dump(dump, g) -> nx.MultiDiGraph:
     start_value = _values_of(starts, lambda b: number(b) or 0)
     order = _lexsorted((start_value, doc_place, entity_place))
     keys = (entity_place[order], doc_place[order], start_value[order])
-    tied = np.zeros(len(order), dtype=bool)
-    if len(order) > 1:
-        tied[1:] = (keys[0][1:] == keys[0][:-1]) & (keys[1][1:] == keys[1][:-1]) & (keys[2][1:] == keys[2][:-1])
-    for a, b in _runs_where(tied):  # rows a-1 .. b-1 tie: by the mention node's text
-        run = order[a - 1 : b].tolist()
-        order[a - 1 : b] = sorted(run, key=lambda i: string(int(mention[i])))
+    _ties_by_text(order, keys, lambda i: string(int(mention[i])))
     ident, docs, start_value, owns = ident[order], docs[order], start_value[order], owns[order]
     covering = _covering_sentences(sent_doc, sent_begin, sent_end, docs, start_value)  # as analysis._covering
     quoted = np.where(covering >= 0, sent_anchor[np.maximum(covering, 0)], -1).tolist()  # its text's rank, or -1
     ident, docs, owns = ident.tolist(), docs.tolist(), owns.tolist()
     bounds = [*run_starts(keys[0]).tolist(), len(order)]  # where each entity's mentions start
-    del mention, order, keys, tied, entity_place, doc_place, start_value, covering, sent_doc, sent_begin, sent_end, sent_anchor
+    del mention, order, keys, entity_place, doc_place, start_value, covering, sent_doc, sent_begin, sent_end, sent_anchor
     sentence_text: dict = {-1: ""}  # a sentence's rank -> its str: one str however many mentions quote it
     cap = A.MAX_MENTIONS_PER_NODE
     for first, end in zip(bounds, bounds[1:]):
@@ -515,6 +505,23 @@ def _values_of(ranks, value):
     distinct = sorted_unique(ranks)
     values = np.fromiter((value(r) for r in distinct.tolist()), dtype=np.int64, count=len(distinct))
     return values[np.searchsorted(distinct, ranks)]
+
+
+def _ties_by_text(order: np.ndarray, keys: tuple, text) -> None:
+    """Sort, in place, each run of ``order`` (already sorted by ``keys``: arrays in the
+    order's order) whose keys all tie by ``text(i)`` of its rows; the other rows stay.
+
+    >>> order = np.array([2, 0, 1]); _ties_by_text(order, (np.array([5, 7, 7]),), "xba".__getitem__)
+    >>> order.tolist()
+    [2, 1, 0]
+    """
+    tied = np.zeros(len(order), dtype=bool)
+    if len(order) > 1:
+        tied[1:] = True
+        for k in keys:
+            tied[1:] &= k[1:] == k[:-1]
+    for a, b in _runs_where(tied):  # rows a-1 .. b-1 tie
+        order[a - 1 : b] = sorted(order[a - 1 : b].tolist(), key=text)
 
 
 def _runs_where(flags):
