@@ -204,9 +204,7 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
             if plan is None:
                 ends = EndsKept(name, len(head))
                 pending.add(out / name, ends.through(full(dump, prefixes, name)))
-                ends = ends.ends(starts, count)
-                if len(ends) == units:  # else the file is written in full next time
-                    kept[name] = (pending.pending[-1][0], len(head), ends)
+                _keep_ends(kept, name, pending, head, ends.ends(starts, count), units)
             else:
                 writing.start(_write_planned, pending, dump, out, name, prefixes, starts, count, numbers, graphs, plan,
                               head, tail, units, kept)
@@ -224,8 +222,13 @@ def _write_planned(pending, dump, out: Path, name: str, prefixes, starts, count:
     into ``kept`` when there are as many as units."""
     parts: list = []
     pending.add(out / name, file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts, head, tail))
-    ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    if len(ends) == units:  # else the file is written in full next time
+    _keep_ends(kept, name, pending, head, np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64), units)
+
+
+def _keep_ends(kept: dict, name: str, pending, head: bytes, ends, units: int) -> None:
+    """Keep, for the memo, the end of each unit of the file ``name`` just added to
+    ``pending``, when there are as many as units (else it is written in full next time)."""
+    if len(ends) == units:
         kept[name] = (pending.pending[-1][0], len(head), ends)
 
 
