@@ -356,7 +356,7 @@ def write_graph_files(pending: outputs.OutputSet, dump, prefixes: dict[str, str]
     them, and this build's memo is kept for the next (:mod:`graph.reuse`)."""
     if memo_dir is None:
         for name in GRAPH_FILES:
-            pending.add(out / name, graph_file(dump, prefixes, name))
+            pending.add(out / name, graph_file(dump, prefixes, name), direct=True)
         return
     from .reuse import write_files
 

@@ -63,16 +63,20 @@ class OutputSet:
         self.pending: list[tuple[str, Path]] = []
         self._syncing: list[tuple] = []  # (thread, its error box, path) of each file not yet on disk
 
-    def add(self, path: Path, data) -> None:
+    def add(self, path: Path, data, *, direct: bool = False) -> None:
         """Write ``data`` to a temporary file of ``path``: bytes, an iterable of bytes
-        chunks, or a function writing to the (binary) file it is given."""
+        chunks, or a function writing to the (binary) file it is given.  ``direct``: an
+        iterable of chunks, written around the page cache where the file system allows
+        (:mod:`graph.direct_io`; for the graph files, which the build never reads back)."""
         path = Path(path)
         tmp = fh = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             fh = os.fdopen(fd, "wb")
-            if isinstance(data, (bytes, bytearray, memoryview)):
+            if direct:
+                _write_direct(fd, data)
+            elif isinstance(data, (bytes, bytearray, memoryview)):
                 fh.write(data)
             elif callable(data):
                 data(fh)
@@ -166,6 +170,23 @@ class OutputSet:
         for tmp, _path in self.pending:
             unlink_quietly(tmp)
         self.pending = []
+
+
+def _write_direct(fd: int, chunks) -> None:
+    """Bytes chunks and :class:`CopyRange` chunks to ``fd``, through a
+    :class:`graph.direct_io.DirectAppender`."""
+    from .direct_io import DirectAppender
+
+    out = DirectAppender(fd)
+    try:
+        for chunk in chunks:
+            if type(chunk) is bytes:
+                out.write(chunk)
+            else:  # a CopyRange: bytes of another file
+                out.copy(chunk.path, chunk.offset, chunk.length)
+        out.finish()
+    finally:
+        out.close()
 
 
 def _close_quietly(fh) -> None:

@@ -203,7 +203,7 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
             writing.wait()  # one file written at a time, in order
             if plan is None:
                 ends = EndsKept(name, len(head))
-                pending.add(out / name, ends.through(full(dump, prefixes, name)))
+                pending.add(out / name, ends.through(full(dump, prefixes, name)), direct=True)
                 _keep_ends(kept, name, pending, head, ends.ends(starts, count), units)
             else:
                 writing.start(_write_planned, pending, dump, out, name, prefixes, starts, count, numbers, graphs, plan,
@@ -221,7 +221,8 @@ def _write_planned(pending, dump, out: Path, name: str, prefixes, starts, count:
     """Write the file ``name`` of ``plan`` (see :func:`file_chunks`); its units' ends
     into ``kept`` when there are as many as units."""
     parts: list = []
-    pending.add(out / name, file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts, head, tail))
+    pending.add(out / name, file_chunks(dump, name, prefixes, starts, count, numbers, graphs, plan, parts, head, tail),
+                direct=True)
     _keep_ends(kept, name, pending, head, np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64), units)
 
 

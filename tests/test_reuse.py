@@ -136,14 +136,16 @@ def test_a_file_failing_while_the_next_is_matched_leaves_the_previous_files(tmp_
     before = _build_files(CanonicalDump(_graph(500)), out, cache)
     changed = _graph(500)
     changed[2 * 250] = (changed[500][0], changed[500][1], type(changed[500][2])("新的值", lang="zh"), None)
-    real = outputs.copy_range
+    from graph import direct_io
 
-    def full_disk(piece, fd):
-        if piece.path.endswith("czt.ttl"):
+    real = direct_io.DirectAppender.copy
+
+    def full_disk(self, path, offset, length):
+        if path.endswith("czt.ttl"):
             raise OSError(errno.ENOSPC, "No space left on device")
-        real(piece, fd)
+        real(self, path, offset, length)
 
-    monkeypatch.setattr(outputs, "copy_range", full_disk)
+    monkeypatch.setattr(direct_io.DirectAppender, "copy", full_disk)
     pending = outputs.OutputSet()
     with pytest.raises(OutputError, match="No space left") as failed:
         write_graph_files(pending, CanonicalDump(changed), PREFIXES, out, cache)
