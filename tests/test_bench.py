@@ -8,7 +8,10 @@ from __future__ import annotations
 import gc
 import json
 import os
+import sys
 from pathlib import Path
+
+import pytest
 
 from graph.cli import main
 
@@ -154,3 +157,32 @@ def test_a_fresh_build_runs_this_package_whatever_the_working_folder_holds(data_
     done = _fresh_build(data_copy, tmp_path / "out", 1)
     assert done.wall > 0 and 0 < done.system < done.cpu and (tmp_path / "out" / "czt.ttl").is_file()
     assert done.printed["misses"] >= 1
+
+
+def test_cpu_timeline_counts_every_process_the_command_forks(capsys):
+    """``benchmarks/cpu_timeline.py`` (how the README's "where the two cores go in the
+    rebuild" was measured) counts the CPU of the command and of the processes it forks,
+    each under its own pid, and exits with the command's exit code."""
+    import importlib.util
+    import re
+
+    spec = importlib.util.spec_from_file_location("cpu_timeline", ROOT / "benchmarks" / "cpu_timeline.py")
+    timeline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(timeline)
+    busy = ("import os, sys, time\n"
+            "def spin():\n"
+            "    t = time.process_time()\n"
+            "    while time.process_time() - t < 0.6: pass\n"
+            "pid = os.fork()\n"
+            "spin()\n"
+            "if pid: os.waitpid(pid, 0); sys.exit(3)\n"
+            "os._exit(0)\n")
+    assert timeline.main(["--every", "0.05", "--", sys.executable, "-c", busy]) == 3
+    printed = capsys.readouterr().out
+    print(printed)
+    total = re.search(r"the command's CPU ([\d.]+), idle ([\d.]+)", printed)
+    assert total and float(total[1]) >= 1.0  # both processes' 0.6 s, not one's
+    pids = {pid for line in printed.splitlines() if " | " in line for pid in re.findall(r"(\d+):", line.split(" | ")[1])}
+    assert len(pids) >= 2
+    with pytest.raises(SystemExit):
+        timeline.main([])
