@@ -226,7 +226,9 @@ def _drop_cached(fd: int, offset: int, length: int) -> None:
 
 def copy_range(piece: CopyRange, fd: int) -> None:
     """Append ``piece.length`` bytes at ``piece.offset`` of ``piece.path`` to ``fd``: in
-    the kernel where it can (``os.copy_file_range``), else read and written."""
+    the kernel where it can (``os.copy_file_range``), else read and written.  The plain
+    path of :meth:`OutputSet.add`; the build's graph files go through
+    :func:`_write_direct` instead."""
     with open(piece.path, "rb") as src:
         at, left = piece.offset, piece.length
         while left > 0:

@@ -9,10 +9,11 @@ separator before it.  A memo in the cache keeps, of the latest build, every term
 (sorted: a term's rank is its place), the statements as rank arrays and where each
 unit of each file ends.  The next build maps its terms onto those ranks (by text),
 finds the units whose statements are the same, in the same place among their
-neighbours, and copies runs of them from the previous file (``os.copy_file_range``);
-only the other units are written from their statements.  The files are byte for byte
-what a build without the memo writes (``tests/test_reuse.py`` on random graphs and
-changes, ``tests/test_scale.py`` on builds).
+neighbours, and copies runs of them from the previous file (read and written around
+the page cache, :mod:`graph.direct_io`); only the other units are written from their
+statements.  The files are byte for byte what a build without the memo writes
+(``tests/test_reuse.py`` on random graphs and changes, ``tests/test_scale.py`` on
+builds).
 
 A memo is used only for the very files it describes (size, modification time, inode
 and a sample of their bytes), made by the same code with the same prefixes; anything
@@ -176,10 +177,11 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
     then this build's memo, kept beside the current one (see :func:`adopt`).
 
     A file made from the previous one is written by a thread while the next file's units
-    are matched: copying the unchanged units (``os.copy_file_range``) and numpy's passes
-    mostly run outside the GIL, so the two take both cores once the rest of the build is
-    done (after one page more among 10,000 the writer is the last process running).  A
-    file written in full is written alone, as its text is made in Python."""
+    are matched: copying the unchanged units (:mod:`graph.direct_io`'s reads and writes)
+    and numpy's passes mostly run outside the GIL, so the two take both cores once the
+    rest of the build is done (after one page more among 10,000 the writer is the last
+    process running).  A file written in full is written alone, as its text is made in
+    Python."""
     previous = Previous.load(memo_dir, dump, prefixes, {name: out / name for name in names}) if dump.quad_count else None
     ranks = (*dump.triple_ranks(), *dump.quad_numbers())
     kept = {}
