@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from .errors import DataError, UsageError
 from .ontology import SHAPES_FILE
 from .outputs import run_starts, sorted_unique
-from .shacl_core import _NON_VALIDATING, Result, compile_shapes, prefixed_name, validate_triples
+from .shacl_core import _COMPONENT, _NON_VALIDATING, _PER_VALUE, Result, compile_shapes, prefixed_name, validate_triples
 
 #: validation engines; the first is the default
 ENGINES = ("core", "pyshacl")
@@ -254,12 +254,11 @@ def validate_core_cached(dump, ns: Graph, cache_dir) -> tuple[ValidationReport, 
     salt = _core_salt(ns, dump, units.subclass)
     # units whose nodes other statements may make targets: validated on every run
     always = {units.unit_of(x) for x in (*units.classes, *target_nodes)}
-    if cache_dir is not None:  # large units in parts that are cached apart
-        units.split_large(_whole_unit_predicates(), keep_whole=always)
     if cache_dir is None:  # nothing to find or keep: every unit is validated
         keys = {unit: None for unit in units.members if unit not in always}
         stored: dict = {}
     else:
+        units.split_large(_whole_unit_predicates(), keep_whole=always)  # large units in parts cached apart
         keys = _core_unit_keys(dump, units, always, salt)
         stored = _read_core_cache(Path(cache_dir), salt)
     results: list[tuple[bool, str]] = []
@@ -497,9 +496,8 @@ SPLIT_STATEMENTS = 1024
 PART_STATEMENTS = 256
 
 #: the constraint parameters of a property shape that check each value on its own (with
-#: the value's types at most): :mod:`graph.shacl_core`'s per-value components
-_PER_VALUE_PARAMETERS = frozenset({SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.languageIn, SH.pattern,
-                                   SH.flags, SH.minInclusive, SH.maxInclusive, SH["or"], SH["not"]})
+#: the value's types at most): those of :mod:`graph.shacl_core`'s per-value components
+_PER_VALUE_PARAMETERS = frozenset(param for param, component in _COMPONENT.items() if component in _PER_VALUE)
 
 
 @lru_cache(maxsize=1)
