@@ -400,14 +400,17 @@ class CanonicalDump:
     [('<urn:a>', '<urn:p>', '"b"')]
     """
 
-    def __init__(self, quads=(), *, batches=None, ranked=None, on_ranked=None) -> None:
+    def __init__(self, quads=(), *, batches=None, ranked=None, on_ranked=None, order_hint=None,
+                 on_sorted=None) -> None:
         """The dump of ``quads`` (rdflib (s, p, o, graph or None)), or of ``batches`` of
         them; or, as ``ranked``, of statements already numbered by their terms' ranks:
         ``(columns, texts, objects, graph_texts, graph_objects)`` (see
         :mod:`graph.statement_memo`).  ``on_ranked(columns, texts, graph_texts)``, if
-        given, sees the statements' rank columns in the order made, before they are sorted."""
+        given, sees the statements' rank columns in the order made, before they are
+        sorted; ``on_sorted(order)`` their sorted order (see :func:`_distinct_statements`,
+        which takes ``order_hint``)."""
         if ranked is not None:
-            self._finish(*ranked, on_ranked=on_ranked)
+            self._finish(*ranked, on_ranked=on_ranked, order_hint=order_hint, on_sorted=on_sorted)
             return
         if batches is None:
             batches = [quads]
@@ -420,10 +423,11 @@ class CanonicalDump:
         del rank
         columns = [s, p, o, g]
         del s, p, o, g
-        self._finish(columns, texts, _references(objects), graph_texts, graph_objects, on_ranked=on_ranked)
+        self._finish(columns, texts, _references(objects), graph_texts, graph_objects, on_ranked=on_ranked,
+                     on_sorted=on_sorted)
 
     def _finish(self, columns: list, texts: list[str], objects, graph_texts: list[str], graph_objects: list,
-                on_ranked=None) -> None:
+                on_ranked=None, order_hint=None, on_sorted=None) -> None:
         """The dump of the statements whose (s, p, o, g) rank columns are taken out of
         ``columns`` (see :func:`_distinct_statements`); ``texts``: every term's text,
         sorted, and ``objects`` an rdflib term of each (a numpy array of references, or
@@ -438,7 +442,7 @@ class CanonicalDump:
         self.graph_texts, self._graph_objects = graph_texts, graph_objects
         if on_ranked is not None:
             on_ranked(columns, self._texts, graph_texts)
-        triples, first, quads = _distinct_statements(columns, len(self.graph_texts))
+        triples, first, quads = _distinct_statements(columns, len(self.graph_texts), order_hint, on_sorted)
         self._ts, self._tp, self._to = triples
         self._first = first  # the position of each triple's first statement
         self._first_seen = None
@@ -928,7 +932,7 @@ def _references(items: list):
 _PACKED_BITS = 63
 
 
-def _distinct_statements(columns: list, graph_count: int) -> tuple:
+def _distinct_statements(columns: list, graph_count: int, order_hint=None, on_sorted=None) -> tuple:
     """The distinct triples and quads of the statements whose (s, p, o, g) rank columns
     are taken out of ``columns`` (a list the caller keeps no other reference to: each
     column goes once read): ((s, p, o) rank arrays of the distinct triples, sorted; the
@@ -938,6 +942,10 @@ def _distinct_statements(columns: list, graph_count: int) -> tuple:
     ~24 bytes a statement (a key and its sorted copy, their 32-bit order, the graph
     column), where a key, its order, its sorted copy, each statement's triple number
     and the quads' 64-bit keys beside the four columns took ~44 (~0.45 GB above them).
+
+    The statements' stable order by triple is found by merging when ``order_hint`` gives
+    most of it (see :func:`_merged_order`), else by sorting; ``on_sorted(order)`` sees it
+    (the positions of the statements sorted by their packed key, ties by position).
 
     >>> import numpy as np
     >>> cols = [np.array(x, dtype=np.int32) for x in ([2, 1, 2, 2], [0, 0, 0, 0], [5, 5, 5, 5], [0, 1, 1, 0])]
@@ -960,7 +968,10 @@ def _distinct_statements(columns: list, graph_count: int) -> tuple:
         keys = s.astype(np.int64)
         del s
         keys <<= term_bits + predicate_bits
-        p = np.searchsorted(predicates, p)
+        place = np.zeros(int(predicates[-1]) + 1, dtype=np.int64)  # a predicate's rank -> its place
+        place[predicates] = np.arange(len(predicates))
+        p = place[p]  # as np.searchsorted(predicates, p), without 8M binary searches
+        del place
         p <<= term_bits
         keys |= p
         del p
@@ -968,8 +979,16 @@ def _distinct_statements(columns: list, graph_count: int) -> tuple:
         del o
         # stable: the first statement of a triple leads its run; positions as 32-bit
         # integers (4 bytes a statement less while the sorted keys are made)
-        order = np.argsort(keys, kind="stable").astype(np.int32 if len(keys) < 2**31 else np.int64)
-        keys = keys[order]
+        merged = _merged_order(keys, *order_hint) if order_hint is not None else None
+        if merged is None:
+            order = np.argsort(keys, kind="stable").astype(np.int32 if len(keys) < 2**31 else np.int64)
+            keys = keys[order]
+        else:
+            order, keys = merged
+            order = order.astype(np.int32 if len(keys) < 2**31 else np.int64, copy=False)
+        del merged
+        if on_sorted is not None:
+            on_sorted(order)
         new = np.ones(len(order), dtype=bool)
         np.not_equal(keys[1:], keys[:-1], out=new[1:])
         keys = keys[new]
@@ -1008,6 +1027,51 @@ def _distinct_statements(columns: list, graph_count: int) -> tuple:
     np.floor_divide(quads, graphs, out=qt, casting="unsafe")
     np.remainder(quads, graphs, out=qg, casting="unsafe")
     return triples, first, (qt, qg)
+
+
+def _merged_order(keys, carried, fresh):
+    """(``np.argsort(keys, kind="stable")``, ``keys`` in that order) made by merging, or
+    None where the hint does not give it: ``carried``, the positions of most statements already in that order (a
+    rebuild's statements the previous build held, in the order it sorted them: their
+    terms' ranks keep their order, see :mod:`graph.statement_memo`), and ``fresh``, the
+    positions of the others, rising.  The fresh ones are sorted (a page's few thousand)
+    and each put in its place among the carried (by key, then position); the result is
+    checked to rise by (key, position), which only the stable sort's order does, so a
+    wrong hint costs the sort, never a wrong order.  After one page more among 10,000
+    (8.4M statements) the sort took ~1.2 s.
+
+    >>> import numpy as np
+    >>> keys = np.array([5, 1, 5, 3, 1])
+    >>> order, ordered = _merged_order(keys, np.array([1, 0, 2]), np.array([3, 4]))
+    >>> order.tolist() == np.argsort(keys, kind="stable").tolist(), ordered.tolist()
+    (True, [1, 1, 3, 5, 5])
+    >>> _merged_order(keys, np.array([0, 1, 2]), np.array([3, 4])) is None  # carried out of order
+    True
+    """
+    import numpy as np
+
+    n = len(keys)
+    carried = np.asarray(carried)
+    fresh = np.asarray(fresh, dtype=carried.dtype)
+    if len(carried) + len(fresh) != n:
+        return None
+    if any(len(x) and (int(x.min()) < 0 or int(x.max()) >= n) for x in (carried, fresh)):
+        return None
+    carried_keys = keys[carried]
+    if len(carried) > 1 and not bool((carried_keys[1:] >= carried_keys[:-1]).all()):
+        return None
+    fresh = fresh[np.argsort(keys[fresh], kind="stable")]
+    fresh_keys = keys[fresh]
+    at = np.searchsorted(carried_keys, fresh_keys, "left")
+    tied_end = np.searchsorted(carried_keys, fresh_keys, "right")
+    for i in np.flatnonzero(tied_end > at).tolist():  # a triple stated again: after its statements before it
+        at[i] += int(np.searchsorted(carried[at[i] : tied_end[i]], fresh[i]))
+    order, ordered = np.insert(carried, at, fresh), np.insert(carried_keys, at, fresh_keys)
+    del at, tied_end, fresh, fresh_keys, carried_keys
+    if n:  # the keys as placed are the keys of the positions placed (gathered above)
+        if not bool(((ordered[1:] > ordered[:-1]) | ((ordered[1:] == ordered[:-1]) & (order[1:] > order[:-1]))).all()):
+            return None
+    return order, ordered
 
 
 def _distinct(values) -> tuple:

@@ -446,11 +446,11 @@ def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
     write_folder(Path(cache_dir), MEMO_DIR, Path(cache_dir) / NEW_MEMO_DIR, fill)
 
 
-def write_folder(cache_dir: Path, name: str, target: Path, fill) -> None:
+def write_folder(cache_dir: Path, name: str, target: Path, fill) -> bool:
     """Write a memo folder whole: ``fill(folder)`` writes its files into a temporary folder
     in ``cache_dir`` (what a killed build left under ``name`` is swept first), which then
     replaces ``target``; nothing is left behind when it cannot be written (a cache is
-    skipped, never an error)."""
+    skipped, never an error).  Whether it was written."""
     tmp = cache_dir / f".{name}.{os.getpid()}.tmp"
     for stale in cache_dir.glob(f".{name}.*"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
@@ -465,6 +465,8 @@ def write_folder(cache_dir: Path, name: str, target: Path, fill) -> None:
         shutil.rmtree(old, ignore_errors=True)
     except (OSError, ValueError):
         shutil.rmtree(tmp, ignore_errors=True)
+        return False
+    return True
 
 
 def discard(cache_dir: Path | None) -> None:

@@ -24,8 +24,10 @@ read, or whose arrays disagree with its index, is not used, never an error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from bisect import bisect_left
 from pathlib import Path
 
@@ -89,18 +91,23 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
     if previous is _LOAD:
         previous = Memo.load(cache_dir, salt)
     hashes: dict = {}  # the terms' hashes (see CanonicalDump.term_hashes), made with the memo
+    saved: list = []  # whether the memo was written (its statements' order is then added)
     if previous is None:
         ends: list = []
 
         def keep(columns, texts, graph_texts) -> None:
             hashes["terms"] = text_hashes(texts)
-            save(cache_dir, salt, columns, texts, graph_texts, ends, hashes["terms"])
+            saved.append(save(cache_dir, salt, columns, texts, graph_texts, ends, hashes["terms"]))
+
+        def keep_order(order) -> None:
+            if saved and saved[0]:
+                save_order(cache_dir, order)
 
         batches = _quad_batches(entities, background, extractions, base, BATCH_QUADS, release=True, ends=ends,
                                 key=record_key)
-        dump = CanonicalDump(batches=batches, on_ranked=keep)
+        dump = CanonicalDump(batches=batches, on_ranked=keep, on_sorted=keep_order)
     else:
-        ranked, ends, hashes["terms"], previous_ranks = previous.statements(entities, background, extractions, base)
+        ranked, ends, hashes["terms"], previous_ranks, hint = previous.statements(entities, background, extractions, base)
         previous_terms = (previous.terms_id, previous_ranks)
         del previous
         saving = _Beside()
@@ -110,14 +117,19 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
             # GIL: file writes, numpy's sort): the memo's ~0.8 s at 10,000 pages left the
             # second core idle in the rebuild's serial start.  Not so in a build without a
             # memo: the columns the thread holds would stay in memory at that build's peak
-            saving.start(save, cache_dir, salt, list(columns), texts, graph_texts, ends, hashes["terms"])
+            saving.start(lambda *args: saved.append(save(*args)),
+                         cache_dir, salt, list(columns), texts, graph_texts, ends, hashes["terms"])
 
+        order: list = []  # the statements' sorted order, added to the memo once it is written
         try:
-            dump = CanonicalDump(ranked=ranked, on_ranked=keep)
+            dump = CanonicalDump(ranked=ranked, on_ranked=keep, order_hint=hint, on_sorted=order.append)
         except BaseException:
             saving.join(raising=False)  # this error, not the save's, is the one to see
             raise
+        del hint
         saving.join()  # before the build forks, and with the error of the save if any
+        if saved and saved[0] and order:
+            save_order(cache_dir, order.pop())
         dump.previous_terms = previous_terms
     dump.adopt_term_hashes(hashes["terms"])
     return dump
@@ -154,10 +166,12 @@ class _Beside:
 class Memo:
     """The latest build's statements, as :func:`save` kept them."""
 
-    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], spans: dict, hashes, terms_id: str):
+    def __init__(self, columns: list, texts: list[str], graph_texts: list[str], spans: dict, hashes, terms_id: str,
+                 order=None):
         self.columns, self.texts, self.graph_texts, self.hashes = columns, texts, graph_texts, hashes
         self.terms_id = terms_id  # names the terms (see graph.outputs.terms_id)
         self.spans = spans  # record key (see record_key) -> (start, end) of its statements in the columns
+        self.order = order  # the statements' positions as they sorted (see save_order), or None
 
     @classmethod
     def load(cls, cache_dir: Path, salt: str) -> "Memo | None":
@@ -196,7 +210,14 @@ class Memo:
                 return None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
-        return cls(columns, texts, graph_texts, spans, hashes, index["terms_id"])
+        order = None  # optional: a hint the merge checks (see graph.outputs._merged_order)
+        try:
+            order = np.load(folder / ORDER_FILE, allow_pickle=False)
+            if order.shape != (count,) or order.dtype.kind not in "iu":
+                order = None
+        except (OSError, ValueError):
+            pass
+        return cls(columns, texts, graph_texts, spans, hashes, index["terms_id"], order)
 
     def lacks(self, extraction) -> bool:
         """Whether the memo does not hold the statements of ``extraction``'s document."""
@@ -240,6 +261,7 @@ class Memo:
             ex, extractions[i] = extractions[i], None
             take(document_key(ex.document), ex, document_quads)
             del ex
+        hint = self._order_hint(runs)
         forget_shared_terms()
         (fs, fp, fo, fg), made_texts, made_objects, made_graphs, _graph_objects = numbered_terms([fresh])
         del fresh
@@ -285,7 +307,31 @@ class Memo:
         g = narrow_graph_ranks(g, len(graph_texts))
         columns = [s.astype(np.int32, copy=False), p.astype(np.int32, copy=False), o.astype(np.int32, copy=False), g]
         del s, p, o, g
-        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends, hashes, previous
+        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends, hashes, previous, hint
+
+    def _order_hint(self, runs: list):
+        """(the positions of this build's statements the memo held, in the order they
+        sorted in; the positions of the others, rising), from the runs of the columns
+        being made ([made here?, start, end], in order); None without the memo's order.
+        The memo's statements keep their sorted order: ranks are renumbered in their
+        texts' order, which new texts do not change (see :func:`merged_ranks`)."""
+        order, self.order = self.order, None
+        if order is None or (len(order) and (int(order.min()) < 0 or int(order.max()) >= len(order))):
+            return None  # none kept, or not positions of the memo's statements (a torn file)
+        total = sum(b - a for _here, a, b in runs)
+        kind = np.int32 if total < 2**31 else np.int64  # positions as the sort keeps them
+        at = np.full(len(order), -1, dtype=kind)  # a memo statement's position now
+        fresh, place = [], 0
+        for here, a, b in runs:
+            if here:
+                fresh.append(np.arange(place, place + b - a, dtype=kind))
+            else:
+                at[a:b] = np.arange(place, place + b - a, dtype=kind)
+            place += b - a
+        carried = at[order]
+        del at, order
+        carried = carried[carried >= 0]
+        return carried, np.concatenate(fresh) if fresh else np.zeros(0, dtype=kind)
 
 
 def _graph_iri(text: str):
@@ -347,15 +393,16 @@ def _kept(used, texts: list[str]) -> tuple:
 
 
 def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_texts: list[str], ends: list,
-         hashes) -> None:
+         hashes) -> bool:
     """Keep this build's statements (rank ``columns`` in the order made, the terms' and
     the graphs' texts, each record's (key, end) after the lexicon's (None, end), the
     terms' hashes) as the memo, replacing the previous one whole; skipped when it
-    cannot be written."""
+    cannot be written.  Whether it was written (:func:`save_order` then adds their
+    sorted order)."""
     from .reuse import _save_array, _save_bytes, _save_texts, write_folder
 
     if not ends or ends[0][0] is not None:
-        return
+        return False
 
     def fill(tmp: Path) -> None:
         for name, column in zip(_COLUMNS, columns):
@@ -375,4 +422,27 @@ def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_text
         }
         _save_bytes(tmp / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
 
-    write_folder(Path(cache_dir), MEMO_DIR, Path(cache_dir) / MEMO_DIR, fill)
+    return write_folder(Path(cache_dir), MEMO_DIR, Path(cache_dir) / MEMO_DIR, fill)
+
+
+#: the memo's file of its statements' sorted order (see :func:`save_order`)
+ORDER_FILE = "order.npy"
+
+
+def save_order(cache_dir: Path, order) -> None:
+    """Add to the memo :func:`save` has just written the order the statements sorted in
+    (their positions sorted by triple, ties by position: what the next build merges its
+    own into instead of sorting, see :func:`graph.outputs._merged_order`).  Written
+    after the memo, as the statements are sorted after it is saved; a file that is
+    missing, torn or stale costs the next build its sort only (the merge checks its
+    result); skipped when it cannot be written."""
+    from .reuse import _save_array
+
+    folder = Path(cache_dir) / MEMO_DIR
+    tmp = folder / f".{ORDER_FILE}.{os.getpid()}.tmp"
+    try:
+        _save_array(tmp, order)
+        os.replace(tmp, folder / ORDER_FILE)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -339,3 +339,95 @@ def test_the_memo_written_beside_the_sort_reports_its_error(tmp_path, pages, res
     monkeypatch.setattr(outputs, "_distinct_statements", failing_sort)
     with pytest.raises(MemoryError, match="sort failed"):
         _memo_build(after, tmp_path)
+
+
+# -- the statements' sorted order, carried from one build to the next ---------------------
+
+def _stable(keys: np.ndarray) -> np.ndarray:
+    return np.argsort(keys, kind="stable")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_merging_fresh_statements_into_the_carried_order_is_the_stable_sort(seed):
+    from graph.outputs import _merged_order
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    keys = rng.integers(0, max(2, n // 3), n)  # many equal keys: ties go by position
+    fresh = np.flatnonzero(rng.random(n) < rng.choice([0.0, 0.02, 0.3, 1.0]))
+    rest = np.setdiff1d(np.arange(n), fresh)
+    carried = rest[_stable(keys[rest])]
+    order, ordered = _merged_order(keys, carried, fresh)
+    assert order.tolist() == _stable(keys).tolist()
+    assert ordered.tolist() == np.sort(keys).tolist()
+
+
+def _spoiled(kind: str, keys: np.ndarray, carried: np.ndarray, fresh: np.ndarray):
+    carried, fresh = carried.copy(), fresh.copy()
+    if kind == "two carried swapped":  # two statements of different triples
+        i = int(np.flatnonzero(keys[carried][1:] != keys[carried][:-1])[0])
+        carried[[i, i + 1]] = carried[[i + 1, i]]
+    elif kind == "a tie out of place":  # two statements of one triple, the later first
+        i = int(np.flatnonzero(keys[carried][1:] == keys[carried][:-1])[0])
+        carried[[i, i + 1]] = carried[[i + 1, i]]
+    elif kind == "a statement missing":
+        carried = carried[1:]
+    elif kind == "a statement twice":
+        carried[0] = carried[1]
+    elif kind == "a position past the end":
+        fresh[-1] = len(keys)
+    return carried, fresh
+
+
+@pytest.mark.parametrize("kind", ["two carried swapped", "a tie out of place", "a statement missing",
+                                  "a statement twice", "a position past the end"])
+def test_a_hint_that_does_not_give_the_stable_sort_is_refused(kind):
+    """What a torn, stale or wrong memo would give: refused (the build sorts), never used."""
+    from graph.outputs import _merged_order
+
+    keys = np.array([4, 1, 4, 2, 1, 9, 4, 2, 7, 1])
+    fresh = np.array([3, 8])
+    rest = np.setdiff1d(np.arange(len(keys)), fresh)
+    carried = rest[_stable(keys[rest])]
+    assert _merged_order(keys, carried, fresh)[0].tolist() == _stable(keys).tolist()  # as given: right
+    assert _merged_order(keys, *_spoiled(kind, keys, carried, fresh)) is None
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_a_rebuild_merges_into_the_previous_builds_order_instead_of_sorting(tmp_path, pages, resolutions, change,
+                                                                           monkeypatch):
+    """The memo keeps its statements' sorted order; the next build's statements the memo
+    held keep it (their terms' ranks keep their order), so only the others are sorted
+    and put in their places: the same dump, without the 8M-statement sort."""
+    from graph import outputs
+
+    before, after = (tuple(x) for x in CHANGES[change](pages))
+    _memo_build(resolutions(before), tmp_path)
+    assert (tmp_path / statement_memo.MEMO_DIR / statement_memo.ORDER_FILE).is_file()
+    merged, sorted_fully = [], []
+    real_merge, real_argsort = outputs._merged_order, np.argsort
+    monkeypatch.setattr(outputs, "_merged_order", lambda *a: merged.append(real_merge(*a)) or merged[-1])
+    got = _memo_build(resolutions(after), tmp_path)
+    assert len(merged) == 1 and merged[0] is not None  # the merge gave the order
+    assert _state(got) == _state(dataset_statements(resolutions(after), DEFAULT_BASE))
+
+
+@pytest.mark.parametrize("spoil", ["missing", "reversed", "truncated", "of another length"])
+def test_a_missing_or_wrong_order_file_costs_the_sort_never_the_dump(tmp_path, pages, resolutions, spoil):
+    before, after = tuple(pages[:6]), tuple(pages[:7])
+    _memo_build(resolutions(before), tmp_path)
+    path = tmp_path / statement_memo.MEMO_DIR / statement_memo.ORDER_FILE
+    order = np.load(path)
+    if spoil == "missing":
+        path.unlink()
+    elif spoil == "reversed":
+        np.save(path, order[::-1].copy())
+    elif spoil == "truncated":
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    else:
+        np.save(path, np.concatenate([order, order[:3]]))
+    got = _memo_build(resolutions(after), tmp_path)
+    assert _state(got) == _state(dataset_statements(resolutions(after), DEFAULT_BASE))
+    # and the rebuild left a right order for the next
+    again = np.load(path)
+    assert sorted(again.tolist()) == list(range(len(again)))
