@@ -741,13 +741,14 @@ def _metrics_key(simple: nx.Graph, seed: int) -> str:
     return memo_key("metrics", (seed, [(u, list(simple[u])) for u in simple]))
 
 
-def metrics(view: nx.MultiDiGraph, seed: int = SEED, communities_of=None) -> Metrics:
+def metrics(view: nx.MultiDiGraph, seed: int = SEED, communities_of=None, simple: nx.Graph | None = None) -> Metrics:
     """Degree, betweenness, PageRank and Louvain communities of ``view``, once.
 
     ``communities_of()``, if given, is asked for the communities (what :func:`communities`
     gives ``view``) after the other metrics: the build's page drawer computes them, beside
-    betweenness and PageRank.  When it gives None they are computed here."""
-    simple = simple_view(view)
+    betweenness and PageRank.  When it gives None they are computed here.  ``simple``:
+    ``simple_view(view)`` when the caller has it (made once for both)."""
+    simple = simple if simple is not None else simple_view(view)
     memo, key = METRICS_MEMO, None
     if memo is not None:
         key = _metrics_key(simple, seed)
@@ -790,11 +791,12 @@ def centrality(view: nx.MultiDiGraph, seed: int = SEED, precomputed: Metrics | N
     }
 
 
-def communities(view: nx.MultiDiGraph, seed: int = SEED) -> dict[str, int]:
+def communities(view: nx.MultiDiGraph, seed: int = SEED, simple: nx.Graph | None = None) -> dict[str, int]:
     """Louvain communities (:mod:`graph.louvain`: nodes visited in an order keyed by
     their names and ``seed``), numbered by size then by first member; those
-    :func:`metrics` kept in its memo (``METRICS_MEMO``) for the same graph when it did."""
-    simple = simple_view(view)
+    :func:`metrics` kept in its memo (``METRICS_MEMO``) for the same graph when it did.
+    ``simple``: ``simple_view(view)`` when the caller has it."""
+    simple = simple if simple is not None else simple_view(view)
     if METRICS_MEMO is not None:
         found = METRICS_MEMO.get(_metrics_key(simple, seed))
         if found is not None:

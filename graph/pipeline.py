@@ -315,6 +315,15 @@ def _warm_worker(base: str) -> None:
         extract(doc, _WORKER_LEXICON)
 
 
+def warm_worker(lexicon: Lexicon, base: str):
+    """One extraction worker, started now, loading the extraction's models (jieba's
+    dictionaries, the rule table's patterns: ~1.9 s) for the few pages a rebuild finds
+    new (see :func:`read_and_extract`'s ``warm_pool``)."""
+    pool = _pool(1, lexicon)
+    pool.submit(_warm_worker, base)
+    return pool
+
+
 def _process_chunk(paths: list[str], base: str, keys: list[str | None], cache_folder: str | None) -> list:
     """In a worker: each page's result, a success as its cache entry's bytes (written to
     the cache here when there is one): the build process then only decodes them, and
@@ -365,6 +374,7 @@ def read_and_extract(
     progress: Progress | None = None,
     timings: dict[str, float] | None = None,
     summaries: PageSummaries | None = None,
+    warm_pool=None,
 ) -> tuple[Corpus, list[Extraction]]:
     """corpus + extract stages page by page, over ``jobs`` processes, through ``cache``.
 
@@ -373,17 +383,16 @@ def read_and_extract(
     With ``summaries``, a page the previous build summarized (see
     :meth:`PageSummaries.usable`) gives a :class:`PageRef` and its documents'
     :class:`ExtractionNames` instead of its page and extractions, and every other page
-    read is summarized for the next build.
+    read is summarized for the next build.  ``warm_pool``: a :func:`warm_worker` the
+    caller started sooner (shut down here, used or not).
     """
     paths = [str(p) for p in paths]
-    # a rebuild: one worker starts at once and loads the extraction's models (~1.1 s)
+    # a rebuild: one worker starts at once and loads the extraction's models (~1.9 s)
     # while this process reads the pages and the summaries, for the few new pages it
     # will be given (after one page more among 10,000, that page waited ~1.5 s for a
     # worker started once the new pages were known)
-    warm_pool = None
-    if jobs > 1 and summaries is not None and summaries.old:
-        warm_pool = _pool(1, lexicon)
-        warm_pool.submit(_warm_worker, base)
+    if warm_pool is None and jobs > 1 and summaries is not None and summaries.old:
+        warm_pool = warm_worker(lexicon, base)
     results: dict[int, tuple] = {}
     keys: dict[int, str] = {}
     todo: list[int] = []  # pages to read and extract
@@ -528,6 +537,7 @@ def run(
     shacl: str | None = None,
     keep_records: bool = True,
     statements_memo: bool = False,
+    warm_pool=None,
 ) -> KnowledgeGraph:
     """Run every stage from page files to a validated knowledge graph.
 
@@ -542,7 +552,7 @@ def run(
     (see :meth:`KnowledgeGraph.release_records`).  With ``statements_memo`` (and a
     cache, and not ``keep_records``), the rdf stage takes the statements of the
     documents the previous build made from its memo in the cache (see
-    :mod:`graph.statement_memo`).
+    :mod:`graph.statement_memo`).  ``warm_pool``: see :func:`read_and_extract`.
     """
     timings: dict[str, float] = {}
     paths = [Path(p) for p in paths]
@@ -580,7 +590,8 @@ def run(
     stage_started("extract")  # decode, segment and extract run page by page, together
     t0 = time.perf_counter()
     read, extractions = read_and_extract(
-        paths, lexicon, base, jobs=jobs, cache=cache, progress=progress, timings=timings, summaries=summaries
+        paths, lexicon, base, jobs=jobs, cache=cache, progress=progress, timings=timings, summaries=summaries,
+        warm_pool=warm_pool,
     )
     wall = time.perf_counter() - t0
     if from_memo:

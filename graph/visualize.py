@@ -345,11 +345,14 @@ def _merge_small(parts: list[list[str]], max_parts: int = 160, min_size: int = 6
     return _groups_from(keep + bins)
 
 
-def _overlaps(c: np.ndarray, radii: np.ndarray, gap: float, eye: np.ndarray) -> tuple[np.ndarray, bool]:
-    """One sweep pushing overlapping discs apart; (new centres, whether any overlapped)."""
+def _overlaps(c: np.ndarray, reach: np.ndarray, eye: np.ndarray) -> tuple[np.ndarray, bool]:
+    """One sweep pushing overlapping discs apart; (new centres, whether any overlapped).
+    ``reach``: each pair's radii and the gap, summed (the same every sweep)."""
     d = c[:, None, :] - c[None, :, :]
-    dist = np.sqrt((d**2).sum(axis=2))
-    over = np.where(eye, 0.0, radii[:, None] + radii[None, :] + gap - dist)
+    squares = d * d
+    dist = np.sqrt(squares[:, :, 0] + squares[:, :, 1])
+    over = reach - dist
+    over[eye] = 0.0
     mask = over > 0
     if not mask.any():
         return c, False
@@ -366,14 +369,15 @@ def _pack(centres: np.ndarray, radii: np.ndarray, gap: float) -> np.ndarray:
     """
     p = len(centres)
     eye = np.eye(p, dtype=bool)
+    reach = radii[:, None] + radii[None, :] + gap
     # a fixed tiny offset breaks exact ties without randomness
     c = centres + np.stack([np.arange(p) * 1e-3, np.arange(p) * -7e-4], axis=1)
     for _ in range(120):
         c = c * 0.93
         for _ in range(3):
-            c, _any = _overlaps(c, radii, gap, eye)
+            c, _any = _overlaps(c, reach, eye)
     for _ in range(400):
-        c, more = _overlaps(c, radii, gap, eye)
+        c, more = _overlaps(c, reach, eye)
         if not more:
             break
     return c - c.mean(axis=0)
