@@ -17,10 +17,11 @@ from . import analysis, outputs, slug
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .memory import arrays_on_small_pages, cycle_collector_paused, give_back_free_memory, stage_started
-from .cache import SUMMARIES_FILE, PageCache, ResultMemo, code_hash, memo_in, save_pickle
+from .cache import PageCache, PageSummaries, ResultMemo, code_hash, memo_in, save_pickle
 from .slug import readings_salt
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run, warm_worker
 from .rdf import TripleIndex, prefix_map
+from .statement_memo import memo_salt
 from .validate import engine_of, validate_dataset
 from .vocab import DEFAULT_BASE
 
@@ -160,9 +161,10 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     jobs = jobs or default_jobs()
     engine_of(shacl)  # an unknown engine is refused before any work
     warm = None
-    if jobs > 1 and page_cache is not None and (page_cache.folder / SUMMARIES_FILE).is_file():
+    if jobs > 1 and page_cache is not None and PageSummaries.likely_of(page_cache.folder, memo_salt(page_cache.salt)):
         # a rebuild: the worker for its few new pages loads its models from now on, beside
-        # the listing of the pages and the memos' loading (~0.3 s sooner than the stage's start)
+        # the listing of the pages and the memos' loading (~0.3 s sooner than the stage's
+        # start); not after a change of the code or lexicon, where every page is new
         warm = warm_worker(lexicon, base)
     try:
         names = ResultMemo(page_cache.folder / NAMES_FILE, readings_salt()) if page_cache is not None else None

@@ -338,6 +338,25 @@ class PageSummaries:
         except Exception:
             pass
 
+    @staticmethod
+    def likely_of(folder: Path, salt: str) -> bool:
+        """Whether the summaries in ``folder`` seem to be of ``salt``, from the file's first
+        bytes (its pickle holds the format and the salt first) without loading it: what
+        a rebuild decides early on (see :func:`graph.pipeline.warm_worker`); a wrong guess
+        costs time, never a result.
+
+        >>> import tempfile; folder = Path(tempfile.mkdtemp())
+        >>> save_pickle(folder / SUMMARIES_FILE, (SUMMARIES_FORMAT, "s" * 64, {}, bytearray()))
+        >>> PageSummaries.likely_of(folder, "s" * 64), PageSummaries.likely_of(folder, "t" * 64)
+        (True, False)
+        """
+        try:
+            with open(Path(folder) / SUMMARIES_FILE, "rb") as fh:
+                head = fh.read(512)
+        except OSError:
+            return False
+        return SUMMARIES_FORMAT.encode() in head and salt.encode() in head
+
     def _keep(self, key: str, blob) -> None:
         start = len(self.made_bytes)
         self.made_bytes += blob
