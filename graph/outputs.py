@@ -1031,14 +1031,15 @@ def _distinct_statements(columns: list, graph_count: int, order_hint=None, on_so
 
 def _merged_order(keys, carried, fresh):
     """(``np.argsort(keys, kind="stable")``, ``keys`` in that order) made by merging, or
-    None where the hint does not give it: ``carried``, the positions of most statements already in that order (a
-    rebuild's statements the previous build held, in the order it sorted them: their
-    terms' ranks keep their order, see :mod:`graph.statement_memo`), and ``fresh``, the
-    positions of the others, rising.  The fresh ones are sorted (a page's few thousand)
-    and each put in its place among the carried (by key, then position); the result is
-    checked to rise by (key, position), which only the stable sort's order does, so a
-    wrong hint costs the sort, never a wrong order.  After one page more among 10,000
-    (8.4M statements) the sort took ~1.2 s.
+    None where the hint does not give it.  ``carried``: the positions of most statements,
+    already in that order (a rebuild's statements the previous build held, in the order
+    they sorted in then: their terms' ranks keep their order, see
+    :mod:`graph.statement_memo`); ``fresh``: the positions of the others, rising.  The
+    fresh ones are sorted (a page's few thousand) and each put in its place among the
+    carried (by key, then position); the result is checked to rise by (key, position),
+    which only the stable sort's order does, so a wrong hint costs the sort, never a
+    wrong order.  After one page more among 10,000 (9.44M statements, 1,324 of them new)
+    the merge took 0.22-0.34 s, the sort ~1.2 s.
 
     >>> import numpy as np
     >>> keys = np.array([5, 1, 5, 3, 1])
