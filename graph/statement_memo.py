@@ -24,7 +24,6 @@ read, or whose arrays disagree with its index, is not used, never an error.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -33,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, terms_id, text_hashes
+from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, terms_id, text_hashes, unlink_quietly
 from .rdf import BATCH_QUADS, _quad_batches, document_quads, entity_quads, fact_quads, forget_shared_terms, lexicon_quads
 
 #: the memo's folder, in the cache folder
@@ -444,5 +443,4 @@ def save_order(cache_dir: Path, order) -> None:
         _save_array(tmp, order)
         os.replace(tmp, folder / ORDER_FILE)
     except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        unlink_quietly(tmp)

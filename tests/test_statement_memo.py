@@ -404,8 +404,8 @@ def test_a_rebuild_merges_into_the_previous_builds_order_instead_of_sorting(tmp_
     before, after = (tuple(x) for x in CHANGES[change](pages))
     _memo_build(resolutions(before), tmp_path)
     assert (tmp_path / statement_memo.MEMO_DIR / statement_memo.ORDER_FILE).is_file()
-    merged, sorted_fully = [], []
-    real_merge, real_argsort = outputs._merged_order, np.argsort
+    merged = []
+    real_merge = outputs._merged_order
     monkeypatch.setattr(outputs, "_merged_order", lambda *a: merged.append(real_merge(*a)) or merged[-1])
     got = _memo_build(resolutions(after), tmp_path)
     assert len(merged) == 1 and merged[0] is not None  # the merge gave the order
