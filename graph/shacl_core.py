@@ -180,6 +180,10 @@ class Index:
         self._objects_by_pred = objects_by_pred
         self._supers: dict = {}
         self._instances: dict = {}
+        # the answers of is_instance and has_datatype, by the ids of their arguments: an
+        # entity or a number is checked again for every statement naming it
+        self._checked: dict = {}
+        self._typed: dict = {}
         self._by_type: dict | None = None
 
     def objects(self, s, p):
@@ -210,9 +214,18 @@ class Index:
 
     def is_instance(self, node, cls) -> bool:
         """SHACL instance: ``node rdf:type/rdfs:subClassOf* cls``."""
-        if isinstance(node, Literal):
-            return False
-        return any(cls in self.supers(t) for t in self.objects(node, _TYPE))
+        found = self._checked.get((id(node), id(cls)))
+        if found is None:  # the answer, with the terms (kept, so that their ids stay theirs)
+            found = self._checked[id(node), id(cls)] = (not isinstance(node, Literal) and any(
+                cls in self.supers(t) for t in self.objects(node, _TYPE)), node, cls)
+        return found[0]
+
+    def has_datatype(self, value, datatype) -> bool:
+        """Whether the literal ``value`` has ``datatype`` (and a value of its type)."""
+        found = self._typed.get((id(value), id(datatype)))
+        if found is None:
+            found = self._typed[id(value), id(datatype)] = (_has_datatype(value, datatype), value, datatype)
+        return found[0]
 
     def instances(self, cls) -> dict:
         """Every SHACL instance of ``cls``, as an ordered set (rdf:type is grouped by class once)."""
@@ -437,7 +450,7 @@ def _pattern(v, regex) -> bool:
 #: per-value checks: component -> (value, parameter, index) -> the value passes
 _PER_VALUE: dict[URIRef, Callable] = {
     SH.ClassConstraintComponent: lambda v, c, idx: idx.is_instance(v, c),
-    SH.DatatypeConstraintComponent: lambda v, d, idx: _has_datatype(v, d),
+    SH.DatatypeConstraintComponent: lambda v, d, idx: idx.has_datatype(v, d),
     SH.NodeKindConstraintComponent: lambda v, kinds, idx: isinstance(v, kinds),
     SH.InConstraintComponent: lambda v, members, idx: v in members,
     SH.LanguageInConstraintComponent: lambda v, ranges, idx: _lang_in(v, ranges),
