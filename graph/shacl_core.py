@@ -462,8 +462,20 @@ _PER_VALUE: dict[URIRef, Callable] = {
 }
 
 
+#: the commonest per-value checks with the test inlined (one Python call less per value:
+#: ~1.1M values validating 1,000 pages); the same answers as :data:`_PER_VALUE`'s
+_PER_VALUE_INLINE: dict[URIRef, Callable] = {
+    SH.ClassConstraintComponent: lambda c: lambda focus, values, idx: [v for v in values if not idx.is_instance(v, c)],
+    SH.DatatypeConstraintComponent: lambda d: lambda focus, values, idx: [v for v in values if not idx.has_datatype(v, d)],
+    SH.NodeKindConstraintComponent: lambda kinds: lambda focus, values, idx: [v for v in values if not isinstance(v, kinds)],
+}
+
+
 def _check(component: URIRef, param) -> Callable:
     """The check of one constraint: (focus, values, index) -> failing values (None: the focus as a whole)."""
+    inline = _PER_VALUE_INLINE.get(component)
+    if inline is not None:
+        return inline(param)
     passes = _PER_VALUE.get(component)
     if passes is not None:
         return lambda focus, values, idx: [v for v in values if not passes(v, param, idx)]
@@ -509,8 +521,19 @@ def evaluate(shape: Shape, focus, idx: Index) -> list[Result]:
         for value in check(focus, values, idx)
     ]
     for ps in shape.properties:
+        if ps.properties or ps.path is None:
+            for v in values:
+                out += evaluate(ps, v, idx)
+            continue
+        # a property shape of checks only (nearly all): evaluated here, as the call above
+        # would, without a Python call and a list per focus node (~1.5M of them at 1,000 pages)
+        path, checks, empty = ps.path, ps.checks, ps.empty_checks
         for v in values:
-            out += evaluate(ps, v, idx)
+            found = idx.objects(v, path)
+            for component, check in (checks if found else empty):
+                failing = check(v, found, idx)
+                if failing:
+                    out += [Result(v, path, component, ps.severity, value, ps.message) for value in failing]
     return out
 
 
