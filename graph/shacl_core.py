@@ -527,9 +527,11 @@ def evaluate(shape: Shape, focus, idx: Index) -> list[Result]:
             continue
         # a property shape of checks only (nearly all): evaluated here, as the call above
         # would, without a Python call and a list per focus node (~1.5M of them at 1,000 pages)
-        path, checks, empty = ps.path, ps.checks, ps.empty_checks
+        path, checks, empty, spo = ps.path, ps.checks, ps.empty_checks, idx.spo
         for v in values:
-            found = idx.objects(v, path)
+            found = spo.get(v, _EMPTY).get(path, _EMPTY)  # idx.objects(v, path), inlined
+            if type(found) is not dict:
+                found = (found,)
             for component, check in (checks if found else empty):
                 failing = check(v, found, idx)
                 if failing:
