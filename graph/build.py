@@ -642,9 +642,10 @@ def forked_niceness(cache, pages: int) -> int:
     they mostly reuse the previous build's work (~8 CPU s against the analysis's and the
     page's ~20, which are the longer path), so they should take only the cores those
     leave idle: nice 19 rather than 10 gave rebuild medians of 21.8 against 22.6 s (10
-    alternated runs each).  In a full build the validator is the longer path (72.7 s of
-    a 148 s build at 10,000 pages); there nice 0 and 10 measured the same (154.1, 158.8
-    against 152.3, 157.1 s), and it stays at 10.
+    alternated runs each).  In a full build the forks are the longer path (at 10,000
+    pages the writer took 64 s and the validator 54 s after the fork, the analysis and
+    the page ~16 s); there nice 0 and 10 measured the same (154.1, 158.8 against 152.3,
+    157.1 s), and they stay at 10.
 
     >>> class Cache: misses = 1
     >>> forked_niceness(Cache(), 10_001), forked_niceness(None, 10_001)
