@@ -644,8 +644,9 @@ def forked_niceness(cache, pages: int) -> int:
     leave idle: nice 19 rather than 10 gave rebuild medians of 21.8 against 22.6 s (10
     alternated runs each).  In a full build the forks are the longer path (at 10,000
     pages the writer took 64 s and the validator 54 s after the fork, the analysis and
-    the page ~16 s); there nice 0 and 10 measured the same (154.1, 158.8 against 152.3,
-    157.1 s), and they stay at 10.
+    the page ~16 s); there nice 0 and 10 measured alike (148.4, 147.7 against 150.6,
+    145.3 s at 10,001 pages; 154.1, 158.8 against 152.3, 157.1 s with the slower
+    validator before), and they stay at 10.
 
     >>> class Cache: misses = 1
     >>> forked_niceness(Cache(), 10_001), forked_niceness(None, 10_001)
