@@ -112,9 +112,6 @@ class Shape:
     severity: URIRef
     message: str
     targets: tuple[tuple[URIRef, object], ...]
-    #: the IRIs it looks up in the data (its path, classes, compared paths, targets),
-    #: nested shapes' included: see :class:`Index`
-    reads: frozenset = frozenset()
 
 
 # -- the data index -------------------------------------------------------------
@@ -130,17 +127,16 @@ class Index:
     validate stage's peak, with the same answers.
     """
 
-    def __init__(self, triples: Iterable[tuple], terms: Iterable = ()):
+    def __init__(self, triples: Iterable[tuple]):
         spo: dict = {}
         subjects_by_pred: dict = {}
         objects_by_pred: dict = {}
-        # predicates and classes are keyed by the very objects the shapes look them up with
-        # (``terms``, see :attr:`Shape.reads`): a dict compares keys by identity first, and
-        # an equal but other object makes it call rdflib's ``__eq__``, in Python, on every
-        # look-up (2.8M calls validating 1,000 pages, 0.45M now: ~9 % of its CPU).
+        # predicates and classes are keyed by the very objects compiled shapes look them up
+        # with (the interned IRIs, :data:`_IRIS`): a dict compares keys by identity first,
+        # and an equal but other object makes it call rdflib's ``__eq__``, in Python, on
+        # every look-up (2.8M calls validating 1,000 pages, 0.45M now: ~9 % of its CPU).
         # Found by the id of the data's object, as the data shares a few of them by the million
-        canonical = {t: t for t in terms}
-        canonical.update((t, t) for t in (_TYPE, _SUBCLASS))  # what the index itself looks up
+        canonical = _IRIS
         same: dict = {}  # id of a data predicate or class object -> the object to key by
         seen: list = []  # those objects, kept so that no id is reused meanwhile
         for s, p, o in triples:
@@ -302,8 +298,9 @@ def compile_shapes(sg: Graph) -> tuple[Shape, ...]:
     return tuple(_compile(sg, s, memo, ()) for s in roots)
 
 
-#: one object per IRI the compiled shapes look up in the data (the shapes graph may hold
-#: several equal ones): see :class:`Index`
+#: one object per IRI the compiled shapes hold (the shapes graph may hold several equal
+#: ones), with those the index itself looks up: the keys :class:`Index` files the data
+#: under
 _IRIS: dict = {t: t for t in (_TYPE, _SUBCLASS, _LANGSTRING, _STRING, *_VALUE_TYPES)}
 
 
@@ -349,16 +346,8 @@ def _compile(sg: Graph, node, memo: dict, stack: tuple) -> Shape:
         for t in sorted(sg.objects(node, kind), key=str)
     )
     empty = tuple(c for c in checks if c[0] not in _PER_VALUE and c[0] not in (_MAX_COUNT, _QMAX, _LT, _LTE))
-    reads = {path} | {t for _kind, t in targets}
-    for p in (SH["class"], SH.equals, SH.lessThan, SH.lessThanOrEquals):
-        reads.update(map(_iri, sg.objects(node, p)))
-    for inner in (*properties, *(memo[x] for x in (*qualified, *sg.objects(node, SH["not"])))):
-        reads |= inner.reads
-    for head in sg.objects(node, SH["or"]):
-        for member in _list(sg, head):
-            reads |= memo[member].reads
     shape = Shape(node, path, tuple(checks), empty, properties, _one(sg, node, SH.severity) or SH.Violation,
-                  _message(sg, node), targets, frozenset(t for t in reads if isinstance(t, URIRef)))
+                  _message(sg, node), targets)
     memo[node] = shape
     return shape
 
@@ -447,38 +436,38 @@ def _pattern(v, regex) -> bool:
     return not isinstance(v, BNode) and regex.search(str(v)) is not None
 
 
-#: per-value checks: component -> (value, parameter, index) -> the value passes
+#: per-value checks: component -> (parameter -> check(focus, values, index) -> the failing
+#: values), each test written inside its comprehension (a test function called per value
+#: cost one Python call more for each of ~1.1M values validating 1,000 pages)
 _PER_VALUE: dict[URIRef, Callable] = {
-    SH.ClassConstraintComponent: lambda v, c, idx: idx.is_instance(v, c),
-    SH.DatatypeConstraintComponent: lambda v, d, idx: idx.has_datatype(v, d),
-    SH.NodeKindConstraintComponent: lambda v, kinds, idx: isinstance(v, kinds),
-    SH.InConstraintComponent: lambda v, members, idx: v in members,
-    SH.LanguageInConstraintComponent: lambda v, ranges, idx: _lang_in(v, ranges),
-    SH.PatternConstraintComponent: lambda v, regex, idx: _pattern(v, regex),
-    SH.MinInclusiveConstraintComponent: lambda v, m, idx: _order(v, m) in (0, 1),
-    SH.MaxInclusiveConstraintComponent: lambda v, m, idx: _order(v, m) in (-1, 0),
-    SH.OrConstraintComponent: lambda v, members, idx: any(conforms(m, v, idx) for m in members),
-    SH.NotConstraintComponent: lambda v, inner, idx: not conforms(inner, v, idx),
-}
-
-
-#: the commonest per-value checks with the test inlined (one Python call less per value:
-#: ~1.1M values validating 1,000 pages); the same answers as :data:`_PER_VALUE`'s
-_PER_VALUE_INLINE: dict[URIRef, Callable] = {
-    SH.ClassConstraintComponent: lambda c: lambda focus, values, idx: [v for v in values if not idx.is_instance(v, c)],
-    SH.DatatypeConstraintComponent: lambda d: lambda focus, values, idx: [v for v in values if not idx.has_datatype(v, d)],
-    SH.NodeKindConstraintComponent: lambda kinds: lambda focus, values, idx: [v for v in values if not isinstance(v, kinds)],
+    SH.ClassConstraintComponent:
+        lambda c: lambda focus, values, idx: [v for v in values if not idx.is_instance(v, c)],
+    SH.DatatypeConstraintComponent:
+        lambda d: lambda focus, values, idx: [v for v in values if not idx.has_datatype(v, d)],
+    SH.NodeKindConstraintComponent:
+        lambda kinds: lambda focus, values, idx: [v for v in values if not isinstance(v, kinds)],
+    SH.InConstraintComponent:
+        lambda members: lambda focus, values, idx: [v for v in values if v not in members],
+    SH.LanguageInConstraintComponent:
+        lambda ranges: lambda focus, values, idx: [v for v in values if not _lang_in(v, ranges)],
+    SH.PatternConstraintComponent:
+        lambda regex: lambda focus, values, idx: [v for v in values if not _pattern(v, regex)],
+    SH.MinInclusiveConstraintComponent:
+        lambda m: lambda focus, values, idx: [v for v in values if _order(v, m) not in (0, 1)],
+    SH.MaxInclusiveConstraintComponent:
+        lambda m: lambda focus, values, idx: [v for v in values if _order(v, m) not in (-1, 0)],
+    SH.OrConstraintComponent:
+        lambda members: lambda focus, values, idx: [v for v in values if not any(conforms(m, v, idx) for m in members)],
+    SH.NotConstraintComponent:
+        lambda inner: lambda focus, values, idx: [v for v in values if conforms(inner, v, idx)],
 }
 
 
 def _check(component: URIRef, param) -> Callable:
     """The check of one constraint: (focus, values, index) -> failing values (None: the focus as a whole)."""
-    inline = _PER_VALUE_INLINE.get(component)
-    if inline is not None:
-        return inline(param)
-    passes = _PER_VALUE.get(component)
-    if passes is not None:
-        return lambda focus, values, idx: [v for v in values if not passes(v, param, idx)]
+    per_value = _PER_VALUE.get(component)
+    if per_value is not None:
+        return per_value(param)
     if component == _MIN_COUNT:
         return lambda focus, values, idx: [None] if len(values) < param else []
     if component == _MAX_COUNT:
@@ -562,5 +551,5 @@ def focus_nodes(shape: Shape, idx: Index) -> dict:
 def validate_triples(triples: Iterable[tuple], shapes: tuple[Shape, ...]) -> list[Result]:
     """Every result of ``shapes`` over ``triples``: one index, one pass per shape."""
     with cycle_collector_paused():  # the index is millions of acyclic objects
-        idx = Index(triples, (t for shape in shapes for t in shape.reads))
+        idx = Index(triples)
         return [r for shape in shapes for focus in focus_nodes(shape, idx) for r in evaluate(shape, focus, idx)]
