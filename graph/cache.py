@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from .corpus import display_path
 from .lexicon import Lexicon
 from .records import DocumentRef, Extraction, ExtractionNames, Page, PageRef, replaced
 from .resolve import document_names
@@ -62,8 +63,13 @@ class PageCache:
         self.used: set[str] = set()
 
     def key(self, path: str, data: bytes) -> str:
+        """The entry's key: the page's bytes and file name, not the folder it was named
+        by, so that ``--data data`` and ``--data /abs/path/data`` (or a run from another
+        folder) share every entry; a hit is re-pointed at the path given now
+        (:func:`at_path`).  The name stays in: it is the page's provenance.
+        """
         h = hashlib.sha256(self.salt.encode())
-        h.update(os.fsencode(str(path)) + b"\0")  # file names need not be UTF-8
+        h.update(os.fsencode(os.path.basename(path)) + b"\0")  # file names need not be UTF-8
         h.update(data)
         return h.hexdigest()
 
@@ -137,6 +143,29 @@ class PageCache:
                     except OSError:
                         pass
         return removed
+
+
+def at_path(page: Page | PageRef, extractions: tuple, path: str) -> tuple:
+    """``page`` and its documents' records (:class:`Extraction` or
+    :class:`ExtractionNames`) as read from the file at ``path``: a cached page is keyed
+    by its name and bytes (:meth:`PageCache.key`), so its entry may hold the path it was
+    given by before (``data/raw/a.txt`` where ``/srv/data/raw/a.txt`` is given now).
+
+    >>> p = Page("data/raw/a.txt", "a.txt", "00", "长沙", "utf-8")
+    >>> at_path(p, (), "/srv/data/raw/a.txt")[0].path
+    '/srv/data/raw/a.txt'
+    >>> at_path(p, (), "data/raw/a.txt")[0] is p
+    True
+    """
+    shown = display_path(path)
+    if page.path == shown:
+        return page, extractions
+    moved = replaced(page, path=shown)
+    documents: dict = {}  # one re-pointed document per document, as the entry shares them
+    for x in extractions:
+        if id(x.document) not in documents:
+            documents[id(x.document)] = replaced(x.document, page=moved)
+    return moved, tuple(replaced(x, document=documents[id(x.document)]) for x in extractions)
 
 
 def encode_entry(key: str | None, page: Page, extractions: tuple[Extraction, ...]) -> bytes:

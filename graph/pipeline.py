@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from rdflib import Dataset, Graph
 
 from . import corpus
-from .cache import PageCache, PageSummaries, decode_entry, encode_entry, write_entry
+from .cache import PageCache, PageSummaries, at_path, decode_entry, encode_entry, write_entry
 from .errors import DataError, PageError
 from .extract import extract
 from .lexicon import Lexicon
@@ -432,7 +432,7 @@ def read_and_extract(
             summary = summaries.usable(keys[i])
             if summary is not None:
                 cache.keep(keys[i])
-                results[i] = (*summary, None, 0.0, 0.0)
+                results[i] = (*at_path(*summary, paths[i]), None, 0.0, 0.0)
                 if progress:
                     progress("extract", len(results), len(paths))
             elif cache.has(keys[i]):
@@ -449,7 +449,7 @@ def read_and_extract(
             if hit is None:
                 unreadable.append(i)
             else:
-                done(i, (hit[0], hit[1], None, 0.0, 0.0), stored=True)
+                done(i, (*at_path(hit[0], hit[1], paths[i]), None, 0.0, 0.0), stored=True)
         return unreadable
 
     def in_workers(pool, pages: list[int]) -> list:

@@ -92,6 +92,25 @@ def test_incremental_build_reprocesses_one_page_and_is_byte_identical(tmp_path, 
     assert _graph_bytes(out) == clean
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_naming_the_data_folder_another_way_reuses_every_page(tmp_path, corpus, clean, lexicon, monkeypatch, jobs):
+    """``--data data`` then ``--data /abs/path/data`` (or the same folder from elsewhere)
+    is the same corpus: no page is extracted again, the graph is the clean one, and the
+    records name the pages by the path given now."""
+    shutil.copytree(corpus, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    first = build(Path("data"), Path("out"), jobs=jobs, lexicon=lexicon)
+    assert first.kg.cache.misses == PAGES
+    assert {p.path for p in first.kg.corpus.pages} == {f"data/raw/{p.name}" for p in (corpus / "raw").iterdir()}
+    monkeypatch.chdir(tmp_path / "out")
+    again = build(tmp_path / "data", Path("."), jobs=jobs, lexicon=lexicon)
+    assert (again.kg.cache.hits, again.kg.cache.misses) == (PAGES, 0)
+    assert _graph_bytes(tmp_path / "out") == clean
+    shown = {str(tmp_path / "data" / "raw" / p.name) for p in (corpus / "raw").iterdir()}
+    assert {p.path for p in again.kg.corpus.pages} == shown
+    assert {x.document.page.path for x in again.kg.extractions} == shown
+
+
 def test_corrupt_cache_entries_are_recomputed(tmp_path, corpus, clean, lexicon):
     out = tmp_path / "out"
     build(corpus, out, jobs=1, lexicon=lexicon)
