@@ -16,6 +16,7 @@ from pathlib import Path
 from . import analysis, outputs, slug
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
+from .folder_lock import Waiting, one_build_at_a_time
 from .memory import arrays_on_small_pages, cycle_collector_paused, give_back_free_memory, stage_started
 from .cache import PageCache, PageSummaries, ResultMemo, code_hash, memo_in, save_pickle
 from .slug import readings_salt
@@ -125,6 +126,7 @@ def build(
     cache: Path | None | bool = True,
     lexicon: Lexicon | None = None,
     shacl: str | None = None,
+    waiting: Waiting | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``data/raw`` and write it to ``out``.
 
@@ -138,15 +140,22 @@ def build(
     verdict, ``validate_forked_s`` its own wall seconds, ``validate_cpu`` its CPU) and
     another draws the page once the communities are known, beside the analysis (``html``
     is then the wait for it, ``html_forked_s`` its own wall seconds, ``html_cpu`` its CPU).
+    One build at a time writes ``out`` (and the cache folder): another build of them
+    waits for this one to finish, after ``waiting(folder, pid)`` tells its caller so
+    (:mod:`graph.folder_lock`).
     """
-    with cycle_collector_paused(), arrays_on_small_pages():
+    data, out = Path(data), Path(out)
+    if not (data / "raw").is_dir():  # before the output folder is made, to be locked
+        raise DataError("no raw/ folder of pages here (expected DATA/raw/*.txt)", path=data)
+    with one_build_at_a_time((out, cache_folder(out, cache)), waiting), cycle_collector_paused(), \
+            arrays_on_small_pages():
         try:
             return _build(data, out, base, progress, jobs=jobs, cache=cache, lexicon=lexicon, shacl=shacl)
         except BaseException:
             from .reuse import discard
 
             # the memo of graph files that were not put in place
-            discard(cache_folder(Path(out), cache))
+            discard(cache_folder(out, cache))
             raise
 
 

@@ -36,6 +36,12 @@ def _progress_printer(enabled: bool):
     return progress
 
 
+def _say_waiting(folder: Path, pid: int | None) -> None:
+    """One line on stderr while another build holds ``folder`` (see graph.folder_lock)."""
+    who = f"another czt-kg build (pid {pid})" if pid is not None else "another czt-kg build"
+    print(f"czt-kg: {folder}: {who} is writing this folder; waiting for it to finish", file=sys.stderr, flush=True)
+
+
 def cmd_build(args) -> int:
     from .build import build, stats
 
@@ -43,7 +49,7 @@ def cmd_build(args) -> int:
         raise UsageError("--jobs must be at least 1")
     cache = False if args.no_cache else (Path(args.cache) if args.cache else True)
     result = build(Path(args.data), Path(args.out), args.base, progress=_progress_printer(sys.stderr.isatty()),
-                   jobs=args.jobs, cache=cache, shacl=args.shacl)
+                   jobs=args.jobs, cache=cache, shacl=args.shacl, waiting=_say_waiting)
     s = stats(result)
     for err in result.page_errors:
         print(f"czt-kg: {err}", file=sys.stderr)

@@ -49,6 +49,8 @@ from pathlib import Path
 
 import pytest
 
+from graph.folder_lock import LOCK_FILE
+
 from .build_snapshot import snapshot_code
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +132,7 @@ def _check_out(out: Path, a: dict, b: dict) -> tuple[list[str], dict]:
         else:
             problems.append(f"{name} is neither the previous nor the new file ({len(data)} bytes)")
     for entry in out.iterdir():
-        if entry.name in OUTPUTS or entry.name == ".cache":
+        if entry.name in OUTPUTS or entry.name in (".cache", LOCK_FILE):  # the lock file: graph.folder_lock
             continue
         if TEMP.match(entry.name):
             seen["temps"] += 1
