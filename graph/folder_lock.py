@@ -78,6 +78,7 @@ def _one(folder: Path, waiting: Waiting | None):
             fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 locked = _locked(fd, lock_file, folder, waiting)
+                waiting = None  # said once, however many times the file changes hands
                 # the file the build before removed as it ended, while this one waited on it: again
                 if not locked or os.fstat(fd).st_ino == os.stat(lock_file).st_ino:
                     break
