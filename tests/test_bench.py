@@ -33,6 +33,9 @@ def test_bench_prints_and_writes_figures(tmp_path, capsys, monkeypatch):
         assert key in f
     assert f["pages"] == PAGES and f["bytes"] > PAGES * 500 and f["triples"] > PAGES * 10
     assert f["total_s"] > 0 and f["kb_per_s"] > 0 and f["peak_rss_mb"] > 10
+    # the throughput's unit is said where it is printed, and is the JSON's (1 KB = 1,024 bytes)
+    assert f["kb_per_s"] == pytest.approx(f["bytes"] / 1024 / f["total_s"])
+    assert f"throughput: {f['kb_per_s']:.1f} KB/s of page text (1 KB = 1,024 bytes; " in printed
     assert set(f["stages"]) >= {"corpus", "extract", "resolve", "rdf", "validate", "serialize", "analysis", "html"}
     assert all(v >= 0 for v in f["stages"].values())
     assert sum(f["stages"].values()) <= f["total_s"] * 1.05
