@@ -189,10 +189,10 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     # with more than one job, a forked process validates the graph from its statements
     # meanwhile (the outputs wait for its verdict), beside the analysis and the page
     validator = None
-    niceness = forked_niceness(page_cache, kg.corpus_counts()["pages"])  # of the validator and writer
+    validator_nice, writer_nice = forked_niceness(page_cache, kg.corpus_counts()["pages"])
     if jobs > 1 and engine_of(shacl) == "core":  # pyshacl spreads over processes of its own
         stage_started("validate")
-        validator = _ForkedCall.start(_validate, kg.statements, base, shacl, cache_dir, jobs, niceness=niceness)
+        validator = _ForkedCall.start(_validate, kg.statements, base, shacl, cache_dir, jobs, niceness=validator_nice)
     # the statements, as the rdf stage turned them into integers and texts: what the
     # graph files are written from, and (its unique triples) what the analysis reads,
     # without an rdflib Graph
@@ -203,7 +203,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     prefixes = outputs.prefixes_of(_Prefixes(base))
     # and another writes the graph files to temporary files; they are renamed only if
     # the graph validates, with the others
-    writer = _GraphWriter.start(dump, prefixes, out, cache_dir, niceness=niceness) if jobs > 1 else None
+    writer = _GraphWriter.start(dump, prefixes, out, cache_dir, niceness=writer_nice) if jobs > 1 else None
     dump_s, dump_cpu = time.perf_counter() - t0, time.process_time() - c0
     if validator is None:
         try:
@@ -633,37 +633,39 @@ def _write_forked(write, conn, parent: int, what: str = "the graph files", nicen
         os._exit(0)
 
 
-#: how much lower the forked validator's and graph-file writer's CPU priority is than the
+#: how much lower the forked (validator's, graph-file writer's) CPU priority is than the
 #: build process's (``nice``): in a rebuild of few new pages, and otherwise
-REBUILD_NICENESS, FORKED_NICENESS = 19, 10
+REBUILD_NICENESS, FULL_BUILD_NICENESS = (19, 19), (10, 0)
 #: a rebuild whose new pages are at most this share of all is one of few new pages
 FEW_NEW_PAGES = 0.1
 
 
-def forked_niceness(cache, pages: int) -> int:
+def forked_niceness(cache, pages: int) -> tuple[int, int]:
     """How far below the build process's CPU priority the forked validator and graph-file
     writer run: :data:`REBUILD_NICENESS` when few of the ``pages`` were extracted anew
-    (``cache.misses``), else :data:`FORKED_NICENESS`.
+    (``cache.misses``), else :data:`FULL_BUILD_NICENESS`.
 
     The forks work beside the analysis and the page.  After one page more among 10,000
     they mostly reuse the previous build's work (~8 CPU s against the analysis's and the
     page's ~20, which are the longer path), so they should take only the cores those
     leave idle: nice 19 rather than 10 gave rebuild medians of 21.8 against 22.6 s (10
-    alternated runs each).  In a full build the forks are the longer path (at 10,000
-    pages the writer took 64 s and the validator 54 s after the fork, the analysis and
-    the page ~16 s); there nice 0 and 10 measured alike (148.4, 147.7 against 150.6,
-    145.3 s at 10,001 pages; 154.1, 158.8 against 152.3, 157.1 s with the slower
-    validator before), and they stay at 10.
+    alternated runs each).  In a full build the writer is the longest path: at 10,000
+    pages, both forks at nice 10, it ended 46-58 s after the fork, the validator at
+    37-42 s, and the build process then waited 9-17 s for it with a core idle.  The
+    writer at the build process's priority (the validator still at 10) ends with the
+    validator: full builds of 100.7, 110.5, 99.1, 99.5 s against 110.2, 115.2, 104.5,
+    101.3 s (4 alternated pairs, 10,000 pages, no cache), the wait 0.8-5.9 s.  Both at 0
+    or both at 10 had measured alike.
 
     >>> class Cache: misses = 1
     >>> forked_niceness(Cache(), 10_001), forked_niceness(None, 10_001)
-    (19, 10)
+    ((19, 19), (10, 0))
     >>> Cache.misses = 10_001
     >>> forked_niceness(Cache(), 10_001)
-    10
+    (10, 0)
     """
     if cache is None or pages <= 0 or cache.misses > FEW_NEW_PAGES * pages:
-        return FORKED_NICENESS
+        return FULL_BUILD_NICENESS
     return REBUILD_NICENESS
 
 
