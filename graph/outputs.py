@@ -1139,6 +1139,12 @@ def quads_by_graph(qt, qg):
     if len(qt) and (int(qt.min()) < 0 or int(qt.max()) >= 1 << 32 or int(qg.min()) < 0 or int(qg.max()) >= 1 << 31):
         order = np.lexsort((qt, qg))
         return qg[order], qt[order]
+    if 1 < len(qt) and int(qg.max()) < 1 << 16 and bool((qt[1:] >= qt[:-1]).all()):
+        # the quads come by triple (as quad_numbers gives them): a stable sort by graph
+        # alone keeps each graph's triples in order, and numpy sorts 16-bit keys stably
+        # by radix, one pass (9.4M quads of 30,000 graphs: ~0.5 s against ~1.0 s)
+        order = np.argsort(qg.astype(np.uint16), kind="stable")
+        return qg[order], qt[order]
     keys = qg.astype(np.int64)
     keys <<= 32
     keys |= qt

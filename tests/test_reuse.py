@@ -240,15 +240,23 @@ def test_copy_range_in_steps_drops_only_what_it_copied(tmp_path, monkeypatch, fa
         assert all(a[1] == b[0] for a, b in zip(covered, covered[1:]))  # each byte copied once, none beyond
 
 
-@pytest.mark.parametrize("wide", [False, True], ids=["packed-key", "lexsort-fallback"])
-def test_quads_by_graph_is_trig_order_of_the_quads(wide):
-    """TriG lists quads by graph, then triple: the packed-key sort must give exactly the
-    (graph, triple) sequence of a lexsort over the quads, duplicates and empty input too,
-    and keep the input's integer types (the writer and the validator gather with them)."""
+@pytest.mark.parametrize("kind", ["packed-key", "lexsort-fallback", "by-triple", "by-triple-many-graphs"])
+def test_quads_by_graph_is_trig_order_of_the_quads(kind):
+    """TriG lists quads by graph, then triple: each way of sorting (a packed key; a
+    lexsort when the numbers do not fit it; a stable radix sort by graph alone when the
+    quads come by triple, as the dump gives them, and the graphs fit 16 bits) must give
+    exactly the (graph, triple) sequence of a lexsort over the quads, duplicates and empty
+    input too, and keep the input's integer types (the writer and the validator gather
+    with them)."""
     rng = np.random.default_rng(7)
+    wide = kind == "lexsort-fallback"
     for size in (0, 1, 5, 1000):
         qt = rng.integers(0, 50, size).astype(np.int32)
         qg = rng.integers(0, 9, size).astype(np.int32)
+        if kind.startswith("by-triple"):
+            qt.sort()
+            if kind == "by-triple-many-graphs":  # graph ranks at and beyond 16 bits
+                qg = rng.integers((1 << 16) - 3, (1 << 16) + 3, size).astype(np.int32)
         if wide and size:
             qt = qt.astype(np.int64)
             qt[0] = 1 << 33  # beyond 32 bits: the key does not fit, lexsort decides
