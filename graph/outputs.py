@@ -1098,11 +1098,23 @@ def _distinct(values) -> tuple:
 def sorted_unique(values):
     """The distinct values of an integer array, sorted (as ``np.unique``, by sorting: see :func:`_distinct`).
 
-    >>> sorted_unique(__import__("numpy").array([3, 1, 3])).tolist()
-    [1, 3]
+    Non-negative integers not much larger than their count are marked in a table of
+    flags instead (one pass, no copy of them): the distinct predicates of 9.4M
+    statements took ~0.6 s of a rebuild's serial start by sorting, ~0.03 s so.
+
+    >>> import numpy as np
+    >>> sorted_unique(np.array([3, 1, 3])).tolist(), sorted_unique(np.array([9, -2, 9, 40])).tolist()
+    ([1, 3], [-2, 9, 40])
     """
     import numpy as np
 
+    values = np.asarray(values)
+    if len(values) > 1 and values.dtype.kind in "iu":
+        low, high = int(values.min()), int(values.max())
+        if low >= 0 and high <= 4 * len(values):
+            seen = np.zeros(high + 1, dtype=bool)
+            seen[values] = True
+            return np.flatnonzero(seen).astype(values.dtype, copy=False)
     values = np.sort(values)
     if len(values) > 1:
         values = values[np.concatenate(([True], values[1:] != values[:-1]))]

@@ -265,3 +265,21 @@ def test_quads_by_graph_is_trig_order_of_the_quads(kind):
         assert graphs.tolist() == qg[order].tolist()
         assert triples.tolist() == qt[order].tolist()
         assert (graphs.dtype, triples.dtype) == (qg.dtype, qt.dtype)
+
+
+@pytest.mark.parametrize("dtype,spread", [
+    *((dtype, spread) for dtype in (np.int32, np.int64, np.uint16, np.uint64) for spread in ("dense", "sparse")),
+    (np.int32, "with-negatives"), (np.int64, "with-negatives"),
+])
+def test_sorted_unique_is_numpys_unique(dtype, spread):
+    """The distinct values, sorted, in the input's type, whichever way they are found:
+    flags for non-negative values not much larger than their count (a rebuild's
+    predicates), a sort otherwise (large values, negative ones)."""
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 2, 7, 1000):
+        high = {"dense": max(size, 1), "sparse": 10**6, "with-negatives": 50}[spread]
+        low = -50 if spread == "with-negatives" else 0
+        values = rng.integers(low, high, size).astype(dtype)
+        found = outputs.sorted_unique(values)
+        assert found.tolist() == np.unique(values).tolist()
+        assert found.dtype == values.dtype
