@@ -434,9 +434,12 @@ def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
         (ts, tp, to), (qt, qg) = dump.triple_ranks(), dump.quad_numbers()
         for key, arr in (("ts", ts), ("tp", tp), ("to", to), ("qt", qt), ("qg", qg)):
             _save_array(tmp / f"{key}.npy", arr)
-        _save_texts(tmp / "terms.txt", dump.texts)
+        names = dump.terms_id()
+        same = _terms_file_of(Path(cache_dir), names, len(dump.texts))
+        if same is None or not _linked(same, tmp / "terms.txt"):
+            _save_texts(tmp / "terms.txt", dump.texts)
         _save_bytes(tmp / "graphs.json", json.dumps(list(dump.graph_texts), ensure_ascii=False).encode("utf-8"))
-        index = {"salt": _salt(prefixes), "terms": len(dump.texts), "terms_id": dump.terms_id(),
+        index = {"salt": _salt(prefixes), "terms": len(dump.texts), "terms_id": names,
                  "quads": int(dump.quad_count), "files": {}}
         for name, (path, prefix, ends) in files.items():
             _save_array(tmp / f"{name}.ends.npy", ends)
@@ -444,6 +447,33 @@ def save(cache_dir: Path, dump, prefixes: dict[str, str], files: dict) -> None:
         _save_bytes(tmp / "index.json", json.dumps(index, sort_keys=True).encode("utf-8"))
 
     write_folder(Path(cache_dir), MEMO_DIR, Path(cache_dir) / NEW_MEMO_DIR, fill)
+
+
+def _terms_file_of(cache_dir: Path, names: str, count: int) -> Path | None:
+    """The statement memo's file of the terms' texts when it holds the very terms named
+    ``names`` (see :meth:`graph.outputs.CanonicalDump.terms_id`; the rdf stage wrote it
+    from them this build), else None."""
+    from .statement_memo import MEMO_DIR as STATEMENTS_DIR
+
+    folder = cache_dir / STATEMENTS_DIR
+    try:
+        index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(index, dict) or index.get("terms_id") != names or index.get("terms") != count:
+        return None
+    return folder / "terms.txt"
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Whether ``target`` is now another name of the file ``source``: both memos keep the
+    same terms' texts (~86 MB at 10,000 pages, ~0.2 s of the writer's CPU to write
+    again). Memo files are never changed in place, only replaced whole."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def write_folder(cache_dir: Path, name: str, target: Path, fill) -> bool:

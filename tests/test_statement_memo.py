@@ -431,3 +431,30 @@ def test_a_missing_or_wrong_order_file_costs_the_sort_never_the_dump(tmp_path, p
     # and the rebuild left a right order for the next
     again = np.load(path)
     assert sorted(again.tolist()) == list(range(len(again)))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_graph_files_memo_shares_the_statement_memos_terms_file(tmp_path, pages, lexicon, jobs):
+    """Both memos keep the terms' texts: a build writes them once (the graph files' memo
+    names the statement memo's file) and each memo still reads them back whole; when
+    the statement memo holds other terms, the graph files' memo writes its own."""
+    from graph.build import build
+
+    data = _data_folder(tmp_path, pages[:3])
+    cache = tmp_path / "out" / ".cache"
+    build(data, tmp_path / "out", jobs=jobs, lexicon=lexicon)
+    statements_file = cache / statement_memo.MEMO_DIR / "terms.txt"
+    graph_files_file = cache / reuse.MEMO_DIR / "terms.txt"
+    assert statements_file.stat().st_ino == graph_files_file.stat().st_ino
+    index = json.loads((cache / reuse.MEMO_DIR / "index.json").read_text(encoding="utf-8"))
+    texts = [t for block in reuse._old_texts(graph_files_file) for t in block]
+    assert len(texts) == index["terms"] and texts == sorted(texts)
+    assert reuse._terms_file_of(cache, index["terms_id"], index["terms"]) == statements_file
+    assert reuse._terms_file_of(cache, "0" * 64, index["terms"]) is None  # other terms: written, not named
+    assert reuse._terms_file_of(cache, index["terms_id"], index["terms"] + 1) is None
+    # a second build, from both memos, gives the same outputs and shares the file again
+    first = _outputs(tmp_path / "out")
+    shutil.rmtree(cache / statement_memo.MEMO_DIR)  # the rdf stage makes its memo again
+    build(data, tmp_path / "out", jobs=jobs, lexicon=lexicon)
+    assert _outputs(tmp_path / "out") == first
+    assert statements_file.stat().st_ino == graph_files_file.stat().st_ino
