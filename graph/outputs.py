@@ -1096,11 +1096,12 @@ def _distinct(values) -> tuple:
 
 
 def sorted_unique(values):
-    """The distinct values of an integer array, sorted (as ``np.unique``, by sorting: see :func:`_distinct`).
+    """The distinct values of an integer array, sorted (as ``np.unique``, which hashes
+    here: see :func:`_distinct`).
 
     Non-negative integers not much larger than their count are marked in a table of
-    flags instead (one pass, no copy of them): the distinct predicates of 9.4M
-    statements took ~0.6 s of a rebuild's serial start by sorting, ~0.03 s so.
+    flags (one pass, no copy of them), others sorted: the 47 distinct predicates of a
+    rebuild's 9.4M statements took 0.11-0.18 CPU s by sorting, ~0.03 s so.
 
     >>> import numpy as np
     >>> sorted_unique(np.array([3, 1, 3])).tolist(), sorted_unique(np.array([9, -2, 9, 40])).tolist()
