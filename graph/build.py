@@ -160,8 +160,7 @@ def build(
 
 
 def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs, cache, lexicon, shacl) -> BuildResult:
-    data, out = Path(data), Path(out)
-    raw = data / "raw"  # a folder: see build()
+    raw = data / "raw"  # a folder, and both paths Path objects: see build()
     folder = cache_folder(out, cache)
     lexicon = lexicon if lexicon is not None else load_lexicon(data, folder)
     page_cache = PageCache(folder, lexicon, base) if folder is not None else None
