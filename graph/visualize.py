@@ -506,21 +506,38 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
     # evidence name them: the page lists them before the items, which are made (a
     # block at a time, as they are encoded) only after
     docs: dict[tuple[str, str, str], int] = {}
+    # the sentences, each written once and named by its number: at 10,000 pages the
+    # mentions and the evidence quote ~326,000 sentences, ~82,000 of them different
+    texts: dict[str, int] = {}
+    doc_of: dict[tuple, int] = {}  # a document's number by its fields as they are (a shortcut)
 
-    def doc_key(d: dict) -> tuple[str, str, str]:
-        return _text(d.get("doc")), _text(d.get("doc_title")), _text(d.get("page"))
+    def numbered(quotes: Any, field: str) -> list[tuple[int, int]]:
+        """The (document, sentence) numbers of a node's mentions or an edge's evidence."""
+        out = []
+        for q in _dicts(quotes):
+            fields = (q.get("doc"), q.get("doc_title"), q.get("page"))
+            try:
+                k = doc_of.get(fields)
+                if k is None:
+                    k = doc_of[fields] = docs.setdefault((_text(fields[0]), _text(fields[1]), _text(fields[2])), len(docs))
+            except TypeError:  # a field that is not hashable: by its text only
+                k = docs.setdefault((_text(fields[0]), _text(fields[1]), _text(fields[2])), len(docs))
+            t = q.get(field)
+            out.append((k, texts.setdefault(t if type(t) is str else _text(t), len(texts))))
+        return out
 
     def legend_type(typ: str) -> str:  # a type the legend shows, else "Other"
         return typ if typ in TYPE_STYLES else OTHER_TYPE
 
     type_counts: dict[str, int] = defaultdict(int)
-    # each node's mentions' and each edge's sentences' document numbers, found once
-    node_docs: list[list[int]] = []
+    # each node's mentions' and each edge's sentences' (document, sentence) numbers, found once
+    node_docs: list[list[tuple[int, int]]] = []
     for n in ids:
         a = view.nodes[n]
         type_counts[legend_type(_text(a.get("type")))] += 1
-        node_docs.append([docs.setdefault(doc_key(m), len(docs)) for m in _dicts(a.get("mentions"))])
-    edge_docs = [[docs.setdefault(doc_key(e), len(docs)) for e in _dicts(d.get("evidence"))] for _u, _v, _k, d in raw_edges]
+        node_docs.append(numbered(a.get("mentions"), "sentence"))
+    edge_docs = [numbered(d.get("evidence"), "text") for _u, _v, _k, d in raw_edges]
+    place = {n: i for i, n in enumerate(ids)}  # the edges name their ends by their places in the nodes
 
     def node_items():
         for n in ids:
@@ -542,7 +559,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
                 "en": _text(a.get("label_en")),
                 "pinyin": _text(a.get("pinyin")),
                 "aliases": _strings(a.get("aliases")),
-                "mentions": [[k, _text(m.get("sentence"))] for k, m in zip(numbers, _dicts(a.get("mentions")))],
+                "mentions": [[k, t] for k, t in numbers],
                 "community": community.get(n, -1),
                 "degree": degree[n],
             }
@@ -555,12 +572,14 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
             if j in smooth:
                 opts["smooth"] = smooth[j]
             # directed=False: the arrow is set once for all edges in the options
-            yield Edge(str(u), str(v), directed=False, **opts).options
+            item = Edge(str(u), str(v), directed=False, **opts).options
+            item["from"], item["to"] = place[u], place[v]
+            yield item
 
     def edge_info():
         for (_u, _v, k, d), numbers in zip(raw_edges, edge_docs):
-            evidence = [[i, _text(e.get("text")), _int(e.get("start")), _int(e.get("end"))]
-                        for i, e in zip(numbers, _dicts(d.get("evidence")))]
+            evidence = [[k, t, _int(e.get("start")), _int(e.get("end"))]
+                        for (k, t), e in zip(numbers, _dicts(d.get("evidence")))]
             yield {"p": _text(d.get("predicate")) or _text(k), "zh": _text(d.get("label_zh")),
                    "en": _text(d.get("label_en")), "ev": evidence}
 
@@ -625,6 +644,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
         "types": types,
         "palette": list(COMMUNITY_PALETTE),
         "docs": [list(k) for k in docs],
+        "texts": list(texts),
         "nodes": _Items(len(ids), node_items),
         "info": _Items(len(ids), node_info),
         "edges": _Items(len(raw_edges), edge_items),
@@ -767,6 +787,11 @@ var edges = null;
   'use strict';
   var D = JSON.parse(document.getElementById('czt-data').textContent);
   var N = D.nodes.length, M = D.edges.length;
+  // the data names each edge's ends by their places in D.nodes and each quoted sentence
+  // by its place in D.texts (each written once); the page reads them as ids and text
+  D.edges.forEach(function (e) { e.from = D.nodes[e.from].id; e.to = D.nodes[e.to].id; });
+  D.info.forEach(function (x) { x.mentions.forEach(function (m) { m[1] = D.texts[m[1]]; }); });
+  D.einfo.forEach(function (x) { x.ev.forEach(function (v) { v[1] = D.texts[v[1]]; }); });
   var TYPES = {};
   D.types.forEach(function (t) { TYPES[t.key] = t; });
   var OTHER = {key: 'Other', zh: '其他', en: 'Other', color: '#8C8C8C', shape: 'dot'};

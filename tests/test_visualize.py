@@ -248,18 +248,25 @@ def test_page_data_explains_nodes_and_edges(czt_html):
     assert by_label["长株潭一体化合作协议"][0]["shape"] == "diamond"
     changsha = by_label["长沙市"][1]
     assert [data["docs"][d][2] for d, _s in changsha["mentions"]] == ["000_6b0e262946a652f8.txt"] * 2 + ["001_a1b2c3d4e5f60718.txt"]
-    assert changsha["mentions"][0][1] == S1 and changsha["aliases"] == ["星城", "长沙"]
+    # a quoted sentence is written once, in "texts", and named by its place there
+    texts = data["texts"]
+    assert len(texts) == len(set(texts)) and S1 in texts
+    assert texts[changsha["mentions"][0][1]] == S1 and changsha["aliases"] == ["星城", "长沙"]
     # bigger nodes for more connected entities
     assert by_label["长沙市"][0]["value"] > by_label["萍乡市"][0]["value"]
     assert len(data["edges"]) == 12 and data["options"]["edges"]["arrows"]["to"]["enabled"] is True
     signatory = [j for j, x in enumerate(data["einfo"]) if x["p"] == "signatory"]
     assert len(signatory) == 3
     assert all(data["edges"][j]["label"] == "签署方" and data["einfo"][j]["en"] == "signatory" for j in signatory)
-    assert data["einfo"][signatory[0]]["ev"][0][1] == S1
+    assert texts[data["einfo"][signatory[0]]["ev"][0][1]] == S1
+    quoted = [m[1] for x in data["info"] for m in x["mentions"]] + [v[1] for x in data["einfo"] for v in x["ev"]]
+    assert sorted(set(quoted)) == list(range(len(texts)))  # each one quoted, none twice
     lexicon = [x for x in data["einfo"] if x["p"] == "partOf"]
     assert lexicon and all(x["ev"] == [] for x in lexicon)
     # the two edges railway -> changsha are curved to opposite sides
-    pair = [e for e in data["edges"] if e["from"].endswith("railway")]
+    # an edge names its ends by their places in the nodes
+    assert all(data["nodes"][e["from"]]["id"] in ids and data["nodes"][e["to"]]["id"] in ids for e in data["edges"])
+    pair = [e for e in data["edges"] if ids[e["from"]].endswith("railway")]
     assert len(pair) == 2 and {e["smooth"]["type"] for e in pair} == {"curvedCW", "curvedCCW"}
     assert data["options"]["physics"] == {"enabled": False}
     assert data["overview"] is None
@@ -366,7 +373,7 @@ def test_hostile_text_never_reaches_markup(xss_html):
     view, title = xss_view()
     assert data["title"] == title  # escaped, not mangled
     assert {n["label"] for n in data["nodes"]} == {view.nodes[n]["label"] for n in view}
-    assert "前文<script>window.__pwned=1</script>后文\u2028行\u2029段" in [m[1] for info in data["info"] for m in info["mentions"]]
+    assert "前文<script>window.__pwned=1</script>后文\u2028行\u2029段" in [data["texts"][m[1]] for info in data["info"] for m in info["mentions"]]
 
 
 def test_hostile_page_structure(xss_html):
