@@ -265,7 +265,7 @@ def test_page_data_explains_nodes_and_edges(czt_html):
     assert lexicon and all(x["ev"] == [] for x in lexicon)
     # the two edges railway -> changsha are curved to opposite sides
     # an edge names its ends by their places in the nodes
-    assert all(data["nodes"][e["from"]]["id"] in ids and data["nodes"][e["to"]]["id"] in ids for e in data["edges"])
+    assert sorted((ids[e["from"]], ids[e["to"]]) for e in data["edges"]) == sorted((str(u), str(v)) for u, v in czt_view().edges())
     pair = [e for e in data["edges"] if ids[e["from"]].endswith("railway")]
     assert len(pair) == 2 and {e["smooth"]["type"] for e in pair} == {"curvedCW", "curvedCCW"}
     assert data["options"]["physics"] == {"enabled": False}
