@@ -17,7 +17,7 @@ from . import analysis, outputs, slug
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .folder_lock import Waiting, one_build_at_a_time
-from .memory import arrays_on_small_pages, cycle_collector_paused, give_back_free_memory, stage_started
+from .memory import arrays_on_small_pages, cycle_collector_paused, give_back_free_memory, large_blocks_reused, stage_started
 from .cache import PageCache, PageSummaries, ResultMemo, code_hash, memo_in, save_pickle
 from .slug import readings_salt
 from .pipeline import KnowledgeGraph, Progress, default_jobs, page_files, run, warm_worker
@@ -148,7 +148,7 @@ def build(
     if not (data / "raw").is_dir():  # before the output folder is made, to be locked
         raise DataError("no raw/ folder of pages here (expected DATA/raw/*.txt)", path=data)
     with one_build_at_a_time((out, cache_folder(out, cache)), waiting), cycle_collector_paused(), \
-            arrays_on_small_pages():
+            arrays_on_small_pages(), large_blocks_reused():
         try:
             return _build(data, out, base, progress, jobs=jobs, cache=cache, lexicon=lexicon, shacl=shacl)
         except BaseException:

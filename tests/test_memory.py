@@ -185,3 +185,54 @@ def test_a_build_runs_its_stages_with_arrays_on_small_pages(data_copy, tmp_path,
         switch(was)
     assert {"extract", "rdf", "analysis"} <= set(seen), seen
     assert not any(seen.values()), seen
+
+
+def _faults_of_a_new_array(mb: int = 64) -> int:
+    """Minor page faults of filling an array of ``mb`` MB made just after another one of
+    that size was freed."""
+    import resource
+
+    import numpy as np
+
+    first = np.ones(mb * 2**20 // 8)
+    del first
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    again = np.ones(mb * 2**20 // 8)
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+    del again
+    return faults
+
+
+def test_large_arrays_reuse_freed_memory_inside_the_block_only():
+    """A 64 MB array made after another was freed: inside the block it lands on the
+    freed pages (no fault), outside on new ones (a fault per 4 KB page)."""
+    if memory._mallopt() is None:
+        pytest.skip("no mallopt in this C library (not glibc)")
+    with memory.arrays_on_small_pages():  # 4 KB pages, so that faults count pages
+        with memory.large_blocks_reused():
+            inside = _faults_of_a_new_array()
+        memory.give_back_free_memory()
+        outside = _faults_of_a_new_array()
+    assert inside < 1000, inside
+    assert outside > 10_000, outside  # 16,384 pages: glibc's defaults are back
+
+
+def test_a_build_runs_with_large_blocks_reused(data_copy, tmp_path, monkeypatch):
+    """Every stage of a build runs with glibc's large blocks kept in the heap; the
+    defaults are back once it returns, and a user's own MALLOC_ setting is kept."""
+    from graph.build import build
+
+    calls: list = []
+    monkeypatch.setattr(memory, "_mallopt", lambda: lambda param, value: calls.append((param, value)) or 1)
+    monkeypatch.delenv("MALLOC_MMAP_MAX_", raising=False)
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    seen: dict = {}
+    monkeypatch.setattr(memory, "_STAGE_LISTENERS", [lambda name: seen.setdefault(name, list(calls))])
+    build(data_copy, tmp_path / "out", jobs=2)
+    assert {"extract", "rdf", "analysis"} <= set(seen), seen
+    assert all(state == [(memory._M_MMAP_MAX, 0), (memory._M_TRIM_THRESHOLD, 2**31 - 1)] for state in seen.values()), seen
+    assert calls[2:] == [(memory._M_MMAP_MAX, memory._DEFAULT_MMAP_MAX), (memory._M_TRIM_THRESHOLD, memory._DEFAULT_TRIM_THRESHOLD)]
+    calls.clear()
+    monkeypatch.setenv("MALLOC_MMAP_MAX_", "0")
+    build(data_copy, tmp_path / "out2", jobs=1)
+    assert calls == []
