@@ -8,7 +8,7 @@ command and of every process descended from it, and the machine's idle and I/O-w
 time.  It prints one line a second (idle, I/O wait, the command's CPU in all, and each
 process's share by pid) and a last line of totals, including the core seconds neither
 idle nor the command's (other processes, or time the host took).  This is how the
-README's "where the two cores go in the rebuild" was measured: a rebuild that is bound
+"where the two cores go in the rebuild" (docs/scale-notes.md) was measured: a rebuild that is bound
 by its CPU shows no idle time; a serial stretch or a process running alone shows about
 one idle core.  Linux only; figures are printed, nothing is asserted.
 """
