@@ -509,22 +509,11 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
     # the sentences, each written once and named by its number: at 10,000 pages the
     # mentions and the evidence quote ~326,000 sentences, ~82,000 of them different
     texts: dict[str, int] = {}
-    doc_of: dict[tuple, int] = {}  # a document's number by its fields as they are (a shortcut)
 
     def numbered(quotes: Any, field: str) -> list[tuple[int, int]]:
         """The (document, sentence) numbers of a node's mentions or an edge's evidence."""
-        out = []
-        for q in _dicts(quotes):
-            fields = (q.get("doc"), q.get("doc_title"), q.get("page"))
-            try:
-                k = doc_of.get(fields)
-                if k is None:
-                    k = doc_of[fields] = docs.setdefault((_text(fields[0]), _text(fields[1]), _text(fields[2])), len(docs))
-            except TypeError:  # a field that is not hashable: by its text only
-                k = docs.setdefault((_text(fields[0]), _text(fields[1]), _text(fields[2])), len(docs))
-            t = q.get(field)
-            out.append((k, texts.setdefault(t if type(t) is str else _text(t), len(texts))))
-        return out
+        return [(docs.setdefault((_text(q.get("doc")), _text(q.get("doc_title")), _text(q.get("page"))), len(docs)),
+                 texts.setdefault(_text(q.get(field)), len(texts))) for q in _dicts(quotes)]
 
     def legend_type(typ: str) -> str:  # a type the legend shows, else "Other"
         return typ if typ in TYPE_STYLES else OTHER_TYPE
@@ -559,7 +548,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
                 "en": _text(a.get("label_en")),
                 "pinyin": _text(a.get("pinyin")),
                 "aliases": _strings(a.get("aliases")),
-                "mentions": [[k, t] for k, t in numbers],
+                "mentions": [[doc, sentence] for doc, sentence in numbers],
                 "community": community.get(n, -1),
                 "degree": degree[n],
             }
@@ -578,8 +567,8 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
 
     def edge_info():
         for (_u, _v, k, d), numbers in zip(raw_edges, edge_docs):
-            evidence = [[k, t, _int(e.get("start")), _int(e.get("end"))]
-                        for (k, t), e in zip(numbers, _dicts(d.get("evidence")))]
+            evidence = [[doc, sentence, _int(e.get("start")), _int(e.get("end"))]
+                        for (doc, sentence), e in zip(numbers, _dicts(d.get("evidence")))]
             yield {"p": _text(d.get("predicate")) or _text(k), "zh": _text(d.get("label_zh")),
                    "en": _text(d.get("label_en")), "ev": evidence}
 
