@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 from contextlib import contextmanager
@@ -79,21 +80,26 @@ def arrays_on_small_pages() -> Iterator[None]:
         switch(was)
 
 
+@lru_cache(maxsize=None)
+def _glibc(name: str):
+    """glibc's C function ``name`` (``malloc_trim``, ``mallopt``), or None where the C
+    library has none (musl, macOS)."""
+    try:
+        return getattr(ctypes.CDLL(None), name)
+    except (AttributeError, OSError):
+        return None
+
+
 #: glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
 #: glibc's defaults for them
 _DEFAULT_TRIM_THRESHOLD, _DEFAULT_MMAP_MAX = 128 * 1024, 65536
 
 
-@lru_cache(maxsize=1)
 def _mallopt():
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt  # glibc; musl and macOS have none
-    except (AttributeError, OSError):
-        return None
-    mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
+    mallopt = _glibc("mallopt")
+    if mallopt is not None:
+        mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
     return mallopt
 
 
@@ -126,14 +132,8 @@ def large_blocks_reused() -> Iterator[None]:
         mallopt(_M_TRIM_THRESHOLD, _DEFAULT_TRIM_THRESHOLD)
 
 
-@lru_cache(maxsize=1)
 def _malloc_trim():
-    import ctypes
-
-    try:
-        return ctypes.CDLL(None).malloc_trim  # glibc; musl and macOS have none
-    except (AttributeError, OSError):
-        return None
+    return _glibc("malloc_trim")
 
 
 def give_back_free_memory() -> bool:
