@@ -548,7 +548,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
                 "en": _text(a.get("label_en")),
                 "pinyin": _text(a.get("pinyin")),
                 "aliases": _strings(a.get("aliases")),
-                "mentions": [[doc, sentence] for doc, sentence in numbers],
+                "mentions": numbers,  # (document, sentence) pairs, arrays in JSON
                 "community": community.get(n, -1),
                 "degree": degree[n],
             }
