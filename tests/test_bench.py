@@ -127,9 +127,10 @@ def test_bench_runs_do_not_hold_the_previous_runs_graph(tmp_path, monkeypatch):
 
 
 def test_rebuild_floor_script_measures_the_whole_graph_passes_and_cleans_up(tmp_path, capsys):
-    """``benchmarks/bench_rebuild_floor.py`` (the figures behind the incremental
-    floor, in the README and docs/scale-notes.md) runs, prints each pass and the floor against 0.1 of the full build, and leaves
-    the corpus without the page it added and no copy of a graph file behind."""
+    """``benchmarks/bench_rebuild_floor.py`` (the figures behind the incremental floor,
+    in the README and docs/scale-notes.md) runs, prints each pass and the floor against
+    0.1 of the full build, and leaves the corpus without the page it added and no copy
+    of a graph file behind."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("bench_rebuild_floor", ROOT / "benchmarks" / "bench_rebuild_floor.py")
@@ -164,8 +165,8 @@ def test_a_fresh_build_runs_this_package_whatever_the_working_folder_holds(data_
 
 def test_cpu_timeline_counts_every_process_the_command_forks(capsys):
     """``benchmarks/cpu_timeline.py`` (how "where the two cores go in the rebuild",
-    docs/scale-notes.md, was measured) counts the CPU of the command and of the processes it forks,
-    each under its own pid, and exits with the command's exit code."""
+    docs/scale-notes.md, was measured) counts the CPU of the command and of the
+    processes it forks, each under its own pid, and exits with the command's exit code."""
     import importlib.util
     import re
 

@@ -260,7 +260,7 @@ def test_page_data_explains_nodes_and_edges(czt_html):
     assert all(data["edges"][j]["label"] == "签署方" and data["einfo"][j]["en"] == "signatory" for j in signatory)
     assert texts[data["einfo"][signatory[0]]["ev"][0][1]] == S1
     quoted = [m[1] for x in data["info"] for m in x["mentions"]] + [v[1] for x in data["einfo"] for v in x["ev"]]
-    assert sorted(set(quoted)) == list(range(len(texts)))  # each one quoted, none twice
+    assert sorted(set(quoted)) == list(range(len(texts)))  # every entry of the table is quoted
     lexicon = [x for x in data["einfo"] if x["p"] == "partOf"]
     assert lexicon and all(x["ev"] == [] for x in lexicon)
     # the two edges railway -> changsha are curved to opposite sides
