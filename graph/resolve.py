@@ -142,6 +142,31 @@ def document_names(ex: Extraction | ExtractionNames, lexicon: Lexicon) -> Extrac
     )
 
 
+def pinyin_labels(extractions, lexicon: Lexicon) -> set[str]:
+    """The labels whose pinyin :func:`resolve` reads for the entities of
+    ``extractions``: each found name's (its IRI and ``czt:pinyin``), each lexicon
+    entry's it names and those of the places and bodies above them.
+
+    >>> from graph.lexicon import Lexicon
+    >>> from graph.records import Document, Mention, Page, Span
+    >>> page = Page("p.txt", "p.txt", "0" * 64, "長沙縣", "utf-8")
+    >>> doc = Document(page, "urn:doc", "article", (0, 3))
+    >>> m = Mention("urn:doc", Span(0, 3, "長沙縣"), "長沙縣", "Place", "County")
+    >>> pinyin_labels([Extraction(doc, (m,), (), ())], Lexicon([], {}))
+    {'长沙县'}
+    """
+    by_label = lexicon.by_label
+    keys: set[str] = set()
+    for ex in extractions:
+        n = document_names(ex, lexicon)
+        keys.update(k[0] for k in n.named)
+        keys.update(k[0] for k in n.referring)
+        keys.update(n.ends)
+    curated = _ancestors({key for key in keys if key in by_label}, lexicon)
+    return {by_label[label].label for label in curated} | {
+        to_simplified(_base_key(key)) for key in keys if key not in by_label}
+
+
 def resolve(extractions: list, lexicon: Lexicon, base: str, rewrite=None) -> Resolution:
     """Merge the keys of all documents into canonical entities with stable IRIs.
 

@@ -17,7 +17,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -27,6 +26,28 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 #: 10,000 pages, ~1 s of pypinyin, though only a new page's are new); None: pypinyin
 #: is asked for every name
 _MEMO = None
+
+#: the pypinyin module once a name's reading was asked of it (see :func:`_pypinyin`)
+_PYPINYIN = None
+
+
+def _pypinyin():
+    """pypinyin, imported on the first reading asked of it, with the domain readings
+    taught (:func:`add_phrases`): importing it loads its phrase dictionary (~0.25 s),
+    which a rebuild whose names the memo and its worker (:func:`offer`) know does not
+    need."""
+    global _PYPINYIN
+    if _PYPINYIN is None:
+        import pypinyin
+
+        if _READINGS:
+            _teach(pypinyin, _READINGS)
+        _PYPINYIN = pypinyin
+    return _PYPINYIN
+
+
+def _teach(pypinyin, readings: dict[str, str]) -> None:
+    pypinyin.load_phrases_dict({k: [[s] for s in v.split()] for k, v in readings.items()})
 
 
 def _syllables(text: str) -> tuple[str, ...]:
@@ -45,15 +66,34 @@ def _syllables(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _reading(text: str) -> tuple[str, ...]:
-    words = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s])
+    pypinyin = _pypinyin()
+    words = pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s])
     return tuple(p for w in words for p in _NON_SLUG.split(w.lower()) if p)
 
 
-def readings_salt() -> str:
-    """What a name's syllables depend on besides the code: pypinyin and the domain readings."""
-    import pypinyin
+def readings(texts) -> dict[str, tuple[str, ...]]:
+    """Each of ``texts``' syllables, as :func:`pinyin` and :func:`slugify` read them:
+    what a rebuild's extraction worker works out for its new page's names (see
+    :func:`offer`)."""
+    return {text: _reading(text) for text in texts}
 
-    return pypinyin.__version__ + json.dumps(_READINGS, sort_keys=True, ensure_ascii=False)
+
+def offer(found: dict[str, tuple[str, ...]]) -> None:
+    """Syllables another process of this build worked out with the same pypinyin and
+    readings (:func:`readings`): :data:`_MEMO` takes the ones it lacks (as offers, kept
+    only if asked for), so that the names of a rebuild's new page need no pypinyin
+    here."""
+    memo = _MEMO
+    if memo is not None:
+        memo.offer(found)
+
+
+def readings_salt() -> str:
+    """What a name's syllables depend on besides the code: pypinyin and the domain
+    readings (its version read from its installed metadata, without importing it)."""
+    from importlib.metadata import version
+
+    return version("pypinyin") + json.dumps(_READINGS, sort_keys=True, ensure_ascii=False)
 
 
 def pinyin(text: str) -> str:
@@ -87,8 +127,6 @@ def slugs_for(labels: list[str]) -> dict[str, str]:
     names would cost seconds at every start.  The cache file is keyed by the pypinyin
     version and the domain readings, so a change to either recomputes.
     """
-    import pypinyin
-
     key = short_hash(readings_salt(), 12)
     folder = cache_dir()
     path = folder / f"slugs-{key}.json" if folder else None
@@ -116,12 +154,12 @@ def add_phrases(readings: dict[str, str]) -> None:
     """Teach pypinyin domain readings it gets wrong (长株潭 is cháng, not zhǎng).
 
     ``readings`` maps a phrase to its space-separated toneless or toned pinyin,
-    one syllable per character.
+    one syllable per character.  Taught at once if pypinyin is loaded, else when it is
+    (see :func:`_pypinyin`).
     """
-    from pypinyin import load_phrases_dict
-
-    load_phrases_dict({k: [[s] for s in v.split()] for k, v in readings.items()})
     _READINGS.update(readings)
+    if _PYPINYIN is not None:
+        _teach(_PYPINYIN, readings)
     _reading.cache_clear()
 
 

@@ -242,3 +242,24 @@ def test_a_build_keeps_its_lexicon_in_its_cache_only(data_copy, tmp_path, monkey
     bare = tmp_path / "bare"
     build(data_copy, bare, cache=False)
     assert not (bare / ".cache").exists() and len(loads) == 2
+
+
+@pytest.mark.parametrize("taught", ["before pypinyin loads", "after pypinyin loads"])
+def test_a_domain_reading_holds_whenever_it_is_taught(taught):
+    """pypinyin (~0.25 s to load) is loaded on the first reading asked of it, not on
+    import: a reading taught before that is taught to it as it loads, one taught after
+    at once (长株潭 is cháng, not zhǎng, either way)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from graph import slug\n"
+        "assert 'pypinyin' not in sys.modules, 'graph.slug loaded pypinyin on import'\n"
+        + ("slug.pinyin('长沙')\n" if taught == "after pypinyin loads" else "")
+        + "slug.add_phrases({'长株潭': 'chang zhu tan'})\n"
+        "print(slug.pinyin('长株潭'), slug.slugify('长株潭一体化'), 'pypinyin' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=DATA.parent, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["chang", "zhu", "tan", "chang-zhu-tan-yi-ti-hua", "True"]

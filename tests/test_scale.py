@@ -410,13 +410,53 @@ def test_a_rebuild_reads_the_names_syllables_from_the_previous_build(tmp_path, c
         raise AssertionError("pypinyin asked for a name the previous build read")
 
     with monkeypatch.context() as m:
-        m.setattr(slug, "lazy_pinyin", refuse)
+        m.setattr(slug, "_pypinyin", refuse)
         build(corpus, out, jobs=1, lexicon=lexicon)
     assert _graph_bytes(out) == clean
     (out / CACHE_DIR / "names.memo").write_bytes(b"not a pickle")
     slug._reading.cache_clear()
     build(corpus, out, jobs=1, lexicon=lexicon)
     assert _graph_bytes(out) == clean
+
+
+def test_a_new_pages_names_are_read_in_pinyin_by_its_worker_not_the_build(tmp_path, corpus, clean, lexicon,
+                                                                            monkeypatch):
+    """A rebuild's warm worker works out the syllables of its new page's names beside the
+    build's serial start, so the build process needs no pypinyin (~0.25 s to load) for
+    them; the names memo keeps them and the graph is a clean build's."""
+    import os
+    import pickle
+
+    from graph import slug
+
+    partial = tmp_path / "partial"
+    shutil.copytree(corpus / "lexicon", partial / "lexicon")
+    (partial / "raw").mkdir()
+    names = sorted(p.name for p in (corpus / "raw").iterdir())
+    for name in names[:-1]:
+        shutil.copy(corpus / "raw" / name, partial / "raw" / name)
+    out = tmp_path / "out"
+    build(partial, out, jobs=2, lexicon=lexicon)
+    memo = out / CACHE_DIR / "names.memo"
+    known = set(pickle.loads(memo.read_bytes())[1])
+    shutil.copy(corpus / "raw" / names[-1], partial / "raw" / names[-1])
+    slug._reading.cache_clear()  # what this process remembers: not what the rebuild reads
+    builder, real = os.getpid(), slug._pypinyin
+
+    def only_in_workers():
+        if os.getpid() == builder:
+            raise AssertionError("the build process loaded pypinyin for a new page's name")
+        return real()
+
+    with monkeypatch.context() as m:
+        m.setattr(slug, "_pypinyin", only_in_workers)
+        again = build(partial, out, jobs=2, lexicon=lexicon)
+    assert (again.kg.cache.hits, again.kg.cache.misses) == (PAGES - 1, 1)
+    assert _graph_bytes(out) == clean
+    new = set(pickle.loads(memo.read_bytes())[1]) - known
+    assert new, "the new page names nobody the other pages name: nothing was tested"
+    slug._reading.cache_clear()
+    assert {name: slug._reading(name) for name in new} == {n: pickle.loads(memo.read_bytes())[1][n] for n in new}
 
 
 def test_a_changed_lexicon_misses_every_page(tmp_path, corpus, lexicon):
