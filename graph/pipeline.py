@@ -348,12 +348,12 @@ def _process_chunk(paths: list[str], base: str, keys: list[str | None], cache_fo
     for path, key in zip(paths, keys):
         page, extractions, error, t_dec, t_ex = process_page(path, base, _WORKER_LEXICON)
         if page is None:
-            out.append((None, error, t_dec, t_ex, {}))
+            out.append((None, error, t_dec, t_ex, None))
             continue
         blob = encode_entry(key, page, extractions)
         if cache_folder is not None and key is not None:
             write_entry(Path(cache_folder), key, blob)
-        found = slug.readings(pinyin_labels(extractions, _WORKER_LEXICON)) if readings else {}
+        found = slug.readings(pinyin_labels(extractions, _WORKER_LEXICON)) if readings else None
         out.append((blob, None, t_dec, t_ex, found))
     return out
 

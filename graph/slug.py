@@ -71,21 +71,33 @@ def _reading(text: str) -> tuple[str, ...]:
     return tuple(p for w in words for p in _NON_SLUG.split(w.lower()) if p)
 
 
-def readings(texts) -> dict[str, tuple[str, ...]]:
-    """Each of ``texts``' syllables, as :func:`pinyin` and :func:`slugify` read them:
-    what a rebuild's extraction worker works out for its new page's names (see
-    :func:`offer`)."""
-    return {text: _reading(text) for text in texts}
+def readings(texts) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """(:func:`readings_salt`, each of ``texts``' syllables as :func:`pinyin` and
+    :func:`slugify` read them): what a rebuild's extraction worker works out for its new
+    page's names (see :func:`offer`)."""
+    return readings_salt(), {text: _reading(text) for text in texts}
 
 
-def offer(found: dict[str, tuple[str, ...]]) -> None:
-    """Syllables another process of this build worked out with the same pypinyin and
-    readings (:func:`readings`): :data:`_MEMO` takes the ones it lacks (as offers, kept
-    only if asked for), so that the names of a rebuild's new page need no pypinyin
-    here."""
+def offer(found: tuple[str, dict[str, tuple[str, ...]]] | None) -> None:
+    """Syllables another process of this build worked out (:func:`readings`): if they
+    were read under this process's pypinyin and domain readings (a worker that was not
+    forked from it may lack the readings), :data:`_MEMO` takes them as offers, kept only
+    if asked for, so that the names of a rebuild's new page need no pypinyin here.
+
+    >>> import tempfile
+    >>> from graph import slug
+    >>> from graph.cache import ResultMemo, memo_in
+    >>> with memo_in(slug, ResultMemo(Path(tempfile.mkdtemp()) / "names.memo")) as memo:
+    ...     offer(("another salt", {"长株潭": ("zhang", "zhu", "tan")}))
+    ...     offer(readings(["长沙"]))
+    ...     memo.get("长株潭"), memo.get("长沙")
+    (None, ('chang', 'sha'))
+    """
     memo = _MEMO
-    if memo is not None:
-        memo.offer(found)
+    if memo is not None and found:
+        salt, syllables = found
+        if syllables and salt == readings_salt():
+            memo.offer(syllables)
 
 
 def readings_salt() -> str:
