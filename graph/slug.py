@@ -17,7 +17,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -47,6 +46,7 @@ def _pypinyin():
 
 
 def _teach(pypinyin, readings: dict[str, str]) -> None:
+    """Give pypinyin ``readings`` (phrase -> syllables separated by spaces)."""
     pypinyin.load_phrases_dict({k: [[s] for s in v.split()] for k, v in readings.items()})
 
 
