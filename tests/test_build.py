@@ -282,3 +282,22 @@ def test_released_records_are_refused_once_a_page_changed(data_copy, tmp_path):
     page.write_bytes(page.read_bytes() + "\n新增一句。".encode("utf-8"))
     with pytest.raises(DataError, match="changed since the build"):
         result.kg.resolution
+
+
+def test_the_pages_of_a_folder_are_its_visible_files_in_name_order(tmp_path):
+    """A build reads the files of ``raw/`` (not its folders, nor hidden files such as an
+    editor's swap file), in the order their names sort as text, which is the order paths
+    of one folder sort in: the graph's order does not depend on the file system's."""
+    from graph.pipeline import page_files
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("b.txt", "a.txt", "10.txt", "2.txt", "长沙.txt", "Z.txt", ".a.txt.swp", "a b.txt"):
+        (raw / name).write_text("标题\n\n长沙市。", encoding="utf-8")
+    (raw / "sub").mkdir()
+    (raw / "sub" / "0.txt").write_text("标题\n\n长沙市。", encoding="utf-8")
+    (raw / "link.txt").symlink_to(raw / "a.txt")
+    pages = page_files(raw)
+    assert [p.name for p in pages] == ["10.txt", "2.txt", "Z.txt", "a b.txt", "a.txt", "b.txt", "link.txt", "长沙.txt"]
+    assert pages == sorted(p for p in raw.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert all(p.parent == raw for p in pages)
