@@ -76,17 +76,24 @@ def test_parallel_build_is_byte_identical(tmp_path, corpus, clean, lexicon):
     assert _graph_bytes(tmp_path) == clean
 
 
+def _all_but_the_last_page(corpus: Path, folder: Path):
+    """A data folder in ``folder`` with every page of ``corpus`` but the last, and what
+    adds that page to it."""
+    folder.mkdir()
+    shutil.copytree(corpus / "lexicon", folder / "lexicon")
+    (folder / "raw").mkdir()
+    *first, last = sorted((corpus / "raw").iterdir())
+    for page in first:
+        shutil.copy(page, folder / "raw" / page.name)
+    return folder, lambda: shutil.copy(last, folder / "raw" / last.name)
+
+
 def test_incremental_build_reprocesses_one_page_and_is_byte_identical(tmp_path, corpus, clean, lexicon):
-    partial = tmp_path / "partial"
-    shutil.copytree(corpus / "lexicon", partial / "lexicon")
-    (partial / "raw").mkdir()
-    names = sorted(p.name for p in (corpus / "raw").iterdir())
-    for name in names[:-1]:
-        shutil.copy(corpus / "raw" / name, partial / "raw" / name)
+    partial, add_the_last_page = _all_but_the_last_page(corpus, tmp_path / "partial")
     out = tmp_path / "out"
     first = build(partial, out, jobs=2, lexicon=lexicon)
     assert first.kg.cache.misses == PAGES - 1
-    shutil.copy(corpus / "raw" / names[-1], partial / "raw" / names[-1])
+    add_the_last_page()
     again = build(partial, out, jobs=1, lexicon=lexicon)
     assert (again.kg.cache.hits, again.kg.cache.misses) == (PAGES - 1, 1)
     assert _graph_bytes(out) == clean
@@ -429,17 +436,12 @@ def test_a_new_pages_names_are_read_in_pinyin_by_its_worker_not_the_build(tmp_pa
 
     from graph import slug
 
-    partial = tmp_path / "partial"
-    shutil.copytree(corpus / "lexicon", partial / "lexicon")
-    (partial / "raw").mkdir()
-    names = sorted(p.name for p in (corpus / "raw").iterdir())
-    for name in names[:-1]:
-        shutil.copy(corpus / "raw" / name, partial / "raw" / name)
+    partial, add_the_last_page = _all_but_the_last_page(corpus, tmp_path / "partial")
     out = tmp_path / "out"
     build(partial, out, jobs=2, lexicon=lexicon)
     memo = out / CACHE_DIR / "names.memo"
     known = set(pickle.loads(memo.read_bytes())[1])
-    shutil.copy(corpus / "raw" / names[-1], partial / "raw" / names[-1])
+    add_the_last_page()
     slug._reading.cache_clear()  # what this process remembers: not what the rebuild reads
     builder, real = os.getpid(), slug._pypinyin
 
