@@ -174,7 +174,9 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         warm = warm_worker(lexicon, base)
     try:
         names = ResultMemo(page_cache.folder / NAMES_FILE, readings_salt()) if page_cache is not None else None
-        with memo_in(slug, names):
+        # the names' syllables from the memo, else from the workers that extract the
+        # pages: the build process then loads no pypinyin (~55 MB its forks would hold)
+        with memo_in(slug, names), slug.offers_taken():
             kg = run(page_files(raw), lexicon, base, progress=progress, jobs=jobs, cache=page_cache,
                      validate_graph=False, keep_records=False, statements_memo=True, warm_pool=warm)
     finally:

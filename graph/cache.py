@@ -300,7 +300,6 @@ class ResultMemo:
         self.salt = hashlib.sha256(material.encode()).hexdigest()
         self.old: dict = {}
         self.new: dict = {}
-        self.offered: dict = {}  # results made elsewhere in this build (see offer)
         self.hits = 0
         self.misses = 0
         try:
@@ -316,22 +315,15 @@ class ResultMemo:
         if key in self.new:
             self.hits += 1
             return self.new[key]
-        for kept in (self.old, self.offered):
-            if key in kept:
-                self.hits += 1
-                self.new[key] = kept[key]
-                return self.new[key]
+        if key in self.old:
+            self.hits += 1
+            self.new[key] = self.old[key]
+            return self.new[key]
         self.misses += 1
         return None
 
     def put(self, key: str, value) -> None:
         self.new[key] = value
-
-    def offer(self, results: dict) -> None:
-        """Results another process of this build computed as the caller would: taken
-        (and then kept) only if asked for, so the file still holds only what the build
-        used."""
-        self.offered.update(results)
 
     def save(self) -> None:
         """Write the entries of this build atomically (skipped silently if it cannot be)."""

@@ -336,26 +336,38 @@ def warm_worker(lexicon: Lexicon, base: str):
 
 
 def _process_chunk(paths: list[str], base: str, keys: list[str | None], cache_folder: str | None,
-                   readings: bool = False) -> list:
+                   readings: Iterable[str] | None = None) -> tuple[list, tuple | None]:
     """In a worker: each page's result, a success as its cache entry's bytes (written to
     the cache here when there is one): the build process then only decodes them, and
     records cross as bytes pickled by field, not through the dataclasses' own pickling.
-    With ``readings``, also the syllables of the names resolve will look up in pinyin
-    (see :func:`graph.resolve.pinyin_labels`), worked out here beside the build's serial
-    start so that a rebuild's build process need not load pypinyin (~0.25 s)."""
+    With ``readings`` (labels of pages the build process extracted itself), also the
+    syllables of those labels and of the names of these pages that resolve may read
+    (:func:`graph.resolve.pinyin_labels`), each sent once by a worker (see
+    :func:`graph.slug.offer`): so the build process need not load pypinyin."""
     assert _WORKER_LEXICON is not None, "worker started without a lexicon"
     out = []
+    labels = set(readings) if readings is not None else None
     for path, key in zip(paths, keys):
         page, extractions, error, t_dec, t_ex = process_page(path, base, _WORKER_LEXICON)
         if page is None:
-            out.append((None, error, t_dec, t_ex, None))
+            out.append((None, error, t_dec, t_ex))
             continue
         blob = encode_entry(key, page, extractions)
         if cache_folder is not None and key is not None:
             write_entry(Path(cache_folder), key, blob)
-        found = slug.readings(pinyin_labels(extractions, _WORKER_LEXICON)) if readings else None
-        out.append((blob, None, t_dec, t_ex, found))
-    return out
+        if labels is not None:
+            labels |= pinyin_labels(extractions, _WORKER_LEXICON)
+        out.append((blob, None, t_dec, t_ex))
+    found = None
+    if labels is not None:
+        labels -= _READ_LABELS  # sent with an earlier chunk
+        _READ_LABELS.update(labels)
+        found = slug.readings(sorted(labels))
+    return out, found
+
+
+#: the labels a worker has sent the syllables of (see _process_chunk)
+_READ_LABELS: set[str] = set()
 
 
 def _chunks(items: list, jobs: int) -> list[list]:
@@ -468,17 +480,25 @@ def read_and_extract(
                 done(i, (*at_path(hit[0], hit[1], paths[i]), None, 0.0, 0.0), stored=True)
         return unreadable
 
-    def in_workers(pool, pages: list[int], readings: bool = False) -> list:
+    def in_workers(pool, pages: list[int], here: Iterable[int] = ()) -> list:
+        """Submit ``pages`` to the workers; while the build takes their syllables of names
+        (:func:`graph.slug.offers_taken`), the first chunk also reads those of the pages
+        ``here`` (extracted by this process)."""
         folder = str(cache.folder) if cache is not None else None
+        labels = None
+        if slug.taking_offers():
+            extracted = (results[i][1] for i in here if results[i][0] is not None)
+            labels = sorted(set().union(*(pinyin_labels(exs, lexicon) for exs in extracted)))
         return [(c, pool.submit(_process_chunk, [paths[i] for i in c], base, [keys.get(i) for i in c], folder,
-                                readings))
-                for c in _chunks(pages, jobs)]
+                                labels if k == 0 or labels is None else []))
+                for k, c in enumerate(_chunks(pages, jobs))]
 
     def collect(submitted: list) -> None:
         for k, (chunk, fut) in enumerate(submitted):
             submitted[k] = None  # each chunk's bytes are freed once decoded
-            for i, (blob, error, t_dec, t_ex, found) in zip(chunk, fut.result()):
-                slug.offer(found)
+            done_pages, found = fut.result()
+            slug.offer(found)
+            for i, (blob, error, t_dec, t_ex) in zip(chunk, done_pages):
                 if blob is None:
                     done(i, (None, (), error, t_dec, t_ex))
                     continue
@@ -497,10 +517,8 @@ def read_and_extract(
             # new pages beside cached ones: the workers extract them (loading their models
             # themselves, unless warm) while this process reads the summaries and entries,
             # instead of after it
-            # the warm worker's few pages: their names' syllables too (see _process_chunk)
-            readings = warm_pool is not None
             with warm_pool or _pool(min(jobs, len(todo)), lexicon) as pool:
-                submitted = in_workers(pool, todo, readings)
+                submitted = in_workers(pool, todo)
                 todo = read_summarized()  # before the entries: a page whose summary is unusable joins them
                 todo += read_stored()
                 collect(submitted)
@@ -517,7 +535,7 @@ def read_and_extract(
     rest = [i for i in todo if i not in results]
     if jobs > 1 and len(rest) > 1:
         with _pool(min(jobs, len(rest)), lexicon) as pool:
-            collect(in_workers(pool, rest))
+            collect(in_workers(pool, rest, warm))
     else:
         for i in rest:
             done(i, process_page(paths[i], base, lexicon))
@@ -626,6 +644,7 @@ def run(
     timings["corpus"] = wall * share
     timings["extract"] = wall - timings["corpus"]
     resolution = timed("resolve", resolve, extractions, lexicon, base, rewrite)
+    slug.offers_used()  # the workers' syllables of the names resolve read
     if summaries is not None:  # kept for the next build
         summaries.save()
         del summaries

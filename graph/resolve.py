@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Iterable
 
 from .lexicon import Lexicon
 from .records import Assertion, Claim, Entity, Extraction, ExtractionNames, LexiconEntry, replaced
@@ -142,10 +143,11 @@ def document_names(ex: Extraction | ExtractionNames, lexicon: Lexicon) -> Extrac
     )
 
 
-def pinyin_labels(extractions, lexicon: Lexicon) -> set[str]:
-    """The labels whose pinyin :func:`resolve` reads for the entities of
-    ``extractions``: each found name's (its IRI and ``czt:pinyin``), each lexicon
-    entry's it names and those of the places and bodies above them.
+def pinyin_labels(extractions: Iterable[Extraction], lexicon: Lexicon) -> set[str]:
+    """The labels whose pinyin :func:`resolve` may read for the entities of
+    ``extractions`` (a few more at most): each key's as a found name (its IRI and
+    ``czt:pinyin``), and each lexicon entry's that a key names, with the places and
+    bodies above it.
 
     >>> from graph.lexicon import Lexicon
     >>> from graph.records import Document, Mention, Page, Span
@@ -158,13 +160,12 @@ def pinyin_labels(extractions, lexicon: Lexicon) -> set[str]:
     by_label = lexicon.by_label
     keys: set[str] = set()
     for ex in extractions:
-        n = document_names(ex, lexicon)
-        keys.update(k[0] for k in n.named)
-        keys.update(k[0] for k in n.referring)
-        keys.update(n.ends)
+        keys.update(m.key for m in ex.mentions)
+        for a in ex.assertions:
+            keys.add(a.subject)
+            keys.add(a.object)
     curated = _ancestors({key for key in keys if key in by_label}, lexicon)
-    return {by_label[label].label for label in curated} | {
-        to_simplified(_base_key(key)) for key in keys if key not in by_label}
+    return {by_label[label].label for label in curated} | {to_simplified(_base_key(key)) for key in keys}
 
 
 def resolve(extractions: list, lexicon: Lexicon, base: str, rewrite=None) -> Resolution:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,15 +28,19 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 #: is asked for every name
 _MEMO = None
 
+#: syllables the build's extraction workers worked out for the names of their pages,
+#: while the build takes them (see :func:`offers_taken`); None: none are taken
+_OFFERED: "_Offers | None" = None
+
 #: the pypinyin module once a name's reading was asked of it (see :func:`_pypinyin`)
 _PYPINYIN = None
 
 
 def _pypinyin():
     """pypinyin, imported on the first reading asked of it, with the domain readings
-    taught (:func:`add_phrases`): importing it loads its phrase dictionary (~0.25 s),
-    which a rebuild whose names the memo and its worker (:func:`offer`) know does not
-    need."""
+    taught (:func:`add_phrases`): importing it loads its phrase dictionary (~0.25 s,
+    ~55 MB that every process forked after it would hold too), which a build whose
+    names the memo and its workers (:func:`offer`) know does not need."""
     global _PYPINYIN
     if _PYPINYIN is None:
         import pypinyin
@@ -53,13 +59,16 @@ def _teach(pypinyin, readings: dict[str, str]) -> None:
 def _syllables(text: str) -> tuple[str, ...]:
     """The toneless pinyin syllables and ASCII words of ``text``, lower case: what both
     :func:`pinyin` and :func:`slugify` are made of (pypinyin is asked once a name, and
-    not at all for a name in :data:`_MEMO`)."""
+    not at all for a name in :data:`_MEMO` or offered by a worker)."""
     memo = _MEMO
-    if memo is None:
-        return _reading(text)
-    found = memo.get(text)
+    if memo is not None:
+        found = memo.get(text)
+        if found is not None:
+            return found
+    found = _OFFERED.get(text) if _OFFERED is not None else None
     if found is None:
         found = _reading(text)
+    if memo is not None:
         memo.put(text, found)
     return found
 
@@ -71,33 +80,73 @@ def _reading(text: str) -> tuple[str, ...]:
     return tuple(p for w in words for p in _NON_SLUG.split(w.lower()) if p)
 
 
-def readings(texts) -> tuple[str, dict[str, tuple[str, ...]]]:
+def readings(texts) -> tuple[str, bytes]:
     """(:func:`readings_salt`, each of ``texts``' syllables as :func:`pinyin` and
-    :func:`slugify` read them): what a rebuild's extraction worker works out for its new
-    page's names (see :func:`offer`)."""
-    return readings_salt(), {text: _reading(text) for text in texts}
+    :func:`slugify` read them, pickled): what the build's extraction workers work out
+    for their pages' names (see :func:`offer`)."""
+    return readings_salt(), pickle.dumps({text: _reading(text) for text in texts}, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def offer(found: tuple[str, dict[str, tuple[str, ...]]] | None) -> None:
-    """Syllables another process of this build worked out (:func:`readings`): if they
-    were read under this process's pypinyin and domain readings (a worker that was not
-    forked from it may lack the readings), :data:`_MEMO` takes them as offers, kept only
-    if asked for, so that the names of a rebuild's new page need no pypinyin here.
+class _Offers:
+    """The syllables offered to a build, kept as the bytes they came in until a name
+    is first looked up (resolve), so that the many small objects they make are not
+    scattered among the pages' records while those are extracted: their memory would
+    then not be given back when the records go, at the build's peak."""
 
-    >>> import tempfile
+    def __init__(self) -> None:
+        self.pending: list[bytes] = []
+        self.found: dict[str, tuple[str, ...]] = {}
+
+    def get(self, text: str) -> tuple[str, ...] | None:
+        if self.pending:
+            for blob in self.pending:
+                self.found.update(pickle.loads(blob))
+            self.pending.clear()
+        return self.found.get(text)
+
+
+@contextmanager
+def offers_taken():
+    """``with offers_taken():`` syllables offered (:func:`offer`) inside the block are
+    used for the names looked up in it (until :func:`offers_used`)."""
+    global _OFFERED
+    previous, _OFFERED = _OFFERED, _Offers()
+    try:
+        yield
+    finally:
+        _OFFERED = previous
+
+
+def offers_used() -> None:
+    """Let go of the syllables offered so far (resolve has read them): a name looked up
+    after this is read by pypinyin."""
+    if _OFFERED is not None:
+        _OFFERED.pending.clear()
+        _OFFERED.found.clear()
+
+
+def taking_offers() -> bool:
+    """Whether syllables offered now would be taken (inside :func:`offers_taken`)."""
+    return _OFFERED is not None
+
+
+def offer(found: tuple[str, bytes] | None) -> None:
+    """Syllables another process of this build worked out (:func:`readings`), taken
+    inside :func:`offers_taken` if they were read under this process's pypinyin and
+    domain readings (a worker that was not forked from it may lack the readings), so
+    that the build process need not load pypinyin for them.
+
     >>> from graph import slug
-    >>> from graph.cache import ResultMemo, memo_in
-    >>> with memo_in(slug, ResultMemo(Path(tempfile.mkdtemp()) / "names.memo")) as memo:
-    ...     offer(("another salt", {"长株潭": ("zhang", "zhu", "tan")}))
+    >>> with offers_taken():
+    ...     offer(("another salt", pickle.dumps({"长株潭": ("zhang", "zhu", "tan")})))
     ...     offer(readings(["长沙"]))
-    ...     memo.get("长株潭"), memo.get("长沙")
+    ...     slug._OFFERED.get("长株潭"), slug._OFFERED.get("长沙")
     (None, ('chang', 'sha'))
     """
-    memo = _MEMO
-    if memo is not None and found:
+    if _OFFERED is not None and found:
         salt, syllables = found
-        if syllables and salt == readings_salt():
-            memo.offer(syllables)
+        if salt == readings_salt():
+            _OFFERED.pending.append(syllables)
 
 
 def readings_salt() -> str:

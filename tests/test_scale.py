@@ -461,6 +461,29 @@ def test_a_new_pages_names_are_read_in_pinyin_by_its_worker_not_the_build(tmp_pa
     assert {name: slug._reading(name) for name in new} == {n: pickle.loads(memo.read_bytes())[1][n] for n in new}
 
 
+@pytest.mark.parametrize("cache", [True, False], ids=["with a cache", "without"])
+def test_a_parallel_build_reads_its_names_pinyin_in_the_workers(tmp_path, corpus, clean, lexicon, monkeypatch, cache):
+    """With more than one job the workers that extract the pages also work out the
+    syllables of their names, so the build process never loads pypinyin (~55 MB that
+    each of its forks would hold at the build's peak), and the graph is a clean
+    serial build's."""
+    import os
+
+    from graph import slug
+
+    slug._reading.cache_clear()  # what this process remembers: not what the build reads
+    builder, real = os.getpid(), slug._pypinyin
+
+    def only_in_workers():
+        if os.getpid() == builder:
+            raise AssertionError("the build process loaded pypinyin")
+        return real()
+
+    monkeypatch.setattr(slug, "_pypinyin", only_in_workers)
+    build(corpus, tmp_path, jobs=2, cache=cache, lexicon=lexicon)
+    assert _graph_bytes(tmp_path) == clean
+
+
 def test_a_changed_lexicon_misses_every_page(tmp_path, corpus, lexicon):
     """A new lexicon row may change what any page yields: nothing cached is reused, and
     the outputs are those of a clean build with the new lexicon."""
