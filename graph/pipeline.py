@@ -303,8 +303,8 @@ def process_page(path: str, base: str, lexicon: Lexicon) -> tuple[Page | None, t
     docs = corpus.segment(page, base)
     t1 = time.perf_counter()
     # imported where pages are extracted (~0.3 s: the rule table's ~125 patterns are
-    # compiled as it loads): a rebuild's build process extracts no page, and its warm
-    # worker imports it beside the build's serial start instead of on it
+    # compiled as it loads): with more than one job the build process extracts no page
+    # (a rebuild's warm worker imports it beside the build's serial start)
     from .extract import extract
 
     extractions = tuple(extract(d, lexicon) for d in docs)
@@ -336,17 +336,16 @@ def warm_worker(lexicon: Lexicon, base: str):
 
 
 def _process_chunk(paths: list[str], base: str, keys: list[str | None], cache_folder: str | None,
-                   readings: Iterable[str] | None = None) -> tuple[list, tuple | None]:
+                   readings: bool = False) -> tuple[list, tuple | None]:
     """In a worker: each page's result, a success as its cache entry's bytes (written to
     the cache here when there is one): the build process then only decodes them, and
     records cross as bytes pickled by field, not through the dataclasses' own pickling.
-    With ``readings`` (labels of pages the build process extracted itself), also the
-    syllables of those labels and of the names of these pages that resolve may read
-    (:func:`graph.resolve.pinyin_labels`), each sent once by a worker (see
+    With ``readings``, also the syllables of the names of these pages that resolve may
+    read (:func:`graph.resolve.pinyin_labels`), each sent once by a worker (see
     :func:`graph.slug.offer`): so the build process need not load pypinyin."""
     assert _WORKER_LEXICON is not None, "worker started without a lexicon"
     out = []
-    labels = set(readings) if readings is not None else None
+    labels: set[str] | None = set() if readings else None
     for path, key in zip(paths, keys):
         page, extractions, error, t_dec, t_ex = process_page(path, base, _WORKER_LEXICON)
         if page is None:
@@ -480,18 +479,14 @@ def read_and_extract(
                 done(i, (*at_path(hit[0], hit[1], paths[i]), None, 0.0, 0.0), stored=True)
         return unreadable
 
-    def in_workers(pool, pages: list[int], here: Iterable[int] = ()) -> list:
-        """Submit ``pages`` to the workers; while the build takes their syllables of names
-        (:func:`graph.slug.offers_taken`), the first chunk also reads those of the pages
-        ``here`` (extracted by this process)."""
+    def in_workers(pool, pages: list[int]) -> list:
+        """Submit ``pages`` to the workers, who also read their names' syllables while the
+        build takes them (:func:`graph.slug.offers_taken`)."""
         folder = str(cache.folder) if cache is not None else None
-        labels = None
-        if slug.taking_offers():
-            extracted = (results[i][1] for i in here if results[i][0] is not None)
-            labels = sorted(set().union(*(pinyin_labels(exs, lexicon) for exs in extracted)))
+        readings = slug.taking_offers()
         return [(c, pool.submit(_process_chunk, [paths[i] for i in c], base, [keys.get(i) for i in c], folder,
-                                labels if k == 0 or labels is None else []))
-                for k, c in enumerate(_chunks(pages, jobs))]
+                                readings))
+                for c in _chunks(pages, jobs)]
 
     def collect(submitted: list) -> None:
         for k, (chunk, fut) in enumerate(submitted):
@@ -529,13 +524,13 @@ def read_and_extract(
         if unused is not None:
             unused.shutdown(wait=True, cancel_futures=True)
 
-    warm = todo[:1] if jobs > 1 and len(todo) > 1 else []
-    for i in warm:  # load lazy models (jieba, matchers) once, before forking
-        done(i, process_page(paths[i], base, lexicon))
+    # with workers, each loads the extraction's models (jieba, the rule table: ~1.9 s
+    # side by side, ~140 MB) itself: loaded here before forking them, they stayed in this
+    # process, and in each process it forks after the rdf stage, at the build's peak
     rest = [i for i in todo if i not in results]
     if jobs > 1 and len(rest) > 1:
         with _pool(min(jobs, len(rest)), lexicon) as pool:
-            collect(in_workers(pool, rest, warm))
+            collect(in_workers(pool, rest))
     else:
         for i in rest:
             done(i, process_page(paths[i], base, lexicon))
