@@ -431,7 +431,6 @@ def test_a_new_pages_names_are_read_in_pinyin_by_its_worker_not_the_build(tmp_pa
     """A rebuild's warm worker works out the syllables of its new page's names beside the
     build's serial start, so the build process needs no pypinyin (~0.25 s to load) for
     them; the names memo keeps them and the graph is a clean build's."""
-    import os
     import pickle
 
     from graph import slug
@@ -443,15 +442,8 @@ def test_a_new_pages_names_are_read_in_pinyin_by_its_worker_not_the_build(tmp_pa
     known = set(pickle.loads(memo.read_bytes())[1])
     add_the_last_page()
     slug._reading.cache_clear()  # what this process remembers: not what the rebuild reads
-    builder, real = os.getpid(), slug._pypinyin
-
-    def only_in_workers():
-        if os.getpid() == builder:
-            raise AssertionError("the build process loaded pypinyin for a new page's name")
-        return real()
-
     with monkeypatch.context() as m:
-        m.setattr(slug, "_pypinyin", only_in_workers)
+        m.setattr(slug, "_pypinyin", _pypinyin_only_in_workers("for a new page's name"))
         again = build(partial, out, jobs=2, lexicon=lexicon)
     assert (again.kg.cache.hits, again.kg.cache.misses) == (PAGES - 1, 1)
     assert _graph_bytes(out) == clean
@@ -461,25 +453,33 @@ def test_a_new_pages_names_are_read_in_pinyin_by_its_worker_not_the_build(tmp_pa
     assert {name: slug._reading(name) for name in new} == {n: pickle.loads(memo.read_bytes())[1][n] for n in new}
 
 
+def _pypinyin_only_in_workers(what):
+    """`graph.slug._pypinyin` as it is in the processes this one forks, and an assertion
+    error (saying `what` was read) in this one, the build's."""
+    import os
+
+    from graph import slug
+
+    builder, real = os.getpid(), slug._pypinyin
+
+    def only_in_workers():
+        if os.getpid() == builder:
+            raise AssertionError(f"the build process loaded pypinyin {what}")
+        return real()
+
+    return only_in_workers
+
+
 @pytest.mark.parametrize("cache", [True, False], ids=["with a cache", "without"])
 def test_a_parallel_build_reads_its_names_pinyin_in_the_workers(tmp_path, corpus, clean, lexicon, monkeypatch, cache):
     """With more than one job the workers that extract the pages also work out the
     syllables of their names, so the build process never loads pypinyin (~55 MB that
     each of its forks would hold at the build's peak), and the graph is a clean
     serial build's."""
-    import os
-
     from graph import slug
 
     slug._reading.cache_clear()  # what this process remembers: not what the build reads
-    builder, real = os.getpid(), slug._pypinyin
-
-    def only_in_workers():
-        if os.getpid() == builder:
-            raise AssertionError("the build process loaded pypinyin")
-        return real()
-
-    monkeypatch.setattr(slug, "_pypinyin", only_in_workers)
+    monkeypatch.setattr(slug, "_pypinyin", _pypinyin_only_in_workers("at all"))
     build(corpus, tmp_path, jobs=2, cache=cache, lexicon=lexicon)
     assert _graph_bytes(tmp_path) == clean
 
