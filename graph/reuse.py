@@ -40,14 +40,39 @@ NEW_MEMO_DIR = "graph-files.memo.new"
 FORMAT = "graph-files memo v1"
 #: statements whose text is made at a time, in the units written
 _GENERATE = 8192
+#: statements compared at a time with the previous build's, in the units matched
+_COMPARED = 1 << 20
 
 
 # -- each file's statements in the file's order, and its units ---------------------------
 
 
+class _Gathered:
+    """``values[order]``, gathered a slice (or a selection) at a time as it is read
+    rather than made whole: a column in N-Quads' or TriG's order is ~34 MB at 10,000
+    pages, and a rebuild's graph-file writer held up to eight of them at once.
+
+    >>> c = _Gathered(np.array([10, 20, 30]), np.array([2, 0, 1, 2]))
+    >>> len(c), c[1:3].tolist(), c[np.array([0, 3])].tolist()
+    (4, [10, 20], [30, 30])
+    """
+
+    __slots__ = ("values", "order")
+
+    def __init__(self, values, order) -> None:
+        self.values, self.order = values, order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, key):
+        return self.values[self.order[key]]
+
+
 def _nq_columns(ts, tp, to, qt, qg):
-    """N-Quads: the quads as sorted (triple, then graph); a unit is a subject's lines."""
-    return (ts[qt], tp[qt], to[qt], qg), 1, None
+    """N-Quads: the quads as sorted (triple, then graph); a unit is a subject's lines.
+    Only the unit's key column is made whole (see :class:`_Gathered`)."""
+    return (ts[qt], _Gathered(tp, qt), _Gathered(to, qt), qg), 1, None
 
 
 def _triple_columns(ts, tp, to, qt, qg):
@@ -56,9 +81,10 @@ def _triple_columns(ts, tp, to, qt, qg):
 
 
 def _trig_columns(ts, tp, to, qt, qg):
-    """TriG: the quads by graph, then triple; a unit is one subject's in one graph."""
+    """TriG: the quads by graph, then triple; a unit is one subject's in one graph.
+    Only the units' key columns are made whole (see :class:`_Gathered`)."""
     g, t = quads_by_graph(qt, qg)
-    return (g, ts[t], tp[t], to[t]), 2, t
+    return (g, ts[t], _Gathered(tp, t), _Gathered(to, t)), 2, t
 
 
 COLUMNS = {"czt.nq": _nq_columns, "czt.ttl": _triple_columns, "czt.jsonld": _triple_columns, "czt.trig": _trig_columns}
@@ -94,21 +120,23 @@ def unit_starts(columns, key_width: int):
     return np.flatnonzero(new)
 
 
-def _unit_keys(columns, key_width: int, starts):
-    """One int64 per unit: its subject's rank, with its graph's above (TriG); -1 when
-    a term has no rank there."""
-    if key_width == 1:
-        return columns[0][starts].astype(np.int64)
-    g, s = columns[0][starts].astype(np.int64), columns[1][starts].astype(np.int64)
+def _unit_keys(heads):
+    """One int64 per unit from the key columns of its first statement (``heads``): its
+    subject's rank, with its graph's above (TriG); -1 when a term has no rank there."""
+    if len(heads) == 1:
+        return heads[0].astype(np.int64)
+    g, s = heads[0].astype(np.int64), heads[1].astype(np.int64)
     keys = (g << 40) | s
     keys[(g < 0) | (s < 0)] = -1
     return keys
 
 
-def matching_units(new, new_starts, old, old_starts, key_width: int):
+def matching_units(new, new_starts, old, old_starts, key_width: int, through=None):
     """For each unit of ``new`` (columns in the previous build's ranks, -1 for a term it
     did not have), the number of the previous file's unit with the same statements and
     the same neighbourhood (first or not; for TriG, the graph of the unit before), else -1.
+    ``through``: for each column of ``new``, None or the array its values are read
+    through into those ranks (a slice at a time, never the whole column mapped).
 
     >>> a = [np.array([1, 1, 2, 5]), np.array([7, 8, 7, 7])]
     >>> b = [np.array([1, 1, 3, 5]), np.array([7, 8, 7, 9])]
@@ -119,8 +147,14 @@ def matching_units(new, new_starts, old, old_starts, key_width: int):
     found = np.full(units, -1, dtype=np.int64)
     if units == 0 or len(old_starts) == 0:
         return found
-    nk = _unit_keys(new, key_width, new_starts)
-    ok = _unit_keys(old, key_width, old_starts)
+    through = through or [None] * len(new)
+
+    def read(i, key):  # new[i][key], in the previous build's ranks
+        values = new[i][key]
+        return values if through[i] is None else through[i][values]
+
+    nk = _unit_keys([read(i, new_starts) for i in range(key_width)])
+    ok = _unit_keys([old[i][old_starts] for i in range(key_width)])
     at = np.minimum(np.searchsorted(ok, nk), len(ok) - 1)
     candidate = (nk >= 0) & (ok[at] == nk)
     new_len = np.diff(np.append(new_starts, len(new[0])))
@@ -136,9 +170,13 @@ def matching_units(new, new_starts, old, old_starts, key_width: int):
             units_here = which[first_unit:last_unit]
             a, b = int(new_starts[units_here[0]]), int(new_starts[units_here[-1]] + new_len[units_here[-1]])
             shift = int(old_starts[olds[first_unit]]) - a
-            same = new[0][a:b] == old[0][a + shift : b + shift]
-            for n, o in zip(new[1:], old[1:]):
-                same &= n[a:b] == o[a + shift : b + shift]
+            same = np.empty(b - a, dtype=bool)
+            for k in range(a, b, _COMPARED):  # a block at a time: the temporaries stay small
+                e = min(b, k + _COMPARED)
+                part = same[k - a : e - a]
+                np.equal(read(0, slice(k, e)), old[0][k + shift : e + shift], out=part)
+                for i in range(1, len(new)):
+                    part &= read(i, slice(k, e)) == old[i][k + shift : e + shift]
             whole = np.logical_and.reduceat(same, new_starts[units_here] - a)
             found[units_here[whole]] = olds[first_unit:last_unit][whole]
     # the separator before a unit: none for the first, a comma (JSON-LD) or the graph
@@ -147,7 +185,7 @@ def matching_units(new, new_starts, old, old_starts, key_width: int):
     found[(found >= 0) & (first != (np.arange(units) == 0))] = -1
     if key_width == 2:
         later = np.flatnonzero(found > 0)
-        before_new = new[0][new_starts[later - 1]]
+        before_new = read(0, new_starts[later - 1])
         before_old = old[0][old_starts[found[later] - 1]]
         found[later[before_new != before_old]] = -1
     return found
@@ -361,11 +399,9 @@ class Previous:
             a = self.arrays
             old_columns, _, _ = kind(a["ts"], a["tp"], a["to"], a["qt"], a["qg"])
             old_starts = unit_starts(old_columns, key_width)
-            mapped = []
-            for i, c in enumerate(new_columns):
-                is_graph = name == "czt.trig" and i == 0 or name == "czt.nq" and i == 3
-                mapped.append((self.graph_map if is_graph else self.term_map)[c])
-            found = matching_units(mapped, new_starts, old_columns, old_starts, key_width)
+            through = [self.graph_map if name == "czt.trig" and i == 0 or name == "czt.nq" and i == 3 else self.term_map
+                       for i in range(len(new_columns))]
+            found = matching_units(new_columns, new_starts, old_columns, old_starts, key_width, through)
             self._found[kind] = (found, len(old_starts))
         found, old_units = self._found[kind]
         prefix = entry["prefix"]

@@ -74,9 +74,14 @@ def _copied(dump, out: Path, cache: Path) -> dict[str, tuple[int, int]]:
     return got
 
 
-def test_any_change_between_two_builds_gives_the_files_a_full_write_gives():
+@pytest.mark.parametrize("block", [None, 3], ids=["the build's blocks", "statements compared 3 at a time"])
+def test_any_change_between_two_builds_gives_the_files_a_full_write_gives(monkeypatch, block):
     """Random graphs, then random additions, removals and new terms, subjects and graphs:
-    the files made from the previous ones are byte for byte those written in full."""
+    the files made from the previous ones are byte for byte those written in full, also
+    when the units matched are compared with the previous build's a few statements at a
+    time (at 10,000 pages a block is a small part of a file)."""
+    if block is not None:
+        monkeypatch.setattr(reuse, "_COMPARED", block)
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
@@ -109,9 +114,13 @@ def _graph(n: int, shift: int = 0):
     return quads
 
 
-def test_an_unchanged_graph_is_copied_whole_and_one_change_is_written_alone(tmp_path):
+@pytest.mark.parametrize("block", [None, 3], ids=["the build's blocks", "statements compared 3 at a time"])
+def test_an_unchanged_graph_is_copied_whole_and_one_change_is_written_alone(tmp_path, monkeypatch, block):
     """The same statements: every byte copied; one subject changed among 500: only its
-    units written (a few hundred bytes of each file)."""
+    units written (a few hundred bytes of each file), however many statements are
+    compared at a time."""
+    if block is not None:
+        monkeypatch.setattr(reuse, "_COMPARED", block)
     out, cache = tmp_path / "out", tmp_path / "out" / ".cache"
     _build_files(CanonicalDump(_graph(500)), out, cache)
     same = _copied(CanonicalDump(_graph(500)), out, cache)
