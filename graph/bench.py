@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from .memory import RssSampler
+from .memory import RssSampler, TreePeak
 
 STAGES = ("corpus", "extract", "resolve", "rdf", "validate", "serialize", "analysis", "html")
 BASELINES = ("jieba", "rdflib", "oxigraph")
@@ -295,6 +295,7 @@ class FreshBuild(NamedTuple):
     system: float  #: of those, system seconds: on a virtual machine whose host takes back
     #: freed memory, the page faults of touching it again show here
     printed: dict  #: what the build printed (its cache misses and stage timings)
+    peak_rss_mb: float  #: the largest resident memory of one of its processes (sampled)
 
 
 def _fresh_build(data: Path, out: Path, jobs: int) -> FreshBuild:
@@ -308,12 +309,14 @@ def _fresh_build(data: Path, out: Path, jobs: int) -> FreshBuild:
     c0, s0, t0 = cpu_seconds(), system_seconds(), time.perf_counter()
     # -P: the working folder is not put first on the path, where a folder named graph
     # there would stand in for this package
-    done = subprocess.run([sys.executable, "-P", "-c", _BUILD_ONCE, str(data), str(out), str(jobs)],
-                          capture_output=True, text=True, env=env)
+    done = subprocess.Popen([sys.executable, "-P", "-c", _BUILD_ONCE, str(data), str(out), str(jobs)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    with TreePeak(done.pid) as tree:
+        stdout, stderr = done.communicate()
     wall, cpu, system = time.perf_counter() - t0, cpu_seconds() - c0, system_seconds() - s0
     if done.returncode != 0:
-        raise RuntimeError(f"the benchmark's build of {data} failed: {done.stderr.strip().splitlines()[-1:]}")
-    return FreshBuild(wall, cpu, system, json.loads(done.stdout.strip().splitlines()[-1]))
+        raise RuntimeError(f"the benchmark's build of {data} failed: {stderr.strip().splitlines()[-1:]}")
+    return FreshBuild(wall, cpu, system, json.loads(stdout.strip().splitlines()[-1]), tree.peak_mb)
 
 
 def _incremental(corpus_dir: Path, root: Path, pages: int, jobs: int, lexicon, seed: int, log,
@@ -325,7 +328,8 @@ def _incremental(corpus_dir: Path, root: Path, pages: int, jobs: int, lexicon, s
     figures = dict(sorted(each, key=lambda r: r["ratio"])[(len(each) - 1) // 2])
     figures["runs"] = len(each)
     figures["each"] = [{k: r[k] for k in ("full_s", "plus_one_s", "ratio", "full_cpu_s", "plus_one_cpu_s", "cpu_ratio",
-                                          "full_system_s", "plus_one_system_s")}
+                                          "full_system_s", "plus_one_system_s", "full_peak_rss_mb",
+                                          "plus_one_peak_rss_mb")}
                        for r in each]
     return figures
 
@@ -344,14 +348,16 @@ def _incremental_once(corpus_dir: Path, root: Path, pages: int, jobs: int, lexic
         again = _fresh_build(corpus_dir, out, jobs)
     finally:
         (corpus_dir / "raw" / synth.page_name(pages, seed)).unlink(missing_ok=True)
-    log(f"incremental: full {full.wall:.2f} s ({full.cpu:.2f} CPU s, {full.system:.2f} system), +1 page "
-        f"{again.wall:.2f} s ({again.cpu:.2f} CPU s, {again.system:.2f} system; {again.printed['misses']} page(s) reprocessed)")
+    log(f"incremental: full {full.wall:.2f} s ({full.cpu:.2f} CPU s, {full.system:.2f} system; largest process "
+        f"{full.peak_rss_mb:.0f} MB), +1 page {again.wall:.2f} s ({again.cpu:.2f} CPU s, {again.system:.2f} system; "
+        f"largest process {again.peak_rss_mb:.0f} MB; {again.printed['misses']} page(s) reprocessed)")
     # CPU seconds (the build process, its extraction workers, the graph-file writer and
     # the validator) are less at the mercy of a shared machine than wall seconds
     return {"full_s": full.wall, "plus_one_s": again.wall, "ratio": again.wall / full.wall,
             "reprocessed": again.printed["misses"], "full_cpu_s": full.cpu, "plus_one_cpu_s": again.cpu,
             "cpu_ratio": again.cpu / full.cpu if full.cpu else None, "full_system_s": full.system,
-            "plus_one_system_s": again.system, "stages": again.printed["timings"]}
+            "plus_one_system_s": again.system, "stages": again.printed["timings"],
+            "full_peak_rss_mb": full.peak_rss_mb, "plus_one_peak_rss_mb": again.peak_rss_mb}
 
 
 def report_lines(f: dict) -> list[str]:
@@ -412,6 +418,11 @@ def report_lines(f: dict) -> list[str]:
                          + ", ".join(f"{r['ratio']:.3f}" for r in inc["each"]) + " (wall), "
                          + ", ".join(f"{r['cpu_ratio']:.3f}" if r["cpu_ratio"] is not None else "-" for r in inc["each"])
                          + " (CPU)")
+        if inc.get("plus_one_peak_rss_mb"):
+            lines.append(f"incremental peak RSS (the largest process of each build, sampled every 50 ms): full build "
+                         f"{inc['full_peak_rss_mb']:.0f} MB, after adding one page {inc['plus_one_peak_rss_mb']:.0f} MB"
+                         + (" (every run's: " + ", ".join(f"{r['full_peak_rss_mb']:.0f}/{r['plus_one_peak_rss_mb']:.0f}"
+                                                         for r in inc["each"]) + ")" if inc.get("runs", 1) > 1 else ""))
         if inc.get("cpu_ratio") is not None:
             lines.append(f"incremental CPU: full build {inc['full_cpu_s']:.2f} s, after adding one page "
                          f"{inc['plus_one_cpu_s']:.2f} s (ratio {inc['cpu_ratio']:.3f}); of which system: "

@@ -259,3 +259,55 @@ class RssSampler:
             self._thread.join()
         self._sample()
         _STAGE_LISTENERS.remove(self._on_stage)
+
+
+class TreePeak:
+    """The largest resident memory of process ``pid`` or any process below it (its
+    extraction workers, validator, graph-file writer, page drawer), sampled every
+    ``interval`` seconds while the block runs: what ``czt-kg bench --incremental``
+    reports of each build it starts in a new process.  ``peak_mb`` stays 0.0 where
+    ``/proc`` cannot be read.
+
+    >>> import subprocess, sys
+    >>> child = subprocess.Popen([sys.executable, "-c", "b = bytearray(48 * 2**20); import time; time.sleep(0.5)"])
+    >>> with TreePeak(child.pid, interval=0.01) as tree:
+    ...     _ = child.wait()
+    >>> tree.peak_mb > 48 or not tree.available
+    True
+    """
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        import threading
+
+        self.pid, self.interval = pid, interval
+        self.peak_mb = 0.0
+        self.available = _rss_mb(os.getpid()) is not None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tree-rss-sampler", daemon=True)
+
+    def _sample(self) -> None:
+        todo, seen = [self.pid], set()
+        while todo:
+            pid = todo.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            rss = _rss_mb(pid)
+            if rss is not None:
+                self.peak_mb = max(self.peak_mb, rss)
+            todo += _children(pid)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __enter__(self) -> "TreePeak":
+        if self.available:
+            self._sample()
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()

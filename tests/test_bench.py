@@ -76,7 +76,13 @@ def test_bench_times_a_rebuild_after_one_page_more_in_new_processes(tmp_path, ca
     assert 0 < inc["plus_one_cpu_s"] and 0 < inc["full_cpu_s"]
     assert 0 < inc["plus_one_system_s"] < inc["plus_one_cpu_s"] and 0 < inc["full_system_s"] < inc["full_cpu_s"]
     assert {"extract", "resolve", "rdf", "analysis", "html"} <= set(inc["stages"])
-    assert "after adding one page" in printed and "; 1 page(s) reprocessed)" in printed
+    # each build's largest process, sampled across its process tree: a Python process
+    # that has loaded the lexicon and the extraction's models holds well over 50 MB
+    assert 50 < inc["plus_one_peak_rss_mb"] and 50 < inc["full_peak_rss_mb"]
+    assert (f"incremental peak RSS (the largest process of each build, sampled every 50 ms): full build "
+            f"{inc['full_peak_rss_mb']:.0f} MB, after adding one page {inc['plus_one_peak_rss_mb']:.0f} MB") in printed
+    assert "; 1 page(s) reprocessed)" in printed
+    assert "after adding one page" in printed
     assert "; of which system: " in printed  # the host's page faults show there
     assert not (tmp_path / "work" / "corpus-6-0" / "raw" / "syn000_000006.txt").exists()  # the extra page is gone
 
@@ -97,6 +103,8 @@ def test_bench_reports_the_median_of_several_rebuild_pairs(tmp_path, capsys, mon
     median_run = next(r for r in inc["each"] if r["ratio"] == inc["ratio"])
     assert (inc["full_s"], inc["plus_one_s"]) == (median_run["full_s"], median_run["plus_one_s"])
     assert all(r["plus_one_s"] / r["full_s"] == r["ratio"] for r in inc["each"])
+    peaks = ", ".join(f"{r['full_peak_rss_mb']:.0f}/{r['plus_one_peak_rss_mb']:.0f}" for r in inc["each"])
+    assert f"(every run's: {peaks})" in printed and all(r["plus_one_peak_rss_mb"] > 50 for r in inc["each"])
     assert inc["reprocessed"] == 1
     assert "the run of the median ratio of 3; every run's ratio: " in printed
     assert not (tmp_path / "work" / "corpus-4-0" / "raw" / "syn000_000004.txt").exists()
