@@ -195,7 +195,34 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-class RssSampler:
+class _Sampling:
+    """A daemon thread calling ``_sample`` every ``interval`` seconds, from
+    :meth:`_start_sampling` until :meth:`_stop_sampling`."""
+
+    def __init__(self, interval: float, name: str) -> None:
+        import threading
+
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def _sample(self) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def _start_sampling(self) -> None:
+        self._thread.start()
+
+    def _stop_sampling(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+class RssSampler(_Sampling):
     """Peak resident memory of each build stage, for ``czt-kg bench``: a thread samples
     this process and each of its child processes (extraction workers, the graph-file
     writer) every ``interval`` seconds, and :func:`stage_started` says which stage the
@@ -213,15 +240,13 @@ class RssSampler:
     def __init__(self, interval: float = 0.05) -> None:
         import threading
 
-        self.interval = interval
+        super().__init__(interval, "rss-sampler")
         self.pid = os.getpid()
         self.stage: str | None = None
         self._changes = 0  # stage changes so far: a reading taken across one is dropped
         self.peaks: dict[str, tuple[float, float]] = {}
         self.available = _rss_mb(self.pid) is not None
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
     def _sample(self) -> None:
         with self._lock:
@@ -236,10 +261,6 @@ class RssSampler:
             old_own, old_child = self.peaks.get(self.stage, (0.0, 0.0))
             self.peaks[self.stage] = (max(old_own, own), max(old_child, child))
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self._sample()
-
     def _on_stage(self, name: str) -> None:
         self._sample()  # the end of the previous stage belongs to it
         with self._lock:
@@ -250,18 +271,16 @@ class RssSampler:
     def __enter__(self) -> "RssSampler":
         _STAGE_LISTENERS.append(self._on_stage)
         if self.available:
-            self._thread.start()
+            self._start_sampling()
         return self
 
     def __exit__(self, *_exc) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
+        self._stop_sampling()
         self._sample()
         _STAGE_LISTENERS.remove(self._on_stage)
 
 
-class TreePeak:
+class TreePeak(_Sampling):
     """The largest resident memory of process ``pid`` or any process below it (its
     extraction workers, validator, graph-file writer, page drawer), sampled every
     ``interval`` seconds while the block runs: what ``czt-kg bench --incremental``
@@ -277,13 +296,10 @@ class TreePeak:
     """
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
-        import threading
-
-        self.pid, self.interval = pid, interval
+        super().__init__(interval, "tree-rss-sampler")
+        self.pid = pid
         self.peak_mb = 0.0
         self.available = _rss_mb(os.getpid()) is not None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="tree-rss-sampler", daemon=True)
 
     def _sample(self) -> None:
         todo, seen = [self.pid], set()
@@ -297,17 +313,11 @@ class TreePeak:
                 self.peak_mb = max(self.peak_mb, rss)
             todo += _children(pid)
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self._sample()
-
     def __enter__(self) -> "TreePeak":
         if self.available:
             self._sample()
-            self._thread.start()
+            self._start_sampling()
         return self
 
     def __exit__(self, *_exc) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
+        self._stop_sampling()
