@@ -163,8 +163,9 @@ def matching_units(new, new_starts, old, old_starts, key_width: int, through=Non
     # the candidates in a row of the previous file's units are compared a stretch of
     # statements at a time (a change is rare: most of a file is a few such stretches)
     which = np.flatnonzero(candidate)
+    olds = at[which]
+    del nk, ok, at, candidate, old_len  # one number a unit each (~0.1 GB for TriG at 10,000 pages)
     if len(which):
-        olds = at[which]
         cut = np.flatnonzero((np.diff(which) != 1) | (np.diff(olds) != 1)) + 1
         for first_unit, last_unit in zip(np.r_[0, cut].tolist(), np.r_[cut, len(which)].tolist()):
             units_here = which[first_unit:last_unit]
