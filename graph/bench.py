@@ -157,6 +157,7 @@ def run_bench(
         nbytes = sum(p.stat().st_size for p in (corpus_dir / "raw").iterdir() if p.is_file())
         log(f"corpus: {pages} synthetic pages, {nbytes / 1e6:.2f} MB, generated in {gen_s:.1f} s ({corpus_dir})")
         totals, stage_runs, result, timings_runs, peak_runs = [], {s: [] for s in STAGES}, None, [], []
+        tree_runs: list[tuple[float, str | None]] = []  # each run's processes together (PSS), and its stage
         for k in range(runs):
             out = root / "out"
             shutil.rmtree(out, ignore_errors=True)
@@ -169,6 +170,7 @@ def run_bench(
             with RssSampler() as sampler:
                 total, result = _one_build(corpus_dir, out, jobs, lexicon, False)
             peak_runs.append(sampler.peaks)
+            tree_runs.append((sampler.total_mb, sampler.total_stage))
             totals.append(total)
             for s in STAGES:
                 stage_runs[s].append(result.kg.timings.get(s, 0.0))
@@ -178,7 +180,9 @@ def run_bench(
             # (allocator pages, caches; ~0.7 GB at 10,000 pages), which a user's build,
             # one process, never has
             own = max((b for b, _child in sampler.peaks.values()), default=0.0)
-            log(f"run {k + 1}/{runs}: {total:.2f} s" + (f", build process peak {own:.0f} MB (sampled)" if own else ""))
+            log(f"run {k + 1}/{runs}: {total:.2f} s" + (f", build process peak {own:.0f} MB (sampled)" if own else "")
+                + (f", all its processes together {sampler.total_mb:.0f} MB (PSS, in {sampler.total_stage})"
+                   if sampler.total_mb else ""))
         # the build's high-water mark, before the baselines (rdflib's parse alone of a
         # million statements takes more memory than the whole build)
         build_peak = peak_rss_mb()
@@ -235,6 +239,12 @@ def run_bench(
             # workers; the graph-file writer beside validate, analysis and html)
             "stage_peak_rss_mb": stage_peaks(peak_runs),
             "peak_rss_with_baselines_mb": peak_rss_mb(),
+            # the build process and every process it started, their proportional memory
+            # summed (pages a fork shares with its parent once), sampled every second:
+            # the median over the runs, each run's, and the stage each run's was read in
+            "tree_pss_mb": statistics.median(t for t, _ in tree_runs) if tree_runs else 0.0,
+            "tree_pss_runs_mb": [t for t, _ in tree_runs],
+            "tree_pss_stages": [st for _, st in tree_runs],
             "stages": stages,
             "baselines": base_s,
             "ratios": _ratios(stages, total_s, base_s),
@@ -296,6 +306,7 @@ class FreshBuild(NamedTuple):
     #: freed memory, the page faults of touching it again show here
     printed: dict  #: what the build printed (its cache misses and stage timings)
     peak_rss_mb: float  #: the largest resident memory of one of its processes (sampled)
+    tree_pss_mb: float  #: the largest sum of its processes' proportional memory (sampled)
 
 
 def _fresh_build(data: Path, out: Path, jobs: int) -> FreshBuild:
@@ -316,7 +327,7 @@ def _fresh_build(data: Path, out: Path, jobs: int) -> FreshBuild:
     wall, cpu, system = time.perf_counter() - t0, cpu_seconds() - c0, system_seconds() - s0
     if done.returncode != 0:
         raise RuntimeError(f"the benchmark's build of {data} failed: {stderr.strip().splitlines()[-1:]}")
-    return FreshBuild(wall, cpu, system, json.loads(stdout.strip().splitlines()[-1]), tree.peak_mb)
+    return FreshBuild(wall, cpu, system, json.loads(stdout.strip().splitlines()[-1]), tree.peak_mb, tree.total_mb)
 
 
 def _incremental(corpus_dir: Path, root: Path, pages: int, jobs: int, lexicon, seed: int, log,
@@ -329,7 +340,7 @@ def _incremental(corpus_dir: Path, root: Path, pages: int, jobs: int, lexicon, s
     figures["runs"] = len(each)
     figures["each"] = [{k: r[k] for k in ("full_s", "plus_one_s", "ratio", "full_cpu_s", "plus_one_cpu_s", "cpu_ratio",
                                           "full_system_s", "plus_one_system_s", "full_peak_rss_mb",
-                                          "plus_one_peak_rss_mb")}
+                                          "plus_one_peak_rss_mb", "full_tree_pss_mb", "plus_one_tree_pss_mb")}
                        for r in each]
     return figures
 
@@ -349,15 +360,17 @@ def _incremental_once(corpus_dir: Path, root: Path, pages: int, jobs: int, lexic
     finally:
         (corpus_dir / "raw" / synth.page_name(pages, seed)).unlink(missing_ok=True)
     log(f"incremental: full {full.wall:.2f} s ({full.cpu:.2f} CPU s, {full.system:.2f} system; largest process "
-        f"{full.peak_rss_mb:.0f} MB), +1 page {again.wall:.2f} s ({again.cpu:.2f} CPU s, {again.system:.2f} system; "
-        f"largest process {again.peak_rss_mb:.0f} MB; {again.printed['misses']} page(s) reprocessed)")
+        f"{full.peak_rss_mb:.0f} MB, all {full.tree_pss_mb:.0f} MB), +1 page {again.wall:.2f} s ({again.cpu:.2f} CPU s, "
+        f"{again.system:.2f} system; largest process {again.peak_rss_mb:.0f} MB, all {again.tree_pss_mb:.0f} MB; "
+        f"{again.printed['misses']} page(s) reprocessed)")
     # CPU seconds (the build process, its extraction workers, the graph-file writer and
     # the validator) are less at the mercy of a shared machine than wall seconds
     return {"full_s": full.wall, "plus_one_s": again.wall, "ratio": again.wall / full.wall,
             "reprocessed": again.printed["misses"], "full_cpu_s": full.cpu, "plus_one_cpu_s": again.cpu,
             "cpu_ratio": again.cpu / full.cpu if full.cpu else None, "full_system_s": full.system,
             "plus_one_system_s": again.system, "stages": again.printed["timings"],
-            "full_peak_rss_mb": full.peak_rss_mb, "plus_one_peak_rss_mb": again.peak_rss_mb}
+            "full_peak_rss_mb": full.peak_rss_mb, "plus_one_peak_rss_mb": again.peak_rss_mb,
+            "full_tree_pss_mb": full.tree_pss_mb, "plus_one_tree_pss_mb": again.tree_pss_mb}
 
 
 def report_lines(f: dict) -> list[str]:
@@ -390,6 +403,13 @@ def report_lines(f: dict) -> list[str]:
                  f"{f['kb_per_s'] * 1.024:.1f} thousand bytes/s); peak RSS {f['peak_rss_mb']:.0f} MB"
                  + (" (per stage: sampled every 50 ms; a child is an extraction worker, or the graph-file"
                     " writer beside validate, analysis and html)" if peaks else ""))
+    if f.get("tree_pss_mb"):
+        # a forked process's RSS counts every page it shares with the build process: the
+        # largest process is not what the build takes; the processes' PSS sum is
+        lines.append(f"memory of all the build's processes together (the sum of their PSS, sampled every second): "
+                     f"{f['tree_pss_mb']:.0f} MB, the median of the runs ("
+                     + ", ".join(f"{t:.0f} MB in {st}" for t, st in zip(f["tree_pss_runs_mb"], f["tree_pss_stages"]))
+                     + ")")
     if f.get("graph_files_writer_s") is not None:
         lines.append(f"graph files written by the forked writer in {f['graph_files_writer_s']:.2f} s, "
                      "beside validate, analysis and html"
@@ -422,6 +442,11 @@ def report_lines(f: dict) -> list[str]:
             lines.append(f"incremental peak RSS (the largest process of each build, sampled every 50 ms): full build "
                          f"{inc['full_peak_rss_mb']:.0f} MB, after adding one page {inc['plus_one_peak_rss_mb']:.0f} MB"
                          + (" (every run's: " + ", ".join(f"{r['full_peak_rss_mb']:.0f}/{r['plus_one_peak_rss_mb']:.0f}"
+                                                         for r in inc["each"]) + ")" if inc.get("runs", 1) > 1 else ""))
+        if inc.get("plus_one_tree_pss_mb"):
+            lines.append(f"incremental memory of all processes together (PSS sum, sampled every second): full build "
+                         f"{inc['full_tree_pss_mb']:.0f} MB, after adding one page {inc['plus_one_tree_pss_mb']:.0f} MB"
+                         + (" (every run's: " + ", ".join(f"{r['full_tree_pss_mb']:.0f}/{r['plus_one_tree_pss_mb']:.0f}"
                                                          for r in inc["each"]) + ")" if inc.get("runs", 1) > 1 else ""))
         if inc.get("cpu_ratio") is not None:
             lines.append(f"incremental CPU: full build {inc['full_cpu_s']:.2f} s, after adding one page "

@@ -57,6 +57,13 @@ def test_bench_prints_and_writes_figures(tmp_path, capsys, monkeypatch):
     assert peaks["extract"]["largest_child"] > 50  # --jobs 2: the workers were seen
     assert all(p["largest_child"] <= f["peak_rss_mb"] + 1 for p in peaks.values())
     assert "peak RSS MB (build/child)" in printed
+    # and what the build's processes took together: forks share pages, so the sum of
+    # their PSS, sampled, in a stage of the build
+    assert 50 < f["tree_pss_mb"] and f["tree_pss_runs_mb"] == [f["tree_pss_mb"]]
+    assert f["tree_pss_stages"][0] in peaks
+    assert (f"memory of all the build's processes together (the sum of their PSS, sampled every second): "
+            f"{f['tree_pss_mb']:.0f} MB, the median of the runs ({f['tree_pss_mb']:.0f} MB in "
+            f"{f['tree_pss_stages'][0]})") in printed
     assert not (ROOT / "data" / "raw" / "syn000_000000.txt").exists()
 
 
@@ -81,6 +88,9 @@ def test_bench_times_a_rebuild_after_one_page_more_in_new_processes(tmp_path, ca
     assert 50 < inc["plus_one_peak_rss_mb"] and 50 < inc["full_peak_rss_mb"]
     assert (f"incremental peak RSS (the largest process of each build, sampled every 50 ms): full build "
             f"{inc['full_peak_rss_mb']:.0f} MB, after adding one page {inc['plus_one_peak_rss_mb']:.0f} MB") in printed
+    assert 50 < inc["plus_one_tree_pss_mb"] and 50 < inc["full_tree_pss_mb"]
+    assert (f"incremental memory of all processes together (PSS sum, sampled every second): full build "
+            f"{inc['full_tree_pss_mb']:.0f} MB, after adding one page {inc['plus_one_tree_pss_mb']:.0f} MB") in printed
     assert "; 1 page(s) reprocessed)" in printed
     assert "after adding one page" in printed
     assert "; of which system: " in printed  # the host's page faults show there
@@ -105,6 +115,8 @@ def test_bench_reports_the_median_of_several_rebuild_pairs(tmp_path, capsys, mon
     assert all(r["plus_one_s"] / r["full_s"] == r["ratio"] for r in inc["each"])
     peaks = ", ".join(f"{r['full_peak_rss_mb']:.0f}/{r['plus_one_peak_rss_mb']:.0f}" for r in inc["each"])
     assert f"(every run's: {peaks})" in printed and all(r["plus_one_peak_rss_mb"] > 50 for r in inc["each"])
+    totals = ", ".join(f"{r['full_tree_pss_mb']:.0f}/{r['plus_one_tree_pss_mb']:.0f}" for r in inc["each"])
+    assert f"(every run's: {totals})" in printed and all(r["plus_one_tree_pss_mb"] > 50 for r in inc["each"])
     assert inc["reprocessed"] == 1
     assert "the run of the median ratio of 3; every run's ratio: " in printed
     assert not (tmp_path / "work" / "corpus-4-0" / "raw" / "syn000_000004.txt").exists()

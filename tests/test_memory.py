@@ -80,6 +80,54 @@ def _hold(mb: int, ready, done) -> None:
     del block
 
 
+def _hold_inherited(extra_mb: int, ready, done) -> None:
+    """In a forked child: touch nothing inherited, hold ``extra_mb`` MB of its own."""
+    _hold(extra_mb, ready, done)
+
+
+@pytest.mark.parametrize("sampler", ["tree", "stages"])
+def test_the_processes_total_counts_a_forks_inherited_pages_once(sampler):
+    """A forked child's RSS counts every page it shares with its parent, so the largest
+    process can stay small while the processes together take far more: the total is of
+    their proportional memory, the 200 MB parent's block counted once, a child's own
+    150 MB added."""
+    import multiprocessing as mp
+
+    if memory._pss_mb(os.getpid()) is None and not os.environ.get("CI"):
+        pytest.skip("no /proc/PID/smaps_rollup (Linux 4.14 and later)")
+    block = bytearray(200 * 2**20)  # touched (zeroed by Python), shared with the children below
+    ctx = mp.get_context("fork")
+    totals, largest = [], []
+    for own in (0, 150):
+        ready, done = ctx.Event(), ctx.Event()
+        child = ctx.Process(target=_hold_inherited, args=(own, ready, done))
+        child.start()
+        try:
+            assert ready.wait(30)
+            if sampler == "tree":
+                with memory.TreePeak(os.getpid(), interval=60, total_every=1) as watch:
+                    pass  # the first sample is taken on entry
+                totals.append(watch.total_mb)
+                largest.append(watch.peak_mb)
+            else:
+                watch = memory.RssSampler(interval=60, total_every=1)
+                with watch:
+                    memory.stage_started("validate")
+                assert watch.total_stage == "validate"
+                totals.append(watch.total_mb)
+                largest.append(max(p for pair in watch.peaks.values() for p in pair))
+            child_rss = memory._rss_mb(child.pid)
+        finally:
+            done.set()
+            child.join()
+        assert child_rss > 200 + own  # the inherited block counts in full in the child's RSS
+    parent = memory._rss_mb(os.getpid())
+    assert largest[0] > 200
+    assert totals[0] < parent + 100, (totals, parent)  # the block once, not twice (~400 MB)
+    assert totals[1] - totals[0] > 120, totals  # the child's own 150 MB
+    del block
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="reads RSS from /proc")
 def test_free_pages_go_back_to_the_system_between_stages():
     # blocks under glibc's mmap threshold live in the heap: freed below a block still
