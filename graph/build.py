@@ -17,6 +17,7 @@ from . import analysis, outputs, slug
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .folder_lock import Waiting, one_build_at_a_time
+from .forked import Forked, ForkedCall, die_with_parent, yield_to_parent
 from .memory import arrays_on_small_pages, cycle_collector_paused, give_back_free_memory, large_blocks_reused, stage_started
 from .cache import PageCache, PageSummaries, ResultMemo, code_hash, memo_in, save_pickle
 from .slug import readings_salt
@@ -193,7 +194,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
     validator_nice, writer_nice = forked_niceness(page_cache, kg.corpus_counts()["pages"])
     if jobs > 1 and engine_of(shacl) == "core":  # pyshacl spreads over processes of its own
         stage_started("validate")
-        validator = _ForkedCall.start(_validate, kg.statements, base, shacl, cache_dir, jobs, niceness=validator_nice)
+        validator = ForkedCall.start(_validate, kg.statements, base, shacl, cache_dir, jobs, niceness=validator_nice)
     # the statements, as the rdf stage turned them into integers and texts: what the
     # graph files are written from, and (its unique triples) what the analysis reads,
     # without an rdflib Graph
@@ -386,52 +387,7 @@ def write_graph_files(pending: outputs.OutputSet, dump, prefixes: dict[str, str]
     write_files(pending, dump, prefixes, out, memo_dir, GRAPH_FILES, graph_file)
 
 
-class _Forked:
-    """A forked process (it inherits the statements without a copy) that sends back one
-    report, (status, payload, wall seconds, CPU seconds), and dies with its parent."""
-
-    def __init__(self, proc, conn):
-        self.proc, self.conn = proc, conn
-
-    @classmethod
-    def _fork(cls, target, *args):
-        """Start ``target(*args, conn, parent pid)`` in a forked process; None where there is no fork."""
-        import multiprocessing as mp
-
-        if "fork" not in mp.get_all_start_methods():
-            return None
-        ctx = mp.get_context("fork")
-        parent_end, child_end = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=target, args=(*args, child_end, os.getpid()), daemon=True)
-        proc.start()
-        child_end.close()
-        return cls(proc, parent_end)
-
-    def _receive(self) -> tuple:
-        """The process's report as it comes (EOFError: it sent none)."""
-        return self.conn.recv()
-
-    def _report(self, died: str) -> tuple:
-        """The process's report, once it has ended; ``died`` says what failed if it sent none."""
-        try:
-            report = self._receive()
-        except EOFError:
-            self.proc.join()
-            raise _DiedError(f"{died} died (exit code {self.proc.exitcode}); nothing was written") from None
-        self.proc.join()
-        return report
-
-    def cancel(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join()
-
-
-class _DiedError(OutputError):
-    """A forked stage ended without a report (killed, or out of memory): nothing is written."""
-
-
-class _GraphWriter(_Forked):
+class _GraphWriter(Forked):
     """The graph files written to temporary files by a forked process while this one
     analyses the graph and draws the page; :meth:`finish` hands back the temporary
     files (renamed with the other outputs, all or none).  The process dies with its
@@ -561,47 +517,6 @@ def _validate(dump, base: str, engine: str | None, cache_dir, jobs: int):
     return validate_dataset(None, prefix_map(base), engine=engine, cache_dir=cache_dir, jobs=jobs, dump=dump)
 
 
-class _ForkedCall(_Forked):
-    """``fn(*args, **kw)`` run by a forked process while this one goes on; :meth:`result`
-    gives its value, wall seconds and CPU seconds, or raises its error."""
-
-    @classmethod
-    def start(cls, fn, *args, niceness: int = 0, **kw) -> "_ForkedCall | None":
-        """``niceness``: how far below this process's CPU priority it runs (see :func:`forked_niceness`)."""
-        call = cls._fork(_call_forked, fn, args, kw, niceness)
-        if call is not None:
-            call.what = fn.__name__.strip("_")
-        return call
-
-    def result(self):
-        status, payload, seconds, cpu = self._report(f"the process running {self.what}")
-        if status != "ok":
-            raise payload
-        return payload, seconds, cpu
-
-
-def _call_forked(fn, args, kw, niceness: int, conn, parent: int) -> None:
-    """In a :class:`_ForkedCall`'s process: run, send back the value or the error."""
-    import pickle
-
-    _die_with_parent(parent)
-    _yield_to_parent(niceness)
-    t0, c0 = time.perf_counter(), time.process_time()
-    try:
-        result = ("ok", fn(*args, **kw))
-    except BaseException as exc:  # noqa: BLE001 - raised again by the parent
-        try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:  # noqa: BLE001 - an error that does not cross processes: its text does
-            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
-        result = ("error", exc)
-    try:
-        conn.send((*result, time.perf_counter() - t0, time.process_time() - c0))
-    finally:
-        conn.close()
-        os._exit(0)
-
-
 def _write_graph_files(dump, prefixes: dict[str, str], out: Path, memo_dir, niceness: int, conn, parent: int) -> None:
     """In the forked writer: write every graph file to a temporary file, report them."""
     _write_forked(lambda pending: write_graph_files(pending, dump, prefixes, out, memo_dir), conn, parent,
@@ -612,8 +527,8 @@ def _write_forked(write, conn, parent: int, what: str = "the graph files", nicen
     """In a forked process: ``write(pending)`` makes outputs as temporary files of an
     :class:`outputs.OutputSet`; send back ("ok", (their paths, what ``write`` returned),
     wall s, CPU s) once they are on disk, or ("error", (message, path), ...) with none left."""
-    _die_with_parent(parent)
-    _yield_to_parent(niceness)
+    die_with_parent(parent)
+    yield_to_parent(niceness)
     t0, c0 = time.perf_counter(), time.process_time()
     pending = outputs.OutputSet()
     try:
@@ -668,29 +583,6 @@ def forked_niceness(cache, pages: int) -> tuple[int, int]:
     if cache is None or pages <= 0 or cache.misses > FEW_NEW_PAGES * pages:
         return FULL_BUILD_NICENESS
     return REBUILD_NICENESS
-
-
-def _yield_to_parent(niceness: int) -> None:
-    """Run ``niceness`` below the build process's priority (0: the same)."""
-    if niceness <= 0:
-        return
-    try:
-        os.nice(niceness)
-    except (AttributeError, OSError):  # no nice() here: the same work, in another order
-        pass
-
-
-def _die_with_parent(parent: int) -> None:
-    """Linux: be killed when the build process dies (best effort elsewhere)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 class _Prefixes:

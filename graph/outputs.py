@@ -400,12 +400,13 @@ class CanonicalDump:
     [('<urn:a>', '<urn:p>', '"b"')]
     """
 
-    def __init__(self, quads=(), *, batches=None, ranked=None, on_ranked=None, order_hint=None,
+    def __init__(self, quads=(), *, batches=None, then=None, ranked=None, on_ranked=None, order_hint=None,
                  on_sorted=None) -> None:
         """The dump of ``quads`` (rdflib (s, p, o, graph or None)), or of ``batches`` of
         them; or, as ``ranked``, of statements already numbered by their terms' ranks:
         ``(columns, texts, objects, graph_texts, graph_objects)`` (see
-        :mod:`graph.statement_memo`).  ``on_ranked(columns, texts, graph_texts)``, if
+        :mod:`graph.statement_memo`).  ``then``: the statements after the batches'
+        numbered by another process (see :func:`numbered_terms`).  ``on_ranked(columns, texts, graph_texts)``, if
         given, sees the statements' rank columns in the order made, before they are
         sorted; ``on_sorted(order)`` their sorted order (see :func:`_distinct_statements`,
         which takes ``order_hint``)."""
@@ -414,7 +415,7 @@ class CanonicalDump:
             return
         if batches is None:
             batches = [quads]
-        (s, p, o, g), texts, objects, graph_texts, graph_objects = numbered_terms(batches)
+        (s, p, o, g), texts, objects, graph_texts, graph_objects = numbered_terms(batches, then=then)
         rank, texts, objects = _by_text(texts, objects)
         s, p, o = rank[s], rank[p], rank[o]
         del rank
@@ -423,8 +424,11 @@ class CanonicalDump:
         del rank
         columns = [s, p, o, g]
         del s, p, o, g
-        self._finish(columns, texts, _references(objects), graph_texts, graph_objects, on_ranked=on_ranked,
-                     on_sorted=on_sorted)
+        if then is not None:  # the terms numbered elsewhere are known by text only
+            objects = TermObjects(texts, {rank: term for rank, term in enumerate(objects) if term is not None})
+        else:
+            objects = _references(objects)
+        self._finish(columns, texts, objects, graph_texts, graph_objects, on_ranked=on_ranked, on_sorted=on_sorted)
 
     def _finish(self, columns: list, texts: list[str], objects, graph_texts: list[str], graph_objects: list,
                 on_ranked=None, order_hint=None, on_sorted=None) -> None:
@@ -831,11 +835,16 @@ def _term_numbers(quads: list, column: int, addresses, text_of, by_text: dict, t
     return np.asarray(numbers, dtype=np.int32)[inverse]
 
 
-def numbered_terms(batches) -> tuple:
+def numbered_terms(batches, then=None) -> tuple:
     """The statements of ``batches`` (lists of rdflib (s, p, o, graph or None)) as numbers
     of their terms: ((s, p, o, g) columns, every term's text and an rdflib term of it in
     the order first seen (a number is a place there), the same of the graphs: text ""
-    for the default graph, else " <iri>")."""
+    for the default graph, else " <iri>").
+
+    ``then``, if given, is called once the batches are numbered and gives what
+    :func:`numbered_texts` made of the statements that follow them (in another
+    process): they are numbered on, their new terms known by text only (None in the
+    objects: see :class:`TermObjects`)."""
     import numpy as np
 
     w = TermWriter(check=False)  # each new text is checked below
@@ -862,10 +871,58 @@ def numbered_terms(batches) -> tuple:
         columns[3].append(_term_numbers(batch, 3, addresses[:, 3], graph_text, graph_by_text, graph_texts,
                                         graph_objects, w.check, graphs_known))
         del batch, addresses
-    del by_text, graph_by_text, known, graphs_known
+    del known, graphs_known
+    if then is not None:
+        (ts, tp, to, tg), their_texts, their_graphs = then()
+        at = _numbers_of_texts(their_texts, by_text, texts, objects, None)
+        del their_texts
+        at_graph = _numbers_of_texts(their_graphs, graph_by_text, graph_texts, graph_objects, _graph_term)
+        for c, (column, mapping) in enumerate(((ts, at), (tp, at), (to, at), (tg, at_graph))):
+            columns[c].append(mapping[column])
+        del ts, tp, to, tg, at, at_graph
+    del by_text, graph_by_text
     give_back_free_memory()  # the batches' and the numbering's objects, before the sorting's arrays
     s, p, o, g = (np.concatenate(x) if x else np.zeros(0, dtype=np.int32) for x in columns)
     return (s, p, o, g), texts, objects, graph_texts, graph_objects
+
+
+def numbered_texts(batches) -> tuple:
+    """What :func:`numbered_terms` makes of ``batches``, without the terms: ((s, p, o, g)
+    columns, the terms' texts, the graphs' texts), for another process to number on
+    (``numbered_terms(..., then=...)``): texts cross processes, rdflib terms would not
+    without being made again there.
+
+    >>> from rdflib import URIRef
+    >>> a, p, g = URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:g")
+    >>> (s, pp, o, gg), texts, graphs = numbered_texts([[(a, p, a, None), (a, p, p, g)]])
+    >>> s.tolist(), pp.tolist(), o.tolist(), gg.tolist(), texts, graphs
+    ([0, 0], [1, 1], [0, 1], [0, 1], ['<urn:a>', '<urn:p>'], ['', ' <urn:g>'])
+    """
+    columns, texts, _objects, graph_texts, _graph_objects = numbered_terms(batches)
+    return columns, texts, graph_texts
+
+
+def _graph_term(text: str):
+    """The rdflib term of a graph's text (" <iri>"; "" is the default graph, None)."""
+    from rdflib import URIRef
+
+    return URIRef(text[2:-1]) if text else None
+
+
+def _numbers_of_texts(their: list[str], by_text: dict, texts: list, objects: list, make):
+    """Each of ``their`` texts' number among ``texts`` (a new text appended, its object
+    ``make(text)``, or None when ``make`` is None: known by text only)."""
+    import numpy as np
+
+    numbers = np.empty(len(their), dtype=np.int32)
+    for i, text in enumerate(their):
+        number = by_text.get(text)
+        if number is None:
+            number = by_text[text] = len(texts)
+            texts.append(text)
+            objects.append(None if make is None else make(text))
+        numbers[i] = number
+    return numbers
 
 
 def text_hashes(texts: list[str], block: int = 65536):

@@ -27,7 +27,7 @@ from .cache import PageCache, PageSummaries, at_path, decode_entry, encode_entry
 from .errors import DataError, PageError
 from .lexicon import Lexicon
 from .memory import stage_started
-from .rdf import build_dataset, consumed_quad_batches, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map
+from .rdf import build_dataset, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map, split_quad_batches
 from .records import Document, Extraction, Page
 from .resolve import Resolution, pinyin_labels, resolve
 from .validate import ValidationReport, validate, validate_dataset
@@ -651,10 +651,10 @@ def run(
         holder = [resolution]
         del read, extractions, resolution
         if from_memo:
-            kg._statements = timed("rdf", statements, holder, base, cache.folder, salt, previous=memo)
+            kg._statements = timed("rdf", statements, holder, base, cache.folder, salt, previous=memo, jobs=jobs)
             del memo
         else:
-            kg._statements = timed("rdf", dataset_statements, holder, base)
+            kg._statements = timed("rdf", dataset_statements, holder, base, jobs=jobs)
     if validate_graph:
         kg.validation, _counts = timed(
             "validate", validate_dataset, None, prefix_map(base), engine=shacl,
@@ -677,12 +677,22 @@ def _records_maker(paths: list[Path], lexicon: Lexicon, base: str, cache: PageCa
     return remake
 
 
-def dataset_statements(resolution: Resolution | list[Resolution], base: str):
+def dataset_statements(resolution: Resolution | list[Resolution], base: str, jobs: int = 1):
     """rdf stage: every statement, turned into integers a batch at a time (see
     :class:`graph.outputs.CanonicalDump`); a resolution in a one-item list is taken
-    out of it and let go document by document (:func:`graph.rdf.consumed_quad_batches`)."""
+    out of it and let go document by document, the later documents' made by a forked
+    process with more than one job (:func:`graph.rdf.split_quad_batches`)."""
     from .outputs import CanonicalDump
 
     if isinstance(resolution, list):
-        return CanonicalDump(batches=consumed_quad_batches(resolution, base))
+        resolution = resolution.pop()
+        entities, background, extractions = resolution.entities, resolution.background, list(resolution.extractions)
+        del resolution
+        batches, beside = split_quad_batches(entities, background, extractions, base, jobs=jobs, release=True)
+        try:
+            return CanonicalDump(batches=batches, then=beside)
+        except BaseException:
+            if beside is not None:
+                beside.cancel()
+            raise
     return CanonicalDump(batches=dataset_quad_batches(resolution, base))

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, terms_id, text_hashes, unlink_quietly
-from .rdf import BATCH_QUADS, _quad_batches, document_quads, entity_quads, fact_quads, forget_shared_terms, lexicon_quads
+from .rdf import document_quads, entity_quads, fact_quads, forget_shared_terms, lexicon_quads, split_quad_batches
 
 #: the memo's folder, in the cache folder
 MEMO_DIR = "statements.memo"
@@ -77,13 +77,15 @@ def memo_salt(page_salt: str) -> str:
 _LOAD = object()
 
 
-def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LOAD) -> CanonicalDump:
+def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LOAD, jobs: int = 1) -> CanonicalDump:
     """The rdf stage of the resolution taken out of ``holder`` (a one-item list, as
     :func:`graph.rdf.consumed_quad_batches`), from the memo in ``cache_dir`` (or
     ``previous``, the :class:`Memo` loaded from it, None for none) where it holds a
     document's statements; then this build's memo is kept for the next.  The
     extractions of the documents the memo holds are not read: they need not be
-    rewritten to IRIs (see :meth:`Memo.lacks`)."""
+    rewritten to IRIs (see :meth:`Memo.lacks`).  Without a memo, and with more than
+    one job, a forked process makes the later documents' statements meanwhile (see
+    :func:`graph.rdf.split_quad_batches`)."""
     resolution = holder.pop()
     entities, background, extractions = resolution.entities, resolution.background, list(resolution.extractions)
     del resolution
@@ -102,9 +104,14 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
             if saved and saved[0]:
                 save_order(cache_dir, order)
 
-        batches = _quad_batches(entities, background, extractions, base, BATCH_QUADS, release=True, ends=ends,
-                                key=record_key)
-        dump = CanonicalDump(batches=batches, on_ranked=keep, on_sorted=keep_order)
+        batches, beside = split_quad_batches(entities, background, extractions, base, jobs=jobs, release=True,
+                                             ends=ends, key=record_key)
+        try:
+            dump = CanonicalDump(batches=batches, then=beside, on_ranked=keep, on_sorted=keep_order)
+        except BaseException:
+            if beside is not None:
+                beside.cancel()
+            raise
     else:
         ranked, ends, hashes["terms"], previous_ranks, hint = previous.statements(entities, background, extractions, base)
         previous_terms = (previous.terms_id, previous_ranks)

@@ -171,6 +171,28 @@ def test_consumed_batches_let_each_document_go_and_make_the_same_statements():
     assert sys.getrefcount(first) == 2  # only ``first`` (and the call): the record went with its statements
 
 
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.53, 1.0])
+def test_statements_numbered_in_two_processes_are_the_dump_of_all(share):
+    """The later documents' statements numbered elsewhere (as texts: rdflib terms do not
+    cross processes) and numbered on by the build give the dump of every statement made
+    in one pass: the same lines, triples, texts and terms."""
+    from graph.outputs import CanonicalDump, numbered_texts
+    from graph.rdf import _quad_batches, dataset_quad_batches
+
+    kg = run([PAGE, DATA / "raw" / sorted(p.name for p in (DATA / "raw").iterdir())[0]], load_lexicon(DATA),
+             validate_graph=False)
+    resolution = kg.resolution
+    whole = CanonicalDump(batches=dataset_quad_batches(resolution, kg.base, size=64))
+    docs = list(resolution.extractions)
+    start = int(len(docs) * share)
+    first = _quad_batches(resolution.entities, resolution.background, docs[:start], kg.base, 64)
+    later = numbered_texts(_quad_batches((), (), docs[start:], kg.base, 64, head=False))
+    split = CanonicalDump(batches=first, then=lambda: later)
+    assert split.lines == whole.lines and split.triples == whole.triples
+    assert split.texts == whole.texts and split.graph_texts == whole.graph_texts
+    assert list(split._object_array.tolist()) == list(whole._object_array.tolist())
+
+
 def _term_strategies():
     from hypothesis import strategies as st
     from rdflib import BNode, Literal, URIRef
