@@ -895,8 +895,8 @@ def numbered_texts(batches) -> tuple:
     >>> from rdflib import URIRef
     >>> a, p, g = URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:g")
     >>> (s, pp, o, gg), texts, graphs = numbered_texts([[(a, p, a, None), (a, p, p, g)]])
-    >>> s.tolist(), pp.tolist(), o.tolist(), gg.tolist(), texts, graphs
-    ([0, 0], [1, 1], [0, 1], [0, 1], ['<urn:a>', '<urn:p>'], ['', ' <urn:g>'])
+    >>> [[texts[n] for n in column.tolist()] for column in (s, pp, o)], [graphs[n] for n in gg.tolist()]
+    ([['<urn:a>', '<urn:a>'], ['<urn:p>', '<urn:p>'], ['<urn:a>', '<urn:p>']], ['', ' <urn:g>'])
     """
     columns, texts, _objects, graph_texts, _graph_objects = numbered_terms(batches)
     return columns, texts, graph_texts
