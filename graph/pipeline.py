@@ -27,7 +27,8 @@ from .cache import PageCache, PageSummaries, at_path, decode_entry, encode_entry
 from .errors import DataError, PageError
 from .lexicon import Lexicon
 from .memory import stage_started
-from .rdf import build_dataset, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map, split_quad_batches
+from .rdf import (build_dataset, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map, split_quad_batches,
+                  taken_records)
 from .records import Document, Extraction, Page
 from .resolve import Resolution, pinyin_labels, resolve
 from .validate import ValidationReport, validate, validate_dataset
@@ -685,9 +686,7 @@ def dataset_statements(resolution: Resolution | list[Resolution], base: str, job
     from .outputs import CanonicalDump
 
     if isinstance(resolution, list):
-        resolution = resolution.pop()
-        entities, background, extractions = resolution.entities, resolution.background, list(resolution.extractions)
-        del resolution
+        entities, background, extractions = taken_records(resolution)
         batches, beside = split_quad_batches(entities, background, extractions, base, jobs=jobs, release=True)
         try:
             return CanonicalDump(batches=batches, then=beside)

@@ -338,16 +338,14 @@ def _numbered_documents(extractions: list, start: int, base: str, size: int, key
                                         head=False)), ends
 
 
-def consumed_quad_batches(holder: list[Resolution], base: str, size: int = BATCH_QUADS):
-    """:func:`dataset_quad_batches` of the resolution taken out of ``holder`` (a one-item
-    list), letting each document's records go once its statements are made: their
-    memory then holds the statements' terms instead of adding to them (at 10,000
-    pages the records are ~0.6 GB of small objects).  The caller keeps no other
-    reference to the resolution."""
+def taken_records(holder: list[Resolution]) -> tuple:
+    """(entities, background facts, a list of the extractions) of the resolution taken
+    out of ``holder`` (a one-item list), for the rdf stage to let each document's records
+    go once its statements are made (``release``): their memory then holds the
+    statements' terms instead of adding to them (at 10,000 pages the records are ~0.6 GB
+    of small objects).  The caller keeps no other reference to the resolution."""
     resolution = holder.pop()
-    entities, background, extractions = resolution.entities, resolution.background, list(resolution.extractions)
-    del resolution
-    return _quad_batches(entities, background, extractions, base, size, release=True)
+    return resolution.entities, resolution.background, list(resolution.extractions)
 
 
 def _quad_batches(entities, background, extractions, base: str, size: int, release: bool = False,

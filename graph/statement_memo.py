@@ -33,7 +33,8 @@ from pathlib import Path
 import numpy as np
 
 from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, terms_id, text_hashes, unlink_quietly
-from .rdf import document_quads, entity_quads, fact_quads, forget_shared_terms, lexicon_quads, split_quad_batches
+from .rdf import (document_quads, entity_quads, fact_quads, forget_shared_terms, lexicon_quads, split_quad_batches,
+                  taken_records)
 
 #: the memo's folder, in the cache folder
 MEMO_DIR = "statements.memo"
@@ -78,17 +79,15 @@ _LOAD = object()
 
 
 def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LOAD, jobs: int = 1) -> CanonicalDump:
-    """The rdf stage of the resolution taken out of ``holder`` (a one-item list, as
-    :func:`graph.rdf.consumed_quad_batches`), from the memo in ``cache_dir`` (or
+    """The rdf stage of the resolution taken out of ``holder`` (a one-item list, see
+    :func:`graph.rdf.taken_records`), from the memo in ``cache_dir`` (or
     ``previous``, the :class:`Memo` loaded from it, None for none) where it holds a
     document's statements; then this build's memo is kept for the next.  The
     extractions of the documents the memo holds are not read: they need not be
     rewritten to IRIs (see :meth:`Memo.lacks`).  Without a memo, and with more than
     one job, a forked process makes the later documents' statements meanwhile (see
     :func:`graph.rdf.split_quad_batches`)."""
-    resolution = holder.pop()
-    entities, background, extractions = resolution.entities, resolution.background, list(resolution.extractions)
-    del resolution
+    entities, background, extractions = taken_records(holder)
     if previous is _LOAD:
         previous = Memo.load(cache_dir, salt)
     hashes: dict = {}  # the terms' hashes (see CanonicalDump.term_hashes), made with the memo

@@ -149,11 +149,11 @@ def test_released_texts_are_made_again_alike_and_ranks_still_found():
     assert dump.nquads() == nquads and dump.texts == texts
 
 
-def test_consumed_batches_let_each_document_go_and_make_the_same_statements():
+def test_taken_records_let_each_document_go_and_make_the_same_statements():
     import gc
     import sys
 
-    from graph.rdf import consumed_quad_batches, dataset_quad_batches
+    from graph.rdf import dataset_quad_batches, split_quad_batches, taken_records
 
     kg = run([PAGE], load_lexicon(DATA), validate_graph=False)
     resolution = kg.resolution
@@ -162,7 +162,8 @@ def test_consumed_batches_let_each_document_go_and_make_the_same_statements():
     first = resolution.extractions[0]
     assert sys.getrefcount(first) > 2  # the resolution's tuple holds it (and ``first``, and the call)
     kg._resolution = kg._extractions = resolution = None  # the holder keeps the only reference
-    batches = consumed_quad_batches(holder, kg.base, size=8)
+    batches, beside = split_quad_batches(*taken_records(holder), kg.base, jobs=1, size=8, release=True)
+    assert beside is None  # one job: no forked process
     made = list(next(batches))
     assert holder == []  # taken out of the holder
     made += [q for b in batches for q in b]
