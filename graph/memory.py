@@ -224,14 +224,27 @@ def _children(pid: int) -> list[int]:
 
 class _Sampling:
     """A daemon thread calling ``_sample`` every ``interval`` seconds, from
-    :meth:`_start_sampling` until :meth:`_stop_sampling`."""
+    :meth:`_start_sampling` until :meth:`_stop_sampling`; every ``total_every``-th
+    sample also reads the process tree's proportional memory (:meth:`_tree_total`),
+    which costs more to read."""
 
-    def __init__(self, interval: float, name: str) -> None:
+    def __init__(self, interval: float, name: str, total_every: int) -> None:
         import threading
 
         self.interval = interval
+        self.total_every = total_every
+        self._samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def _tree_total(self, pid: int, pids: list[int] | None = None) -> float | None:
+        """The sum of the proportional memory of ``pid`` and every process below it
+        (``pids``, if already listed) on every ``total_every``-th call, else None."""
+        due = self._samples % self.total_every == 0
+        self._samples += 1
+        if not due:
+            return None
+        return sum(filter(None, map(_pss_mb, _tree(pid) if pids is None else pids)))
 
     def _sample(self) -> None:
         raise NotImplementedError
@@ -270,15 +283,13 @@ class RssSampler(_Sampling):
     def __init__(self, interval: float = 0.05, total_every: int = 20) -> None:
         import threading
 
-        super().__init__(interval, "rss-sampler")
+        super().__init__(interval, "rss-sampler", total_every)
         self.pid = os.getpid()
         self.stage: str | None = None
         self._changes = 0  # stage changes so far: a reading taken across one is dropped
         self.peaks: dict[str, tuple[float, float]] = {}
         self.total_mb = 0.0
         self.total_stage: str | None = None
-        self.total_every = total_every
-        self._samples = 0
         self.available = _rss_mb(self.pid) is not None
         self._lock = threading.Lock()
 
@@ -289,10 +300,7 @@ class RssSampler(_Sampling):
         if own is None:
             return
         child = max((x for x in map(_rss_mb, _children(self.pid)) if x is not None), default=0.0)
-        total = None
-        if self._samples % self.total_every == 0:
-            total = sum(filter(None, map(_pss_mb, _tree(self.pid))))
-        self._samples += 1
+        total = self._tree_total(self.pid)
         with self._lock:
             if self.stage is None or self._changes != changes:
                 return  # the stage changed while reading: the figures may be the previous stage's
@@ -340,12 +348,10 @@ class TreePeak(_Sampling):
     """
 
     def __init__(self, pid: int, interval: float = 0.05, total_every: int = 20) -> None:
-        super().__init__(interval, "tree-rss-sampler")
+        super().__init__(interval, "tree-rss-sampler", total_every)
         self.pid = pid
         self.peak_mb = 0.0
         self.total_mb = 0.0
-        self.total_every = total_every
-        self._samples = 0
         self.available = _rss_mb(os.getpid()) is not None
 
     def _sample(self) -> None:
@@ -353,9 +359,9 @@ class TreePeak(_Sampling):
         for rss in map(_rss_mb, pids):
             if rss is not None:
                 self.peak_mb = max(self.peak_mb, rss)
-        if self._samples % self.total_every == 0:
-            self.total_mb = max(self.total_mb, sum(filter(None, map(_pss_mb, pids))))
-        self._samples += 1
+        total = self._tree_total(self.pid, pids)
+        if total is not None:
+            self.total_mb = max(self.total_mb, total)
 
     def __enter__(self) -> "TreePeak":
         if self.available:
