@@ -455,6 +455,13 @@ class CanonicalDump:
         #: them or -1), when the rdf stage started from that build's statements (see
         #: :mod:`graph.statement_memo`): the graph files' memo then maps its terms by it
         self.previous_terms = None
+        #: what may have changed since the statements' memo the rdf stage started from:
+        #: (its name; whether each of its terms is the subject of a statement that may
+        #: have, the texts of the graphs that may have, whether each term's rdf:type
+        #: statements may have), or None (see :meth:`graph.statement_memo.Memo.statements`)
+        self.previous_changes = None
+        #: the name of the statements' memo this build wrote, None if it wrote none
+        self.statements_id = None
         #: of each distinct quad, sorted (as its line): its triple's number, its graph's rank
         self._qt, self._qg = quads
         #: number of distinct triples (of the merged graph), and of distinct quads

@@ -38,6 +38,8 @@ from .rdf import (document_quads, entity_quads, fact_quads, forget_shared_terms,
 
 #: the memo's folder, in the cache folder
 MEMO_DIR = "statements.memo"
+#: the text of rdf:type, a term of the memo's
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 FORMAT = "statements memo v2"
 _COLUMNS = ("s", "p", "o", "g")
 
@@ -91,7 +93,7 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
     if previous is _LOAD:
         previous = Memo.load(cache_dir, salt)
     hashes: dict = {}  # the terms' hashes (see CanonicalDump.term_hashes), made with the memo
-    saved: list = []  # whether the memo was written (its statements' order is then added)
+    saved: list = []  # the memo's name if it was written (its statements' order is then added)
     if previous is None:
         ends: list = []
 
@@ -112,8 +114,11 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
                 beside.cancel()
             raise
     else:
-        ranked, ends, hashes["terms"], previous_ranks, hint = previous.statements(entities, background, extractions, base)
+        ranked, ends, hashes["terms"], previous_ranks, hint, changes = previous.statements(
+            entities, background, extractions, base)
         previous_terms = (previous.terms_id, previous_ranks)
+        previous_changes = (previous.memo_id, *changes) if previous.memo_id is not None else None
+        del changes
         del previous
         saving = _Beside()
 
@@ -135,8 +140,10 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
         saving.join()  # before the build forks, and with the error of the save if any
         if saved and saved[0] and order:
             save_order(cache_dir, order.pop())
-        dump.previous_terms = previous_terms
+        dump.previous_terms, dump.previous_changes = previous_terms, previous_changes
     dump.adopt_term_hashes(hashes["terms"])
+    # names the memo written: the graph files' memo notes which statements it describes
+    dump.statements_id = saved[0] if saved and saved[0] else None
     return dump
 
 
@@ -172,9 +179,11 @@ class Memo:
     """The latest build's statements, as :func:`save` kept them."""
 
     def __init__(self, columns: list, texts: list[str], graph_texts: list[str], spans: dict, hashes, terms_id: str,
-                 order=None):
+                 order=None, memo_id: str | None = None, head: int = 0):
         self.columns, self.texts, self.graph_texts, self.hashes = columns, texts, graph_texts, hashes
         self.terms_id = terms_id  # names the terms (see graph.outputs.terms_id)
+        self.memo_id = memo_id  # names what this memo holds (see save; None in a memo without)
+        self.head = head  # the lexicon's statements: the first ``head``
         self.spans = spans  # record key (see record_key) -> (start, end) of its statements in the columns
         self.order = order  # the statements' positions as they sorted (see save_order), or None
 
@@ -222,7 +231,9 @@ class Memo:
                 order = None
         except (OSError, ValueError):
             pass
-        return cls(columns, texts, graph_texts, spans, hashes, index["terms_id"], order)
+        memo_id = index.get("id")
+        return cls(columns, texts, graph_texts, spans, hashes, index["terms_id"], order,
+                   memo_id if isinstance(memo_id, str) else None, int(index["head"]))
 
     def lacks(self, extraction) -> bool:
         """Whether the memo does not hold the statements of ``extraction``'s document."""
@@ -233,8 +244,10 @@ class Memo:
         :func:`save` keeps, the terms' hashes, each term's rank in the memo or -1) of this
         build's statements: those of the records the memo holds taken from it, the others
         made (``extractions`` is emptied as it is read, so each document's records go
-        once read)."""
+        once read); and what may have changed since the memo's build (see
+        :attr:`graph.outputs.CanonicalDump.previous_changes`)."""
         fresh = lexicon_quads(base)
+        lexicon = len(fresh)  # the lexicon's statements, made again: the memo's first (see _touched_subjects)
         runs: list = [[True, 0, len(fresh)]]  # [made here?, start, end]: in ``fresh`` or in the memo's columns
         ends: list = [(None, len(fresh))]
         total = len(fresh)
@@ -271,6 +284,9 @@ class Memo:
         (fs, fp, fo, fg), made_texts, made_objects, made_graphs, _graph_objects = numbered_terms([fresh])
         del fresh
         texts, old_rank, made_rank = merged_ranks(self.texts, made_texts)
+        touched = self._touched_subjects(runs, made_rank[fs[lexicon:]], old_rank, len(texts))
+        touched_graphs = self._touched_graphs(runs, fg[lexicon:], made_graphs)
+        retyped = self._retyped_subjects(runs, [made_rank[c[lexicon:]] for c in (fs, fp, fo)], texts, old_rank)
         graph_texts, old_graph, made_graph = merged_ranks(self.graph_texts, made_graphs)
         old = self.columns
         columns = []
@@ -312,7 +328,92 @@ class Memo:
         g = narrow_graph_ranks(g, len(graph_texts))
         columns = [s.astype(np.int32, copy=False), p.astype(np.int32, copy=False), o.astype(np.int32, copy=False), g]
         del s, p, o, g
-        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends, hashes, previous, hint
+        changes = (touched, touched_graphs, retyped)
+        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends, hashes, previous, hint, changes
+
+    def _retyped_subjects(self, runs: list, made: list, merged_texts: list[str], old_rank):
+        """Each of the memo's terms (by its rank there): whether its rdf:type statements
+        may differ from the memo's; ``made``: the (s, p, o) of the statements made here
+        for new or changed records, as ranks among ``merged_texts``.  Fewer than
+        :meth:`_touched_subjects`: a record of an entity changes with every page that
+        names it, its types seldom, and what validates a node pointing to it reads only
+        those (see :func:`graph.validate._carried_keys`).  A subject is retyped when the
+        types made here differ from the memo's not taken (those kept are in both).
+
+        >>> m = Memo([np.array([0, 1, 1]), np.array([0, 0, 0]), np.array([1, 2, 2]), np.array([0, 0, 0])],
+        ...          [_TYPE, "b", "c"], [""], {}, None, "", head=0)
+        >>> made = [np.array([1, 2]), np.array([0, 0]), np.array([2, 1])]
+        >>> m._retyped_subjects([[False, 0, 1], [True, 0, 2]], made, [_TYPE, "b", "c"], None).tolist()
+        [False, False, True]
+        """
+        retyped = np.zeros(len(self.texts), dtype=bool)
+        at = bisect_left(merged_texts, _TYPE)
+        if at == len(merged_texts) or merged_texts[at] != _TYPE:
+            return retyped
+        to_old = np.full(len(merged_texts), -1, dtype=np.int64)
+        to_old[old_rank if old_rank is not None else np.arange(len(self.texts))] = np.arange(len(self.texts))
+        s, p, o = made
+        is_type = p == at
+        made_pairs = set(zip(to_old[s[is_type]].tolist(), to_old[o[is_type]].tolist()))
+        gone = ~self._kept(runs)
+        old_s, old_p, old_o = (c[gone] for c in self.columns[:3])
+        is_type = old_p == to_old[at]
+        gone_pairs = set(zip(old_s[is_type].tolist(), old_o[is_type].tolist()))
+        # a subject new here (-1) is no memo term: nothing pointed to it before
+        changed = [subject for subject, _o in made_pairs ^ gone_pairs if subject >= 0]
+        retyped[changed] = True
+        return retyped
+
+    def _kept(self, runs: list):
+        """Whether each of the memo's statements is one of this build's: the lexicon's (its
+        first) and those of the records taken (``runs`` not made here)."""
+        kept = np.zeros(len(self.columns[0]), dtype=bool)
+        kept[: self.head] = True
+        for here, a, b in runs:
+            if not here:
+                kept[a:b] = True
+        return kept
+
+    def _touched_graphs(self, runs: list, made_graphs, made_graph_texts: list[str]) -> frozenset:
+        """The texts of the graphs holding a statement made here or one of the memo's not
+        taken: the graphs whose statements may differ from the memo's.
+
+        >>> m = Memo([np.array([0, 1, 2, 2])] * 3 + [np.array([0, 1, 1, 2])], ["a", "b", "c"], ["", " <g>", " <h>"], {},
+        ...          None, "", head=1)
+        >>> sorted(m._touched_graphs([[True, 0, 1], [False, 2, 4]], np.array([0]), [" <k>"]))
+        [' <g>', ' <k>']
+        """
+        old_graphs = self.columns[3]
+        ranks = np.unique(old_graphs[~self._kept(runs)]).tolist()
+        return frozenset([self.graph_texts[g] for g in ranks] + [made_graph_texts[g] for g in np.unique(made_graphs).tolist()])
+
+    def _touched_subjects(self, runs: list, made_subjects, old_rank, merged_count: int):
+        """Each of the memo's terms (by its rank there): whether it is the subject of a
+        statement this build may not have in common with the memo's build, that is of a
+        statement made here for a new or changed record (``made_subjects``: their ranks
+        among all the texts) or of one of the memo's that is not taken (a record gone).
+        The lexicon's statements, made again every build, are the memo's first: the same
+        ones, as the memo's salt holds the lexicon.  Every other subject has the very
+        statements it had: its graph files' units can be copied without comparing them
+        (see :func:`graph.reuse.matching_units`), its validation carried.
+
+        >>> m = Memo([np.array([0, 1, 2, 2, 1])] * 4, ["a", "b", "c"], [""], {}, None, "", head=1)
+        >>> m._touched_subjects([[True, 0, 1], [False, 2, 5]], np.array([3]), np.array([0, 1, 2]), 4).tolist()
+        [False, True, False]
+        """
+        old_subjects = self.columns[0]
+        kept = self._kept(runs)
+        touched = np.zeros(len(self.texts), dtype=bool)
+        touched[old_subjects[~kept]] = True
+        # a made statement's subject, if the memo knows it: its rank there
+        if old_rank is None:
+            touched[made_subjects[made_subjects < len(self.texts)]] = True
+        else:
+            to_old = np.full(merged_count, -1, dtype=np.int64)
+            to_old[old_rank] = np.arange(len(old_rank))
+            known = to_old[made_subjects]
+            touched[known[known >= 0]] = True
+        return touched
 
     def _order_hint(self, runs: list):
         """(the positions of this build's statements the memo held, in the order they
@@ -398,16 +499,17 @@ def _kept(used, texts: list[str]) -> tuple:
 
 
 def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_texts: list[str], ends: list,
-         hashes) -> bool:
+         hashes) -> str | None:
     """Keep this build's statements (rank ``columns`` in the order made, the terms' and
     the graphs' texts, each record's (key, end) after the lexicon's (None, end), the
     terms' hashes) as the memo, replacing the previous one whole; skipped when it
-    cannot be written.  Whether it was written (:func:`save_order` then adds their
-    sorted order)."""
+    cannot be written.  The memo's name (see :attr:`Memo.memo_id`) if it was written
+    (:func:`save_order` then adds their sorted order), else None."""
     from .reuse import _save_array, _save_bytes, _save_texts, write_folder
 
     if not ends or ends[0][0] is not None:
-        return False
+        return None
+    named: list = []
 
     def fill(tmp: Path) -> None:
         for name, column in zip(_COLUMNS, columns):
@@ -425,9 +527,13 @@ def save(cache_dir: Path, salt: str, columns: list, texts: list[str], graph_text
             "head": int(ends[0][1]),
             "records": [[key, int(end)] for key, end in ends[1:]],
         }
+        # its name: what it holds follows from its salt and its records' keys (a record's
+        # statements from its key), so two memos of one name hold the same statements
+        index["id"] = hashlib.sha256(json.dumps(index, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        named.append(index["id"])
         _save_bytes(tmp / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
 
-    return write_folder(Path(cache_dir), MEMO_DIR, Path(cache_dir) / MEMO_DIR, fill)
+    return named[0] if write_folder(Path(cache_dir), MEMO_DIR, Path(cache_dir) / MEMO_DIR, fill) else None
 
 
 #: the memo's file of its statements' sorted order (see :func:`save_order`)

@@ -74,12 +74,43 @@ def _copied(dump, out: Path, cache: Path) -> dict[str, tuple[int, int]]:
     return got
 
 
+def _named(dump):
+    """``dump``, given a name for its statements as the statements' memo gives (the graph
+    files' memo notes it)."""
+    dump.statements_id = f"statements {id(dump)}"
+    return dump
+
+
+def _told_changes(before, after, lie: str | None = None) -> None:
+    """Tell ``after`` what changed since ``before``, as the rdf stage does when it starts
+    from the statements' memo of ``before``'s build (see
+    :meth:`graph.statement_memo.Memo._touched_subjects`), here found exactly by
+    comparing their statements as texts; ``lie``: a subject's text left out of it."""
+    from tests.test_statement_memo import _quads_by_text
+
+    assert before.statements_id is not None, "named before its files were written (see _named)"
+    _named(after)
+    rank = {t: i for i, t in enumerate(before.texts)}
+    after.previous_terms = (before.terms_id(), np.array([rank.get(t, -1) for t in after.texts], dtype=np.int64))
+    old, new = _quads_by_text(before), _quads_by_text(after)
+    differ = old ^ new
+    touched = np.zeros(len(before.texts), dtype=bool)
+    touched[[rank[s] for s, *_pog in differ if s in rank and s != lie]] = True
+    types = {(s, o) for s, p, o, _g in old ^ new if p == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"}
+    retyped = np.zeros(len(before.texts), dtype=bool)
+    retyped[[rank[s] for s, _o in types if s in rank and s != lie]] = True
+    graphs = frozenset(g for s, _p, _o, g in differ if s != lie)
+    after.previous_changes = (before.statements_id, touched, graphs, retyped)
+
+
+@pytest.mark.parametrize("told", [False, True], ids=["units compared", "told what changed"])
 @pytest.mark.parametrize("block", [None, 3], ids=["the build's blocks", "statements compared 3 at a time"])
-def test_any_change_between_two_builds_gives_the_files_a_full_write_gives(monkeypatch, block):
+def test_any_change_between_two_builds_gives_the_files_a_full_write_gives(monkeypatch, block, told):
     """Random graphs, then random additions, removals and new terms, subjects and graphs:
     the files made from the previous ones are byte for byte those written in full, also
     when the units matched are compared with the previous build's a few statements at a
-    time (at 10,000 pages a block is a small part of a file)."""
+    time (at 10,000 pages a block is a small part of a file), and when the rdf stage
+    told which subjects and graphs changed (the others' units are then not compared)."""
     if block is not None:
         monkeypatch.setattr(reuse, "_COMPARED", block)
     from hypothesis import HealthCheck, given, settings
@@ -91,12 +122,16 @@ def test_any_change_between_two_builds_gives_the_files_a_full_write_gives(monkey
         second = first[:cut_from] + first[cut_from + cut_len :] + extra[: len(extra) // 2]
         with tempfile.TemporaryDirectory() as folder:
             out, cache = Path(folder) / "out", Path(folder) / "out" / ".cache"
-            before = CanonicalDump(first)
+            before = _named(CanonicalDump(first))
             assert _build_files(before, out, cache) == _full(before)
             after = CanonicalDump(second) if second else CanonicalDump([])
+            if told:
+                _told_changes(before, after)
             assert _build_files(after, out, cache) == _full(after)
             # and back: the memo of the second build serves the third
             again = CanonicalDump(first)
+            if told:
+                _told_changes(after, again)
             assert _build_files(again, out, cache) == _full(again)
 
     check()
@@ -131,6 +166,27 @@ def test_an_unchanged_graph_is_copied_whole_and_one_change_is_written_alone(tmp_
     one = _copied(dump, out, cache)
     assert all(0 < written < 1_000 and copied > 10_000 for copied, written in one.values()), one
     assert _build_files(dump, out, cache) == _full(dump)
+
+
+def test_the_units_of_subjects_the_rdf_stage_says_are_unchanged_are_copied_unread(tmp_path):
+    """Told which subjects' statements changed (the rdf stage's account, from the
+    statements' memo), the writer copies every other subject's units without comparing
+    their statements: an accurate account gives the bytes of a full write, and one that
+    leaves out the changed subject keeps its old bytes, so the account is what is read."""
+    out, cache = tmp_path / "out", tmp_path / "out" / ".cache"
+    before = _named(CanonicalDump(_graph(500)))
+    _build_files(before, out, cache)
+    changed = _graph(500)
+    changed[2 * 250] = (changed[500][0], changed[500][1], type(changed[500][2])("新的值", lang="zh"), None)
+    told = CanonicalDump(changed)
+    _told_changes(before, told)
+    files = _build_files(told, out, cache, adopt=False)
+    assert files == _full(told)
+    lied = CanonicalDump(changed)
+    _told_changes(before, lied, lie=f"<{changed[500][0]}>")
+    files = _build_files(lied, out, cache, adopt=False)
+    assert all(files[name] != _full(lied)[name] for name in GRAPH_FILES)
+    assert all("新的值" not in files[name].decode("utf-8") for name in GRAPH_FILES)
 
 
 def test_a_file_failing_while_the_next_is_matched_leaves_the_previous_files(tmp_path, monkeypatch):

@@ -389,6 +389,57 @@ def test_cached_core_validation_reports_exactly_what_a_full_validation_reports(t
     assert both(broken)[0] == bad
 
 
+def test_a_rebuilds_validation_carries_the_keys_of_the_units_no_change_reached(tmp_path, corpus, lexicon):
+    """Told by the rdf stage which subjects, graphs and types changed since the build
+    the cache holds (see graph.statement_memo), the validation takes the other units'
+    keys from that build instead of hashing their statements again, and reports exactly
+    what one pass over the whole graph reports; an account that leaves out a changed
+    entity keeps that entity's old results, so the account is what is read."""
+    import shutil
+
+    from rdflib import RDF, RDFS, Literal, URIRef
+
+    from graph.validate import validate_dataset
+    from graph.vocab import CZT
+    from tests.test_reuse import _named, _told_changes
+
+    quads, prefixes, CanonicalDump = _validation_inputs(corpus, lexicon)
+    first = _named(CanonicalDump(quads))
+    _report, counts = validate_dataset(quads, prefixes, engine="core", cache_dir=tmp_path / "cache", dump=first)
+    assert counts["carried_keys"] == 0  # nothing to carry from
+    shutil.copytree(tmp_path / "cache", tmp_path / "kept")
+    mention = next(s for s, p, o, g in quads if p == RDF.type and o == CZT.Mention)
+    doc = next(g for s, p, o, g in quads if s == mention)
+    city = next(s for s, p, o, g in quads if p == RDF.type and o == CZT.City)
+    evidence = next(s for s, p, o, g in quads if p == RDF.type and o == CZT.Evidence and g != doc)
+    broken = quads + [
+        (mention, CZT.document, Literal("bad"), doc),
+        (city, RDFS.label, Literal("x", lang="zh"), doc),
+        (city, CZT.mentionedIn, Literal("no document"), doc),
+        (evidence, RDF.type, URIRef("https://w3id.org/czt-kg/ontology#Undeclared"), None),  # what others point to
+    ]
+    whole, _ = validate_dataset(broken, prefixes, engine="core")
+    assert any("mentionedIn" in line and "no document" in line for line in whole.violations)
+    after = CanonicalDump(broken)
+    _told_changes(first, after)
+    report, counts = validate_dataset(broken, prefixes, engine="core", cache_dir=tmp_path / "cache", dump=after)
+    assert report == whole
+    assert counts["units"] / 2 < counts["carried_keys"] < counts["units"] - 3
+    # a violation made of terms the first build had (a new term is a change wherever it is)
+    label = next(o for s, p, o, g in quads if p == RDFS.label and s != city)
+    wrong = quads + [(city, CZT.mentionedIn, label, doc)]
+    whole, _ = validate_dataset(wrong, prefixes, engine="core")
+    assert any("mentionedIn" in line and str(label) in line for line in whole.violations)
+    told = CanonicalDump(wrong)
+    _told_changes(first, told)
+    shutil.copytree(tmp_path / "kept", tmp_path / "told")
+    assert validate_dataset(wrong, prefixes, engine="core", cache_dir=tmp_path / "told", dump=told)[0] == whole
+    lied = CanonicalDump(wrong)
+    _told_changes(first, lied, lie=f"<{city}>")
+    report, _counts = validate_dataset(wrong, prefixes, engine="core", cache_dir=tmp_path / "kept", dump=lied)
+    assert not any("mentionedIn" in line and str(label) in line for line in report.violations)
+
+
 def test_a_statement_more_on_a_large_entity_validates_one_part_of_it_again(tmp_path, corpus, lexicon, monkeypatch):
     """The entities most pages name gain a czt:mentionedIn with each such page (长沙市 has
     19,228 statements at 10,000 pages): their units are validated in parts, so after

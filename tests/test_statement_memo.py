@@ -458,3 +458,42 @@ def test_the_graph_files_memo_shares_the_statement_memos_terms_file(tmp_path, pa
     build(data, tmp_path / "out", jobs=jobs, lexicon=lexicon)
     assert _outputs(tmp_path / "out") == first
     assert statements_file.stat().st_ino == graph_files_file.stat().st_ino
+
+
+def _quads_by_text(dump) -> set:
+    """The dump's statements as (subject, predicate, object, graph) texts."""
+    ts, tp, to = dump.triple_ranks()
+    qt, qg = dump.quad_numbers()
+    texts, graphs = dump.texts, dump.graph_texts
+    return {(texts[s], texts[p], texts[o], graphs[g])
+            for s, p, o, g in zip(ts[qt].tolist(), tp[qt].tolist(), to[qt].tolist(), qg.tolist())}
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_the_memo_names_every_subject_graph_and_type_a_change_reached(tmp_path, pages, resolutions, change):
+    """What a rebuild reports as possibly changed since the memo's build (the graph files'
+    writer copies the rest, the validation carries it) holds every subject whose
+    statements differ, every graph whose statements differ and every subject whose
+    rdf:type statements differ, found here by comparing the two builds' statements as
+    texts; and few more: a subject no record made or dropped is never in it."""
+    before, after = (tuple(x) for x in CHANGES[change](pages))
+    first = _memo_build(resolutions(before), tmp_path)
+    got = _memo_build(resolutions(after), tmp_path)
+    name, touched, graphs, retyped = got.previous_changes
+    index = json.loads((tmp_path / statement_memo.MEMO_DIR / "index.json").read_text(encoding="utf-8"))
+    assert got.statements_id == index["id"] and name == first.statements_id is not None
+    assert len(touched) == len(retyped) == len(first.texts)
+    old, new = _quads_by_text(first), _quads_by_text(got)
+    differ = old ^ new
+    rank = {t: i for i, t in enumerate(first.texts)}
+    changed = {rank[s] for s, _p, _o, _g in differ if s in rank}
+    assert changed <= set(np.flatnonzero(touched).tolist())
+    assert {g for *_spo, g in differ} <= graphs
+    rdf_type = statement_memo._TYPE
+    typed = {(s, o) for s, p, o, _g in old if p == rdf_type} ^ {(s, o) for s, p, o, _g in new if p == rdf_type}
+    assert {rank[s] for s, _o in typed if s in rank} <= set(np.flatnonzero(retyped).tolist())
+    assert np.all(touched[retyped])  # other types: other statements
+    if change == "the same pages":
+        assert name == got.statements_id and not touched.any() and not graphs and not retyped.any()
+    elif len(set(before) & set(after)) >= 5:  # a page's records reach its own nodes and the entities it names
+        assert 0 < touched.sum() < len(touched) / 4
