@@ -218,6 +218,13 @@ def test_a_file_failing_while_the_next_is_matched_leaves_the_previous_files(tmp_
     assert Path(failed.value.path).name == "czt.ttl"
     assert not list(out.glob(".*.tmp"))
     assert {name: (out / name).read_bytes() for name in GRAPH_FILES} == before
+    # nor the memo of the files that failed, begun as the writer started (MemoBeingSaved):
+    # the previous build's is the current one, and serves the next build
+    assert sorted(p.name for p in cache.iterdir() if "graph-files" in p.name) == [reuse.MEMO_DIR]
+    monkeypatch.setattr(direct_io.DirectAppender, "copy", real)
+    dump = CanonicalDump(changed)
+    assert all(copied > 10_000 for copied, _written in _copied(dump, out, cache).values())
+    assert _build_files(dump, out, cache) == _full(dump)
 
 
 def test_a_memo_is_not_used_for_files_it_does_not_describe(tmp_path):
@@ -348,3 +355,21 @@ def test_sorted_unique_is_numpys_unique(dtype, spread):
         found = outputs.sorted_unique(values)
         assert found.tolist() == np.unique(values).tolist()
         assert found.dtype == values.dtype
+
+
+def test_an_account_of_changes_since_other_statements_than_the_files_is_not_trusted(tmp_path):
+    """The rdf stage's account of what changed is relative to the statements' memo it
+    started from; the graph files may be older (a build failed after its rdf stage).
+    With the same terms but other statements, and an account relative to statements the
+    files were not written from, every unit is compared: the full write's bytes."""
+    out, cache = tmp_path / "out", tmp_path / "out" / ".cache"
+    files_of = _named(CanonicalDump(_graph(500)))
+    _build_files(files_of, out, cache)
+    moved = _graph(500)  # one statement's object another subject's: no new term
+    moved[2 * 250 + 1] = (moved[501][0], moved[501][1], moved[5][2], moved[501][3])
+    failed_build = _named(CanonicalDump(moved))  # its memo the next build starts from
+    assert failed_build.texts == files_of.texts and failed_build.quad_count == files_of.quad_count
+    again = CanonicalDump(moved)
+    _told_changes(failed_build, again)  # nothing changed since that build
+    assert not again.previous_changes[1].any()
+    assert _build_files(again, out, cache) == _full(again) != _full(files_of)

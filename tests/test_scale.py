@@ -272,6 +272,33 @@ def test_parallel_writer_leaves_nothing_when_the_graph_does_not_conform(tmp_path
         assert not [p.name for p in (tmp_path / "cache").iterdir() if "graph-files" in p.name]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rebuild_after_a_failed_build_trusts_no_account_of_changes_older_than_its_files(
+        tmp_path, corpus, clean, lexicon, monkeypatch, jobs):
+    """A build that fails after its rdf stage leaves the statements' memo of its pages
+    but the graph files (and their memo) of the build before.  The next build of the
+    same pages finds nothing changed since that memo, which says nothing about the
+    files (the graph files' memo knows other terms, and notes other statements: see
+    tests/test_reuse.py for the same terms), and the files equal a clean build's
+    (trusting it would copy the files of the build before, without the last page)."""
+    from graph import build as build_module
+    from graph.errors import ValidationFailed
+    from graph.validate import ValidationReport
+
+    partial, add_the_last_page = _all_but_the_last_page(corpus, tmp_path / "partial")
+    out = tmp_path / "out"
+    build(partial, out, jobs=jobs, lexicon=lexicon)
+    add_the_last_page()
+    real = build_module.validate_dataset
+    monkeypatch.setattr(build_module, "validate_dataset", lambda *_a, **_k: (ValidationReport(False, ("x: broken",), ()), {}))
+    with pytest.raises(ValidationFailed):
+        build(partial, out, jobs=jobs, lexicon=lexicon)
+    monkeypatch.setattr(build_module, "validate_dataset", real)
+    again = build(partial, out, jobs=jobs, lexicon=lexicon)
+    assert again.kg.cache.misses == 0  # every page, and every statement, from the caches
+    assert _graph_bytes(out) == clean
+
+
 #: more than a 3-page build's analysis takes beside the forked page drawer, however loaded the host
 ANALYSIS_ALLOWANCE_S = 1.0
 
