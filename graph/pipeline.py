@@ -27,7 +27,7 @@ from .cache import PageCache, PageSummaries, at_path, decode_entry, encode_entry
 from .errors import DataError, PageError
 from .lexicon import Lexicon
 from .memory import stage_started
-from .rdf import (build_dataset, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map, split_quad_batches,
+from .rdf import (build_dataset, dataset_quad_batches, dataset_quads, merged_graph_of, prefix_map, split_dump,
                   taken_records)
 from .records import Document, Extraction, Page
 from .resolve import Resolution, pinyin_labels, resolve
@@ -682,16 +682,9 @@ def dataset_statements(resolution: Resolution | list[Resolution], base: str, job
     """rdf stage: every statement, turned into integers a batch at a time (see
     :class:`graph.outputs.CanonicalDump`); a resolution in a one-item list is taken
     out of it and let go document by document, the later documents' made by a forked
-    process with more than one job (:func:`graph.rdf.split_quad_batches`)."""
+    process with more than one job (:func:`graph.rdf.split_dump`)."""
     from .outputs import CanonicalDump
 
     if isinstance(resolution, list):
-        entities, background, extractions = taken_records(resolution)
-        batches, beside = split_quad_batches(entities, background, extractions, base, jobs=jobs, release=True)
-        try:
-            return CanonicalDump(batches=batches, then=beside)
-        except BaseException:
-            if beside is not None:
-                beside.cancel()
-            raise
+        return split_dump(*taken_records(resolution), base, jobs=jobs)
     return CanonicalDump(batches=dataset_quad_batches(resolution, base))

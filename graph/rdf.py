@@ -306,6 +306,24 @@ def split_quad_batches(entities, background, extractions: list, base: str, *, jo
             _NumberedBeside(beside, ends))
 
 
+def split_dump(entities, background, extractions: list, base: str, *, jobs: int, ends: list | None = None, key=None,
+               **dump_options):
+    """The rdf stage: the :class:`graph.outputs.CanonicalDump` of the records' statements
+    (``dump_options``: its other arguments), each document's records let go once its
+    statements are made, the later documents' made by a forked process meanwhile with
+    more than one job (:func:`split_quad_batches`), which an error here stops."""
+    from .outputs import CanonicalDump
+
+    batches, beside = split_quad_batches(entities, background, extractions, base, jobs=jobs, release=True, ends=ends,
+                                         key=key)
+    try:
+        return CanonicalDump(batches=batches, then=beside, **dump_options)
+    except BaseException:
+        if beside is not None:
+            beside.cancel()
+        raise
+
+
 class _NumberedBeside:
     """The later documents' statements, numbered by a forked process: called once this
     process has made the earlier ones' (``ends`` then gets theirs, after its own), or

@@ -237,11 +237,12 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
     process running).  A file written in full is written alone, as its text is made in
     Python."""
     memo = MemoBeingSaved.start(memo_dir, dump)  # this build's: its statements' part meanwhile
-    previous = Previous.load(memo_dir, dump, prefixes, {name: out / name for name in names}) if dump.quad_count else None
-    ranks = (*dump.triple_ranks(), *dump.quad_numbers())
     kept = {}
     writing = _Meanwhile()
     try:
+        files = {name: out / name for name in names}
+        previous = Previous.load(memo_dir, dump, prefixes, files) if dump.quad_count else None
+        ranks = (*dump.triple_ranks(), *dump.quad_numbers())
         for name in names:
             head = tail = b""
             if previous is not None and previous.describes(name):
@@ -445,7 +446,7 @@ def _changes_since(dump, index: dict, old_graphs: list[str]):
     """(whether each of the memo's terms is the subject of a statement that may differ
     from the memo's, whether each of its graphs holds one) when the rdf stage started
     from the very statements this memo's files were written from (see
-    :meth:`graph.statement_memo.Memo._touched_subjects`), else None: the units are then
+    :meth:`graph.statement_memo.Memo._changes`), else None: the units are then
     all compared."""
     changes = dump.previous_changes
     if changes is None or index.get("statements_id") is None or changes[0] != index["statements_id"]:

@@ -32,9 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .outputs import CanonicalDump, TermObjects, narrow_graph_ranks, numbered_terms, terms_id, text_hashes, unlink_quietly
-from .rdf import (document_quads, entity_quads, fact_quads, forget_shared_terms, lexicon_quads, split_quad_batches,
-                  taken_records)
+from .outputs import (CanonicalDump, TermObjects, _graph_term, narrow_graph_ranks, numbered_terms, terms_id,
+                      text_hashes, unlink_quietly)
+from .rdf import document_quads, entity_quads, fact_quads, forget_shared_terms, lexicon_quads, split_dump, taken_records
 
 #: the memo's folder, in the cache folder
 MEMO_DIR = "statements.memo"
@@ -88,7 +88,7 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
     extractions of the documents the memo holds are not read: they need not be
     rewritten to IRIs (see :meth:`Memo.lacks`).  Without a memo, and with more than
     one job, a forked process makes the later documents' statements meanwhile (see
-    :func:`graph.rdf.split_quad_batches`)."""
+    :func:`graph.rdf.split_dump`)."""
     entities, background, extractions = taken_records(holder)
     if previous is _LOAD:
         previous = Memo.load(cache_dir, salt)
@@ -105,14 +105,8 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
             if saved and saved[0]:
                 save_order(cache_dir, order)
 
-        batches, beside = split_quad_batches(entities, background, extractions, base, jobs=jobs, release=True,
-                                             ends=ends, key=record_key)
-        try:
-            dump = CanonicalDump(batches=batches, then=beside, on_ranked=keep, on_sorted=keep_order)
-        except BaseException:
-            if beside is not None:
-                beside.cancel()
-            raise
+        dump = split_dump(entities, background, extractions, base, jobs=jobs, ends=ends, key=record_key,
+                          on_ranked=keep, on_sorted=keep_order)
     else:
         ranked, ends, hashes["terms"], previous_ranks, hint, changes = previous.statements(
             entities, background, extractions, base)
@@ -247,7 +241,7 @@ class Memo:
         once read); and what may have changed since the memo's build (see
         :attr:`graph.outputs.CanonicalDump.previous_changes`)."""
         fresh = lexicon_quads(base)
-        lexicon = len(fresh)  # the lexicon's statements, made again: the memo's first (see _touched_subjects)
+        lexicon = len(fresh)  # the lexicon's statements, made again: the memo's first (see _changes)
         runs: list = [[True, 0, len(fresh)]]  # [made here?, start, end]: in ``fresh`` or in the memo's columns
         ends: list = [(None, len(fresh))]
         total = len(fresh)
@@ -284,9 +278,8 @@ class Memo:
         (fs, fp, fo, fg), made_texts, made_objects, made_graphs, _graph_objects = numbered_terms([fresh])
         del fresh
         texts, old_rank, made_rank = merged_ranks(self.texts, made_texts)
-        touched = self._touched_subjects(runs, made_rank[fs[lexicon:]], old_rank, len(texts))
-        touched_graphs = self._touched_graphs(runs, fg[lexicon:], made_graphs)
-        retyped = self._retyped_subjects(runs, [made_rank[c[lexicon:]] for c in (fs, fp, fo)], texts, old_rank)
+        changes = self._changes(runs, [made_rank[c[lexicon:]] for c in (fs, fp, fo)] + [fg[lexicon:]], made_graphs,
+                                texts, old_rank)
         graph_texts, old_graph, made_graph = merged_ranks(self.graph_texts, made_graphs)
         old = self.columns
         columns = []
@@ -324,96 +317,64 @@ class Memo:
         if not graph_used.all():
             rank, graph_texts = _kept(graph_used, graph_texts)
             g = rank[g]
-        graph_objects = [None if not t else _graph_iri(t) for t in graph_texts]
+        graph_objects = [_graph_term(t) for t in graph_texts]
         g = narrow_graph_ranks(g, len(graph_texts))
         columns = [s.astype(np.int32, copy=False), p.astype(np.int32, copy=False), o.astype(np.int32, copy=False), g]
         del s, p, o, g
-        changes = (touched, touched_graphs, retyped)
-        return (columns, texts, TermObjects(texts, known), graph_texts, graph_objects), ends, hashes, previous, hint, changes
+        ranked = (columns, texts, TermObjects(texts, known), graph_texts, graph_objects)
+        return ranked, ends, hashes, previous, hint, changes
 
-    def _retyped_subjects(self, runs: list, made: list, merged_texts: list[str], old_rank):
-        """Each of the memo's terms (by its rank there): whether its rdf:type statements
-        may differ from the memo's; ``made``: the (s, p, o) of the statements made here
-        for new or changed records, as ranks among ``merged_texts``.  Fewer than
-        :meth:`_touched_subjects`: a record of an entity changes with every page that
-        names it, its types seldom, and what validates a node pointing to it reads only
-        those (see :func:`graph.validate._carried_keys`).  A subject is retyped when the
-        types made here differ from the memo's not taken (those kept are in both).
+    def _changes(self, runs: list, made: list, made_graph_texts: list[str], merged_texts: list[str], old_rank) -> tuple:
+        """What may have changed since the memo's build, by the memo's ranks: (whether each
+        of its terms is the subject of a statement this build may not have in common with
+        it, the texts of the graphs holding such a statement, whether each term's rdf:type
+        statements may differ).  Such a statement is one made here for a new or changed
+        record (``made``: their (s, p, o) as ranks among ``merged_texts``, g among
+        ``made_graph_texts``) or one of the memo's not taken (a record gone).  The lexicon's
+        statements, made again every build, are the memo's first: the same ones, as the
+        memo's salt holds the lexicon.  Every other subject has the very statements it
+        had: its graph files' units can be copied without comparing them (see
+        :func:`graph.reuse.matching_units`), its validation carried (see
+        :func:`graph.validate._carried_keys`, which reads the types of what a unit points
+        to: fewer change, as an entity's record changes with every page naming it, its
+        types seldom).  A subject is retyped when the types made here differ from the
+        memo's not taken (those kept are in both).
 
-        >>> m = Memo([np.array([0, 1, 1]), np.array([0, 0, 0]), np.array([1, 2, 2]), np.array([0, 0, 0])],
-        ...          [_TYPE, "b", "c"], [""], {}, None, "", head=0)
-        >>> made = [np.array([1, 2]), np.array([0, 0]), np.array([2, 1])]
-        >>> m._retyped_subjects([[False, 0, 1], [True, 0, 2]], made, [_TYPE, "b", "c"], None).tolist()
-        [False, False, True]
+        >>> m = Memo([np.array([0, 1, 1, 2]), np.array([0, 0, 0, 0]), np.array([1, 2, 2, 1]), np.array([0, 1, 1, 2])],
+        ...          [_TYPE, "b", "c"], ["", " <g>", " <h>"], {}, None, "", head=1)
+        >>> made = [np.array([1, 1]), np.array([0, 3]), np.array([2, 2])]  # b: its type again, and (b, d, c)
+        >>> touched, graphs, retyped = m._changes([[True, 0, 1], [False, 3, 4], [True, 1, 3]],
+        ...                                       made + [np.array([0, 0])], [" <k>"], [_TYPE, "b", "c", "d"], None)
+        >>> touched.tolist(), sorted(graphs), retyped.tolist()
+        ([False, True, False], [' <g>', ' <k>'], [False, False, False])
         """
-        retyped = np.zeros(len(self.texts), dtype=bool)
-        at = bisect_left(merged_texts, _TYPE)
-        if at == len(merged_texts) or merged_texts[at] != _TYPE:
-            return retyped
-        to_old = np.full(len(merged_texts), -1, dtype=np.int64)
-        to_old[old_rank if old_rank is not None else np.arange(len(self.texts))] = np.arange(len(self.texts))
-        s, p, o = made
-        is_type = p == at
-        made_pairs = set(zip(to_old[s[is_type]].tolist(), to_old[o[is_type]].tolist()))
-        gone = ~self._kept(runs)
-        old_s, old_p, old_o = (c[gone] for c in self.columns[:3])
-        is_type = old_p == to_old[at]
-        gone_pairs = set(zip(old_s[is_type].tolist(), old_o[is_type].tolist()))
-        # a subject new here (-1) is no memo term: nothing pointed to it before
-        changed = [subject for subject, _o in made_pairs ^ gone_pairs if subject >= 0]
-        retyped[changed] = True
-        return retyped
-
-    def _kept(self, runs: list):
-        """Whether each of the memo's statements is one of this build's: the lexicon's (its
-        first) and those of the records taken (``runs`` not made here)."""
-        kept = np.zeros(len(self.columns[0]), dtype=bool)
+        old_s, old_p, old_o, old_g = self.columns
+        kept = np.zeros(len(old_s), dtype=bool)  # the lexicon's and the taken records' statements
         kept[: self.head] = True
         for here, a, b in runs:
             if not here:
                 kept[a:b] = True
-        return kept
-
-    def _touched_graphs(self, runs: list, made_graphs, made_graph_texts: list[str]) -> frozenset:
-        """The texts of the graphs holding a statement made here or one of the memo's not
-        taken: the graphs whose statements may differ from the memo's.
-
-        >>> m = Memo([np.array([0, 1, 2, 2])] * 3 + [np.array([0, 1, 1, 2])], ["a", "b", "c"], ["", " <g>", " <h>"], {},
-        ...          None, "", head=1)
-        >>> sorted(m._touched_graphs([[True, 0, 1], [False, 2, 4]], np.array([0]), [" <k>"]))
-        [' <g>', ' <k>']
-        """
-        old_graphs = self.columns[3]
-        ranks = np.unique(old_graphs[~self._kept(runs)]).tolist()
-        return frozenset([self.graph_texts[g] for g in ranks] + [made_graph_texts[g] for g in np.unique(made_graphs).tolist()])
-
-    def _touched_subjects(self, runs: list, made_subjects, old_rank, merged_count: int):
-        """Each of the memo's terms (by its rank there): whether it is the subject of a
-        statement this build may not have in common with the memo's build, that is of a
-        statement made here for a new or changed record (``made_subjects``: their ranks
-        among all the texts) or of one of the memo's that is not taken (a record gone).
-        The lexicon's statements, made again every build, are the memo's first: the same
-        ones, as the memo's salt holds the lexicon.  Every other subject has the very
-        statements it had: its graph files' units can be copied without comparing them
-        (see :func:`graph.reuse.matching_units`), its validation carried.
-
-        >>> m = Memo([np.array([0, 1, 2, 2, 1])] * 4, ["a", "b", "c"], [""], {}, None, "", head=1)
-        >>> m._touched_subjects([[True, 0, 1], [False, 2, 5]], np.array([3]), np.array([0, 1, 2]), 4).tolist()
-        [False, True, False]
-        """
-        old_subjects = self.columns[0]
-        kept = self._kept(runs)
+        gone = ~kept
+        del kept
+        to_old = np.full(len(merged_texts), -1, dtype=np.int64)  # a merged rank's in the memo, -1 for a new text
+        to_old[old_rank if old_rank is not None else np.arange(len(self.texts))] = np.arange(len(self.texts))
+        s, p, o, g = made
+        made_s = to_old[s]
         touched = np.zeros(len(self.texts), dtype=bool)
-        touched[old_subjects[~kept]] = True
-        # a made statement's subject, if the memo knows it: its rank there
-        if old_rank is None:
-            touched[made_subjects[made_subjects < len(self.texts)]] = True
-        else:
-            to_old = np.full(merged_count, -1, dtype=np.int64)
-            to_old[old_rank] = np.arange(len(old_rank))
-            known = to_old[made_subjects]
-            touched[known[known >= 0]] = True
-        return touched
+        touched[old_s[gone]] = True
+        touched[made_s[made_s >= 0]] = True
+        graphs = frozenset([self.graph_texts[r] for r in np.unique(old_g[gone]).tolist()]
+                           + [made_graph_texts[r] for r in np.unique(g).tolist()])
+        retyped = np.zeros(len(self.texts), dtype=bool)
+        at = bisect_left(merged_texts, _TYPE)
+        if at < len(merged_texts) and merged_texts[at] == _TYPE:
+            is_type = p == at
+            made_pairs = set(zip(made_s[is_type].tolist(), to_old[o[is_type]].tolist()))
+            is_type = gone & (old_p == to_old[at])
+            gone_pairs = set(zip(old_s[is_type].tolist(), old_o[is_type].tolist()))
+            # a subject new here (-1) is no memo term: nothing pointed to it before
+            retyped[[subject for subject, _o in made_pairs ^ gone_pairs if subject >= 0]] = True
+        return touched, graphs, retyped
 
     def _order_hint(self, runs: list):
         """(the positions of this build's statements the memo held, in the order they
@@ -438,12 +399,6 @@ class Memo:
         del at, order
         carried = carried[carried >= 0]
         return carried, np.concatenate(fresh) if fresh else np.zeros(0, dtype=kind)
-
-
-def _graph_iri(text: str):
-    from rdflib import URIRef
-
-    return URIRef(text[2:-1])  # " <iri>"
 
 
 def merged_ranks(old: list[str], made: list[str]) -> tuple:

@@ -609,7 +609,7 @@ def _read_core_cache(folder, salt: bytes, dump=None) -> tuple[dict, dict]:
 
 def _carried_keys(dump, units: _CoreUnits, previous_keys: dict) -> dict:
     """unit → its key in the previous run, for each unit no change since reached (see
-    :meth:`graph.statement_memo.Memo._touched_subjects`): its own statements are the
+    :meth:`graph.statement_memo.Memo._changes`): its own statements are the
     same (a named graph's unit: none of that graph's may have changed; another: none of
     its subject's), and so are the type statements of what they point to.  Its key, a
     hash of those statements, is then the same: hashing every unit's statements was

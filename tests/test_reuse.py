@@ -84,7 +84,7 @@ def _named(dump):
 def _told_changes(before, after, lie: str | None = None) -> None:
     """Tell ``after`` what changed since ``before``, as the rdf stage does when it starts
     from the statements' memo of ``before``'s build (see
-    :meth:`graph.statement_memo.Memo._touched_subjects`), here found exactly by
+    :meth:`graph.statement_memo.Memo._changes`), here found exactly by
     comparing their statements as texts; ``lie``: a subject's text left out of it."""
     from tests.test_statement_memo import _quads_by_text
 
