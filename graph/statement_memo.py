@@ -137,7 +137,7 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
         dump.previous_terms, dump.previous_changes = previous_terms, previous_changes
     dump.adopt_term_hashes(hashes["terms"])
     # names the memo written: the graph files' memo notes which statements it describes
-    dump.statements_id = saved[0] if saved and saved[0] else None
+    dump.statements_id = saved[0] if saved else None
     return dump
 
 

@@ -226,8 +226,7 @@ def _hop_distances(adj: list[list[int]]) -> np.ndarray:
         seen |= reached
         frontier = reached.astype(np.float32)
     finite = dist[np.isfinite(dist)]
-    dist[~np.isfinite(dist)] = (finite.max() if finite.size else 0) + 1
-    np.fill_diagonal(dist, 0)
+    dist[~np.isfinite(dist)] = (finite.max() if finite.size else 0) + 1  # the diagonal is 0: finite
     return dist
 
 
@@ -516,11 +515,12 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
     # mentions and the evidence quote ~326,000 sentences, ~82,000 of them different
     texts: dict[str, int] = {}
 
-    def numbered(quotes: Any, field: str) -> list[tuple[int, int]]:
-        """The (document, sentence) numbers of a node's mentions or an edge's evidence
-        (~350,000 quotes at 10,000 pages: texts taken as they are when they are str)."""
+    def numbered(quotes: list[dict], field: str) -> list[tuple[int, int]]:
+        """The (document, sentence) numbers of a node's mentions or an edge's evidence, as
+        :func:`_dicts` gives them (~350,000 quotes at 10,000 pages: texts taken as they
+        are when they are str)."""
         out = []
-        for q in _dicts(quotes):
+        for q in quotes:
             d, t, p, s = q.get("doc"), q.get("doc_title"), q.get("page"), q.get(field)
             key = (d if type(d) is str else _text(d), t if type(t) is str else _text(t),
                    p if type(p) is str else _text(p))
@@ -544,7 +544,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
     for n in ids:
         a = view.nodes[n]
         type_counts[legend_type(_text(a.get("type")))] += 1
-        node_docs.append(numbered(a.get("mentions"), "sentence"))
+        node_docs.append(numbered(_dicts(a.get("mentions")), "sentence"))
     edge_quotes = [_dicts(d.get("evidence")) for _u, _v, _k, d in raw_edges]  # read twice, filtered once
     edge_docs = [numbered(quotes, "text") for quotes in edge_quotes]
     place = {n: i for i, n in enumerate(ids)}  # the edges name their ends by their places in the nodes

@@ -96,7 +96,7 @@ def _told_changes(before, after, lie: str | None = None) -> None:
     differ = old ^ new
     touched = np.zeros(len(before.texts), dtype=bool)
     touched[[rank[s] for s, *_pog in differ if s in rank and s != lie]] = True
-    types = {(s, o) for s, p, o, _g in old ^ new if p == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"}
+    types = {(s, o) for s, p, o, _g in differ if p == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"}
     retyped = np.zeros(len(before.texts), dtype=bool)
     retyped[[rank[s] for s, _o in types if s in rank and s != lie]] = True
     graphs = frozenset(g for s, _p, _o, g in differ if s != lie)
