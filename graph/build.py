@@ -268,7 +268,7 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         # the analysis to its temporary file now, while the page and the graph files are
         # still being made (after one page more among 10,000 it was ~1.2 s after them)
         t0, c0 = time.perf_counter(), time.process_time()
-        pending.add(out / "analysis.json", outputs.json_chunks(summary))
+        pending.add(out / "analysis.json", outputs.json_bytes(summary))
         json_s, json_cpu = time.perf_counter() - t0, time.process_time() - c0
 
         from . import visualize

@@ -1412,21 +1412,16 @@ def jsonld_bytes(g: Graph) -> bytes:
 
 
 def json_bytes(obj) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    """``obj`` as the build writes its JSON outputs (``analysis.json``): keys sorted,
+    two-space indent, UTF-8 as it is, a final newline.
 
+    orjson: the 14.6 MB analysis of 10,000 pages in 0.03 CPU s against 0.26 for
+    :mod:`json` (the same bytes there); floats beyond 1e16 or below 1e-4 are written
+    without the exponent's sign and zero padding (``1e-5``), and NaN as ``null``.
 
-def json_chunks(obj, pieces: int = 8192):
-    """:func:`json_bytes` of ``obj`` in UTF-8 chunks of ``pieces`` encoder pieces: with an
-    indent, ``json.dumps`` joins a list of every piece (millions, ~70 MB for the
-    analysis of 10,000 pages) before the text exists.
-
-    >>> obj = {"b": [1, "二"] * 5000, "a": {"x": None}}
-    >>> b"".join(json_chunks(obj, 7)) == json_bytes(obj)
-    True
+    >>> json_bytes({"b": [1, "二"], "a": {}}).decode()
+    '{\\n  "a": {},\\n  "b": [\\n    1,\\n    "二"\\n  ]\\n}\\n'
     """
-    from itertools import islice
+    import orjson
 
-    parts = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True).iterencode(obj)
-    while block := list(islice(parts, pieces)):
-        yield "".join(block).encode("utf-8")
-    yield b"\n"
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
