@@ -704,3 +704,17 @@ def test_bundled_data_findings(seed_build):
     # the 43 claimed projects and matters of 一厅一道一园一廊四张网
     claims = [c for c in s["claims"] if c["claimed"] == 43]
     assert claims and claims[0]["enumerated"] < 43
+
+
+@pytest.mark.parametrize("value, expected", [(float("nan"), None), (float("-inf"), None), (3.2e-05, 3.2e-05), (0.25, 0.25)])
+def test_analysis_json_is_standard_json_whatever_the_numbers(value, expected):
+    """analysis.json's bytes (keys sorted, two-space indent, UTF-8): a centrality that is
+    NaN comes out as null, which any JSON reader takes, not as the bare NaN it cannot."""
+    from graph.outputs import json_bytes
+
+    def refuse(name):
+        raise ValueError(f"not JSON: {name}")
+
+    text = json_bytes({"长沙市": {"pagerank": value}, "a": []}).decode("utf-8")
+    assert text.startswith('{\n  "a": [],\n  "长沙市": {\n    "pagerank": ') and text.endswith("}\n")
+    assert json.loads(text, parse_constant=refuse) == {"a": [], "长沙市": {"pagerank": expected}}

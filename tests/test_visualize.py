@@ -399,6 +399,25 @@ def test_json_escaping():
     assert json.loads(text) == {"k": "</script><!--\u2028\u2029&<>"}
 
 
+def _strict(text):
+    """json.loads refusing NaN and the infinities, which are not JSON."""
+    def refuse(name):
+        raise ValueError(f"not JSON: {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (float("nan"), None), (float("inf"), None), (2.5e-05, 2.5e-05), (1e22, 1e22), ("长沙", "长沙"), (-0.0, -0.0),
+])
+def test_page_data_is_standard_json_whatever_the_numbers(value, expected):
+    """A number JSON cannot write (a metric gone NaN) must not make the page's data
+    unreadable to the browser: it is written as null; other numbers read back equal."""
+    text = visualize.to_json_script({"v": [value], "a": 1})
+    assert text.startswith('{"a":1,"v":[')
+    assert _strict(text) == {"a": 1, "v": [expected]}
+
+
 # --------------------------------------------------------------------------- writing
 
 
