@@ -51,9 +51,9 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 import jinja2
-import orjson
 import networkx as nx
 import numpy as np
+import orjson
 import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
