@@ -225,7 +225,7 @@ def _children(pid: int) -> list[int]:
 class _Sampling:
     """A daemon thread calling ``_sample`` every ``interval`` seconds, from
     :meth:`_start_sampling` until :meth:`_stop_sampling`; every ``total_every``-th
-    sample also reads the process tree's proportional memory (:meth:`_tree_total`),
+    sample kept also reads the process tree's proportional memory (:meth:`_tree_total`),
     which costs more to read."""
 
     def __init__(self, interval: float, name: str, total_every: int) -> None:
@@ -237,14 +237,17 @@ class _Sampling:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
-    def _tree_total(self, pid: int, pids: list[int] | None = None) -> float | None:
+    def _tree_total(self, pid: int, pids: list[int] | None = None, force: bool = False) -> float | None:
         """The sum of the proportional memory of ``pid`` and every process below it
-        (``pids``, if already listed) on every ``total_every``-th call, else None."""
-        due = self._samples % self.total_every == 0
-        self._samples += 1
-        if not due:
+        (``pids``, if already listed) when the samples kept so far (see :meth:`_kept`)
+        are a multiple of ``total_every``, or ``force``; else None."""
+        if not (force or self._samples % self.total_every == 0):
             return None
         return sum(filter(None, map(_pss_mb, _tree(pid) if pids is None else pids)))
+
+    def _kept(self) -> None:
+        """Count a sample kept: a sample dropped leaves the next one to read the total."""
+        self._samples += 1
 
     def _sample(self) -> None:
         raise NotImplementedError
@@ -293,17 +296,21 @@ class RssSampler(_Sampling):
         self.available = _rss_mb(self.pid) is not None
         self._lock = threading.Lock()
 
-    def _sample(self) -> None:
+    def _sample(self, force_total: bool = False) -> None:
         with self._lock:
             changes = self._changes
         own = _rss_mb(self.pid)
         if own is None:
             return
         child = max((x for x in map(_rss_mb, _children(self.pid)) if x is not None), default=0.0)
-        total = self._tree_total(self.pid)
+        total = self._tree_total(self.pid, force=force_total)
         with self._lock:
             if self.stage is None or self._changes != changes:
-                return  # the stage changed while reading: the figures may be the previous stage's
+                # the stage changed while reading: the figures may be the previous stage's
+                # (not kept, so the next sample reads the total if this one did: a short
+                # build's only reading of it was once lost here, and the total was 0)
+                return
+            self._kept()
             old_own, old_child = self.peaks.get(self.stage, (0.0, 0.0))
             self.peaks[self.stage] = (max(old_own, own), max(old_child, child))
             if total is not None and total > self.total_mb:
@@ -324,7 +331,7 @@ class RssSampler(_Sampling):
 
     def __exit__(self, *_exc) -> None:
         self._stop_sampling()
-        self._sample()
+        self._sample(force_total=self.total_mb == 0.0)  # a build too short for a due reading has one
         _STAGE_LISTENERS.remove(self._on_stage)
 
 
@@ -360,6 +367,7 @@ class TreePeak(_Sampling):
             if rss is not None:
                 self.peak_mb = max(self.peak_mb, rss)
         total = self._tree_total(self.pid, pids)
+        self._kept()
         if total is not None:
             self.total_mb = max(self.total_mb, total)
 

@@ -73,6 +73,27 @@ def test_a_reading_taken_across_a_stage_change_is_dropped(monkeypatch):
     assert sampler.peaks["html"][0] == 100.0
 
 
+def test_a_build_shorter_than_the_totals_interval_still_reports_its_processes_together():
+    """The processes' total (PSS) is read every ``total_every`` samples kept.  A reading
+    dropped at a stage change (the first one, before any stage) must not use up the due
+    one: a 100-page bench then printed "all its processes together 0 MB"."""
+    with memory.RssSampler(interval=60.0, total_every=20) as sampler:  # the thread never samples
+        memory.stage_started("rdf")  # a sample dropped (no stage yet), then one kept
+        block = bytearray(64 * 2**20)
+        memory.stage_started("html")
+        del block
+    assert sampler.total_mb > 0 and sampler.total_stage == "rdf"
+
+
+def test_a_build_with_no_due_reading_gets_one_at_its_end():
+    with memory.RssSampler(interval=60.0, total_every=20) as sampler:
+        for stage in ("corpus", "extract", "resolve", "rdf", "validate", "serialize", "analysis", "html"):
+            memory.stage_started(stage)
+            if stage == "corpus":
+                sampler.total_mb, sampler.total_stage = 0.0, None  # as if the due reading had been lost
+    assert sampler.total_mb > 0 and sampler.total_stage == "html"
+
+
 def _hold(mb: int, ready, done) -> None:
     block = bytearray(mb * 2**20)
     ready.set()
