@@ -8,7 +8,6 @@ complete file or the new complete file, never a partial one.
 from __future__ import annotations
 
 import bisect
-import json
 import os
 import re
 import tempfile

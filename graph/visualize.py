@@ -123,8 +123,7 @@ def _json_script_bytes(obj: Any) -> bytes:
     """
     data = orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
     for ch, esc in _JSON_BYTE_ESCAPES:
-        if ch in data:
-            data = data.replace(ch, esc)
+        data = data.replace(ch, esc)
     return data
 
 
