@@ -551,7 +551,7 @@ def _write_forked(write, conn, parent: int, what: str = "the graph files", nicen
 
 #: how much lower the forked (validator's, graph-file writer's) CPU priority is than the
 #: build process's (``nice``): in a rebuild of few new pages, and otherwise
-REBUILD_NICENESS, FULL_BUILD_NICENESS = (19, 19), (10, 0)
+REBUILD_NICENESS, FULL_BUILD_NICENESS = (19, 0), (10, 0)
 #: a rebuild whose new pages are at most this share of all is one of few new pages
 FEW_NEW_PAGES = 0.1
 
@@ -562,10 +562,15 @@ def forked_niceness(cache, pages: int) -> tuple[int, int]:
     (``cache.misses``), else :data:`FULL_BUILD_NICENESS`.
 
     The forks work beside the analysis and the page.  After one page more among 10,000
-    they mostly reuse the previous build's work (~8 CPU s against the analysis's and the
-    page's ~20, which are the longer path), so they should take only the cores those
+    the validator mostly reuses the previous build's work (~2.5 CPU s against the
+    analysis's and the page's ~13, the longer path), so it takes only the cores those
     leave idle: nice 19 rather than 10 gave rebuild medians of 21.8 against 22.6 s (10
-    alternated runs each).  In a full build the writer is the longest path: at 10,000
+    alternated runs each).  The writer copies most of the previous graph files (3.35 GB
+    read and written): at nice 19 it got the disk going only once the page was drawn and
+    then ended the rebuild alone, 4-5 s later; at the build's priority it copies beside
+    the others, and rebuilds from one snapshot took 16.98-17.39 s against 20.26-20.38 s
+    (two alternated pairs; with the page's earlier layout 19.28 / 19.38 s, the writer at
+    19 20.9-23.7 s).  In a full build the writer is the longest path: at 10,000
     pages, both forks at nice 10, it ended 46-58 s after the fork, the validator at
     37-42 s, and the build process then waited 9-17 s for it with a core idle.  The
     writer at the build process's priority (the validator still at 10) ends with the
@@ -575,7 +580,7 @@ def forked_niceness(cache, pages: int) -> tuple[int, int]:
 
     >>> class Cache: misses = 1
     >>> forked_niceness(Cache(), 10_001), forked_niceness(None, 10_001)
-    ((19, 19), (10, 0))
+    ((19, 0), (10, 0))
     >>> Cache.misses = 10_001
     >>> forked_niceness(Cache(), 10_001)
     (10, 0)

@@ -325,6 +325,13 @@ class ResultMemo:
     def put(self, key: str, value) -> None:
         self.new[key] = value
 
+    def keep(self, keys) -> None:
+        """Keep the previous build's entries of ``keys`` for the next one (a result that
+        was found whole holds them: unread now, they would be left out of the file)."""
+        for key in keys:
+            if key not in self.new and key in self.old:
+                self.new[key] = self.old[key]
+
     def save(self) -> None:
         """Write the entries of this build atomically (skipped silently if it cannot be)."""
         save_pickle(self.path, (self.salt, self.new))

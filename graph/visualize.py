@@ -17,8 +17,12 @@ The page therefore has
 * a precomputed, deterministic layout with physics disabled, so the page is still
   as soon as it is drawn: stress majorization (Kamada-Kawai-like, numpy only, started
   from classical scaling) for up to ``_LEAF_MAX`` nodes; larger graphs are laid out
-  community by community (Louvain, seed 42) and the communities placed by a
-  networkx spring layout (seed 42) and packed.  Nothing needs scipy.  Beyond
+  group by group, each group placed among its siblings by a networkx spring layout
+  (seed 42) and packed.  The groups follow the hubs (each entity under its most
+  connected neighbour: a province, its cities, their agencies, their people) and are
+  cut at content-defined places, so one page more changes only the groups near what
+  it adds: their layouts are kept between builds, and the picture stays where it was.
+  Nothing needs scipy.  Beyond
   ``overview_threshold`` nodes the page opens on the ``overview_size`` most connected
   entities, sized to be readable when fitted, and a "show all" button adds the rest;
 * pyvis's global ``network`` (the ``vis.Network``), plus ``nodes``/``edges`` (the
@@ -46,6 +50,7 @@ import os
 import pathlib
 import tempfile
 import webbrowser
+import zlib
 from collections import defaultdict
 from functools import lru_cache
 from typing import Any, Iterable
@@ -58,7 +63,7 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
-from .louvain import louvain_communities, louvain_partition
+from .louvain import louvain_communities
 from .memory import give_back_free_memory
 
 __all__ = ["render_html", "render_html_chunks", "write_html", "open_in_browser", "to_json_script", "TYPE_STYLES"]
@@ -324,43 +329,131 @@ def _leaf(h: nx.Graph, nodes: list[str], hop: float = _SPACING) -> np.ndarray:
     return out
 
 
-def _bfs_chunks(h: nx.Graph, nodes: list[str], size: int) -> list[list[str]]:
-    """Split nodes into chunks of connected-ish nodes (breadth-first, sorted)."""
-    keep = set(nodes)
-    seen: set[str] = set()
-    order: list[str] = []
-    for start in nodes:
-        if start in seen:
+#: layout groups end at content-defined places, so that one page more changes only the
+#: groups near what it adds: before a subtree whose root's id hashes to 0 modulo
+#: ``_CUT_EVERY`` once the group holds ``_GROUP_MIN`` nodes, and before one that would not fit
+_CUT_EVERY = 64
+_GROUP_MIN = 64
+#: a subtree of at least this many nodes is a group of its own, not put with its siblings
+_PART_MIN = 24
+#: parts placed together at one level at most (more are bunched, see :func:`_bunched`)
+_MAX_PARTS = 160
+#: deeper than this, a subtree's nodes are grouped in depth-first order, not by subtrees
+_MAX_DEPTH = 8
+
+
+def _leader_forest(h: nx.Graph, nodes: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Each node under its most connected neighbour, where that one is more connected
+    (ties: the smaller id): the roots, and each node's children, both in the order of
+    ``nodes`` (sorted ids).  Whom a node follows depends on its neighbours' degrees only,
+    so a page more moves only nodes near what it adds; the trees follow the graph's hubs
+    (a province, its cities, their agencies, their people).
+
+    >>> g = nx.Graph([("a", "hub"), ("b", "hub"), ("d", "hub"), ("c", "b"), ("x", "y")])
+    >>> _leader_forest(g, sorted(g))
+    (['hub', 'x'], {'hub': ['a', 'b', 'd'], 'b': ['c'], 'x': ['y']})
+    """
+    degree = {u: len(h[u]) for u in nodes}
+    roots: list[str] = []
+    children: dict[str, list[str]] = defaultdict(list)
+    for u in nodes:
+        best, best_key = None, (-degree[u], u)
+        for v in h[u]:
+            key = (-degree[v], v)
+            if key < best_key:
+                best, best_key = v, key
+        if best is None:
+            roots.append(u)
+        else:
+            children[best].append(u)
+    return roots, dict(children)
+
+
+def _subtree_sizes(roots: list[str], children: dict[str, list[str]]) -> dict[str, int]:
+    """Nodes in each node's subtree (itself included), without recursion."""
+    size: dict[str, int] = {}
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            u, done = stack.pop()
+            if done:
+                size[u] = 1 + sum(size[c] for c in children.get(u, ()))
+                continue
+            stack.append((u, True))
+            stack.extend((c, False) for c in children.get(u, ()))
+    return size
+
+
+def _subtree_nodes(u: str, children: dict[str, list[str]]) -> list[str]:
+    """``u`` and its descendants, depth first (children in order)."""
+    out, stack = [], [u]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(reversed(children.get(n, ())))
+    return out
+
+
+def _cut_before(u: str, every: int = _CUT_EVERY, salt: int = 0) -> bool:
+    """Whether a content-defined cut falls before ``u``: one id in ``every``, the same
+    in every build and process (CRC-32 of the id, started from ``salt``)."""
+    return zlib.crc32(u.encode("utf-8"), salt) % every == 0
+
+
+def _tree_parts(items: list[str], own: str | None, children: dict[str, list[str]], size: dict[str, int],
+                depth: int) -> list:
+    """The layout groups of sibling subtrees ``items`` (and their parent ``own``, which
+    joins the first group): a subtree of more than ``_LEAF_MAX`` nodes is a part of its
+    own, grouped the same way one level down; the others go, whole and in order, into
+    groups of at most ``_LEAF_MAX`` nodes cut at content-defined places.  A part is a
+    list of node ids (a group laid out directly) or a list of parts."""
+    parts: list = []
+    group: list[str] = []
+    for x in ([own] if own is not None else []) + items:
+        n = 1 if x == own else size[x]
+        if n > _LEAF_MAX:
+            if depth >= _MAX_DEPTH:  # a long chain: its nodes in depth-first order
+                parts += _tree_parts(_subtree_nodes(x, children), None, {}, defaultdict(lambda: 1), depth)
+            else:
+                sub = _tree_parts(children.get(x, []), x, children, size, depth + 1)
+                parts.append(sub[0] if len(sub) == 1 else sub)
             continue
-        seen.add(start)
-        queue = [start]
-        while queue:
-            u = queue.pop(0)
-            order.append(u)
-            for v in sorted((v for v in h[u] if v in keep and v not in seen), key=str):
-                seen.add(v)
-                queue.append(v)
-    return [sorted(order[i : i + size], key=str) for i in range(0, len(order), size)]
+        if n >= _PART_MIN and x != own:  # a group of its own
+            parts.append(_subtree_nodes(x, children))
+            continue
+        if group and (len(group) + n > _LEAF_MAX or (len(group) >= _GROUP_MIN and _cut_before(x))):
+            parts.append(group)
+            group = []
+        group += [x] if x == own else _subtree_nodes(x, children)
+    if group:
+        parts.append(group)
+    return _bunched(parts)
 
 
-def _merge_small(parts: list[list[str]], max_parts: int = 160, min_size: int = 6) -> list[list[str]]:
-    """Keep the big parts, pack small ones (and the long tail) into bins."""
-    parts = _groups_from(parts)
-    keep = [p for p in parts[:max_parts] if len(p) >= min_size]
-    keep_ids = {id(p) for p in keep}
-    rest = [p for p in parts if id(p) not in keep_ids]
-    total = sum(len(p) for p in rest)
-    bin_size = max(_LEAF_MAX, math.ceil(total / 200)) if total else _LEAF_MAX
-    bins: list[list[str]] = []
-    cur: list[str] = []
-    for p in rest:
-        if cur and len(cur) + len(p) > bin_size:
-            bins.append(cur)
-            cur = []
-        cur = cur + p
-    if cur:
-        bins.append(cur)
-    return _groups_from(keep + bins)
+def _first_node(part: list) -> str:
+    while not isinstance(part, str):
+        part = part[0]
+    return part
+
+
+def _bunched(parts: list) -> list:
+    """``parts`` as they are, or if there are more than ``_MAX_PARTS`` (too many to place
+    side by side), in bunches of about ``len(parts) / _MAX_PARTS`` cut at content-defined
+    places, each then placed as one part.
+
+    >>> bunched = _bunched([[f"n{i}"] for i in range(500)])
+    >>> len(bunched) <= _MAX_PARTS, [_first_node(b) for b in bunched][:4]
+    (True, ['n0', 'n10', 'n13', 'n14'])
+    """
+    if len(parts) <= _MAX_PARTS:
+        return parts
+    every = math.ceil(len(parts) / _MAX_PARTS) + 1
+    bunches: list = [[]]
+    for p in parts:  # cut on a hash of the part's first node other than the groups' cuts
+        if len(bunches[-1]) >= 2 * every or (bunches[-1] and _cut_before(_first_node(p), every, salt=1)):
+            bunches.append([])
+        bunches[-1].append(p)
+    return _bunched([b[0] if len(b) == 1 else b for b in bunches])
 
 
 def _overlaps(c: np.ndarray, reach: np.ndarray, eye: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -401,82 +494,86 @@ def _pack(centres: np.ndarray, radii: np.ndarray, gap: float) -> np.ndarray:
     return c - c.mean(axis=0)
 
 
-def _compose(h: nx.Graph, nodes: list[str], parts: list[list[str]] | None, depth: int) -> np.ndarray:
-    """Lay out groups separately, then place the groups by their own spring layout."""
-    if len(nodes) <= _LEAF_MAX:
-        return _leaf(h, nodes)
-    if parts is None:
-        keep = set(nodes)
-        edges = [(u, v, d.get("weight", 1)) for u in nodes for v, d in h[u].items() if v in keep and str(u) < str(v)]
-        parts = _groups_from(louvain_partition(nodes, edges, seed=LAYOUT_SEED)) if edges else [nodes]
-    if len(parts) <= 1 or depth >= 3:
-        parts = _bfs_chunks(h, nodes, _LEAF_MAX)
-    parts = _merge_small(parts)
-    if len(parts) == 1:
-        parts = _bfs_chunks(h, nodes, _LEAF_MAX)
-    locals_ = [_compose(h, p, None, depth + 1) for p in parts]
-    radii = np.array([max(np.sqrt((a**2).sum(axis=1)).max(), 0.0) + _SPACING * 0.3 for a in locals_])
-    part_of = {n: i for i, p in enumerate(parts) for n in p}
+def _compose(h: nx.Graph, part: list) -> tuple[list[str], np.ndarray]:
+    """The nodes of a part (see :func:`_tree_parts`) and their places: a group laid out
+    directly, else its parts laid out each and then placed by their own spring layout."""
+    if not part or isinstance(part[0], str):
+        nodes = sorted(part)
+        return nodes, _leaf(h, nodes)
+    laid = [_compose(h, p) for p in part]
+    return _place(h, laid)
+
+
+def _place(h: nx.Graph, laid: list[tuple[list[str], np.ndarray]]) -> tuple[list[str], np.ndarray]:
+    """Laid-out parts placed around each other: a spring layout of the parts (edges
+    between them as weights), scaled to their area and packed without overlaps."""
+    radii = np.array([max(np.sqrt((a**2).sum(axis=1)).max(), 0.0) + _SPACING * 0.3 for _n, a in laid])
+    part_of = {n: i for i, (nodes, _a) in enumerate(laid) for n in nodes}
     weights: dict[tuple[int, int], int] = defaultdict(int)
-    for u in nodes:
-        for v in h[u]:
-            if str(u) < str(v) and v in part_of:
-                a, b = part_of[u], part_of[v]
-                if a != b:
-                    weights[(min(a, b), max(a, b))] += 1
+    for a, (nodes, _arr) in enumerate(laid):
+        for u in nodes:
+            for v in h[u]:
+                b = part_of.get(v)
+                if b is not None and a < b:
+                    weights[(a, b)] += 1
     s = nx.Graph()
-    s.add_nodes_from(range(len(parts)))
+    s.add_nodes_from(range(len(laid)))
     s.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
     sp = nx.spring_layout(s, seed=LAYOUT_SEED, method="force", iterations=100)
-    centres = np.array([sp[i] for i in range(len(parts))], dtype=float)
+    centres = np.array([sp[i] for i in range(len(laid))], dtype=float)
     centres -= centres.mean(axis=0)
     extent = np.sqrt((centres**2).sum(axis=1)).max()
     area = math.sqrt(float((radii**2).sum()))
     if extent > 0:
         centres *= area / extent
     centres = _pack(centres, radii, _SPACING * 0.5)
-    out = np.zeros((len(nodes), 2))
-    index = {n: i for i, n in enumerate(nodes)}
-    for p, arr, c in zip(parts, locals_, centres):
-        for n, xy in zip(p, arr):
-            out[index[n]] = xy + c
-    out -= out.mean(axis=0)
-    return out
+    nodes = [n for ns, _a in laid for n in ns]
+    out = np.concatenate([arr + c for (_n, arr), c in zip(laid, centres)])
+    return nodes, out - out.mean(axis=0)
 
 
-def _layout(h: nx.Graph, communities: list[list[str]]) -> dict[str, tuple[int, int]]:
+def _layout(h: nx.Graph) -> dict[str, tuple[int, int]]:
     # the layout multiplies and inverts matrices of at most _LEAF_MAX rows, thousands of
     # times: OpenBLAS's extra threads spin on them and burnt about as much CPU as the
     # layout itself, for no gain in wall time (measured on 2 cores)
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return _layout_of(h, communities)
+        return _layout_of(h)
 
 
-def _layout_of(h: nx.Graph, communities: list[list[str]]) -> dict[str, tuple[int, int]]:
+def _layout_of(h: nx.Graph) -> dict[str, tuple[int, int]]:
+    """The layout, from the memo when the graph is the same (its nodes and their
+    neighbours are all it depends on).  A layout found there keeps its groups' entries
+    too: the next build, with a page more, finds most of them."""
     nodes = list(h.nodes)
     if not nodes:
         return {}
     memo = _MEMO
     if memo is None:
-        return _compute_layout(h, nodes, communities)
+        return _compute_layout(h, nodes)
     from .cache import memo_key
 
-    key = memo_key("layout", ([(u, [(v, d.get("weight", 1)) for v, d in h[u].items()]) for u in nodes], communities))
+    key = memo_key("layout", [(u, list(h[u])) for u in nodes])
     found = memo.get(key)
     if found is None:
-        found = _compute_layout(h, nodes, communities)
-        memo.put(key, found)
-    return dict(found)
+        before = set(memo.new)
+        positions = _compute_layout(h, nodes)
+        memo.put(key, (positions, sorted(k for k in memo.new if k not in before)))
+    else:
+        positions, groups = found
+        memo.keep(groups)
+    return dict(positions)
 
 
-def _compute_layout(h: nx.Graph, nodes: list[str], communities: list[list[str]]) -> dict[str, tuple[int, int]]:
+def _compute_layout(h: nx.Graph, nodes: list[str]) -> dict[str, tuple[int, int]]:
     if len(nodes) <= _LEAF_MAX:
         # small graphs: longer edges so that labels and edge labels breathe
         arr = _leaf(h, nodes, hop=150.0 if len(nodes) <= 80 else _SPACING)
     else:
-        arr = _compose(h, nodes, communities, 0)
+        roots, children = _leader_forest(h, nodes)
+        parts = _tree_parts(roots, None, children, _subtree_sizes(roots, children), 0)
+        nodes, arr = _compose(h, parts if len(parts) > 1 else parts[0])
     return {n: (int(round(x)), int(round(y))) for n, (x, y) in zip(nodes, arr)}
 
 
@@ -513,7 +610,7 @@ def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | Non
     degree = dict(h.degree())
     communities = _communities(h, community_of)
     community = {n: i for i, p in enumerate(communities) for n in p}
-    pos = _layout(h, communities)
+    pos = _layout(h)
     give_back_free_memory()  # the layout's arrays, before the page's items are made
 
     del h, communities

@@ -355,6 +355,46 @@ def test_large_graph_layout_and_overview():
     assert small["overview"] is None
 
 
+
+def _render_with_memo(view, path):
+    """The page of ``view`` drawn with the layout memo at ``path`` (as a build lends it),
+    which is then saved; the memo, for its hits and misses."""
+    from graph.cache import ResultMemo, memo_in
+
+    memo = ResultMemo(path)
+    with memo_in(visualize, memo):
+        html = render_html(view)
+    memo.save()
+    return html, memo
+
+
+def _one_page_more(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``view`` and what one more page adds: a new person working for an existing
+    organization, and a new tie between two entities of different clusters."""
+    g = view.copy()
+    g.add_node("urn:s:new", label="新人", label_en="Newcomer", pinyin="xin ren", type="Person", cls="Person", aliases=[], mentions=[])
+    g.add_edge("urn:s:new", "urn:s:00401", key="memberOf", predicate="memberOf", label_zh="任职于", label_en="memberOf", evidence=[])
+    g.add_edge("urn:s:00123", "urn:s:01234", key="partOf", predicate="partOf", label_zh="属于", label_en="partOf", evidence=[])
+    return g
+
+
+def test_a_page_more_lays_out_few_groups_again(tmp_path):
+    """After one page more, the large graph's layout redoes only the groups near what the
+    page added (the others come from the memo), even when the build before found the
+    whole layout there; and the result is the layout drawn without any memo."""
+    memo_file = tmp_path / "results.memo"
+    view = synthetic_view(1700)
+    first, made = _render_with_memo(view, memo_file)
+    groups = made.misses - 1  # every group, and the whole layout
+    assert groups >= 8
+    again, unchanged = _render_with_memo(view, memo_file)  # a build with no page more
+    assert again == first and unchanged.misses == 0
+    more = _one_page_more(view)
+    html, rebuilt = _render_with_memo(more, memo_file)
+    assert rebuilt.misses <= 1 + 4, f"{rebuilt.misses - 1} of {groups} layout groups laid out again"
+    assert html == render_html(more)
+
+
 # --------------------------------------------------------------------------- safety
 
 
