@@ -494,7 +494,7 @@ def _draw_page(view, simple, out: Path, memo, conn, parent: int) -> None:
         give_back_free_memory()
         known, hits, misses = (set(memo.new), memo.hits, memo.misses) if memo is not None else (set(), 0, 0)
         with memo_in(visualize, memo):
-            pending.add(out / "graph.html", visualize.render_html_chunks(view, community_of=communities))
+            pending.add(out / "graph.html", visualize.render_html_chunks(view, community_of=communities, simple=simple))
         if memo is None:
             return None
         return {k: v for k, v in memo.new.items() if k not in known}, memo.hits - hits, memo.misses - misses

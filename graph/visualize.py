@@ -554,7 +554,7 @@ def _layout_of(h: nx.Graph) -> dict[str, tuple[int, int]]:
         return _compute_layout(h, nodes)
     from .cache import memo_key
 
-    key = memo_key("layout", [(u, list(h[u])) for u in nodes])
+    key = memo_key("layout", [(u, sorted(h[u])) for u in nodes])
     found = memo.get(key)
     if found is None:
         before = set(memo.new)
@@ -603,10 +603,15 @@ def _smooth_for(edges: list[tuple[str, str, Any]]) -> dict[int, dict]:
     return out
 
 
-def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | None, overview_threshold: int, overview_size: int):
+def _build(view: nx.MultiDiGraph, title: str, community_of: dict[str, int] | None, overview_threshold: int,
+           overview_size: int, simple: nx.Graph | None = None):
     """A pyvis Network holding the vis items, and the rest of the page data."""
     ids = sorted(view.nodes, key=str)
-    h = _simple_graph(view, ids)
+    # the analysis's simple graph has the same nodes (in the same order, checked) and
+    # neighbours; its edges' weights, which only Louvain reads, are not needed when the
+    # communities are given (~0.35 s of the page at 10,000 pages)
+    usable = simple is not None and community_of is not None and list(simple.nodes) == ids
+    h = simple if usable else _simple_graph(view, ids)
     degree = dict(h.degree())
     communities = _communities(h, community_of)
     community = {n: i for i, p in enumerate(communities) for n in p}
@@ -1578,11 +1583,14 @@ def render_html_chunks(
     community_of: dict[str, int] | None = None,
     overview_threshold: int = OVERVIEW_THRESHOLD,
     overview_size: int = OVERVIEW_SIZE,
+    simple: nx.Graph | None = None,
 ):
     """The graph page as UTF-8 chunks, made as they are read (what the build writes to
     the page's file; see :func:`render_html`).  The page's layout and items are made
-    on the call, the text as the chunks are read."""
-    net, extra = _build(view, _text(title), community_of, overview_threshold, overview_size)
+    on the call, the text as the chunks are read.  ``simple``: the view's simple graph
+    as :func:`graph.analysis.simple_view` made it, if at hand: with ``community_of``
+    the page reads it rather than make its own (the same nodes and neighbours)."""
+    net, extra = _build(view, _text(title), community_of, overview_threshold, overview_size, simple)
     return _render_chunks(net, extra)
 
 

@@ -303,6 +303,20 @@ def test_byte_identical_renders(czt_html):
     assert render_html(czt_view(reverse=True)) == czt_html
 
 
+@pytest.mark.parametrize("make", [czt_view, lambda: synthetic_view(700)], ids=["bundled", "synthetic-700"])
+def test_the_analysis_simple_graph_gives_the_same_page(make):
+    """The build's page drawer lends the page the analysis's simple graph: the page must
+    be the one drawn without it, byte for byte."""
+    from graph import analysis
+
+    view = make()
+    simple = analysis.simple_view(view)
+    communities = analysis.communities(view, simple=simple)
+    lent = b"".join(c if isinstance(c, bytes) else c.encode() for c in
+                    visualize.render_html_chunks(view, community_of=communities, simple=simple))
+    assert lent.decode("utf-8") == render_html(view, community_of=communities)
+
+
 def test_byte_identical_across_processes(tmp_path):
     """Hash randomisation must not leak into the layout or the communities."""
     script = (
