@@ -271,15 +271,14 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         pending.add(out / "analysis.json", outputs.json_bytes(summary))
         json_s, json_cpu = time.perf_counter() - t0, time.process_time() - c0
 
-        from . import visualize
-        from .visualize import render_html_chunks
-
         stage_started("html")
         t1, c1 = time.perf_counter(), time.process_time()
         if drawer is None:  # one process (or no fork here): the page is drawn now
+            from . import visualize  # imported where the page is drawn (pyvis, jinja2: ~0.15 s)
+
             give_back_free_memory()
             with memo_in(visualize, memo):
-                html = render_html_chunks(view, community_of=measured["communities"])
+                html = visualize.render_html_chunks(view, community_of=measured["communities"])
             # written to its temporary file as it is made (removed unless the graph validates)
             pending.add(out / "graph.html", html)
             del html

@@ -80,10 +80,11 @@ def _triple_columns(ts, tp, to, qt, qg):
     return (ts, tp, to), 1, None
 
 
-def _trig_columns(ts, tp, to, qt, qg):
+def _trig_columns(ts, tp, to, qt, qg, by_graph=None):
     """TriG: the quads by graph, then triple; a unit is one subject's in one graph.
-    Only the units' key columns are made whole (see :class:`_Gathered`)."""
-    g, t = quads_by_graph(qt, qg)
+    Only the units' key columns are made whole (see :class:`_Gathered`).  ``by_graph``:
+    that order, if already made (:meth:`graph.outputs.CanonicalDump.by_graph`)."""
+    g, t = by_graph if by_graph is not None else quads_by_graph(qt, qg)
     return (g, ts[t], _Gathered(tp, t), _Gathered(to, t)), 2, t
 
 
@@ -246,7 +247,8 @@ def write_files(pending, dump, prefixes: dict[str, str], out: Path, memo_dir: Pa
         for name in names:
             head = tail = b""
             if previous is not None and previous.describes(name):
-                columns, width, numbers = COLUMNS[name](*ranks)
+                made = {"by_graph": dump.by_graph()} if name == "czt.trig" else {}
+                columns, width, numbers = COLUMNS[name](*ranks, **made)
                 count, starts = len(columns[0]), unit_starts(columns, width)
                 units = len(starts)
                 plan = previous.plan(name, out / name, columns, width, starts)

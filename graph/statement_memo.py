@@ -131,9 +131,16 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
             saving.join(raising=False)  # this error, not the save's, is the one to see
             raise
         del hint
-        saving.join()  # before the build forks, and with the error of the save if any
-        if saved and saved[0] and order:
-            save_order(cache_dir, order.pop())
+        # TriG's order, which the forked writer and validator both read, made once here
+        # beside the memo's save (numpy's sort runs outside the GIL; a core was idle)
+        ordering = _Beside()
+        ordering.start(dump.keep_by_graph)
+        try:
+            saving.join()  # before the build forks, and with the error of the save if any
+            if saved and saved[0] and order:
+                save_order(cache_dir, order.pop())
+        finally:
+            ordering.join(raising=False)  # if it failed, whoever reads the order makes it
         dump.previous_terms, dump.previous_changes = previous_terms, previous_changes
     dump.adopt_term_hashes(hashes["terms"])
     # names the memo written: the graph files' memo notes which statements it describes

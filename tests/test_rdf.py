@@ -134,6 +134,23 @@ def test_canonical_dump_of_a_build_equals_oxigraph():
     assert len(dump.triples) == len(kg.graph) == count
 
 
+def test_trig_order_kept_for_the_forks_is_the_order_made_on_demand():
+    """A rebuild makes TriG's order once, before the writer and the validator fork: the
+    TriG and the graphs' runs they read from it are those made without it."""
+    from graph.outputs import CanonicalDump, prefixes_of
+
+    kg = run([PAGE], load_lexicon(DATA), validate_graph=False)
+    dump = CanonicalDump(kg.quads)
+    prefixes = prefixes_of(kg.graph)
+    made = [a.tolist() for a in dump.by_graph()]
+    trig, runs = dump.trig(prefixes), [(g, n.tolist()) for g, n in dump.graph_runs()]
+    assert len(runs) == 2 and made[0] == sorted(made[0])  # the default graph and the page's
+    dump.keep_by_graph()
+    assert [a.tolist() for a in dump.by_graph()] == made
+    assert dump.by_graph() is dump.by_graph()  # kept, not made again
+    assert dump.trig(prefixes) == trig and [(g, n.tolist()) for g, n in dump.graph_runs()] == runs
+
+
 def test_released_texts_are_made_again_alike_and_ranks_still_found():
     """The build lets the terms' texts go before its analysis (the graph files are
     written, or being written by a fork); a rank is still found by text meanwhile, and
