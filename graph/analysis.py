@@ -735,10 +735,10 @@ METRICS_MEMO = None
 
 
 def _metrics_key(simple: nx.Graph, seed: int) -> str:
-    from .cache import memo_key
+    from .cache import graph_digest, memo_key
 
     # the metrics read the nodes and their adjacency (in order), nothing else
-    return memo_key("metrics", (seed, [(u, list(simple[u])) for u in simple]))
+    return memo_key("metrics", (seed, graph_digest(simple)))
 
 
 def metrics(view: nx.MultiDiGraph, seed: int = SEED, communities_of=None, simple: nx.Graph | None = None) -> Metrics:

@@ -461,3 +461,28 @@ def save_pickle(path: Path, obj) -> None:
 def memo_key(kind: str, material) -> str:
     """The key of a result computed from ``material`` (anything with a faithful repr)."""
     return kind + ":" + hashlib.sha256(repr(material).encode("utf-8")).hexdigest()
+
+
+def graph_digest(graph) -> str:
+    """A digest of a networkx graph's nodes and of each one's neighbours, in order: all
+    the metrics and the page's layout read of it, as part of their results' keys.
+    The neighbours are hashed as their places among the nodes, in integer arrays: the
+    repr of every adjacency list took ~0.5 s at 10,000 pages, for each key made.
+
+    >>> import networkx as nx
+    >>> a, b = nx.Graph([("x", "y"), ("y", "z")]), nx.Graph([("x", "y"), ("x", "z")])
+    >>> graph_digest(a) == graph_digest(nx.Graph(a)), graph_digest(a) == graph_digest(b)
+    (True, False)
+    """
+    import numpy as np
+
+    nodes = list(graph)
+    place = {u: i for i, u in enumerate(nodes)}
+    adjacency = list(graph.adjacency())  # (node, its neighbours' dict), in the nodes' order
+    degrees = np.fromiter((len(around) for _u, around in adjacency), dtype=np.int64, count=len(nodes))
+    neighbours = np.fromiter((place[v] for _u, around in adjacency for v in around), dtype=np.int64,
+                             count=int(degrees.sum()))
+    h = hashlib.sha256(repr(nodes).encode("utf-8"))
+    h.update(degrees.tobytes())
+    h.update(neighbours.tobytes())
+    return h.hexdigest()

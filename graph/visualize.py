@@ -552,9 +552,9 @@ def _layout_of(h: nx.Graph) -> dict[str, tuple[int, int]]:
     memo = _MEMO
     if memo is None:
         return _compute_layout(h, nodes)
-    from .cache import memo_key
+    from .cache import graph_digest, memo_key
 
-    key = memo_key("layout", [(u, sorted(h[u])) for u in nodes])
+    key = memo_key("layout", graph_digest(h))
     found = memo.get(key)
     if found is None:
         before = set(memo.new)
