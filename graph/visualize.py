@@ -404,9 +404,11 @@ def _tree_parts(items: list[str], own: str | None, children: dict[str, list[str]
                 depth: int) -> list:
     """The layout groups of sibling subtrees ``items`` (and their parent ``own``, which
     joins the first group): a subtree of more than ``_LEAF_MAX`` nodes is a part of its
-    own, grouped the same way one level down; the others go, whole and in order, into
-    groups of at most ``_LEAF_MAX`` nodes cut at content-defined places.  A part is a
-    list of node ids (a group laid out directly) or a list of parts."""
+    own, grouped the same way one level down (below ``_MAX_DEPTH`` levels, its nodes in
+    depth-first order instead: a long chain); one of ``_PART_MIN`` to ``_LEAF_MAX``
+    nodes is a group of its own; the smaller ones go, whole and in order, into groups of
+    at most ``_LEAF_MAX`` nodes cut at content-defined places.  A part is a list of node
+    ids (a group laid out directly) or a list of parts."""
     parts: list = []
     group: list[str] = []
     for x in ([own] if own is not None else []) + items:

@@ -370,6 +370,21 @@ def test_large_graph_layout_and_overview():
 
 
 
+@pytest.mark.parametrize("shape", ["path", "star"])
+def test_large_chains_and_stars_are_laid_out_spread(shape):
+    """A chain of 1,000 entities (each under the next: a thousand levels of subtrees) and a
+    hub with 999 spokes are laid out without running out of stack, their nodes apart."""
+    g = nx.MultiDiGraph()
+    ids = [f"urn:s:{i:04d}" for i in range(1000)]
+    for n in ids:
+        g.add_node(n, label=n[-4:], type="Place", mentions=[])
+    for i in range(1, 1000):
+        u = ids[i - 1] if shape == "path" else ids[0]
+        g.add_edge(u, ids[i], key="partOf", predicate="partOf", label_zh="属于", evidence=[])
+    nodes = page_data(render_html(g))["nodes"]
+    assert len({(n["x"], n["y"]) for n in nodes}) > 0.98 * len(nodes)
+
+
 def _render_with_memo(view, path):
     """The page of ``view`` drawn with the layout memo at ``path`` (as a build lends it),
     which is then saved; the memo, for its hits and misses."""
