@@ -134,7 +134,7 @@ def statements(holder: list, base: str, cache_dir: Path, salt: str, previous=_LO
         # TriG's order, which the forked writer and validator both read, made once here
         # beside the memo's save (numpy's sort runs outside the GIL; a core was idle)
         ordering = _Beside()
-        ordering.start(dump.keep_by_graph)
+        ordering.start(dump.keep_by_graph, name="czt-kg TriG order")
         try:
             saving.join()  # before the build forks, and with the error of the save if any
             if saved and saved[0] and order:
@@ -155,7 +155,7 @@ class _Beside:
         self._thread = None
         self._error: BaseException | None = None
 
-    def start(self, fn, *args) -> None:
+    def start(self, fn, *args, name: str = "czt-kg memo save") -> None:
         import threading
 
         def call() -> None:
@@ -164,7 +164,7 @@ class _Beside:
             except BaseException as exc:  # raised again by join, in the caller's thread
                 self._error = exc
 
-        self._thread = threading.Thread(target=call, name="czt-kg memo save", daemon=True)
+        self._thread = threading.Thread(target=call, name=name, daemon=True)
         self._thread.start()
 
     def join(self, raising: bool = True) -> None:

@@ -369,7 +369,6 @@ def test_large_graph_layout_and_overview():
     assert small["overview"] is None
 
 
-
 @pytest.mark.parametrize("shape", ["path", "star"])
 def test_large_chains_and_stars_are_laid_out_spread(shape):
     """A chain of 1,000 entities (each under the next: a thousand levels of subtrees) and a
