@@ -507,9 +507,9 @@ def _compose(h: nx.Graph, part: list) -> tuple[list[str], np.ndarray]:
 
 
 def _place(h: nx.Graph, laid: list[tuple[list[str], np.ndarray]]) -> tuple[list[str], np.ndarray]:
-    """Laid-out parts placed around each other: a spring layout of the parts (edges
-    between them as weights), scaled to their area and packed without overlaps."""
-    radii = np.array([max(np.sqrt((a**2).sum(axis=1)).max(), 0.0) + _SPACING * 0.3 for _n, a in laid])
+    """Laid-out parts placed around each other (see :func:`_centres`); from the memo
+    when the parts and the edges between them are the same (after one page more among
+    10,000, most of the placings of the parts of unchanged groups)."""
     part_of = {n: i for i, (nodes, _a) in enumerate(laid) for n in nodes}
     weights: dict[tuple[int, int], int] = defaultdict(int)
     for a, (nodes, _arr) in enumerate(laid):
@@ -518,9 +518,33 @@ def _place(h: nx.Graph, laid: list[tuple[list[str], np.ndarray]]) -> tuple[list[
                 b = part_of.get(v)
                 if b is not None and a < b:
                     weights[(a, b)] += 1
+    edges = sorted(weights.items())
+    memo, key, centres = _MEMO, None, None
+    if memo is not None:
+        from .cache import memo_key
+
+        parts = hashlib.sha256()  # the parts' nodes and places, and the edges: all it reads
+        for nodes, arr in laid:
+            parts.update(repr(nodes).encode("utf-8"))
+            parts.update(np.ascontiguousarray(arr, dtype=np.float64).tobytes())
+        key = memo_key("place", (parts.hexdigest(), edges))
+        centres = memo.get(key)
+    if centres is None:
+        centres = _centres(laid, edges)
+        if memo is not None:
+            memo.put(key, centres)
+    nodes = [n for ns, _a in laid for n in ns]
+    out = np.concatenate([arr + c for (_n, arr), c in zip(laid, centres)])
+    return nodes, out - out.mean(axis=0)
+
+
+def _centres(laid: list[tuple[list[str], np.ndarray]], edges: list) -> np.ndarray:
+    """The centres of laid-out parts: a spring layout of the parts (``edges``: ((a, b),
+    weight) between them), scaled to their area and packed without overlaps."""
+    radii = np.array([max(np.sqrt((a**2).sum(axis=1)).max(), 0.0) + _SPACING * 0.3 for _n, a in laid])
     s = nx.Graph()
     s.add_nodes_from(range(len(laid)))
-    s.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
+    s.add_weighted_edges_from((a, b, w) for (a, b), w in edges)
     sp = nx.spring_layout(s, seed=LAYOUT_SEED, method="force", iterations=100)
     centres = np.array([sp[i] for i in range(len(laid))], dtype=float)
     centres -= centres.mean(axis=0)
@@ -528,10 +552,7 @@ def _place(h: nx.Graph, laid: list[tuple[list[str], np.ndarray]]) -> tuple[list[
     area = math.sqrt(float((radii**2).sum()))
     if extent > 0:
         centres *= area / extent
-    centres = _pack(centres, radii, _SPACING * 0.5)
-    nodes = [n for ns, _a in laid for n in ns]
-    out = np.concatenate([arr + c for (_n, arr), c in zip(laid, centres)])
-    return nodes, out - out.mean(axis=0)
+    return _pack(centres, radii, _SPACING * 0.5)
 
 
 def _layout(h: nx.Graph) -> dict[str, tuple[int, int]]:

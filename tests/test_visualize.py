@@ -14,9 +14,11 @@ import pathlib
 import re
 import subprocess
 import sys
+from collections import Counter
 from html.parser import HTMLParser
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graph import visualize
@@ -421,6 +423,33 @@ def test_a_page_more_lays_out_few_groups_again(tmp_path):
     html, rebuilt = _render_with_memo(more, memo_file)
     assert rebuilt.misses <= 1 + 4, f"{rebuilt.misses - 1} of {groups} layout groups laid out again"
     assert html == render_html(more)
+
+
+def test_parts_around_unchanged_groups_are_placed_from_the_memo(tmp_path):
+    """After a change inside one layout group, that group and the parts holding it are
+    laid out again, and the part of two unchanged groups is placed as the memo has it;
+    the result is the layout made without any memo."""
+    from graph.cache import ResultMemo, memo_in
+
+    h = nx.Graph()
+    groups = [[f"urn:g{g}:{i:02d}" for i in range(30)] for g in range(4)]
+    for nodes in groups:
+        nx.add_path(h, nodes)
+    h.add_edges_from([(groups[0][0], groups[1][0]), (groups[2][0], groups[3][0]), (groups[1][5], groups[2][5])])
+    tree = [[groups[0], groups[1]], [groups[2], groups[3]]]
+    changed = nx.Graph(h)
+    changed.add_edge(groups[3][0], groups[3][10])  # a tie inside the last group
+    memo_file = tmp_path / "results.memo"
+    for graph in (h, changed):
+        memo = ResultMemo(memo_file)
+        with memo_in(visualize, memo):
+            nodes, places = visualize._compose(graph, tree)
+        memo.save()
+    made = Counter(key.split(":")[0] for key in memo.new if key not in memo.old)
+    assert made == {"leaf": 1, "place": 2}, made  # the last group, its part, the whole
+    assert memo.hits == 4  # the three other groups, and the part of the first two
+    without = visualize._compose(changed, tree)
+    assert nodes == without[0] and np.array_equal(places, without[1])
 
 
 # --------------------------------------------------------------------------- safety
