@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -161,9 +162,16 @@ def test_rebuild_floor_script_measures_the_whole_graph_passes_and_cleans_up(tmp_
     assert gc.isenabled() == collecting  # the passes are timed with it paused, as in a build, then it is back
     printed = capsys.readouterr().out
     print(printed)
-    for part in ("start", "pages", "view", "louvain", "page", "metrics", "summary", "copy", "chain", "total"):
+    for part in ("start", "pages", "view", "louvain", "page", "metrics", "summary", "copy", "chain", "files", "total"):
         assert f"  {part} " in printed
     assert "20 pages + 1:" in printed and "0.1 of it is" in printed and "of the full build" in printed
+    # the floor is the longer of the page's path and the files' path (the copy waits for
+    # the pages to say what changed), or the total over the cores
+    seconds = {m[1]: float(m[2]) for m in re.finditer(r"^  (\w+) +([\d.]+) s", printed, re.M)}
+    assert seconds["files"] == pytest.approx(seconds["start"] + seconds["pages"] + seconds["copy"], abs=0.02)
+    floor = float(re.search(r"^floor ([\d.]+) s", printed, re.M)[1])
+    cores = int(re.search(r"; (\d+) cores", printed)[1])
+    assert floor == pytest.approx(max(seconds["chain"], seconds["files"], seconds["total"] / cores), abs=0.02)
     assert len(list((tmp_path / "corpus-20-0" / "raw").iterdir())) == 20
     assert not list((tmp_path / "out-view").glob(".*.floor"))
     assert (tmp_path / "out-view" / "czt.nq").stat().st_size > 0
