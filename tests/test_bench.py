@@ -177,6 +177,31 @@ def test_rebuild_floor_script_measures_the_whole_graph_passes_and_cleans_up(tmp_
     assert (tmp_path / "out-view" / "czt.nq").stat().st_size > 0
 
 
+def test_projection_delta_script_finds_every_change_of_one_page_more_among_the_touched(tmp_path, capsys):
+    """``benchmarks/bench_projection_delta.py`` (the evidence for carrying the projection,
+    docs/scale-notes.md): after one page more, every new or changed node and edge of the
+    entity graph is one the statements memo's touched subjects name, few of all, and no
+    graph of the previous build was touched; the corpus is left without the added page."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_projection_delta",
+                                                  ROOT / "benchmarks" / "bench_projection_delta.py")
+    delta = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(delta)
+    assert delta.main(["--pages", "30", "--root", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    print(printed)
+    for kind in ("nodes", "edges"):
+        line = re.search(rf"^  {kind} +([\d,]+)  new ([\d,]+), changed ([\d,]+), gone 0; "
+                         rf"named by the rule ([\d,]+), missed 0$", printed, re.M)
+        assert line, printed
+        total, new, changed, named = (int(x.replace(",", "")) for x in line.groups())
+        assert new + changed > 0 and new + changed <= named < total  # something changed; the rule names less than all
+    assert "the previous build's named graphs touched: 0" in printed
+    assert len(list((tmp_path / "corpus-30-0" / "raw").iterdir())) == 30
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_fresh_build_runs_this_package_whatever_the_working_folder_holds(data_copy, tmp_path, monkeypatch):
     """The bench's new-process builds import this checkout's ``graph``, not a folder of
     that name where the bench is run from (``python -c`` puts the working folder first)."""

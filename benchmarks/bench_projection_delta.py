@@ -1,0 +1,170 @@
+"""How much of the entity graph one page more changes, and whether the statements
+memo's touched subjects name all of it: the evidence for carrying the projection.
+
+    python benchmarks/bench_projection_delta.py                 # 10,000 pages + 1
+    python benchmarks/bench_projection_delta.py --pages 1000 --root /tmp/delta
+
+A rebuild's projection (:func:`graph.analysis.project`) is made again from every
+statement, though one page more changes few nodes and edges.  A carried projection
+would take the previous build's entity graph and make again only what a change can
+reach.  The rdf stage already knows which subjects' statements may differ from the
+previous build's (``touched``, :meth:`graph.statement_memo.Memo._changes`), so:
+
+- the nodes to make again are the touched entities and the entities a touched mention
+  names (``itsrdf:taIdentRef``);
+- the edges, those out of a touched entity and those a touched assertion states.
+
+This script builds ``--pages`` synthetic pages, then the same plus one (reusing the
+cache, as ``czt-kg bench --incremental`` does), keeps both entity graphs, and prints
+how many nodes and edges are new or changed, how many the rule above names, and
+those it misses (it must miss none), with the named graphs the change touched that
+the previous build had (a carried projection falls back to a whole one when an old
+document's graph is touched: its mentions may be gone).  Figures are printed; the
+exit code is 1 when the rule misses a change or a node or edge is gone (removals are
+not what the rule covers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from rdflib import RDF  # noqa: E402
+
+from graph import analysis, synth  # noqa: E402
+from graph.build import build, load_lexicon  # noqa: E402
+from graph.vocab import ITSRDF  # noqa: E402
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last ``#`` or ``/`` (an edge's key in the view)."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+#: the rule's parts, as :func:`named_by_changes` names them
+PARTS = ("touched entities", "entities of touched mentions", "edges out of touched entities",
+         "edges of touched assertions")
+
+
+def named_by_changes(view, dump) -> tuple[dict, set]:
+    """What each part of the rule of the module docstring makes again in ``view`` (nodes,
+    or edges as (u, v, key)), from the changes ``dump`` (the build's statements) records
+    since the previous build; and the named graphs (``<iri>``) holding a statement that
+    may have changed.  All empty when the rdf stage did not start from a memo."""
+    changes, previous = getattr(dump, "previous_changes", None), getattr(dump, "previous_terms", None)
+    if changes is None or previous is None:
+        return {part: set() for part in PARTS}, set()
+    _memo, touched_before, graphs, _retyped = changes
+    ranks = np.asarray(previous[1])
+    had = ranks >= 0
+    touched = np.ones(len(ranks), dtype=bool)  # a term the previous build did not have: new statements
+    touched[had] = touched_before[ranks[had]]
+    ts, tp, to = dump.triple_ranks()
+    string = dump._object_array.string
+
+    def rank(iri) -> int:
+        found = dump.rank_of(f"<{iri}>")
+        return -1 if found is None else found
+
+    is_entity = np.zeros(len(ranks), dtype=bool)
+    is_entity[[r for r in map(rank, view.nodes) if r >= 0]] = True
+    named = np.flatnonzero(is_entity & touched).tolist()
+    by_mention = to[(tp == rank(ITSRDF.taIdentRef)) & touched[ts]]
+    by_mention = by_mention[is_entity[by_mention]].tolist()
+
+    def touched_values(predicate) -> dict:
+        at = np.flatnonzero((tp == rank(predicate)) & touched[ts])
+        return dict(zip(ts[at].tolist(), to[at].tolist()))
+
+    s, p, o = (touched_values(x) for x in (RDF.subject, RDF.predicate, RDF.object))
+    out_of = {string(r) for r in named}
+    parts = (out_of, {string(r) for r in by_mention}, {(u, v, k) for u, v, k in view.edges(keys=True) if u in out_of},
+             {(string(s[a]), string(o[a]), local_name(string(p[a]))) for a in s.keys() & p.keys() & o.keys()})
+    return dict(zip(PARTS, parts)), {g.strip() for g in graphs if g.strip()}
+
+
+def captured(corpus: Path, out: Path) -> tuple:
+    """A build of ``corpus`` into ``out`` (cache in ``out/.cache``) with the projection
+    wrapped: (its entity graph, what each part of the rule names, the graphs touched,
+    the build's named graphs)."""
+    kept: list = []
+    project = analysis.project
+
+    def keep(g):
+        view = project(g)
+        dump = g.statements
+        named = named_by_changes(view, dump) if dump is not None else ({part: set() for part in PARTS}, set())
+        graphs = {t.strip() for t in dump.graph_texts if t.strip()} if dump is not None else set()
+        kept.append((view, *named, graphs))
+        return view
+
+    analysis.project = keep
+    try:
+        build(corpus, out, jobs=2)
+    finally:
+        analysis.project = project
+    return kept[-1]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=10_000, help="pages before the one added (default 10,000)")
+    ap.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "czt-kg-delta",
+                    help="folder for the corpus and outputs (the corpus is kept between runs)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    if args.pages < 1:
+        ap.error(f"--pages must be at least 1, not {args.pages}")
+
+    lexicon = load_lexicon(ROOT / "data")
+    corpus = args.root / f"corpus-{args.pages}-{args.seed}"
+    synth.write_corpus(corpus, args.pages, ROOT / "data" / "lexicon", lexicon, args.seed)
+    out = args.root / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    before, _parts, _touched, graphs_before = captured(corpus, out)
+    print(f"build of {args.pages} pages: {time.perf_counter() - t0:.1f} s", flush=True)
+    synth.write_corpus(corpus, args.pages + 1, ROOT / "data" / "lexicon", lexicon, args.seed)
+    try:
+        t0 = time.perf_counter()
+        after, parts, touched_graphs, _graphs = captured(corpus, out)
+        print(f"rebuild with one page more: {time.perf_counter() - t0:.1f} s")
+    finally:
+        (corpus / "raw" / synth.page_name(args.pages, args.seed)).unlink(missing_ok=True)
+        shutil.rmtree(out, ignore_errors=True)
+
+    new_nodes = {n for n in after.nodes if n not in before.nodes}
+    changed_nodes = {n for n in after.nodes if n in before.nodes and before.nodes[n] != after.nodes[n]}
+    old_edges = {(u, v, k): d for u, v, k, d in before.edges(keys=True, data=True)}
+    new_edges = {(u, v, k) for u, v, k in after.edges(keys=True) if (u, v, k) not in old_edges}
+    changed_edges = {(u, v, k) for u, v, k, d in after.edges(keys=True, data=True)
+                     if (u, v, k) in old_edges and old_edges[(u, v, k)] != d}
+    gone = (set(before.nodes) - set(after.nodes), set(old_edges) - {(u, v, k) for u, v, k in after.edges(keys=True)})
+    nodes, edges = set().union(*(parts[p] for p in PARTS[:2])), set().union(*(parts[p] for p in PARTS[2:]))
+    missed_nodes = (new_nodes | changed_nodes) - nodes
+    missed_edges = (new_edges | changed_edges) - edges
+    old_graphs = touched_graphs & graphs_before
+    print(f"\n{args.pages} pages + 1")
+    print(f"  nodes  {after.number_of_nodes():>9,}  new {len(new_nodes):,}, changed {len(changed_nodes):,}, "
+          f"gone {len(gone[0]):,}; named by the rule {len(nodes):,}, missed {len(missed_nodes):,}")
+    print(f"  edges  {after.number_of_edges():>9,}  new {len(new_edges):,}, changed {len(changed_edges):,}, "
+          f"gone {len(gone[1]):,}; named by the rule {len(edges):,}, missed {len(missed_edges):,}")
+    for part in PARTS:
+        changed = (new_nodes | changed_nodes) if part in PARTS[:2] else (new_edges | changed_edges)
+        print(f"  {part}: {len(parts[part]):,}, of them new or changed {len(parts[part] & changed):,}")
+    print(f"  the previous build's named graphs touched: {len(old_graphs)}")
+    for missed in sorted(missed_nodes)[:5] + sorted(map(str, missed_edges))[:5]:
+        print(f"  missed: {missed}")
+    return 1 if missed_nodes or missed_edges or gone[0] or gone[1] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
