@@ -68,7 +68,8 @@ def named_by_changes(view, dump) -> tuple[dict, set]:
     touched = np.ones(len(ranks), dtype=bool)  # a term the previous build did not have: new statements
     touched[had] = touched_before[ranks[had]]
     ts, tp, to = dump.triple_ranks()
-    string = dump._object_array.string
+    terms = dump._object_array  # rank -> term; str() of it by its text where it is known so
+    string = getattr(terms, "string", None) or (lambda r: str(terms[r]))
 
     def rank(iri) -> int:
         found = dump.rank_of(f"<{iri}>")
