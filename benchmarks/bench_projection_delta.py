@@ -26,22 +26,22 @@ not what the rule covers).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # one_page_more, also where this file is loaded by path
 
 import numpy as np  # noqa: E402
 from rdflib import RDF  # noqa: E402
 
-from graph import analysis, synth  # noqa: E402
-from graph.build import build, load_lexicon  # noqa: E402
+from graph import analysis  # noqa: E402
+from graph.build import build  # noqa: E402
 from graph.vocab import ITSRDF  # noqa: E402
+from one_page_more import Corpus, arguments  # noqa: E402
 
 
 def local_name(iri: str) -> str:
@@ -116,30 +116,19 @@ def captured(corpus: Path, out: Path) -> tuple:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pages", type=int, default=10_000, help="pages before the one added (default 10,000)")
-    ap.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "czt-kg-delta",
-                    help="folder for the corpus and outputs (the corpus is kept between runs)")
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args(argv)
-    if args.pages < 1:
-        ap.error(f"--pages must be at least 1, not {args.pages}")
-
-    lexicon = load_lexicon(ROOT / "data")
-    corpus = args.root / f"corpus-{args.pages}-{args.seed}"
-    synth.write_corpus(corpus, args.pages, ROOT / "data" / "lexicon", lexicon, args.seed)
+    args = arguments(__doc__, "czt-kg-delta", argv)
+    corpus = Corpus(args)
     out = args.root / "out"
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
-    before, _parts, _touched, graphs_before = captured(corpus, out)
+    before, _parts, _touched, graphs_before = captured(corpus.folder, out)
     print(f"build of {args.pages} pages: {time.perf_counter() - t0:.1f} s", flush=True)
-    synth.write_corpus(corpus, args.pages + 1, ROOT / "data" / "lexicon", lexicon, args.seed)
     try:
-        t0 = time.perf_counter()
-        after, parts, touched_graphs, _graphs = captured(corpus, out)
-        print(f"rebuild with one page more: {time.perf_counter() - t0:.1f} s")
+        with corpus.one_page_more() as folder:
+            t0 = time.perf_counter()
+            after, parts, touched_graphs, _graphs = captured(folder, out)
+            print(f"rebuild with one page more: {time.perf_counter() - t0:.1f} s")
     finally:
-        (corpus / "raw" / synth.page_name(args.pages, args.seed)).unlink(missing_ok=True)
         shutil.rmtree(out, ignore_errors=True)
 
     new_nodes = {n for n in after.nodes if n not in before.nodes}

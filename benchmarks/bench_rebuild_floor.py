@@ -33,7 +33,6 @@ the same run.  Figures are printed; nothing is asserted.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import hashlib
 import os
@@ -47,11 +46,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # one_page_more, also where this file is loaded by path
 
-from graph import analysis, bench, synth, visualize  # noqa: E402
-from graph.build import build, load_lexicon  # noqa: E402
+from graph import analysis, bench, visualize  # noqa: E402
+from graph.build import build  # noqa: E402
 from graph.memory import cycle_collector_paused  # noqa: E402
 from graph.direct_io import DirectAppender  # noqa: E402
+from one_page_more import Corpus, arguments  # noqa: E402
 
 GRAPH_FILES = ("czt.nq", "czt.trig", "czt.ttl", "czt.jsonld")
 
@@ -143,30 +144,18 @@ def whole_graph_passes(pickled: bytes, folder: Path) -> tuple[dict[str, float], 
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pages", type=int, default=10_000, help="pages before the one added (default 10,000)")
-    ap.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "czt-kg-floor",
-                    help="folder for the corpus and outputs (kept between runs: the corpus is reused)")
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args(argv)
-    if args.pages < 1:
-        ap.error(f"--pages must be at least 1, not {args.pages}")
+    args = arguments(__doc__, "czt-kg-floor", argv)
     cores = os.cpu_count() or 1
 
-    lexicon = load_lexicon(ROOT / "data")
-    corpus = args.root / f"corpus-{args.pages}-{args.seed}"
-    synth.write_corpus(corpus, args.pages, ROOT / "data" / "lexicon", lexicon, args.seed)
+    corpus = Corpus(args)
     full_out, view_out = args.root / "out-full", args.root / "out-view"
     for folder in (full_out, view_out):
         shutil.rmtree(folder, ignore_errors=True)
     print(f"full build of {args.pages} pages (a new process, with a cache) ...", flush=True)
-    full_s, full_cpu = bench._fresh_build(corpus, full_out, 2)[:2]
-    synth.write_corpus(corpus, args.pages + 1, ROOT / "data" / "lexicon", lexicon, args.seed)
-    try:
-        view = captured_view(corpus, view_out, full_out / ".cache")
-        raw_s = pages_seconds(corpus / "raw")
-    finally:
-        (corpus / "raw" / synth.page_name(args.pages, args.seed)).unlink(missing_ok=True)
+    full_s, full_cpu = bench._fresh_build(corpus.folder, full_out, 2)[:2]
+    with corpus.one_page_more() as folder:
+        view = captured_view(folder, view_out, full_out / ".cache")
+        raw_s = pages_seconds(folder / "raw")
 
     pickled = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
     del view
