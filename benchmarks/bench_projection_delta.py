@@ -40,13 +40,9 @@ from rdflib import RDF  # noqa: E402
 
 from graph import analysis  # noqa: E402
 from graph.build import build  # noqa: E402
+from graph.dump_projection import _Statements  # noqa: E402
 from graph.vocab import ITSRDF  # noqa: E402
-from one_page_more import Corpus, arguments  # noqa: E402
-
-
-def local_name(iri: str) -> str:
-    """The part of an IRI after its last ``#`` or ``/`` (an edge's key in the view)."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+from one_page_more import Corpus, arguments, projected  # noqa: E402
 
 
 #: the rule's parts, as :func:`named_by_changes` names them
@@ -67,15 +63,14 @@ def named_by_changes(view, dump) -> tuple[dict, set]:
     had = ranks >= 0
     touched = np.ones(len(ranks), dtype=bool)  # a term the previous build did not have: new statements
     touched[had] = touched_before[ranks[had]]
-    ts, tp, to = dump.triple_ranks()
-    terms = dump._object_array  # rank -> term; str() of it by its text where it is known so
-    string = getattr(terms, "string", None) or (lambda r: str(terms[r]))
+    st = _Statements(dump, literal_masks=False)  # the projection's own reading of the statements
+    ts, tp, to, string = st.ts, st.tp, st.to, st.string
 
     def rank(iri) -> int:
-        found = dump.rank_of(f"<{iri}>")
+        found = st.rank(iri)
         return -1 if found is None else found
 
-    is_entity = np.zeros(len(ranks), dtype=bool)
+    is_entity = np.zeros(st.size, dtype=bool)
     is_entity[[r for r in map(rank, view.nodes) if r >= 0]] = True
     named = np.flatnonzero(is_entity & touched).tolist()
     by_mention = to[(tp == rank(ITSRDF.taIdentRef)) & touched[ts]]
@@ -86,9 +81,11 @@ def named_by_changes(view, dump) -> tuple[dict, set]:
         return dict(zip(ts[at].tolist(), to[at].tolist()))
 
     s, p, o = (touched_values(x) for x in (RDF.subject, RDF.predicate, RDF.object))
+    edge_key = {str(iri): key for iri, key in analysis._PRED_LOCAL.items()}  # a predicate's key in the view
+    stated = ((string(s[a]), string(o[a]), edge_key.get(string(p[a]))) for a in s.keys() & p.keys() & o.keys())
     out_of = {string(r) for r in named}
     parts = (out_of, {string(r) for r in by_mention}, {(u, v, k) for u, v, k in view.edges(keys=True) if u in out_of},
-             {(string(s[a]), string(o[a]), local_name(string(p[a]))) for a in s.keys() & p.keys() & o.keys()})
+             {edge for edge in stated if edge[2] is not None})
     return dict(zip(PARTS, parts)), {g.strip() for g in graphs if g.strip()}
 
 
@@ -96,23 +93,13 @@ def captured(corpus: Path, out: Path) -> tuple:
     """A build of ``corpus`` into ``out`` (cache in ``out/.cache``) with the projection
     wrapped: (its entity graph, what each part of the rule names, the graphs touched,
     the build's named graphs)."""
-    kept: list = []
-    project = analysis.project
 
-    def keep(g):
-        view = project(g)
+    def keep(view, g):
         dump = g.statements
-        named = named_by_changes(view, dump) if dump is not None else ({part: set() for part in PARTS}, set())
         graphs = {t.strip() for t in dump.graph_texts if t.strip()} if dump is not None else set()
-        kept.append((view, *named, graphs))
-        return view
+        return (view, *named_by_changes(view, dump), graphs)
 
-    analysis.project = keep
-    try:
-        build(corpus, out, jobs=2)
-    finally:
-        analysis.project = project
-    return kept[-1]
+    return projected(lambda: build(corpus, out, jobs=2), keep)[-1]
 
 
 def main(argv=None) -> int:

@@ -52,7 +52,7 @@ from graph import analysis, bench, visualize  # noqa: E402
 from graph.build import build  # noqa: E402
 from graph.memory import cycle_collector_paused  # noqa: E402
 from graph.direct_io import DirectAppender  # noqa: E402
-from one_page_more import Corpus, arguments  # noqa: E402
+from one_page_more import Corpus, arguments, projected  # noqa: E402
 
 GRAPH_FILES = ("czt.nq", "czt.trig", "czt.ttl", "czt.jsonld")
 
@@ -87,19 +87,7 @@ def pages_seconds(raw: Path) -> float:
 def captured_view(corpus: Path, out: Path, cache: Path):
     """The entity graph of ``corpus``, from a build that reuses ``cache`` (fast: every
     page is in it) with :func:`graph.analysis.project` wrapped to keep what it returns."""
-    kept = []
-    project = analysis.project
-
-    def keep(g):
-        kept.append(project(g))
-        return kept[-1]
-
-    analysis.project = keep
-    try:
-        build(corpus, out, jobs=2, cache=cache)
-    finally:
-        analysis.project = project
-    return kept[-1]
+    return projected(lambda: build(corpus, out, jobs=2, cache=cache))[-1]
 
 
 def copy_seconds(folder: Path) -> tuple[float, int]:

@@ -1,5 +1,6 @@
 """What the benchmarks of a rebuild after one page more share: their arguments, the
-synthetic corpus (kept between runs) and the page added to it for the rebuild only.
+synthetic corpus (kept between runs), the page added to it for the rebuild only, and
+the entity graphs a build makes.
 
 Used by ``bench_rebuild_floor.py`` and ``bench_projection_delta.py``; not a script.
 """
@@ -10,7 +11,7 @@ import argparse
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +55,24 @@ class Corpus:
             yield self.folder
         finally:
             (self.folder / "raw" / synth.page_name(self.pages, self.seed)).unlink(missing_ok=True)
+
+
+def projected(run: Callable[[], object], keep: Callable = lambda view, g: view) -> list:
+    """``run()`` (a build) with :func:`graph.analysis.project` wrapped: ``keep(view, g)``
+    of each entity graph it makes from a merged graph ``g``, in order."""
+    from graph import analysis
+
+    kept: list = []
+    project = analysis.project
+
+    def wrapped(g):
+        view = project(g)
+        kept.append(keep(view, g))
+        return view
+
+    analysis.project = wrapped
+    try:
+        run()
+    finally:
+        analysis.project = project
+    return kept
