@@ -148,7 +148,7 @@ def _int_or_none(value) -> int | None:
 # ============================================================================ projection
 
 
-def project(g: Graph) -> nx.MultiDiGraph:
+def project(g: Graph, carried=None) -> nx.MultiDiGraph:
     """Entities and their relations as a MultiDiGraph (see the module docstring).
 
     One pass over the triples collects everything, so the cost is linear in the
@@ -160,11 +160,14 @@ def project(g: Graph) -> nx.MultiDiGraph:
     ``doc_title``, ``page``, ``start``, ``end``), ``lexicon`` (a curated background
     fact) and ``roles`` (``czt:roleTitle`` of the assertions, e.g. 编辑).  The
     :func:`projection_report` is stored in ``view.graph["projection"]``.
+
+    ``carried``: the previous build's entity graph (see
+    :func:`graph.dump_projection.project_dump`), where ``g`` holds the build's arrays.
     """
     if getattr(g, "statements", None) is not None:  # the build's arrays: read as arrays
         from .dump_projection import project_dump
 
-        return project_dump(g.statements, g)
+        return project_dump(g.statements, g, carried)
     single: dict[str, dict] = {k: {} for k in _SINGLE.values()}
     types: dict = defaultdict(list)
     labels: dict = defaultdict(list)
@@ -394,23 +397,33 @@ def _add_entity_node_of(view: nx.MultiDiGraph, name: str, typ: str, labels: list
                         types: list[str], pinyin: str, alt_labels: list[str]) -> list:
     """:func:`_add_entity_node` of the terms' strings: labels as (text, language or
     None), the types' IRIs, the pinyin and the alternative labels."""
+    attributes = entity_attributes(name, typ, labels, types, pinyin, alt_labels)
+    view.add_node(name, **attributes)
+    return attributes["mentions"]
+
+
+def entity_attributes(name: str, typ: str, labels: list[tuple[str, str | None]], types: list[str], pinyin: str,
+                      alt_labels: list[str]) -> dict:
+    """An entity node's attributes (see :func:`project`), its ``mentions`` an empty list to
+    be filled.
+
+    >>> entity_attributes("x", "Place", [("长沙", "zh"), ("Changsha", "en")], [str(CZT.City)], "chang sha", [])["cls"]
+    'City'
+    """
     zh = sorted(text for text, lang in labels if lang == "zh")
     en = sorted(text for text, lang in labels if lang == "en")
     plain = sorted(text for text, lang in labels if lang not in ("zh", "en"))
     classes = sorted(_local(c) for c in types if c.startswith(_CZT_NS))
     fine = [c for c in classes if c not in (typ, "Entity")] or [typ]
-    mentions: list = []
-    view.add_node(
-        name,
-        label=(zh or plain or en or [name])[0],
-        label_en=en[0] if en else None,
-        pinyin=pinyin,
-        type=typ,
-        cls=fine[0],
-        aliases=sorted(set(alt_labels)),
-        mentions=mentions,
-    )
-    return mentions
+    return {
+        "label": (zh or plain or en or [name])[0],
+        "label_en": en[0] if en else None,
+        "pinyin": pinyin,
+        "type": typ,
+        "cls": fine[0],
+        "aliases": sorted(set(alt_labels)),
+        "mentions": [],
+    }
 
 
 def _new_fact() -> dict:
@@ -436,19 +449,48 @@ def _add_fact_edges(view: nx.MultiDiGraph, facts: dict) -> None:
 def _add_edges_in_order(view: nx.MultiDiGraph, rows) -> None:
     """Add the edges of ``rows`` (subject name, predicate, object name, evidence list,
     lexicon flag, sorted roles), already in the order of :func:`_add_fact_edges`."""
-    labels_of = {p: (term_label(p, "zh"), term_label(p, "en")) for p in ENTITY_PREDICATES}
+    attributes = edge_attributes()
     for s, pred, o, evidence, lexicon, roles in rows:
-        view.add_edge(
-            s,
-            o,
-            key=pred,
-            predicate=pred,
-            label_zh=labels_of[pred][0],
-            label_en=labels_of[pred][1],
-            evidence=evidence,
-            lexicon=lexicon,
-            roles=roles,
-        )
+        view.add_edge(s, o, key=pred, **attributes(pred, evidence, lexicon, roles))
+
+
+def edge_attributes():
+    """``attributes(predicate, evidence list, lexicon flag, sorted roles)``: an edge's
+    attributes (see :func:`project`), its labels looked up once a predicate."""
+    labels_of = {p: (term_label(p, "zh"), term_label(p, "en")) for p in ENTITY_PREDICATES}
+
+    def attributes(pred: str, evidence: list, lexicon: bool, roles: list) -> dict:
+        zh, en = labels_of[pred]
+        return {"predicate": pred, "label_zh": zh, "label_en": en, "evidence": evidence, "lexicon": lexicon,
+                "roles": roles}
+
+    return attributes
+
+
+def assembled(nodes: dict, edges) -> nx.MultiDiGraph:
+    """A MultiDiGraph of ``nodes`` (name -> attributes, in order) and ``edges`` ((subject,
+    object, key, attributes), in order, between those nodes), equal node for node and
+    edge for edge, in order, to one made by ``add_node`` and ``add_edge`` calls in that
+    order; the dicts are its own, not copies.  Filled directly: ~5x faster than those
+    calls for the ~93,000 edges of 10,000 pages.
+
+    >>> g = assembled({"a": {"x": 1}, "b": {}}, [("a", "b", "p", {"w": 2}), ("a", "b", "q", {})])
+    >>> list(g.edges(keys=True, data=True)), g.nodes["a"]
+    ([('a', 'b', 'p', {'w': 2}), ('a', 'b', 'q', {})], {'x': 1})
+    """
+    view = nx.MultiDiGraph()
+    node, succ, pred = view._node, view._succ, view._pred
+    for n, attributes in nodes.items():
+        node[n], succ[n], pred[n] = attributes, {}, {}
+    for u, v, key, data in edges:
+        out = succ[u]  # a KeyError for an edge to no node: not made as add_edge would
+        keys = out.get(v)
+        if keys is None:
+            keys = out[v] = {}
+            pred[v][u] = keys
+        keys[key] = data
+    nx._clear_cache(view)
+    return view
 
 
 def projection_report(view_or_graph) -> dict:

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import analysis, outputs, slug
+from . import analysis, outputs, projection_memo, slug
 from .errors import DataError, OutputError, PageError, ValidationFailed
 from .lexicon import Lexicon
 from .folder_lock import Waiting, one_build_at_a_time
@@ -242,8 +242,13 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
             merged = kg.built_graph
         else:  # the unique triples, in the order first seen, made from the arrays as read
             merged = TripleIndex(dump.first_seen(), base, shares_terms=True, statements=dump)
+        # the previous build's entity graph, where this one's statements came from its memo
+        view_salt = memo_salt(page_cache.salt) if page_cache is not None else None
+        carried = projection_memo.load(cache_dir, view_salt, dump) if cache_dir is not None else None
+        statements_id = dump.statements_id
         del dump
-        view = analysis.project(merged)
+        view = analysis.project(merged, carried)
+        del carried
         give_back_free_memory()  # the projection's tallies
         simple = analysis.simple_view(view)  # for the metrics and the communities, made once
         # graph metrics and the page's layout, kept from the previous build when the
@@ -270,6 +275,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         t0, c0 = time.perf_counter(), time.process_time()
         pending.add(out / "analysis.json", outputs.json_bytes(summary))
         json_s, json_cpu = time.perf_counter() - t0, time.process_time() - c0
+        if cache_dir is not None:  # the entity graph, for the next build's projection
+            projection_memo.save(cache_dir, view_salt, statements_id, view)
 
         stage_started("html")
         t1, c1 = time.perf_counter(), time.process_time()

@@ -408,6 +408,28 @@ class Memo:
         return carried, np.concatenate(fresh) if fresh else np.zeros(0, dtype=kind)
 
 
+def touched_now(dump, before: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(``before``, a mask over the previous build's terms such as
+    :meth:`Memo._changes` returns, as a mask over this build's; which of this build's
+    terms the previous build did not have), a new term counting as touched; None when
+    ``dump`` was not made from the statements memo, or ``before`` is not of its terms.
+
+    >>> class Dump: previous_terms, texts = ("id", [2, -1, 0]), ["a", "b", "c"]
+    >>> [m.tolist() for m in touched_now(Dump(), np.array([True, False, False]))]
+    [[False, True, True], [False, True, False]]
+    """
+    previous = getattr(dump, "previous_terms", None)
+    if previous is None:
+        return None
+    ranks = np.asarray(previous[1])
+    if len(ranks) != len(dump.texts) or len(ranks) and int(ranks.max()) >= len(before):
+        return None
+    new = ranks < 0
+    mask = np.ones(len(ranks), dtype=bool)
+    mask[~new] = before[ranks[~new]]
+    return mask, new
+
+
 def merged_ranks(old: list[str], made: list[str]) -> tuple:
     """(the texts of ``old`` (sorted, distinct) and ``made`` (distinct) together, sorted;
     each old text's place there, None when it is its own; each made text's place).

@@ -614,25 +614,19 @@ def _carried_keys(dump, units: _CoreUnits, previous_keys: dict) -> dict:
     its subject's), and so are the type statements of what they point to.  Its key, a
     hash of those statements, is then the same: hashing every unit's statements was
     ~2/3 of the validation after one page more among 10,000."""
-    import numpy as np
+    from .statement_memo import touched_now
 
-    changes, previous = getattr(dump, "previous_changes", None), getattr(dump, "previous_terms", None)
-    if not previous_keys or changes is None or previous is None:
+    changes = getattr(dump, "previous_changes", None)
+    if not previous_keys or changes is None:
         return {}
     _name, touched_before, touched_graphs, retyped_before = changes
-    ranks = np.asarray(previous[1])
-    if len(ranks) != len(dump.texts) or len(ranks) and int(ranks.max()) >= len(touched_before):
+    # by this build's ranks; a term the previous build did not have: changed
+    touched, retyped = touched_now(dump, touched_before), touched_now(dump, retyped_before)
+    if touched is None or retyped is None:
         return {}
-    had = ranks >= 0
-
-    def now(before):  # by this build's ranks; a term the previous build did not have: changed
-        mask = np.ones(len(ranks), dtype=bool)
-        mask[had] = before[ranks[had]]
-        return mask
-
     ts, _tp, to = dump.triple_ranks()
-    retyped = now(retyped_before)[to]  # each statement: whether what it points to may have other types
-    touched = now(touched_before)[ts]  # whether its subject may have other statements
+    retyped = retyped[0][to]  # each statement: whether what it points to may have other types
+    touched = touched[0][ts]  # whether its subject may have other statements
     graphs = set(dump.graph_texts)
     carried = {}
     for unit, members in units.members.items():

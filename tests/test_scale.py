@@ -534,7 +534,7 @@ def test_every_cache_misses_when_the_code_rules_or_ontology_change(tmp_path, cor
     out = tmp_path / "out"
     build(corpus, out, jobs=1, lexicon=lexicon)
     memos = sorted(p.name for p in (out / CACHE_DIR).iterdir() if p.is_file())
-    assert memos == ["names.memo", "pages.memo", "results.memo", "shacl-core.json"]
+    assert memos == ["names.memo", "pages.memo", "projection.memo", "results.memo", "shacl-core.json"]
     memos += ["graph-files.memo/index.json", "statements.memo/index.json"]
     before = {name: (out / CACHE_DIR / name).read_bytes() for name in memos}
     monkeypatch.setattr(cache_module, "code_hash", lambda: "another version of the code")
