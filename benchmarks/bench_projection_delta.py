@@ -41,6 +41,7 @@ from rdflib import RDF  # noqa: E402
 from graph import analysis  # noqa: E402
 from graph.build import build  # noqa: E402
 from graph.dump_projection import _Statements  # noqa: E402
+from graph.statement_memo import touched_now  # noqa: E402
 from graph.vocab import ITSRDF  # noqa: E402
 from one_page_more import Corpus, arguments, projected  # noqa: E402
 
@@ -55,14 +56,12 @@ def named_by_changes(view, dump) -> tuple[dict, set]:
     or edges as (u, v, key)), from the changes ``dump`` (the build's statements) records
     since the previous build; and the named graphs (``<iri>``) holding a statement that
     may have changed.  All empty when the rdf stage did not start from a memo."""
-    changes, previous = getattr(dump, "previous_changes", None), getattr(dump, "previous_terms", None)
-    if changes is None or previous is None:
+    changes = getattr(dump, "previous_changes", None)
+    now = touched_now(dump, changes[1]) if changes is not None else None
+    if now is None:
         return {part: set() for part in PARTS}, set()
-    _memo, touched_before, graphs, _retyped = changes
-    ranks = np.asarray(previous[1])
-    had = ranks >= 0
-    touched = np.ones(len(ranks), dtype=bool)  # a term the previous build did not have: new statements
-    touched[had] = touched_before[ranks[had]]
+    _memo, _touched_before, graphs, _retyped = changes
+    touched = now[0]  # a term the previous build did not have: new statements
     st = _Statements(dump, literal_masks=False)  # the projection's own reading of the statements
     ts, tp, to, string = st.ts, st.tp, st.to, st.string
 

@@ -65,8 +65,8 @@ def projected(run: Callable[[], object], keep: Callable = lambda view, g: view) 
     kept: list = []
     project = analysis.project
 
-    def wrapped(g):
-        view = project(g)
+    def wrapped(g, carried=None):
+        view = project(g, carried)
         kept.append(keep(view, g))
         return view
 

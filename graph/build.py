@@ -248,7 +248,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         statements_id = dump.statements_id
         del dump
         view = analysis.project(merged, carried)
-        del carried
+        if carried is not None and carried.graph is not view:  # not carried: the previous graph goes
+            carried = None
         give_back_free_memory()  # the projection's tallies
         simple = analysis.simple_view(view)  # for the metrics and the communities, made once
         # graph metrics and the page's layout, kept from the previous build when the
@@ -276,7 +277,8 @@ def _build(data: Path, out: Path, base: str, progress: Progress | None, *, jobs,
         pending.add(out / "analysis.json", outputs.json_bytes(summary))
         json_s, json_cpu = time.perf_counter() - t0, time.process_time() - c0
         if cache_dir is not None:  # the entity graph, for the next build's projection
-            projection_memo.save(cache_dir, view_salt, statements_id, view)
+            projection_memo.save(cache_dir, view_salt, statements_id, view, carried)
+        del carried
 
         stage_started("html")
         t1, c1 = time.perf_counter(), time.process_time()

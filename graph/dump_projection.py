@@ -147,6 +147,8 @@ class Carried:
 
     def __init__(self, graph: nx.MultiDiGraph, touched: np.ndarray, new: np.ndarray) -> None:
         self.graph, self.nodes, self.touched, self.new = graph, graph._node, touched, new
+        self.patch = None  #: what the carried projection changed (see :func:`patched`), once made
+        self.chain = None  #: where the memo it came from stands (see graph.projection_memo)
 
 
 class _NotCarried(Exception):
@@ -260,8 +262,10 @@ def _project(dump, g, carried: Carried | None) -> nx.MultiDiGraph:
         _check_carried(carried, is_entity, prov == kinds.index("Evidence"), st.single(CZT.document))
         if len(set(name.values())) != len(name):  # two terms of one text make one node
             raise _NotCarried
-        redo = is_entity & carried.touched
-        redo[[r for r, n in name.items() if n not in carried.nodes]] = True
+        unseen = np.zeros(size, dtype=bool)  # entities the previous graph has no node of
+        unseen[[r for r, n in name.items() if n not in carried.nodes]] = True
+        restated = (is_entity & carried.touched) | unseen  # entities with statements of their own anew
+        redo = restated.copy()
         redo[ident[carried.touched[mention]]] = True  # named by a touched mention
         mention, ident = mention[redo[ident]], ident[redo[ident]]
     made = is_entity if redo is None else redo
@@ -376,13 +380,18 @@ def _project(dump, g, carried: Carried | None) -> nx.MultiDiGraph:
     del subject, obj, predicate, keep
     redo_fact = None  # by fact number: the facts whose edges are made again, None for all
     if redo is not None:
-        ends = np.zeros(len(facts.names), dtype=bool)  # names of entities made again
-        ends[facts.place[np.flatnonzero(redo)]] = True
+        # a fact's edge may change when its subject's own statements do (relation
+        # statements), its object is a node anew (a relation to it now between
+        # entities), or an assertion of it is new (evidence, roles, lexicon flag)
+        subjects, objects = (np.zeros(len(facts.names), dtype=bool) for _ in range(2))
+        subjects[facts.place[np.flatnonzero(restated)]] = True
+        objects[facts.place[np.flatnonzero(unseen)]] = True
         s_place, o_place = facts.ends()
-        redo_fact = ends[s_place] | ends[o_place]
+        redo_fact = subjects[s_place] | objects[o_place]
         redo_fact[fact_of[carried.touched[assertion]]] = True
         assertion, fact_of = assertion[redo_fact[fact_of]], fact_of[redo_fact[fact_of]]
-        del ends, s_place, o_place
+        restated = {name[r] for r in np.flatnonzero(restated).tolist()}
+        del subjects, objects, s_place, o_place, unseen
     lexicon = kinds.index("Lexicon")
     s_derived, o_derived = st.rows(PROV.wasDerivedFrom)
     from_lexicon = np.zeros(size, dtype=bool)  # derived from the lexicon (its subjects: any assertion)
@@ -434,38 +443,41 @@ def _project(dump, g, carried: Carried | None) -> nx.MultiDiGraph:
     if carried is None:
         view = A.assembled(nodes, map(made_edge, range(facts.count)))
     else:
-        view = _carried_graph(carried.graph, nodes, [made_edge(f) for f in np.flatnonzero(redo_fact).tolist()],
-                              {name[r] for r in np.flatnonzero(redo).tolist()}, facts)
+        view = _carried_graph(carried, nodes, [made_edge(f) for f in np.flatnonzero(redo_fact).tolist()],
+                              {name[r] for r in np.flatnonzero(redo).tolist()}, restated, facts)
     A._note_projection_counts(view, dump.triple_count, relations - dangling, attribute_rows, n_literals, prov_nodes,
                               provenance_triples, dangling, curies, other_triples)
     return view
 
 
-def _carried_graph(view: nx.MultiDiGraph, nodes: dict, made: list, redone: set, facts: "_FactNumbers") -> nx.MultiDiGraph:
-    """The previous build's entity graph ``view`` changed in place into this build's:
-    ``nodes`` (name -> attributes, in order: carried or made again), the edges ``made``
-    again ((subject, object, key, attributes), in order: every fact with an end in
-    ``redone``, the names of the nodes made again, and those of touched assertions), the
+def _carried_graph(carried: Carried, nodes: dict, made: list, redone: set, restated: set,
+                   facts: "_FactNumbers") -> nx.MultiDiGraph:
+    """The previous build's entity graph ``carried.graph`` changed in place into this build's:
+    ``nodes`` (name -> attributes, in order: carried, or made again for the names in
+    ``redone``), the edges ``made`` again ((subject, object, key, attributes), in order:
+    every fact whose subject is in ``restated`` (the entities with statements of their
+    own anew) or whose object is a node anew, and those of touched assertions), the
     others kept; each adjacency in the order :func:`graph.analysis.assembled` gives
-    (successors by their first fact, predecessors by name, keys by name).  Raises
-    :class:`_NotCarried` when the result would not hold exactly ``facts``."""
+    (successors by their first fact, predecessors by name, keys by name); what changed
+    is noted as ``carried.patch`` (see :func:`patched`).  Raises :class:`_NotCarried`
+    when the result would not hold exactly ``facts``."""
+    view = carried.graph
     node, succ, pred = view._node, view._succ, view._pred
+    reordered = list(node) != list(nodes)
     if node.keys() - nodes.keys():  # a node gone: its entity's term was touched, not carried
         raise _NotCarried
     made_keys = {(u, k, v) for u, v, k, _d in made}
     # successors in the order of each subject's first fact with them: changed where a
     # subject's facts are; predecessors by name: changed where a pair is linked anew
     reorder_out, reorder_in = {u for u, _v, _k, _d in made}, set()
-    for r in redone:  # edges between a node made again and another that are facts no more
-        for neighbours, forward in ((succ.get(r, {}), True), (pred.get(r, {}), False)):
-            for other, keys in list(neighbours.items()):
-                u, v = (r, other) if forward else (other, r)
-                for k in [k for k in keys if (u, k, v) not in made_keys]:
-                    del keys[k]
-                    reorder_out.add(u)
-                if not keys:
-                    del succ[u][v], pred[v][u]
-    if list(node) != list(nodes):  # nodes new: every adjacency in the nodes' order
+    for u in restated:  # its edges that are facts no more (all its facts are made again)
+        for v, keys in list(succ.get(u, {}).items()):
+            for k in [k for k in keys if (u, k, v) not in made_keys]:
+                del keys[k]
+                reorder_out.add(u)
+            if not keys:
+                del succ[u][v], pred[v][u]
+    if reordered:  # nodes new: every adjacency in the nodes' order
         succ = {n: succ.get(n, {}) for n in nodes}
         pred = {n: pred.get(n, {}) for n in nodes}
     for u, v, k, data in made:
@@ -492,7 +504,48 @@ def _carried_graph(view: nx.MultiDiGraph, nodes: dict, made: list, redone: set, 
     nx._clear_cache(view)
     if sum(len(keys) for adjacent in succ.values() for keys in adjacent.values()) != facts.count:
         raise _NotCarried
+    anew = {id(data) for _u, _v, _k, data in made}  # an edge's attributes not made anew: None (kept)
+    carried.patch = (list(nodes) if reordered else None, {n: nodes[n] for n in redone},
+                     {u: [(v, [(k, d if id(d) in anew else None) for k, d in keys.items()])
+                          for v, keys in succ[u].items()] for u in reorder_out},
+                     {v: list(pred[v]) for v in reorder_in})
     return view
+
+
+def patched(view: nx.MultiDiGraph, patch: tuple) -> None:
+    """Apply to ``view``, in place, the ``patch`` a carried projection noted of it: (the
+    nodes' names in their new order, or None; the attributes of the nodes made again;
+    each successor list made again, as [(object, [(key, attributes, or None where they
+    are those ``view`` has)])]; each predecessor list reordered, as names).  ``view`` is
+    then the graph that projection made.
+
+    >>> from graph.analysis import assembled
+    >>> g = assembled({"a": {}, "b": {}}, [("a", "b", "p", {"w": 1}), ("b", "a", "p", {"w": 2})])
+    >>> patched(g, (["a", "b", "c"], {"c": {"new": True}}, {"c": [("a", [("q", {})])], "a": [],
+    ...                                                      "b": [("a", [("o", {}), ("p", None)])]}, {"a": ["b", "c"]}))
+    >>> list(g.nodes(data=True)), list(g.edges(keys=True, data=True)), list(g.pred["b"])
+    ([('a', {}), ('b', {}), ('c', {'new': True})], [('b', 'a', 'o', {}), ('b', 'a', 'p', {'w': 2}), ('c', 'a', 'q', {})], [])
+    """
+    names, attributes, successors, predecessors = patch
+    node, succ, pred = view._node, view._succ, view._pred
+    if names is not None:
+        node = {n: attributes[n] if n in attributes else node[n] for n in names}
+        succ = {n: succ.get(n, {}) for n in names}
+        pred = {n: pred.get(n, {}) for n in names}
+    else:
+        node.update(attributes)
+    for u, row in successors.items():
+        had = succ[u]
+        made = {v: {k: had[v][k] if data is None else data for k, data in keys} for v, keys in row}
+        for v in succ[u].keys() - made.keys():  # pairs unlinked
+            del pred[v][u]
+        for v, keys in made.items():  # in place where linked before, else last (reordered below)
+            pred[v][u] = keys
+        succ[u] = made
+    for v, order in predecessors.items():
+        pred[v] = {u: pred[v][u] for u in order}
+    view._node, view._adj, view._succ, view._pred = node, succ, succ, pred
+    nx._clear_cache(view)
 
 
 def _check_carried(carried: Carried, is_entity: np.ndarray, is_evidence: np.ndarray, doc_of: "_Single") -> None:

@@ -146,17 +146,64 @@ def test_the_memo_is_taken_only_for_the_statements_and_salt_it_was_made_with(tmp
     assert projection_memo.load(tmp_path, "another salt", _Dump("memo-1")) is None  # another code or lexicon
     assert projection_memo.load(tmp_path, "salt", _Dump(None)) is None  # statements not made from a memo
     _saved(tmp_path, statements_id=None)  # a build without a statements memo leaves none
-    assert not (tmp_path / projection_memo.FILE).exists()
+    assert not (tmp_path / projection_memo.FILE).exists() and not (tmp_path / projection_memo.PATCHES).exists()
+
+
+def _memo(header: tuple, body) -> bytes:
+    return pickle.dumps(header) + pickle.dumps(body)
 
 
 @pytest.mark.parametrize("content", [
-    b"", b"not a pickle", pickle.dumps(("entity graph v1",)),
-    pickle.dumps((projection_memo.FORMAT, "salt", "memo-1", OrderedDict(), {}, {})),  # names a class
-    pickle.dumps((projection_memo.FORMAT, "salt", "memo-1", {"a": {}}, {}, {})),  # adjacency without its node
-], ids=["empty", "garbage", "short", "a class", "torn"])
+    b"", b"not a pickle", pickle.dumps(("entity graph v1", "salt", "memo-1")),
+    _memo((projection_memo.FORMAT, "salt", "memo-1"), (OrderedDict(), {}, {})),  # names a class
+    _memo((projection_memo.FORMAT, OrderedDict(), "memo-1"), ({}, {}, {})),  # in its header
+    _memo((projection_memo.FORMAT, "salt", "memo-1"), ({"a": {}}, {}, {})),  # adjacency without its node
+    _memo((projection_memo.FORMAT, "salt", "memo-1"), ({}, {}, {}))[:-3],  # cut short
+], ids=["empty", "garbage", "old format", "a class", "a class in the header", "torn", "cut short"])
 def test_a_torn_or_foreign_memo_is_not_used(tmp_path, content):
     (tmp_path / projection_memo.FILE).write_bytes(content)
     assert projection_memo.load(tmp_path, "salt", _Dump("memo-1")) is None
+
+
+def test_rebuilds_keep_patches_of_the_whole_graph_until_too_many(tmp_path, corpus, lexicon, monkeypatch):
+    """Each carried rebuild adds its changes to the patches file (the whole graph's file
+    is left alone) and the next build reads the graph with every patch applied; past
+    MAX_PATCHES the whole graph is written again and the patches go."""
+    work = tmp_path / "work"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "out"
+    cache = out / CACHE_DIR
+    build(work, out, jobs=1, lexicon=lexicon)
+    whole = (cache / projection_memo.FILE).read_bytes()
+    monkeypatch.setattr(projection_memo, "MAX_PATCHES", 2)
+    monkeypatch.setattr(projection_memo, "MAX_PATCH_SHARE", 100.0)  # a small graph: patches as large
+    seen = _watched(monkeypatch)
+    for more in (1, 2, 3):
+        synth.write_corpus(work, PAGES + more, work / "lexicon", lexicon)
+        build(work, out, jobs=1, lexicon=lexicon)
+        assert seen[:1] == ["carried"] and seen[-1] == "equal", (more, seen)
+        seen.clear()
+        if more < 3:
+            assert (cache / projection_memo.FILE).read_bytes() == whole
+            assert (cache / projection_memo.PATCHES).exists()
+        else:  # two patches kept already: the whole graph is written again
+            assert (cache / projection_memo.FILE).read_bytes() != whole
+            assert not (cache / projection_memo.PATCHES).exists()
+    build(work, out, jobs=1, lexicon=lexicon)
+    assert seen[:1] == ["carried"] and seen[-1] == "equal"
+    monkeypatch.setattr(projection_memo, "MAX_PATCH_SHARE", 0.0)  # patches too large: written whole
+    synth.write_corpus(work, PAGES + 4, work / "lexicon", lexicon)
+    seen.clear()
+    build(work, out, jobs=1, lexicon=lexicon)
+    assert seen[:1] == ["carried"] and not (cache / projection_memo.PATCHES).exists()
+    monkeypatch.setattr(projection_memo, "MAX_PATCH_SHARE", 100.0)
+    synth.write_corpus(work, PAGES + 5, work / "lexicon", lexicon)
+    build(work, out, jobs=1, lexicon=lexicon)
+    (cache / projection_memo.PATCHES).write_bytes(b"torn")  # patches that cannot be read
+    synth.write_corpus(work, PAGES + 6, work / "lexicon", lexicon)
+    seen.clear()
+    build(work, out, jobs=1, lexicon=lexicon)
+    assert seen == ["whole"]  # the whole graph alone is of older statements than the build's
 
 
 def test_a_build_reads_no_memo_a_rebuild_cannot_use(tmp_path, corpus, lexicon, monkeypatch):
