@@ -390,8 +390,8 @@ def _project(dump, g, carried: Carried | None) -> nx.MultiDiGraph:
         redo_fact = subjects[s_place] | objects[o_place]
         redo_fact[fact_of[carried.touched[assertion]]] = True
         assertion, fact_of = assertion[redo_fact[fact_of]], fact_of[redo_fact[fact_of]]
-        restated = {name[r] for r in np.flatnonzero(restated).tolist()}
-        del subjects, objects, s_place, o_place, unseen
+        restated_names = {name[r] for r in np.flatnonzero(restated).tolist()}
+        del subjects, objects, s_place, o_place, unseen, restated
     lexicon = kinds.index("Lexicon")
     s_derived, o_derived = st.rows(PROV.wasDerivedFrom)
     from_lexicon = np.zeros(size, dtype=bool)  # derived from the lexicon (its subjects: any assertion)
@@ -444,7 +444,7 @@ def _project(dump, g, carried: Carried | None) -> nx.MultiDiGraph:
         view = A.assembled(nodes, map(made_edge, range(facts.count)))
     else:
         view = _carried_graph(carried, nodes, [made_edge(f) for f in np.flatnonzero(redo_fact).tolist()],
-                              {name[r] for r in np.flatnonzero(redo).tolist()}, restated, facts)
+                              {name[r] for r in np.flatnonzero(redo).tolist()}, restated_names, facts)
     A._note_projection_counts(view, dump.triple_count, relations - dangling, attribute_rows, n_literals, prov_nodes,
                               provenance_triples, dangling, curies, other_triples)
     return view

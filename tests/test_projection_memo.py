@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from graph import analysis, dump_projection, projection_memo, synth
-from graph.build import CACHE_DIR, build, load_lexicon
+from graph.build import CACHE_DIR, build
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = 24
@@ -22,14 +22,9 @@ OUTPUTS = ("czt.ttl", "czt.trig", "czt.nq", "czt.jsonld", "analysis.json", "repo
 
 
 @pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon(ROOT / "data")
-
-
-@pytest.fixture(scope="module")
 def corpus(tmp_path_factory, lexicon):
-    folder = tmp_path_factory.mktemp("synthetic")
-    return synth.write_corpus(folder, PAGES, ROOT / "data" / "lexicon", lexicon)
+    """``PAGES`` synthetic pages (the session's ``lexicon``: conftest.py)."""
+    return synth.write_corpus(tmp_path_factory.mktemp("pages"), PAGES, ROOT / "data" / "lexicon", lexicon)
 
 
 def _layout(view) -> list:
