@@ -4,11 +4,13 @@ memo's touched subjects name all of it: the evidence for carrying the projection
     python benchmarks/bench_projection_delta.py                 # 10,000 pages + 1
     python benchmarks/bench_projection_delta.py --pages 1000 --root /tmp/delta
 
-A rebuild's projection (:func:`graph.analysis.project`) is made again from every
-statement, though one page more changes few nodes and edges.  A carried projection
-would take the previous build's entity graph and make again only what a change can
-reach.  The rdf stage already knows which subjects' statements may differ from the
-previous build's (``touched``, :meth:`graph.statement_memo.Memo._changes`), so:
+One page more changes few nodes and edges of the entity graph, so a rebuild's
+projection (:func:`graph.analysis.project`) is carried: it takes the previous build's
+entity graph and makes again only what a change can reach (see
+:func:`graph.dump_projection.project_dump`, whose rule is narrower on the edges'
+side).  The rdf stage knows which subjects' statements may differ from the previous
+build's (``touched``, :meth:`graph.statement_memo.Memo._changes`); this script checks
+the broad rule the carried projection was designed from:
 
 - the nodes to make again are the touched entities and the entities a touched mention
   names (``itsrdf:taIdentRef``);
