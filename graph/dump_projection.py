@@ -397,8 +397,7 @@ def _project(dump, g, carried: Carried | None) -> nx.MultiDiGraph:
         redo_fact = subjects[s_place] | objects[o_place]
         redo_fact[fact_of[carried.touched[assertion]]] = True
         assertion, fact_of = assertion[redo_fact[fact_of]], fact_of[redo_fact[fact_of]]
-        restated_names = {name[r] for r in np.flatnonzero(restated).tolist()}
-        del subjects, objects, s_place, o_place, unseen, restated
+        del subjects, objects, s_place, o_place, unseen
     lexicon = kinds.index("Lexicon")
     s_derived, o_derived = st.rows(PROV.wasDerivedFrom)
     from_lexicon = np.zeros(size, dtype=bool)  # derived from the lexicon (its subjects: any assertion)
@@ -450,72 +449,61 @@ def _project(dump, g, carried: Carried | None) -> nx.MultiDiGraph:
     if carried is None:
         view = A.assembled(nodes, map(made_edge, range(facts.count)))
     else:
-        view = _carried_graph(carried, nodes, [made_edge(f) for f in np.flatnonzero(redo_fact).tolist()],
-                              {name[r] for r in np.flatnonzero(redo).tolist()}, restated_names, facts)
+        view = _carried_graph(carried, nodes, {name[r] for r in np.flatnonzero(redo).tolist()}, restated,
+                              redo_fact, made_edge, facts)
     A._note_projection_counts(view, dump.triple_count, relations - dangling, attribute_rows, n_literals, prov_nodes,
                               provenance_triples, dangling, curies, other_triples)
     return view
 
 
-def _carried_graph(carried: Carried, nodes: dict, made: list, redone: set, restated: set,
-                   facts: "_FactNumbers") -> nx.MultiDiGraph:
-    """The previous build's entity graph ``carried.graph`` changed in place into this build's:
-    ``nodes`` (name -> attributes, in order: carried, or made again for the names in
-    ``redone``), the edges ``made`` again ((subject, object, key, attributes), in order:
-    every fact whose subject is in ``restated`` (the entities with statements of their
-    own anew) or whose object is a node anew, and those of touched assertions), the
-    others kept; each adjacency in the order :func:`graph.analysis.assembled` gives
-    (successors by their first fact, predecessors by name, keys by name); what changed
-    is noted as ``carried.patch`` (see :func:`patched`).  Raises :class:`_NotCarried`
-    when the result would not hold exactly ``facts``."""
+def _carried_graph(carried: Carried, nodes: dict, redone: set, restated: np.ndarray, redo_fact: np.ndarray,
+                   made_edge, facts: "_FactNumbers") -> nx.MultiDiGraph:
+    """The previous build's entity graph ``carried.graph`` made this build's by a patch
+    (see :func:`patched`, noted as ``carried.patch``): ``nodes`` (name -> attributes, in
+    order; made again for the names in ``redone``), and a successor row made again for
+    each subject with a fact in ``redo_fact`` (a mask by fact number; ``made_edge(f)``
+    makes its edge) or in ``restated`` (a mask by rank: entities whose old edges may be
+    facts no more).  A row lists the subject's facts in their order, as
+    :func:`graph.analysis.assembled` adds them (successors by their first fact, keys by
+    name), the edges not made again as None (kept); a pair linked anew puts its object's
+    predecessors in name order.  Raises :class:`_NotCarried` when the previous graph
+    lacks an edge kept or the result would not hold exactly ``facts``."""
     view = carried.graph
-    node, succ, pred = view._node, view._succ, view._pred
-    reordered = list(node) != list(nodes)
-    if node.keys() - nodes.keys():  # a node gone: its entity's term was touched, not carried
+    old_succ, old_pred = view._succ, view._pred
+    if view._node.keys() - nodes.keys():  # a node gone: its entity's term was touched, not carried
         raise _NotCarried
-    made_keys = {(u, k, v) for u, v, k, _d in made}
-    # successors in the order of each subject's first fact with them: changed where a
-    # subject's facts are; predecessors by name: changed where a pair is linked anew
-    reorder_out, reorder_in = {u for u, _v, _k, _d in made}, set()
-    for u in restated:  # its edges that are facts no more (all its facts are made again)
-        for v, keys in list(succ.get(u, {}).items()):
-            for k in [k for k in keys if (u, k, v) not in made_keys]:
-                del keys[k]
-                reorder_out.add(u)
-            if not keys:
-                del succ[u][v], pred[v][u]
-    if reordered:  # nodes new: every adjacency in the nodes' order
-        succ = {n: succ.get(n, {}) for n in nodes}
-        pred = {n: pred.get(n, {}) for n in nodes}
-    for u, v, k, data in made:
-        keys = succ[u].get(v)
-        if keys is None:  # a pair of nodes linked anew
-            keys = succ[u][v] = pred[v][u] = {}
-            reorder_in.add(v)
-        if k not in keys and keys and k < next(reversed(keys)):  # keys in name order
-            ordered = dict(sorted({**keys, k: data}.items()))
-            keys.clear()
-            keys.update(ordered)
-        else:
-            keys[k] = data
     s_place, o_place = facts.ends()
-    at = {n: i for i, n in enumerate(facts.names)}
-    for u in reorder_out:  # successors by the order of the subject's first fact with each
-        first, end = np.searchsorted(s_place, [at[u], at[u] + 1]).tolist()
-        order = dict.fromkeys(facts.names[o] for o in o_place[first:end].tolist())
-        succ[u] = {v: succ[u][v] for v in order}
-    for v in reorder_in:  # predecessors by name
-        pred[v] = dict(sorted(pred[v].items()))
-    view._node, view._adj, view._succ, view._pred = nodes, succ, succ, pred
+    rewritten = set(s_place[redo_fact].tolist())
+    rewritten.update(p for p in facts.place[np.flatnonzero(restated)].tolist() if old_succ.get(facts.names[p]))
+    successors: dict = {}
+    linked, unlinked = defaultdict(set), defaultdict(set)  # object -> subjects linked anew, unlinked
+    for s in sorted(rewritten):
+        u = facts.names[s]
+        had = old_succ.get(u, {})
+        row: dict = {}  # object -> [(key, attributes, or None: kept)], in fact order
+        first, end = np.searchsorted(s_place, [s, s + 1]).tolist()
+        for f in range(first, end):
+            _u, k, v = facts.fact(f)
+            if redo_fact[f]:
+                data = made_edge(f)[3]
+            elif k in had.get(v, ()):
+                data = None
+            else:
+                raise _NotCarried
+            row.setdefault(v, []).append((k, data))
+        for v in row.keys() - had.keys():
+            linked[v].add(u)
+        for v in had.keys() - row.keys():
+            unlinked[v].add(u)
+        successors[u] = list(row.items())
+    predecessors = {v: sorted((old_pred.get(v, {}).keys() - unlinked[v]) | us) for v, us in linked.items()}
+    patch = (list(nodes) if list(view._node) != list(nodes) else None, {n: nodes[n] for n in redone},
+             successors, predecessors)
+    patched(view, patch)
     view.graph.clear()
-    nx._clear_cache(view)
-    if sum(len(keys) for adjacent in succ.values() for keys in adjacent.values()) != facts.count:
+    if sum(len(keys) for adjacent in view._succ.values() for keys in adjacent.values()) != facts.count:
         raise _NotCarried
-    anew = {id(data) for _u, _v, _k, data in made}  # an edge's attributes not made anew: None (kept)
-    carried.patch = (list(nodes) if reordered else None, {n: nodes[n] for n in redone},
-                     {u: [(v, [(k, d if id(d) in anew else None) for k, d in keys.items()])
-                          for v, keys in succ[u].items()] for u in reorder_out},
-                     {v: list(pred[v]) for v in reorder_in})
+    carried.patch = patch
     return view
 
 
