@@ -43,6 +43,7 @@ broken by label then IRI, random algorithms get a fixed seed.
 
 from __future__ import annotations
 
+import heapq
 import io
 import json
 from bisect import bisect_right
@@ -592,7 +593,9 @@ def simple_view(view: nx.MultiDiGraph) -> nx.Graph:
 
 
 def _label(view: nx.Graph, n) -> str:
-    return view.nodes[n].get("label") or str(n)
+    """A node's label, else its name (its attributes read from the graph's own dict: the
+    summary asks ~440,000 times at 10,000 pages, and ``view.nodes[n]`` costs twice that)."""
+    return view._node[n].get("label") or str(n)
 
 
 def pagerank(simple: nx.Graph, alpha: float = 0.85, max_iter: int = 200, tol: float = 1.0e-10) -> dict[str, float]:
@@ -1126,9 +1129,9 @@ def _anchors(view: nx.MultiDiGraph, cities: set[str], depth: int = ANCHOR_DEPTH)
     sorted order, so the chain is deterministic) and stops at a city.
     """
     allowed = set(ANCHOR_PREDICATES)
-    out_edges: dict[str, list] = {}
-    for n in view:
-        out_edges[n] = sorted(((k, v) for _u, v, k in view.out_edges(n, keys=True) if k in allowed), key=lambda kv: (kv[0], kv[1]))
+    succ = view._succ  # read directly: an out-edge view a node took ~0.3 s at 10,000 pages
+    out_edges: dict[str, list] = {n: sorted((k, v) for v, keys in succ[n].items() for k in keys if k in allowed)
+                                  for n in view}
     result: dict[str, dict[str, list]] = {}
     for n in view:
         found: dict[str, list] = {}
@@ -1577,6 +1580,23 @@ def city_agency_graph(
 # ============================================================================ summary
 
 
+def _highest(scores: dict, n: int) -> list[tuple]:
+    """The items of ``scores`` whose score is among the ``n`` highest, ties at the
+    ``n``-th included: all that the first ``n`` of any order by falling score can hold
+    (the summary ranks ~27,000 nodes for its top 15, a label looked up for each).
+
+    >>> sorted(_highest({"a": 3, "b": 1, "c": 2, "d": 2}, 2))
+    [('a', 3), ('c', 2), ('d', 2)]
+    """
+    if len(scores) <= n or n <= 0:  # (n <= 0: the caller's slice decides)
+        return list(scores.items())
+    values = list(scores.values())
+    if any(v != v for v in values):  # a NaN orders nothing: every item, as a full sort sees them
+        return list(scores.items())
+    nth = heapq.nlargest(n, values)[-1]
+    return [(k, v) for k, v in scores.items() if v >= nth]
+
+
 def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15, precomputed: Metrics | None = None) -> dict:
     """The findings written to ``analysis.json``: deterministic and JSON-serialisable.
 
@@ -1597,7 +1617,7 @@ def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15, prec
         return _label(view, n)
 
     def ranked(scores: dict, n: int = top) -> list[dict]:
-        rows = sorted(scores.items(), key=lambda kv: (-kv[1], label(kv[0]), kv[0]))[:n]
+        rows = sorted(_highest(scores, n), key=lambda kv: (-kv[1], label(kv[0]), kv[0]))[:n]
         return [{"id": k, "label": label(k), "score": round(float(v), 6)} for k, v in rows]
 
     by_type: Counter = Counter(t for _n, t in view.nodes(data="type"))
@@ -1637,8 +1657,8 @@ def summarize(view: nx.MultiDiGraph, g: Graph | None = None, top: int = 15, prec
                 "top": [label(n) for n in sorted(groups[c], key=lambda n: (-degree.get(n, 0), label(n), n))[:5]],
                 "types": dict(sorted(Counter(view.nodes[n].get("type") for n in groups[c]).items())),
             }
-            for c in sorted(groups)
-        ][:limit],
+            for c in sorted(groups)[:limit]
+        ],
         "bridges": {"count": len(bridge_rows), "top": bridge_rows[:top]},
         "articulation_points": {
             "count": len(cut),

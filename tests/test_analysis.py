@@ -185,6 +185,22 @@ def test_empty_graph():
     json.dumps(s)
 
 
+@pytest.mark.parametrize("top", [1, 3, 4, 10])
+def test_summary_rankings_break_ties_at_the_cut_by_label(top):
+    """The rankings keep the first ``top`` of a full order by (score, label, id), also
+    when the cut falls inside a run of equal scores."""
+    view = nx.MultiDiGraph()
+    for leaf, label in [("x1", "丙"), ("x2", "甲"), ("x3", "乙"), ("x4", "甲")]:
+        view.add_node(leaf, label=label)
+        view.add_edge("hub", leaf, key="about")
+    view.add_node("hub", label="中心")
+    s = A.summarize(view, top=top)
+    degree = A.metrics(view)["degree"]
+    expected = sorted(degree, key=lambda n: (-degree[n], A._label(view, n), n))[:top]
+    assert [row["id"] for row in s["degree"]] == expected
+    assert [row["id"] for row in s["degree"]][:5] == ["hub", "x1", "x3", "x2", "x4"][:top]  # 丙 < 乙 < 甲 by code point
+
+
 def test_simple_view_merges_parallel_edges_and_drops_self_loops():
     view = nx.MultiDiGraph()
     view.add_edge("a", "b", key="heldIn")
