@@ -483,13 +483,13 @@ def _carried_graph(carried: Carried, nodes: dict, redone: set, restated: np.ndar
         row: dict = {}  # object -> [(key, attributes, or None: kept)], in fact order
         first, end = np.searchsorted(s_place, [s, s + 1]).tolist()
         for f in range(first, end):
-            _u, k, v = facts.fact(f)
             if redo_fact[f]:
-                data = made_edge(f)[3]
-            elif k in had.get(v, ()):
-                data = None
+                _u, v, k, data = made_edge(f)
             else:
-                raise _NotCarried
+                _u, k, v = facts.fact(f)
+                if k not in had.get(v, ()):
+                    raise _NotCarried
+                data = None
             row.setdefault(v, []).append((k, data))
         for v in row.keys() - had.keys():
             linked[v].add(u)
